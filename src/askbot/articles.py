@@ -1,0 +1,208 @@
+"""Reading articles from disk: encoding detection, front matter, title, RSS footer.
+
+Pure parsing (`parse_article`) is separate from file reading (`read_article`) so that fetched
+pages and files go through the same rules.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from askbot.errors import AskbotError
+
+TEXT_SUFFIXES = frozenset({".txt", ".md"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+ARTICLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
+MIN_ARTICLE_CHARS = 200
+
+# WordPress RSS footers: "Сообщение <title> появились сначала на <site>." / "The post <title> appeared first on <site>."
+FOOTER_PATTERNS = (
+    re.compile(r"^Сообщение\s.+\sпоявил[а-я]*\sсначала\sна\s+(?P<source>.+?)\.?\s*$"),
+    re.compile(r"^The post\s.+\sappeared first on\s+(?P<source>.+?)\.?\s*$"),
+)
+FRONT_MATTER_KEYS = ("title", "source", "published", "language", "fetched")
+
+
+class ArticleError(AskbotError):
+    """An article file that cannot be used; the message is the reason."""
+
+
+@dataclass(frozen=True)
+class Article:
+    """One source article: its body as paragraphs, plus what we know about where it came from."""
+
+    id: str
+    title: str
+    paragraphs: tuple[str, ...]
+    source: str | None = None
+    published: str | None = None
+    language: str | None = None
+    path: str | None = None
+    content_hash: str = field(default="", compare=False)
+
+    @property
+    def body(self) -> str:
+        return "\n".join(self.paragraphs)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file that was not indexed, and why."""
+
+    path: str
+    reason: str
+
+
+def normalize_text(text: str) -> str:
+    """NFC, unified newlines, no trailing spaces, no blank-line runs: the form we hash and chunk."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\ufeff", "").replace("\u00a0", " ")
+    lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+def content_hash(title: str, paragraphs: Iterable[str], source: str | None = None) -> str:
+    """Hash of what is indexed; equal texts from two fetches hash the same."""
+    digest = hashlib.sha256()
+    for part in (title, *paragraphs, source or ""):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+def decode(data: bytes) -> str:
+    """Bytes to text: UTF-8 when it is valid, else the most likely charset (windows-1251 is common)."""
+    if not data.strip():
+        raise ArticleError("empty file")
+    if b"\x00" in data[:8192]:
+        raise ArticleError("binary file, not text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data).best()
+    if best is None:
+        raise ArticleError("binary file or unknown text encoding")
+    text = str(best)
+    # Control characters other than whitespace mean we guessed wrong about a binary file.
+    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t")
+    if controls > len(text) * 0.01:
+        raise ArticleError("binary file, not text")
+    return text
+
+
+def split_front_matter(text: str) -> tuple[dict[str, str], str]:
+    """`---` key: value `---` at the top, as `askbot add` writes it; unknown keys are ignored."""
+    if not text.startswith("---\n"):
+        return {}, text
+    end = text.find("\n---", 4)
+    if end == -1:
+        return {}, text
+    meta: dict[str, str] = {}
+    for line in text[4:end].split("\n"):
+        key, sep, value = line.partition(":")
+        if sep and key.strip().lower() in FRONT_MATTER_KEYS and value.strip():
+            meta[key.strip().lower()] = value.strip()
+    return meta, text[end + 4 :].lstrip("\n")
+
+
+def parse_article(text: str, article_id: str, *, markdown: bool = False, path: str | None = None) -> Article:
+    """Text of a .txt/.md article to an Article: line 1 (or front matter) is the title, footer is the source."""
+    meta, text = split_front_matter(text.replace("\r\n", "\n"))
+    lines = normalize_text(text).split("\n") if text.strip() else []
+    if markdown:
+        lines = [re.sub(r"^#{1,6}\s+", "", line) for line in lines]
+    source = meta.get("source")
+    if lines:
+        for pattern in FOOTER_PATTERNS:
+            if match := pattern.match(lines[-1]):
+                source = source or match.group("source")
+                lines = lines[:-1]
+                break
+    title = meta.get("title")
+    if title is None and lines:
+        title, lines = lines[0], lines[1:]
+    paragraphs = tuple(line for line in lines if line)
+    if not title or not paragraphs:
+        raise ArticleError("no article text (a title line and at least one paragraph are needed)")
+    if sum(len(p) for p in paragraphs) < MIN_ARTICLE_CHARS:
+        raise ArticleError(f"text too short to be an article (under {MIN_ARTICLE_CHARS} characters)")
+    return Article(
+        id=article_id,
+        title=title,
+        paragraphs=paragraphs,
+        source=source,
+        published=meta.get("published"),
+        language=meta.get("language"),
+        path=path,
+        content_hash=content_hash(title, paragraphs, source),
+    )
+
+
+def article_from_html(html: bytes, article_id: str, path: str | None = None) -> Article:
+    """An .html file: main text, title, date and canonical URL through the HTML extractor."""
+    from askbot.htmltext import decode_bytes, extract_html
+
+    extracted = extract_html(decode_bytes(html), url=None)
+    paragraphs = tuple(p for p in normalize_text(extracted.text).split("\n") if p)
+    if not paragraphs:
+        raise ArticleError("no article text found in the page")
+    return Article(
+        id=article_id,
+        title=normalize_text(extracted.title) or article_id,
+        paragraphs=paragraphs,
+        source=extracted.source,
+        published=extracted.published,
+        language=extracted.language,
+        path=path,
+        content_hash=content_hash(extracted.title, paragraphs, extracted.source),
+    )
+
+
+def read_article(path: Path, article_id: str | None = None) -> Article:
+    """One article file; raises ArticleError with the reason it cannot be used."""
+    article_id = article_id or path.name
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ArticleError(f"cannot be read ({exc.strerror or exc})") from None
+    suffix = path.suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        if not data.strip():
+            raise ArticleError("empty file")
+        try:
+            return article_from_html(data, article_id, str(path))
+        except AskbotError as exc:
+            raise ArticleError(str(exc)) from None
+    return parse_article(decode(data), article_id, markdown=suffix == ".md", path=str(path))
+
+
+def load_articles(directory: Path) -> tuple[list[Article], list[Skipped]]:
+    """Every usable article under `directory` (recursively), and the files skipped with reasons."""
+    if not directory.is_dir():
+        raise AskbotError(
+            f"The articles folder {directory} does not exist: create it and put .txt, .md or .html "
+            "articles in it, or point --articles / ASKBOT_ARTICLES_DIR at yours."
+        )
+    articles: list[Article] = []
+    skipped: list[Skipped] = []
+    for path in sorted(p for p in directory.rglob("*") if p.is_file()):
+        relative = path.relative_to(directory).as_posix()
+        if path.name.startswith(".") or any(part.startswith(".") for part in path.relative_to(directory).parts):
+            continue
+        if path.suffix.lower() not in ARTICLE_SUFFIXES:
+            skipped.append(Skipped(relative, f"not an article format ({path.suffix or 'no extension'}); "
+                                             "use .txt, .md or .html"))
+            continue
+        try:
+            articles.append(read_article(path, relative))
+        except ArticleError as exc:
+            skipped.append(Skipped(relative, str(exc)))
+    return articles, skipped

@@ -1,0 +1,156 @@
+"""Articles to passages: a pure function with a version number, so the index knows when to redo it.
+
+Passages are windows of consecutive sentences inside one paragraph (short enough for a chat reply),
+plus single sentences (used to mark the most relevant sentence, and as retrieval units). Each
+carries its context: the article title and, in an interview, the interviewer's question it answers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from razdel import sentenize
+
+from askbot.articles import Article
+
+CHUNKER_VERSION = "2"
+MAX_PASSAGE_CHARS = 700
+QUESTION_DASHES = ("–", "—", "-", "−")  # noqa: RUF001 (interview paragraphs open with a dash)
+
+
+@dataclass(frozen=True)
+class ChunkingParams:
+    """The knobs of chunking; part of the index manifest, tuned by `askbot eval`."""
+
+    window: int = 2
+    stride: int = 1
+    max_chars: int = MAX_PASSAGE_CHARS
+    title_context: bool = False
+    question_context: bool = False
+    embed_questions: bool = False
+
+    def key(self) -> str:
+        return (f"v{CHUNKER_VERSION}-w{self.window}-s{self.stride}-c{self.max_chars}-t{int(self.title_context)}"
+                f"-q{int(self.question_context)}-eq{int(self.embed_questions)}")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of the article body: paragraph number (1-based) and character span in `Article.body`."""
+
+    index: int
+    paragraph: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A retrieval unit: sentences [first, last) of one paragraph, with what to embed for it."""
+
+    article_id: str
+    ordinal: int
+    granularity: str  # "sentence" | "window" | "section" (a paragraph, or a ≤max_chars piece of one)
+    paragraph: int
+    first: int
+    last: int
+    start: int
+    end: int
+    text: str
+    context: str
+    embed_text: str
+
+
+def is_interview_question(paragraph: str) -> bool:
+    """Interviewer's lines open with a dash and end with a question mark."""
+    stripped = paragraph.strip()
+    return stripped.startswith(QUESTION_DASHES) and stripped.rstrip("»\"') ").endswith("?")
+
+
+def strip_dash(text: str) -> str:
+    return re.sub(r"^[–—−-]\s*", "", text.strip())
+
+
+def split_sentences(article: Article) -> list[Sentence]:
+    """Sentences of every paragraph with spans in the joined body."""
+    sentences: list[Sentence] = []
+    offset = 0
+    for number, paragraph in enumerate(article.paragraphs, start=1):
+        for piece in sentenize(paragraph):
+            if piece.text.strip():
+                sentences.append(Sentence(len(sentences), number, offset + piece.start, offset + piece.stop))
+        offset += len(paragraph) + 1
+    return sentences
+
+
+def _limit(body: str, sentences: list[Sentence], first: int, last: int, max_chars: int) -> int:
+    """Shrink [first, last) from the right until it fits `max_chars` (one sentence always stays)."""
+    while last - first > 1 and sentences[last - 1].end - sentences[first].start > max_chars:
+        last -= 1
+    return last
+
+
+def _sections(sentences: list[Sentence], lo: int, hi: int, max_chars: int) -> list[tuple[int, int]]:
+    """A paragraph cut at sentence boundaries into about equal pieces of at most `max_chars`."""
+    length = sentences[hi - 1].end - sentences[lo].start
+    pieces = max(1, -(-length // max_chars))
+    target = length / pieces
+    bounds: list[tuple[int, int]] = []
+    first = lo
+    for i in range(lo + 1, hi):
+        too_long = sentences[i].end - sentences[first].start > max_chars
+        if too_long or (sentences[i].start - sentences[first].start >= target and len(bounds) < pieces - 1):
+            bounds.append((first, i))
+            first = i
+    bounds.append((first, hi))
+    return bounds
+
+
+def chunk_article(article: Article, params: ChunkingParams = ChunkingParams()) -> list[Chunk]:
+    """Single sentences and sentence windows of each non-question paragraph, in reading order."""
+    body = article.body
+    sentences = split_sentences(article)
+    chunks: list[Chunk] = []
+    question = ""
+    by_paragraph: dict[int, list[Sentence]] = {}
+    for sentence in sentences:
+        by_paragraph.setdefault(sentence.paragraph, []).append(sentence)
+
+    def add(granularity: str, paragraph: int, first: int, last: int) -> None:
+        start, end = sentences[first].start, sentences[last - 1].end
+        text = body[start:end]
+        if len(text) > params.max_chars and granularity != "paragraph":  # one overlong sentence
+            cut = text.rfind(" ", 0, params.max_chars - 1)
+            text = text[: cut if cut > 0 else params.max_chars - 1].rstrip() + "…"
+        context = question
+        content = " ".join(
+            strip_dash(body[s.start : s.end]) for s in sentences[first:last]
+            if params.embed_questions or not body[s.start : s.end].rstrip("»\"') ").endswith("?")
+        ) or strip_dash(text)
+        parts = [article.title if params.title_context else "", context if params.question_context else ""]
+        embed_text = "\n".join([*[p for p in parts if p], content])
+        chunks.append(Chunk(article.id, len(chunks), granularity, paragraph, first, last,
+                            start, end, text, context, embed_text))
+
+    for number, paragraph in enumerate(article.paragraphs, start=1):
+        if is_interview_question(paragraph):
+            question = strip_dash(paragraph)
+            continue
+        group = by_paragraph.get(number, [])
+        if not group:
+            continue
+        lo, hi = group[0].index, group[-1].index + 1
+        for i in range(lo, hi):
+            add("sentence", number, i, i + 1)
+        if hi - lo > 1 and params.window > 1:
+            starts = list(range(lo, max(lo + 1, hi - params.window + 1), params.stride))
+            if starts[-1] + params.window < hi:
+                starts.append(hi - params.window)
+            for first in starts:
+                last = _limit(body, sentences, first, min(first + params.window, hi), params.max_chars)
+                if last - first > 1:
+                    add("window", number, first, last)
+        for first, last in _sections(sentences, lo, hi, params.max_chars):
+            add("section", number, first, last)
+    return chunks

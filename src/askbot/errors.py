@@ -1,0 +1,24 @@
+"""User-facing errors: one sentence saying what is wrong and what to do."""
+
+
+class AskbotError(Exception):
+    """A mistake the user can fix; the CLI prints the message alone and exits with `exit_code`."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, exit_code: int | None = None) -> None:
+        super().__init__(message)
+        if exit_code is not None:
+            self.exit_code = exit_code
+
+
+class ModelNotFoundError(AskbotError):
+    """The configured embedding model could not be found or built."""
+
+
+class IndexMismatchError(AskbotError):
+    """The index on disk was built with another model, dimension or chunking."""
+
+
+class FetchError(AskbotError):
+    """A URL could not be fetched or did not hold an article."""

@@ -1,0 +1,117 @@
+"""The yardstick: hit@1, hit@3, MRR and abstention on a JSONL question set."""
+
+from __future__ import annotations
+
+import json
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from askbot.errors import AskbotError
+
+RANK_DEPTH = 5
+
+
+@dataclass(frozen=True)
+class EvalQuestion:
+    question: str
+    expected: tuple[str, ...]
+    lang: str
+    id: str = ""
+
+    @property
+    def answerable(self) -> bool:
+        return bool(self.expected)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    item: EvalQuestion
+    rank: int | None  # 1-based rank of the first passage holding an expected phrase
+    best_score: float
+    refused: bool
+    first_length: int
+    first_text: str
+
+
+@dataclass
+class Report:
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    @staticmethod
+    def _scores(outcomes: list[Outcome]) -> dict:
+        answerable = [o for o in outcomes if o.item.answerable]
+        unanswerable = [o for o in outcomes if not o.item.answerable]
+        n = len(answerable)
+        result: dict = {"answerable": n, "unanswerable": len(unanswerable)}
+        if n:
+            result["hit@1"] = round(sum(o.rank == 1 for o in answerable) / n, 3)
+            result["hit@3"] = round(sum(o.rank is not None and o.rank <= 3 for o in answerable) / n, 3)
+            result["mrr"] = round(sum(1 / o.rank for o in answerable if o.rank) / n, 3)
+            result["wrongly_refused"] = round(sum(o.refused for o in answerable) / n, 3)
+            result["median_first_chars"] = int(statistics.median(o.first_length for o in answerable))
+        if unanswerable:
+            result["correctly_refused"] = round(sum(o.refused for o in unanswerable) / len(unanswerable), 3)
+        return result
+
+    def as_dict(self) -> dict:
+        by_lang: dict[str, list[Outcome]] = defaultdict(list)
+        for outcome in self.outcomes:
+            by_lang[outcome.item.lang].append(outcome)
+        return {
+            "overall": self._scores(self.outcomes),
+            "languages": {lang: self._scores(items) for lang, items in sorted(by_lang.items())},
+        }
+
+
+def load_questions(path: Path) -> list[EvalQuestion]:
+    """Read the JSONL set; a malformed line is a user error naming the line."""
+    questions = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            questions.append(EvalQuestion(str(data["question"]), tuple(data.get("expected") or ()),
+                                          str(data.get("lang", "?")), str(data.get("id", number))))
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise AskbotError(f"{path}:{number} is not a question line ({exc}); expected "
+                              '{"question": ..., "expected": [...], "lang": ...}.') from None
+    if not questions:
+        raise AskbotError(f"{path} holds no questions.")
+    return questions
+
+
+def judge(item: EvalQuestion, passages: list, threshold: float) -> Outcome:
+    expected = [e.lower() for e in item.expected]
+    rank = next((i for i, p in enumerate(passages, start=1) if any(e in p.text.lower() for e in expected)), None)
+    best = passages[0].score if passages else 0.0
+    first = passages[0].text if passages else ""
+    return Outcome(item, rank, best, best < threshold, len(first), first)
+
+
+def run_eval(engine, questions: list[EvalQuestion]) -> Report:
+    """Rank every question with the engine's own ranking and refusal threshold."""
+    report = Report()
+    for item in questions:
+        passages = engine.rank(item.question, RANK_DEPTH)
+        report.outcomes.append(judge(item, passages, engine.params.threshold))
+    return report
+
+
+def format_report(report: Report, show_misses: bool = False) -> str:
+    data = report.as_dict()
+    columns = ["hit@1", "hit@3", "mrr", "median_first_chars", "wrongly_refused", "correctly_refused"]
+    header = f"{'':10}{'n':>5}" + "".join(f"{c:>20}" for c in columns)
+    lines = [header]
+    for name, scores in [("overall", data["overall"]), *data["languages"].items()]:
+        n = scores.get("answerable", 0) + scores.get("unanswerable", 0)
+        lines.append(f"{name:10}{n:>5}" + "".join(f"{scores.get(c, '-')!s:>20}" for c in columns))
+    if show_misses:
+        lines.append("")
+        for o in report.outcomes:
+            if (o.item.answerable and o.rank != 1) or (not o.item.answerable and not o.refused):
+                lines.append(f"{o.item.id:8} rank={o.rank} score={o.best_score:.3f} {o.item.question}\n"
+                             f"         first: {o.first_text[:120]}")
+    return "\n".join(lines)

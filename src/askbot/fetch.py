@@ -1,0 +1,274 @@
+"""Download articles from the web: a page gives one article, a feed gives one per item.
+
+Every failure becomes a one-sentence FetchError naming the URL, because the bot shows it to a person
+as is. A feed is read item by item so one dead link does not cost the other articles.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import time
+from dataclasses import dataclass, replace
+from typing import Any, Literal
+from urllib.parse import urljoin, urlsplit
+
+import feedparser
+import httpx
+
+from askbot.errors import FetchError
+from askbot.htmltext import (
+    ExtractedArticle,
+    decode_bytes,
+    extract_html,
+    extract_plain_text,
+    normalize_language,
+)
+
+USER_AGENT = "askbot/0.1 (+news Q&A bot)"
+MAX_BYTES = 5 * 1024 * 1024
+# A feed item whose own content has at least this much text is the whole story, not a teaser,
+# so its page need not be downloaded.
+FULL_CONTENT_CHARS = 800
+
+_ACCEPT = (
+    "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
+    "application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5"
+)
+_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+_FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml"})
+# Types servers send when they do not know better: the body decides what it is.
+_VAGUE_TYPES = frozenset(
+    {"", "application/octet-stream", "binary/octet-stream", "application/xml", "text/xml"}
+)
+_PROLOG = rb"(?:\s|<\?xml[^>]*>|<!--.*?-->|<!doctype[^>]*>)*"
+_FEED_START = re.compile(_PROLOG + rb"<(?:rss|feed|rdf:rdf)\b", re.IGNORECASE | re.DOTALL)
+_HTML_START = re.compile(_PROLOG + rb"<(?:html|head|body)\b", re.IGNORECASE | re.DOTALL)
+_HTML_DOCTYPE = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<!doctype\s+html", re.IGNORECASE | re.DOTALL)
+_ERRNO = re.compile(r"^\[Errno -?\d+\]\s*")
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """What a URL gave: the articles, and one line per feed item that had to be skipped."""
+
+    articles: list[ExtractedArticle]
+    problems: list[str]
+
+
+@dataclass(frozen=True)
+class _Response:
+    url: str  # after redirects
+    media_type: str  # lower case, without parameters; "" when the server sent none
+    charset: str | None
+    body: bytes
+
+
+def _human_size(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.3g} MB"
+    if size >= 1024:
+        return f"{size / 1024:.3g} KB"
+    return f"{size} bytes"
+
+
+def _http_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
+def _check_url(url: str) -> None:
+    if not _http_url(url):
+        raise FetchError(f"{url!r} is not an http(s) URL.")
+
+
+def _reason(exc: Exception) -> str:
+    """The OS's or library's words without errno prefixes, so the sentence reads as one."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return _ERRNO.sub("", text).rstrip(".")
+
+
+def _download(client: httpx.Client, url: str, timeout: float, max_bytes: int) -> _Response:
+    """GET a URL, stopping as soon as the body passes max_bytes or the whole exchange passes timeout.
+
+    httpx's timeout counts per read, so a server dribbling bytes is cut off by the deadline here.
+    """
+    too_big = FetchError(f"{url} is larger than {_human_size(max_bytes)}.")
+    too_slow = FetchError(f"{url} did not answer within {timeout:g} s.")
+    deadline = time.monotonic() + timeout
+    try:
+        with client.stream("GET", url) as response:
+            if response.status_code >= 300:
+                raise FetchError(f"{url} answered HTTP {response.status_code}.")
+            length = response.headers.get("content-length", "")
+            if length.isdigit() and int(length) > max_bytes:
+                raise too_big
+            chunks: list[bytes] = []
+            size = 0
+            for chunk in response.iter_bytes():
+                size += len(chunk)
+                if size > max_bytes:
+                    raise too_big
+                if time.monotonic() > deadline:
+                    raise too_slow
+                chunks.append(chunk)
+            media_type = response.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+            return _Response(str(response.url), media_type, response.charset_encoding, b"".join(chunks))
+    except httpx.TimeoutException:
+        raise too_slow from None
+    except httpx.UnsupportedProtocol:
+        raise FetchError(f"{url} redirected to an address that is not http(s).") from None
+    except httpx.TooManyRedirects:
+        raise FetchError(f"{url} redirected too many times.") from None
+    except httpx.ConnectError as exc:
+        raise FetchError(f"could not reach {url}: {_reason(exc)}.") from None
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:
+        raise FetchError(f"could not download {url}: {_reason(exc)}.") from None
+
+
+def _kind(response: _Response, url: str) -> Literal["html", "feed", "text"]:
+    """What the body is: the declared type decides, and the body's first bytes when it is vague."""
+    head = response.body[:2048].lstrip(b"\xef\xbb\xbf")
+    media = response.media_type
+    if media in _FEED_TYPES or (media not in _HTML_TYPES and _FEED_START.match(head)):
+        return "feed"
+    if media in _HTML_TYPES:
+        return "html"
+    if (media in _VAGUE_TYPES or media == "text/plain") and (
+        _HTML_START.match(head) or _HTML_DOCTYPE.match(head)
+    ):
+        return "html"
+    if media == "text/plain":
+        return "text"
+    shown = media or "unknown"
+    raise FetchError(f"{url} is not a web page or feed (content type {shown}).")
+
+
+def _article(response: _Response, kind: Literal["html", "text"]) -> ExtractedArticle:
+    text = decode_bytes(response.body, response.charset)
+    if kind == "html":
+        return extract_html(text, url=response.url)
+    return extract_plain_text(text, url=response.url)
+
+
+def fetch(url: str, *, timeout: float = 15.0, max_bytes: int = MAX_BYTES) -> FetchResult:
+    """Articles at a URL: one for a page, one per readable item for an RSS/Atom feed.
+
+    Raises FetchError when the URL itself fails; failed feed items land in `problems` instead.
+    """
+    url = url.strip()
+    _check_url(url)
+    headers = {"User-Agent": USER_AGENT, "Accept": _ACCEPT}
+    with httpx.Client(follow_redirects=True, timeout=timeout, headers=headers, max_redirects=10) as client:
+        response = _download(client, url, timeout, max_bytes)
+        kind = _kind(response, url)
+        if kind == "feed":
+            return _read_feed(client, response, url, timeout, max_bytes)
+        return FetchResult(articles=[_article(response, kind)], problems=[])
+
+
+def _read_feed(
+    client: httpx.Client, response: _Response, url: str, timeout: float, max_bytes: int
+) -> FetchResult:
+    # A stream, not bytes: feedparser treats a bytes or str argument that looks like a path or URL
+    # as something to open.
+    headers = {"content-type": response.media_type, "content-location": response.url}
+    if response.charset:
+        headers["content-type"] += f"; charset={response.charset}"
+    parsed = feedparser.parse(io.BytesIO(response.body), response_headers=headers)
+    if not parsed.entries:
+        if parsed.bozo:
+            reason = _reason(parsed.get("bozo_exception") or ValueError("malformed XML"))
+            raise FetchError(f"{url} looks like a feed but could not be read: {reason}.")
+        raise FetchError(f"{url} is a feed with no items.")
+    feed_language = normalize_language(parsed.feed.get("language"))
+    articles: list[ExtractedArticle] = []
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    for number, entry in enumerate(parsed.entries, start=1):
+        title = " ".join(str(entry.get("title") or "").split())
+        label = title if len(title) <= 80 else title[:77].rstrip() + "..."
+        link = _entry_link(entry, response.url)
+        try:
+            if link and link in seen:
+                raise FetchError(f"it links to the same page as item {seen[link]}.")
+            if link:
+                seen[link] = number
+            articles.append(_entry_article(client, entry, title, link, feed_language, timeout, max_bytes))
+        except FetchError as exc:
+            problems.append(f'feed item {number} ("{label or "untitled"}") skipped: {str(exc).rstrip(".")}.')
+    return FetchResult(articles=articles, problems=problems)
+
+
+def _entry_link(entry: Any, base: str) -> str | None:
+    link = str(entry.get("link") or "").strip()
+    if not link:
+        return None
+    try:
+        absolute = urljoin(base, link)
+    except ValueError:
+        return None
+    return absolute if _http_url(absolute) else None
+
+
+def _entry_date(entry: Any) -> str | None:
+    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
+    return time.strftime("%Y-%m-%d", parsed) if parsed else None
+
+
+def _entry_content(entry: Any) -> tuple[str, str | None]:
+    """The entry's longest full content (content:encoded or Atom <content>) as HTML, and its language."""
+    best: tuple[str, str | None] = ("", None)
+    for detail in entry.get("content") or []:
+        value = str(detail.get("value") or "")
+        if detail.get("type") == "text/plain":
+            paragraphs = re.split(r"\n\s*\n", value)
+            value = "".join(f"<p>{html.escape(p.strip())}</p>" for p in paragraphs if p.strip())
+        if len(value) > len(best[0]):
+            best = (value, normalize_language(detail.get("language")))
+    return best
+
+
+def _entry_article(
+    client: httpx.Client,
+    entry: Any,
+    title: str,
+    link: str | None,
+    feed_language: str | None,
+    timeout: float,
+    max_bytes: int,
+) -> ExtractedArticle:
+    """Article for one feed item: from its own full content, else from the page it links to."""
+    content, content_language = _entry_content(entry)
+    language = content_language or feed_language
+    from_content: ExtractedArticle | None = None
+    if content:
+        escaped = html.escape(title)
+        page = (
+            f'<html lang="{language or ""}"><head><title>{escaped}</title></head>'
+            f"<body><article><h1>{escaped}</h1>{content}</article></body></html>"
+        )
+        try:
+            from_content = replace(extract_html(page, url=link), source=link)
+        except FetchError:
+            from_content = None
+    if from_content is None or (len(from_content.text) < FULL_CONTENT_CHARS and link):
+        if not link:
+            raise FetchError("it has no link and no content long enough to be an article.")
+        response = _download(client, link, timeout, max_bytes)
+        kind = _kind(response, link)
+        if kind == "feed":
+            raise FetchError(f"{link} is a feed, not an article page.")
+        from_content = _article(response, kind)
+    # The feed's title and date are clean metadata; the page's own language declaration wins.
+    return replace(
+        from_content,
+        title=title or from_content.title,
+        published=_entry_date(entry) or from_content.published,
+        language=from_content.language or language,
+    )

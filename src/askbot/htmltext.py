@@ -1,0 +1,235 @@
+"""Turn a web page into an article: main text, title, date, canonical URL and language.
+
+The bot quotes articles back to people, so the text must be the story alone (no menus, sidebars or
+reader comments) and keep its paragraphs as lines, which later chunking and quoting rely on.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+import charset_normalizer
+import lxml.html
+import trafilatura
+from lxml import etree
+
+from askbot.errors import FetchError
+
+# Below this much main text a page is a stub, a paywall teaser or an index page, not an article.
+MIN_ARTICLE_CHARS = 200
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE, whose BOM is its prefix
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.-]+)""", re.IGNORECASE)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_LANGUAGE = re.compile(r"^([A-Za-z]{2})(?:[-_][A-Za-z0-9]+)*$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class ExtractedArticle:
+    """One article as the index stores it."""
+
+    title: str
+    text: str  # main text, one paragraph per line
+    source: str | None  # canonical URL if declared, else where it came from; None for a local file
+    published: str | None  # "YYYY-MM-DD" when known
+    language: str | None  # ISO 639-1 when the page says so
+
+
+def _codec(name: str | None) -> str | None:
+    """Python's codec for a charset label, or None if unknown.
+
+    Browsers read "iso-8859-1" and "ascii" labels as windows-1252, and so do servers' authors.
+    """
+    if not name:
+        return None
+    try:
+        codec = codecs.lookup(name.strip().strip("\"'")).name
+    except LookupError:
+        return None
+    return "cp1252" if codec in ("latin-1", "iso8859-1", "ascii") else codec
+
+
+def decode_bytes(data: bytes, declared: str | None = None) -> str:
+    """Decode a page: BOM, then the HTTP charset, then <meta>/XML charset, then UTF-8, then a guess.
+
+    A wrong declaration that cannot decode the bytes is ignored rather than trusted, so a page
+    mislabelled by its server still comes out readable.
+    """
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return data.decode(codec, errors="replace")
+    head = data[:4096]
+    candidates = [declared]
+    for pattern in (_XML_ENCODING, _META_CHARSET):
+        found = pattern.search(head)
+        if found:
+            candidates.append(found.group(1).decode("ascii"))
+    for candidate in candidates:
+        codec = _codec(candidate)
+        if codec and codec.startswith(("utf-16", "utf-32")):
+            codec = "utf-8"  # an ASCII-compatible file that claims UTF-16 is really UTF-8 (WHATWG)
+        if codec:
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError:
+                continue
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    guess = charset_normalizer.from_bytes(data).best()
+    if guess is not None:
+        return str(guess)
+    return data.decode("utf-8", errors="replace")
+
+
+def normalize_language(value: str | None) -> str | None:
+    """The ISO 639-1 code of a tag such as "en-US", "ru_RU" or "EN"; None for anything else."""
+    if not value:
+        return None
+    found = _LANGUAGE.match(value.strip())
+    return found.group(1).lower() if found else None
+
+
+def _page_language(tree: lxml.html.HtmlElement) -> str | None:
+    """The language the page declares: <html lang>, then the usual metadata tags."""
+    values = [tree.get("lang"), tree.get("{http://www.w3.org/XML/1998/namespace}lang")]
+    values += tree.xpath(
+        "//meta[translate(@http-equiv,'CONTENTLAG','contentlag')='content-language']/@content"
+        " | //meta[@property='og:locale']/@content"
+        " | //meta[translate(@name,'LANGUEDC.','languedc.')='language' or"
+        " translate(@name,'LANGUEDC.','languedc.')='dc.language']/@content"
+    )
+    for value in values:
+        language = normalize_language(str(value).split(",")[0])
+        if language:
+            return language
+    return None
+
+
+def _canonical(tree: lxml.html.HtmlElement, url: str | None) -> str | None:
+    """The page's canonical (or og:url) address made absolute; only http(s) addresses count."""
+    hrefs = tree.xpath(
+        "//link[contains(concat(' ', translate(@rel,'CANOLI','canoli'), ' '), ' canonical ')]/@href"
+        " | //meta[@property='og:url']/@content"
+    )
+    for href in hrefs:
+        try:
+            absolute = urljoin(url or "", str(href).strip())
+            parts = urlsplit(absolute)
+        except ValueError:  # e.g. a malformed IPv6 host
+            continue
+        if parts.scheme in ("http", "https") and parts.netloc:
+            return absolute
+    return None
+
+
+def _parse(text: str) -> lxml.html.HtmlElement | None:
+    """Parse HTML text; lxml refuses str input that carries an XML encoding declaration."""
+    text = _XML_DECLARATION.sub("", text, count=1)
+    if not text.strip():
+        return None
+    try:
+        return lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def _clean_lines(text: str, title: str) -> str:
+    """One stripped paragraph per line, no blank lines, without a first line that repeats the title."""
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    if lines and title and lines[0].casefold() == title.casefold():
+        lines = lines[1:]
+    return "\n".join(lines)
+
+
+def _too_short(where: str | None, length: int) -> FetchError:
+    place = where or "the page"
+    return FetchError(
+        f"{place} is too short to be an article ({length} characters of main text, "
+        f"need at least {MIN_ARTICLE_CHARS})."
+    )
+
+
+def extract_html(html: str | bytes, url: str | None = None) -> ExtractedArticle:
+    """Extract the article from a page, or raise FetchError when the page holds no article."""
+    text = decode_bytes(html) if isinstance(html, bytes) else html
+    tree = _parse(text)
+    if tree is None:
+        raise FetchError(f"{url or 'the page'} is empty or not HTML.")
+    language = _page_language(tree)
+    canonical = _canonical(tree, url)
+    try:
+        # Trafilatura parses hostile input with several fallbacks; any failure in it means "no article".
+        document = trafilatura.bare_extraction(
+            tree,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            include_images=False,
+            include_links=False,
+            # Without extensive search htmldate keeps to metadata, <time> and the URL: a footer's
+            # "© 2024" would otherwise become a publication date of 2024-01-01.
+            date_extraction_params={
+                "extensive_search": False,
+                "original_date": True,
+                "outputformat": "%Y-%m-%d",
+            },
+        )
+    except Exception as exc:
+        raise FetchError(
+            f"could not read the page at {url or 'the given file'}: {type(exc).__name__}."
+        ) from exc
+    if document is None or not document.text:
+        raise _too_short(url, 0)
+    title = " ".join((document.title or "").split())
+    body = _clean_lines(document.text, title)
+    if len(body) < MIN_ARTICLE_CHARS:
+        raise _too_short(url, len(body))
+    if not title:
+        first = body.split("\n", 1)[0]
+        title = first if len(first) <= 120 else first[:117].rstrip() + "..."
+    published = document.date if document.date and _DATE.match(document.date) else None
+    return ExtractedArticle(
+        title=title,
+        text=body,
+        source=canonical or url,
+        published=published,
+        language=language or normalize_language(document.language),
+    )
+
+
+def extract_plain_text(text: str, url: str | None = None) -> ExtractedArticle:
+    """An article from plain text: the first line is the title, blank lines separate paragraphs.
+
+    Hard-wrapped lines inside a paragraph are joined so each paragraph stays one line.
+    """
+    blocks = re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n").strip())
+    if len(blocks) == 1:
+        blocks = blocks[0].split("\n")  # no blank lines: every line is its own paragraph
+    paragraphs = [" ".join(block.split()) for block in blocks]
+    paragraphs = [p for p in paragraphs if p]
+    if not paragraphs:
+        raise _too_short(url, 0)
+    title = " ".join(text.strip().split("\n", 1)[0].split())
+    if paragraphs[0] == title:
+        paragraphs = paragraphs[1:]
+    elif paragraphs[0].startswith(title):
+        paragraphs[0] = paragraphs[0][len(title) :].strip()
+    body = "\n".join(p for p in paragraphs if p)
+    if len(body) < MIN_ARTICLE_CHARS:
+        raise _too_short(url, len(body))
+    return ExtractedArticle(title=title[:200], text=body, source=url, published=None, language=None)

@@ -1,0 +1,369 @@
+"""The index on disk: FAISS vectors + SQLite metadata + a manifest, written as immutable generations.
+
+Layout of the index folder:
+    CURRENT             name of the live generation (replaced atomically, last step of a build)
+    gen-<time>-<id>/    manifest.json, vectors.faiss, meta.sqlite; never modified once written
+
+A build writes a whole new generation into a temporary folder, renames it, then points CURRENT at
+it; a build killed at any moment leaves CURRENT naming the previous, complete generation. Vectors
+of unchanged passages are copied from the previous generation by content hash, so only new or
+changed text is embedded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import time
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from askbot.articles import Article, Skipped
+from askbot.chunking import CHUNKER_VERSION, Chunk, ChunkingParams, chunk_article
+from askbot.errors import AskbotError, IndexMismatchError
+
+FORMAT_VERSION = 1
+CURRENT_FILE = "CURRENT"
+KEEP_GENERATIONS = 2
+
+
+
+@dataclass(frozen=True)
+class ArticleRecord:
+    """An indexed article, as the answer model needs it."""
+
+    id: str
+    title: str
+    source: str | None
+    published: str | None
+    language: str | None
+    content_hash: str
+    paragraphs: tuple[str, ...]
+    chunks: int
+
+
+@dataclass(frozen=True)
+class Manifest:
+    format_version: int
+    model: str
+    dimension: int
+    chunker_version: str
+    chunking: str
+    created: str
+    articles: dict[str, str]  # id -> content hash
+    chunks: int
+
+    @classmethod
+    def from_json(cls, data: dict) -> Manifest:
+        return cls(**{k: data[k] for k in cls.__dataclass_fields__})
+
+
+@dataclass
+class BuildReport:
+    """What an index run changed; `--json` prints exactly `as_dict()`."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    chunks: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    embedded: int = 0
+    seconds: float = 0.0
+    generation: str | None = None
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+    def as_dict(self) -> dict:
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "removed": self.removed,
+            "unchanged": self.unchanged,
+            "chunks": self.chunks,
+            "skipped": [asdict(s) for s in self.skipped],
+        }
+
+    def summary(self) -> str:
+        text = (f"{self.added} added, {self.updated} updated, {self.removed} removed, "
+                f"{self.unchanged} unchanged; {self.chunks} passages in the index")
+        if self.embedded:
+            text += f" ({self.embedded} embedded)"
+        return text + f", {self.seconds:.1f} s."
+
+
+@dataclass(frozen=True)
+class IndexSnapshot:
+    """A loaded generation: everything a question needs, in memory, immutable."""
+
+    directory: Path
+    generation: str
+    manifest: Manifest
+    vectors: faiss.Index
+    chunks: tuple[Chunk, ...]
+    articles: dict[str, ArticleRecord]
+
+    def vector(self, row: int) -> np.ndarray:
+        return self.vectors.reconstruct(int(row))
+
+
+def text_key(model: str, text: str) -> str:
+    return hashlib.sha256(f"{model}\x00{text}".encode()).hexdigest()
+
+
+def current_generation(index_dir: Path) -> str | None:
+    """Name of the live generation, cheap enough to check before every question."""
+    try:
+        name = (index_dir / CURRENT_FILE).read_text(encoding="utf-8").strip()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return name if name and (index_dir / name / "manifest.json").is_file() else None
+
+
+def read_manifest(index_dir: Path) -> Manifest | None:
+    generation = current_generation(index_dir)
+    if generation is None:
+        return None
+    data = json.loads((index_dir / generation / "manifest.json").read_text(encoding="utf-8"))
+    return Manifest.from_json(data)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(path)
+    connection.row_factory = sqlite3.Row
+    return connection
+
+
+def load_index(index_dir: Path) -> IndexSnapshot | None:
+    """The live generation fully in memory, or None when there is no index yet."""
+    generation = current_generation(index_dir)
+    if generation is None:
+        return None
+    folder = index_dir / generation
+    try:
+        manifest = Manifest.from_json(json.loads((folder / "manifest.json").read_text(encoding="utf-8")))
+        if manifest.format_version != FORMAT_VERSION:
+            raise IndexMismatchError(
+                f"The index in {index_dir} has format version {manifest.format_version}, this askbot "
+                f"reads version {FORMAT_VERSION}: run `askbot index --rebuild`."
+            )
+        vectors = faiss.read_index(str(folder / "vectors.faiss"))
+        with contextlib.closing(_connect(folder / "meta.sqlite")) as db:
+            chunk_rows = db.execute("SELECT * FROM chunks ORDER BY row").fetchall()
+            article_rows = db.execute("SELECT * FROM articles").fetchall()
+    except (OSError, RuntimeError, sqlite3.Error, json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise AskbotError(
+            f"The index in {index_dir} is damaged ({type(exc).__name__}): run `askbot index --rebuild`."
+        ) from None
+    chunks = tuple(
+        Chunk(r["article_id"], r["ordinal"], r["granularity"], r["paragraph"], r["first"], r["last"],
+              r["start"], r["end"], r["text"], r["context"], r["embed_text"])
+        for r in chunk_rows
+    )
+    articles = {
+        r["id"]: ArticleRecord(r["id"], r["title"], r["source"], r["published"], r["language"],
+                               r["content_hash"], tuple(json.loads(r["paragraphs"])), r["chunks"])
+        for r in article_rows
+    }
+    if vectors.ntotal != len(chunks):
+        raise AskbotError(f"The index in {index_dir} is damaged (vector count): run `askbot index --rebuild`.")
+    return IndexSnapshot(index_dir, generation, manifest, vectors, chunks, articles)
+
+
+def check_compatible(manifest: Manifest, model: str, index_dir: Path) -> None:
+    """The model that embeds questions must be the one that embedded the passages."""
+    if manifest.model != model:
+        raise IndexMismatchError(
+            f"The index in {index_dir} was built with model {manifest.model!r} but ASKBOT_MODEL is "
+            f"{model!r}: run `askbot index --rebuild` (or set ASKBOT_MODEL back)."
+        )
+
+
+@contextlib.contextmanager
+def _build_lock(index_dir: Path) -> Iterator[None]:
+    """One build at a time per index folder; a second waits instead of racing."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / ".lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_generation(folder: Path, manifest: Manifest, matrix: np.ndarray, chunks: Sequence[Chunk],
+                      articles: Sequence[Article]) -> None:
+    folder.mkdir(parents=True)
+    index = faiss.IndexFlatIP(manifest.dimension)
+    if len(matrix):
+        index.add(np.ascontiguousarray(matrix, dtype=np.float32))
+    faiss.write_index(index, str(folder / "vectors.faiss"))
+    counts: dict[str, int] = {}
+    for chunk in chunks:
+        counts[chunk.article_id] = counts.get(chunk.article_id, 0) + 1
+    with contextlib.closing(_connect(folder / "meta.sqlite")) as db, db:
+        db.executescript(
+            """
+            CREATE TABLE articles (id TEXT PRIMARY KEY, title TEXT NOT NULL, source TEXT, published TEXT,
+                language TEXT, content_hash TEXT NOT NULL, paragraphs TEXT NOT NULL, chunks INTEGER NOT NULL,
+                path TEXT);
+            CREATE TABLE chunks (row INTEGER PRIMARY KEY, article_id TEXT NOT NULL REFERENCES articles(id),
+                ordinal INTEGER, granularity TEXT, paragraph INTEGER, first INTEGER, last INTEGER,
+                start INTEGER, end INTEGER, text TEXT, context TEXT, embed_text TEXT, text_key TEXT);
+            """
+        )
+        db.executemany(
+            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(a.id, a.title, a.source, a.published, a.language, a.content_hash,
+              json.dumps(list(a.paragraphs), ensure_ascii=False), counts.get(a.id, 0), a.path) for a in articles],
+        )
+        db.executemany(
+            "INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(row, c.article_id, c.ordinal, c.granularity, c.paragraph, c.first, c.last, c.start, c.end,
+              c.text, c.context, c.embed_text, text_key(manifest.model, c.embed_text))
+             for row, c in enumerate(chunks)],
+        )
+    (folder / "manifest.json").write_text(json.dumps(asdict(manifest), ensure_ascii=False, indent=2),
+                                          encoding="utf-8")
+    for name in ("vectors.faiss", "meta.sqlite", "manifest.json"):
+        with open(folder / name, "rb") as handle:
+            os.fsync(handle.fileno())
+
+
+def _previous_vectors(index_dir: Path, model: str) -> tuple[dict[str, int], faiss.Index | None]:
+    """text key -> row of the live generation, to reuse vectors of unchanged text."""
+    generation = current_generation(index_dir)
+    if generation is None:
+        return {}, None
+    folder = index_dir / generation
+    try:
+        manifest = Manifest.from_json(json.loads((folder / "manifest.json").read_text(encoding="utf-8")))
+        if manifest.model != model or manifest.format_version != FORMAT_VERSION:
+            return {}, None
+        with contextlib.closing(_connect(folder / "meta.sqlite")) as db:
+            rows = db.execute("SELECT row, text_key FROM chunks").fetchall()
+        return {r["text_key"]: r["row"] for r in rows}, faiss.read_index(str(folder / "vectors.faiss"))
+    except (OSError, RuntimeError, sqlite3.Error, json.JSONDecodeError, KeyError, TypeError):
+        return {}, None
+
+
+def build_index(
+    index_dir: Path,
+    articles: Sequence[Article],
+    embedder,
+    *,
+    skipped: Sequence[Skipped] = (),
+    params: ChunkingParams = ChunkingParams(),
+    rebuild: bool = False,
+    show_progress: bool = False,
+    before_switch: Callable[[], None] | None = None,
+) -> BuildReport:
+    """Bring the index up to date with `articles`; only new or changed text is embedded.
+
+    `embedder` needs `.name`, `.dimension` and `.embed_passages(texts, show_progress)`.
+    `before_switch` runs after the new generation is complete and before CURRENT moves (tests
+    use it to kill a build at the worst moment).
+    """
+    started = time.monotonic()
+    report = BuildReport(skipped=list(skipped))
+    with _build_lock(index_dir):
+        old = None if rebuild else read_manifest(index_dir)
+        if old is not None and (old.model != embedder.name or old.dimension != embedder.dimension):
+            raise IndexMismatchError(
+                f"The index in {index_dir} was built with model {old.model!r} ({old.dimension} dimensions) "
+                f"but ASKBOT_MODEL is {embedder.name!r} ({embedder.dimension}): run `askbot index --rebuild`."
+            )
+        same_chunking = old is not None and old.chunking == params.key()
+        previous = dict(old.articles) if old else {}
+        current = {a.id: a.content_hash for a in articles}
+        for article_id, digest in current.items():
+            if article_id not in previous:
+                report.added += 1
+            elif previous[article_id] != digest or not same_chunking:
+                report.updated += 1
+            else:
+                report.unchanged += 1
+        report.removed = len(set(previous) - set(current))
+        if old is not None and not report.changed and not rebuild:
+            report.chunks = old.chunks
+            report.generation = current_generation(index_dir)
+            report.seconds = time.monotonic() - started
+            return report
+
+        chunks = [chunk for article in articles for chunk in chunk_article(article, params)]
+        rows, old_vectors = ({}, None) if rebuild else _previous_vectors(index_dir, embedder.name)
+        matrix = np.zeros((len(chunks), embedder.dimension), dtype=np.float32)
+        missing: list[int] = []
+        for i, chunk in enumerate(chunks):
+            row = rows.get(text_key(embedder.name, chunk.embed_text))
+            if row is not None and old_vectors is not None:
+                matrix[i] = old_vectors.reconstruct(int(row))
+            else:
+                missing.append(i)
+        if missing:
+            texts = [chunks[i].embed_text for i in missing]
+            fresh = embedder.embed_passages(texts, show_progress=show_progress)
+            matrix[missing] = np.asarray(fresh, dtype=np.float32)
+        report.embedded = len(missing)
+        report.chunks = len(chunks)
+
+        manifest = Manifest(
+            format_version=FORMAT_VERSION,
+            model=embedder.name,
+            dimension=embedder.dimension,
+            chunker_version=CHUNKER_VERSION,
+            chunking=params.key(),
+            created=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            articles=current,
+            chunks=len(chunks),
+        )
+        name = f"gen-{time.strftime('%Y%m%d%H%M%S', time.gmtime())}-{uuid.uuid4().hex[:8]}"
+        staging = index_dir / f".tmp-{name}"
+        try:
+            _write_generation(staging, manifest, matrix, chunks, articles)
+            staging.rename(index_dir / name)
+        finally:
+            if staging.exists():
+                shutil.rmtree(staging, ignore_errors=True)
+        _fsync_dir(index_dir)
+        if before_switch is not None:
+            before_switch()
+        pointer = index_dir / f".{CURRENT_FILE}.tmp"
+        pointer.write_text(name + "\n", encoding="utf-8")
+        with open(pointer, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(pointer, index_dir / CURRENT_FILE)
+        _fsync_dir(index_dir)
+        _prune(index_dir, keep=name)
+        report.generation = name
+        report.seconds = time.monotonic() - started
+        return report
+
+
+def _prune(index_dir: Path, keep: str) -> None:
+    """Drop old generations (and leftovers of killed builds); a loaded snapshot is in memory already."""
+    generations = sorted(p for p in index_dir.glob("gen-*") if p.is_dir() and p.name != keep)
+    for stale in generations[: max(0, len(generations) - (KEEP_GENERATIONS - 1))]:
+        shutil.rmtree(stale, ignore_errors=True)
+    for leftover in index_dir.glob(".tmp-gen-*"):  # we hold the build lock: these are from killed builds
+        shutil.rmtree(leftover, ignore_errors=True)

@@ -1,0 +1,281 @@
+"""What the bot says, as data: HTML text plus buttons. The bot sends it; `askbot chat` prints it.
+
+Keeping the conversation here (not in Telegram handlers) is what makes the CLI shim answer
+exactly as the bot does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from askbot.answers import Answer, Passage, Suggestion
+from askbot.engine import Engine
+from askbot.index import BuildReport
+
+MESSAGE_LIMIT = 4096
+BUTTON_LABEL_LIMIT = 60
+CYRILLIC = re.compile(r"[а-яёА-ЯЁәғқңөұүһіӘҒҚҢӨҰҮҺІ]")
+LATIN = re.compile(r"[A-Za-z]")
+RUSSIAN_UI_LANGS = ("ru", "uk", "be", "kk", "ky", "tg", "uz", "az", "hy", "ka")
+
+TEXTS: dict[str, dict[str, str]] = {
+    "en": {
+        "greeting": "Hi! I answer questions about news articles by quoting the passages that answer them.",
+        "knows": "I have read:",
+        "try": "Try one of these, or just ask in your own words:",
+        "help": (
+            "<b>How to ask</b>\n"
+            "Write a question in any language, e.g. <i>why does Aktau matter for Baku?</i> "
+            "I reply with the passage of the article that answers it, the key sentence in bold, "
+            "and the source. Press <b>More</b> for further passages.\n\n"
+            "<b>In groups</b>: use /ask <i>question</i>, mention me ({mention}), or reply to one of my messages.\n\n"
+            "/topics – the questions the interview covers\n/sources – the articles I know\n/help – this message"
+        ),
+        "more": "More",
+        "no_answer": "I could not find anything in the articles that answers this.",
+        "no_answer_try": "The articles do answer questions like these:",
+        "expired": "That answer is no longer in my memory; please ask again.",
+        "no_more": "No more passages for this question.",
+        "topics": "Questions the interview covers; press one to read the answer:",
+        "no_topics": "The indexed articles have no interview questions; ask anything about them.",
+        "sources": "Articles I know:",
+        "no_sources": "No articles are indexed yet.",
+        "passages": "passages",
+        "media": "I can only read text. Send me a question about the articles, e.g. “{example}”, or see /help.",
+        "reindex_denied": "Sorry, only the bot's administrators can update the index.",
+        "reindex_done": "Index updated: {summary}",
+        "reindex_failed": "The index update failed: {error}",
+        "ask_usage": "Write the question after the command, e.g. /ask why does Aktau matter for Baku?",
+        "empty": "Please write a question about the articles.",
+        "error": "Something went wrong while answering; please try again.",
+        "added": "Added: {what}",
+    },
+    "ru": {
+        "greeting": "Привет! Я отвечаю на вопросы о новостных статьях цитатами из них.",
+        "knows": "Я прочитал:",
+        "try": "Попробуйте один из вопросов или спросите своими словами:",
+        "help": (
+            "<b>Как спросить</b>\n"
+            "Напишите вопрос на любом языке, например <i>почему Актау важен для Баку?</i> "
+            "Я отвечу отрывком статьи, в котором есть ответ (главное предложение выделено), и укажу "
+            "источник. Кнопка <b>Ещё</b> покажет следующие отрывки.\n\n"
+            "<b>В группах</b>: /ask <i>вопрос</i>, упоминание ({mention}) или ответ на моё сообщение.\n\n"
+            "/topics – вопросы, которые обсуждаются в интервью\n/sources – статьи, которые я знаю\n"
+            "/help – эта справка"
+        ),
+        "more": "Ещё",
+        "no_answer": "В статьях не нашлось ничего, что отвечало бы на этот вопрос.",
+        "no_answer_try": "Статьи отвечают, например, на такие вопросы:",
+        "expired": "Этот ответ уже забыт; пожалуйста, спросите ещё раз.",
+        "no_more": "Больше отрывков по этому вопросу нет.",
+        "topics": "Вопросы интервью; нажмите, чтобы прочитать ответ:",
+        "no_topics": "В статьях нет вопросов интервью; спрашивайте о чём угодно из них.",
+        "sources": "Статьи, которые я знаю:",
+        "no_sources": "Пока нет ни одной статьи.",
+        "passages": "отрывков",
+        "media": "Я понимаю только текст. Задайте вопрос о статьях, например «{example}», или посмотрите /help.",
+        "reindex_denied": "Извините, обновлять индекс могут только администраторы бота.",
+        "reindex_done": "Индекс обновлён: {summary}",
+        "reindex_failed": "Не удалось обновить индекс: {error}",
+        "ask_usage": "Напишите вопрос после команды, например: /ask почему Актау важен для Баку?",
+        "empty": "Пожалуйста, напишите вопрос о статьях.",
+        "error": "Не получилось ответить; попробуйте ещё раз.",
+        "added": "Добавлено: {what}",
+    },
+}
+
+
+def pick_language(text: str | None, user_language: str | None) -> str:
+    """Russian or English interface: the question's script first, else the user's Telegram language."""
+    if text:
+        cyrillic, latin = len(CYRILLIC.findall(text)), len(LATIN.findall(text))
+        if cyrillic > latin:
+            return "ru"
+        if latin > cyrillic:
+            return "en"
+    if user_language and user_language.lower().split("-")[0] in RUSSIAN_UI_LANGS:
+        return "ru"
+    return "en"
+
+
+def t(lang: str, key: str, **values: str) -> str:
+    return TEXTS.get(lang, TEXTS["en"])[key].format(**values)
+
+
+@dataclass(frozen=True)
+class Button:
+    """An inline button; `data` is the callback payload (Telegram allows 64 bytes)."""
+
+    label: str
+    data: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message: Telegram HTML and buttons (one per row)."""
+
+    html: str
+    buttons: tuple[Button, ...] = ()
+
+
+def short_label(text: str, limit: int = BUTTON_LABEL_LIMIT) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def passage_html(passage: Passage) -> str:
+    """The passage in quotes, its key sentence bold, then title and source; all text escaped."""
+    text = passage.text
+    if passage.highlight:
+        start, end = passage.highlight
+        quoted = (html.escape(text[:start]) + "<b>" + html.escape(text[start:end]) + "</b>"
+                  + html.escape(text[end:]))
+    else:
+        quoted = html.escape(text)
+    return f"<blockquote>{quoted}</blockquote>\n{source_html(passage.title, passage.source, passage.published)}"
+
+
+def source_html(title: str, source: str | None, published: str | None = None) -> str:
+    parts = [f"<i>{html.escape(title)}</i>"]
+    if source:
+        if re.match(r"^https?://", source):
+            parts.append(f'<a href="{html.escape(source, quote=True)}">{html.escape(short_source(source))}</a>')
+        else:
+            parts.append(html.escape(source))
+    if published:
+        parts.append(html.escape(published))
+    return "— " + ", ".join(parts)
+
+
+def short_source(url: str) -> str:
+    return re.sub(r"^https?://(www\.)?", "", url).split("/")[0]
+
+
+def fit(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    """Keep a message under Telegram's limit without cutting through a tag or an entity."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind("\n\n", 0, limit - 2)
+    return text[: cut if cut > 0 else limit - 1] + "\n…"
+
+
+class Presenter:
+    """The conversation: turns engine results into Replies, remembers answers for "More"."""
+
+    def __init__(self, engine: Engine, bot_mention: str = "@askbot", memory: int = 2000) -> None:
+        self.engine = engine
+        self.bot_mention = bot_mention
+        self._answers: OrderedDict[str, Answer] = OrderedDict()
+        self._memory = memory
+        self._lock = threading.Lock()
+
+    # -- answers --------------------------------------------------------------------------------
+
+    def remember(self, answer: Answer) -> str:
+        key = hashlib.sha1(f"{id(answer)}{answer.question}".encode()).hexdigest()[:12]
+        with self._lock:
+            self._answers[key] = answer
+            while len(self._answers) > self._memory:
+                self._answers.popitem(last=False)
+        return key
+
+    def answer(self, question: str, lang: str) -> Reply:
+        """Blocking (embeds the question): the bot calls it in a worker thread."""
+        question = " ".join(question.split())
+        if not question:
+            return Reply(t(lang, "empty"))
+        return self.render_answer(self.engine.ask(question), lang, shown=1)
+
+    def render_answer(self, answer: Answer, lang: str, shown: int) -> Reply:
+        if not answer.answered:
+            return self.refusal(lang, answer.suggestions)
+        shown = max(1, min(shown, len(answer.passages)))
+        text = fit("\n\n".join(passage_html(p) for p in answer.passages[:shown]))
+        buttons: tuple[Button, ...] = ()
+        if shown < len(answer.passages):
+            buttons = (Button(t(lang, "more"), f"more:{self.remember(answer)}:{shown}"),)
+        return Reply(text, buttons)
+
+    def more(self, data: str, lang: str) -> Reply | None:
+        """The next passage appended; None when the answer was forgotten (too old)."""
+        _, key, shown = data.split(":")
+        with self._lock:
+            answer = self._answers.get(key)
+        if answer is None:
+            return None
+        reply = self.render_answer(answer, lang, int(shown) + 1)
+        if len(reply.html) >= MESSAGE_LIMIT - 2:  # no room to append: show the next passage alone
+            passage = answer.passages[int(shown)]
+            rest = int(shown) + 1 < len(answer.passages)
+            return Reply(passage_html(passage), (Button(t(lang, "more"), f"more:{key}:{int(shown) + 1}"),) if rest else ())
+        return reply
+
+    def refusal(self, lang: str, suggestions: tuple[Suggestion, ...]) -> Reply:
+        text = t(lang, "no_answer")
+        if suggestions:
+            text += "\n" + t(lang, "no_answer_try")
+        return Reply(text, tuple(Button(short_label(s.question), self.topic_data(s.key)) for s in suggestions))
+
+    # -- topics, sources, start ------------------------------------------------------------------
+
+    @staticmethod
+    def topic_data(key: str) -> str:
+        return "topic:" + hashlib.sha1(key.encode()).hexdigest()[:16]
+
+    def topic(self, data: str, lang: str) -> Reply | None:
+        wanted = data.split(":", 1)[1]
+        for topic in self.engine.topics():
+            if hashlib.sha1(topic.key.encode()).hexdigest()[:16] == wanted:
+                answer = self.engine.topic_answer(topic)
+                header = f"<b>{html.escape(topic.question)}</b>\n\n"
+                return Reply(fit(header + "\n\n".join(passage_html(p) for p in answer.passages[:1])),
+                             self.render_answer(answer, lang, 1).buttons)
+        for suggestion in self.engine.suggestions(50):  # article titles, for articles without questions
+            if hashlib.sha1(suggestion.key.encode()).hexdigest()[:16] == wanted:
+                return self.answer(suggestion.question, lang)
+        return None
+
+    def topics(self, lang: str) -> Reply:
+        topics = self.engine.topics()
+        if not topics:
+            return Reply(t(lang, "no_topics"))
+        return Reply(t(lang, "topics"), tuple(Button(short_label(x.question), self.topic_data(x.key)) for x in topics))
+
+    def sources(self, lang: str) -> Reply:
+        articles = self.engine.articles()
+        if not articles:
+            return Reply(t(lang, "no_sources"))
+        lines = [t(lang, "sources")]
+        for number, article in enumerate(articles, start=1):
+            line = f"{number}. {source_html(article.title, article.source, article.published)[2:]}"
+            lines.append(f"{line} ({article.chunks} {t(lang, 'passages')})")
+        return Reply(fit("\n".join(lines)))
+
+    def start(self, lang: str) -> Reply:
+        articles = self.engine.articles()
+        lines = [t(lang, "greeting")]
+        if articles:
+            lines += ["", t(lang, "knows")]
+            lines += [f"• {source_html(a.title, a.source, a.published)[2:]}" for a in articles[:10]]
+            if len(articles) > 10:
+                lines.append(f"• … (+{len(articles) - 10}) /sources")
+        suggestions = self.engine.suggestions(3)
+        if suggestions:
+            lines += ["", t(lang, "try")]
+        buttons = tuple(Button(short_label(s.question), self.topic_data(s.key)) for s in suggestions)
+        return Reply(fit("\n".join(lines)), buttons)
+
+    def help(self, lang: str) -> Reply:
+        return Reply(t(lang, "help", mention=html.escape(self.bot_mention)))
+
+    def media_hint(self, lang: str) -> Reply:
+        example = next(iter(self.engine.suggestions(1)), None)
+        return Reply(html.escape(t(lang, "media", example=short_label(example.question) if example else "?")))
+
+    def reindexed(self, report: BuildReport, lang: str) -> Reply:
+        return Reply(html.escape(t(lang, "reindex_done", summary=report.summary())))

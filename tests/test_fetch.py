@@ -1,0 +1,320 @@
+"""Fetching articles over real HTTP from a local server: pages, encodings, feeds and every failure."""
+
+from __future__ import annotations
+
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from askbot.errors import FetchError
+from askbot.fetch import USER_AGENT, fetch
+from askbot.htmltext import decode_bytes, extract_html
+
+FIXTURES = Path(__file__).parent / "webfixtures"
+EN_CANONICAL = "https://riverside-gazette.example/news/2024/03/12/council-approves-bike-lanes"
+RU_CANONICAL = "https://vestnik-prirechya.example/culture/2024/02/05/biblioteka-arhiv"
+SLOW_SECONDS = 4.0
+
+# Boilerplate around the English article: none of it may reach the extracted text.
+EN_BOILERPLATE = [
+    "Subscribe to our morning newsletter",  # navigation
+    "Politics",
+    "Ferry timetable changes from Sunday",  # sidebar
+    "Nordic Furniture",  # advertisement
+    "waste of taxpayer money",  # comments
+    "My kids can ride to school",
+    "All rights reserved",  # footer
+    "Privacy policy",
+    "Share on social media",
+]
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    """Static files from webfixtures/ plus routes that misbehave the way real servers do."""
+
+    release: threading.Event
+    user_agents: list[str]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, directory=str(FIXTURES), **kwargs)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def _send(self, body: bytes, content_type: str, *, length: bool = True) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        if length:
+            self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self) -> None:
+        self.user_agents.append(self.headers.get("User-Agent", ""))
+        base = f"http://{self.headers['Host']}"
+        russian = (FIXTURES / "article_ru.html").read_text(encoding="utf-8")
+        path = self.path.split("?", 1)[0]
+        if path == "/ru/header-charset":
+            self._send(russian.encode("cp1251"), "text/html; charset=windows-1251")
+        elif path == "/ru/meta-charset":
+            page = russian.replace("<head>", '<head>\n<meta charset="windows-1251">', 1)
+            self._send(page.encode("cp1251"), "text/html")
+        elif path == "/ru/undeclared":
+            self._send(russian.encode("cp1251"), "text/html")
+        elif path in ("/feeds/rss.xml", "/feeds/atom.xml", "/feeds/rss-octet"):
+            name = "atom.xml" if "atom" in path else "rss.xml"
+            feed = (FIXTURES / name).read_text(encoding="utf-8").replace("{base}", base)
+            kind = {"rss.xml": "application/rss+xml", "atom.xml": "application/atom+xml"}[name]
+            self._send(feed.encode(), "application/octet-stream" if path.endswith("octet") else kind)
+        elif path == "/slow":
+            self.release.wait(SLOW_SECONDS)
+            self._send(b"<html><body>too late</body></html>", "text/html")
+        elif path == "/report":
+            self._send((FIXTURES / "report.pdf").read_bytes(), "application/pdf")
+        elif path == "/big":
+            self._send(b"<html><body>" + b"<p>word</p>" * 20_000 + b"</body></html>", "text/html")
+        elif path == "/big-stream":  # no Content-Length: only counting the stream can stop it
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            for _ in range(200):
+                self.wfile.write(b"<p>" + b"x" * 8192 + b"</p>")
+        elif path == "/huge":  # declares 6 MB; the client must give up before reading it
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(6 * 1024 * 1024))
+            self.end_headers()
+            try:
+                for _ in range(6 * 128):
+                    self.wfile.write(b"x" * 8192)
+            except OSError:
+                pass  # the client hung up, as it should
+        elif path == "/moved":
+            self.send_response(302)
+            self.send_header("Location", "/article_en.html")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        elif path == "/server-error":
+            self.send_error(503)
+        else:
+            super().do_GET()
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[tuple[str, list[str]]]:
+    release = threading.Event()
+    user_agents: list[str] = []
+    handler = type("Handler", (_Handler,), {"release": release, "user_agents": user_agents})
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}", user_agents
+    finally:
+        release.set()
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(5)
+
+
+@pytest.fixture
+def base(server: tuple[str, list[str]]) -> str:
+    return server[0]
+
+
+def test_news_page_gives_the_story_without_boilerplate(server: tuple[str, list[str]]) -> None:
+    base, user_agents = server
+    article = fetch(f"{base}/article_en.html").articles[0]
+    assert article.title == "Council approves cross-town bike lane network"
+    assert article.published == "2024-03-12"
+    assert article.source == EN_CANONICAL
+    assert article.language == "en"
+    assert "voted nine to four on Monday night" in article.text
+    assert "information campaign before issuing fines" in article.text
+    for junk in EN_BOILERPLATE:
+        assert junk not in article.text
+    lines = article.text.split("\n")
+    assert len(lines) == 7  # one line per paragraph, the headline is the title and not repeated
+    assert lines[0].startswith("Riverside's city council voted")
+    assert all(line == line.strip() and line for line in lines)
+    assert USER_AGENT in user_agents
+
+
+def test_redirect_is_followed(base: str) -> None:
+    article = fetch(f"{base}/moved").articles[0]
+    assert article.source == EN_CANONICAL
+
+
+@pytest.mark.parametrize("route", ["/ru/header-charset", "/ru/meta-charset", "/ru/undeclared"])
+def test_windows_1251_page_is_decoded(base: str, route: str) -> None:
+    article = fetch(base + route).articles[0]
+    assert article.title == "Областная библиотека оцифрует архив дореволюционных газет"
+    assert "Областная научная библиотека начинает оцифровку архива газет" in article.text
+    assert "с ятями и десятеричным «и»" in article.text
+    assert "Лучше бы дороги починили" not in article.text  # a reader's comment
+    assert "Подписаться на рассылку" not in article.text  # navigation
+    assert article.language == "ru"
+    assert article.published == "2024-02-05"
+    assert article.source == RU_CANONICAL
+
+
+def test_rss_feed_reads_items_and_reports_the_broken_one(base: str) -> None:
+    result = fetch(f"{base}/feeds/rss.xml")
+    titles = [a.title for a in result.articles]
+    assert titles == [
+        "Heat pump grants double as winter bills bite",
+        "Council approves cross-town bike lane network",
+    ]
+    heat, bikes = result.articles
+    # Full content in content:encoded is used as is: its link would answer 404.
+    assert "twice as much as last year" in heat.text
+    assert heat.published == "2024-03-11"
+    assert heat.source == f"{base}/news/heat-pump-grants"
+    assert heat.language == "en"
+    # A teaser-only item is read from its page.
+    assert "voted nine to four" in bikes.text
+    assert "waste of taxpayer money" not in bikes.text
+    assert bikes.source == EN_CANONICAL
+    assert len(result.problems) == 1
+    problem = result.problems[0]
+    assert problem.startswith('feed item 3 ("Old ferry terminal to become a market hall") skipped: ')
+    assert f"{base}/news/this-page-was-deleted answered HTTP 404" in problem
+    assert "\n" not in problem and "Traceback" not in problem
+
+
+def test_feed_is_recognised_by_its_body(base: str) -> None:
+    result = fetch(f"{base}/feeds/rss-octet")
+    assert len(result.articles) == 2 and len(result.problems) == 1
+
+
+def test_atom_feed(base: str) -> None:
+    result = fetch(f"{base}/feeds/atom.xml")
+    trains, library = result.articles
+    assert trains.title == "Rail operator orders twelve battery trains"
+    assert "twelve battery-electric trains" in trains.text
+    assert trains.published == "2024-02-01"
+    assert library.title == "Областная библиотека оцифрует архив дореволюционных газет"
+    assert "120 тысяч страниц" in library.text
+    assert library.language == "ru"
+    assert result.problems == [
+        'feed item 3 ("Timetable changes this weekend") skipped: '
+        "it has no link and no content long enough to be an article."
+    ]
+
+
+def test_plain_text_page(base: str) -> None:
+    article = fetch(f"{base}/plain.txt").articles[0]
+    assert article.title == "Ferry timetable changes from Sunday"
+    assert article.text.split("\n")[0].startswith("The harbour ferry will run every twenty minutes")
+    assert len(article.text.split("\n")) == 3
+    assert article.source == f"{base}/plain.txt"
+
+
+def _fails(url: str, **kwargs: float) -> str:
+    with pytest.raises(FetchError) as caught:
+        fetch(url, **kwargs)  # type: ignore[arg-type]
+    message = str(caught.value)
+    assert "\n" not in message and "Traceback" not in message
+    return message
+
+
+def test_http_errors(base: str) -> None:
+    assert _fails(f"{base}/no-such-page") == f"{base}/no-such-page answered HTTP 404."
+    assert _fails(f"{base}/server-error") == f"{base}/server-error answered HTTP 503."
+
+
+def test_slow_server_times_out(base: str) -> None:
+    started = time.monotonic()
+    assert _fails(f"{base}/slow", timeout=1) == f"{base}/slow did not answer within 1 s."
+    assert time.monotonic() - started < SLOW_SECONDS - 1
+
+
+def test_pdf_is_refused(base: str) -> None:
+    message = _fails(f"{base}/report")
+    assert message == f"{base}/report is not a web page or feed (content type application/pdf)."
+
+
+@pytest.mark.parametrize("route", ["/big", "/big-stream"])
+def test_size_limit(base: str, route: str) -> None:
+    assert _fails(base + route, max_bytes=50_000) == f"{base}{route} is larger than 48.8 KB."
+
+
+def test_default_size_limit_stops_at_the_declared_length(base: str) -> None:
+    assert _fails(f"{base}/huge") == f"{base}/huge is larger than 5 MB."
+
+
+def test_short_page_is_not_an_article(base: str) -> None:
+    message = _fails(f"{base}/short.html")
+    assert message.startswith(f"{base}/short.html is too short to be an article")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "ftp://example.com/news.html",
+        "file:///etc/passwd",
+        "news.example.com/a",
+        "http://[::1",
+        "http://h:99999/",
+    ],
+)
+def test_non_http_url(url: str) -> None:
+    assert _fails(url) == f"{url!r} is not an http(s) URL."
+
+
+def test_closed_port() -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/article"
+    message = _fails(url, timeout=2)
+    assert message.startswith(f"could not reach {url}: ")
+    assert "refused" in message.lower()
+
+
+def test_extract_html_from_a_local_file() -> None:
+    html = (FIXTURES / "article_en.html").read_bytes()
+    assert extract_html(html).source == EN_CANONICAL
+    without_canonical = html.replace(b'<link rel="canonical"', b'<link rel="alternate"')
+    assert extract_html(without_canonical).source is None
+    assert (
+        extract_html(without_canonical, url="https://mirror.example/a").source == "https://mirror.example/a"
+    )
+
+
+def test_extract_html_resolves_a_relative_canonical() -> None:
+    html = (FIXTURES / "article_en.html").read_text(encoding="utf-8")
+    html = html.replace(EN_CANONICAL, "/news/bike-lanes")
+    assert (
+        extract_html(html, url="https://gazette.example/x?id=1").source
+        == "https://gazette.example/news/bike-lanes"
+    )
+
+
+def test_footer_year_is_not_taken_for_a_date() -> None:
+    html = (FIXTURES / "article_en.html").read_text(encoding="utf-8")
+    html = re.sub(
+        r'<meta property="article:published_time"[^>]*>|<p class="byline">.*?</p>', "", html, flags=re.DOTALL
+    )
+    html = html.replace(EN_CANONICAL, "https://riverside-gazette.example/news/bike-lanes")
+    assert "© 2024" in html and "2024-03-12" not in html and "2024/03/12" not in html
+    assert extract_html(html).published is None
+
+
+def test_decode_bytes() -> None:
+    text = "Съешь же ещё этих мягких французских булок, да выпей чаю. " * 5
+    cp1251 = text.encode("cp1251")
+    assert decode_bytes(cp1251, "windows-1251") == text
+    assert decode_bytes(b'<meta charset="windows-1251">' + cp1251).endswith(text)
+    assert decode_bytes(cp1251) == text  # detected
+    assert decode_bytes(text.encode("utf-8"), "no-such-charset") == text
+    assert decode_bytes(text.encode("utf-8"), "windows-1251") != text  # the server's word is trusted
+    assert decode_bytes(b"\xef\xbb\xbf" + text.encode("utf-8")) == text
+    assert decode_bytes("café".encode("cp1252"), "iso-8859-1") == "café"
