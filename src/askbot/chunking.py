@@ -16,7 +16,7 @@ from askbot.articles import Article
 
 CHUNKER_VERSION = "2"
 MAX_PASSAGE_CHARS = 700
-QUESTION_DASHES = ("–", "—", "-", "−")  # noqa: RUF001 (interview paragraphs open with a dash)
+QUESTION_DASHES = ("–", "—", "-", "−")
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,10 @@ def is_interview_question(paragraph: str) -> bool:
     """Interviewer's lines open with a dash and end with a question mark."""
     stripped = paragraph.strip()
     return stripped.startswith(QUESTION_DASHES) and stripped.rstrip("»\"') ").endswith("?")
+
+
+def is_question(sentence: str) -> bool:
+    return sentence.rstrip("»\"') ").endswith("?")
 
 
 def strip_dash(text: str) -> str:
@@ -126,8 +130,10 @@ def chunk_article(article: Article, params: ChunkingParams = ChunkingParams()) -
         context = question
         content = " ".join(
             strip_dash(body[s.start : s.end]) for s in sentences[first:last]
-            if params.embed_questions or not body[s.start : s.end].rstrip("»\"') ").endswith("?")
-        ) or strip_dash(text)
+            if params.embed_questions or not is_question(body[s.start : s.end])
+        )
+        if not content:  # only questions: they ask, they do not answer
+            return
         parts = [article.title if params.title_context else "", context if params.question_context else ""]
         embed_text = "\n".join([*[p for p in parts if p], content])
         chunks.append(Chunk(article.id, len(chunks), granularity, paragraph, first, last,

@@ -15,7 +15,14 @@ from askbot.articles import load_articles
 from askbot.chunking import Chunk, ChunkingParams, is_interview_question, strip_dash
 from askbot.config import Settings
 from askbot.errors import AskbotError
-from askbot.index import BuildReport, IndexSnapshot, build_index, check_compatible, current_generation, load_index
+from askbot.index import (
+    BuildReport,
+    IndexSnapshot,
+    build_index,
+    check_compatible,
+    current_generation,
+    load_index,
+)
 
 log = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 1000

@@ -1,0 +1,89 @@
+"""`askbot add`, `askbot sources`, `askbot remove`: the articles folder, kept in step with the index."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from askbot.config import Settings
+from askbot.errors import AskbotError
+
+
+def _update_index(settings: Settings, quiet: bool):
+    from askbot.articles import load_articles
+    from askbot.embeddings import load_embedder
+    from askbot.index import build_index
+
+    articles, skipped = load_articles(settings.articles_dir)
+    embedder = load_embedder(settings, show_progress=not quiet)
+    return build_index(settings.index_dir, articles, embedder, skipped=skipped, show_progress=not quiet)
+
+
+@click.command()
+@click.argument("items", nargs=-1, required=True)
+@click.option("--articles", "articles_dir", type=click.Path(path_type=Path), help="Articles folder.")
+@click.option("--index", "index_dir", type=click.Path(path_type=Path), help="Index folder.")
+@click.option("--no-index", is_flag=True, help="Only store the articles; do not update the index.")
+@click.pass_context
+def add(ctx: click.Context, items: tuple[str, ...], articles_dir: Path | None, index_dir: Path | None,
+        no_index: bool) -> None:
+    """Add articles from files (.txt .md .html), web pages or RSS/Atom feed URLs, then update the index.
+
+    \b
+      askbot add article.html https://example.com/news/item https://example.com/feed/
+    """
+    from askbot.library import Library
+
+    settings = ctx.find_object(Settings).with_overrides(articles_dir=articles_dir, index_dir=index_dir)
+    result = Library(settings.articles_dir).add(list(items), timeout=settings.fetch_timeout,
+                                                max_bytes=settings.fetch_max_bytes)
+    for line in result.lines():
+        click.echo(line)
+    if result.changed and not no_index:
+        report = _update_index(settings, quiet=False)
+        click.echo(f"{settings.index_dir}: {report.summary()}")
+    if not result.stored:
+        raise AskbotError("Nothing was added." if result.problems else "Nothing to add.", exit_code=1)
+
+
+@click.command()
+@click.argument("article")
+@click.option("--articles", "articles_dir", type=click.Path(path_type=Path), help="Articles folder.")
+@click.option("--index", "index_dir", type=click.Path(path_type=Path), help="Index folder.")
+@click.pass_context
+def remove(ctx: click.Context, article: str, articles_dir: Path | None, index_dir: Path | None) -> None:
+    """Remove ARTICLE (its id from `askbot sources`, its file name or its source URL) and update the index."""
+    from askbot.library import Library
+
+    settings = ctx.find_object(Settings).with_overrides(articles_dir=articles_dir, index_dir=index_dir)
+    removed = Library(settings.articles_dir).remove(article)
+    click.echo(f"removed: {removed.title} ({removed.id})")
+    report = _update_index(settings, quiet=False)
+    click.echo(f"{settings.index_dir}: {report.summary()}")
+
+
+@click.command()
+@click.option("--index", "index_dir", type=click.Path(path_type=Path), help="Index folder.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON array of the articles.")
+@click.pass_context
+def sources(ctx: click.Context, index_dir: Path | None, as_json: bool) -> None:
+    """List the indexed articles: id, title, source, date, number of passages."""
+    from askbot.index import load_index
+
+    settings = ctx.find_object(Settings).with_overrides(index_dir=index_dir)
+    snapshot = load_index(settings.index_dir)
+    if snapshot is None:
+        raise AskbotError(f"There is no index in {settings.index_dir}: run `askbot index` first.")
+    rows = [
+        {"id": a.id, "title": a.title, "source": a.source, "published": a.published, "language": a.language,
+         "passages": sum(1 for c in snapshot.chunks if c.article_id == a.id and c.granularity == "section")}
+        for a in snapshot.articles.values()
+    ]
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False))
+        return
+    for row in rows:
+        extra = ", ".join(x for x in (row["source"], row["published"]) if x)
+        click.echo(f"{row['id']}\n  {row['title']}\n  {extra + '; ' if extra else ''}{row['passages']} passages")

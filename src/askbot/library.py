@@ -1,0 +1,152 @@
+"""The articles folder as a library: add from files, pages and feeds; remove; no duplicates.
+
+Articles are stored as Markdown with a small front matter (title, source, published, language),
+which `askbot.articles` reads back. An article fetched again with the same text is not stored
+twice; one whose source URL is known but whose text changed replaces the older version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+from askbot.articles import Article, ArticleError, content_hash, load_articles, normalize_text, read_article
+from askbot.errors import AskbotError, FetchError
+from askbot.htmltext import ExtractedArticle
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What happened to one incoming article."""
+
+    article_id: str
+    title: str
+    status: str  # "added" | "replaced" | "unchanged"
+
+
+@dataclass
+class AddResult:
+    stored: list[Stored] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return any(s.status != "unchanged" for s in self.stored)
+
+    def lines(self) -> list[str]:
+        return [f"{s.status}: {s.title} ({s.article_id})" for s in self.stored] + self.problems
+
+
+def is_url(text: str) -> bool:
+    return bool(re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", text.strip()))
+
+
+def _slug(article: ExtractedArticle | Article) -> str:
+    """A readable, stable file name: from the URL path when it has one, else the title's ASCII words."""
+    words = ""
+    if article.source and is_url(article.source):
+        path = urlparse(article.source).path.rstrip("/").rsplit("/", 1)[-1]
+        words = re.sub(r"\.[a-z0-9]{2,5}$", "", path.lower())
+    if not re.search(r"[a-z]", words):
+        words = article.title.lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", words).strip("-")[:60].strip("-")
+    key = article.source if article.source and is_url(article.source) else article.title
+    return f"{slug or 'article'}-{hashlib.sha256(key.encode()).hexdigest()[:8]}.md"
+
+
+def _markdown(title: str, paragraphs: list[str], source: str | None, published: str | None,
+              language: str | None) -> str:
+    meta = {"title": title, "source": source, "published": published, "language": language,
+            "fetched": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    head = "".join(f"{k}: {' '.join(str(v).split())}\n" for k, v in meta.items() if v)
+    return f"---\n{head}---\n" + "\n\n".join(paragraphs) + "\n"
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+class Library:
+    """Adds and removes articles in one folder."""
+
+    def __init__(self, articles_dir: Path) -> None:
+        self.directory = articles_dir
+
+    def _existing(self) -> list[Article]:
+        if not self.directory.is_dir():
+            return []
+        return load_articles(self.directory)[0]
+
+    def store(self, incoming: ExtractedArticle | Article) -> Stored:
+        """Write one article unless the same text is already there; replace an older version of it."""
+        paragraphs = [p for p in normalize_text(incoming.text if isinstance(incoming, ExtractedArticle)
+                                                else incoming.body).split("\n") if p]
+        title = normalize_text(incoming.title) or "Untitled"
+        digest = content_hash(title, paragraphs, incoming.source)
+        text_digest = content_hash("", paragraphs)
+        existing = self._existing()
+        for article in existing:
+            if article.content_hash == digest or content_hash("", article.paragraphs) == text_digest:
+                return Stored(article.id, article.title, "unchanged")
+        name = _slug(incoming)
+        replaced = next((a for a in existing if incoming.source and a.source == incoming.source), None)
+        target = self.directory / (replaced.id if replaced else name)
+        _write_atomic(target, _markdown(title, paragraphs, incoming.source, incoming.published, incoming.language))
+        try:  # what we wrote must read back as an article, or it must not stay
+            read_article(target)
+        except ArticleError as exc:
+            target.unlink(missing_ok=True)
+            raise AskbotError(f"{title!r} was not stored: {exc}.") from None
+        return Stored(target.relative_to(self.directory).as_posix(), title, "replaced" if replaced else "added")
+
+    def add(self, items: list[str], *, timeout: float, max_bytes: int) -> AddResult:
+        """Files, web pages and feeds; each failure is one line in `problems`, the rest still go in."""
+        from askbot.fetch import fetch
+
+        result = AddResult()
+        for item in items:
+            try:
+                if is_url(item):
+                    fetched = fetch(item, timeout=timeout, max_bytes=max_bytes)
+                    result.problems.extend(fetched.problems)
+                    for article in fetched.articles:
+                        result.stored.append(self.store(article))
+                else:
+                    path = Path(item)
+                    if not path.is_file():
+                        raise AskbotError(f"{item} is neither a file nor an http(s) URL.")
+                    try:
+                        result.stored.append(self.store(read_article(path, path.name)))
+                    except ArticleError as exc:
+                        raise AskbotError(f"{item} was not added: {exc}.") from None
+            except (FetchError, AskbotError) as exc:
+                result.problems.append(str(exc))
+        return result
+
+    def remove(self, ident: str) -> Article:
+        """Delete an article given its id (file name), path or source URL."""
+        ident = ident.strip()
+        existing = self._existing()
+        matches = [a for a in existing if ident in {a.id, a.source, a.path, Path(a.id).stem}]
+        if not matches:
+            raise AskbotError(f"No article {ident!r} in {self.directory}: `askbot sources` lists them.")
+        if len(matches) > 1:
+            raise AskbotError(f"{ident!r} matches {len(matches)} articles: name one by its id.")
+        (self.directory / matches[0].id).unlink()
+        return matches[0]
