@@ -201,19 +201,23 @@ class Presenter:
             buttons = (Button(t(lang, "more"), f"more:{self.remember(answer)}:{shown}"),)
         return Reply(text, buttons)
 
-    def more(self, data: str, lang: str) -> Reply | None:
-        """The next passage appended; None when the answer was forgotten (too old)."""
-        _, key, shown = data.split(":")
+    def more(self, data: str, lang: str) -> tuple[Reply, bool] | None:
+        """The next passage: (reply, True) to replace the message with one that has it appended,
+        (reply, False) to send it as a new message when the old one is full; None when forgotten."""
+        _, key, shown_text = data.split(":")
         with self._lock:
             answer = self._answers.get(key)
-        if answer is None:
+        if answer is None or not shown_text.isdigit():
             return None
-        reply = self.render_answer(answer, lang, int(shown) + 1)
-        if len(reply.html) >= MESSAGE_LIMIT - 2:  # no room to append: show the next passage alone
-            passage = answer.passages[int(shown)]
-            rest = int(shown) + 1 < len(answer.passages)
-            return Reply(passage_html(passage), (Button(t(lang, "more"), f"more:{key}:{int(shown) + 1}"),) if rest else ())
-        return reply
+        shown = int(shown_text)
+        if shown >= len(answer.passages):
+            return Reply(t(lang, "no_more")), False
+        joined = "\n\n".join(passage_html(p) for p in answer.passages[: shown + 1])
+        if len(joined) <= MESSAGE_LIMIT:
+            return self.render_answer(answer, lang, shown + 1), True
+        rest = shown + 1 < len(answer.passages)
+        button = (Button(t(lang, "more"), f"more:{key}:{shown + 1}"),) if rest else ()
+        return Reply(passage_html(answer.passages[min(shown, len(answer.passages) - 1)]), button), False
 
     def refusal(self, lang: str, suggestions: tuple[Suggestion, ...]) -> Reply:
         text = t(lang, "no_answer")

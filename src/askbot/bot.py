@@ -1,0 +1,421 @@
+"""The Telegram face: thin handlers that parse an update, call the core off the event loop, render.
+
+Everything the bot says comes from `askbot.views.Presenter`, the same object `askbot chat` prints.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import html
+import logging
+import re
+import secrets
+import tempfile
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+
+from telegram import (
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+    Update,
+)
+from telegram.constants import ChatAction, ChatType, ParseMode
+from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from askbot.config import Settings
+from askbot.engine import Engine
+from askbot.errors import AskbotError
+from askbot.views import Presenter, Reply, pick_language, t
+
+log = logging.getLogger("askbot.bot")
+T = TypeVar("T")
+URL_ONLY = re.compile(r"^\s*(https?://\S+)\s*$")
+DOCUMENT_SUFFIXES = (".txt", ".md", ".html", ".htm")
+SEND_ATTEMPTS = 4
+
+COMMANDS = {
+    "en": [("start", "What I know and example questions"), ("help", "How to ask, also in groups"),
+           ("ask", "Ask a question (in groups)"), ("topics", "Questions the interview covers"),
+           ("sources", "The articles I know")],
+    "ru": [("start", "Что я знаю и примеры вопросов"), ("help", "Как спрашивать, в том числе в группах"),
+           ("ask", "Задать вопрос (в группах)"), ("topics", "Вопросы интервью"), ("sources", "Статьи, которые я знаю")],
+}
+
+
+class BotCore:
+    """What the handlers share: the engine, the presenter, a worker pool and the settings."""
+
+    def __init__(self, settings: Settings, engine: Engine, workers: int = 4) -> None:
+        self.settings = settings
+        self.engine = engine
+        self.presenter = Presenter(engine)
+        self.executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="askbot-worker")
+        self.reindex_lock = asyncio.Lock()
+
+    async def run(self, func: Callable[..., T], *args: Any) -> T:
+        """Blocking work (embedding, search, indexing) in the worker pool, never on the event loop."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.executor, functools.partial(func, *args))
+
+    def is_admin(self, update: Update) -> bool:
+        user = update.effective_user
+        return user is not None and user.id in self.settings.admin_ids
+
+
+def core_of(context: ContextTypes.DEFAULT_TYPE) -> BotCore:
+    return context.application.bot_data["core"]
+
+
+def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, callback_data=b.data)] for b in reply.buttons])
+
+
+async def with_retries(call: Callable[[], Awaitable[T]], what: str) -> T:
+    """Wait out 429s and transient network errors; a rejected request (400/403) is not retried."""
+    for attempt in range(1, SEND_ATTEMPTS + 1):
+        try:
+            return await call()
+        except RetryAfter as exc:
+            delay = exc.retry_after if isinstance(exc.retry_after, int | float) else exc.retry_after.total_seconds()
+            log.warning("%s: rate limited, retrying in %s s", what, delay)
+            await asyncio.sleep(float(delay) + 0.1)
+        except (BadRequest, Forbidden, InvalidToken):
+            raise
+        except NetworkError as exc:
+            if attempt == SEND_ATTEMPTS:
+                raise
+            log.warning("%s: network error (%s), retry %d", what, exc, attempt)
+            await asyncio.sleep(min(2.0**attempt / 2, 8.0))
+    raise NetworkError(f"{what}: gave up after {SEND_ATTEMPTS} attempts")
+
+
+async def send(message: Message, reply: Reply, *, quote: bool = False) -> Message:
+    return await with_retries(
+        lambda: message.reply_text(reply.html, parse_mode=ParseMode.HTML, reply_markup=keyboard(reply),
+                                   link_preview_options=LinkPreviewOptions(is_disabled=True), do_quote=quote),
+        "sendMessage",
+    )
+
+
+async def typing(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Non-essential: a failure is logged and forgotten."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    try:
+        await context.bot.send_chat_action(chat.id, ChatAction.TYPING)
+    except TelegramError as exc:
+        log.info("typing indicator failed in chat %s: %s", chat.id, exc)
+
+
+def language(update: Update, text: str | None = None) -> str:
+    user = update.effective_user
+    return pick_language(text, user.language_code if user else None)
+
+
+def in_group(update: Update) -> bool:
+    chat = update.effective_chat
+    return chat is not None and chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
+
+
+async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
+    core = core_of(context)
+    message = update.effective_message
+    if message is None:
+        return
+    lang = language(update, question)
+    await typing(update, context)
+    try:
+        reply = await core.run(core.presenter.answer, question, lang)
+    except AskbotError as exc:
+        log.warning("question failed: %s", exc)
+        reply = Reply(t(lang, "error"))
+    await send(message, reply, quote=in_group(update))
+
+
+# -- handlers ----------------------------------------------------------------------------------------
+
+
+async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if update.effective_message:
+        await send(update.effective_message, core_of(context).presenter.start(language(update)))
+
+
+async def on_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if update.effective_message:
+        await send(update.effective_message, core_of(context).presenter.help(language(update)))
+
+
+async def on_topics(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if update.effective_message:
+        await send(update.effective_message, core_of(context).presenter.topics(language(update)))
+
+
+async def on_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if update.effective_message:
+        await send(update.effective_message, core_of(context).presenter.sources(language(update)))
+
+
+async def on_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    question = " ".join(context.args or [])
+    if not question.strip():
+        if update.effective_message:
+            await send(update.effective_message, Reply(t(language(update), "ask_usage")))
+        return
+    await answer_question(update, context, question)
+
+
+async def on_private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    core = core_of(context)
+    if core.is_admin(update) and (match := URL_ONLY.match(message.text)):
+        await add_articles(update, context, [match.group(1)])
+        return
+    await answer_question(update, context, message.text)
+
+
+async def on_group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """In groups only a mention of the bot or a reply to it is a question; other chatter is ignored."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    username = context.bot.username
+    mention = f"@{username}".lower() if username else None
+    replied = message.reply_to_message
+    is_reply = replied is not None and replied.from_user is not None and replied.from_user.id == context.bot.id
+    mentioned = mention is not None and mention in message.text.lower()
+    if not (is_reply or mentioned):
+        return
+    question = re.sub(re.escape(mention), " ", message.text, flags=re.IGNORECASE) if mention else message.text
+    if not question.strip():
+        await send(message, core_of(context).presenter.help(language(update)), quote=True)
+        return
+    await answer_question(update, context, question)
+
+
+async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if update.effective_message and not in_group(update):
+        await send(update.effective_message, core_of(context).presenter.media_hint(language(update)))
+
+
+async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Admins add articles by sending a .txt/.md/.html file; for others a document is just media."""
+    message = update.effective_message
+    core = core_of(context)
+    if message is None or message.document is None:
+        return
+    if not core.is_admin(update):
+        await on_media(update, context)
+        return
+    lang = language(update)
+    document = message.document
+    name = Path(document.file_name or "article.txt").name
+    if not name.lower().endswith(DOCUMENT_SUFFIXES):
+        await send(message, Reply(t(lang, "reindex_failed", error=f"{name}: send a .txt, .md or .html file")))
+        return
+    if document.file_size and document.file_size > core.settings.fetch_max_bytes:
+        await send(message, Reply(t(lang, "reindex_failed", error=f"{name} is larger than the size limit")))
+        return
+    await typing(update, context)
+    file = await with_retries(lambda: context.bot.get_file(document.file_id), "getFile")
+    data = bytes(await file.download_as_bytearray())
+    with tempfile.TemporaryDirectory(prefix="askbot-upload-") as folder:
+        path = Path(folder) / re.sub(r"[^\w.\-]+", "_", name)
+        path.write_bytes(data)
+        await add_articles(update, context, [str(path)])
+
+
+async def add_articles(update: Update, context: ContextTypes.DEFAULT_TYPE, items: list[str]) -> None:
+    from askbot.library import Library
+
+    core = core_of(context)
+    message = update.effective_message
+    lang = language(update)
+    if message is None:
+        return
+    await typing(update, context)
+    settings = core.settings
+    async with core.reindex_lock:
+        library = Library(settings.articles_dir)
+        result = await core.run(functools.partial(library.add, items, timeout=settings.fetch_timeout,
+                                                  max_bytes=settings.fetch_max_bytes))
+        lines = result.lines()
+        if result.changed:
+            try:
+                report = await core.run(core.engine.reindex, settings.articles_dir)
+                lines.append(report.summary())
+            except AskbotError as exc:
+                lines.append(str(exc))
+    text = "\n".join(lines) or "-"
+    await send(message, Reply(html.escape(t(lang, "added", what="\n" + text))))
+
+
+async def on_reindex(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    core = core_of(context)
+    message = update.effective_message
+    if message is None:
+        return
+    lang = language(update)
+    if not core.is_admin(update):
+        await send(message, Reply(t(lang, "reindex_denied")))
+        return
+    await typing(update, context)
+    async with core.reindex_lock:
+        try:
+            report = await core.run(core.engine.reindex, core.settings.articles_dir)
+        except AskbotError as exc:
+            await send(message, Reply(html.escape(t(lang, "reindex_failed", error=str(exc)))))
+            return
+    await send(message, core.presenter.reindexed(report, lang))
+
+
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    core = core_of(context)
+    lang = pick_language(None, query.from_user.language_code if query.from_user else None)
+    try:
+        await query.answer()
+    except TelegramError as exc:  # the spinner just stays a little longer
+        log.info("answerCallbackQuery failed: %s", exc)
+    message = query.message if isinstance(query.message, Message) else None
+    if query.data.startswith("more:"):
+        result = core.presenter.more(query.data, lang)
+        if message is None:
+            return
+        if result is None:
+            await send(message, Reply(t(lang, "expired")))
+            return
+        reply, in_place = result
+        if in_place:
+            await with_retries(
+                lambda: message.edit_text(reply.html, parse_mode=ParseMode.HTML, reply_markup=keyboard(reply),
+                                          link_preview_options=LinkPreviewOptions(is_disabled=True)),
+                "editMessageText",
+            )
+        else:
+            try:
+                await message.edit_reply_markup(reply_markup=None)
+            except TelegramError as exc:
+                log.info("could not remove the old More button: %s", exc)
+            await send(message, reply)
+    elif query.data.startswith("topic:"):
+        reply = await core.run(core.presenter.topic, query.data, lang)
+        if message is not None:
+            await send(message, reply or Reply(t(lang, "expired")))
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """One failed update is logged with its id; the bot goes on."""
+    update_id = update.update_id if isinstance(update, Update) else None
+    log.error("update %s failed: %s", update_id, context.error, exc_info=context.error)
+    if isinstance(update, Update) and update.effective_message and not isinstance(context.error, Forbidden):
+        try:
+            await update.effective_message.reply_text(t(language(update), "error"))
+        except TelegramError:
+            pass
+
+
+async def post_init(application: Application) -> None:
+    """Register the command menu; non-essential, so a failure is only logged."""
+    core: BotCore = application.bot_data["core"]
+    core.presenter.bot_mention = f"@{application.bot.username}"
+    for lang, commands in COMMANDS.items():
+        try:
+            await application.bot.set_my_commands([BotCommand(c, d) for c, d in commands],
+                                                  language_code=None if lang == "en" else lang)
+        except TelegramError as exc:
+            log.warning("could not register the command menu (%s): %s", lang, exc)
+
+
+async def post_shutdown(application: Application) -> None:
+    application.bot_data["core"].executor.shutdown(wait=False, cancel_futures=True)
+
+
+def file_url_for(base_url: str) -> str:
+    """A local Bot API server serves files under /file/bot<token>/ beside /bot<token>/."""
+    return re.sub(r"/bot$", "/file/bot", base_url.rstrip("/")) if base_url.rstrip("/").endswith("/bot") \
+        else base_url.rstrip("/") + "/file/bot"
+
+
+def build_application(settings: Settings, engine: Engine) -> Application:
+    """One builder: token, optional local Bot API server, rate limiter, concurrent updates, handlers."""
+    builder: ApplicationBuilder = (
+        Application.builder()
+        .token(settings.require_token())
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .concurrent_updates(True)
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+    )
+    if settings.telegram_api_base_url:
+        base = settings.telegram_api_base_url.rstrip("/")
+        builder = builder.base_url(base if base.endswith("/bot") else base + "/bot").base_file_url(file_url_for(base))
+    application = builder.build()
+    application.bot_data["core"] = BotCore(settings, engine)
+
+    private = filters.ChatType.PRIVATE
+    groups = filters.ChatType.GROUPS
+    new_message = filters.UpdateType.MESSAGE  # edited messages are not answered twice
+    application.add_handler(CommandHandler("start", on_start, filters=new_message))
+    application.add_handler(CommandHandler("help", on_help, filters=new_message))
+    application.add_handler(CommandHandler("topics", on_topics, filters=new_message))
+    application.add_handler(CommandHandler("sources", on_sources, filters=new_message))
+    application.add_handler(CommandHandler("ask", on_ask, filters=new_message))
+    application.add_handler(CommandHandler("reindex", on_reindex, filters=new_message))
+    application.add_handler(MessageHandler(new_message & private & filters.TEXT & ~filters.COMMAND, on_private_text))
+    application.add_handler(MessageHandler(new_message & groups & filters.TEXT & ~filters.COMMAND, on_group_text))
+    application.add_handler(MessageHandler(new_message & filters.Document.ALL, on_document))
+    media = (filters.Sticker.ALL | filters.PHOTO | filters.VOICE | filters.AUDIO | filters.VIDEO
+             | filters.VIDEO_NOTE | filters.ANIMATION | filters.LOCATION | filters.CONTACT)
+    application.add_handler(MessageHandler(new_message & media, on_media))
+    application.add_handler(CallbackQueryHandler(on_button))
+    application.add_error_handler(on_error)
+    return application
+
+
+def run_bot(settings: Settings) -> None:
+    """Load the model and index once, then poll (or serve the webhook) until stopped."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True)
+    for noisy in ("httpx", "httpcore", "sentence_transformers", "transformers", "huggingface_hub"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    settings.require_token()
+    engine = Engine.open(settings, show_progress=True)
+    log.info("index %s: %d articles, %d passages", engine.snapshot.generation, len(engine.snapshot.articles),
+             len(engine.snapshot.chunks))
+    application = build_application(settings, engine)
+    try:
+        if settings.webhook_url:
+            secret = settings.webhook_secret or secrets.token_urlsafe(32)
+            path = re.sub(r"^https?://[^/]+/?", "", settings.webhook_url)
+            application.run_webhook(listen=settings.webhook_listen, port=settings.webhook_port, url_path=path,
+                                    webhook_url=settings.webhook_url, secret_token=secret,
+                                    allowed_updates=Update.ALL_TYPES)
+        else:
+            application.run_polling(allowed_updates=Update.ALL_TYPES)
+    except InvalidToken:
+        raise AskbotError("Telegram rejected TELEGRAM_BOT_TOKEN: copy the token again from @BotFather.") from None
+    except NetworkError as exc:
+        raise AskbotError(f"Cannot reach the Telegram Bot API ({exc}): check the network or "
+                          "TELEGRAM_API_BASE_URL.") from None

@@ -1,0 +1,226 @@
+"""The spine: articles folder -> index on disk -> answers, with the real model (no mocks)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from askbot import embeddings
+from askbot.articles import load_articles
+from askbot.cli import cli
+from askbot.config import Settings
+from askbot.engine import Engine
+from askbot.index import build_index, current_generation, load_index
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "articles" / "000_30da5d738366707b.txt"
+AKTAU_EFFECT = "мультипликативный эффект для Азербайджана"
+
+NEW_ARTICLE = """Harbour cats of Valletta get a new shelter
+The city council of Valletta opened a shelter for the harbour cats on Monday, after years of complaints from fishermen.
+The shelter stands next to the old customs house and has room for sixty cats, a small clinic and a feeding station.
+Volunteers from the Malta Cat Society will run it; the council pays for food and for two part-time veterinarians.
+Fishermen say the cats keep rats away from the boats, so they welcomed the plan rather than opposing it.
+"""
+
+CHANGED_ARTICLE = NEW_ARTICLE.replace("sixty cats", "one hundred and twenty cats").replace(
+    "on Monday", "on Friday"
+)
+
+
+@pytest.fixture(scope="module")
+def embedder():
+    return embeddings.load_embedder(Settings())
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Settings:
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    shutil.copy(SEED, articles / SEED.name)
+    return Settings(articles_dir=articles, index_dir=tmp_path / "index")
+
+
+@pytest.fixture
+def run_cli(monkeypatch: pytest.MonkeyPatch, embedder, workspace: Settings):
+    """`askbot ...` in-process with the already loaded real model (loading it per command costs seconds)."""
+    monkeypatch.setattr(embeddings, "load_embedder", lambda settings, show_progress=False: embedder)
+    monkeypatch.setenv("ASKBOT_ARTICLES_DIR", str(workspace.articles_dir))
+    monkeypatch.setenv("ASKBOT_INDEX_DIR", str(workspace.index_dir))
+
+    def run(*args: str, input: str | None = None):
+        result = CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+        return result
+
+    return run
+
+
+def index_json(run_cli) -> dict:
+    result = run_cli("index", "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_seed_article_reads_with_title_and_source() -> None:
+    articles, skipped = load_articles(SEED.parent)
+    seed = next(a for a in articles if a.id == SEED.name)
+    assert seed.title.startswith("Почему Япония сделала ставку на Токаева")
+    assert seed.source == "365info.kz"
+    assert not any("появились сначала" in p for p in seed.paragraphs)
+    assert skipped == []
+
+
+def test_why_aktau_matters_for_baku(run_cli) -> None:
+    result = run_cli("ask", "--json", "why Aktau matters for Baku")
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.stdout)
+    assert answer["question"] == "why Aktau matters for Baku"
+    texts = [a["text"] for a in answer["answers"]]
+    assert len(texts) == 3
+    assert any(AKTAU_EFFECT in text for text in texts), texts
+    first = answer["answers"][0]
+    assert set(first) >= {"text", "score", "article", "title", "source", "paragraph"}
+    assert first["article"] == SEED.name and first["source"] == "365info.kz"
+
+
+def test_add_change_remove_follow_in_summary_and_answers(run_cli, workspace: Settings) -> None:
+    first = index_json(run_cli)
+    first_chunks = first["chunks"]
+    assert first == {"added": 1, "updated": 0, "removed": 0, "unchanged": 0, "chunks": first_chunks, "skipped": []}
+    assert index_json(run_cli) == {"added": 0, "updated": 0, "removed": 0, "unchanged": 1,
+                                   "chunks": first_chunks, "skipped": []}
+
+    (workspace.articles_dir / "cats.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    summary = index_json(run_cli)
+    assert (summary["added"], summary["updated"], summary["removed"], summary["unchanged"]) == (1, 0, 0, 1)
+    assert summary["chunks"] > first_chunks
+    answer = json.loads(run_cli("ask", "--json", "How many cats fit in the Valletta shelter?").stdout)
+    assert any("sixty cats" in a["text"] for a in answer["answers"])
+
+    (workspace.articles_dir / "cats.txt").write_text(CHANGED_ARTICLE, encoding="utf-8")
+    summary = index_json(run_cli)
+    assert (summary["added"], summary["updated"], summary["removed"], summary["unchanged"]) == (0, 1, 0, 1)
+    answer = json.loads(run_cli("ask", "--json", "How many cats fit in the Valletta shelter?").stdout)
+    assert any("one hundred and twenty cats" in a["text"] for a in answer["answers"])
+    assert not any("sixty cats" in a["text"] for a in answer["answers"])
+
+    (workspace.articles_dir / "cats.txt").unlink()
+    summary = index_json(run_cli)
+    assert (summary["added"], summary["updated"], summary["removed"], summary["unchanged"]) == (0, 0, 1, 1)
+    assert summary["chunks"] == first_chunks
+    answer = json.loads(run_cli("ask", "--json", "How many cats fit in the Valletta shelter?").stdout)
+    assert not any("cats" in a["text"] for a in answer["answers"])
+
+
+def test_incremental_update_embeds_only_new_text(embedder, workspace: Settings) -> None:
+    articles, _ = load_articles(workspace.articles_dir)
+    first = build_index(workspace.index_dir, articles, embedder)
+    assert first.embedded == first.chunks > 0
+    (workspace.articles_dir / "cats.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    articles, _ = load_articles(workspace.articles_dir)
+    second = build_index(workspace.index_dir, articles, embedder)
+    assert second.added == 1 and second.unchanged == 1
+    assert 0 < second.embedded == second.chunks - first.chunks
+
+
+def test_bad_files_are_skipped_and_the_rest_indexed(run_cli, workspace: Settings) -> None:
+    folder = workspace.articles_dir
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "image.txt").write_bytes(bytes(range(256)) * 20)
+    (folder / "notes.pdf").write_bytes(b"%PDF-1.4 binary")
+    cp1251 = ("Новый паром между Актау и Баку\n"
+              "Паромная компания объявила, что с весны новый паром будет ходить между портами Актау и Баку "
+              "дважды в неделю. Судно вмещает сорок железнодорожных вагонов и двести пассажиров.\n"
+              "По словам капитана, рейс займёт около двадцати часов, а билеты поступят в продажу в марте.\n")
+    (folder / "ferry.txt").write_bytes(cp1251.encode("windows-1251"))
+    summary = index_json(run_cli)
+    reasons = {item["path"]: item["reason"] for item in summary["skipped"]}
+    assert set(reasons) == {"empty.txt", "image.txt", "notes.pdf"}
+    assert "empty" in reasons["empty.txt"] and "binary" in reasons["image.txt"]
+    assert summary["added"] == 2
+    answer = json.loads(run_cli("ask", "--json", "Сколько вагонов вмещает новый паром?").stdout)
+    assert "сорок железнодорожных вагонов" in answer["answers"][0]["text"]
+    human = run_cli("index")
+    assert "skipped empty.txt: empty file" in human.stderr
+
+
+def test_ask_reads_many_questions_from_stdin(run_cli) -> None:
+    result = run_cli("ask", "--json", input="why Aktau matters for Baku\n\nКакие металлы обсуждали?\n")
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["question"] for line in lines] == ["why Aktau matters for Baku", "Какие металлы обсуждали?"]
+    assert all(len(line["answers"]) == 3 for line in lines)
+
+
+def test_killed_build_leaves_the_old_index_answering(embedder, workspace: Settings) -> None:
+    articles, _ = load_articles(workspace.articles_dir)
+    build_index(workspace.index_dir, articles, embedder)
+    before = current_generation(workspace.index_dir)
+    (workspace.articles_dir / "cats.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    # A real SIGKILL at the worst moment: new generation written, CURRENT not yet switched.
+    script = textwrap.dedent(f"""
+        import os, signal
+        from pathlib import Path
+        from askbot import embeddings
+        from askbot.articles import load_articles
+        from askbot.config import Settings
+        from askbot.index import build_index
+        articles, _ = load_articles(Path({str(workspace.articles_dir)!r}))
+        embedder = embeddings.load_embedder(Settings())
+        build_index(Path({str(workspace.index_dir)!r}), articles, embedder,
+                    before_switch=lambda: os.kill(os.getpid(), signal.SIGKILL))
+    """)
+    process = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=300)
+    assert process.returncode == -9, process.stderr.decode()[-2000:]
+    assert current_generation(workspace.index_dir) == before
+    engine = Engine(embedder, workspace.index_dir, load_index(workspace.index_dir))
+    answer = engine.ask("why Aktau matters for Baku")
+    assert answer.answered and any(AKTAU_EFFECT in p.text for p in answer.passages[:3])
+    assert not any("cats" in p.text for p in answer.passages)
+    # The next build cleans up and succeeds.
+    articles, _ = load_articles(workspace.articles_dir)
+    report = build_index(workspace.index_dir, articles, embedder)
+    assert report.added == 1 and current_generation(workspace.index_dir) != before
+
+
+def test_killed_during_embedding_leaves_no_trace(embedder, workspace: Settings) -> None:
+    articles, _ = load_articles(workspace.articles_dir)
+    build_index(workspace.index_dir, articles, embedder)
+    before = sorted(p.name for p in workspace.index_dir.iterdir())
+
+    class Crash(Exception):
+        pass
+
+    class Exploding:
+        name, dimension = embedder.name, embedder.dimension
+
+        def embed_passages(self, texts, show_progress=False):
+            raise Crash
+
+    (workspace.articles_dir / "cats.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    with pytest.raises(Crash):
+        build_index(workspace.index_dir, load_articles(workspace.articles_dir)[0], Exploding())
+    assert sorted(p.name for p in workspace.index_dir.iterdir()) == before
+
+
+def test_model_mismatch_is_a_clear_error(run_cli, workspace: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert run_cli("index").exit_code == 0
+    manifest_path = workspace.index_dir / current_generation(workspace.index_dir) / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["model"] = "someone/else"
+    manifest_path.write_text(json.dumps(manifest))
+    from askbot.errors import IndexMismatchError
+
+    with pytest.raises(IndexMismatchError, match="--rebuild"):
+        run_cli("ask", "why Aktau matters for Baku")
+    with pytest.raises(IndexMismatchError, match="--rebuild"):
+        run_cli("index")
+    result = run_cli("index", "--rebuild", "--json")
+    assert json.loads(result.stdout)["added"] == 1
+    assert run_cli("ask", "why Aktau matters for Baku").exit_code == 0
