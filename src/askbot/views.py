@@ -9,9 +9,10 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+import secrets
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from askbot.answers import Answer, Passage, Suggestion
 from askbot.engine import Engine
@@ -19,6 +20,7 @@ from askbot.index import BuildReport
 
 MESSAGE_LIMIT = 4096
 BUTTON_LABEL_LIMIT = 60
+QUOTE_LIMIT = 3000  # a longer passage (a whole interview answer) is shortened so that one always fits a message
 CYRILLIC = re.compile(r"[а-яёА-ЯЁәғқңөұүһіӘҒҚҢӨҰҮҺІ]")
 LATIN = re.compile(r"[A-Za-z]")
 RUSSIAN_UI_LANGS = ("ru", "uk", "be", "kk", "ky", "tg", "uz", "az", "hy", "ka")
@@ -54,6 +56,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "empty": "Please write a question about the articles.",
         "error": "Something went wrong while answering; please try again.",
         "added": "Added: {what}",
+        "not_added": "Nothing was added: {what}",
     },
     "ru": {
         "greeting": "Привет! Я отвечаю на вопросы о новостных статьях цитатами из них.",
@@ -86,6 +89,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "empty": "Пожалуйста, напишите вопрос о статьях.",
         "error": "Не получилось ответить; попробуйте ещё раз.",
         "added": "Добавлено: {what}",
+        "not_added": "Ничего не добавлено: {what}",
     },
 }
 
@@ -117,10 +121,21 @@ class Button:
 
 @dataclass(frozen=True)
 class Reply:
-    """One message: Telegram HTML and buttons (one per row)."""
+    """One message: Telegram HTML and buttons (one per row). `edit`: it replaces the message whose
+    button was pressed (More appending a passage) instead of being sent as a new one."""
 
     html: str
     buttons: tuple[Button, ...] = ()
+    edit: bool = False
+
+
+@dataclass(frozen=True)
+class _Remembered:
+    """An answer kept for its More button, with the language and header it was first shown with."""
+
+    answer: Answer
+    lang: str
+    header: str = ""
 
 
 def short_label(text: str, limit: int = BUTTON_LABEL_LIMIT) -> str:
@@ -128,11 +143,23 @@ def short_label(text: str, limit: int = BUTTON_LABEL_LIMIT) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
+def clip(text: str, highlight: tuple[int, int] | None, limit: int = QUOTE_LIMIT) -> tuple[str, tuple[int, int] | None]:
+    """Shorten `text` to `limit` characters at a word boundary (with "…"), keeping the highlight inside."""
+    if len(text) <= limit:
+        return text, highlight
+    cut = text.rfind(" ", 0, limit - 1)
+    cut = cut if cut > limit // 2 else limit - 1
+    if highlight is not None:
+        start, end = highlight
+        highlight = (start, min(end, cut)) if start < cut else None
+    return text[:cut].rstrip() + "…", highlight
+
+
 def passage_html(passage: Passage) -> str:
     """The passage in quotes, its key sentence bold, then title and source; all text escaped."""
-    text = passage.text
-    if passage.highlight:
-        start, end = passage.highlight
+    text, highlight = clip(passage.text, passage.highlight)
+    if highlight and highlight[0] < highlight[1]:
+        start, end = highlight
         quoted = (html.escape(text[:start]) + "<b>" + html.escape(text[start:end]) + "</b>"
                   + html.escape(text[end:]))
     else:
@@ -157,11 +184,23 @@ def short_source(url: str) -> str:
 
 
 def fit(text: str, limit: int = MESSAGE_LIMIT) -> str:
-    """Keep a message under Telegram's limit without cutting through a tag or an entity."""
+    """Keep a message under Telegram's limit without cutting through a tag or an entity.
+
+    Messages are blocks joined by blank lines, each closing its own tags: cut between blocks; a single
+    overlong block loses its formatting rather than be cut mid-tag (Telegram would reject the message).
+    """
     if len(text) <= limit:
         return text
     cut = text.rfind("\n\n", 0, limit - 2)
-    return text[: cut if cut > 0 else limit - 1] + "\n…"
+    if cut > 0:
+        return text[:cut] + "\n…"
+    plain = html.unescape(re.sub(r"<[^>]*>", "", text))
+    shortened, _ = clip(plain, None, limit - 2)
+    escaped = html.escape(shortened, quote=False)
+    while len(escaped) > limit and len(shortened) > 1:  # escaping lengthened it; Telegram counts the text
+        shortened, _ = clip(shortened[:-1], None, len(shortened) - 1)
+        escaped = html.escape(shortened, quote=False)
+    return escaped
 
 
 class Presenter:
@@ -176,10 +215,11 @@ class Presenter:
 
     # -- answers --------------------------------------------------------------------------------
 
-    def remember(self, answer: Answer) -> str:
-        key = hashlib.sha1(f"{id(answer)}{answer.question}".encode()).hexdigest()[:12]
+    def remember(self, answer: Answer, lang: str = "en", header: str = "") -> str:
+        """A random key (not reused after a restart, so an old button cannot fetch someone else's answer)."""
+        key = secrets.token_hex(6)
         with self._lock:
-            self._answers[key] = answer
+            self._answers[key] = _Remembered(answer, lang, header)
             while len(self._answers) > self._memory:
                 self._answers.popitem(last=False)
         return key
@@ -191,33 +231,40 @@ class Presenter:
             return Reply(t(lang, "empty"))
         return self.render_answer(self.engine.ask(question), lang, shown=1)
 
-    def render_answer(self, answer: Answer, lang: str, shown: int) -> Reply:
+    def render_answer(self, answer: Answer, lang: str, shown: int, *, header: str = "",
+                      key: str | None = None) -> Reply:
+        """The first `shown` passages under `header`; a More button while passages remain."""
         if not answer.answered:
             return self.refusal(lang, answer.suggestions)
         shown = max(1, min(shown, len(answer.passages)))
-        text = fit("\n\n".join(passage_html(p) for p in answer.passages[:shown]))
+        text = fit(header + "\n\n".join(passage_html(p) for p in answer.passages[:shown]))
         buttons: tuple[Button, ...] = ()
         if shown < len(answer.passages):
-            buttons = (Button(t(lang, "more"), f"more:{self.remember(answer)}:{shown}"),)
+            key = key or self.remember(answer, lang, header)
+            buttons = (Button(t(lang, "more"), f"more:{key}:{shown}"),)
         return Reply(text, buttons)
 
-    def more(self, data: str, lang: str) -> tuple[Reply, bool] | None:
-        """The next passage: (reply, True) to replace the message with one that has it appended,
-        (reply, False) to send it as a new message when the old one is full; None when forgotten."""
-        _, key, shown_text = data.split(":")
-        with self._lock:
-            answer = self._answers.get(key)
-        if answer is None or not shown_text.isdigit():
+    def more(self, data: str, lang: str) -> Reply | None:
+        """The next passage for a More button ("more:<key>:<shown>"), in the answer's own language:
+        the message again with it appended (`edit=True`), or, when that would be too long, a new
+        message with just that passage. None when the answer is forgotten or the data is malformed."""
+        parts = data.split(":")
+        if len(parts) != 3 or parts[0] != "more" or not parts[2].isdigit():
             return None
-        shown = int(shown_text)
+        key, shown = parts[1], int(parts[2])
+        with self._lock:
+            memo = self._answers.get(key)
+        if memo is None:
+            return None
+        answer, lang, header = memo.answer, memo.lang, memo.header
         if shown >= len(answer.passages):
-            return Reply(t(lang, "no_more")), False
-        joined = "\n\n".join(passage_html(p) for p in answer.passages[: shown + 1])
+            return Reply(t(lang, "no_more"))
+        joined = header + "\n\n".join(passage_html(p) for p in answer.passages[: shown + 1])
         if len(joined) <= MESSAGE_LIMIT:
-            return self.render_answer(answer, lang, shown + 1), True
+            return replace(self.render_answer(answer, lang, shown + 1, header=header, key=key), edit=True)
         rest = shown + 1 < len(answer.passages)
         button = (Button(t(lang, "more"), f"more:{key}:{shown + 1}"),) if rest else ()
-        return Reply(passage_html(answer.passages[min(shown, len(answer.passages) - 1)]), button), False
+        return Reply(passage_html(answer.passages[shown]), button)
 
     def refusal(self, lang: str, suggestions: tuple[Suggestion, ...]) -> Reply:
         text = t(lang, "no_answer")
@@ -232,25 +279,28 @@ class Presenter:
         return "topic:" + hashlib.sha1(key.encode()).hexdigest()[:16]
 
     def topic(self, data: str, lang: str) -> Reply | None:
-        wanted = data.split(":", 1)[1]
+        """The answer to a /topics or suggestion button ("topic:<hash>"); None when it is gone."""
+        self.engine.reload_if_changed()
+        wanted = data.split(":", 1)[-1]
         for topic in self.engine.topics():
             if hashlib.sha1(topic.key.encode()).hexdigest()[:16] == wanted:
                 answer = self.engine.topic_answer(topic)
                 header = f"<b>{html.escape(topic.question)}</b>\n\n"
-                return Reply(fit(header + "\n\n".join(passage_html(p) for p in answer.passages[:1])),
-                             self.render_answer(answer, lang, 1).buttons)
+                return self.render_answer(answer, lang, 1, header=header)
         for suggestion in self.engine.suggestions(50):  # article titles, for articles without questions
             if hashlib.sha1(suggestion.key.encode()).hexdigest()[:16] == wanted:
                 return self.answer(suggestion.question, lang)
         return None
 
     def topics(self, lang: str) -> Reply:
+        self.engine.reload_if_changed()
         topics = self.engine.topics()
         if not topics:
             return Reply(t(lang, "no_topics"))
         return Reply(t(lang, "topics"), tuple(Button(short_label(x.question), self.topic_data(x.key)) for x in topics))
 
     def sources(self, lang: str) -> Reply:
+        self.engine.reload_if_changed()
         articles = self.engine.articles()
         if not articles:
             return Reply(t(lang, "no_sources"))
@@ -261,6 +311,7 @@ class Presenter:
         return Reply(fit("\n".join(lines)))
 
     def start(self, lang: str) -> Reply:
+        self.engine.reload_if_changed()
         articles = self.engine.articles()
         lines = [t(lang, "greeting")]
         if articles:

@@ -1,0 +1,131 @@
+"""Shared fixtures: the real embedder (loaded once per session), a prebuilt index of the bundled articles,
+per-test working copies of both, and a harness running the real bot against FakeBotAPI.
+
+The harness (`running_bot`, `BotHarness`) is plain code, so `scripts/bench_bot.py` reuses it outside pytest.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import shutil
+import time
+from collections.abc import AsyncIterator, Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from askbot.config import Settings
+
+try:  # tests/ is on sys.path (rootdir-less test dir); also works if tests/ becomes a package
+    from fakebotapi import CallRecord, FakeBotAPI
+except ImportError:  # pragma: no cover
+    from tests.fakebotapi import CallRecord, FakeBotAPI  # type: ignore[no-redef,import-not-found,unused-ignore]
+
+ARTICLES_DIR = Path(__file__).parent.parent / "articles"
+
+
+def base_settings(**changes: Any) -> Settings:
+    """Settings that never touch the network: the bundled model, built into the user's cache once."""
+    return Settings(hub_offline=True).with_overrides(**changes)
+
+
+def load_real_embedder():
+    from askbot.embeddings import load_embedder
+
+    return load_embedder(base_settings())
+
+
+def build_prebuilt_index(root: Path, embedder) -> Path:
+    """An index of the bundled articles in `root/index`."""
+    from askbot.articles import load_articles
+    from askbot.index import build_index
+
+    articles, skipped = load_articles(ARTICLES_DIR)
+    build_index(root / "index", articles, embedder, skipped=skipped)
+    return root / "index"
+
+
+def make_workspace(root: Path, prebuilt_index: Path) -> Settings:
+    """A private copy of the articles folder and of the prebuilt index, so a test may change both."""
+    shutil.copytree(ARTICLES_DIR, root / "articles")
+    shutil.copytree(prebuilt_index, root / "index", ignore=shutil.ignore_patterns(".lock", ".tmp-*"))
+    return base_settings(articles_dir=root / "articles", index_dir=root / "index")
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    """The real model (multilingual-e5-small), loaded once for the whole test session (~7 s)."""
+    return load_real_embedder()
+
+
+@pytest.fixture(scope="session")
+def prebuilt_index(tmp_path_factory: pytest.TempPathFactory, embedder) -> Path:
+    """The bundled articles indexed once; tests copy it instead of embedding again."""
+    return build_prebuilt_index(tmp_path_factory.mktemp("prebuilt"), embedder)
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, prebuilt_index: Path) -> Settings:
+    """Settings pointing at this test's own copy of the articles and the index."""
+    return make_workspace(tmp_path, prebuilt_index)
+
+
+class BotHarness:
+    """A running bot and the fake Telegram it talks to, with helpers that time each answer."""
+
+    def __init__(self, api: FakeBotAPI, app: Any, latencies: list[float] | None = None) -> None:
+        self.api = api
+        self.app = app
+        self.latencies = latencies if latencies is not None else []
+
+    async def reply_to(self, chat_id: int, queue: Callable[[], Any], *, timeout: float = 30.0) -> CallRecord:
+        """Queue an update (`queue()`) and wait for the bot's next successful sendMessage in `chat_id`."""
+        started = time.monotonic()
+        queue()
+        record = await self.api.await_record("sendMessage", lambda p: int(p["chat_id"]) == chat_id, timeout,
+                                             ok=True)
+        self.latencies.append(record.time - started)
+        return record
+
+    async def ask(self, chat_id: int, text: str, *, timeout: float = 30.0, **kwargs: Any) -> CallRecord:
+        """A text message from a user; the record of the bot's reply (`.params` sent, `.result` stored)."""
+        return await self.reply_to(chat_id, lambda: self.api.send_text(chat_id, text, **kwargs), timeout=timeout)
+
+    async def press(self, message: dict, data: str, *, method: str = "editMessageText",
+                    timeout: float = 30.0, **kwargs: Any) -> CallRecord:
+        """Press a button of a bot message; the record of the bot's `method` call that follows."""
+        chat_id = message["chat"]["id"]
+        self.api.press_button(message, data, **kwargs)
+        return await self.api.await_record(method, lambda p: int(p["chat_id"]) == chat_id, timeout, ok=True)
+
+    async def quiet(self, seconds: float = 0.5) -> None:
+        """Let the bot take every queued update and finish what it does with them."""
+        await self.api.await_consumed()
+        await asyncio.sleep(seconds)
+
+
+@contextlib.asynccontextmanager
+async def running_bot(settings: Settings, engine, *, latencies: list[float] | None = None,
+                      base_url: Callable[[FakeBotAPI], str] | None = None) -> AsyncIterator[BotHarness]:
+    """The real Application from `build_application`, polling a fresh FakeBotAPI on 127.0.0.1.
+
+    `base_url(api)` gives TELEGRAM_API_BASE_URL (default: the fake's ".../bot" form).
+    """
+    from askbot.bot import build_application
+
+    with FakeBotAPI() as api:
+        url = base_url(api) if base_url else api.base_url
+        app = build_application(replace(settings, telegram_token=api.token, telegram_api_base_url=url), engine)
+        await app.initialize()
+        await app.start()
+        await app.updater.start_polling(poll_interval=0.0, timeout=1)
+        try:
+            yield BotHarness(api, app, latencies)
+        finally:
+            await app.updater.stop()
+            await app.stop()
+            await app.shutdown()
+    assert api.internal_errors == []

@@ -1,0 +1,97 @@
+"""User mistakes get one sentence and exit code 2; `askbot chat` answers as the bot does."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from askbot import embeddings
+from askbot.cli import cli
+from askbot.config import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+ASKBOT = [sys.executable, "-m", "askbot.cli"]
+
+
+def run_askbot(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ASKBOT_"))}
+    full_env.update(env or {})
+    return subprocess.run([*ASKBOT, *args], capture_output=True, text=True, env=full_env, cwd=cwd, timeout=120)
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess, *words: str) -> None:
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    for word in words:
+        assert word in lines[0]
+
+
+def test_bot_without_token(tmp_path: Path) -> None:
+    assert_one_line_error(run_askbot("bot", cwd=tmp_path), "TELEGRAM_BOT_TOKEN", "@BotFather")
+
+
+def test_bot_with_malformed_token_never_prints_it(tmp_path: Path) -> None:
+    secret = "not-a-token-s3cr3t-value"
+    result = run_askbot("bot", env={"TELEGRAM_BOT_TOKEN": secret}, cwd=tmp_path)
+    assert_one_line_error(result, "TELEGRAM_BOT_TOKEN")
+    assert secret not in result.stderr + result.stdout
+
+
+def test_token_from_dotenv_file_is_read(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("TELEGRAM_BOT_TOKEN=also-malformed\n")
+    result = run_askbot("bot", cwd=tmp_path)
+    assert_one_line_error(result, "does not look like a bot token")
+
+
+def test_missing_articles_folder(tmp_path: Path) -> None:
+    result = run_askbot("index", env={"ASKBOT_ARTICLES_DIR": str(tmp_path / "nope")}, cwd=tmp_path)
+    assert_one_line_error(result, "nope", "does not exist")
+
+
+def test_bad_number_setting(tmp_path: Path) -> None:
+    assert_one_line_error(run_askbot("ask", "x", env={"ASKBOT_TOP_K": "many"}, cwd=tmp_path), "ASKBOT_TOP_K")
+
+
+def test_unknown_model(tmp_path: Path) -> None:
+    result = run_askbot("index", env={"ASKBOT_MODEL": "nobody/no-such-model", "HF_HUB_OFFLINE": "1",
+                                      "ASKBOT_ARTICLES_DIR": str(ROOT / "articles"),
+                                      "ASKBOT_INDEX_DIR": str(tmp_path / "index")}, cwd=tmp_path)
+    assert_one_line_error(result, "ASKBOT_MODEL")
+
+
+def test_help_documents_commands_and_environment() -> None:
+    result = CliRunner().invoke(cli, ["--help"])
+    assert result.exit_code == 0
+    for word in ("ask", "chat", "index", "bot", "eval", "add", "sources", "remove", "model",
+                 "ASKBOT_INDEX_DIR", "ASKBOT_MODEL", "TELEGRAM_BOT_TOKEN"):
+        assert word in result.output
+
+
+@pytest.fixture(scope="module")
+def embedder():
+    return embeddings.load_embedder(Settings())
+
+
+def test_chat_answers_like_the_bot(monkeypatch: pytest.MonkeyPatch, embedder, tmp_path: Path) -> None:
+    monkeypatch.setattr(embeddings, "load_embedder", lambda settings, show_progress=False: embedder)
+    shutil.copytree(ROOT / "articles", tmp_path / "articles")
+    monkeypatch.setenv("ASKBOT_ARTICLES_DIR", str(tmp_path / "articles"))
+    monkeypatch.setenv("ASKBOT_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    session = "why does Aktau matter for Baku?\n1\n/topics\n1\nWhat is the weather in Paris tomorrow?\nexit\n"
+    result = CliRunner().invoke(cli, ["chat"], input=session, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "Hi! I answer questions" in out  # the /start greeting
+    assert "[1] More" in out  # the bot's button, as a numbered choice
+    assert "**" in out  # the key sentence marked, as the bot makes it bold
+    assert "I could not find anything in the articles" in out
+    assert "Questions the interview covers" in out

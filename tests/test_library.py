@@ -1,0 +1,162 @@
+"""Adding articles from files, pages and feeds (served on 127.0.0.1), re-adding, replacing, removing."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from askbot import embeddings
+from askbot.cli import cli
+from askbot.config import Settings
+
+FIXTURES = Path(__file__).parent / "webfixtures"
+
+
+class Pages(SimpleHTTPRequestHandler):
+    """webfixtures/ plus one article whose text the test can change, and a feed."""
+
+    state: dict
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, directory=str(FIXTURES), **kwargs)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        base = f"http://{self.headers['Host']}"
+        if self.path == "/changing":
+            body = self.state["changing"].encode("windows-1251")
+            content_type = "text/html; charset=windows-1251"
+        elif self.path == "/feed.xml":
+            body = (FIXTURES / "rss.xml").read_text(encoding="utf-8").replace("{base}", base).encode()
+            content_type = "application/rss+xml"
+        else:
+            super().do_GET()
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def page(headline: str, paragraphs: list[str]) -> str:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (f'<html lang="ru"><head><title>{headline}</title>'
+            f'<link rel="canonical" href="https://news.example/aktau-ferry"></head>'
+            f"<body><nav>Главная | Политика | Спорт</nav><article><h1>{headline}</h1>{body}</article>"
+            f"<footer>© Вестник</footer></body></html>")
+
+
+FERRY = [
+    "Паромная компания объявила, что с весны новый паром будет ходить между портами Актау и Баку дважды в неделю.",
+    "Судно вмещает сорок железнодорожных вагонов и двести пассажиров, а рейс займёт около двадцати часов.",
+    "Билеты поступят в продажу в марте, сообщили в пресс-службе порта Актау.",
+]
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[tuple[str, dict]]:
+    state = {"changing": page("Новый паром Актау – Баку", FERRY)}
+    handler = type("Handler", (Pages,), {"state": state})
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}", state
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def embedder():
+    return embeddings.load_embedder(Settings())
+
+
+@pytest.fixture
+def run(monkeypatch: pytest.MonkeyPatch, embedder, tmp_path: Path):
+    monkeypatch.setattr(embeddings, "load_embedder", lambda settings, show_progress=False: embedder)
+    (tmp_path / "articles").mkdir()
+    monkeypatch.setenv("ASKBOT_ARTICLES_DIR", str(tmp_path / "articles"))
+    monkeypatch.setenv("ASKBOT_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.setenv("ASKBOT_FETCH_TIMEOUT", "3")
+
+    def invoke(*args: str):
+        return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+    invoke.articles = tmp_path / "articles"
+    return invoke
+
+
+def sources(run) -> list[dict]:
+    return json.loads(run("sources", "--json").stdout)
+
+
+def test_add_page_readd_change_remove(run, server) -> None:
+    base, state = server
+    result = run("add", f"{base}/changing")
+    assert result.exit_code == 0, result.output
+    assert "added: Новый паром Актау – Баку" in result.stdout
+    stored = list(run.articles.iterdir())
+    assert len(stored) == 1 and stored[0].suffix == ".md"
+    text = stored[0].read_text(encoding="utf-8")
+    assert "source: https://news.example/aktau-ferry" in text and "Главная" not in text
+    listed = sources(run)
+    assert [(s["title"], s["source"]) for s in listed] == [("Новый паром Актау – Баку", "https://news.example/aktau-ferry")]
+    answer = json.loads(run("ask", "--json", "How many wagons does the new ferry carry?").stdout)
+    assert any("сорок железнодорожных вагонов" in a["text"] for a in answer["answers"])
+
+    again = run("add", f"{base}/changing")
+    assert "unchanged" in again.stdout
+    assert len(list(run.articles.iterdir())) == 1
+
+    state["changing"] = page("Новый паром Актау – Баку", [FERRY[0], FERRY[1].replace("сорок", "шестьдесят"), FERRY[2]])
+    changed = run("add", f"{base}/changing")
+    assert "replaced" in changed.stdout and "1 updated" in changed.stdout
+    assert len(list(run.articles.iterdir())) == 1
+    answer = json.loads(run("ask", "--json", "Сколько вагонов вмещает паром?").stdout)
+    assert any("шестьдесят железнодорожных вагонов" in a["text"] for a in answer["answers"])
+    assert not any("сорок железнодорожных" in a["text"] for a in answer["answers"])
+
+    removed = run("remove", "https://news.example/aktau-ferry")
+    assert removed.exit_code == 0 and "1 removed" in removed.stdout
+    assert sources(run) == []
+
+
+def test_add_feed_skips_broken_item(run, server) -> None:
+    base, _ = server
+    result = run("add", f"{base}/feed.xml")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("added:") == 2
+    assert "skipped" in result.stderr and "404" in result.stderr
+    assert len(sources(run)) == 2
+
+
+def test_bad_inputs_touch_nothing(run, server) -> None:
+    base, _ = server
+    assert run("add", f"{base}/changing").exit_code == 0
+    before = sorted(p.read_bytes() for p in run.articles.iterdir())
+    index_before = sources(run)
+    for bad in (f"{base}/report.pdf", f"{base}/missing-page", f"{base}/short.html", "ftp://example.com/x",
+                "http://127.0.0.1:9/closed", "no-such-file.txt"):
+        result = run("add", bad)
+        assert result.exit_code == 1, (bad, result.output)
+        lines = [line for line in result.output.splitlines() if line.strip()]
+        assert "Traceback" not in result.output
+        assert len(lines) == 2, (bad, lines)  # the reason, then "Nothing was added."
+    assert sorted(p.read_bytes() for p in run.articles.iterdir()) == before
+    assert sources(run) == index_before
+
+
+def test_add_local_html_file(run) -> None:
+    result = run("add", str(FIXTURES / "article_en.html"))
+    assert result.exit_code == 0, result.output
+    [article] = sources(run)
+    assert article["title"] == "Council approves cross-town bike lane network"
+    assert article["published"] == "2024-03-12"
