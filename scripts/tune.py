@@ -178,6 +178,11 @@ HEADER = ["configuration", "hit@1", "hit@3", "mrr", "en@1", "ru@1", "len", "thr@
           "threshold: wrongly / correctly refused"]
 
 
+def line(cells: list[str], widths: list[int]) -> str:
+    """A plain-text row: the name left-aligned, numbers right-aligned."""
+    return " ".join(f"{c:>{w}}" if i else f"{c:{w}}" for i, (c, w) in enumerate(zip(cells, widths, strict=True)))
+
+
 def run(config: Config, folder: Path, articles, embedder, questions: list[EvalQuestion]) -> list[Outcome]:
     build_index(folder, articles, embedder, params=config.chunking)
     engine = config.engine(embedder, folder, load_index(folder), config.ranking)
@@ -203,7 +208,7 @@ def main() -> None:
     if args.markdown:
         print("| " + " | ".join(HEADER) + " |\n|" + "---|" * len(HEADER))
     else:
-        print(" ".join(f"{h:>{w}}" if i else f"{h:{w}}" for i, (h, w) in enumerate(zip(HEADER, widths))))
+        print(line(HEADER, widths))
     for config in configurations():
         folder = Path(tempfile.mkdtemp(prefix="askbot-tune-"))
         try:
@@ -213,8 +218,7 @@ def main() -> None:
         if args.markdown:
             print("| " + " | ".join(cells) + " |", flush=True)
         else:
-            print(" ".join(f"{c:>{w}}" if i else f"{c:{w}}" for i, (c, w) in enumerate(zip(cells, widths))),
-                  flush=True)
+            print(line(cells, widths), flush=True)
 
 
 if __name__ == "__main__":

@@ -119,7 +119,10 @@ async def running_bot(settings: Settings, engine, *, latencies: list[float] | No
     with FakeBotAPI() as api:
         url = base_url(api) if base_url else api.base_url
         app = build_application(replace(settings, telegram_token=api.token, telegram_api_base_url=url), engine)
+        # what Application.run_polling does, step by step, including the post_* hooks it calls
         await app.initialize()
+        if app.post_init:
+            await app.post_init(app)
         await app.start()
         await app.updater.start_polling(poll_interval=0.0, timeout=1)
         try:
@@ -127,5 +130,9 @@ async def running_bot(settings: Settings, engine, *, latencies: list[float] | No
         finally:
             await app.updater.stop()
             await app.stop()
+            if app.post_stop:
+                await app.post_stop(app)
             await app.shutdown()
+            if app.post_shutdown:
+                await app.post_shutdown(app)
     assert api.internal_errors == []

@@ -6,6 +6,7 @@ Everything the bot says comes from `askbot.views.Presenter`, the same object `as
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import html
 import logging
@@ -344,10 +345,8 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     update_id = update.update_id if isinstance(update, Update) else None
     log.error("update %s failed: %s", update_id, context.error, exc_info=context.error)
     if isinstance(update, Update) and update.effective_message and not isinstance(context.error, Forbidden):
-        try:
+        with contextlib.suppress(TelegramError):
             await update.effective_message.reply_text(t(language(update), "error"))
-        except TelegramError:
-            pass
 
 
 async def post_init(application: Application) -> None:

@@ -8,6 +8,7 @@ sentences, the section itself, and the section "framed" by the interviewer's que
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -179,7 +180,7 @@ def chunk_article(article: Article, params: ChunkingParams = ChunkingParams()) -
             text = strip_dash(body[sentences[i].start : sentences[i].end])
             if params.clauses and (params.embed_questions or not is_question(text)):
                 clauses = split_clauses(text)
-                pairs = [f"{a} {b}" for a, b in zip(clauses, clauses[1:])] if len(clauses) > 2 else []
+                pairs = [f"{a} {b}" for a, b in itertools.pairwise(clauses)] if len(clauses) > 2 else []
                 if len(clauses) > 1:  # single clauses and adjacent pairs (a pair of two is the sentence)
                     for piece in clauses + pairs:
                         add("clause", number, i, i + 1, piece)

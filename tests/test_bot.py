@@ -1,0 +1,549 @@
+"""End to end: the real Application from `askbot.bot.build_application`, the real model and a real index,
+talking HTTP to FakeBotAPI on 127.0.0.1. Every assertion is about what a user would see.
+
+Latency (update queued -> its sendMessage arriving) is collected over the module and printed at the end
+(run with -s) and written to tests/.latency.json; nothing asserts on time except the 429 back-off.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import json
+import logging
+import re
+import statistics
+import threading
+from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from conftest import BotHarness, make_workspace, running_bot
+
+from askbot.articles import load_articles
+from askbot.bot import api_urls
+from askbot.config import Settings
+from askbot.engine import Engine
+from askbot.index import build_index, current_generation
+from askbot.views import MESSAGE_LIMIT, TEXTS
+
+ADMIN = 777
+USER = 4242
+OTHER = 4343
+GROUP = -1001234567890
+ENGLISH_QUESTION = "Why does Aktau matter for Baku?"
+RUSSIAN_QUESTION = "Почему Актау важен для Азербайджана?"
+ARTICLE_TITLE = "Почему Япония сделала ставку на Токаева и что это значит для Тюркского мира"
+WEBFIXTURES = Path(__file__).parent / "webfixtures"
+LATENCY_FILE = Path(__file__).parent / ".latency.json"
+LATENCIES: list[float] = []
+
+LIGHTHOUSE = """Keepers of the Nolsoy lighthouse
+The lighthouse on the southern tip of Nolsoy, an island in the Faroe Islands, was lit for the first time in 1893. \
+Its lamp turned on a clockwork that the keepers had to wind every four hours through the night.
+For almost a century three families lived beside the tower. Their children rowed to school in Torshavn when the \
+sea allowed it and stayed with relatives for weeks when storms closed the strait.
+The light was automated in 1989, and the last keeper, Jens Olsen, moved to the mainland with his collection of \
+forty-two ship's bells. The keepers' houses are now a small museum run by volunteers.
+"""
+LIGHTHOUSE_QUESTION = "When was the Nolsoy lighthouse automated?"
+
+SAFFRON = """---
+title: Saffron harvest in Taliouine
+source: https://example.org/saffron-taliouine
+---
+# Saffron harvest in Taliouine
+
+Every November the villages around Taliouine in southern Morocco pick crocus flowers before sunrise, because \
+the petals wilt in the afternoon heat. The women's cooperative of Tizgui sorts the flowers by hand the same morning.
+
+About one hundred and fifty thousand flowers give a single kilogram of dried saffron threads. The cooperative \
+sells most of its harvest at the saffron festival held in Taliouine at the end of the season.
+
+Buyers test the threads in warm water: real saffron colours the water slowly and keeps its own red colour, \
+while dyed safflower bleeds at once.
+"""
+SAFFRON_QUESTION = "How many flowers give a kilogram of saffron?"
+
+BIKE_QUESTION = "How much will the bike lane network cost?"  # tests/webfixtures/article_en.html
+
+
+def tides_article() -> str:
+    """An interview whose one answer is a 6000-character paragraph full of characters HTML must escape."""
+    long_answer = " ".join(
+        f"At pier {n} the tide gauge reads < {n % 7 + 1} m & the ferry <Skarvur> waits for the flood."
+        for n in range(1, 80)
+    )
+    return (
+        "Tides & <Harbours>: an interview with the harbour master\n"
+        "The harbour master of Klaksvik explains how the tides rule the ferries, the fishing fleet and the "
+        "new container quay.\n"
+        "– What do the tide gauges say about the piers?\n"
+        f"– {long_answer}\n"
+        "– And the container quay?\n"
+        "– The container quay was dredged to eleven metres in 2021 & ships now berth at any tide.\n"
+    )
+
+
+# -- fixtures -------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module", autouse=True)
+def latency_report() -> Iterator[None]:
+    yield
+    if not LATENCIES:
+        return
+    ordered = sorted(LATENCIES)
+    report = {
+        "answers": len(ordered),
+        "median_s": round(statistics.median(ordered), 4),
+        "p90_s": round(ordered[int(0.9 * (len(ordered) - 1))], 4),
+        "worst_s": round(ordered[-1], 4),
+        "what": "update queued on FakeBotAPI -> the bot's sendMessage arriving (tests/test_bot.py)",
+    }
+    LATENCY_FILE.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(f"\nbot reply latency over {report['answers']} answers: median {report['median_s'] * 1000:.0f} ms, "
+          f"p90 {report['p90_s'] * 1000:.0f} ms, worst {report['worst_s'] * 1000:.0f} ms")
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory: pytest.TempPathFactory, prebuilt_index: Path, embedder) -> tuple[Settings, Engine]:
+    """One engine over the bundled articles for the tests that do not change the index."""
+    settings = make_workspace(tmp_path_factory.mktemp("shared"), prebuilt_index)
+    return settings, Engine.open(settings, embedder)
+
+
+@pytest.fixture
+def private_engine(workspace: Settings, embedder) -> Engine:
+    """An engine over this test's own copy of the index (same embedder), for tests that change it."""
+    return Engine.open(workspace, embedder)
+
+
+@pytest.fixture
+def web() -> Iterator[str]:
+    """tests/webfixtures over HTTP on 127.0.0.1."""
+    handler = partial(_QuietHandler, directory=str(WEBFIXTURES))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(5)
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def bot(settings: Settings, engine: Engine, **kwargs):
+    """The bot with ADMIN as its administrator, timing every answer into LATENCIES."""
+    settings = settings.with_overrides(admin_ids=frozenset({ADMIN}))
+    return running_bot(settings, engine, latencies=LATENCIES, **kwargs)
+
+
+# -- helpers --------------------------------------------------------------------------------------------
+
+
+def buttons(message_or_params: dict) -> list[tuple[str, str]]:
+    markup = message_or_params.get("reply_markup") or {}
+    return [(b["text"], b["callback_data"]) for row in markup.get("inline_keyboard", []) for b in row]
+
+
+def quotes(text: str) -> list[str]:
+    return re.findall(r"<blockquote>(.*?)</blockquote>", text, flags=re.S)
+
+
+def assert_answer(params: dict, *, more: str | None = "More") -> None:
+    """An answer as the user sees it: HTML, a quoted passage with a bold sentence, title and source."""
+    text = params["text"]
+    assert params["parse_mode"] == "HTML"
+    assert len(quotes(text)) >= 1, text
+    assert re.search(r"<blockquote>.*<b>.+</b>.*</blockquote>", text, flags=re.S), text
+    assert "— <i>" in text and "</i>" in text
+    if more is not None:
+        assert [label for label, _ in buttons(params)] == [more]
+
+
+def assert_nothing_failed(api) -> None:
+    """Every message the bot sent or edited was accepted (valid HTML, at most 4096 characters)."""
+    for record in api.records():
+        if record.method in ("sendMessage", "editMessageText"):
+            assert record.ok, (record.method, record.error, record.params.get("text", "")[:300])
+    for chat in (USER, ADMIN, OTHER, GROUP):
+        for message in api.messages(chat):
+            assert len(message.get("text", "")) <= MESSAGE_LIMIT
+
+
+def sent_to(api, chat_id: int, method: str = "sendMessage") -> list[dict]:
+    return [p for p in api.calls_of(method) if int(p["chat_id"]) == chat_id]
+
+
+async def press_more(harness: BotHarness, message: dict) -> tuple[str, dict]:
+    """Press the message's More button: ("edit", params) when it grew in place, ("send", params) when the
+    next passage came as a new message because the old one was full."""
+    api, chat_id = harness.api, message["chat"]["id"]
+    [(_, data)] = [b for b in buttons(message) if b[1].startswith("more:")]
+    before = len(sent_to(api, chat_id)), len(sent_to(api, chat_id, "editMessageText"))
+    api.press_button(message, data)
+    for _ in range(3000):
+        now = len(sent_to(api, chat_id)), len(sent_to(api, chat_id, "editMessageText"))
+        if now != before:
+            await harness.quiet(0.1)
+            if now[1] > before[1]:
+                return "edit", sent_to(api, chat_id, "editMessageText")[-1]
+            return "send", sent_to(api, chat_id)[-1]
+        await asyncio.sleep(0.01)
+    raise TimeoutError("no reaction to More")
+
+
+# -- configuration --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        "http://127.0.0.1:8081",
+        "http://127.0.0.1:8081/",
+        "http://127.0.0.1:8081/bot",
+        "http://127.0.0.1:8081/bot/",
+        "http://127.0.0.1:8081/bot{token}",
+        "http://127.0.0.1:8081/bot123456789:AAFakeTokenForTestsOnly_abcdefghijklmno",
+    ],
+)
+def test_api_base_url_spellings(given: str) -> None:
+    token = "123456789:AAFakeTokenForTestsOnly_abcdefghijklmno"
+    assert api_urls(given, token) == ("http://127.0.0.1:8081/bot", "http://127.0.0.1:8081/file/bot")
+
+
+# -- private chat ---------------------------------------------------------------------------------------
+
+
+async def test_start_lists_the_article_and_its_examples_answer(shared: tuple[Settings, Engine]) -> None:
+    async with bot(*shared) as harness:
+        api = harness.api
+        greeting = (await harness.ask(USER, "/start")).params
+        assert greeting["parse_mode"] == "HTML"
+        assert greeting["text"].startswith(TEXTS["en"]["greeting"])
+        assert html.escape(ARTICLE_TITLE) in greeting["text"] and "365info.kz" in greeting["text"]
+        examples = buttons(greeting)
+        assert len(examples) == 3 and all(data.startswith("topic:") for _, data in examples)
+        assert [c["command"] for c in api.commands()] == ["start", "help", "ask", "topics", "sources"]
+        assert api.commands(language_code="ru")[0]["description"].startswith("Что я знаю")
+
+        label, data = examples[1]
+        answer = (await harness.press(api.last_message(USER), data, method="sendMessage")).params
+        assert answer["parse_mode"] == "HTML"
+        header = answer["text"].split("\n\n", 1)[0]
+        assert header.startswith("<b>") and label.rstrip("…") in html.unescape(header)
+        assert len(quotes(answer["text"])) == 1 and "Актау" in answer["text"]
+        assert api.calls_of("answerCallbackQuery"), "the button's spinner is stopped"
+        assert_nothing_failed(api)
+
+
+async def test_english_question_then_more_until_the_passages_run_out(shared: tuple[Settings, Engine]) -> None:
+    async with bot(*shared) as harness:
+        api = harness.api
+        record = await harness.ask(USER, ENGLISH_QUESTION)
+        first = record.params
+        assert_answer(first)
+        assert "Актау" in quotes(first["text"])[0]
+        assert html.escape(ARTICLE_TITLE) in first["text"] and "365info.kz" in first["text"]
+        assert first["link_preview_options"] == {"is_disabled": True}
+        assert "reply_parameters" not in first, "private answers do not quote the question"
+        assert sent_to(api, USER, "sendChatAction")[0]["action"] == "typing"
+
+        message, shown, presses = record.result, 1, 0
+        while buttons(message):
+            assert [label for label, _ in buttons(message)] == ["More"]
+            how, params = await press_more(harness, message)
+            presses += 1
+            shown += 1
+            assert params["parse_mode"] == "HTML"
+            if how == "edit":  # the next passage appended to the same message
+                assert params["message_id"] == message["message_id"]
+                assert len(quotes(params["text"])) == shown
+                assert params["text"].startswith(f"<blockquote>{quotes(first['text'])[0]}</blockquote>")
+                message = api.message(USER, message["message_id"])
+            else:  # the message was full: the next passage as a new message, the old button removed
+                assert len(quotes(params["text"])) == 1
+                assert not buttons(api.message(USER, message["message_id"]))
+                message = api.last_message(USER)
+            assert presses <= 10
+        assert shown >= 3, "the article has more than two passages about Aktau and Baku"
+        assert len(api.calls_of("answerCallbackQuery")) == presses
+        assert_nothing_failed(api)
+
+
+async def test_russian_question_gets_a_russian_interface(shared: tuple[Settings, Engine]) -> None:
+    async with bot(*shared) as harness:
+        record = await harness.ask(USER, RUSSIAN_QUESTION)  # the user's Telegram is in English
+        assert_answer(record.params, more="Ещё")
+        assert "Актау" in record.params["text"]
+        [(_, data)] = buttons(record.params)
+        edit = (await harness.press(record.result, data)).params
+        assert len(quotes(edit["text"])) == 2
+        assert [label for label, _ in buttons(edit)] == ["Ещё"], "More keeps the answer's language"
+        assert_nothing_failed(harness.api)
+
+
+@pytest.mark.parametrize("question", ["Who won the football world cup?", "What's the weather in Paris tomorrow?"])
+async def test_unanswerable_question_is_refused_with_suggestions(shared: tuple[Settings, Engine],
+                                                                 question: str) -> None:
+    """Depends on the refusal threshold (engine.RankingParams.threshold), which is being calibrated."""
+    async with bot(*shared) as harness:
+        refusal = (await harness.ask(USER, question)).params
+        assert refusal["text"].startswith(TEXTS["en"]["no_answer"]), (
+            f"answered instead of refused (threshold {shared[1].params.threshold}): {refusal['text'][:200]}")
+        assert "<blockquote>" not in refusal["text"]
+        suggestions = buttons(refusal)
+        assert suggestions and all(data.startswith("topic:") for _, data in suggestions)
+        answer = (await harness.press(harness.api.last_message(USER), suggestions[0][1],
+                                      method="sendMessage")).params
+        assert len(quotes(answer["text"])) == 1
+        assert_nothing_failed(harness.api)
+
+
+async def test_topics_and_sources(shared: tuple[Settings, Engine]) -> None:
+    async with bot(*shared) as harness:
+        api = harness.api
+        topics = (await harness.ask(USER, "/topics")).params
+        assert topics["text"] == TEXTS["en"]["topics"]
+        listed = buttons(topics)
+        assert len(listed) == len(shared[1].topics()) >= 5
+        assert all(len(label) <= 60 for label, _ in listed)
+        data = next(data for label, data in listed if "Актау" in label)
+        answer = (await harness.press(api.last_message(USER), data, method="sendMessage")).params
+        assert "Актау" in answer["text"] and len(quotes(answer["text"])) == 1
+        if buttons(answer):  # the interview answer goes on: More keeps the question on top
+            edit = (await harness.press(api.last_message(USER), buttons(answer)[0][1])).params
+            assert edit["text"].split("\n\n", 1)[0] == answer["text"].split("\n\n", 1)[0]
+            assert len(quotes(edit["text"])) == 2
+
+        sources = (await harness.ask(USER, "/sources")).params
+        assert sources["text"].startswith(TEXTS["en"]["sources"])
+        assert f"1. <i>{html.escape(ARTICLE_TITLE)}</i>, 365info.kz" in sources["text"]
+        help_ = (await harness.ask(USER, "/help")).params
+        assert "@askbot_test_bot" in help_["text"]
+        assert_nothing_failed(api)
+
+
+# -- groups ---------------------------------------------------------------------------------------------
+
+
+async def test_group_answers_only_mentions_replies_and_ask(shared: tuple[Settings, Engine]) -> None:
+    async with bot(*shared) as harness:
+        api = harness.api
+        api.send_text(GROUP, "Morning all, who is bringing the coffee?")
+        api.send_text(GROUP, "@askbot_test_bot_helper why does Aktau matter for Baku?")  # another bot
+        await harness.quiet()
+        assert sent_to(api, GROUP) == [] and sent_to(api, GROUP, "sendChatAction") == []
+
+        asked = api.send_text(GROUP, "@askbot_test_bot why does Aktau matter for Baku?")
+        record = await harness.api.await_record("sendMessage", lambda p: int(p["chat_id"]) == GROUP, 30, ok=True)
+        assert_answer(record.params)
+        assert record.params["reply_parameters"]["message_id"] == asked["message_id"], "quotes the question"
+
+        reply = await harness.ask(GROUP, "And what about Japanese investments?", reply_to_message=record.result)
+        assert_answer(reply.params)
+
+        for text in ("/ask why does Aktau matter for Baku?", "/ask@askbot_test_bot почему Актау важен для Баку?"):
+            answer = (await harness.ask(GROUP, text)).params
+            assert_answer(answer, more="Ещё" if "почему" in text else "More")
+
+        usage = (await harness.ask(GROUP, "/ask")).params
+        assert usage["text"] == html.escape(TEXTS["en"]["ask_usage"])
+        usage = (await harness.ask(GROUP, "/ask@askbot_test_bot")).params
+        assert usage["text"] == html.escape(TEXTS["en"]["ask_usage"])
+
+        # user text with markup characters: the answer must still parse as HTML
+        tricky = (await harness.ask(GROUP, "@askbot_test_bot <b>& why did Japan choose Kazakhstan?</b>")).params
+        assert "reply_parameters" in tricky
+        bare = (await harness.ask(GROUP, "@askbot_test_bot")).params  # a mention alone: how to ask
+        assert "/ask" in bare["text"]
+
+        await harness.quiet(0.2)
+        assert len(sent_to(api, GROUP)) == 7, "one reply per question, none for chatter"
+        assert_nothing_failed(api)
+
+
+# -- admin: updating the library ----------------------------------------------------------------------
+
+
+async def test_admin_reindex_picks_up_a_new_article(workspace: Settings, private_engine: Engine) -> None:
+    (workspace.articles_dir / "lighthouse.txt").write_text(LIGHTHOUSE, encoding="utf-8")
+    generation = current_generation(workspace.index_dir)
+    async with bot(workspace, private_engine, ) as harness:
+        refused = (await harness.ask(USER, "/reindex")).params
+        assert refused["text"] == html.escape(TEXTS["en"]["reindex_denied"])
+        assert current_generation(workspace.index_dir) == generation, "nothing rebuilt for a non-admin"
+
+        done = (await harness.ask(ADMIN, "/reindex")).params
+        assert done["text"].startswith("Index updated: 1 added, 0 updated, 0 removed, 1 unchanged")
+        assert current_generation(workspace.index_dir) != generation
+
+        answer = (await harness.ask(ADMIN, LIGHTHOUSE_QUESTION)).params
+        assert_answer(answer, more=None)
+        assert "1989" in quotes(answer["text"])[0]
+        assert "<i>Keepers of the Nolsoy lighthouse</i>" in answer["text"]
+        assert_nothing_failed(harness.api)
+
+
+async def test_admin_uploads_a_markdown_file(workspace: Settings, private_engine: Engine) -> None:
+    # TELEGRAM_API_BASE_URL as the bare server address: the bot must add /bot and /file/bot itself
+    async with bot(workspace, private_engine, base_url=lambda api: f"http://127.0.0.1:{api.port}/") as harness:
+        api = harness.api
+        hint = await harness.reply_to(OTHER, lambda: api.send_document(OTHER, "saffron.md", SAFFRON.encode()))
+        assert hint.params["text"].startswith("I can only read text.")
+        assert not list(workspace.articles_dir.glob("saffron*"))
+
+        added = await harness.reply_to(ADMIN, lambda: api.send_document(ADMIN, "saffron.md", SAFFRON.encode(),
+                                                                         mime_type="text/markdown"))
+        text = html.unescape(added.params["text"])
+        assert text.startswith("Added:") and "added: Saffron harvest in Taliouine" in text and "1 added" in text
+        assert api.calls_of("getFile"), "the file was downloaded through the Bot API"
+
+        answer = (await harness.ask(USER, SAFFRON_QUESTION)).params
+        assert_answer(answer, more=None)
+        assert "fifty thousand flowers" in quotes(answer["text"])[0]
+        assert '<a href="https://example.org/saffron-taliouine">example.org</a>' in answer["text"]
+
+        again = await harness.reply_to(ADMIN, lambda: api.send_document(ADMIN, "saffron.md", SAFFRON.encode()))
+        assert html.unescape(again.params["text"]).startswith("Nothing was added:\nunchanged: Saffron")
+
+        wrong = await harness.reply_to(ADMIN, lambda: api.send_document(ADMIN, "scan.pdf", b"%PDF-1.4"))
+        assert "send a .txt, .md or .html file" in wrong.params["text"]
+        assert_nothing_failed(api)
+
+
+async def test_admin_sends_a_url(workspace: Settings, private_engine: Engine, web: str) -> None:
+    async with bot(workspace, private_engine) as harness:
+        added = (await harness.ask(ADMIN, f"{web}/article_en.html")).params
+        text = html.unescape(added["text"])
+        assert text.startswith("Added:") and "added: Council approves cross-town bike lane network" in text
+
+        answer = (await harness.ask(USER, BIKE_QUESTION)).params
+        assert_answer(answer, more=None)
+        assert "38 million euros" in answer["text"]
+
+        broken = (await harness.ask(ADMIN, f"{web}/missing.html")).params
+        assert html.unescape(broken["text"]).startswith("Nothing was added:") and "404" in broken["text"]
+        assert_nothing_failed(harness.api)
+
+
+async def test_running_bot_follows_an_index_built_from_the_shell(workspace: Settings,
+                                                                 private_engine: Engine, embedder) -> None:
+    async with bot(workspace, private_engine) as harness:
+        before = (await harness.ask(USER, "/sources")).params["text"]
+        assert "Nolsoy" not in before
+
+        # what `askbot index` does in another process: a new generation in the same folder
+        (workspace.articles_dir / "lighthouse.txt").write_text(LIGHTHOUSE, encoding="utf-8")
+        articles, skipped = load_articles(workspace.articles_dir)
+        report = build_index(workspace.index_dir, articles, embedder, skipped=skipped)
+        assert report.added == 1
+
+        answer = (await harness.ask(USER, LIGHTHOUSE_QUESTION)).params
+        assert_answer(answer, more=None)
+        assert "1989" in quotes(answer["text"])[0]
+        after = (await harness.ask(USER, "/sources")).params["text"]
+        assert "Keepers of the Nolsoy lighthouse" in after
+        assert_nothing_failed(harness.api)
+
+
+# -- what the user should never notice -------------------------------------------------------------------
+
+
+async def test_a_rejected_typing_indicator_does_not_stop_the_answer(shared: tuple[Settings, Engine]) -> None:
+    async with bot(*shared) as harness:
+        harness.api.fail_next("sendChatAction", 400, "Bad Request: not enough rights to send chat actions")
+        answer = (await harness.ask(USER, ENGLISH_QUESTION)).params
+        assert_answer(answer)
+        assert [r.status for r in harness.api.records("sendChatAction")] == [400]
+
+
+async def test_flood_control_is_waited_out(shared: tuple[Settings, Engine]) -> None:
+    async with bot(*shared) as harness:
+        api = harness.api
+        api.rate_limit_next("sendMessage", retry_after=1)
+        answer = (await harness.ask(USER, ENGLISH_QUESTION)).params
+        assert_answer(answer)
+        records = api.records("sendMessage")
+        assert [r.status for r in records] == [429, 200]
+        assert records[1].time - records[0].time >= 1.0, "retried only after retry_after"
+        assert records[0].params["text"] == records[1].params["text"]
+
+
+async def test_media_gets_one_hint_and_edits_are_not_answered_again(shared: tuple[Settings, Engine]) -> None:
+    async with bot(*shared) as harness:
+        api = harness.api
+        sticker = await harness.reply_to(USER, lambda: api.send_sticker(USER))
+        assert sticker.params["text"].startswith("I can only read text.")
+        assert len(sticker.params["text"]) < 400
+        photo = await harness.reply_to(USER, lambda: api.send_photo(USER, b"\xff\xd8\xff\xe0 fake jpeg"))
+        assert photo.params["text"] == sticker.params["text"]
+        api.send_sticker(GROUP)  # in a group a sticker is nobody's question
+        await harness.quiet()
+        assert len(sent_to(api, USER)) == 2 and sent_to(api, GROUP) == []
+
+        asked = api.send_text(USER, ENGLISH_QUESTION)
+        await api.await_call("sendMessage", lambda p: int(p["chat_id"]) == USER, 30, ok=True)
+        api.edit_text(asked, "Why does Aktau matter for Astana?")
+        await harness.quiet()
+        assert len(sent_to(api, USER)) == 3, "an edited question is not answered a second time"
+        assert_nothing_failed(api)
+
+
+async def test_a_failing_update_is_logged_and_the_next_is_answered(shared: tuple[Settings, Engine],
+                                                                   caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="askbot.bot")
+    async with bot(*shared) as harness:
+        api = harness.api
+        api.fail_next("sendMessage", 400, "Bad Request: message to be replied not found")
+        apology = (await harness.ask(USER, ENGLISH_QUESTION)).params
+        assert apology["text"] == TEXTS["en"]["error"]
+        assert any(r.levelno == logging.ERROR and "failed" in r.getMessage() for r in caplog.records)
+
+        answer = await harness.ask(USER, ENGLISH_QUESTION)
+        assert_answer(answer.params)
+
+        # a button whose data the bot never made (old client, forged query): "ask again", no crash
+        expired = await harness.reply_to(USER, lambda: api.press_button(answer.result, "more:zz", strict=False))
+        assert expired.params["text"] == TEXTS["en"]["expired"]
+        forgotten = await harness.reply_to(USER, lambda: api.press_button(answer.result, "more:0123456789ab:1",
+                                                                           strict=False))
+        assert forgotten.params["text"] == TEXTS["en"]["expired"]
+        assert_answer((await harness.ask(USER, RUSSIAN_QUESTION)).params, more="Ещё")
+
+
+async def test_long_passages_and_markup_in_articles_stay_within_limits(workspace: Settings, embedder) -> None:
+    (workspace.articles_dir / "tides.txt").write_text(tides_article(), encoding="utf-8")
+    articles, skipped = load_articles(workspace.articles_dir)
+    build_index(workspace.index_dir, articles, embedder, skipped=skipped)
+    engine = Engine.open(workspace, embedder)
+    async with bot(workspace, engine) as harness:
+        api = harness.api
+        sources = (await harness.ask(USER, "/sources")).params["text"]
+        assert "<i>Tides &amp; &lt;Harbours&gt;: an interview with the harbour master</i>" in sources
+
+        listed = buttons((await harness.ask(USER, "/topics")).params)
+        data = next(data for label, data in listed if label.startswith("What do the tide gauges say"))
+        long_topic = await harness.press(api.last_message(USER), data, method="sendMessage")
+        shown = long_topic.result["text"]  # what the chat shows, markup parsed
+        assert len(shown) <= MESSAGE_LIMIT and "At pier 1 the tide gauge reads < 2 m & the ferry <Skarvur>" in shown
+        assert shown.rstrip().endswith("harbour master") or "…" in shown
+
+        answer = (await harness.ask(USER, "What does the tide gauge read at pier 12?")).params
+        assert_answer(answer)
+        message = api.last_message(USER)
+        for _ in range(10):
+            if not buttons(message):
+                break
+            await press_more(harness, message)
+            message = api.last_message(USER)
+        assert_nothing_failed(api)
