@@ -92,6 +92,8 @@ def test_chat_answers_like_the_bot(monkeypatch: pytest.MonkeyPatch, embedder, tm
     out = result.output
     assert "Hi! I answer questions" in out  # the /start greeting
     assert "[1] More" in out  # the bot's button, as a numbered choice
+    first, after_more = out.split("\n> 1\n")[0], out.split("\n> 1\n")[1].split("\n> /topics")[0]
+    assert first.count("— <") == 0 and after_more.count("— Почему Япония") == 2  # More added a second passage
     assert "**" in out  # the key sentence marked, as the bot makes it bold
     assert "I could not find anything in the articles" in out
     assert "Questions the interview covers" in out

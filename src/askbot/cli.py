@@ -164,7 +164,7 @@ def chat(ctx: click.Context, index_dir: Path | None, articles_dir: Path | None) 
     Type a question, a number to press a button, /topics, /sources, /help; `exit` or Ctrl-D ends.
     """
     from askbot.render import reply_text
-    from askbot.views import Presenter, pick_language
+    from askbot.views import Presenter, Reply, pick_language, t
 
     settings = settings_from(ctx, index_dir=index_dir, articles_dir=articles_dir)
     engine = _open_engine(settings)
@@ -174,12 +174,15 @@ def chat(ctx: click.Context, index_dir: Path | None, articles_dir: Path | None) 
     reply = presenter.start(lang)
     click.echo(reply_text(reply, bold))
     while True:
-        try:
-            line = input("\n> ").strip() if sys.stdin.isatty() else sys.stdin.readline()
-        except (EOFError, KeyboardInterrupt):
-            break
-        if line == "":  # EOF on a pipe
-            break
+        if sys.stdin.isatty():
+            try:
+                line = input("\n> ")
+            except (EOFError, KeyboardInterrupt):
+                break
+        else:
+            line = sys.stdin.readline()
+            if not line:  # end of the piped input
+                break
         line = line.strip()
         if not line:
             continue
@@ -191,8 +194,8 @@ def chat(ctx: click.Context, index_dir: Path | None, articles_dir: Path | None) 
                 click.echo(f"Choose 1–{len(reply.buttons)}.")
                 continue
             data = reply.buttons[number - 1].data
-            new = presenter.more(data, lang) if data.startswith("more:") else presenter.topic(data, lang)
-            reply = new or reply.__class__(presenter_text(lang, "expired"))
+            pressed = presenter.more(data, lang) if data.startswith("more:") else presenter.topic(data, lang)
+            reply = pressed or Reply(t(lang, "expired"))
         elif line.startswith("/"):
             command, _, rest = line.partition(" ")
             command = command[1:].lower()
@@ -209,12 +212,6 @@ def chat(ctx: click.Context, index_dir: Path | None, articles_dir: Path | None) 
         if not sys.stdin.isatty():
             click.echo(f"\n> {line}")
         click.echo(reply_text(reply, bold))
-
-
-def presenter_text(lang: str, key: str) -> str:
-    from askbot.views import t
-
-    return t(lang, key)
 
 
 @cli.command(name="eval")
