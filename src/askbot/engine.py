@@ -107,21 +107,29 @@ class Engine:
     @classmethod
     def open(cls, settings: Settings, embedder=None, *, build_if_missing: bool = True,
              show_progress: bool = False, params: RankingParams = RankingParams()) -> Engine:
-        """Load the model and the index (building it first when there is none)."""
+        """Load the model and the index, building or refreshing it first when the articles changed."""
         if embedder is None:
             from askbot.embeddings import load_embedder
 
             embedder = load_embedder(settings, show_progress=show_progress)
         snapshot = load_index(settings.index_dir)
-        if snapshot is None:
-            if not build_if_missing:
-                raise AskbotError(f"There is no index in {settings.index_dir}: run `askbot index` first.")
+        if snapshot is not None:
+            check_compatible(snapshot.manifest, embedder.name, settings.index_dir)
+        if build_if_missing and (snapshot is None or settings.articles_dir.is_dir()):
+            # Build when there is no index, refresh when articles or chunking changed since the last build:
+            # a fresh clone or an edited articles folder answers from what is there now.
             articles, skipped = load_articles(settings.articles_dir)
-            for item in skipped:
-                log.warning("skipped %s: %s", item.path, item.reason)
-            build_index(settings.index_dir, articles, embedder, skipped=skipped, show_progress=show_progress)
-            snapshot = load_index(settings.index_dir)
-            assert snapshot is not None
+            chunking = ChunkingParams()
+            current = {a.id: a.content_hash for a in articles}
+            manifest = snapshot.manifest if snapshot else None
+            if manifest is None or manifest.articles != current or manifest.chunking != chunking.key():
+                for item in skipped:
+                    log.warning("skipped %s: %s", item.path, item.reason)
+                build_index(settings.index_dir, articles, embedder, skipped=skipped, params=chunking,
+                            show_progress=show_progress)
+                snapshot = load_index(settings.index_dir)
+        if snapshot is None:
+            raise AskbotError(f"There is no index in {settings.index_dir}: run `askbot index` first.")
         check_compatible(snapshot.manifest, embedder.name, settings.index_dir)
         return cls(embedder, settings.index_dir, snapshot, params)
 
