@@ -133,7 +133,8 @@ def ask(ctx: click.Context, index_dir: Path | None, articles_dir: Path | None, t
 
     questions = [" ".join(question)] if question else None
     if questions is None and sys.stdin.isatty():
-        raise AskbotError('Give a question, e.g. askbot ask "why does Aktau matter for Baku?", or pipe questions on stdin.')
+        raise AskbotError('Give a question, e.g. askbot ask "why does Aktau matter for Baku?", '
+                          "or pipe questions on stdin.")
     engine = _open_engine(settings, quiet=as_json)
     bold = ("\033[1m", "\033[0m") if sys.stdout.isatty() and not as_json else ("**", "**")
     lines = questions if questions is not None else (line.rstrip("\n") for line in sys.stdin)
