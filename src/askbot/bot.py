@@ -49,7 +49,7 @@ T = TypeVar("T")
 URL_ONLY = re.compile(r"^\s*(https?://\S+)\s*$")
 DOCUMENT_SUFFIXES = (".txt", ".md", ".html", ".htm")
 SEND_ATTEMPTS = 4
-TYPING_WAIT = 2.0  # seconds an answer waits for its typing indicator to go out (so it does not come after)
+TYPING_WAIT = 1.0  # seconds an answer waits for its typing indicator to go out (so it does not come after)
 
 COMMANDS = {
     "en": [("start", "What I know and example questions"), ("help", "How to ask, also in groups"),
@@ -282,7 +282,7 @@ async def add_articles(update: Update, context: ContextTypes.DEFAULT_TYPE, items
             except AskbotError as exc:
                 lines.append(str(exc))
     text = "\n".join(lines) or "-"
-    await send(message, Reply(html.escape(t(lang, "added" if result.changed else "not_added", what="\n" + text))))
+    await send(message, Reply(html.escape(t(lang, "added" if result.changed else "not_added", what=text))))
 
 
 async def on_reindex(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -323,11 +323,15 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             await send(message, Reply(t(lang, "expired")))
             return
         if reply.edit:
-            await with_retries(
-                lambda: message.edit_text(reply.html, parse_mode=ParseMode.HTML, reply_markup=keyboard(reply),
-                                          link_preview_options=LinkPreviewOptions(is_disabled=True)),
-                "editMessageText",
-            )
+            try:
+                await with_retries(
+                    lambda: message.edit_text(reply.html, parse_mode=ParseMode.HTML, reply_markup=keyboard(reply),
+                                              link_preview_options=LinkPreviewOptions(is_disabled=True)),
+                    "editMessageText",
+                )
+            except BadRequest as exc:  # a double tap: the first press already showed this passage
+                if "not modified" not in str(exc).lower():
+                    raise
         else:
             try:
                 await message.edit_reply_markup(reply_markup=None)

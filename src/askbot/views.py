@@ -55,8 +55,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "ask_usage": "Write the question after the command, e.g. /ask why does Aktau matter for Baku?",
         "empty": "Please write a question about the articles.",
         "error": "Something went wrong while answering; please try again.",
-        "added": "Added: {what}",
-        "not_added": "Nothing was added: {what}",
+        "added": "Added:\n{what}",
+        "not_added": "Nothing was added:\n{what}",
     },
     "ru": {
         "greeting": "Привет! Я отвечаю на вопросы о новостных статьях цитатами из них.",
@@ -88,8 +88,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "ask_usage": "Напишите вопрос после команды, например: /ask почему Актау важен для Баку?",
         "empty": "Пожалуйста, напишите вопрос о статьях.",
         "error": "Не получилось ответить; попробуйте ещё раз.",
-        "added": "Добавлено: {what}",
-        "not_added": "Ничего не добавлено: {what}",
+        "added": "Добавлено:\n{what}",
+        "not_added": "Ничего не добавлено:\n{what}",
     },
 }
 
@@ -194,13 +194,8 @@ def fit(text: str, limit: int = MESSAGE_LIMIT) -> str:
     cut = text.rfind("\n\n", 0, limit - 2)
     if cut > 0:
         return text[:cut] + "\n…"
-    plain = html.unescape(re.sub(r"<[^>]*>", "", text))
-    shortened, _ = clip(plain, None, limit - 2)
-    escaped = html.escape(shortened, quote=False)
-    while len(escaped) > limit and len(shortened) > 1:  # escaping lengthened it; Telegram counts the text
-        shortened, _ = clip(shortened[:-1], None, len(shortened) - 1)
-        escaped = html.escape(shortened, quote=False)
-    return escaped
+    plain = html.unescape(re.sub(r"<[^>]*>", "", text))  # Telegram counts the text, not the markup
+    return html.escape(clip(plain, None, limit - 2)[0], quote=False)
 
 
 class Presenter:
@@ -209,7 +204,7 @@ class Presenter:
     def __init__(self, engine: Engine, bot_mention: str = "@askbot", memory: int = 2000) -> None:
         self.engine = engine
         self.bot_mention = bot_mention
-        self._answers: OrderedDict[str, Answer] = OrderedDict()
+        self._answers: OrderedDict[str, _Remembered] = OrderedDict()
         self._memory = memory
         self._lock = threading.Lock()
 
