@@ -186,7 +186,7 @@ def line(cells: list[str], widths: list[int]) -> str:
 def run(config: Config, folder: Path, articles, embedder, questions: list[EvalQuestion]) -> list[Outcome]:
     build_index(folder, articles, embedder, params=config.chunking)
     engine = config.engine(embedder, folder, load_index(folder), config.ranking)
-    return [judge(q, engine.rank(q.question, 5), config.ranking.threshold) for q in questions]
+    return [judge(q, engine.rank(q.question, 5), False) for q in questions]
 
 
 def main() -> None:

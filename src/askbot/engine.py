@@ -12,6 +12,7 @@ import numpy as np
 
 from askbot.answers import Answer, Passage, Suggestion
 from askbot.articles import load_articles
+from askbot.background import BACKGROUND_PASSAGES
 from askbot.chunking import Chunk, ChunkingParams, is_interview_question, strip_dash
 from askbot.config import Settings
 from askbot.errors import AskbotError
@@ -34,7 +35,8 @@ class RankingParams:
 
     candidates: int = 64  # nearest units whose sections are scored in full
     max_passages: int = 5
-    threshold: float = 0.795  # refuse below this section score (5th percentile of answerable dev questions)
+    threshold: float = 0.785  # refuse below this section score (3rd percentile of answerable dev questions)
+    background_margin: float = 0.0  # refuse when an everyday off-topic text is this much closer than any passage
     expand_sentences: bool = True
     granularities: tuple[str, ...] = ("sentence", "window", "clause", "section")
     display: str = "section"  # what a matched section is shown as: "section" or its best "window"
@@ -44,6 +46,16 @@ class RankingParams:
     def section_score(self, unit_best: float, framed: float) -> float:
         """Best unit, plus the framed view; divided back to the cosine scale the threshold lives on."""
         return (unit_best + self.framed_weight * framed) / (1 + self.framed_weight)
+
+
+@dataclass(frozen=True)
+class Judged:
+    """A ranking and whether to refuse it: best section score, best off-topic background score."""
+
+    passages: list[Passage]
+    best: float
+    background: float
+    refused: bool
 
 
 @dataclass(frozen=True)
@@ -103,6 +115,7 @@ class Engine:
         self.params = params
         self._lookup = _Lookup(snapshot)
         self._reload_lock = threading.Lock()
+        self._background: np.ndarray | None = None
 
     @classmethod
     def open(cls, settings: Settings, embedder=None, *, build_if_missing: bool = True,
@@ -169,11 +182,24 @@ class Engine:
         question = " ".join(question.split())[:MAX_QUESTION_CHARS]
         if not question:
             raise AskbotError("The question is empty: type a question about the articles.")
-        passages = self.rank(question, max(top_k or 0, self.params.max_passages))
+        judged = self.judge(question, max(top_k or 0, self.params.max_passages))
+        if judged.refused:
+            return Answer(question, (), False, judged.best, self.suggestions(3))
+        return Answer(question, tuple(judged.passages), True, judged.best)
+
+    def judge(self, question: str, limit: int) -> Judged:
+        """Ranking plus the refusal decision; `ask` and the evaluation share it."""
+        vector = self.embed_question(question)
+        passages = self._rank_vector(vector, limit)
         best = passages[0].score if passages else 0.0
-        if best < self.params.threshold:
-            return Answer(question, (), False, best, self.suggestions(3))
-        return Answer(question, tuple(passages), True, best)
+        background = float(np.max(self._background_vectors() @ vector))
+        refused = best < self.params.threshold or best - background < self.params.background_margin
+        return Judged(passages, best, background, refused)
+
+    def _background_vectors(self) -> np.ndarray:
+        if self._background is None:
+            self._background = np.asarray(self.embedder.embed_passages(list(BACKGROUND_PASSAGES)), dtype=np.float32)
+        return self._background
 
     def rank(self, question: str, limit: int) -> list[Passage]:
         """Best sections for `question` before any refusal, best first.
@@ -181,12 +207,14 @@ class Engine:
         The nearest units only nominate sections; each nominee is then scored on all of its views, so a
         section is not judged by whichever of its units happened to make the candidate list.
         """
+        return self._rank_vector(self.embed_question(question), limit)
+
+    def _rank_vector(self, vector: np.ndarray, limit: int) -> list[Passage]:
         self.reload_if_changed()
         lookup = self._lookup
         snapshot = lookup.snapshot
         if snapshot.vectors.ntotal == 0:
             return []
-        vector = self.embed_question(question)
         _, rows = snapshot.vectors.search(vector[None, :], min(self.params.candidates, snapshot.vectors.ntotal))
         nominees = dict.fromkeys(
             section for row in rows[0] if row >= 0

@@ -83,20 +83,21 @@ def load_questions(path: Path) -> list[EvalQuestion]:
     return questions
 
 
-def judge(item: EvalQuestion, passages: list, threshold: float) -> Outcome:
+def judge(item: EvalQuestion, passages: list, refused: bool) -> Outcome:
+    """Where the first passage holding an expected phrase ranks, and whether the engine refused."""
     expected = [e.lower() for e in item.expected]
     rank = next((i for i, p in enumerate(passages, start=1) if any(e in p.text.lower() for e in expected)), None)
     best = passages[0].score if passages else 0.0
     first = passages[0].text if passages else ""
-    return Outcome(item, rank, best, best < threshold, len(first), first)
+    return Outcome(item, rank, best, refused, len(first), first)
 
 
 def run_eval(engine, questions: list[EvalQuestion]) -> Report:
-    """Rank every question with the engine's own ranking and refusal threshold."""
+    """Rank every question with the engine's own ranking and refusal rule (the one `ask` uses)."""
     report = Report()
     for item in questions:
-        passages = engine.rank(item.question, RANK_DEPTH)
-        report.outcomes.append(judge(item, passages, engine.params.threshold))
+        judged = engine.judge(item.question, RANK_DEPTH)
+        report.outcomes.append(judge(item, judged.passages, judged.refused))
     return report
 
 

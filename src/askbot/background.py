@@ -1,0 +1,38 @@
+"""A small null corpus: everyday texts on topics no news article here is about.
+
+A question closer to one of these than to anything in the articles (weather, football scores,
+recipes, phone settings) is about something else, however high its raw cosine to the articles is;
+multilingual-e5 scores everything 0.75-0.88, so the raw score alone cannot tell. English and Russian
+only: a text in the asker's own language would win on language alone (measured: Azerbaijani and
+Kazakh questions were refused when the corpus had texts in those languages). Statements only: a
+question-shaped text ("what time is it?") is near every short question and refuses good ones.
+"""
+
+BACKGROUND_PASSAGES: tuple[str, ...] = (
+    "Tomorrow will be sunny in the morning with light rain in the afternoon and temperatures around 18 degrees.",
+    "Завтра ожидается облачная погода, временами дождь, температура воздуха от плюс пяти до плюс десяти градусов.",
+    "The home team won the championship final 2-1 after a late goal in extra time.",
+    "Сборная выиграла матч со счётом 3:1, второй гол забил нападающий на последней минуте.",
+    "Mix the flour, eggs and milk, then bake the cake at 180 degrees for forty minutes.",
+    "Для приготовления борща понадобятся свёкла, капуста, картофель и говяжий бульон.",
+    "To reset your password, open the settings page and click on \"Forgot password\".",
+    "Чтобы установить приложение, скачайте его из магазина и следуйте инструкциям на экране.",
+    "The new smartphone has a larger screen, a faster processor and a better camera.",
+    "Regular exercise and a balanced diet lower the risk of heart disease.",
+    "Врач рекомендует пить больше воды и спать не менее восьми часов.",
+    "The film won three awards at the festival, including best director.",
+    "Концерт известной певицы пройдёт в субботу во Дворце спорта.",
+    "The train to the airport leaves every fifteen minutes from platform four.",
+    "Стоимость проезда в метро с понедельника вырастет до ста рублей.",
+    "The museum is open from ten to six every day except Monday; tickets cost twelve euros.",
+    "Shares of technology companies fell sharply after the central bank raised interest rates.",
+    "Курс доллара на бирже вырос, а нефть подешевела.",
+    "The recipe for the perfect cup of coffee starts with freshly ground beans.",
+    "Children should learn to read before they start learning to write.",
+    "Учёные обнаружили новый вид лягушек в тропических лесах Южной Америки.",
+    "The population of the city has grown to two million people over the last decade.",
+    "The capital of Australia is Canberra, not Sydney.",
+    "Проверить баланс телефона можно с помощью короткой команды.",
+    "Dogs need to be walked at least twice a day.",
+    "The election results will be announced on Sunday evening.",
+)
