@@ -97,3 +97,15 @@ def test_chat_answers_like_the_bot(monkeypatch: pytest.MonkeyPatch, embedder, tm
     assert "**" in out  # the key sentence marked, as the bot makes it bold
     assert "I could not find anything in the articles" in out
     assert "Questions the interview covers" in out
+
+
+def test_bot_logs_never_carry_the_token() -> None:
+    import logging
+
+    from askbot.bot import RedactingFormatter
+
+    token = "123456789:AAsecretKEY_for_the_test"
+    record = logging.LogRecord("httpx", logging.INFO, __file__, 1,
+                               "HTTP Request: POST http://127.0.0.1/bot%s/getMe", (token,), None)
+    line = RedactingFormatter(token, "%(name)s: %(message)s").format(record)
+    assert token not in line and "bot<token>/getMe" in line

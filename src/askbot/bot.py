@@ -421,12 +421,28 @@ def build_application(settings: Settings, engine: Engine) -> Application:
     return application
 
 
-def run_bot(settings: Settings) -> None:
-    """Load the model and index once, then poll (or serve the webhook) until stopped."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True)
+class RedactingFormatter(logging.Formatter):
+    """Defence in depth: the token is part of every Bot API URL; no log line may carry it."""
+
+    def __init__(self, secret: str, fmt: str) -> None:
+        super().__init__(fmt)
+        self.secret = secret
+
+    def format(self, record: logging.LogRecord) -> str:
+        return super().format(record).replace(self.secret, "<token>")
+
+
+def configure_logging(token: str) -> None:
+    logging.basicConfig(level=logging.INFO, force=True)
+    for handler in logging.getLogger().handlers:
+        handler.setFormatter(RedactingFormatter(token, "%(asctime)s %(levelname)s %(name)s: %(message)s"))
     for noisy in ("httpx", "httpcore", "sentence_transformers", "transformers", "huggingface_hub"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    settings.require_token()
+
+
+def run_bot(settings: Settings) -> None:
+    """Load the model and index once, then poll (or serve the webhook) until stopped."""
+    configure_logging(settings.require_token())
     engine = Engine.open(settings, show_progress=True)
     log.info("index %s: %d articles, %d passages", engine.snapshot.generation, len(engine.snapshot.articles),
              len(engine.snapshot.chunks))
