@@ -93,14 +93,14 @@ def cli(ctx: click.Context) -> None:
 def index(ctx: click.Context, articles_dir: Path | None, index_dir: Path | None, rebuild: bool, as_json: bool) -> None:
     """Update the index from the articles folder: only new or changed articles are embedded."""
     from askbot.articles import load_articles
-    from askbot.embeddings import load_embedder
+    from askbot.embeddings import LazyEmbedder
     from askbot.index import build_index
 
     settings = settings_from(ctx, articles_dir=articles_dir, index_dir=index_dir)
     articles, skipped = load_articles(settings.articles_dir)
     for item in skipped:
         click.echo(f"skipped {item.path}: {item.reason}", err=True)
-    embedder = load_embedder(settings, show_progress=not as_json)
+    embedder = LazyEmbedder(settings, show_progress=not as_json)
     report = build_index(settings.index_dir, articles, embedder, skipped=skipped, rebuild=rebuild,
                          show_progress=not as_json)
     if as_json:

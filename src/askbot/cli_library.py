@@ -13,11 +13,11 @@ from askbot.errors import AskbotError
 
 def _update_index(settings: Settings, quiet: bool):
     from askbot.articles import load_articles
-    from askbot.embeddings import load_embedder
+    from askbot.embeddings import LazyEmbedder
     from askbot.index import build_index
 
     articles, skipped = load_articles(settings.articles_dir)
-    embedder = load_embedder(settings, show_progress=not quiet)
+    embedder = LazyEmbedder(settings, show_progress=not quiet)
     return build_index(settings.index_dir, articles, embedder, skipped=skipped, show_progress=not quiet)
 
 

@@ -251,3 +251,28 @@ def load_embedder(settings: Settings, show_progress: bool = False) -> Embedder:
     if resolved.origin == HUB_DOWNLOAD:
         resolved = ResolvedModel(resolved.name, HUB_DOWNLOAD, _hub_cache_folder(resolved.name))
     return Embedder(model, resolved)
+
+
+class LazyEmbedder:
+    """The configured model, loaded on first use: an index run with nothing to embed never pays for it."""
+
+    def __init__(self, settings: Settings, show_progress: bool = False) -> None:
+        self.name = settings.model
+        self._settings = settings
+        self._show_progress = show_progress
+        self._embedder: Embedder | None = None
+
+    def _loaded(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = load_embedder(self._settings, show_progress=self._show_progress)
+        return self._embedder
+
+    @property
+    def dimension(self) -> int:
+        return self._loaded().dimension
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._loaded().embed_queries(texts)
+
+    def embed_passages(self, texts: Sequence[str], show_progress: bool = False) -> np.ndarray:
+        return self._loaded().embed_passages(texts, show_progress=show_progress)

@@ -288,10 +288,10 @@ def build_index(
     report = BuildReport(skipped=list(skipped))
     with _build_lock(index_dir):
         old = None if rebuild else read_manifest(index_dir)
-        if old is not None and (old.model != embedder.name or old.dimension != embedder.dimension):
+        if old is not None and old.model != embedder.name:
             raise IndexMismatchError(
-                f"The index in {index_dir} was built with model {old.model!r} ({old.dimension} dimensions) "
-                f"but ASKBOT_MODEL is {embedder.name!r} ({embedder.dimension}): run `askbot index --rebuild`."
+                f"The index in {index_dir} was built with model {old.model!r} but ASKBOT_MODEL is "
+                f"{embedder.name!r}: run `askbot index --rebuild`."
             )
         same_chunking = old is not None and old.chunking == params.key()
         previous = dict(old.articles) if old else {}
@@ -308,7 +308,12 @@ def build_index(
             report.chunks = old.chunks
             report.generation = current_generation(index_dir)
             report.seconds = time.monotonic() - started
-            return report
+            return report  # nothing changed: the model is not even needed
+        if old is not None and old.dimension != embedder.dimension:
+            raise IndexMismatchError(
+                f"The index in {index_dir} has {old.dimension}-dimensional vectors but the model "
+                f"{embedder.name!r} gives {embedder.dimension}: run `askbot index --rebuild`."
+            )
 
         chunks = [chunk for article in articles for chunk in chunk_article(article, params)]
         rows, old_vectors = ({}, None) if rebuild else _previous_vectors(index_dir, embedder.name)
