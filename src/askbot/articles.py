@@ -6,6 +6,7 @@ pages and files go through the same rules.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 import unicodedata
@@ -21,6 +22,7 @@ TEXT_SUFFIXES = frozenset({".txt", ".md"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 ARTICLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
 MIN_ARTICLE_CHARS = 200
+MAX_ARTICLE_BYTES = 20 * 1024 * 1024  # a news article is kilobytes; this is a dump, not an article
 
 # WordPress RSS footers: "Сообщение <title> появились сначала на <site>." / "The post <title> appeared first on <site>."
 FOOTER_PATTERNS = (
@@ -81,6 +83,13 @@ def decode(data: bytes) -> str:
     """Bytes to text: UTF-8 when it is valid, else the most likely charset (windows-1251 is common)."""
     if not data.strip():
         raise ArticleError("empty file")
+    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                       (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):  # before the NUL-byte test: UTF-16/32 text is full of NULs
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError:
+                raise ArticleError(f"broken {codec.upper()} text") from None
     if b"\x00" in data[:8192]:
         raise ArticleError("binary file, not text")
     try:
@@ -170,6 +179,8 @@ def read_article(path: Path, article_id: str | None = None) -> Article:
     """One article file; raises ArticleError with the reason it cannot be used."""
     article_id = article_id or path.name
     try:
+        if path.stat().st_size > MAX_ARTICLE_BYTES:
+            raise ArticleError(f"larger than {MAX_ARTICLE_BYTES // (1024 * 1024)} MB, too big to be an article")
         data = path.read_bytes()
     except OSError as exc:
         raise ArticleError(f"cannot be read ({exc.strerror or exc})") from None

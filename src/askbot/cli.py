@@ -81,6 +81,8 @@ def cli(ctx: click.Context) -> None:
       askbot bot                  # run the Telegram bot
     """
     _quiet_libraries()
+    if hasattr(sys.stdin, "reconfigure"):  # piped questions in a broken encoding must not crash the loop
+        sys.stdin.reconfigure(errors="replace")
     ctx.obj = load_settings()
 
 

@@ -1,0 +1,89 @@
+"""Reading article files: encodings, titles, footers, front matter, and the reasons a file is skipped."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from askbot import articles as articles_module
+from askbot.articles import ArticleError, load_articles, parse_article, read_article
+from askbot.chunking import chunk_article
+
+BODY = ("Паромная компания объявила, что с весны новый паром будет ходить между портами Актау и Баку. "
+        "Судно вмещает сорок железнодорожных вагонов и двести пассажиров, рейс займёт двадцать часов.\n"
+        "Билеты поступят в продажу в марте, сообщили в пресс-службе порта.")
+TEXT = f"Новый паром Актау – Баку\n{BODY}\nСообщение Новый паром Актау – Баку появились сначала на example.kz.\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "windows-1251", "utf-16"])
+def test_encodings_are_detected(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "ferry.txt"
+    path.write_bytes(TEXT.encode(encoding))
+    article = read_article(path)
+    assert article.title == "Новый паром Актау – Баку"
+    assert article.source == "example.kz"  # the RSS footer is the source, not text
+    assert article.paragraphs[0].startswith("Паромная компания")
+    assert not any("появились сначала" in p for p in article.paragraphs)
+
+
+def test_front_matter_and_markdown_headings(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    meta = "title: Паром\nsource: https://example.kz/ferry\npublished: 2026-11-20"
+    path.write_text(f"---\n{meta}\n---\n# Паром\n{BODY}\n")
+    article = read_article(path)
+    assert (article.title, article.source, article.published) == ("Паром", "https://example.kz/ferry", "2026-11-20")
+    assert article.paragraphs[0] == "Паром"  # the heading line, without its "#"
+
+
+@pytest.mark.parametrize(("content", "reason"), [
+    (b"", "empty file"),
+    (b"   \n\n ", "empty file"),
+    (bytes(range(256)) * 8, "binary"),
+    ("Заголовок\nКоротко.".encode(), "too short"),
+    ("Только заголовок".encode(), "no article text"),
+])
+def test_unusable_files_say_why(tmp_path: Path, content: bytes, reason: str) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    with pytest.raises(ArticleError, match=reason):
+        read_article(path)
+
+
+def test_folder_skips_with_reasons_and_keeps_the_rest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "good.txt").write_text(TEXT)
+    (tmp_path / "empty.md").write_text("")
+    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    (tmp_path / ".hidden.txt").write_text(TEXT)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "nested.txt").write_text(TEXT.replace("Новый паром", "Старый паром"))
+    (tmp_path / "huge.txt").write_text(TEXT)
+    monkeypatch.setattr(articles_module, "MAX_ARTICLE_BYTES", 100)
+    found, skipped = load_articles(tmp_path)
+    assert [a.id for a in found] == []  # every file is over the (patched) size limit or unusable
+    monkeypatch.setattr(articles_module, "MAX_ARTICLE_BYTES", 10**6)
+    (tmp_path / "huge.txt").unlink()
+    found, skipped = load_articles(tmp_path)
+    assert sorted(a.id for a in found) == ["good.txt", "sub/nested.txt"]
+    assert {s.path: s.reason for s in skipped} == {
+        "empty.md": "empty file", "photo.jpg": "not an article format (.jpg); use .txt, .md or .html"}
+
+
+def test_chunks_are_chat_sized_and_know_their_place() -> None:
+    seed = Path(__file__).resolve().parent.parent / "articles" / "000_30da5d738366707b.txt"
+    article = read_article(seed)
+    chunks = chunk_article(article)
+    sections = [c for c in chunks if c.granularity == "section"]
+    assert sections and all(len(c.text) <= 700 for c in sections)
+    body = article.body
+    for chunk in chunks:
+        assert body[chunk.start:chunk.end].startswith(chunk.text[:20])
+        assert 1 <= chunk.paragraph <= len(article.paragraphs)
+    # interviewer questions are context, not passages
+    assert not any(c.text.startswith("– Азер Джамалович") for c in sections)
+    assert any("Почему это так важно для нас?" in c.context for c in chunks)
+    assert chunk_article(article) == chunks  # pure
+
+
+def test_parse_is_independent_of_files() -> None:
+    assert parse_article(TEXT, "x").content_hash == parse_article(TEXT.replace("\n", "\r\n"), "y").content_hash
