@@ -109,3 +109,9 @@ def test_bot_logs_never_carry_the_token() -> None:
                                "HTTP Request: POST http://127.0.0.1/bot%s/getMe", (token,), None)
     line = RedactingFormatter(token, "%(name)s: %(message)s").format(record)
     assert token not in line and "bot<token>/getMe" in line
+
+
+def test_bot_with_unreachable_api_server(tmp_path: Path) -> None:
+    result = run_askbot("bot", env={"TELEGRAM_BOT_TOKEN": "123:abc", "TELEGRAM_API_BASE_URL": "http://127.0.0.1:9/bot"},
+                        cwd=tmp_path)
+    assert_one_line_error(result, "Cannot reach the Telegram Bot API", "TELEGRAM_API_BASE_URL")

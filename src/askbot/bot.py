@@ -385,19 +385,18 @@ def api_urls(base_url: str, token: str | None = None) -> tuple[str, str]:
     return server + "/bot", server + "/file/bot"
 
 
-def build_application(settings: Settings, engine: Engine) -> Application:
-    """One builder: token, optional local Bot API server, rate limiter, concurrent updates, handlers."""
-    builder: ApplicationBuilder = (
-        Application.builder()
-        .token(settings.require_token())
-        .rate_limiter(AIORateLimiter(max_retries=3))
-        .concurrent_updates(True)
-        .post_init(post_init)
-        .post_shutdown(post_shutdown)
-    )
+def builder_for(settings: Settings) -> ApplicationBuilder:
+    """Token, optional local Bot API server, rate limiter: how this bot talks to Telegram."""
+    builder = Application.builder().token(settings.require_token()).rate_limiter(AIORateLimiter(max_retries=3))
     if settings.telegram_api_base_url:
         base_url, base_file_url = api_urls(settings.telegram_api_base_url, settings.telegram_token)
         builder = builder.base_url(base_url).base_file_url(base_file_url)
+    return builder
+
+
+def build_application(settings: Settings, engine: Engine) -> Application:
+    """One builder: how to reach Telegram, concurrent updates, hooks and the handlers."""
+    builder = builder_for(settings).concurrent_updates(True).post_init(post_init).post_shutdown(post_shutdown)
     application = builder.build()
     application.bot_data["core"] = BotCore(settings, engine)
 
@@ -441,23 +440,30 @@ def configure_logging(token: str) -> None:
 
 
 def run_bot(settings: Settings) -> None:
-    """Load the model and index once, then poll (or serve the webhook) until stopped."""
+    """Check the connection, load the model and index once, then poll (or serve the webhook) until stopped."""
     configure_logging(settings.require_token())
-    engine = Engine.open(settings, show_progress=True)
-    log.info("index %s: %d articles, %d passages", engine.snapshot.generation, len(engine.snapshot.articles),
-             len(engine.snapshot.chunks))
-    application = build_application(settings, engine)
     try:
+        # getMe first, before the slow model load: a wrong token or server address is one sentence at once.
+        asyncio.run(_check_connection(builder_for(settings).build()))
+        engine = Engine.open(settings, show_progress=True)
+        log.info("index %s: %d articles, %d passages", engine.snapshot.generation, len(engine.snapshot.articles),
+                 len(engine.snapshot.chunks))
+        application = build_application(settings, engine)
         if settings.webhook_url:
             secret = settings.webhook_secret or secrets.token_urlsafe(32)
             path = re.sub(r"^https?://[^/]+/?", "", settings.webhook_url)
             application.run_webhook(listen=settings.webhook_listen, port=settings.webhook_port, url_path=path,
                                     webhook_url=settings.webhook_url, secret_token=secret,
-                                    allowed_updates=Update.ALL_TYPES)
+                                    allowed_updates=Update.ALL_TYPES, bootstrap_retries=3)
         else:
-            application.run_polling(allowed_updates=Update.ALL_TYPES)
+            application.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=3)
     except InvalidToken:
         raise AskbotError("Telegram rejected TELEGRAM_BOT_TOKEN: copy the token again from @BotFather.") from None
     except NetworkError as exc:
         raise AskbotError(f"Cannot reach the Telegram Bot API ({exc}): check the network or "
                           "TELEGRAM_API_BASE_URL.") from None
+
+
+async def _check_connection(application: Application) -> None:
+    async with application.bot:  # initialize() calls getMe; leaving shuts the connection pool down again
+        log.info("connected to the Bot API as @%s", application.bot.username)
