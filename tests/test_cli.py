@@ -115,3 +115,22 @@ def test_bot_with_unreachable_api_server(tmp_path: Path) -> None:
     result = run_askbot("bot", env={"TELEGRAM_BOT_TOKEN": "123:abc", "TELEGRAM_API_BASE_URL": "http://127.0.0.1:9/bot"},
                         cwd=tmp_path)
     assert_one_line_error(result, "Cannot reach the Telegram Bot API", "TELEGRAM_API_BASE_URL")
+
+
+def test_more_user_mistakes_are_one_line(tmp_path: Path) -> None:
+    env = {"ASKBOT_ARTICLES_DIR": str(ROOT / "articles"), "ASKBOT_INDEX_DIR": str(tmp_path / "index")}
+    assert_one_line_error(run_askbot("ask", "   ", env=env, cwd=tmp_path), "question is empty")
+    assert_one_line_error(run_askbot("index", "--articles", str(ROOT / "README.md"), env=env, cwd=tmp_path),
+                          "is a file, not a folder")
+    (tmp_path / "afile").write_text("")
+    assert_one_line_error(run_askbot("index", "--index", "afile", env=env, cwd=tmp_path), "afile")
+    (tmp_path / "bad.jsonl").write_text("not json\n")
+    assert_one_line_error(run_askbot("eval", "bad.jsonl", env=env, cwd=tmp_path), "bad.jsonl:1")
+
+
+def test_empty_articles_folder_says_what_to_do(tmp_path: Path) -> None:
+    (tmp_path / "articles").mkdir()
+    env = {"ASKBOT_ARTICLES_DIR": str(tmp_path / "articles"), "ASKBOT_INDEX_DIR": str(tmp_path / "index"),
+           "HF_HUB_OFFLINE": "1"}
+    result = run_askbot("ask", "why Aktau matters for Baku", env=env, cwd=tmp_path)
+    assert result.returncode == 2 and "No articles are indexed" in result.stderr.splitlines()[-1]

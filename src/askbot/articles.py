@@ -198,8 +198,9 @@ def read_article(path: Path, article_id: str | None = None) -> Article:
 def load_articles(directory: Path) -> tuple[list[Article], list[Skipped]]:
     """Every usable article under `directory` (recursively), and the files skipped with reasons."""
     if not directory.is_dir():
+        problem = "is a file, not a folder" if directory.exists() else "does not exist"
         raise AskbotError(
-            f"The articles folder {directory} does not exist: create it and put .txt, .md or .html "
+            f"The articles folder {directory} {problem}: create it and put .txt, .md or .html "
             "articles in it, or point --articles / ASKBOT_ARTICLES_DIR at yours."
         )
     articles: list[Article] = []

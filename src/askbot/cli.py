@@ -65,6 +65,11 @@ class AskbotGroup(click.Group):
         except AskbotError as exc:
             click.echo(f"askbot: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        except OSError as exc:  # a folder that is a file, a full disk, no permission: say which path
+            where = f" ({exc.filename})" if exc.filename else ""
+            click.echo(f"askbot: {exc.strerror or exc}{where}: check the folders given by --articles/--index "
+                       "or ASKBOT_ARTICLES_DIR/ASKBOT_INDEX_DIR.", err=True)
+            ctx.exit(2)
 
 
 @click.group(cls=AskbotGroup, epilog=ENV_HELP, context_settings={"help_option_names": ["-h", "--help"]})
@@ -114,7 +119,11 @@ def index(ctx: click.Context, articles_dir: Path | None, index_dir: Path | None,
 def _open_engine(settings: Settings, quiet: bool = False):
     from askbot.engine import Engine
 
-    return Engine.open(settings, show_progress=not quiet)
+    engine = Engine.open(settings, show_progress=not quiet)
+    if not engine.snapshot.articles:
+        raise AskbotError(f"No articles are indexed: put .txt, .md or .html articles in {settings.articles_dir} "
+                          "(or `askbot add URL`) and ask again.")
+    return engine
 
 
 @cli.command()
@@ -134,6 +143,8 @@ def ask(ctx: click.Context, index_dir: Path | None, articles_dir: Path | None, t
     from askbot.render import answer_text
 
     questions = [" ".join(question)] if question else None
+    if questions is not None and not questions[0].strip():
+        raise AskbotError("The question is empty: type a question about the articles.")
     if questions is None and sys.stdin.isatty():
         raise AskbotError('Give a question, e.g. askbot ask "why does Aktau matter for Baku?", '
                           "or pipe questions on stdin.")
