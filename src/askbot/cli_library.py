@@ -73,14 +73,16 @@ def remove(ctx: click.Context, article: str, articles_dir: Path | None, index_di
 def sources(ctx: click.Context, index_dir: Path | None, as_json: bool) -> None:
     """List the indexed articles: id, title, source, date, number of passages."""
     from askbot.index import load_index
+    from askbot.views import passage_counts
 
     settings = ctx.find_object(Settings).with_overrides(index_dir=index_dir)
     snapshot = load_index(settings.index_dir)
     if snapshot is None:
         raise AskbotError(f"There is no index in {settings.index_dir}: run `askbot index` first.")
+    counts = passage_counts(snapshot)
     rows = [
         {"id": a.id, "title": a.title, "source": a.source, "published": a.published, "language": a.language,
-         "passages": sum(1 for c in snapshot.chunks if c.article_id == a.id and c.granularity == "section")}
+         "passages": counts.get(a.id, 0)}
         for a in snapshot.articles.values()
     ]
     if as_json:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from askbot.answers import Answer, Passage, Suggestion
 from askbot.engine import Engine
-from askbot.index import BuildReport
+from askbot.index import BuildReport, IndexSnapshot
 
 MESSAGE_LIMIT = 4096
 BUTTON_LABEL_LIMIT = 60
@@ -198,6 +198,15 @@ def fit(text: str, limit: int = MESSAGE_LIMIT) -> str:
     return html.escape(clip(plain, None, limit - 2)[0], quote=False)
 
 
+def passage_counts(snapshot: IndexSnapshot) -> dict[str, int]:
+    """Passages a reader can be shown per article (sections; not the finer units they are scored by)."""
+    counts: dict[str, int] = {}
+    for chunk in snapshot.chunks:
+        if chunk.granularity == "section":
+            counts[chunk.article_id] = counts.get(chunk.article_id, 0) + 1
+    return counts
+
+
 class Presenter:
     """The conversation: turns engine results into Replies, remembers answers for "More"."""
 
@@ -300,9 +309,10 @@ class Presenter:
         if not articles:
             return Reply(t(lang, "no_sources"))
         lines = [t(lang, "sources")]
+        counts = passage_counts(self.engine.snapshot)
         for number, article in enumerate(articles, start=1):
             line = f"{number}. {source_html(article.title, article.source, article.published)[2:]}"
-            lines.append(f"{line} ({article.chunks} {t(lang, 'passages')})")
+            lines.append(f"{line} ({counts.get(article.id, 0)} {t(lang, 'passages')})")
         return Reply(fit("\n".join(lines)))
 
     def start(self, lang: str) -> Reply:
