@@ -56,6 +56,7 @@ class Judged:
     best: float
     background: float
     refused: bool
+    vector: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -184,7 +185,7 @@ class Engine:
             raise AskbotError("The question is empty: type a question about the articles.")
         judged = self.judge(question, max(top_k or 0, self.params.max_passages))
         if judged.refused:
-            return Answer(question, (), False, judged.best, self.suggestions(3))
+            return Answer(question, (), False, judged.best, self.suggestions(3, near=judged.vector))
         return Answer(question, tuple(judged.passages), True, judged.best)
 
     def judge(self, question: str, limit: int) -> Judged:
@@ -194,7 +195,7 @@ class Engine:
         best = passages[0].score if passages else 0.0
         background = float(np.max(self._background_vectors() @ vector))
         refused = best < self.params.threshold or best - background < self.params.background_margin
-        return Judged(passages, best, background, refused)
+        return Judged(passages, best, background, refused, vector)
 
     def _background_vectors(self) -> np.ndarray:
         if self._background is None:
@@ -307,13 +308,28 @@ class Engine:
                                     source=article.source, published=article.published, paragraph=number))
         return Answer(topic.question, tuple(passages), bool(passages), 1.0)
 
-    def suggestions(self, count: int) -> tuple[Suggestion, ...]:
-        """Questions the articles do answer: interview questions, else article titles."""
-        picks = [Suggestion(t.key, t.question) for t in self.topics()]
+    def suggestions(self, count: int, near: np.ndarray | None = None) -> tuple[Suggestion, ...]:
+        """Questions the articles do answer: interview questions, else article titles.
+
+        With `near` (a question vector), the ones closest to that question: after a refusal, the nearest
+        thing the articles do say. Without it, spread over the articles (examples for /start).
+        """
+        topics = self.topics()
+        picks = [Suggestion(t.key, t.question) for t in topics]
         if not picks:
             picks = [Suggestion(f"{a.id}#0", a.title) for a in self.snapshot.articles.values()]
         if len(picks) <= count:
             return tuple(picks)
+        if near is not None:
+            lookup = self._lookup
+            scores = []
+            for pick, topic in zip(picks, topics or [None] * len(picks), strict=True):
+                article = topic.article_id if topic else pick.key.rsplit("#", 1)[0]
+                rows = [row for row, chunk in enumerate(lookup.snapshot.chunks) if chunk.article_id == article
+                        and (topic is None or (chunk.paragraph == topic.paragraph and chunk.granularity == "framed"))]
+                scores.append(float((lookup.matrix[rows] @ near).max()) if rows else -1.0)
+            order = sorted(range(len(picks)), key=lambda i: -scores[i])[:count]
+            return tuple(picks[i] for i in sorted(order))
         step = len(picks) / count  # spread over the article(s), not just the first questions
         return tuple(picks[int(i * step)] for i in range(count))
 
