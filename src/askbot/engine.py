@@ -87,7 +87,12 @@ class _Lookup:
                     self.section_of[(chunk.article_id, index)] = row
         self.units: dict[int, list[int]] = {}  # section row -> rows of its units (the section's own included)
         self.framed: dict[int, int] = {}  # section row -> its framed view
+        self.rows_of_article: dict[str, list[int]] = {}
+        self.framed_of_paragraph: dict[tuple[str, int], list[int]] = {}
         for row, chunk in enumerate(snapshot.chunks):
+            self.rows_of_article.setdefault(chunk.article_id, []).append(row)
+            if chunk.granularity == "framed":
+                self.framed_of_paragraph.setdefault((chunk.article_id, chunk.paragraph), []).append(row)
             section = self.section_of.get((chunk.article_id, chunk.first))
             if section is None:
                 continue
@@ -324,9 +329,10 @@ class Engine:
             lookup = self._lookup
             scores = []
             for pick, topic in zip(picks, topics or [None] * len(picks), strict=True):
-                article = topic.article_id if topic else pick.key.rsplit("#", 1)[0]
-                rows = [row for row, chunk in enumerate(lookup.snapshot.chunks) if chunk.article_id == article
-                        and (topic is None or (chunk.paragraph == topic.paragraph and chunk.granularity == "framed"))]
+                if topic is not None:  # the answer under its question: the framed view
+                    rows = lookup.framed_of_paragraph.get((topic.article_id, topic.paragraph), [])
+                else:
+                    rows = lookup.rows_of_article.get(pick.key.rsplit("#", 1)[0], [])
                 scores.append(float((lookup.matrix[rows] @ near).max()) if rows else -1.0)
             order = sorted(range(len(picks)), key=lambda i: -scores[i])[:count]
             return tuple(picks[i] for i in sorted(order))
