@@ -148,7 +148,7 @@ def chunk_article(article: Article, params: ChunkingParams = ChunkingParams()) -
     def add(granularity: str, paragraph: int, first: int, last: int, clause: str = "") -> None:
         start, end = sentences[first].start, sentences[last - 1].end
         text = body[start:end]
-        if len(text) > params.max_chars and granularity != "paragraph":  # one overlong sentence
+        if len(text) > params.max_chars:  # one overlong sentence: cut at a word boundary
             cut = text.rfind(" ", 0, params.max_chars - 1)
             text = text[: cut if cut > 0 else params.max_chars - 1].rstrip() + "…"
         context = question
