@@ -413,6 +413,7 @@ async def test_group_answers_only_mentions_replies_and_ask(shared: tuple[Setting
 
 async def test_admin_reindex_picks_up_a_new_article(workspace: Settings, private_engine: Engine) -> None:
     (workspace.articles_dir / "lighthouse.txt").write_text(LIGHTHOUSE, encoding="utf-8")
+    (workspace.articles_dir / "draft.txt").write_text("")
     generation = current_generation(workspace.index_dir)
     async with bot(workspace, private_engine, ) as harness:
         refused = (await harness.ask(USER, "/reindex")).params
@@ -421,6 +422,7 @@ async def test_admin_reindex_picks_up_a_new_article(workspace: Settings, private
 
         done = (await harness.ask(ADMIN, "/reindex")).params
         assert done["text"].startswith("Index updated: 1 added, 0 updated, 0 removed, 1 unchanged")
+        assert "draft.txt: empty file" in done["text"]  # the admin has no shell: skipped files are named
         assert current_generation(workspace.index_dir) != generation
 
         answer = (await harness.ask(ADMIN, LIGHTHOUSE_QUESTION)).params

@@ -98,7 +98,7 @@ class BuildReport:
 
     def summary(self) -> str:
         text = (f"{self.added} added, {self.updated} updated, {self.removed} removed, "
-                f"{self.unchanged} unchanged; {self.chunks} passages in the index")
+                f"{self.unchanged} unchanged; {self.chunks} search units in the index")
         if self.embedded:
             text += f" ({self.embedded} embedded)"
         return text + f", {self.seconds:.1f} s."

@@ -338,4 +338,7 @@ class Presenter:
         return Reply(html.escape(t(lang, "media", example=short_label(example.question) if example else "?")))
 
     def reindexed(self, report: BuildReport, lang: str) -> Reply:
-        return Reply(html.escape(t(lang, "reindex_done", summary=report.summary())))
+        """What changed, and each file that was skipped with its reason (the admin has no shell to look)."""
+        lines = [t(lang, "reindex_done", summary=report.summary())]
+        lines += [f"⚠ {item.path}: {item.reason}" for item in report.skipped]
+        return Reply(fit(html.escape("\n".join(lines))))
