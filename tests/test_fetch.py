@@ -107,12 +107,17 @@ class _Handler(SimpleHTTPRequestHandler):
             super().do_GET()
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Clients hanging up mid-body (size limits, timeouts) are what several tests are about."""
+
+
 @pytest.fixture(scope="module")
 def server() -> Iterator[tuple[str, list[str]]]:
     release = threading.Event()
     user_agents: list[str] = []
     handler = type("Handler", (_Handler,), {"release": release, "user_agents": user_agents})
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd = _QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:
