@@ -27,7 +27,8 @@ def answer_text(answer: Answer, top_k: int, bold: tuple[str, str] = ("**", "**")
     blocks = []
     for rank, passage in enumerate(answer.passages[:top_k], start=1):
         where = ", ".join(x for x in (passage.source, passage.published, f"paragraph {passage.paragraph}") if x)
-        blocks.append(f"{rank}. [{passage.score:.3f}] {passage.title} ({where})\n   {mark(passage, *bold)}")
+        quoted = mark(passage, *bold).replace("\n", "\n   ")  # a section may hold several paragraphs
+        blocks.append(f"{rank}. [{passage.score:.3f}] {passage.title} ({where})\n   {quoted}")
     return "\n\n".join(blocks)
 
 
