@@ -446,6 +446,7 @@ def run_bot(settings: Settings) -> None:
         # getMe first, before the slow model load: a wrong token or server address is one sentence at once.
         asyncio.run(_check_connection(builder_for(settings).build()))
         engine = Engine.open(settings, show_progress=True)
+        engine.warm_up()
         log.info("index %s: %d articles, %d passages", engine.snapshot.generation, len(engine.snapshot.articles),
                  len(engine.snapshot.chunks))
         application = build_application(settings, engine)

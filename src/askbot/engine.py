@@ -202,6 +202,12 @@ class Engine:
         refused = best < self.params.threshold or best - background < self.params.background_margin
         return Judged(passages, best, background, refused, vector)
 
+    def warm_up(self) -> None:
+        """Do the one-time work of the first question now (a long-running bot's first user should not wait)."""
+        self._background_vectors()
+        _ = self._lookup.matrix
+        self.embed_question("warm-up")
+
     def _background_vectors(self) -> np.ndarray:
         if self._background is None:
             self._background = np.asarray(self.embedder.embed_passages(list(BACKGROUND_PASSAGES)), dtype=np.float32)
