@@ -99,17 +99,10 @@ def cli(ctx: click.Context) -> None:
 @click.pass_context
 def index(ctx: click.Context, articles_dir: Path | None, index_dir: Path | None, rebuild: bool, as_json: bool) -> None:
     """Update the index from the articles folder: only new or changed articles are embedded."""
-    from askbot.articles import load_articles
-    from askbot.embeddings import LazyEmbedder
-    from askbot.index import build_index
+    from askbot.cli_library import update_index
 
     settings = settings_from(ctx, articles_dir=articles_dir, index_dir=index_dir)
-    articles, skipped = load_articles(settings.articles_dir)
-    for item in skipped:
-        click.echo(f"skipped {item.path}: {item.reason}", err=True)
-    embedder = LazyEmbedder(settings, show_progress=not as_json)
-    report = build_index(settings.index_dir, articles, embedder, skipped=skipped, rebuild=rebuild,
-                         show_progress=not as_json)
+    report = update_index(settings, rebuild=rebuild, quiet=as_json)
     if as_json:
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False))
     else:

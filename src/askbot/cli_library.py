@@ -11,14 +11,18 @@ from askbot.config import Settings
 from askbot.errors import AskbotError
 
 
-def _update_index(settings: Settings, quiet: bool):
+def update_index(settings: Settings, *, rebuild: bool = False, quiet: bool = False):
+    """The incremental index update every command shares; skipped files are named on stderr."""
     from askbot.articles import load_articles
     from askbot.embeddings import LazyEmbedder
     from askbot.index import build_index
 
     articles, skipped = load_articles(settings.articles_dir)
+    for item in skipped:
+        click.echo(f"skipped {item.path}: {item.reason}", err=True)
     embedder = LazyEmbedder(settings, show_progress=not quiet)
-    return build_index(settings.index_dir, articles, embedder, skipped=skipped, show_progress=not quiet)
+    return build_index(settings.index_dir, articles, embedder, skipped=skipped, rebuild=rebuild,
+                       show_progress=not quiet)
 
 
 @click.command()
@@ -44,7 +48,7 @@ def add(ctx: click.Context, items: tuple[str, ...], articles_dir: Path | None, i
     for problem in result.problems:
         click.echo(problem, err=True)
     if result.changed and not no_index:
-        report = _update_index(settings, quiet=False)
+        report = update_index(settings)
         click.echo(f"{settings.index_dir}: {report.summary()}")
     if not result.stored:
         raise AskbotError("Nothing was added." if result.problems else "Nothing to add.", exit_code=1)
@@ -62,7 +66,7 @@ def remove(ctx: click.Context, article: str, articles_dir: Path | None, index_di
     settings = ctx.find_object(Settings).with_overrides(articles_dir=articles_dir, index_dir=index_dir)
     removed = Library(settings.articles_dir).remove(article)
     click.echo(f"removed: {removed.title} ({removed.id})")
-    report = _update_index(settings, quiet=False)
+    report = update_index(settings)
     click.echo(f"{settings.index_dir}: {report.summary()}")
 
 
