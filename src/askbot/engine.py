@@ -88,9 +88,12 @@ class _Lookup:
         self.units: dict[int, list[int]] = {}  # section row -> rows of its units (the section's own included)
         self.framed: dict[int, int] = {}  # section row -> its framed view
         self.rows_of_article: dict[str, list[int]] = {}
+        self.sentence_views: dict[tuple[str, int], list[int]] = {}  # a sentence's own row and its clauses
         self.framed_of_paragraph: dict[tuple[str, int], list[int]] = {}
         for row, chunk in enumerate(snapshot.chunks):
             self.rows_of_article.setdefault(chunk.article_id, []).append(row)
+            if chunk.granularity in ("sentence", "clause"):
+                self.sentence_views.setdefault((chunk.article_id, chunk.first), []).append(row)
             if chunk.granularity == "framed":
                 self.framed_of_paragraph.setdefault((chunk.article_id, chunk.paragraph), []).append(row)
             section = self.section_of.get((chunk.article_id, chunk.first))
@@ -280,13 +283,14 @@ class Engine:
         body = lookup.bodies[chunk.article_id]
         highlight = None
         if chunk.last - chunk.first > 1:
-            best_row, best_score = None, -2.0
+            # The sentence whose best view (itself or one of its clauses) is nearest to the question.
+            best_index, best_score = None, -2.0
             for index in range(chunk.first, chunk.last):
-                row = lookup.sentence_rows.get((chunk.article_id, index))
-                if row is not None and (s := float(snapshot.vector(row) @ vector)) > best_score:
-                    best_row, best_score = row, s
-            if best_row is not None:
-                sentence = snapshot.chunks[best_row]
+                rows = lookup.sentence_views.get((chunk.article_id, index))
+                if rows and (s := float((lookup.matrix[rows] @ vector).max())) > best_score:
+                    best_index, best_score = index, s
+            if best_index is not None and (row := lookup.sentence_rows.get((chunk.article_id, best_index))) is not None:
+                sentence = snapshot.chunks[row]
                 highlight = (sentence.start - chunk.start, min(sentence.end, chunk.end) - chunk.start)
         text = body[chunk.start : chunk.end] if chunk.end - chunk.start == len(chunk.text) else chunk.text
         return Passage(text=text, score=score, article_id=article.id, title=article.title, source=article.source,
