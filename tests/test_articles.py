@@ -87,3 +87,12 @@ def test_chunks_are_chat_sized_and_know_their_place() -> None:
 
 def test_parse_is_independent_of_files() -> None:
     assert parse_article(TEXT, "x").content_hash == parse_article(TEXT.replace("\n", "\r\n"), "y").content_hash
+
+
+def test_button_labels_drop_the_interviewers_form_of_address() -> None:
+    from askbot.views import short_label
+
+    assert short_label("Азер Джамалович, давайте коснемся геополитики?") == "Давайте коснемся геополитики?"
+    assert short_label("Why, then, did Japan act?") == "Why, then, did Japan act?"
+    assert short_label("Вы думаете, это намеренный шаг, а не просто фигура речи?").startswith("Вы думаете,")
+    assert len(short_label("слово " * 40)) <= 60

@@ -138,8 +138,15 @@ class _Remembered:
     header: str = ""
 
 
+# An interviewer addressing the guest ("Азер Джамалович, ...", "Mr Smith, ..."): no use on a 60-char button.
+ADDRESS = re.compile(r"^(?:[A-ZА-ЯЁ][\w.'-]*\s){1,2}[A-ZА-ЯЁ][\w.'-]*,\s+(?=\w)")
+
+
 def short_label(text: str, limit: int = BUTTON_LABEL_LIMIT) -> str:
+    """A button label: the question without a leading form of address, cut at a word."""
     text = " ".join(text.split())
+    if (stripped := ADDRESS.sub("", text, count=1)) != text and len(stripped) > 15:
+        text = stripped[0].upper() + stripped[1:]
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
