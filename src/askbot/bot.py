@@ -27,7 +27,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatAction, ChatType, ParseMode
-from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError
+from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -91,14 +91,11 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
 
 
 async def with_retries(call: Callable[[], Awaitable[T]], what: str) -> T:
-    """Wait out 429s and transient network errors; a rejected request (400/403) is not retried."""
+    """Retry transient network errors; a rejected request (400/403) is not retried. 429s never get here:
+    the application's AIORateLimiter waits them out for every Bot API call."""
     for attempt in range(1, SEND_ATTEMPTS + 1):
         try:
             return await call()
-        except RetryAfter as exc:
-            delay = exc.retry_after if isinstance(exc.retry_after, int | float) else exc.retry_after.total_seconds()
-            log.warning("%s: rate limited, retrying in %s s", what, delay)
-            await asyncio.sleep(float(delay) + 0.1)
         except (BadRequest, Forbidden, InvalidToken):
             raise
         except NetworkError as exc:

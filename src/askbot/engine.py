@@ -274,7 +274,7 @@ class Engine:
                         if (chunk.article_id, i) in lookup.sentence_rows]
             if not rows:
                 return chunk
-        best = max(rows, key=lambda r: float(lookup.snapshot.vector(r) @ vector))
+        best = max(rows, key=lambda r: float(lookup.matrix[r] @ vector))
         return lookup.snapshot.chunks[best]
 
     def _passage(self, lookup: _Lookup, chunk: Chunk, score: float, vector: np.ndarray) -> Passage:
@@ -306,9 +306,6 @@ class Engine:
                 if is_interview_question(paragraph) and number < len(article.paragraphs):
                     topics.append(Topic(f"{article.id}#{number}", strip_dash(paragraph), article.id, number + 1))
         return topics
-
-    def topic(self, key: str) -> Topic | None:
-        return next((t for t in self.topics() if t.key == key), None)
 
     def topic_answer(self, topic: Topic) -> Answer:
         """The answer to an interview question is the paragraph after it (first passage-sized part)."""

@@ -115,8 +115,6 @@ class IndexSnapshot:
     chunks: tuple[Chunk, ...]
     articles: dict[str, ArticleRecord]
 
-    def vector(self, row: int) -> np.ndarray:
-        return self.vectors.reconstruct(int(row))
 
 
 def text_key(model: str, text: str) -> str:
