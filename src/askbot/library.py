@@ -93,14 +93,17 @@ class Library:
             return []
         return load_articles(self.directory)[0]
 
-    def store(self, incoming: ExtractedArticle | Article) -> Stored:
-        """Write one article unless the same text is already there; replace an older version of it."""
+    def store(self, incoming: ExtractedArticle | Article, existing: list[Article] | None = None) -> Stored:
+        """Write one article unless the same text is already there; replace an older version of it.
+
+        `existing` (the folder's articles, read once by `add`) is kept up to date with what is written.
+        """
         paragraphs = [p for p in normalize_text(incoming.text if isinstance(incoming, ExtractedArticle)
                                                 else incoming.body).split("\n") if p]
         title = normalize_text(incoming.title) or "Untitled"
         digest = content_hash(title, paragraphs, incoming.source)
         text_digest = content_hash("", paragraphs)
-        existing = self._existing()
+        existing = self._existing() if existing is None else existing
         for article in existing:
             if article.content_hash == digest or content_hash("", article.paragraphs) == text_digest:
                 return Stored(article.id, article.title, "unchanged")
@@ -108,31 +111,34 @@ class Library:
         replaced = next((a for a in existing if incoming.source and a.source == incoming.source), None)
         target = self.directory / (replaced.id if replaced else name)
         _write_atomic(target, _markdown(title, paragraphs, incoming.source, incoming.published, incoming.language))
+        article_id = target.relative_to(self.directory).as_posix()
         try:  # what we wrote must read back as an article, or it must not stay
-            read_article(target)
+            written = read_article(target, article_id)
         except ArticleError as exc:
             target.unlink(missing_ok=True)
             raise AskbotError(f"{title!r} was not stored: {exc}.") from None
-        return Stored(target.relative_to(self.directory).as_posix(), title, "replaced" if replaced else "added")
+        existing[:] = [a for a in existing if a.id != article_id] + [written]
+        return Stored(article_id, title, "replaced" if replaced else "added")
 
     def add(self, items: list[str], *, timeout: float, max_bytes: int) -> AddResult:
         """Files, web pages and feeds; each failure is one line in `problems`, the rest still go in."""
         from askbot.fetch import fetch
 
         result = AddResult()
+        existing = self._existing()  # read once: a feed of fifty items must not re-read the folder fifty times
         for item in items:
             try:
                 if is_url(item):
                     fetched = fetch(item, timeout=timeout, max_bytes=max_bytes)
                     result.problems.extend(fetched.problems)
                     for article in fetched.articles:
-                        result.stored.append(self.store(article))
+                        result.stored.append(self.store(article, existing))
                 else:
                     path = Path(item)
                     if not path.is_file():
                         raise AskbotError(f"{item} is neither a file nor an http(s) URL.")
                     try:
-                        result.stored.append(self.store(read_article(path, path.name)))
+                        result.stored.append(self.store(read_article(path, path.name), existing))
                     except ArticleError as exc:
                         raise AskbotError(f"{item} was not added: {exc}.") from None
             except (FetchError, AskbotError) as exc:
