@@ -6,6 +6,11 @@ multilingual-e5 scores everything 0.75-0.88, so the raw score alone cannot tell.
 only: a text in the asker's own language would win on language alone (measured: Azerbaijani and
 Kazakh questions were refused when the corpus had texts in those languages). Statements only: a
 question-shaped text ("what time is it?") is near every short question and refuses good ones.
+
+The second half is small talk (greetings, thanks, tests, jokes, the bot itself): a chat bot's most common
+off-topic messages, which otherwise land on some passage at 0.80-0.84. Short English texts pull Kazakh and
+Azerbaijani questions too, which is why the engine refuses only when one of these is clearly closer
+(RankingParams.background_margin), measured with `askbot eval eval/offtopic.jsonl`.
 """
 
 BACKGROUND_PASSAGES: tuple[str, ...] = (
@@ -35,4 +40,26 @@ BACKGROUND_PASSAGES: tuple[str, ...] = (
     "Проверить баланс телефона можно с помощью короткой команды.",
     "Dogs need to be walked at least twice a day.",
     "The election results will be announced on Sunday evening.",
+    # small talk
+    "Hi! Good morning, nice to meet you.",
+    "Привет! Рад тебя видеть, добрый день.",
+    "Thanks!",
+    "Большое спасибо за помощь, всего доброго.",
+    "I'm fine, thanks, just chatting with a friend.",
+    "У меня всё хорошо, просто болтаю с другом.",
+    "This is a test message, please ignore it.",
+    "Это тестовое сообщение, не обращайте внимания.",
+    "Here is a funny joke about a cat and a dog.",
+    "Вот смешной анекдот про кота и собаку.",
+    "Chat bots reply to messages automatically.",
+    "Чат-боты автоматически отвечают на сообщения.",
+    "Two plus two equals four, and seven times eight is fifty-six.",
+    "Дважды два — четыре, а семью восемь — пятьдесят шесть.",
+    "Goodbye, see you later, have a nice evening!",
+    "Пока, до встречи, хорошего вечера!",
+    "A short poem about the moon, the stars and love.",
+    "Короткое стихотворение о любви, луне и звёздах.",
+    "You are stupid and I don't like you.",
+    "Ты молодец, я тебя люблю.",
+    "ok ok",
 )

@@ -16,7 +16,7 @@ from razdel import sentenize
 
 from askbot.articles import Article
 
-CHUNKER_VERSION = "5"
+CHUNKER_VERSION = "6"
 MAX_PASSAGE_CHARS = 700
 QUESTION_DASHES = ("–", "—", "-", "−")
 CLAUSE_MIN_WORDS = 3
@@ -39,11 +39,14 @@ class ChunkingParams:
     # Short paragraphs of one interview answer share a section (up to max_chars). Only under an interviewer's
     # question: there they answer the same thing; a news story's paragraphs are separate points.
     merge_paragraphs: bool = True
+    # A question inside an interview answer is rhetorical and often carries the point ("Did you notice that
+    # he never said 'strategic partner'?"): embedded. Lead and interviewer questions ask, they do not answer.
+    rhetorical: bool = True
 
     def key(self) -> str:
         return (f"v{CHUNKER_VERSION}-w{self.window}-s{self.stride}-c{self.max_chars}-t{int(self.title_context)}"
                 f"-q{int(self.question_context)}-eq{int(self.embed_questions)}-cl{int(self.clauses)}"
-                f"-f{int(self.framed)}" + ("-m1" if self.merge_paragraphs else ""))
+                f"-f{int(self.framed)}" + ("-m1" if self.merge_paragraphs else "") + ("-r1" if self.rhetorical else ""))
 
 
 @dataclass(frozen=True)
@@ -157,7 +160,7 @@ def chunk_article(article: Article, params: ChunkingParams = ChunkingParams()) -
         context = question
         content = clause or " ".join(
             strip_dash(body[s.start : s.end]) for s in sentences[first:last]
-            if params.embed_questions or not is_question(body[s.start : s.end])
+            if params.embed_questions or (params.rhetorical and question) or not is_question(body[s.start : s.end])
         )
         if not content:  # only questions: they ask, they do not answer
             return
@@ -202,7 +205,7 @@ def chunk_article(article: Article, params: ChunkingParams = ChunkingParams()) -
         for i in range(lo, hi):
             add("sentence", number, i, i + 1)
             text = strip_dash(body[sentences[i].start : sentences[i].end])
-            if params.clauses and (params.embed_questions or not is_question(text)):
+            if params.clauses and (params.embed_questions or (params.rhetorical and question) or not is_question(text)):
                 clauses = split_clauses(text)
                 pairs = [f"{a} {b}" for a, b in itertools.pairwise(clauses)] if len(clauses) > 2 else []
                 if len(clauses) > 1:  # single clauses and adjacent pairs (a pair of two is the sentence)
