@@ -47,6 +47,9 @@ class Answer:
         shown = self.passages if top_k is None else self.passages[:top_k]
         return {
             "question": self.question,
+            "answered": self.answered,
+            "best_score": round(self.best_score, 4),
+            "suggestions": [s.question for s in self.suggestions],
             "answers": [
                 {
                     "text": p.text,

@@ -3,7 +3,8 @@
 Answers are shown as sections (a paragraph, or a passage-sized piece of one). Each section is matched
 through several views, because a question may echo one clause, one sentence, two sentences, or the
 interviewer's question that the section answers: single sentences, 2-sentence windows, clauses of long
-sentences, the section itself, and the section "framed" by the interviewer's question before it.
+sentences, the section itself, and the section "framed" by the interviewer's question before it (the
+article's lead by its title, so "what is this article about?" finds the lead).
 """
 
 from __future__ import annotations
@@ -42,11 +43,13 @@ class ChunkingParams:
     # A question inside an interview answer is rhetorical and often carries the point ("Did you notice that
     # he never said 'strategic partner'?"): embedded. Lead and interviewer questions ask, they do not answer.
     rhetorical: bool = True
+    lead_framed: bool = True  # the article's first section framed by its title: what the article is about
 
     def key(self) -> str:
         return (f"v{CHUNKER_VERSION}-w{self.window}-s{self.stride}-c{self.max_chars}-t{int(self.title_context)}"
                 f"-q{int(self.question_context)}-eq{int(self.embed_questions)}-cl{int(self.clauses)}"
-                f"-f{int(self.framed)}" + ("-m1" if self.merge_paragraphs else "") + ("-r1" if self.rhetorical else ""))
+                f"-f{int(self.framed)}" + ("-m1" if self.merge_paragraphs else "") + ("-r1" if self.rhetorical else "")
+                + ("-l1" if self.lead_framed else ""))
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,8 @@ class Chunk:
     article_id: str
     ordinal: int
     # "sentence" | "window" | "clause" (part of a sentence; spans the sentence) | "section" (a paragraph, or
-    # a ≤max_chars piece of one) | "framed" (a section embedded after its interviewer's question)
+    # a ≤max_chars piece of one) | "framed" (a section embedded after its interviewer's question; the lead
+    # after the title)
     granularity: str
     paragraph: int
     first: int
@@ -151,13 +155,13 @@ def chunk_article(article: Article, params: ChunkingParams = ChunkingParams()) -
     for sentence in sentences:
         by_paragraph.setdefault(sentence.paragraph, []).append(sentence)
 
-    def add(granularity: str, paragraph: int, first: int, last: int, clause: str = "") -> None:
+    def add(granularity: str, paragraph: int, first: int, last: int, clause: str = "", frame: str = "") -> None:
         start, end = sentences[first].start, sentences[last - 1].end
         text = body[start:end]
         if len(text) > params.max_chars:  # one overlong sentence: cut at a word boundary
             cut = text.rfind(" ", 0, params.max_chars - 1)
             text = text[: cut if cut > 0 else params.max_chars - 1].rstrip() + "…"
-        context = question
+        context = question or frame
         content = clause or " ".join(
             strip_dash(body[s.start : s.end]) for s in sentences[first:last]
             if params.embed_questions or (params.rhetorical and question) or not is_question(body[s.start : s.end])
@@ -190,7 +194,8 @@ def chunk_article(article: Article, params: ChunkingParams = ChunkingParams()) -
         for number, first, last in spans:
             add("section", number, first, last)
             if params.framed:
-                add("framed", number, first, last)
+                lead = params.lead_framed and not question and first == 0
+                add("framed", number, first, last, frame=article.title if lead else "")
         block.clear()
 
     for number, paragraph in enumerate(article.paragraphs, start=1):
