@@ -328,6 +328,18 @@ async def test_unanswerable_question_is_refused_with_suggestions(shared: tuple[S
         assert_nothing_failed(harness.api)
 
 
+@pytest.mark.parametrize(("message", "lang"), [("привет", "ru"), ("thanks!", "en"), ("test", "en")])
+async def test_small_talk_gets_a_greeting_not_a_passage(shared: tuple[Settings, Engine], message: str,
+                                                        lang: str) -> None:
+    """Chat is not a question: the bot says what it does and offers examples, instead of quoting at random."""
+    async with bot(*shared) as harness:
+        reply = (await harness.ask(USER, message)).params
+        assert reply["text"].startswith(TEXTS[lang]["greeting"]), reply["text"][:200]
+        assert "<blockquote>" not in reply["text"]
+        assert buttons(reply) and all(data.startswith("topic:") for _, data in buttons(reply))
+        assert_nothing_failed(harness.api)
+
+
 async def test_topics_and_sources(shared: tuple[Settings, Engine]) -> None:
     async with bot(*shared) as harness:
         api = harness.api
@@ -362,7 +374,7 @@ async def test_dev_set_questions_each_get_one_wellformed_reply(shared: tuple[Set
         for row in rows[::4]:
             params = (await harness.ask(USER, row["question"])).params
             lang = pick_language(row["question"], "en")
-            if params["text"].startswith(TEXTS[lang]["no_answer"]):
+            if params["text"].startswith((TEXTS[lang]["no_answer"], TEXTS[lang]["greeting"])):  # refused
                 assert "<blockquote>" not in params["text"] and buttons(params)
             else:
                 assert_answer(params, more=TEXTS[lang]["more"], bold=False)

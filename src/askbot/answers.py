@@ -41,6 +41,7 @@ class Answer:
     answered: bool
     best_score: float
     suggestions: tuple[Suggestion, ...] = ()
+    small_talk: bool = False  # refused because it reads like chat (a greeting, thanks), not a question
 
     def to_json(self, top_k: int | None = None) -> dict:
         """The `ask --json` shape."""
@@ -48,6 +49,7 @@ class Answer:
         return {
             "question": self.question,
             "answered": self.answered,
+            "small_talk": self.small_talk,
             "best_score": round(self.best_score, 4),
             "suggestions": [s.question for s in self.suggestions],
             "answers": [

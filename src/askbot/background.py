@@ -13,7 +13,7 @@ Azerbaijani questions too, which is why the engine refuses only when one of thes
 (RankingParams.background_margin), measured with `askbot eval eval/offtopic.jsonl`.
 """
 
-BACKGROUND_PASSAGES: tuple[str, ...] = (
+EVERYDAY_PASSAGES: tuple[str, ...] = (
     "Tomorrow will be sunny in the morning with light rain in the afternoon and temperatures around 18 degrees.",
     "Завтра ожидается облачная погода, временами дождь, температура воздуха от плюс пяти до плюс десяти градусов.",
     "The home team won the championship final 2-1 after a late goal in extra time.",
@@ -40,7 +40,9 @@ BACKGROUND_PASSAGES: tuple[str, ...] = (
     "Проверить баланс телефона можно с помощью короткой команды.",
     "Dogs need to be walked at least twice a day.",
     "The election results will be announced on Sunday evening.",
-    # small talk
+)
+
+SMALL_TALK_PASSAGES: tuple[str, ...] = (
     "Hi! Good morning, nice to meet you.",
     "Привет! Рад тебя видеть, добрый день.",
     "Thanks!",
@@ -63,3 +65,5 @@ BACKGROUND_PASSAGES: tuple[str, ...] = (
     "Ты молодец, я тебя люблю.",
     "ok ok",
 )
+
+BACKGROUND_PASSAGES: tuple[str, ...] = EVERYDAY_PASSAGES + SMALL_TALK_PASSAGES

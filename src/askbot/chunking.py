@@ -43,7 +43,7 @@ class ChunkingParams:
     # A question inside an interview answer is rhetorical and often carries the point ("Did you notice that
     # he never said 'strategic partner'?"): embedded. Lead and interviewer questions ask, they do not answer.
     rhetorical: bool = True
-    lead_framed: bool = True  # the article's first section framed by its title: what the article is about
+    lead_framed: bool = True  # an interview's lead framed by the title: what the article is about
 
     def key(self) -> str:
         return (f"v{CHUNKER_VERSION}-w{self.window}-s{self.stride}-c{self.max_chars}-t{int(self.title_context)}"
@@ -178,6 +178,9 @@ def chunk_article(article: Article, params: ChunkingParams = ChunkingParams()) -
                             start, end, text, context, embed_text))
 
     block: list[tuple[int, int, int]] = []  # (paragraph, lo, hi) of the answer being read
+    # Only in an interview is the lead framed (by the title): there every other section is framed by its
+    # question too. In a news story it would be the only framed section and win every topical question.
+    interview = any(is_interview_question(p) for p in article.paragraphs)
 
     def flush_sections() -> None:
         """Sections of the paragraphs since the last interviewer question (`question`), then forget them."""
@@ -194,7 +197,7 @@ def chunk_article(article: Article, params: ChunkingParams = ChunkingParams()) -
         for number, first, last in spans:
             add("section", number, first, last)
             if params.framed:
-                lead = params.lead_framed and not question and first == 0
+                lead = params.lead_framed and interview and not question and first == 0
                 add("framed", number, first, last, frame=article.title if lead else "")
         block.clear()
 

@@ -12,7 +12,7 @@ import numpy as np
 
 from askbot.answers import Answer, Passage, Suggestion
 from askbot.articles import load_articles
-from askbot.background import BACKGROUND_PASSAGES
+from askbot.background import BACKGROUND_PASSAGES, SMALL_TALK_PASSAGES
 from askbot.chunking import Chunk, ChunkingParams, is_interview_question, strip_dash
 from askbot.config import Settings
 from askbot.errors import AskbotError
@@ -59,6 +59,7 @@ class Judged:
     background: float
     refused: bool
     vector: np.ndarray
+    small_talk: bool = False  # the nearest off-topic text is small talk (greeting, thanks, a test)
 
 
 @dataclass(frozen=True)
@@ -195,7 +196,8 @@ class Engine:
             raise AskbotError("The question is empty: type a question about the articles.")
         judged = self.judge(question, max(top_k or 0, self.params.max_passages))
         if judged.refused:
-            return Answer(question, (), False, judged.best, self.suggestions(3, near=judged.vector))
+            return Answer(question, (), False, judged.best, self.suggestions(3, near=judged.vector),
+                          small_talk=judged.small_talk)
         return Answer(question, tuple(judged.passages), True, judged.best)
 
     def judge(self, question: str, limit: int) -> Judged:
@@ -203,9 +205,12 @@ class Engine:
         vector = self.embed_question(question)
         passages = self._rank_vector(vector, limit)
         best = passages[0].score if passages else 0.0
-        background = float(np.max(self._background_vectors() @ vector))
+        near = self._background_vectors() @ vector
+        nearest = int(np.argmax(near))
+        background = float(near[nearest])
         refused = best < self.params.threshold or best - background < self.params.background_margin
-        return Judged(passages, best, background, refused, vector)
+        small_talk = refused and nearest >= len(BACKGROUND_PASSAGES) - len(SMALL_TALK_PASSAGES)
+        return Judged(passages, best, background, refused, vector, small_talk)
 
     def warm_up(self) -> None:
         """Do the one-time work of the first question now (a long-running bot's first user should not wait)."""

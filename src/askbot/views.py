@@ -246,7 +246,8 @@ class Presenter:
                       key: str | None = None) -> Reply:
         """The first `shown` passages under `header`; a More button while passages remain."""
         if not answer.answered:
-            return self.refusal(lang, answer.suggestions)
+            # "hi", "thanks", "test": chat, not a question; say what the bot does instead of "not found"
+            return self.start(lang) if answer.small_talk else self.refusal(lang, answer.suggestions)
         shown = max(1, min(shown, len(answer.passages)))
         text = fit(header + "\n\n".join(passage_html(p) for p in answer.passages[:shown]))
         buttons: tuple[Button, ...] = ()
