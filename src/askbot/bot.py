@@ -15,11 +15,13 @@ import secrets
 import tempfile
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
 from telegram import (
     BotCommand,
+    CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     LinkPreviewOptions,
@@ -42,6 +44,7 @@ from telegram.ext import (
 from askbot.config import Settings
 from askbot.engine import Engine
 from askbot.errors import AskbotError
+from askbot.lenient import LenientRequest
 from askbot.views import Presenter, Reply, pick_language, t
 
 log = logging.getLogger("askbot.bot")
@@ -314,12 +317,10 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = query.message if isinstance(query.message, Message) else None
     if query.data.startswith("more:"):
         reply = core.presenter.more(query.data, lang)
-        if message is None:
-            return
         if reply is None:
-            await send(message, Reply(t(lang, "expired")))
+            await reply_to_button(context, query, message, Reply(t(lang, "expired")))
             return
-        if reply.edit:
+        if reply.edit and message is not None:
             try:
                 await with_retries(
                     lambda: message.edit_text(reply.html, parse_mode=ParseMode.HTML, reply_markup=keyboard(reply),
@@ -330,15 +331,30 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 if "not modified" not in str(exc).lower():
                     raise
         else:
-            try:
-                await message.edit_reply_markup(reply_markup=None)
-            except TelegramError as exc:
-                log.info("could not remove the old More button: %s", exc)
-            await send(message, reply)
+            if message is not None:
+                try:
+                    await message.edit_reply_markup(reply_markup=None)
+                except TelegramError as exc:
+                    log.info("could not remove the old More button: %s", exc)
+            await reply_to_button(context, query, message, replace(reply, edit=False))
     elif query.data.startswith("topic:"):
         reply = await core.run(core.presenter.topic, query.data, lang)
-        if message is not None:
-            await send(message, reply or Reply(t(lang, "expired")))
+        await reply_to_button(context, query, message, reply or Reply(t(lang, "expired")))
+
+
+async def reply_to_button(context: ContextTypes.DEFAULT_TYPE, query: CallbackQuery, message: Message | None,
+                          reply: Reply) -> None:
+    """A new message under the one whose button was pressed or, when that message is not given (too old,
+    or a server that leaves it out), in the presser's private chat."""
+    if message is not None:
+        await send(message, reply)
+        return
+    await with_retries(
+        lambda: context.bot.send_message(query.from_user.id, reply.html, parse_mode=ParseMode.HTML,
+                                         reply_markup=keyboard(reply),
+                                         link_preview_options=LinkPreviewOptions(is_disabled=True)),
+        "sendMessage",
+    )
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -383,8 +399,12 @@ def api_urls(base_url: str, token: str | None = None) -> tuple[str, str]:
 
 
 def builder_for(settings: Settings) -> ApplicationBuilder:
-    """Token, optional local Bot API server, rate limiter: how this bot talks to Telegram."""
-    builder = Application.builder().token(settings.require_token()).rate_limiter(AIORateLimiter(max_retries=3))
+    """Token, optional local Bot API server, rate limiter: how this bot talks to Telegram.
+
+    Answers are parsed leniently (`askbot.lenient`), so Bot API emulators that omit fields work too.
+    """
+    builder = (Application.builder().token(settings.require_token()).rate_limiter(AIORateLimiter(max_retries=3))
+               .request(LenientRequest()).get_updates_request(LenientRequest(connection_pool_size=1)))
     if settings.telegram_api_base_url:
         base_url, base_file_url = api_urls(settings.telegram_api_base_url, settings.telegram_token)
         builder = builder.base_url(base_url).base_file_url(base_file_url)
@@ -463,5 +483,11 @@ def run_bot(settings: Settings) -> None:
 
 
 async def _check_connection(application: Application) -> None:
-    async with application.bot:  # initialize() calls getMe; leaving shuts the connection pool down again
-        log.info("connected to the Bot API as @%s", application.bot.username)
+    try:
+        async with application.bot:  # initialize() calls getMe; leaving shuts the connection pool down again
+            log.info("connected to the Bot API as @%s", application.bot.username)
+    except (InvalidToken, NetworkError):
+        raise
+    except (TelegramError, TypeError, ValueError, KeyError, AttributeError) as exc:
+        raise AskbotError(f"The Bot API server did not answer getMe as Telegram does ({exc}): check "
+                          "TELEGRAM_API_BASE_URL and TELEGRAM_BOT_TOKEN.") from None

@@ -1,0 +1,87 @@
+"""Bot API answers from servers that are not Telegram: fill in what python-telegram-bot needs and they omit.
+
+Telegram always sends `User.is_bot`, `Message.date` (in seconds), `Chat.type` and
+`CallbackQuery.chat_instance`. Bot API emulators used for testing (telegram-test-api from npm, for one)
+leave some of them out or send dates in milliseconds, and python-telegram-bot then cannot parse the
+answer: the bot would not even get past getMe. Only missing or impossible values are filled in, so a real
+Telegram answer passes through unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from telegram.request import HTTPXRequest
+
+USER_KEYS = frozenset({"from", "user", "forward_from", "via_bot", "left_chat_member", "new_chat_members"})
+CHAT_KEYS = frozenset({"chat", "sender_chat", "forward_from_chat"})
+MILLISECONDS = 10**11  # a Unix time in seconds reaches this only in the year 5138
+# Message fields that are objects or lists; an emulator that echoes the request sends them JSON-encoded.
+OBJECT_FIELDS = frozenset({"reply_markup", "entities", "caption_entities", "link_preview_options",
+                           "reply_parameters"})
+
+
+def repair(payload: Any) -> Any:
+    """The parsed answer with the fields filled in (in place; returned for convenience)."""
+    if isinstance(payload, dict):
+        if payload.get("ok") is True and payload.get("result", None) is None:
+            payload["result"] = True  # "ok" with nothing: the documented answer of edits and other actions
+        result = payload.get("result")
+        if isinstance(result, dict) and {"id", "first_name"} <= result.keys() and "message_id" not in result:
+            result.setdefault("is_bot", True)  # getMe: the only method whose result is a bare User, the bot
+        _walk(payload, None)
+    return payload
+
+
+def _walk(node: Any, key: str | None) -> None:
+    if isinstance(node, list):
+        for item in node:
+            _walk(item, key)
+        return
+    if not isinstance(node, dict):
+        return
+    if key in USER_KEYS:
+        node.setdefault("is_bot", False)
+        node.setdefault("first_name", "")
+    elif key in CHAT_KEYS and "id" in node:
+        chat_id = node["id"]
+        node.setdefault("type", "private" if isinstance(chat_id, int) and chat_id > 0 else "group")
+    elif key == "callback_query":
+        node["id"] = str(node.get("id", ""))
+        sender = node.get("from")
+        node.setdefault("chat_instance", str(sender.get("id", "")) if isinstance(sender, dict) else "")
+        message = node.get("message")
+        if isinstance(message, dict) and "message_id" not in message:
+            del node["message"]  # nothing to edit; the handler answers in a new message instead
+    if "message_id" in node:
+        _message(node)
+    for child_key, child in list(node.items()):
+        _walk(child, child_key)
+
+
+def _message(node: dict) -> None:
+    for field in OBJECT_FIELDS & node.keys():
+        if isinstance(node[field], str):
+            try:
+                node[field] = json.loads(node[field])
+            except ValueError:
+                del node[field]
+    date = node.get("date")
+    if not isinstance(date, int | float):
+        node["date"] = int(time.time())
+    elif date > MILLISECONDS:
+        node["date"] = int(date // 1000)
+    if "chat" not in node:
+        chat_id = node.get("chat_id") or (node.get("from") or {}).get("id")
+        if chat_id is not None:
+            node["chat"] = {"id": int(chat_id) if str(chat_id).lstrip("-").isdigit() else chat_id}
+
+
+class LenientRequest(HTTPXRequest):
+    """python-telegram-bot's HTTP client, parsing answers through `repair`."""
+
+    @staticmethod
+    def parse_json_payload(payload: bytes) -> dict:
+        return repair(HTTPXRequest.parse_json_payload(payload))

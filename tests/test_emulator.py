@@ -1,0 +1,157 @@
+"""`askbot bot` against a third-party Bot API emulator: telegram-test-api (npm), not our own fake.
+
+The emulator answers like Telegram only roughly (getMe without is_bot, sendMessage echoing the request with
+a date in milliseconds, no sendChatAction or setMyCommands, edits answered with null), which is the point:
+the bot must work with servers that are not Telegram, and say nothing wrong to the user when they differ.
+`./dev test` installs the emulator with npm (tests/emulator/package-lock.json); without Node.js the test is
+skipped and says so.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EMULATOR = Path(__file__).resolve().parent / "emulator"
+TOKEN = "123456:EmulatorToken"
+USER = {"id": 4242, "first_name": "Ann", "username": "ann", "is_bot": False, "language_code": "en"}
+CHAT = {"id": 4242, "first_name": "Ann", "username": "ann", "type": "private"}
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("node") is None or not (EMULATOR / "node_modules" / "telegram-test-api").is_dir(),
+    reason="telegram-test-api is not installed: `./dev test` installs it with npm (needs Node.js)",
+)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Emulator:
+    url: str
+
+    def say(self, text: str, *, command: bool = False) -> None:
+        message = {"botToken": TOKEN, "from": USER, "chat": CHAT, "date": int(time.time()), "text": text}
+        if command:
+            message["entities"] = [{"offset": 0, "length": len(text.split()[0]), "type": "bot_command"}]
+        httpx.post(f"{self.url}/{'sendCommand' if command else 'sendMessage'}", json=message).raise_for_status()
+
+    def press(self, data: str, message_id: int) -> None:
+        query = {"botToken": TOKEN, "from": USER, "data": data, "date": int(time.time()),
+                 "message": {"message_id": message_id, "chat": CHAT, "date": int(time.time())}}
+        httpx.post(f"{self.url}/sendCallback", json=query).raise_for_status()
+
+    def replies(self, count: int = 1, timeout: float = 60) -> list[dict]:
+        """The next `count` messages the bot sent to the user (the emulator's stored requests)."""
+        got: list[dict] = []
+        deadline = time.monotonic() + timeout
+        while len(got) < count and time.monotonic() < deadline:
+            answer = httpx.post(f"{self.url}/getUpdates", json={"token": TOKEN, "chatId": CHAT["id"]}).json()
+            got += [{**item["message"], "message_id": item["messageId"]} for item in answer["result"]]
+            time.sleep(0.1)
+        assert len(got) >= count, f"the bot sent {len(got)} of {count} messages within {timeout} s"
+        return got
+
+    def stored(self, message_id: int) -> dict:
+        """A bot message as it stands now (edits applied)."""
+        history = httpx.post(f"{self.url}/getUpdatesHistory", json={"token": TOKEN}).json()["result"]
+        return next(item for item in history if item.get("messageId") == message_id)["message"]
+
+
+@pytest.fixture
+def emulator() -> Iterator[Emulator]:
+    port = free_port()
+    server = subprocess.Popen(["node", "server.js", str(port)], cwd=EMULATOR, stdout=subprocess.PIPE, text=True)
+    try:
+        line = server.stdout.readline() if server.stdout else ""
+        assert line.startswith("listening"), line
+        yield Emulator(f"http://127.0.0.1:{port}")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture
+def bot_process(emulator: Emulator, tmp_path: Path) -> Iterator[subprocess.Popen]:
+    shutil.copytree(ROOT / "articles", tmp_path / "articles")
+    shutil.copytree(ROOT / "index", tmp_path / "index")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ASKBOT_"))}
+    env.update(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=emulator.url, HF_HUB_OFFLINE="1",
+               ASKBOT_ARTICLES_DIR=str(tmp_path / "articles"), ASKBOT_INDEX_DIR=str(tmp_path / "index"))
+    process = subprocess.Popen([sys.executable, "-m", "askbot.cli", "bot"], env=env, cwd=tmp_path,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    yield process
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT)
+    process.communicate(timeout=60)
+
+
+def test_a_conversation_through_telegram_test_api(emulator: Emulator, bot_process: subprocess.Popen) -> None:
+    emulator.say("/start", command=True)
+    [start] = emulator.replies(timeout=120)  # the model loads first
+    assert start["text"].startswith("Hi! I answer questions about news articles")
+    assert start["reply_markup"]["inline_keyboard"], "example questions as buttons"
+
+    emulator.say("why Aktau matters for Baku")
+    [answer] = emulator.replies()
+    assert "мультипликативный эффект для Азербайджана" in answer["text"]
+    assert answer["text"].count("<blockquote>") == 1 and answer["parse_mode"] == "HTML"
+    [[more]] = answer["reply_markup"]["inline_keyboard"]
+
+    emulator.press(more["callback_data"], answer["message_id"])
+    deadline = time.monotonic() + 30
+    while emulator.stored(answer["message_id"])["text"].count("<blockquote>") < 2:
+        assert time.monotonic() < deadline, "More did not edit the answer"
+        time.sleep(0.2)
+
+    emulator.say("привет")
+    [greeting] = emulator.replies()
+    assert greeting["text"].startswith("Привет!")
+
+    emulator.say("What's the weather in Paris tomorrow?")
+    [refusal] = emulator.replies()
+    assert refusal["text"].startswith("I could not find anything in the articles")
+
+    time.sleep(1.0)  # nothing else may follow: an apology would mean a reply failed on the bot's side
+    leftover = httpx.post(f"{emulator.url}/getUpdates", json={"token": TOKEN, "chatId": CHAT["id"]}).json()
+    assert leftover["result"] == []
+    bot_process.send_signal(signal.SIGINT)
+    _, err = bot_process.communicate(timeout=60)
+    assert bot_process.returncode == 0, err[-3000:]
+    assert "Traceback" not in err and "failed" not in err.replace("typing indicator failed", ""), err[-3000:]
+    assert TOKEN not in err
+
+
+def test_help_names_the_bot_the_emulator_says_it_is(emulator: Emulator, tmp_path: Path) -> None:
+    """The bot's username comes from the emulator's getMe (which lacks is_bot); the server URL is given the
+    other accepted way, ending in /bot."""
+    shutil.copytree(ROOT / "articles", tmp_path / "articles")
+    shutil.copytree(ROOT / "index", tmp_path / "index")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ASKBOT_"))}
+    env.update(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=emulator.url + "/bot", HF_HUB_OFFLINE="1",
+               ASKBOT_ARTICLES_DIR=str(tmp_path / "articles"), ASKBOT_INDEX_DIR=str(tmp_path / "index"))
+    process = subprocess.Popen([sys.executable, "-m", "askbot.cli", "bot"], env=env, cwd=tmp_path,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        emulator.say("/help", command=True)
+        [help_] = emulator.replies(timeout=120)
+        assert "@TestNameBot" in help_["text"]
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=60)
+    assert process.returncode == 0 and "Traceback" not in err, err[-3000:]

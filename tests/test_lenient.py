@@ -1,0 +1,83 @@
+"""Bot API answers from emulators that leave out fields Telegram always sends are repaired; Telegram's own
+answers are not touched."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+from telegram import Bot, Message, Update, User
+
+from askbot.lenient import LenientRequest, repair
+
+TELEGRAM_MESSAGE = {
+    "message_id": 7, "date": 1764500000, "text": "hi",
+    "from": {"id": 42, "is_bot": False, "first_name": "Ann", "language_code": "en"},
+    "chat": {"id": 42, "type": "private", "first_name": "Ann"},
+    "link_preview_options": {"is_disabled": True},
+    "reply_markup": {"inline_keyboard": [[{"text": "More", "callback_data": "more:abc:1"}]]},
+}
+BOT = Bot("123:abc")
+
+
+def test_telegram_answers_pass_unchanged() -> None:
+    payloads = [
+        {"ok": True, "result": {"id": 666, "is_bot": True, "first_name": "askbot", "username": "askbot_bot"}},
+        {"ok": True, "result": TELEGRAM_MESSAGE},
+        {"ok": True, "result": [{"update_id": 1, "message": TELEGRAM_MESSAGE},
+                                {"update_id": 2, "callback_query": {"id": "9", "chat_instance": "-5",
+                                                                    "from": TELEGRAM_MESSAGE["from"],
+                                                                    "message": TELEGRAM_MESSAGE,
+                                                                    "data": "more:abc:1"}}]},
+        {"ok": True, "result": True},
+        {"ok": False, "error_code": 400, "description": "Bad Request: message is not modified"},
+    ]
+    for payload in payloads:
+        assert repair(copy.deepcopy(payload)) == payload
+
+
+def test_get_me_without_is_bot() -> None:
+    """telegram-test-api's getMe: {"username", "first_name", "id"}; python-telegram-bot needs is_bot."""
+    payload = repair({"ok": True, "result": {"username": "TestNameBot", "first_name": "Test", "id": 666}})
+    user = User.de_json(payload["result"], BOT)
+    assert user.is_bot and user.username == "TestNameBot"
+
+
+def test_sent_message_echoing_the_request() -> None:
+    """An emulator that answers sendMessage with the request's own fields: JSON-encoded objects, chat_id
+    as text, a date in milliseconds, a chat without a type."""
+    echoed = {"chat_id": "42", "text": "<b>answer</b>", "parse_mode": "HTML",
+              "link_preview_options": json.dumps({"is_disabled": True}),
+              "reply_markup": {"inline_keyboard": [[{"text": "More", "callback_data": "more:abc:1"}]]},
+              "entities": "not json", "message_id": 3, "date": 1764500000123,
+              "chat": {"id": 42, "first_name": "Bot"}}
+    message = Message.de_json(repair({"ok": True, "result": echoed})["result"], BOT)
+    assert message.message_id == 3 and message.chat.type == "private"
+    assert message.date.year == 2025
+    assert message.link_preview_options.is_disabled
+    assert message.reply_markup.inline_keyboard[0][0].callback_data == "more:abc:1"
+
+
+def test_ok_without_result_means_done() -> None:
+    assert repair({"ok": True, "result": None})["result"] is True
+    assert repair({"ok": True})["result"] is True
+
+
+def test_updates_with_sparse_users_chats_and_callbacks() -> None:
+    updates = [
+        {"update_id": 5, "message": {"message_id": 1, "date": 1764500000, "text": "/start",
+                                     "from": {"id": 42, "first_name": "Ann"}, "chat": {"id": -100, "title": "G"}}},
+        {"update_id": 6, "callback_query": {"id": 17, "from": {"id": 42, "first_name": "Ann"},
+                                            "message": {"chat": {"id": 42}}, "data": "more:abc:1"}},
+        {"update_id": 7, "message": {"message_id": 2, "text": "no date, no chat", "from": {"id": 42}}},
+    ]
+    parsed = [Update.de_json(u, BOT) for u in repair({"ok": True, "result": updates})["result"]]
+    assert parsed[0].message.from_user.is_bot is False and parsed[0].message.chat.type == "group"
+    query = parsed[1].callback_query
+    assert query.id == "17" and query.chat_instance == "42" and query.message is None  # no message_id: dropped
+    assert parsed[2].message.chat.id == 42 and parsed[2].message.chat.type == "private"
+
+
+def test_request_class_parses_through_repair() -> None:
+    raw = json.dumps({"ok": True, "result": {"id": 1, "first_name": "x"}}).encode()
+    assert LenientRequest.parse_json_payload(raw)["result"]["is_bot"] is True
