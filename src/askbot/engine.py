@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
+from askbot.answer_type import asks_quantity, states_quantity
 from askbot.answers import Answer, Passage, Suggestion
 from askbot.articles import load_articles
 from askbot.background import BACKGROUND_PASSAGES, SMALL_TALK_PASSAGES
@@ -44,6 +45,7 @@ class RankingParams:
     display: str = "section"  # what a matched section is shown as: "section" or its best "window"
     clause_weight: float = 0.99  # a clause must beat whole sentences clearly: short units match loosely
     framed_weight: float = 0.7  # weight of the section-under-its-interviewer-question view
+    quantity_check: bool = True  # refuse a how-much question when no passage found states any number
 
     def section_score(self, unit_best: float, framed: float) -> float:
         """Best unit, plus the framed view; divided back to the cosine scale the threshold lives on."""
@@ -209,6 +211,8 @@ class Engine:
         nearest = int(np.argmax(near))
         background = float(near[nearest])
         refused = best < self.params.threshold or best - background < self.params.background_margin
+        if self.params.quantity_check and asks_quantity(question):
+            refused = refused or not any(states_quantity(p.text) for p in passages[: self.params.max_passages])
         small_talk = refused and nearest >= len(BACKGROUND_PASSAGES) - len(SMALL_TALK_PASSAGES)
         return Judged(passages, best, background, refused, vector, small_talk)
 
