@@ -9,6 +9,7 @@ skipped and says so.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -45,8 +46,8 @@ def free_port() -> int:
 class Emulator:
     url: str
 
-    def say(self, text: str, *, command: bool = False) -> None:
-        message = {"botToken": TOKEN, "from": USER, "chat": CHAT, "date": int(time.time()), "text": text}
+    def say(self, text: str, *, command: bool = False, chat: dict = CHAT) -> None:
+        message = {"botToken": TOKEN, "from": USER, "chat": chat, "date": int(time.time()), "text": text}
         if command:
             message["entities"] = [{"offset": 0, "length": len(text.split()[0]), "type": "bot_command"}]
         httpx.post(f"{self.url}/{'sendCommand' if command else 'sendMessage'}", json=message).raise_for_status()
@@ -56,12 +57,12 @@ class Emulator:
                  "message": {"message_id": message_id, "chat": CHAT, "date": int(time.time())}}
         httpx.post(f"{self.url}/sendCallback", json=query).raise_for_status()
 
-    def replies(self, count: int = 1, timeout: float = 60) -> list[dict]:
-        """The next `count` messages the bot sent to the user (the emulator's stored requests)."""
+    def replies(self, count: int = 1, timeout: float = 60, chat: dict = CHAT) -> list[dict]:
+        """The next `count` messages the bot sent to `chat` (the emulator's stored requests)."""
         got: list[dict] = []
         deadline = time.monotonic() + timeout
         while len(got) < count and time.monotonic() < deadline:
-            answer = httpx.post(f"{self.url}/getUpdates", json={"token": TOKEN, "chatId": CHAT["id"]}).json()
+            answer = httpx.post(f"{self.url}/getUpdates", json={"token": TOKEN, "chatId": chat["id"]}).json()
             got += [{**item["message"], "message_id": item["messageId"]} for item in answer["result"]]
             time.sleep(0.1)
         assert len(got) >= count, f"the bot sent {len(got)} of {count} messages within {timeout} s"
@@ -127,9 +128,17 @@ def test_a_conversation_through_telegram_test_api(emulator: Emulator, bot_proces
     [refusal] = emulator.replies()
     assert refusal["text"].startswith("I could not find anything in the articles")
 
+    group = {"id": -1001, "title": "Readers", "type": "supergroup"}
+    emulator.say("why Aktau matters for Baku", chat=group)  # group chatter without a mention: ignored
+    emulator.say("@TestNameBot why Aktau matters for Baku", chat=group)
+    [in_group] = emulator.replies(chat=group)
+    assert "мультипликативный эффект для Азербайджана" in in_group["text"]
+    assert json.loads(in_group["reply_parameters"])["message_id"], "in a group the answer quotes the question"
+
     time.sleep(1.0)  # nothing else may follow: an apology would mean a reply failed on the bot's side
-    leftover = httpx.post(f"{emulator.url}/getUpdates", json={"token": TOKEN, "chatId": CHAT["id"]}).json()
-    assert leftover["result"] == []
+    for chat in (CHAT, group):
+        leftover = httpx.post(f"{emulator.url}/getUpdates", json={"token": TOKEN, "chatId": chat["id"]}).json()
+        assert leftover["result"] == []
     bot_process.send_signal(signal.SIGINT)
     _, err = bot_process.communicate(timeout=60)
     assert bot_process.returncode == 0, err[-3000:]
