@@ -223,3 +223,31 @@ def test_model_mismatch_is_a_clear_error(run_cli, workspace: Settings, monkeypat
     result = run_cli("index", "--rebuild", "--json")
     assert json.loads(result.stdout)["added"] == 1
     assert run_cli("ask", "why Aktau matters for Baku").exit_code == 0
+
+
+@pytest.mark.parametrize("damage", ["manifest.json", "vectors.faiss", "meta.sqlite", "format"])
+def test_a_damaged_index_is_rebuilt_from_the_articles(run_cli, workspace: Settings, damage: str) -> None:
+    """Builds are atomic, so damage comes from outside (a bad copy, a full disk, an older askbot): `ask`
+    and `index` rebuild from the articles instead of failing; without articles, one sentence."""
+    assert run_cli("index").exit_code == 0
+    folder = workspace.index_dir / current_generation(workspace.index_dir)
+    if damage == "format":
+        manifest = json.loads((folder / "manifest.json").read_text())
+        manifest["format_version"] = 0
+        (folder / "manifest.json").write_text(json.dumps(manifest))
+    else:
+        (folder / damage).write_bytes((folder / damage).read_bytes()[:40])
+    answer = run_cli("ask", "--json", "why Aktau matters for Baku")
+    assert answer.exit_code == 0, answer.output
+    assert "мультипликативный эффект" in json.loads(answer.stdout)["answers"][0]["text"]
+
+    folder = workspace.index_dir / current_generation(workspace.index_dir)
+    (folder / "manifest.json").write_text("{not json")
+    assert index_json(run_cli)["added"] == 1  # `askbot index` rebuilds too
+
+    folder = workspace.index_dir / current_generation(workspace.index_dir)
+    (folder / "meta.sqlite").write_bytes(b"garbage")
+    shutil.rmtree(workspace.articles_dir)
+    result = run_cli("ask", "why Aktau matters for Baku")
+    assert result.exit_code == 2 and "askbot index --rebuild" in result.stderr, result.output
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -16,7 +16,7 @@ from askbot.articles import load_articles
 from askbot.background import BACKGROUND_PASSAGES, SMALL_TALK_PASSAGES
 from askbot.chunking import Chunk, ChunkingParams, is_interview_question, strip_dash
 from askbot.config import Settings
-from askbot.errors import AskbotError
+from askbot.errors import AskbotError, IndexUnreadableError
 from askbot.index import (
     BuildReport,
     IndexSnapshot,
@@ -139,7 +139,18 @@ class Engine:
             from askbot.embeddings import load_embedder
 
             embedder = load_embedder(settings, show_progress=show_progress)
-        snapshot = load_index(settings.index_dir)
+        try:
+            snapshot = load_index(settings.index_dir)
+        except IndexUnreadableError as exc:
+            if not (build_if_missing and settings.articles_dir.is_dir()):
+                raise
+            # Damaged (builds are atomic, so by something else) or from an older askbot: the articles are
+            # here, so build it again instead of refusing to answer.
+            log.warning("%s. Rebuilding it from %s.", str(exc).split(":")[0], settings.articles_dir)
+            articles, skipped = load_articles(settings.articles_dir)
+            build_index(settings.index_dir, articles, embedder, skipped=skipped, rebuild=True,
+                        show_progress=show_progress)
+            snapshot = load_index(settings.index_dir)
         if snapshot is not None:
             check_compatible(snapshot.manifest, embedder.name, settings.index_dir)
         if build_if_missing and (snapshot is None or settings.articles_dir.is_dir()):

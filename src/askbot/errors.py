@@ -20,5 +20,9 @@ class IndexMismatchError(AskbotError):
     """The index on disk was built with another model, dimension or chunking."""
 
 
+class IndexUnreadableError(AskbotError):
+    """The index on disk is damaged or in a format this version does not read; it can be rebuilt."""
+
+
 class FetchError(AskbotError):
     """A URL could not be fetched or did not hold an article."""

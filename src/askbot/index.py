@@ -16,6 +16,7 @@ import contextlib
 import fcntl
 import hashlib
 import json
+import logging
 import os
 import shutil
 import sqlite3
@@ -30,8 +31,9 @@ import numpy as np
 
 from askbot.articles import Article, Skipped
 from askbot.chunking import CHUNKER_VERSION, Chunk, ChunkingParams, chunk_article
-from askbot.errors import AskbotError, IndexMismatchError
+from askbot.errors import IndexMismatchError, IndexUnreadableError
 
+log = logging.getLogger(__name__)
 FORMAT_VERSION = 1
 CURRENT_FILE = "CURRENT"
 KEEP_GENERATIONS = 2
@@ -134,8 +136,13 @@ def read_manifest(index_dir: Path) -> Manifest | None:
     generation = current_generation(index_dir)
     if generation is None:
         return None
-    data = json.loads((index_dir / generation / "manifest.json").read_text(encoding="utf-8"))
-    return Manifest.from_json(data)
+    try:
+        data = json.loads((index_dir / generation / "manifest.json").read_text(encoding="utf-8"))
+        return Manifest.from_json(data)
+    except (OSError, json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
+        raise IndexUnreadableError(
+            f"The index in {index_dir} is damaged ({type(exc).__name__}): run `askbot index --rebuild`."
+        ) from None
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -153,7 +160,7 @@ def load_index(index_dir: Path) -> IndexSnapshot | None:
     try:
         manifest = Manifest.from_json(json.loads((folder / "manifest.json").read_text(encoding="utf-8")))
         if manifest.format_version != FORMAT_VERSION:
-            raise IndexMismatchError(
+            raise IndexUnreadableError(
                 f"The index in {index_dir} has format version {manifest.format_version}, this askbot "
                 f"reads version {FORMAT_VERSION}: run `askbot index --rebuild`."
             )
@@ -162,7 +169,7 @@ def load_index(index_dir: Path) -> IndexSnapshot | None:
             chunk_rows = db.execute("SELECT * FROM chunks ORDER BY row").fetchall()
             article_rows = db.execute("SELECT * FROM articles").fetchall()
     except (OSError, RuntimeError, sqlite3.Error, json.JSONDecodeError, KeyError, TypeError) as exc:
-        raise AskbotError(
+        raise IndexUnreadableError(
             f"The index in {index_dir} is damaged ({type(exc).__name__}): run `askbot index --rebuild`."
         ) from None
     chunks = tuple(
@@ -176,7 +183,8 @@ def load_index(index_dir: Path) -> IndexSnapshot | None:
         for r in article_rows
     }
     if vectors.ntotal != len(chunks):
-        raise AskbotError(f"The index in {index_dir} is damaged (vector count): run `askbot index --rebuild`.")
+        raise IndexUnreadableError(
+            f"The index in {index_dir} is damaged (vector count): run `askbot index --rebuild`.")
     return IndexSnapshot(index_dir, generation, manifest, vectors, chunks, articles)
 
 
@@ -285,7 +293,11 @@ def build_index(
     started = time.monotonic()
     report = BuildReport(skipped=list(skipped))
     with _build_lock(index_dir):
-        old = None if rebuild else read_manifest(index_dir)
+        try:
+            old = None if rebuild else read_manifest(index_dir)
+        except IndexUnreadableError as exc:  # nothing to reuse: build it all again from the articles
+            log.warning("%s. Rebuilding it from the articles.", str(exc).split(":")[0])
+            old, rebuild = None, True
         if old is not None and old.model != embedder.name:
             raise IndexMismatchError(
                 f"The index in {index_dir} was built with model {old.model!r} but ASKBOT_MODEL is "
