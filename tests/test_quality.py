@@ -70,3 +70,14 @@ def test_small_talk_is_refused(engine: Engine) -> None:
     """Greetings, thanks, tests and questions on other topics get a refusal, not a random passage."""
     overall = run_eval(engine, load_questions(ROOT / "eval" / "offtopic.jsonl")).as_dict()["overall"]
     assert overall["correctly_refused"] >= MEASURED_SMALL_TALK_REFUSED - SLACK, overall
+
+
+@pytest.mark.parametrize(("message", "small_talk"), [
+    ("привет", True), ("thanks a lot!", True),
+    ("What's the weather in Paris tomorrow?", False),  # off-topic: "the articles don't say", not a greeting
+    ("Сколько стоит билет на паром из Актау в Баку?", False),  # a how-much question with no number found
+])
+def test_refusals_say_why(engine: Engine, message: str, small_talk: bool) -> None:
+    answer = engine.ask(message)
+    assert not answer.answered and answer.small_talk is small_talk
+    assert answer.suggestions

@@ -221,10 +221,12 @@ class Engine:
         near = self._background_vectors() @ vector
         nearest = int(np.argmax(near))
         background = float(near[nearest])
-        refused = best < self.params.threshold or best - background < self.params.background_margin
+        off_topic = best - background < self.params.background_margin
+        refused = best < self.params.threshold or off_topic
         if self.params.quantity_check and asks_quantity(question):
             refused = refused or not any(states_quantity(p.text) for p in passages[: self.params.max_passages])
-        small_talk = refused and nearest >= len(BACKGROUND_PASSAGES) - len(SMALL_TALK_PASSAGES)
+        # Chat rather than a question: refused because a small-talk text is nearer than any passage.
+        small_talk = off_topic and nearest >= len(BACKGROUND_PASSAGES) - len(SMALL_TALK_PASSAGES)
         return Judged(passages, best, background, refused, vector, small_talk)
 
     def warm_up(self) -> None:
