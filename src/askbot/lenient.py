@@ -55,8 +55,8 @@ def _walk(node: Any, key: str | None) -> None:
         message = node.get("message")
         if isinstance(message, dict) and "message_id" not in message:
             del node["message"]  # nothing to edit; the handler answers in a new message instead
-    if "message_id" in node:
-        _message(node)
+    if "message_id" in node and node.keys() & {"chat", "chat_id", "from", "text", "date"}:
+        _message(node)  # a Message (a bare {"message_id"} is a MessageId or reply parameters)
     for child_key, child in list(node.items()):
         _walk(child, child_key)
 
