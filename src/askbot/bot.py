@@ -480,6 +480,9 @@ def run_bot(settings: Settings) -> None:
     except NetworkError as exc:
         raise AskbotError(f"Cannot reach the Telegram Bot API ({exc}): check the network or "
                           "TELEGRAM_API_BASE_URL.") from None
+    except TelegramError as exc:  # e.g. a server that refuses deleteWebhook while the bot starts polling
+        raise AskbotError(f"The Telegram Bot API refused to start the bot ({exc}): check "
+                          "TELEGRAM_API_BASE_URL and TELEGRAM_BOT_TOKEN.") from None
 
 
 async def _check_connection(application: Application) -> None:
