@@ -41,3 +41,21 @@ def test_bot_process_answers_and_stops_cleanly(tmp_path: Path) -> None:
     assert process.returncode == 0, err[-3000:]
     assert api.token not in out + err  # the token is in every Bot API URL, never in the log
     assert "Traceback" not in err
+
+
+def test_a_server_that_refuses_to_start_polling_is_one_sentence(tmp_path: Path) -> None:
+    """getMe works, then deleteWebhook (the first call of polling) is refused: exit 2 with one sentence."""
+    shutil.copytree(ROOT / "articles", tmp_path / "articles")
+    shutil.copytree(ROOT / "index", tmp_path / "index")
+    with FakeBotAPI() as api:
+        api.fail_next("deleteWebhook", 400, "Bad Request: method is not supported here", times=20)
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ASKBOT_"))}
+        env.update(TELEGRAM_BOT_TOKEN=api.token, TELEGRAM_API_BASE_URL=api.base_url, HF_HUB_OFFLINE="1",
+                   ASKBOT_ARTICLES_DIR=str(tmp_path / "articles"), ASKBOT_INDEX_DIR=str(tmp_path / "index"))
+        result = subprocess.run([sys.executable, "-m", "askbot.cli", "bot"], env=env, cwd=tmp_path,
+                                capture_output=True, text=True, timeout=180)
+    assert result.returncode == 2, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("askbot: The Telegram Bot API refused to start the bot") and "not supported" in last.lower()
+    assert api.token not in result.stderr

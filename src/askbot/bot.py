@@ -438,13 +438,22 @@ def build_application(settings: Settings, engine: Engine) -> Application:
 
 
 class RedactingFormatter(logging.Formatter):
-    """Defence in depth: the token is part of every Bot API URL; no log line may carry it."""
+    """Defence in depth: the token is part of every Bot API URL; no log line may carry it.
+
+    python-telegram-bot logs the Bot API errors it retries (a refused or unreachable server) with a full
+    traceback; those become one line with the error, since they are about the server, not a bug here.
+    """
 
     def __init__(self, secret: str, fmt: str) -> None:
         super().__init__(fmt)
         self.secret = secret
 
     def format(self, record: logging.LogRecord) -> str:
+        if record.exc_info and record.name.startswith("telegram") and record.exc_info[1] is not None:
+            error = record.exc_info[1]
+            record = logging.makeLogRecord(record.__dict__)
+            record.msg = f"{record.getMessage()} ({type(error).__name__}: {error})"
+            record.args, record.exc_info, record.exc_text = None, None, None
         return super().format(record).replace(self.secret, "<token>")
 
 
@@ -477,10 +486,13 @@ def run_bot(settings: Settings) -> None:
             application.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=3)
     except InvalidToken:
         raise AskbotError("Telegram rejected TELEGRAM_BOT_TOKEN: copy the token again from @BotFather.") from None
+    except (BadRequest, Forbidden) as exc:  # subclasses of NetworkError, but the server did answer
+        raise AskbotError(f"The Telegram Bot API refused to start the bot ({exc}): check "
+                          "TELEGRAM_API_BASE_URL and TELEGRAM_BOT_TOKEN.") from None
     except NetworkError as exc:
         raise AskbotError(f"Cannot reach the Telegram Bot API ({exc}): check the network or "
                           "TELEGRAM_API_BASE_URL.") from None
-    except TelegramError as exc:  # e.g. a server that refuses deleteWebhook while the bot starts polling
+    except TelegramError as exc:  # any other refusal while starting, e.g. of deleteWebhook
         raise AskbotError(f"The Telegram Bot API refused to start the bot ({exc}): check "
                           "TELEGRAM_API_BASE_URL and TELEGRAM_BOT_TOKEN.") from None
 
