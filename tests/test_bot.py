@@ -554,6 +554,27 @@ async def test_media_gets_one_hint_and_edits_are_not_answered_again(shared: tupl
         assert_nothing_failed(api)
 
 
+async def test_a_caption_is_a_question_and_a_mistyped_command_gets_help(shared: tuple[Settings, Engine]) -> None:
+    async with bot(*shared) as harness:
+        api = harness.api
+        answer = await harness.reply_to(USER, lambda: api.send_photo(USER, b"\xff\xd8\xff\xe0 fake jpeg",
+                                                                     caption=ENGLISH_QUESTION))
+        assert_answer(answer.params)
+        assert "Актау" in answer.params["text"]
+        help_ = (await harness.ask(USER, "/hlep")).params
+        assert help_["text"] == core_help(shared)
+        api.send_text(GROUP, "/hlep")  # in a group an unknown command may be another bot's
+        await harness.quiet()
+        assert sent_to(api, GROUP) == []
+        assert_nothing_failed(api)
+
+
+def core_help(shared: tuple[Settings, Engine]) -> str:
+    presenter = Presenter(shared[1])
+    presenter.bot_mention = "@askbot_test_bot"
+    return presenter.help("en").html
+
+
 async def test_a_failing_update_is_logged_and_the_next_is_answered(shared: tuple[Settings, Engine],
                                                                    caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.INFO, logger="askbot.bot")

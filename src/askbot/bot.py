@@ -228,8 +228,21 @@ async def on_group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 
 async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if update.effective_message and not in_group(update):
-        await send(update.effective_message, core_of(context).presenter.media_hint(language(update)))
+    """In a private chat, a caption is the question (a screenshot with "what does this mean?"); media
+    alone gets a hint. In groups media is nobody's question."""
+    message = update.effective_message
+    if message is None or in_group(update):
+        return
+    if message.caption and message.caption.strip():
+        await answer_question(update, context, message.caption)
+        return
+    await send(message, core_of(context).presenter.media_hint(language(update)))
+
+
+async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A mistyped command in a private chat: the help, rather than silence."""
+    if update.effective_message:
+        await send(update.effective_message, core_of(context).presenter.help(language(update)))
 
 
 async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -432,6 +445,7 @@ def build_application(settings: Settings, engine: Engine) -> Application:
     media = (filters.Sticker.ALL | filters.PHOTO | filters.VOICE | filters.AUDIO | filters.VIDEO
              | filters.VIDEO_NOTE | filters.ANIMATION | filters.LOCATION | filters.CONTACT)
     application.add_handler(MessageHandler(new_message & media, on_media))
+    application.add_handler(MessageHandler(new_message & private & filters.COMMAND, on_unknown_command))
     application.add_handler(CallbackQueryHandler(on_button))
     application.add_error_handler(on_error)
     return application
