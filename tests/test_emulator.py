@@ -16,6 +16,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -163,4 +164,38 @@ def test_help_names_the_bot_the_emulator_says_it_is(emulator: Emulator, tmp_path
     finally:
         process.send_signal(signal.SIGINT)
         _, err = process.communicate(timeout=60)
+    assert process.returncode == 0 and "Traceback" not in err, err[-3000:]
+
+
+def test_webhook_mode_through_the_emulator(emulator: Emulator, tmp_path: Path) -> None:
+    """Webhook mode: the emulator posts updates to the bot's own HTTP server. It cannot send Telegram's
+    secret header, hence ASKBOT_WEBHOOK_SECRET=off (for test servers only)."""
+    shutil.copytree(ROOT / "articles", tmp_path / "articles")
+    shutil.copytree(ROOT / "index", tmp_path / "index")
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ASKBOT_"))}
+    env.update(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=emulator.url, HF_HUB_OFFLINE="1",
+               ASKBOT_ARTICLES_DIR=str(tmp_path / "articles"), ASKBOT_INDEX_DIR=str(tmp_path / "index"),
+               ASKBOT_WEBHOOK_URL=f"http://127.0.0.1:{port}/askbot-hook", ASKBOT_WEBHOOK_LISTEN="127.0.0.1",
+               ASKBOT_WEBHOOK_PORT=str(port), ASKBOT_WEBHOOK_SECRET="off")
+    process = subprocess.Popen([sys.executable, "-m", "askbot.cli", "bot"], env=env, cwd=tmp_path,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    log: list[str] = []
+    reader = threading.Thread(target=lambda: log.extend(iter(process.stderr.readline, "")), daemon=True)
+    reader.start()
+    try:
+        # The emulator posts an update at once, or keeps it for polling when no webhook is set yet: wait
+        # until the bot has registered its webhook and started ("Application started").
+        deadline = time.monotonic() + 120
+        while not any("Application started" in line for line in log):
+            assert process.poll() is None and time.monotonic() < deadline, "".join(log)[-3000:]
+            time.sleep(0.2)
+        emulator.say("why Aktau matters for Baku")
+        [answer] = emulator.replies()
+        assert "мультипликативный эффект для Азербайджана" in answer["text"]
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=60)
+        reader.join(timeout=10)
+    err = "".join(log)
     assert process.returncode == 0 and "Traceback" not in err, err[-3000:]
