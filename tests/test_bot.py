@@ -569,6 +569,19 @@ async def test_a_caption_is_a_question_and_a_mistyped_command_gets_help(shared: 
         assert_nothing_failed(api)
 
 
+async def test_a_repeated_update_is_answered_once(shared: tuple[Settings, Engine]) -> None:
+    """A server that ignores getUpdates' offset sends an update again; it is not answered again."""
+    async with bot(*shared) as harness:
+        api = harness.api
+        message = api.send_text(USER, ENGLISH_QUESTION)
+        await api.await_call("sendMessage", lambda p: int(p["chat_id"]) == USER, 30, ok=True)
+        for _ in range(2):
+            api.queue_update({"update_id": 10**6, "message": {**message, "message_id": message["message_id"] + 100}})
+        await harness.quiet()
+        assert len(sent_to(api, USER)) == 2, "the repeated update is answered once, not twice"
+        assert_nothing_failed(api)
+
+
 def core_help(shared: tuple[Settings, Engine]) -> str:
     presenter = Presenter(shared[1])
     presenter.bot_mention = "@askbot_test_bot"

@@ -6,6 +6,7 @@ Everything the bot says comes from `askbot.views.Presenter`, the same object `as
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import functools
 import html
@@ -34,10 +35,12 @@ from telegram.ext import (
     AIORateLimiter,
     Application,
     ApplicationBuilder,
+    ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
@@ -52,6 +55,7 @@ T = TypeVar("T")
 URL_ONLY = re.compile(r"^\s*(https?://\S+)\s*$")
 DOCUMENT_SUFFIXES = (".txt", ".md", ".html", ".htm")
 SEND_ATTEMPTS = 4
+SEEN_UPDATES = 10_000  # update ids remembered to drop repeats
 TYPING_WAIT = 1.0  # seconds an answer waits for its typing indicator to go out (so it does not come after)
 
 COMMANDS = {
@@ -159,6 +163,18 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
 
 
 # -- handlers ----------------------------------------------------------------------------------------
+
+
+async def skip_repeats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An update seen before is dropped: Telegram never repeats one, but a server that ignores getUpdates'
+    offset does, and each repeat would be answered again."""
+    seen: collections.OrderedDict = context.application.bot_data.setdefault("seen", collections.OrderedDict())
+    if update.update_id in seen:
+        log.info("update %s came again; skipped", update.update_id)
+        raise ApplicationHandlerStop
+    seen[update.update_id] = None
+    while len(seen) > SEEN_UPDATES:
+        seen.popitem(last=False)
 
 
 async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -433,6 +449,7 @@ def build_application(settings: Settings, engine: Engine) -> Application:
     private = filters.ChatType.PRIVATE
     groups = filters.ChatType.GROUPS
     new_message = filters.UpdateType.MESSAGE  # edited messages are not answered twice
+    application.add_handler(TypeHandler(Update, skip_repeats), group=-1)
     application.add_handler(CommandHandler("start", on_start, filters=new_message))
     application.add_handler(CommandHandler("help", on_help, filters=new_message))
     application.add_handler(CommandHandler("topics", on_topics, filters=new_message))
