@@ -29,7 +29,8 @@ def repair(payload: Any) -> Any:
         if payload.get("ok") is True and payload.get("result", None) is None:
             payload["result"] = True  # "ok" with nothing: the documented answer of edits and other actions
         result = payload.get("result")
-        if isinstance(result, dict) and {"id", "first_name"} <= result.keys() and "message_id" not in result:
+        bare_user = isinstance(result, dict) and {"id", "first_name"} <= result.keys()
+        if bare_user and not result.keys() & {"message_id", "type"}:  # not a Message, not a Chat
             result.setdefault("is_bot", True)  # getMe: the only method whose result is a bare User, the bot
         _walk(payload, None)
     return payload
