@@ -13,7 +13,7 @@ import numpy as np
 from askbot.answer_type import asks_quantity, states_quantity
 from askbot.answers import Answer, Passage, Suggestion
 from askbot.articles import load_articles
-from askbot.background import BACKGROUND_PASSAGES, SMALL_TALK_PASSAGES
+from askbot.background import BACKGROUND_PASSAGES, EVERYDAY_PASSAGES
 from askbot.chunking import Chunk, ChunkingParams, is_interview_question, strip_dash
 from askbot.config import Settings
 from askbot.errors import AskbotError, IndexUnreadableError
@@ -139,6 +139,7 @@ class Engine:
             from askbot.embeddings import load_embedder
 
             embedder = load_embedder(settings, show_progress=show_progress)
+        rebuild = False
         try:
             snapshot = load_index(settings.index_dir)
         except IndexUnreadableError as exc:
@@ -147,10 +148,7 @@ class Engine:
             # Damaged (builds are atomic, so by something else) or from an older askbot: the articles are
             # here, so build it again instead of refusing to answer.
             log.warning("%s. Rebuilding it from %s.", str(exc).split(":")[0], settings.articles_dir)
-            articles, skipped = load_articles(settings.articles_dir)
-            build_index(settings.index_dir, articles, embedder, skipped=skipped, rebuild=True,
-                        show_progress=show_progress)
-            snapshot = load_index(settings.index_dir)
+            snapshot, rebuild = None, True
         if snapshot is not None:
             check_compatible(snapshot.manifest, embedder.name, settings.index_dir)
         if build_if_missing and (snapshot is None or settings.articles_dir.is_dir()):
@@ -164,7 +162,7 @@ class Engine:
                 for item in skipped:
                     log.warning("skipped %s: %s", item.path, item.reason)
                 build_index(settings.index_dir, articles, embedder, skipped=skipped, params=chunking,
-                            show_progress=show_progress)
+                            rebuild=rebuild, show_progress=show_progress)
                 snapshot = load_index(settings.index_dir)
         if snapshot is None:
             raise AskbotError(f"There is no index in {settings.index_dir}: run `askbot index` first.")
@@ -226,7 +224,7 @@ class Engine:
         if self.params.quantity_check and asks_quantity(question):
             refused = refused or not any(states_quantity(p.text) for p in passages[: self.params.max_passages])
         # Chat rather than a question: refused because a small-talk text is nearer than any passage.
-        small_talk = off_topic and nearest >= len(BACKGROUND_PASSAGES) - len(SMALL_TALK_PASSAGES)
+        small_talk = off_topic and nearest >= len(EVERYDAY_PASSAGES)  # the small talk follows the everyday texts
         return Judged(passages, best, background, refused, vector, small_talk)
 
     def warm_up(self) -> None:
