@@ -113,12 +113,14 @@ async def with_retries(call: Callable[[], Awaitable[T]], what: str) -> T:
     raise NetworkError(f"{what}: gave up after {SEND_ATTEMPTS} attempts")
 
 
+def rendered(reply: Reply) -> dict[str, Any]:
+    """How every reply goes out, sent or edited: HTML, its buttons, no link previews."""
+    return {"text": reply.html, "parse_mode": ParseMode.HTML, "reply_markup": keyboard(reply),
+            "link_preview_options": LinkPreviewOptions(is_disabled=True)}
+
+
 async def send(message: Message, reply: Reply, *, quote: bool = False) -> Message:
-    return await with_retries(
-        lambda: message.reply_text(reply.html, parse_mode=ParseMode.HTML, reply_markup=keyboard(reply),
-                                   link_preview_options=LinkPreviewOptions(is_disabled=True), do_quote=quote),
-        "sendMessage",
-    )
+    return await with_retries(lambda: message.reply_text(**rendered(reply), do_quote=quote), "sendMessage")
 
 
 async def typing(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -351,11 +353,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             return
         if reply.edit and message is not None:
             try:
-                await with_retries(
-                    lambda: message.edit_text(reply.html, parse_mode=ParseMode.HTML, reply_markup=keyboard(reply),
-                                              link_preview_options=LinkPreviewOptions(is_disabled=True)),
-                    "editMessageText",
-                )
+                await with_retries(lambda: message.edit_text(**rendered(reply)), "editMessageText")
             except BadRequest as exc:  # a double tap: the first press already showed this passage
                 if "not modified" not in str(exc).lower():
                     raise
@@ -378,12 +376,7 @@ async def reply_to_button(context: ContextTypes.DEFAULT_TYPE, query: CallbackQue
     if message is not None:
         await send(message, reply)
         return
-    await with_retries(
-        lambda: context.bot.send_message(query.from_user.id, reply.html, parse_mode=ParseMode.HTML,
-                                         reply_markup=keyboard(reply),
-                                         link_preview_options=LinkPreviewOptions(is_disabled=True)),
-        "sendMessage",
-    )
+    await with_retries(lambda: context.bot.send_message(query.from_user.id, **rendered(reply)), "sendMessage")
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
