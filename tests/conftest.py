@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import re
 import shutil
 import time
@@ -26,6 +27,19 @@ except ImportError:  # pragma: no cover
     from tests.fakebotapi import CallRecord, FakeBotAPI  # type: ignore[no-redef,import-not-found,unused-ignore]
 
 ARTICLES_DIR = Path(__file__).parent.parent / "articles"
+INDEX_DIR = ARTICLES_DIR.parent / "index"
+
+
+def bot_process_env(folder: Path, token: str, base_url: str, **extra: str) -> dict[str, str]:
+    """Environment for an `askbot bot` process, configured by it alone (none of the developer's TELEGRAM_ or
+    ASKBOT_ settings), on copies of the articles and the committed index in `folder`."""
+    shutil.copytree(ARTICLES_DIR, folder / "articles")
+    if INDEX_DIR.is_dir():
+        shutil.copytree(INDEX_DIR, folder / "index")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ASKBOT_"))}
+    env.update(TELEGRAM_BOT_TOKEN=token, TELEGRAM_API_BASE_URL=base_url, HF_HUB_OFFLINE="1",
+               ASKBOT_ARTICLES_DIR=str(folder / "articles"), ASKBOT_INDEX_DIR=str(folder / "index"), **extra)
+    return env
 
 
 def base_settings(**changes: Any) -> Settings:

@@ -3,27 +3,19 @@ server on 127.0.0.1 (TELEGRAM_API_BASE_URL), stopped with Ctrl-C."""
 
 from __future__ import annotations
 
-import os
-import shutil
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from conftest import bot_process_env
 from fakebotapi import FakeBotAPI
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_bot_process_answers_and_stops_cleanly(tmp_path: Path) -> None:
-    shutil.copytree(ROOT / "articles", tmp_path / "articles")
-    if (ROOT / "index").is_dir():
-        shutil.copytree(ROOT / "index", tmp_path / "index")
     with FakeBotAPI() as api:
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ASKBOT_"))}
-        env.update(TELEGRAM_BOT_TOKEN=api.token, TELEGRAM_API_BASE_URL=api.base_url, HF_HUB_OFFLINE="1",
-                   ASKBOT_ARTICLES_DIR=str(tmp_path / "articles"), ASKBOT_INDEX_DIR=str(tmp_path / "index"))
+        env = bot_process_env(tmp_path, api.token, api.base_url)
         api.send_text(4242, "why does Aktau matter for Baku?")  # waiting before the bot even starts
         process = subprocess.Popen([sys.executable, "-m", "askbot.cli", "bot"], env=env, cwd=tmp_path,
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -45,13 +37,9 @@ def test_bot_process_answers_and_stops_cleanly(tmp_path: Path) -> None:
 
 def test_a_server_that_refuses_to_start_polling_is_one_sentence(tmp_path: Path) -> None:
     """getMe works, then deleteWebhook (the first call of polling) is refused: exit 2 with one sentence."""
-    shutil.copytree(ROOT / "articles", tmp_path / "articles")
-    shutil.copytree(ROOT / "index", tmp_path / "index")
     with FakeBotAPI() as api:
         api.fail_next("deleteWebhook", 400, "Bad Request: method is not supported here", times=20)
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ASKBOT_"))}
-        env.update(TELEGRAM_BOT_TOKEN=api.token, TELEGRAM_API_BASE_URL=api.base_url, HF_HUB_OFFLINE="1",
-                   ASKBOT_ARTICLES_DIR=str(tmp_path / "articles"), ASKBOT_INDEX_DIR=str(tmp_path / "index"))
+        env = bot_process_env(tmp_path, api.token, api.base_url)
         result = subprocess.run([sys.executable, "-m", "askbot.cli", "bot"], env=env, cwd=tmp_path,
                                 capture_output=True, text=True, timeout=180)
     assert result.returncode == 2, result.stderr[-3000:]

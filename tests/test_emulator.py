@@ -10,7 +10,6 @@ skipped and says so.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import signal
 import socket
@@ -24,8 +23,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+from conftest import bot_process_env
 
-ROOT = Path(__file__).resolve().parent.parent
 EMULATOR = Path(__file__).resolve().parent / "emulator"
 TOKEN = "123456:EmulatorToken"
 USER = {"id": 4242, "first_name": "Ann", "username": "ann", "is_bot": False, "language_code": "en"}
@@ -90,11 +89,7 @@ def emulator() -> Iterator[Emulator]:
 
 @pytest.fixture
 def bot_process(emulator: Emulator, tmp_path: Path) -> Iterator[subprocess.Popen]:
-    shutil.copytree(ROOT / "articles", tmp_path / "articles")
-    shutil.copytree(ROOT / "index", tmp_path / "index")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ASKBOT_"))}
-    env.update(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=emulator.url, HF_HUB_OFFLINE="1",
-               ASKBOT_ARTICLES_DIR=str(tmp_path / "articles"), ASKBOT_INDEX_DIR=str(tmp_path / "index"))
+    env = bot_process_env(tmp_path, TOKEN, emulator.url)
     process = subprocess.Popen([sys.executable, "-m", "askbot.cli", "bot"], env=env, cwd=tmp_path,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     yield process
@@ -150,11 +145,7 @@ def test_a_conversation_through_telegram_test_api(emulator: Emulator, bot_proces
 def test_help_names_the_bot_the_emulator_says_it_is(emulator: Emulator, tmp_path: Path) -> None:
     """The bot's username comes from the emulator's getMe (which lacks is_bot); the server URL is given the
     other accepted way, ending in /bot."""
-    shutil.copytree(ROOT / "articles", tmp_path / "articles")
-    shutil.copytree(ROOT / "index", tmp_path / "index")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ASKBOT_"))}
-    env.update(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=emulator.url + "/bot", HF_HUB_OFFLINE="1",
-               ASKBOT_ARTICLES_DIR=str(tmp_path / "articles"), ASKBOT_INDEX_DIR=str(tmp_path / "index"))
+    env = bot_process_env(tmp_path, TOKEN, emulator.url + "/bot")
     process = subprocess.Popen([sys.executable, "-m", "askbot.cli", "bot"], env=env, cwd=tmp_path,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
@@ -170,14 +161,10 @@ def test_help_names_the_bot_the_emulator_says_it_is(emulator: Emulator, tmp_path
 def test_webhook_mode_through_the_emulator(emulator: Emulator, tmp_path: Path) -> None:
     """Webhook mode: the emulator posts updates to the bot's own HTTP server. It cannot send Telegram's
     secret header, hence ASKBOT_WEBHOOK_SECRET=off (for test servers only)."""
-    shutil.copytree(ROOT / "articles", tmp_path / "articles")
-    shutil.copytree(ROOT / "index", tmp_path / "index")
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ASKBOT_"))}
-    env.update(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=emulator.url, HF_HUB_OFFLINE="1",
-               ASKBOT_ARTICLES_DIR=str(tmp_path / "articles"), ASKBOT_INDEX_DIR=str(tmp_path / "index"),
-               ASKBOT_WEBHOOK_URL=f"http://127.0.0.1:{port}/askbot-hook", ASKBOT_WEBHOOK_LISTEN="127.0.0.1",
-               ASKBOT_WEBHOOK_PORT=str(port), ASKBOT_WEBHOOK_SECRET="off")
+    env = bot_process_env(tmp_path, TOKEN, emulator.url, ASKBOT_WEBHOOK_URL=f"http://127.0.0.1:{port}/askbot-hook",
+                          ASKBOT_WEBHOOK_LISTEN="127.0.0.1", ASKBOT_WEBHOOK_PORT=str(port),
+                          ASKBOT_WEBHOOK_SECRET="off")
     process = subprocess.Popen([sys.executable, "-m", "askbot.cli", "bot"], env=env, cwd=tmp_path,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     log: list[str] = []
