@@ -1,10 +1,10 @@
-"""The how-much check: which questions ask for a quantity, which passages state one."""
+"""The answer-type checks: which questions ask for a quantity or a date, which passages state one."""
 
 from __future__ import annotations
 
 import pytest
 
-from askbot.answer_type import asks_quantity, states_quantity
+from askbot.answer_type import asks_date, asks_quantity, required_statement, states_quantity, states_time
 
 
 @pytest.mark.parametrize("question", [
@@ -12,6 +12,8 @@ from askbot.answer_type import asks_quantity, states_quantity
     "How old is Tokayev?", "Скільки інвестицій?", "Жапония қанша инвестиция салады?", "Tokayev neçə yaşındadır?",
     "Yaponiya nə qədər investisiya qoyur?", "Japonya ne kadar yatırım yapıyor?", "Kaç anlaşma imzalandı?",
     "Wie viel investiert Japan?", "Wieviele Häfen?", "Combien de réserves de lithium ?", "¿Cuántos acuerdos?",
+    "What is the population of Aktau?", "Какова стоимость проекта?", "Was kostet ein Flug nach Tokio?",
+    "How long does the ferry take?", "What does a ticket cost?", "Какая доля грузов идёт через Актау?",
 ])
 def test_quantity_questions(question: str) -> None:
     assert asks_quantity(question)
@@ -20,6 +22,7 @@ def test_quantity_questions(question: str) -> None:
 @pytest.mark.parametrize("question", [
     "why Aktau matters for Baku", "Насколько это актуально?", "What did Tokayev call Japan?",
     "Когда Токаев приехал в Токио?", "Howmuchness", "Почему сколькотысячный?",
+    "Why does the price of transport matter?", "Почему важна цена?", "Which countries share a border?",
 ])
 def test_other_questions(question: str) -> None:
     assert not asks_quantity(question)
@@ -39,3 +42,44 @@ def test_other_questions(question: str) -> None:
 ])
 def test_passages_stating_a_quantity(text: str, expected: bool) -> None:
     assert states_quantity(text) is expected
+
+
+@pytest.mark.parametrize("question", [
+    "When did the railway open?", "On what date did Tokayev arrive?", "Когда Токаев поедет в Японию?",
+    "А когда это было?", "В каком году открыли порт?", "Какого числа был визит?", "Wann war der Besuch?",
+    "Tokayev Japonya'ya ne zaman gitti?", "Hangi yıl açıldı?", "Tokayev nə vaxt gəldi?", "Паром қашан жүреді?",
+    "Since when is Japan investing?", "Quand Tokaïev est-il allé au Japon ?",
+])
+def test_date_questions(question: str) -> None:
+    assert asks_date(question)
+
+
+@pytest.mark.parametrize("question", [
+    "What happens when cargo reaches Aktau?", "Что будет, когда порт заработает?", "why Aktau matters for Baku",
+    "Когда-то Казахстан был частью чего?", "Whenever is fine", "Какой порт важнее?",
+])
+def test_questions_not_asking_for_a_date(question: str) -> None:
+    assert not asks_date(question)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The lighthouse was lit for the first time in 1893.", True),
+    ("с весны новый паром будет ходить дважды в неделю", True),
+    ("Билеты поступят в продажу в марте", True),
+    ("opened a shelter on Monday", True),
+    ("pick crocus flowers before sunrise", True),
+    ("signed on 30.11.2026", True),
+    ("в 90-х годах", True),
+    ("инвестиции в размере 3,7 миллиарда долларов", False),  # how much, not when
+    ("Japan may invest, but the next step is unclear", False),
+    ("Япония – страна G7, у которой сложные отношения", False),
+    ("an A320 plane", False),
+])
+def test_passages_stating_a_time(text: str, expected: bool) -> None:
+    assert states_time(text) is expected
+
+
+def test_required_statement() -> None:
+    assert required_statement("How many ports?") is states_quantity
+    assert required_statement("When did it open?") is states_time
+    assert required_statement("Why does Aktau matter?") is None

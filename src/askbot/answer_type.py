@@ -1,18 +1,31 @@
-"""How-much questions need a number: a classic answer-type check, used only to refuse.
+"""How-much and when questions need a number or a date: classic answer-type checks, used only to refuse.
 
 "Сколько стоит билет на паром из Актау?" lands near any passage about Aktau at a cosine no threshold can
 tell from a real answer; but if none of the passages found holds a number at all, none of them says how
-much. Only quantity words are listed (not "when": dates are often written without digits).
+much. Likewise "When did the railway open?": if no passage found names a year, a month, a day or any
+other time, none of them says when. The time words are generous (dates are often written without
+digits, "в прошлом году", "yesterday"), because a wrong refusal costs more than a wrong answer.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 # how much / how many / how old in the languages of the dev set (ru, uk, en, kk, az, tr, de, fr, es)
 QUANTITY_QUESTION = re.compile(
     r"(?<!\w)(сколько|скільки|how\s+(much|many|old)|қанша|неше|nə\s+qədər|neçə|ne\s+kadar|kaç|"
-    r"wie\s*viele?|combien|cu[aá]nt[oa]s?)(?!\w)",
+    r"wie\s*viele?|wie\s+(?:lange|weit|hoch|groß|alt)|combien|cu[aá]nt[oa]s?|"
+    r"how\s+(?:long|far|big|large|tall|high|often)|was\s+kostet|what\s+does\s+\w+(?:\s+\w+)?\s+cost)(?!\w)",
+    re.IGNORECASE,
+)
+# "What is the population of Aktau?", "Какова стоимость проекта?": a measure asked for by what/какова
+QUANTITY_MEASURE = re.compile(
+    r"^\W*(?:what|what's|which|какова|каково|каков|какая|какое|какой|каким|welche[rs]?|quel(?:le)?)(?!\w).*"
+    r"(?<!\w)(?:population|gdp|price|cost|budget|percentage|size|length|area|distance|capacity|salary|"
+    r"население|численност\w*|ввп|стоимост\w*|цен[аеуы]|бюджет\w*|доля|долю|процент\w*|размер\w*|"
+    r"длин[аеуы]|площад\w*|расстояни\w*|мощност\w*|зарплат\w*|einwohner\w*|preis\w*|kosten|anteil|"
+    r"prix|co[uû]t|population)(?!\w)",
     re.IGNORECASE,
 )
 # Russian and English cardinals with their case forms ("сорока", "двадцати", "двухсот"), scale words and
@@ -37,8 +50,59 @@ QUANTITY = re.compile(rf"(?<![^\W\d_])\d|(?<!\w)(?:{_RU_NUMBERS}|{_EN_NUMBERS})(
 
 
 def asks_quantity(question: str) -> bool:
-    return QUANTITY_QUESTION.search(question) is not None
+    return QUANTITY_QUESTION.search(question) is not None or QUANTITY_MEASURE.search(question) is not None
 
 
 def states_quantity(text: str) -> bool:
     return QUANTITY.search(text) is not None
+
+
+# "when" as a question, not as a conjunction: "What happens when cargo reaches Aktau?" asks no date, so
+# when/когда/quand count only at the start of the question; the other words are interrogative anywhere.
+DATE_QUESTION = re.compile(
+    r"^\W*(?:(?:and|but|so|а|и|но|так|et|mais)\s+)?(?:since\s+|until\s+|с\s+|до\s+)?"
+    r"(?:when|когда|коли|quand|cuando)(?![\w-])|"
+    r"(?<!\w)(?:what|which)\s+(?:date|year|day|month|century)|on\s+what\s+day|how\s+long\s+ago|"
+    r"(?<!\w)(?:как(?:ого|ой|ом)\s+(?:числа|года|году|дня|месяца|день|месяце|веке|дату)|"
+    r"в\s+как(?:ом|ой|ие)\s+(?:году|месяце|день|веке|числе|годы)|с\s+каких\s+пор|"
+    r"wann|seit\s+wann|an\s+welchem\s+tag|in\s+welchem\s+jahr|welches\s+datum|"
+    r"ne\s+zaman|hangi\s+(?:tarih|yıl|gün|ay)|nə\s+vaxt|hansı\s+(?:tarix|il|gün)|"
+    r"қашан|қай\s+(?:жыл|күн|ай)|cu[aá]ndo|quelle\s+(?:date|année)|en\s+quelle\s+année)(?!\w)",
+    re.IGNORECASE,
+)
+_RU_TIME = (
+    r"январ\w*|феврал\w*|март\w*|апрел\w*|ма[йяе]|июн\w*|июл\w*|август\w*|сентябр\w*|октябр\w*|"
+    r"ноябр\w*|декабр\w*|понедельник\w*|вторник\w*|сред[уаые]|четверг\w*|пятниц\w*|суббот\w*|"
+    r"воскресень\w*|год|года|году|годом|годы|годов|годам|лет|век\w*|столети\w*|десятилети\w*|"
+    r"месяц\w*|недел\w*|сутк\w*|сегодня|сегодняшн\w*|вчера|вчерашн\w*|завтра|завтрашн\w*|недавн\w*|"
+    r"ранее|скоро|вскоре|весн\w*|лет[оа]м?|осен\w*|"
+    r"зим\w*|утр\w*|вечер\w*|ноч\w*|рассвет\w*|закат\w*|полдень|полдня|полночь|выходн\w*"
+)
+_EN_TIME = (
+    r"january|february|march|april|may\s+\d|\d+\s+may|june|july|august|september|october|november|december|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|years?|decades?|century|centuries|"
+    r"months?|weeks?|days?|today|tonight|yesterday|tomorrow|recently|soon|ago|"
+    r"spring|summer|autumn|fall|winter|morning|afternoon|evening|night|sunrise|sunset|dawn|dusk|noon|midnight|"
+    r"weekends?"
+)
+# a year (1500-2099), a numeric date (30.11.2026, 11/30/26), a decade ("90-х", "1990s"), or a time word;
+# a bare number ("3,7 миллиарда") says how much, not when
+_DATE_DIGITS = r"(?:1[5-9]|20)\d\d(?!\d)|\d{1,2}[./]\d{1,2}[./]\d{2,4}(?!\d)|\d0-?(?:х|е|s)(?!\w)"
+TIME = re.compile(rf"(?<![^\W_])(?:{_DATE_DIGITS})|(?<!\w)(?:{_RU_TIME}|{_EN_TIME})(?!\w)", re.IGNORECASE)
+
+
+def asks_date(question: str) -> bool:
+    return DATE_QUESTION.search(question) is not None
+
+
+def states_time(text: str) -> bool:
+    return TIME.search(text) is not None
+
+
+def required_statement(question: str) -> Callable[[str], bool] | None:
+    """What a passage must state to answer `question` (a number, a time), or None when any passage may."""
+    if asks_quantity(question):
+        return states_quantity
+    if asks_date(question):
+        return states_time
+    return None

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from askbot.answer_type import asks_quantity, states_quantity
+from askbot.answer_type import required_statement
 from askbot.answers import Answer, Passage, Suggestion
 from askbot.articles import load_articles
 from askbot.background import BACKGROUND_PASSAGES, EVERYDAY_PASSAGES
@@ -45,7 +45,9 @@ class RankingParams:
     display: str = "section"  # what a matched section is shown as: "section" or its best "window"
     clause_weight: float = 0.99  # a clause must beat whole sentences clearly: short units match loosely
     framed_weight: float = 0.7  # weight of the section-under-its-interviewer-question view
-    quantity_check: bool = True  # refuse a how-much question when no passage found states any number
+    # refuse a how-much (when) question if none of the first `answer_type_depth` passages states a number (time)
+    answer_type_check: bool = True
+    answer_type_depth: int = 3
 
     def section_score(self, unit_best: float, framed: float) -> float:
         """Best unit, plus the framed view; divided back to the cosine scale the threshold lives on."""
@@ -221,8 +223,9 @@ class Engine:
         background = float(near[nearest])
         off_topic = best - background < self.params.background_margin
         refused = best < self.params.threshold or off_topic
-        if self.params.quantity_check and asks_quantity(question):
-            refused = refused or not any(states_quantity(p.text) for p in passages[: self.params.max_passages])
+        states = required_statement(question) if self.params.answer_type_check else None
+        if states is not None:
+            refused = refused or not any(states(p.text) for p in passages[: self.params.answer_type_depth])
         # Chat rather than a question: refused because a small-talk text is nearer than any passage.
         small_talk = off_topic and nearest >= len(EVERYDAY_PASSAGES)  # the small talk follows the everyday texts
         return Judged(passages, best, background, refused, vector, small_talk)
