@@ -50,6 +50,23 @@ def test_unusable_files_say_why(tmp_path: Path, content: bytes, reason: str) -> 
         read_article(path)
 
 
+def test_a_book_is_not_an_article(tmp_path: Path) -> None:
+    """Half a million characters would take many minutes to embed: refused with a way out, not indexed."""
+    path = tmp_path / "book.txt"
+    paragraph = "The port handled another record number of ships, and the customs queue grew again. " * 10
+    path.write_text("A book\n" + "\n".join(f"{i}. {paragraph}" for i in range(700)), encoding="utf-8")
+    with pytest.raises(ArticleError, match="split it into several articles"):
+        read_article(path)
+
+
+def test_a_broken_link_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text(TEXT)
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    found, skipped = load_articles(tmp_path)
+    assert [a.id for a in found] == ["good.txt"]
+    assert [(s.path, "does not exist" in s.reason) for s in skipped] == [("gone.txt", True)]
+
+
 def test_folder_skips_with_reasons_and_keeps_the_rest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "good.txt").write_text(TEXT)
     (tmp_path / "empty.md").write_text("")

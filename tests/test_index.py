@@ -9,11 +9,13 @@ import sys
 import textwrap
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
 from askbot import embeddings
 from askbot.articles import load_articles
+from askbot.chunking import chunk_article
 from askbot.cli import cli
 from askbot.config import Settings
 from askbot.engine import Engine
@@ -122,12 +124,40 @@ def test_add_change_remove_follow_in_summary_and_answers(run_cli, workspace: Set
 def test_incremental_update_embeds_only_new_text(embedder, workspace: Settings) -> None:
     articles, _ = load_articles(workspace.articles_dir)
     first = build_index(workspace.index_dir, articles, embedder)
-    assert first.embedded == first.chunks > 0
+    assert first.embedded == len({c.embed_text for a in articles for c in chunk_article(a)}) > 0
     (workspace.articles_dir / "cats.txt").write_text(NEW_ARTICLE, encoding="utf-8")
     articles, _ = load_articles(workspace.articles_dir)
     second = build_index(workspace.index_dir, articles, embedder)
     assert second.added == 1 and second.unchanged == 1
-    assert 0 < second.embedded == second.chunks - first.chunks
+    seed_texts = {c.embed_text for a in articles if a.id != "cats.txt" for c in chunk_article(a)}
+    new_texts = {c.embed_text for a in articles if a.id == "cats.txt" for c in chunk_article(a)} - seed_texts
+    assert 0 < second.embedded == len(new_texts)  # only the new article's text went to the model
+
+
+def test_repeated_text_is_embedded_once(embedder, workspace: Settings) -> None:
+    """Boilerplate repeated in an article (or across articles) costs one embedding, and every copy gets it."""
+    sent: list[str] = []
+
+    class Counting:
+        name, dimension = embedder.name, embedder.dimension
+
+        def embed_passages(self, texts, show_progress=False):
+            sent.extend(texts)
+            return embedder.embed_passages(texts)
+
+    paragraph = "Subscribe to our newsletter for the latest news about the port of Aktau and its ferries."
+    body = "\n".join(f"Story part {i}: the port handled a record number of ships this week.\n{paragraph}"
+                     for i in range(6))
+    (workspace.articles_dir / "repeats.txt").write_text(f"Port news\n{body}\n", encoding="utf-8")
+    articles, _ = load_articles(workspace.articles_dir)
+    report = build_index(workspace.index_dir, articles, Counting())
+    assert len(sent) == len(set(sent)) == report.embedded < report.chunks
+    snapshot = load_index(workspace.index_dir)
+    assert snapshot is not None
+    copies = [i for i, c in enumerate(snapshot.chunks) if c.embed_text == paragraph]
+    assert len(copies) > 1
+    vectors = np.stack([snapshot.vectors.reconstruct(i) for i in copies])
+    assert np.allclose(vectors, vectors[0]) and np.linalg.norm(vectors[0]) > 0.5
 
 
 def test_bad_files_are_skipped_and_the_rest_indexed(run_cli, workspace: Settings) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -22,7 +23,9 @@ TEXT_SUFFIXES = frozenset({".txt", ".md"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 ARTICLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
 MIN_ARTICLE_CHARS = 200
-MAX_ARTICLE_BYTES = 20 * 1024 * 1024  # a news article is kilobytes; this is a dump, not an article
+MAX_ARTICLE_BYTES = 20 * 1024 * 1024  # a news page is kilobytes of text in up to megabytes of markup
+# A long read is ~100,000 characters; half a million is a book or a dump, and would take many minutes to embed.
+MAX_ARTICLE_CHARS = 500_000
 
 # WordPress RSS footers: "Сообщение <title> появились сначала на <site>." / "The post <title> appeared first on <site>."
 FOOTER_PATTERNS = (
@@ -177,7 +180,15 @@ def article_from_html(html: bytes, article_id: str, path: str | None = None) -> 
 
 def read_article(path: Path, article_id: str | None = None) -> Article:
     """One article file; raises ArticleError with the reason it cannot be used."""
-    article_id = article_id or path.name
+    article = _read_article(path, article_id or path.name)
+    length = len(article.title) + sum(len(p) for p in article.paragraphs)
+    if length > MAX_ARTICLE_CHARS:
+        raise ArticleError(f"{length:,} characters of text, more than the {MAX_ARTICLE_CHARS:,} of a long news "
+                           "article: split it into several articles")
+    return article
+
+
+def _read_article(path: Path, article_id: str) -> Article:
     try:
         if path.stat().st_size > MAX_ARTICLE_BYTES:
             raise ArticleError(f"larger than {MAX_ARTICLE_BYTES // (1024 * 1024)} MB, too big to be an article")
@@ -205,10 +216,15 @@ def load_articles(directory: Path) -> tuple[list[Article], list[Skipped]]:
         )
     articles: list[Article] = []
     skipped: list[Skipped] = []
-    for path in sorted(p for p in directory.rglob("*") if p.is_file()):
+    for path in sorted(p for p in directory.rglob("*") if p.is_file() or p.is_symlink()):
         relative = path.relative_to(directory).as_posix()
         if path.name.startswith(".") or any(part.startswith(".") for part in path.relative_to(directory).parts):
             continue
+        if not path.exists():
+            skipped.append(Skipped(relative, f"a link to {os.readlink(path)}, which does not exist"))
+            continue
+        if not path.is_file():
+            continue  # a link to a folder: rglob does not follow it, and neither do we
         if path.suffix.lower() not in ARTICLE_SUFFIXES:
             skipped.append(Skipped(relative, f"not an article format ({path.suffix or 'no extension'}); "
                                              "use .txt, .md or .html"))

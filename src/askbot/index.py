@@ -329,6 +329,7 @@ def build_index(
         rows, old_vectors = ({}, None) if rebuild else _previous_vectors(index_dir, embedder.name)
         matrix = np.zeros((len(chunks), embedder.dimension), dtype=np.float32)
         missing: list[int] = []
+        texts: list[str] = []
         for i, chunk in enumerate(chunks):
             row = rows.get(text_key(embedder.name, chunk.embed_text))
             if row is not None and old_vectors is not None:
@@ -336,10 +337,12 @@ def build_index(
             else:
                 missing.append(i)
         if missing:
-            texts = [chunks[i].embed_text for i in missing]
-            fresh = embedder.embed_passages(texts, show_progress=show_progress)
-            matrix[missing] = np.asarray(fresh, dtype=np.float32)
-        report.embedded = len(missing)
+            # each distinct text once: boilerplate and repeated sentences are embedded a single time
+            texts = list(dict.fromkeys(chunks[i].embed_text for i in missing))
+            fresh = np.asarray(embedder.embed_passages(texts, show_progress=show_progress), dtype=np.float32)
+            position = {text: row for row, text in enumerate(texts)}
+            matrix[missing] = fresh[[position[chunks[i].embed_text] for i in missing]]
+        report.embedded = len(texts)  # distinct texts sent to the model
         report.chunks = len(chunks)
 
         manifest = Manifest(
