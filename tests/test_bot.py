@@ -399,6 +399,11 @@ async def test_group_answers_only_mentions_replies_and_ask(shared: tuple[Setting
 
         reply = await harness.ask(GROUP, "And what about Japanese investments?", reply_to_message=record.result)
         assert_answer(reply.params)
+        before = len(sent_to(api, GROUP))
+        for thanks in ("спасибо!", "👍"):  # a reply to an answer that is no question: no greeting in the group
+            api.send_text(GROUP, thanks, reply_to_message=record.result)
+        await harness.quiet()
+        assert len(sent_to(api, GROUP)) == before
 
         for text in ("/ask why does Aktau matter for Baku?", "/ask@askbot_test_bot почему Актау важен для Баку?"):
             answer = (await harness.ask(GROUP, text)).params

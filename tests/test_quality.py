@@ -75,7 +75,7 @@ def test_small_talk_is_refused(engine: Engine) -> None:
 
 
 @pytest.mark.parametrize(("message", "small_talk"), [
-    ("привет", True), ("thanks a lot!", True),
+    ("привет", True), ("thanks a lot!", True), ("🤔", True), ("???", True),  # no words: a reaction
     ("What's the weather in Paris tomorrow?", False),  # off-topic: "the articles don't say", not a greeting
     ("Сколько стоит билет на паром из Актау в Баку?", False),  # a how-much question with no number found
     ("When did Tokayev visit Japan?", False),  # a when question with no time found: the article has no dates

@@ -144,15 +144,17 @@ def in_group(update: Update) -> bool:
     return chat is not None and chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
 
 
-async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
+async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str, *,
+                          ignore_small_talk: bool = False) -> None:
     core = core_of(context)
     message = update.effective_message
     if message is None:
         return
     lang = language(update, question)
+    view = core.presenter.answer_unless_chat if ignore_small_talk else core.presenter.answer
     indicator = asyncio.create_task(typing(update, context))  # while the answer is computed, not before
     try:
-        reply = await core.run(core.presenter.answer, question, lang)
+        reply = await core.run(view, question, lang)
     except AskbotError as exc:
         log.warning("question failed: %s", exc)
         reply = Reply(t(lang, "error"))
@@ -161,7 +163,8 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
         _done, pending = await asyncio.wait({indicator}, timeout=TYPING_WAIT)
         for task in pending:
             task.cancel()
-    await send(message, reply, quote=in_group(update))
+    if reply is not None:
+        await send(message, reply, quote=in_group(update))
 
 
 # -- handlers ----------------------------------------------------------------------------------------
@@ -242,7 +245,8 @@ async def on_group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if not question.strip():
         await send(message, core_of(context).presenter.help(language(update)), quote=True)
         return
-    await answer_question(update, context, question)
+    # "спасибо!" in reply to an answer is not a question; "@bot hi" is a greeting that asks for one
+    await answer_question(update, context, question, ignore_small_talk=not mentioned)
 
 
 async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

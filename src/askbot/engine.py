@@ -207,6 +207,8 @@ class Engine:
         question = " ".join(question.split())[:MAX_QUESTION_CHARS]
         if not question:
             raise AskbotError("The question is empty: type a question about the articles.")
+        if not any(ch.isalnum() for ch in question):  # "🤔", "???", "👍": a reaction, nothing to search for
+            return Answer(question, (), False, 0.0, self.suggestions(3), small_talk=True)
         judged = self.judge(question, max(top_k or 0, self.params.max_passages))
         if judged.refused:
             return Answer(question, (), False, judged.best, self.suggestions(3, near=judged.vector),

@@ -19,7 +19,8 @@ def mark(passage: Passage, left: str = "**", right: str = "**") -> str:
 def answer_text(answer: Answer, top_k: int, bold: tuple[str, str] = ("**", "**")) -> str:
     """`askbot ask` output: score, title and the marked passage for each of the best `top_k`."""
     if not answer.answered:
-        lines = [f"No passage in the articles answers this (best score {answer.best_score:.3f})."]
+        lines = [("This reads like chat, not a question about the articles." if answer.small_talk else
+                  f"No passage in the articles answers this (best score {answer.best_score:.3f}).")]
         if answer.suggestions:
             lines.append("The articles do answer questions like:")
             lines += [f"  - {s.question}" for s in answer.suggestions]

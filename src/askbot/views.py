@@ -242,6 +242,15 @@ class Presenter:
             return Reply(t(lang, "empty"))
         return self.render_answer(self.engine.ask(question), lang, shown=1)
 
+    def answer_unless_chat(self, question: str, lang: str) -> Reply | None:
+        """Like `answer`, but None for small talk: in a group, "thanks!" or "👍" in reply to the bot needs
+        no greeting in front of everyone."""
+        question = " ".join(question.split())
+        answer = self.engine.ask(question) if question else None
+        if answer is None or answer.small_talk:
+            return None
+        return self.render_answer(answer, lang, shown=1)
+
     def render_answer(self, answer: Answer, lang: str, shown: int, *, header: str = "",
                       key: str | None = None) -> Reply:
         """The first `shown` passages under `header`; a More button while passages remain."""
