@@ -70,6 +70,9 @@ def test_questions_not_asking_for_a_date(question: str) -> None:
     ("pick crocus flowers before sunrise", True),
     ("signed on 30.11.2026", True),
     ("в 90-х годах", True),
+    ("Die Fähre wurde am Montag eröffnet", True),
+    ("Feribot pazartesi günü açıldı", True),
+    ("le port a ouvert en mars", True),
     ("инвестиции в размере 3,7 миллиарда долларов", False),  # how much, not when
     ("Japan may invest, but the next step is unclear", False),
     ("Япония – страна G7, у которой сложные отношения", False),

@@ -4,7 +4,8 @@
 tell from a real answer; but if none of the passages found holds a number at all, none of them says how
 much. Likewise "When did the railway open?": if no passage found names a year, a month, a day or any
 other time, none of them says when. The time words are generous (dates are often written without
-digits, "в прошлом году", "yesterday"), because a wrong refusal costs more than a wrong answer.
+digits: "в прошлом году", "yesterday"; in Russian, English, German, French, Spanish and Turkish), because
+a wrong refusal costs more than a wrong answer.
 """
 
 from __future__ import annotations
@@ -85,10 +86,21 @@ _EN_TIME = (
     r"spring|summer|autumn|fall|winter|morning|afternoon|evening|night|sunrise|sunset|dawn|dusk|noon|midnight|"
     r"weekends?"
 )
+# months, days and the commonest time words of German, French, Spanish and Turkish articles
+_OTHER_TIME = (
+    r"januar|februar|märz|mai|juni|juli|oktober|dezember|montag|dienstag|mittwoch|donnerstag|freitag|samstag|"
+    r"sonntag|jahr\w*|monat\w*|woche\w*|heute|gestern|morgen|frühling|sommer|herbst|"
+    r"janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre|lundi|mardi|mercredi|"
+    r"jeudi|vendredi|samedi|dimanche|ans|années?|mois|semaines?|hier|aujourd'hui|demain|printemps|été|automne|"
+    r"hiver|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|lunes|"
+    r"martes|miércoles|jueves|viernes|sábado|domingo|años?|mes(?:es)?|semanas?|hoy|ayer|mañana|primavera|"
+    r"verano|otoño|invierno|ocak|şubat|mart|nisan|mayıs|haziran|temmuz|ağustos|eylül|ekim|kasım|aralık|"
+    r"pazartesi|salı|çarşamba|perşembe|cuma|cumartesi|yıl\w*|bugün|dün|yarın|hafta\w*"
+)
 # a year (1500-2099), a numeric date (30.11.2026, 11/30/26), a decade ("90-х", "1990s"), or a time word;
 # a bare number ("3,7 миллиарда") says how much, not when
 _DATE_DIGITS = r"(?:1[5-9]|20)\d\d(?!\d)|\d{1,2}[./]\d{1,2}[./]\d{2,4}(?!\d)|\d0-?(?:х|е|s)(?!\w)"
-TIME = re.compile(rf"(?<![^\W_])(?:{_DATE_DIGITS})|(?<!\w)(?:{_RU_TIME}|{_EN_TIME})(?!\w)", re.IGNORECASE)
+TIME = re.compile(rf"(?<![^\W_])(?:{_DATE_DIGITS})|(?<!\w)(?:{_RU_TIME}|{_EN_TIME}|{_OTHER_TIME})(?!\w)", re.IGNORECASE)
 
 
 def asks_date(question: str) -> bool:
