@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from askbot.answer_type import asks_date, asks_quantity, required_statement, states_quantity, states_time
+from askbot.answer_type import (
+    NUMBER,
+    TIME_OF_EVENT,
+    asks_date,
+    asks_quantity,
+    required_statement,
+    states_quantity,
+    states_time,
+)
 
 
 @pytest.mark.parametrize("question", [
@@ -83,6 +91,6 @@ def test_passages_stating_a_time(text: str, expected: bool) -> None:
 
 
 def test_required_statement() -> None:
-    assert required_statement("How many ports?") is states_quantity
-    assert required_statement("When did it open?") is states_time
+    assert required_statement("How many ports?") is NUMBER and NUMBER.stated_in is states_quantity
+    assert required_statement("When did it open?") is TIME_OF_EVENT and TIME_OF_EVENT.stated_in is states_time
     assert required_statement("Why does Aktau matter?") is None

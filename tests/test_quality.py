@@ -74,16 +74,26 @@ def test_small_talk_is_refused(engine: Engine) -> None:
     assert overall["correctly_refused"] >= MEASURED_SMALL_TALK_REFUSED - SLACK, overall
 
 
-@pytest.mark.parametrize(("message", "small_talk"), [
-    ("привет", True), ("thanks a lot!", True), ("🤔", True), ("???", True),  # no words: a reaction
-    ("What's the weather in Paris tomorrow?", False),  # off-topic: "the articles don't say", not a greeting
-    ("Сколько стоит билет на паром из Актау в Баку?", False),  # a how-much question with no number found
-    ("When did Tokayev visit Japan?", False),  # a when question with no time found: the article has no dates
+@pytest.mark.parametrize(("message", "small_talk", "missing"), [
+    ("привет", True, ""), ("thanks a lot!", True, ""), ("🤔", True, ""), ("???", True, ""),  # ??? is a reaction
+    ("What's the weather in Paris tomorrow?", False, ""),  # off-topic: "the articles don't say", not a greeting
+    ("Сколько стоит билет на паром из Актау в Баку?", False, "number"),  # how much, and no number found
+    ("When did Tokayev visit Japan?", False, "time"),  # a when question, and the article has no dates
 ])
-def test_refusals_say_why(engine: Engine, message: str, small_talk: bool) -> None:
+def test_refusals_say_why(engine: Engine, message: str, small_talk: bool, missing: str) -> None:
     answer = engine.ask(message)
-    assert not answer.answered and answer.small_talk is small_talk
+    assert not answer.answered and answer.small_talk is small_talk and answer.missing == missing
     assert answer.suggestions
+
+
+def test_refusal_names_what_is_missing(engine: Engine) -> None:
+    """The reader is told the articles give no date, not that nothing about the visit was found."""
+    from askbot.views import TEXTS, Presenter
+
+    presenter = Presenter(engine)
+    assert presenter.answer("When did Tokayev visit Japan?", "en").html.startswith(TEXTS["en"]["no_time"])
+    assert presenter.answer("Когда Токаев был в Японии?", "ru").html.startswith(TEXTS["ru"]["no_time"])
+    assert presenter.answer("What's the weather in Paris?", "en").html.startswith(TEXTS["en"]["no_answer"])
 
 
 def test_when_questions_beside_articles_with_dates(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 # how much / how many / how old in the languages of the dev set (ru, uk, en, kk, az, tr, de, fr, es)
 QUANTITY_QUESTION = re.compile(
@@ -111,10 +112,22 @@ def states_time(text: str) -> bool:
     return TIME.search(text) is not None
 
 
-def required_statement(question: str) -> Callable[[str], bool] | None:
+@dataclass(frozen=True)
+class AnswerType:
+    """What an answer must state ("number", "time") and how to tell that a passage states it."""
+
+    name: str
+    stated_in: Callable[[str], bool]
+
+
+NUMBER = AnswerType("number", states_quantity)
+TIME_OF_EVENT = AnswerType("time", states_time)
+
+
+def required_statement(question: str) -> AnswerType | None:
     """What a passage must state to answer `question` (a number, a time), or None when any passage may."""
     if asks_quantity(question):
-        return states_quantity
+        return NUMBER
     if asks_date(question):
-        return states_time
+        return TIME_OF_EVENT
     return None

@@ -42,6 +42,7 @@ class Answer:
     best_score: float
     suggestions: tuple[Suggestion, ...] = ()
     small_talk: bool = False  # refused because it reads like chat (a greeting, thanks), not a question
+    missing: str = ""  # refused because no passage found states the "number" or "time" the question asks for
 
     def to_json(self, top_k: int | None = None) -> dict:
         """The `ask --json` shape."""
@@ -50,6 +51,7 @@ class Answer:
             "question": self.question,
             "answered": self.answered,
             "small_talk": self.small_talk,
+            "missing": self.missing or None,
             "best_score": round(self.best_score, 4),
             "suggestions": [s.question for s in self.suggestions],
             "answers": [

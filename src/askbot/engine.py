@@ -64,6 +64,7 @@ class Judged:
     refused: bool
     vector: np.ndarray
     small_talk: bool = False  # the nearest off-topic text is small talk (greeting, thanks, a test)
+    missing: str = ""  # refused only because no passage states what the question asks for: "number", "time"
 
 
 @dataclass(frozen=True)
@@ -212,7 +213,7 @@ class Engine:
         judged = self.judge(question, max(top_k or 0, self.params.max_passages))
         if judged.refused:
             return Answer(question, (), False, judged.best, self.suggestions(3, near=judged.vector),
-                          small_talk=judged.small_talk)
+                          small_talk=judged.small_talk, missing=judged.missing)
         return Answer(question, tuple(judged.passages), True, judged.best)
 
     def judge(self, question: str, limit: int) -> Judged:
@@ -225,12 +226,14 @@ class Engine:
         background = float(near[nearest])
         off_topic = best - background < self.params.background_margin
         refused = best < self.params.threshold or off_topic
-        states = required_statement(question) if self.params.answer_type_check else None
-        if states is not None:
-            refused = refused or not any(states(p.text) for p in passages[: self.params.answer_type_depth])
+        missing = ""
+        wanted = required_statement(question) if self.params.answer_type_check else None
+        shown = passages[: self.params.answer_type_depth]
+        if not refused and wanted is not None and not any(wanted.stated_in(p.text) for p in shown):
+            refused, missing = True, wanted.name
         # Chat rather than a question: refused because a small-talk text is nearer than any passage.
         small_talk = off_topic and nearest >= len(EVERYDAY_PASSAGES)  # the small talk follows the everyday texts
-        return Judged(passages, best, background, refused, vector, small_talk)
+        return Judged(passages, best, background, refused, vector, small_talk, missing)
 
     def warm_up(self) -> None:
         """Do the one-time work of the first question now (a long-running bot's first user should not wait)."""

@@ -19,8 +19,13 @@ def mark(passage: Passage, left: str = "**", right: str = "**") -> str:
 def answer_text(answer: Answer, top_k: int, bold: tuple[str, str] = ("**", "**")) -> str:
     """`askbot ask` output: score, title and the marked passage for each of the best `top_k`."""
     if not answer.answered:
-        lines = [("This reads like chat, not a question about the articles." if answer.small_talk else
-                  f"No passage in the articles answers this (best score {answer.best_score:.3f}).")]
+        if answer.small_talk:
+            lines = ["This reads like chat, not a question about the articles."]
+        elif answer.missing:
+            lines = [f"No passage found on this states a {answer.missing}, so the articles do not say "
+                     f"(best score {answer.best_score:.3f})."]
+        else:
+            lines = [f"No passage in the articles answers this (best score {answer.best_score:.3f})."]
         if answer.suggestions:
             lines.append("The articles do answer questions like:")
             lines += [f"  - {s.question}" for s in answer.suggestions]

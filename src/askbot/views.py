@@ -40,6 +40,8 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
         "more": "More",
         "no_answer": "I could not find anything in the articles that answers this.",
+        "no_number": "The passages I found on this give no figure, so the articles do not say.",
+        "no_time": "The passages I found on this do not say when, so the articles do not say.",
         "no_answer_try": "The articles do answer questions like these:",
         "expired": "That answer is no longer in my memory; please ask again.",
         "no_more": "No more passages for this question.",
@@ -73,6 +75,8 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
         "more": "Ещё",
         "no_answer": "В статьях не нашлось ничего, что отвечало бы на этот вопрос.",
+        "no_number": "В найденных отрывках об этом нет цифр: статьи этого не сообщают.",
+        "no_time": "В найденных отрывках об этом не сказано, когда: статьи этого не сообщают.",
         "no_answer_try": "Статьи отвечают, например, на такие вопросы:",
         "expired": "Этот ответ уже забыт; пожалуйста, спросите ещё раз.",
         "no_more": "Больше отрывков по этому вопросу нет.",
@@ -256,7 +260,7 @@ class Presenter:
         """The first `shown` passages under `header`; a More button while passages remain."""
         if not answer.answered:
             # "hi", "thanks", "test": chat, not a question; say what the bot does instead of "not found"
-            return self.start(lang) if answer.small_talk else self.refusal(lang, answer.suggestions)
+            return self.start(lang) if answer.small_talk else self.refusal(lang, answer.suggestions, answer.missing)
         shown = max(1, min(shown, len(answer.passages)))
         text = fit(header + "\n\n".join(passage_html(p) for p in answer.passages[:shown]))
         buttons: tuple[Button, ...] = ()
@@ -287,8 +291,9 @@ class Presenter:
         button = (Button(t(lang, "more"), f"more:{key}:{shown + 1}"),) if rest else ()
         return Reply(passage_html(answer.passages[shown]), button)
 
-    def refusal(self, lang: str, suggestions: tuple[Suggestion, ...]) -> Reply:
-        text = t(lang, "no_answer")
+    def refusal(self, lang: str, suggestions: tuple[Suggestion, ...], missing: str = "") -> Reply:
+        """Nothing found, or why not (no figure, no date), then questions the articles do answer."""
+        text = t(lang, f"no_{missing}" if missing else "no_answer")
         if suggestions:
             text += "\n" + t(lang, "no_answer_try")
         return Reply(text, tuple(Button(short_label(s.question), self.topic_data(s.key)) for s in suggestions))
