@@ -29,19 +29,22 @@ MAX_MEDIAN_FIRST_CHARS = 700  # target met: a chat-sized first passage
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
-    """A fresh index of the articles folder, built with the real model, and the default ranking."""
+def fresh_engine(articles_dir: Path, index_dir: Path) -> Engine:
+    """A fresh index of `articles_dir`, built with the real model, and the default ranking (as the bot uses)."""
     from askbot.embeddings import load_embedder
 
-    settings = Settings(hub_offline=True, articles_dir=ROOT / "articles",
-                        index_dir=tmp_path_factory.mktemp("quality") / "index")
+    settings = Settings(hub_offline=True, articles_dir=articles_dir, index_dir=index_dir)
     embedder = load_embedder(settings)
-    articles, _ = load_articles(settings.articles_dir)
-    build_index(settings.index_dir, articles, embedder)
-    snapshot = load_index(settings.index_dir)
+    articles, _ = load_articles(articles_dir)
+    build_index(index_dir, articles, embedder)
+    snapshot = load_index(index_dir)
     assert snapshot is not None
-    return Engine(embedder, settings.index_dir, snapshot)  # the default RankingParams, as the bot uses
+    return Engine(embedder, index_dir, snapshot)
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    return fresh_engine(ROOT / "articles", tmp_path_factory.mktemp("quality") / "index")
 
 
 @pytest.fixture(scope="module")
@@ -101,20 +104,12 @@ def test_when_questions_beside_articles_with_dates(tmp_path: Path) -> None:
 
     `eval/when.jsonl` is asked of the seed article plus the distractors, which carry years, months and days.
     """
-    from askbot.embeddings import load_embedder
-
     articles_dir = tmp_path / "articles"
     articles_dir.mkdir()
     for source in [*(ROOT / "articles").iterdir(), *(ROOT / "eval" / "distractors").iterdir(),
                    ROOT / "tests" / "webfixtures" / "article_en.html"]:
         (articles_dir / source.name).write_bytes(source.read_bytes())
-    settings = Settings(hub_offline=True, articles_dir=articles_dir, index_dir=tmp_path / "index")
-    embedder = load_embedder(settings)
-    articles, _ = load_articles(articles_dir)
-    build_index(settings.index_dir, articles, embedder)
-    snapshot = load_index(settings.index_dir)
-    assert snapshot is not None
-    overall = run_eval(Engine(embedder, settings.index_dir, snapshot),
-                       load_questions(ROOT / "eval" / "when.jsonl")).as_dict()["overall"]
+    engine = fresh_engine(articles_dir, tmp_path / "index")
+    overall = run_eval(engine, load_questions(ROOT / "eval" / "when.jsonl")).as_dict()["overall"]
     assert overall["wrongly_refused"] <= MEASURED_WHEN["wrongly_refused"] + SLACK, overall
     assert overall["correctly_refused"] >= MEASURED_WHEN["correctly_refused"] - SLACK, overall
