@@ -14,6 +14,7 @@ import logging
 import re
 import statistics
 import threading
+import time
 from collections.abc import Iterator
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -400,7 +401,21 @@ async def test_group_answers_only_mentions_replies_and_ask(shared: tuple[Setting
 
         reply = await harness.ask(GROUP, "And what about Japanese investments?", reply_to_message=record.result)
         assert_answer(reply.params)
+        # a server that makes up the sender of the bot's messages (tg-mock's faker does): the reply is still
+        # known for one by the replied-to message, and a reply to a person's message is still not
+        asker = {"id": 555, "is_bot": False, "first_name": "Ann"}
+        anonymous = {**reply.result, "from": {"id": 100000007, "is_bot": False, "first_name": "Kim"}}
+        api.queue_update({"message": {"message_id": 9001, "date": int(time.time()), "chat": asked["chat"],
+                                      "from": asker, "text": "Why is Japan interested?",
+                                      "reply_to_message": anonymous}})
+        follow_up = await api.await_record("sendMessage", lambda p: int(p["chat_id"]) == GROUP
+                                           and p.get("reply_parameters", {}).get("message_id") == 9001, 30, ok=True)
+        assert_answer(follow_up.params)
+        person = api.send_text(GROUP, "I think it is about logistics")
         before = len(sent_to(api, GROUP))
+        api.send_text(GROUP, "Why do you think so?", reply_to_message=person)
+        await harness.quiet()
+        assert len(sent_to(api, GROUP)) == before
         for thanks in ("спасибо!", "👍"):  # a reply to an answer that is no question: no greeting in the group
             api.send_text(GROUP, thanks, reply_to_message=record.result)
         await harness.quiet()
@@ -422,7 +437,7 @@ async def test_group_answers_only_mentions_replies_and_ask(shared: tuple[Setting
         assert "/ask" in bare["text"]
 
         await harness.quiet(0.2)
-        assert len(sent_to(api, GROUP)) == 8, "one reply per question, none for chatter"
+        assert len(sent_to(api, GROUP)) == 9, "one reply per question, none for chatter"
         assert_nothing_failed(api)
 
 

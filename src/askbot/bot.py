@@ -27,6 +27,7 @@ from telegram import (
     InlineKeyboardMarkup,
     LinkPreviewOptions,
     Message,
+    ReplyParameters,
     Update,
 )
 from telegram.constants import ChatAction, ChatType, ParseMode
@@ -56,6 +57,7 @@ URL_ONLY = re.compile(r"^\s*(https?://\S+)\s*$")
 DOCUMENT_SUFFIXES = (".txt", ".md", ".html", ".htm")
 SEND_ATTEMPTS = 4
 SEEN_UPDATES = 10_000  # update ids remembered to drop repeats
+SENT_REMEMBERED = 10_000  # the bot's own group messages remembered to recognise replies to them
 TYPING_WAIT = 1.0  # seconds an answer waits for its typing indicator to go out (so it does not come after)
 
 COMMANDS = {
@@ -76,6 +78,24 @@ class BotCore:
         self.presenter = Presenter(engine)
         self.executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="askbot-worker")
         self.reindex_lock = asyncio.Lock()
+        self._sent_in_groups: collections.OrderedDict[tuple[int, int], None] = collections.OrderedDict()
+
+    def remember_sent(self, chat_id: int, message_id: int) -> None:
+        """A message the bot wrote in a group, so that a reply to it is known for one even when the server
+        does not say who wrote the replied-to message (test servers make up a random sender)."""
+        self._sent_in_groups[(chat_id, message_id)] = None
+        while len(self._sent_in_groups) > SENT_REMEMBERED:
+            self._sent_in_groups.popitem(last=False)
+
+    def is_reply_to_bot(self, message: Message, bot_id: int) -> bool:
+        replied = message.reply_to_message
+        if replied is None:
+            return False
+        if (message.chat_id, replied.message_id) in self._sent_in_groups:
+            return True
+        token_id = (self.settings.telegram_token or "").split(":", 1)[0]  # a token starts with the bot's id
+        sender = replied.from_user
+        return sender is not None and (sender.id == bot_id or str(sender.id) == token_id)
 
     async def run(self, func: Callable[..., T], *args: Any) -> T:
         """Blocking work (embedding, search, indexing) in the worker pool, never on the event loop."""
@@ -120,7 +140,10 @@ def rendered(reply: Reply) -> dict[str, Any]:
 
 
 async def send(message: Message, reply: Reply, *, quote: bool = False) -> Message:
-    return await with_retries(lambda: message.reply_text(**rendered(reply), do_quote=quote), "sendMessage")
+    """Reply in the message's chat; quoted (groups), but sent anyway if the question was deleted meanwhile."""
+    quoting = ReplyParameters(message.message_id, allow_sending_without_reply=True) if quote else None
+    return await with_retries(lambda: message.reply_text(**rendered(reply), do_quote=False if not quote else None,
+                                                         reply_parameters=quoting), "sendMessage")
 
 
 async def typing(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -164,7 +187,9 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
         for task in pending:
             task.cancel()
     if reply is not None:
-        await send(message, reply, quote=in_group(update))
+        sent = await send(message, reply, quote=in_group(update))
+        if in_group(update) and isinstance(sent, Message):
+            core.remember_sent(message.chat_id, sent.message_id)
 
 
 # -- handlers ----------------------------------------------------------------------------------------
@@ -236,8 +261,7 @@ async def on_group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     username = context.bot.username
     # "@askbot" must not match inside "@askbot_helper": usernames are letters, digits and "_".
     mention = re.compile(rf"@{re.escape(username)}(?![A-Za-z0-9_])", re.IGNORECASE) if username else None
-    replied = message.reply_to_message
-    is_reply = replied is not None and replied.from_user is not None and replied.from_user.id == context.bot.id
+    is_reply = core_of(context).is_reply_to_bot(message, context.bot.id)
     mentioned = mention is not None and mention.search(message.text) is not None
     if not (is_reply or mentioned):
         return
@@ -395,7 +419,8 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def post_init(application: Application) -> None:
     """Register the command menu; non-essential, so a failure is only logged."""
     core: BotCore = application.bot_data["core"]
-    core.presenter.bot_mention = f"@{application.bot.username}"
+    bot_user = application.bot.bot
+    core.presenter.bot_mention = f"@{bot_user.username}" if bot_user.username else bot_user.first_name
     for lang, commands in COMMANDS.items():
         try:
             await application.bot.set_my_commands([BotCommand(c, d) for c, d in commands],
@@ -529,7 +554,8 @@ def run_bot(settings: Settings) -> None:
 async def _check_connection(application: Application) -> None:
     try:
         async with application.bot:  # initialize() calls getMe; leaving shuts the connection pool down again
-            log.info("connected to the Bot API as @%s", application.bot.username)
+            me = application.bot.bot
+            log.info("connected to the Bot API as %s", f"@{me.username}" if me.username else me.first_name)
     except (InvalidToken, NetworkError):
         raise
     except (TelegramError, TypeError, ValueError, KeyError, AttributeError) as exc:
