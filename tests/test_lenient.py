@@ -81,3 +81,34 @@ def test_updates_with_sparse_users_chats_and_callbacks() -> None:
 def test_request_class_parses_through_repair() -> None:
     raw = json.dumps({"ok": True, "result": {"id": 1, "first_name": "x"}}).encode()
     assert LenientRequest.parse_json_payload(raw)["result"]["is_bot"] is True
+
+
+def test_instant_empty_polls_are_paced(monkeypatch) -> None:
+    """A server that answers an empty getUpdates at once is asked a few times a second, not in a busy loop;
+    updates, other methods and Telegram's long polls (which take their time) are not delayed."""
+    import asyncio
+    import time
+
+    from telegram.request import HTTPXRequest
+
+    answers = {"empty": b'{"ok": true, "result": []}', "update": b'{"ok": true, "result": [{"update_id": 1}]}'}
+    answer = {"body": answers["empty"], "delay": 0.0}
+
+    async def fake_do_request(self, url, method, request_data=None, *args, **kwargs):
+        await asyncio.sleep(answer["delay"])
+        return 200, answer["body"]
+
+    monkeypatch.setattr(HTTPXRequest, "do_request", fake_do_request)
+    request = LenientRequest(empty_poll_pause=0.2)
+
+    def timed(url: str) -> float:
+        started = time.monotonic()
+        asyncio.run(request.do_request(url, "POST"))
+        return time.monotonic() - started
+
+    assert timed("http://127.0.0.1/bot1:a/getUpdates") >= 0.2
+    assert timed("http://127.0.0.1/bot1:a/sendMessage") < 0.1
+    answer["body"] = answers["update"]
+    assert timed("http://127.0.0.1/bot1:a/getUpdates") < 0.1
+    answer.update(body=answers["empty"], delay=0.3)  # a long poll that ran out: no pause after it
+    assert timed("http://127.0.0.1/bot1:a/getUpdates") < 0.45

@@ -57,6 +57,7 @@ URL_ONLY = re.compile(r"^\s*(https?://\S+)\s*$")
 DOCUMENT_SUFFIXES = (".txt", ".md", ".html", ".htm")
 SEND_ATTEMPTS = 4
 SEEN_UPDATES = 10_000  # update ids remembered to drop repeats
+EMPTY_POLL_PAUSE = 0.2  # seconds between polls of a server that does not hold empty polls open (emulators)
 SENT_REMEMBERED = 10_000  # the bot's own group messages remembered to recognise replies to them
 TYPING_WAIT = 1.0  # seconds an answer waits for its typing indicator to go out (so it does not come after)
 
@@ -454,8 +455,9 @@ def builder_for(settings: Settings) -> ApplicationBuilder:
 
     Answers are parsed leniently (`askbot.lenient`), so Bot API emulators that omit fields work too.
     """
+    poller = LenientRequest(connection_pool_size=1, empty_poll_pause=EMPTY_POLL_PAUSE)
     builder = (Application.builder().token(settings.require_token()).rate_limiter(AIORateLimiter(max_retries=3))
-               .request(LenientRequest()).get_updates_request(LenientRequest(connection_pool_size=1)))
+               .request(LenientRequest()).get_updates_request(poller))
     if settings.telegram_api_base_url:
         base_url, base_file_url = api_urls(settings.telegram_api_base_url, settings.telegram_token)
         builder = builder.base_url(base_url).base_file_url(base_file_url)

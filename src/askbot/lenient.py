@@ -9,11 +9,12 @@ Telegram answer passes through unchanged.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from typing import Any
 
-from telegram.request import HTTPXRequest
+from telegram.request import HTTPXRequest, RequestData
 
 USER_KEYS = frozenset({"from", "user", "forward_from", "via_bot", "left_chat_member", "new_chat_members"})
 CHAT_KEYS = frozenset({"chat", "sender_chat", "forward_from_chat"})
@@ -81,8 +82,33 @@ def _message(node: dict) -> None:
 
 
 class LenientRequest(HTTPXRequest):
-    """python-telegram-bot's HTTP client, parsing answers through `repair`."""
+    """python-telegram-bot's HTTP client, parsing answers through `repair`.
+
+    `empty_poll_pause`: Telegram holds an empty getUpdates open for its whole timeout (long polling); a
+    server that answers an empty poll at once would be asked again at once, hundreds of times a second.
+    After such an instant empty answer the poller waits this long, so it asks a few times a second.
+    """
+
+    def __init__(self, *args: Any, empty_poll_pause: float = 0.0, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.empty_poll_pause = empty_poll_pause
 
     @staticmethod
     def parse_json_payload(payload: bytes) -> dict:
         return repair(HTTPXRequest.parse_json_payload(payload))
+
+    async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
+                         *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        started = time.monotonic()
+        code, body = await super().do_request(url, method, request_data, *args, **kwargs)
+        if (self.empty_poll_pause and url.endswith("/getUpdates") and code == 200
+                and time.monotonic() - started < self.empty_poll_pause and _no_updates(body)):
+            await asyncio.sleep(self.empty_poll_pause)
+        return code, body
+
+
+def _no_updates(body: bytes) -> bool:
+    try:
+        return json.loads(body).get("result") == []
+    except (ValueError, AttributeError):
+        return False
