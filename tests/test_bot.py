@@ -603,6 +603,34 @@ async def test_a_repeated_update_is_answered_once(shared: tuple[Settings, Engine
         assert_nothing_failed(api)
 
 
+async def test_updates_of_other_kinds_are_ignored_quietly(shared: tuple[Settings, Engine],
+                                                          caplog: pytest.LogCaptureFixture) -> None:
+    """Inline queries, channel posts, membership changes, polls, a button from nowhere and kinds this
+    python-telegram-bot does not know: no reply, no error, and the next question is answered."""
+    caplog.set_level(logging.WARNING)
+    user = {"id": USER, "is_bot": False, "first_name": "Ann"}
+    now = int(time.time())
+    channel = {"id": -1001234567890, "type": "channel", "title": "News"}
+    async with bot(*shared, timed=False) as harness:
+        api = harness.api
+        for update in (
+            {"inline_query": {"id": "1", "from": user, "query": "Aktau", "offset": ""}},
+            {"channel_post": {"message_id": 1, "date": now, "chat": channel, "text": "why Aktau matters?"}},
+            {"my_chat_member": {"chat": {"id": GROUP, "type": "group", "title": "G"}, "from": user, "date": now,
+                                "old_chat_member": {"status": "left", "user": api.bot_user},
+                                "new_chat_member": {"status": "member", "user": api.bot_user}}},
+            {"poll": {"id": "p", "question": "?", "options": [], "total_voter_count": 0, "is_closed": False,
+                      "is_anonymous": True, "type": "regular", "allows_multiple_answers": False}},
+            {"callback_query": {"id": "2", "from": user, "chat_instance": "c", "data": "no-such-button"}},
+            {"business_message_of_the_future": {"anything": 1}},
+        ):
+            api.queue_update(update)
+        await harness.quiet()
+        assert api.calls_of("sendMessage") == [] and api.calls_of("editMessageText") == []
+        assert_answer((await harness.ask(USER, ENGLISH_QUESTION)).params)
+        assert not [r for r in caplog.records if r.levelno >= logging.ERROR], [r.getMessage() for r in caplog.records]
+
+
 def core_help(shared: tuple[Settings, Engine]) -> str:
     presenter = Presenter(shared[1])
     presenter.bot_mention = "@askbot_test_bot"

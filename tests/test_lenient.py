@@ -112,3 +112,16 @@ def test_instant_empty_polls_are_paced(monkeypatch) -> None:
     assert timed("http://127.0.0.1/bot1:a/getUpdates") < 0.1
     answer.update(body=answers["empty"], delay=0.3)  # a long poll that ran out: no pause after it
     assert timed("http://127.0.0.1/bot1:a/getUpdates") < 0.45
+
+
+def test_an_unreadable_update_is_skipped_not_fatal() -> None:
+    """One update the library cannot parse must not fail the whole getUpdates answer (asked again and again,
+    it would stop the bot for good): it becomes an empty update, and its neighbours are read."""
+    poll = {"id": "p", "question": "?", "options": [], "total_voter_count": 0, "is_closed": False,
+            "is_anonymous": True, "type": "regular", "allows_multiple_answers": False}  # lacks a newer field
+    payload = {"ok": True, "result": [{"update_id": 1, "poll": poll},
+                                      {"update_id": 2, "message": copy.deepcopy(TELEGRAM_MESSAGE)}]}
+    result = repair(json.loads(json.dumps(payload)))["result"]
+    assert result[0] == {"update_id": 1}
+    updates = Update.de_list(result, BOT)
+    assert [u.update_id for u in updates] == [1, 2] and updates[1].message.text == "hi"

@@ -10,12 +10,16 @@ Telegram answer passes through unchanged.
 from __future__ import annotations
 
 import asyncio
+import copy
 import json
+import logging
 import time
 from typing import Any
 
+from telegram import Update
 from telegram.request import HTTPXRequest, RequestData
 
+log = logging.getLogger("askbot.lenient")
 USER_KEYS = frozenset({"from", "user", "forward_from", "via_bot", "left_chat_member", "new_chat_members"})
 CHAT_KEYS = frozenset({"chat", "sender_chat", "forward_from_chat"})
 MILLISECONDS = 10**11  # a Unix time in seconds reaches this only in the year 5138
@@ -34,7 +38,25 @@ def repair(payload: Any) -> Any:
         if bare_user and not result.keys() & {"message_id", "type"}:  # not a Message, not a Chat
             result.setdefault("is_bot", True)  # getMe: the only method whose result is a bare User, the bot
         _walk(payload, None)
+        if isinstance(result, list):
+            payload["result"] = [_readable(item) for item in result]
     return payload
+
+
+def _readable(item: Any) -> Any:
+    """An update python-telegram-bot cannot read (a newer Bot API's shape, an emulator's invention) would fail
+    the whole getUpdates answer, every time it is asked again, and stop the bot for good. It becomes an
+    empty update with the same id instead: skipped, and the updates after it are read."""
+    if not isinstance(item, dict) or "update_id" not in item:
+        return item
+    try:
+        Update.de_json(copy.deepcopy(item), None)
+    except Exception as exc:  # whatever the parser raises, the update is unreadable
+        kinds = ", ".join(k for k in item if k != "update_id") or "nothing"
+        log.warning("update %s (%s) cannot be read (%s: %s); skipped", item["update_id"], kinds,
+                    type(exc).__name__, str(exc).splitlines()[0] if str(exc) else "")
+        return {"update_id": item["update_id"]}
+    return item
 
 
 def _walk(node: Any, key: str | None) -> None:
