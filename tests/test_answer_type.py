@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from askbot.answer_type import (
+    MEASURES,
     NUMBER,
     TIME_OF_EVENT,
     asks_date,
@@ -94,3 +95,35 @@ def test_required_statement() -> None:
     assert required_statement("How many ports?") is NUMBER and NUMBER.stated_in is states_quantity
     assert required_statement("When did it open?") is TIME_OF_EVENT and TIME_OF_EVENT.stated_in is states_time
     assert required_statement("Why does Aktau matter?") is None
+
+
+@pytest.mark.parametrize(("question", "measure"), [
+    ("Сколько стоит билет на паром?", "price"), ("Was kostet ein Flug nach Tokio?", "price"),
+    ("Сколько денег вкладывает Япония?", "price"), ("Тоқаев неше жаста?", "age or duration"),
+    ("Сколько лет Бадамову?", "age or duration"), ("How long does the ferry take?", "age or duration"),
+    ("Orta Koridor'un uzunluğu kaç kilometre?", "distance"), ("How far is Baku from Aktau?", "distance"),
+    ("What is the population of Aktau?", "population"), ("Wie viele Einwohner hat Kasachstan?", "population"),
+    ("How much is Japan investing?", ""), ("Сколько соглашений подписали?", ""),  # any number answers these
+])
+def test_how_much_questions_that_name_their_measure(question: str, measure: str) -> None:
+    wanted = required_statement(question)
+    assert wanted is not None and wanted.name == "number" and wanted.measure == measure
+
+
+def test_a_measure_word_in_a_why_question_asks_for_no_number() -> None:
+    assert required_statement("Why does the price of transport matter?") is None
+
+
+@pytest.mark.parametrize(("measure", "text", "expected"), [
+    ("price", "инвестиции в размере 3,7 миллиарда долларов", True),
+    ("price", "The project will cost an estimated 38 million euros.", True),
+    ("price", "Судно вмещает сорок железнодорожных вагонов и двести пассажиров", False),  # a number, no price
+    ("price", "Билеты дорогие, сообщили в порту", False),  # a price word, no number
+    ("age or duration", "рейс займёт около двадцати часов", True),
+    ("age or duration", "инвестиции в размере 3,7 миллиарда долларов", False),
+    ("distance", "the route is 6,500 km long", True),
+    ("population", "a city of 200 thousand inhabitants", True),
+    ("population", "a shelter with room for sixty cats", False),
+])
+def test_a_measured_number_needs_its_unit(measure: str, text: str, expected: bool) -> None:
+    assert MEASURES[measure].stated_in(text) is expected

@@ -112,21 +112,71 @@ def states_time(text: str) -> bool:
     return TIME.search(text) is not None
 
 
+# What a how-much question measures, when it says so: the answer's number then comes with a unit of that kind
+# ("Сколько стоит билет?" wants a price: "сорок вагонов" is a number but no answer). A question in none of
+# these (how many agreements, how much investment) takes any number.
+_MEASURES: dict[str, tuple[str, str]] = {
+    "price": (  # question words, then the units a passage must name
+        r"сколько\s+стои\w*|стоимост\w*|цен[аеуы]|сколько\s+денег|how\s+much\s+(?:money|does|do|is\s+a)|"
+        r"\bcosts?\b|price|fare|kostet|kosten|preis\w*|fiyat\w*|maliyet\w*|ne\s+kadar\s+tutar|qiymət\w*|"
+        r"бағас\w*|combien\s+co[uû]te|prix|cu[aá]nto\s+cuesta|precio",
+        r"[$€£₸₽¥]|доллар\w*|евро|тенге|рубл\w*|манат\w*|иен\w*|юан\w*|dollars?|euros?|tenge|roubles?|rubles?|"
+        r"manats?|yen|yuan|pounds?|usd|eur|kzt|azn|rub|jpy|dollar|lira|лир\w*|франк\w*|francs?",
+    ),
+    "age or duration": (
+        r"how\s+old|сколько\s+(?:лет|времени|часов|дней|недель|месяцев|минут)|как\s+долго|неше\s+жас\w*|"
+        r"kaç\s+(?:yaş\w*|saat|gün|yıl)|neçə\s+(?:yaş\w*|saat|gün|il)|wie\s+(?:alt|lange)|quel\s+âge|"
+        r"combien\s+de\s+temps|cu[aá]ntos\s+años|cu[aá]nto\s+tiempo|how\s+long\s+(?:does|did|do|will|would)",
+        r"лет|год\w*|месяц\w*|недел\w*|дн(?:я|ей|и|ям)|день|час\w*|минут\w*|сут(?:ки|ок)|years?|months?|"
+        r"weeks?|days?|hours?|minutes?|jahre?n?|monate?n?|wochen?|tage?n?|stunden?|yaş\w*|yıl\w*|saat\w*|"
+        r"gün\w*|жас\w*|жыл\w*|сағат\w*|ans|heures?|jours?|años|horas?|días",
+    ),
+    "distance": (
+        r"how\s+far|distance|расстояни\w*|длин[аеуы]|протяжённост\w*|протяженност\w*|сколько\s+километр\w*|"
+        r"kaç\s+kilomet\w*|uzunluğu|mesafe\w*|neçə\s+kilomet\w*|wie\s+weit|entfernung|länge",
+        r"км|километр\w*|метр\w*|мил[ьи]|km|kilomet\w*|metres?|meters?|miles?|meilen",
+    ),
+    "population": (
+        r"population|население|населения|численност\w*\s+населени\w*|сколько\s+(?:человек|людей|жител\w*)|"
+        r"how\s+many\s+(?:people|inhabitants|residents)|einwohner\w*|nüfus\w*|əhali\w*|халқ\w*|"
+        r"тұрғын\w*|habitants",
+        r"человек|жител\w*|люд(?:ей|и)|населени\w*|people|inhabitants|residents|einwohner\w*|menschen|kişi|"
+        r"nüfus\w*|адам|тұрғын\w*|nəfər|əhali\w*|habitants",
+    ),
+}
+_MEASURE_QUESTIONS = {name: re.compile(rf"(?<!\w)(?:{question})(?!\w)", re.IGNORECASE)
+                      for name, (question, _units) in _MEASURES.items()}
+_MEASURE_UNITS = {name: re.compile(rf"(?<!\w)(?:{units})(?!\w)|[$€£₸₽¥]", re.IGNORECASE)
+                  for name, (_question, units) in _MEASURES.items()}
+
+
 @dataclass(frozen=True)
 class AnswerType:
     """What an answer must state ("number", "time") and how to tell that a passage states it."""
 
-    name: str
+    name: str  # what a refusal says is missing: "number" or "time"
     stated_in: Callable[[str], bool]
+    measure: str = ""  # for a number: the kind of unit it must come with ("price", "distance", …)
 
 
 NUMBER = AnswerType("number", states_quantity)
 TIME_OF_EVENT = AnswerType("time", states_time)
 
 
+def _measured_in(units: re.Pattern[str]) -> Callable[[str], bool]:
+    return lambda text: states_quantity(text) and units.search(text) is not None
+
+
+MEASURES = {name: AnswerType("number", _measured_in(units), name) for name, units in _MEASURE_UNITS.items()}
+
+
 def required_statement(question: str) -> AnswerType | None:
-    """What a passage must state to answer `question` (a number, a time), or None when any passage may."""
-    if asks_quantity(question):
+    """What a passage must state to answer `question` (a number, a number with a unit, a time), or None when
+    any passage may."""
+    if asks_quantity(question):  # "Why does the price matter?" names a measure but asks for none
+        for name, asks in _MEASURE_QUESTIONS.items():
+            if asks.search(question):
+                return MEASURES[name]
         return NUMBER
     if asks_date(question):
         return TIME_OF_EVENT

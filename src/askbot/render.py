@@ -22,8 +22,9 @@ def answer_text(answer: Answer, top_k: int, bold: tuple[str, str] = ("**", "**")
         if answer.small_talk:
             lines = ["This reads like chat, not a question about the articles."]
         elif answer.missing:
-            lines = [f"No passage found on this states a {answer.missing}, so the articles do not say "
-                     f"(best score {answer.best_score:.3f})."]
+            what = "says when" if answer.missing == "time" else "gives the figure asked for"
+            lines = [f"No passage found on this {what}, so the articles do not say (best score "
+                     f"{answer.best_score:.3f})."]
         else:
             lines = [f"No passage in the articles answers this (best score {answer.best_score:.3f})."]
         if answer.suggestions:
