@@ -102,6 +102,18 @@ def test_chunks_are_chat_sized_and_know_their_place() -> None:
     assert chunk_article(article) == chunks  # pure
 
 
+def test_text_without_full_stops_is_searchable_to_its_end() -> None:
+    """A 20,000-character paragraph with no sentence end (a transcript, a flattened list) used to be one
+    "sentence": shown cut at 700 characters, embedded only as far as the model's 512 tokens reach."""
+    words = " ".join(f"слово{i} порт Актау груз" for i in range(1000))
+    article = parse_article(f"Без точек\n{words} последнееслово\n", "nostops.txt")
+    chunks = chunk_article(article)
+    sections = [c for c in chunks if c.granularity == "section"]
+    assert len(sections) > 20 and all(len(c.text) <= 700 for c in chunks)
+    assert any("последнееслово" in c.embed_text and len(c.embed_text) <= 700 for c in sections)
+    assert " ".join(c.text for c in sections).split() == article.paragraphs[0].split()  # every word, once
+
+
 def test_parse_is_independent_of_files() -> None:
     assert parse_article(TEXT, "x").content_hash == parse_article(TEXT.replace("\n", "\r\n"), "y").content_hash
 

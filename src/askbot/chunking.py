@@ -17,7 +17,7 @@ from razdel import sentenize
 
 from askbot.articles import Article
 
-CHUNKER_VERSION = "6"
+CHUNKER_VERSION = "7"
 MAX_PASSAGE_CHARS = 700
 QUESTION_DASHES = ("–", "—", "-", "−")
 CLAUSE_MIN_WORDS = 3
@@ -110,16 +110,36 @@ def split_clauses(sentence: str) -> list[str]:
     return clauses
 
 
-def split_sentences(article: Article) -> list[Sentence]:
-    """Sentences of every paragraph with spans in the joined body."""
+def split_sentences(article: Article, max_chars: int = MAX_PASSAGE_CHARS) -> list[Sentence]:
+    """Sentences of every paragraph with spans in the joined body. A "sentence" longer than `max_chars` (text
+    without full stops: a transcript, a list flattened by a web page) is cut at spaces into about equal
+    pieces, so that all of it is embedded rather than its first 512 tokens."""
     sentences: list[Sentence] = []
     offset = 0
     for number, paragraph in enumerate(article.paragraphs, start=1):
         for piece in sentenize(paragraph):
             if piece.text.strip():
-                sentences.append(Sentence(len(sentences), number, offset + piece.start, offset + piece.stop))
+                for start, stop in _pieces(paragraph, piece.start, piece.stop, max_chars):
+                    sentences.append(Sentence(len(sentences), number, offset + start, offset + stop))
         offset += len(paragraph) + 1
     return sentences
+
+
+def _pieces(text: str, start: int, stop: int, max_chars: int) -> list[tuple[int, int]]:
+    """[start, stop) as spans of at most `max_chars`, cut after a space (mid-word only if there is none)."""
+    count = -(-(stop - start) // max_chars)
+    spans: list[tuple[int, int]] = []
+    while count > 1:
+        target = start + (stop - start) // count
+        cut = text.rfind(" ", start + 1, target + 1)
+        cut = cut if cut > start else min(start + max_chars, stop)
+        spans.append((start, len(text[start:cut].rstrip()) + start))
+        start = cut
+        while start < stop and text[start].isspace():
+            start += 1
+        count = -(-(stop - start) // max_chars)
+    spans.append((start, stop))
+    return [(a, b) for a, b in spans if b > a]
 
 
 def _limit(body: str, sentences: list[Sentence], first: int, last: int, max_chars: int) -> int:
@@ -148,7 +168,7 @@ def _sections(sentences: list[Sentence], lo: int, hi: int, max_chars: int) -> li
 def chunk_article(article: Article, params: ChunkingParams = ChunkingParams()) -> list[Chunk]:
     """Every view of each non-question paragraph (see the module doc), in reading order."""
     body = article.body
-    sentences = split_sentences(article)
+    sentences = split_sentences(article, params.max_chars)
     chunks: list[Chunk] = []
     question = ""
     by_paragraph: dict[int, list[Sentence]] = {}
