@@ -122,6 +122,8 @@ def test_a_measure_word_in_a_why_question_asks_for_no_number() -> None:
     ("age or duration", "рейс займёт около двадцати часов", True),
     ("age or duration", "инвестиции в размере 3,7 миллиарда долларов", False),
     ("distance", "the route is 6,500 km long", True),
+    ("distance", "a ticket costs US$20", False),  # a currency sign is no distance
+    ("price", "a ticket costs US$20", True),
     ("population", "a city of 200 thousand inhabitants", True),
     ("population", "a shelter with room for sixty cats", False),
 ])

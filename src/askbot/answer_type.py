@@ -120,7 +120,7 @@ _MEASURES: dict[str, tuple[str, str]] = {
         r"сколько\s+стои\w*|стоимост\w*|цен[аеуы]|сколько\s+денег|how\s+much\s+(?:money|does|do|is\s+a)|"
         r"\bcosts?\b|price|fare|kostet|kosten|preis\w*|fiyat\w*|maliyet\w*|ne\s+kadar\s+tutar|qiymət\w*|"
         r"бағас\w*|combien\s+co[uû]te|prix|cu[aá]nto\s+cuesta|precio",
-        r"[$€£₸₽¥]|доллар\w*|евро|тенге|рубл\w*|манат\w*|иен\w*|юан\w*|dollars?|euros?|tenge|roubles?|rubles?|"
+        r"доллар\w*|евро|тенге|рубл\w*|манат\w*|иен\w*|юан\w*|dollars?|euros?|tenge|roubles?|rubles?|"
         r"manats?|yen|yuan|pounds?|usd|eur|kzt|azn|rub|jpy|dollar|lira|лир\w*|франк\w*|francs?",
     ),
     "age or duration": (
@@ -146,7 +146,9 @@ _MEASURES: dict[str, tuple[str, str]] = {
 }
 _MEASURE_QUESTIONS = {name: re.compile(rf"(?<!\w)(?:{question})(?!\w)", re.IGNORECASE)
                       for name, (question, _units) in _MEASURES.items()}
-_MEASURE_UNITS = {name: re.compile(rf"(?<!\w)(?:{units})(?!\w)|[$€£₸₽¥]", re.IGNORECASE)
+CURRENCY_SIGNS = "[$€£₸₽¥]"  # "US$20", "₸500": signs stick to letters and digits, so outside the word bounds
+_MEASURE_UNITS = {name: re.compile(rf"(?<!\w)(?:{units})(?!\w)" + (f"|{CURRENCY_SIGNS}" if name == "price" else ""),
+                                   re.IGNORECASE)
                   for name, (_question, units) in _MEASURES.items()}
 
 
