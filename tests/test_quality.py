@@ -21,7 +21,7 @@ SLACK = 0.03
 # Measured with the production embedder (sentence-transformers), `askbot eval eval/dev.jsonl`.
 MEASURED = {"hit@1": 0.689, "hit@3": 0.911, "wrongly_refused": 0.033, "correctly_refused": 0.824}
 MEASURED_LANG_HIT1 = {"en": 0.735, "ru": 0.688}
-MEASURED_SMALL_TALK_REFUSED = 0.8  # `askbot eval eval/offtopic.jsonl`: greetings, thanks, tests, other topics
+MEASURED_SMALL_TALK_REFUSED = 0.9  # `askbot eval eval/offtopic.jsonl`: greetings, thanks, tests, other topics
 # `eval/when.jsonl` beside the distractors (README, "With more articles")
 MEASURED_WHEN = {"wrongly_refused": 0.1, "correctly_refused": 0.75}
 MAX_MEDIAN_FIRST_CHARS = 700  # target met: a chat-sized first passage
@@ -79,6 +79,7 @@ def test_small_talk_is_refused(engine: Engine) -> None:
 
 @pytest.mark.parametrize(("message", "small_talk", "missing"), [
     ("привет", True, ""), ("thanks a lot!", True, ""), ("🤔", True, ""), ("???", True, ""),  # ??? is a reaction
+    ("who made you?", True, ""), ("Ты живой?", True, ""),  # about the bot itself: it introduces itself
     ("What's the weather in Paris tomorrow?", False, ""),  # off-topic: "the articles don't say", not a greeting
     ("Сколько стоит билет на паром из Актау в Баку?", False, "number"),  # how much, and no number found
     ("When did Tokayev visit Japan?", False, "time"),  # a when question, and the article has no dates

@@ -13,6 +13,8 @@ Azerbaijani questions too, which is why the engine refuses only when one of thes
 (RankingParams.background_margin), measured with `askbot eval eval/offtopic.jsonl`.
 """
 
+import re
+
 EVERYDAY_PASSAGES: tuple[str, ...] = (
     "Tomorrow will be sunny in the morning with light rain in the afternoon and temperatures around 18 degrees.",
     "Завтра ожидается облачная погода, временами дождь, температура воздуха от плюс пяти до плюс десяти градусов.",
@@ -67,3 +69,41 @@ SMALL_TALK_PASSAGES: tuple[str, ...] = (
 )
 
 BACKGROUND_PASSAGES: tuple[str, ...] = EVERYDAY_PASSAGES + SMALL_TALK_PASSAGES
+
+# Said to the bot about itself: "who are you?", "what can you do?", "как дела?". The question is real but it
+# is about the bot, not the articles, and it lands near whatever passage says "you"; the answer is the bot's
+# introduction. Only short messages count ("Who are you, Mr Badamov, to judge Japan?" is about the article).
+ABOUT_THE_BOT = re.compile(
+    r"(?<!\w)(?:"
+    r"(?:who|what)\s+(?:are|r)\s+(?:you|u)|(?:who|what)\s+(?:made|created|built|wrote|programmed)\s+(?:you|this\s+bot)|"
+    r"(?:are|r)\s+(?:you|u)\s+(?:a\s+|an\s+)?(?:bot|robot|human|real|ai|alive|person|machine)|"
+    r"what\s+(?:can|do)\s+(?:you|u|this\s+bot)\s+(?:do|know)|what(?:'s|\s+is)\s+(?:your|ur)\s+name|"
+    r"what(?:'s|\s+is)\s+this\s+bot|"
+    r"can\s+you\s+help\s+me|"
+    r"кто\s+ты|ты\s+кто|кто\s+тебя\s+(?:создал|сделал|написал)|ты\s+(?:бот|робот|человек|живой|настоящий)|"
+    r"что\s+ты\s+(?:умеешь|можешь|такое|знаешь)|что\s+умеет\s+(?:этот\s+)?бот|как\s+тебя\s+зовут|"
+    r"зачем\s+(?:этот\s+|ты\s+)?бот|что\s+это\s+за\s+бот|"
+    r"wer\s+bist\s+du|was\s+kannst\s+du|bist\s+du\s+ein\s+(?:bot|mensch|roboter)|"
+    r"wie\s+heißt\s+du|sen\s+kimsin|ne\s+yapabilirsin|bot\s+musun|adın\s+ne|sən\s+kimsən|"
+    r"nə\s+edə\s+bilərsən|сен\s+кімсің|qui\s+es[-\s]tu|"
+    r"tu\s+es\s+un\s+bot|que\s+sais[-\s]tu\s+faire|qui[eé]n\s+eres|qu[eé]\s+puedes\s+hacer|"
+    r"eres\s+un\s+bot"
+    r")(?!\w)",
+    re.IGNORECASE,
+)
+# "How are you?" only as the whole message (give or take a word): "Как дела у Казахстана с Японией?" asks
+# about the article.
+HOW_ARE_YOU = re.compile(
+    r"^\W*(?:\w+\W+)?(?:how\s+(?:are|r)\s+(?:you|u)|how(?:'s|\s+is)\s+it\s+going|как\s+(?:у\s+тебя\s+|ваши\s+|твои\s+)?дела|"
+    r"как\s+поживаешь|как\s+ты|wie\s+geht(?:'s|s|\s+es)|nasılsın|necəsən|қалайсың|қалың\s+қалай|"
+    r"comment\s+(?:ça|ca)\s+va|c[oó]mo\s+est[aá]s)(?:\W+\w+)?\W*$",
+    re.IGNORECASE,
+)
+ABOUT_THE_BOT_MAX_WORDS = 7
+
+
+def addressed_to_bot(message: str) -> bool:
+    """A short message about the bot itself rather than about the articles."""
+    if HOW_ARE_YOU.search(message):
+        return True
+    return len(message.split()) <= ABOUT_THE_BOT_MAX_WORDS and ABOUT_THE_BOT.search(message) is not None

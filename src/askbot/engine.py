@@ -13,7 +13,7 @@ import numpy as np
 from askbot.answer_type import required_statement
 from askbot.answers import Answer, Passage, Suggestion
 from askbot.articles import load_articles
-from askbot.background import BACKGROUND_PASSAGES, EVERYDAY_PASSAGES
+from askbot.background import BACKGROUND_PASSAGES, EVERYDAY_PASSAGES, addressed_to_bot
 from askbot.chunking import Chunk, ChunkingParams, is_interview_question, strip_dash
 from askbot.config import Settings
 from askbot.errors import AskbotError, IndexUnreadableError
@@ -208,8 +208,6 @@ class Engine:
         question = " ".join(question.split())[:MAX_QUESTION_CHARS]
         if not question:
             raise AskbotError("The question is empty: type a question about the articles.")
-        if not any(ch.isalnum() for ch in question):  # "🤔", "???", "👍": a reaction, nothing to search for
-            return Answer(question, (), False, 0.0, self.suggestions(3), small_talk=True)
         judged = self.judge(question, max(top_k or 0, self.params.max_passages))
         if judged.refused:
             return Answer(question, (), False, judged.best, self.suggestions(3, near=judged.vector),
@@ -231,8 +229,11 @@ class Engine:
         shown = passages[: self.params.answer_type_depth]
         if not refused and wanted is not None and not any(wanted.stated_in(p.text) for p in shown):
             refused, missing = True, wanted.name
-        # Chat rather than a question: refused because a small-talk text is nearer than any passage.
+        # Chat rather than a question: refused because a small-talk text is nearer than any passage, or said
+        # to the bot itself ("who are you?", "как дела?"), or no words at all ("🤔", "???", "👍").
         small_talk = off_topic and nearest >= len(EVERYDAY_PASSAGES)  # the small talk follows the everyday texts
+        if addressed_to_bot(question) or not any(ch.isalnum() for ch in question):
+            refused, small_talk, missing = True, True, ""
         return Judged(passages, best, background, refused, vector, small_talk, missing)
 
     def warm_up(self) -> None:
