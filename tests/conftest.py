@@ -148,14 +148,16 @@ class BotHarness:
 
 @contextlib.asynccontextmanager
 async def running_bot(settings: Settings, engine, *, latencies: list[float] | None = None,
-                      base_url: Callable[[FakeBotAPI], str] | None = None) -> AsyncIterator[BotHarness]:
+                      base_url: Callable[[FakeBotAPI], str] | None = None,
+                      bot_username: str | None = "askbot_test_bot") -> AsyncIterator[BotHarness]:
     """The real Application from `build_application`, polling a fresh FakeBotAPI on 127.0.0.1.
 
-    `base_url(api)` gives TELEGRAM_API_BASE_URL (default: the fake's ".../bot" form).
+    `base_url(api)` gives TELEGRAM_API_BASE_URL (default: the fake's ".../bot" form); `bot_username=None`:
+    a getMe without a username, as some emulators answer.
     """
     from askbot.bot import build_application
 
-    with FakeBotAPI() as api:
+    with FakeBotAPI(bot_username=bot_username) as api:
         url = base_url(api) if base_url else api.base_url
         app = build_application(replace(settings, telegram_token=api.token, telegram_api_base_url=url), engine)
         # what Application.run_polling does, step by step, including the post_* hooks it calls

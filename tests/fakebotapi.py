@@ -1003,7 +1003,7 @@ class FakeBotAPI:
         self,
         *,
         token: str = DEFAULT_TOKEN,
-        bot_username: str = "askbot_test_bot",
+        bot_username: str | None = "askbot_test_bot",
         bot_first_name: str = "AskBot Test",
         record_get_updates: bool = False,
         host: str = "127.0.0.1",
@@ -1026,6 +1026,8 @@ class FakeBotAPI:
             "can_connect_to_business": False,
             "has_main_web_app": False,
         }
+        if bot_username is None:  # an emulator's made-up bot: no username
+            del self._bot_user["username"]
         self._record_get_updates = record_get_updates
 
         self._cond = threading.Condition()

@@ -631,6 +631,19 @@ async def test_updates_of_other_kinds_are_ignored_quietly(shared: tuple[Settings
         assert not [r for r in caplog.records if r.levelno >= logging.ERROR], [r.getMessage() for r in caplog.records]
 
 
+async def test_a_bot_without_username_still_explains_and_answers(shared: tuple[Settings, Engine]) -> None:
+    """Some emulators' getMe has no username, and python-telegram-bot's command filter then failed on every
+    command: the username is made from the bot's first name, and commands, /ask and replies work."""
+    async with bot(*shared, bot_username=None) as harness:
+        api = harness.api
+        help_ = (await harness.ask(USER, "/help")).params["text"]
+        assert "None" not in help_ and "@AskBotTest" in help_
+        answer = await harness.ask(GROUP, "/ask why does Aktau matter for Baku?")
+        assert_answer(answer.params)
+        assert_answer((await harness.ask(GROUP, "And Japan?", reply_to_message=answer.result)).params)
+        assert_nothing_failed(api)
+
+
 def core_help(shared: tuple[Settings, Engine]) -> str:
     presenter = Presenter(shared[1])
     presenter.bot_mention = "@askbot_test_bot"

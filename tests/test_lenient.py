@@ -43,6 +43,12 @@ def test_get_me_without_is_bot() -> None:
     assert user.is_bot and user.username == "TestNameBot"
 
 
+def test_get_me_without_username() -> None:
+    """tg-mock's getMe is a made-up user, sometimes without a username; commands need one."""
+    payload = repair({"ok": True, "result": {"id": 100000001, "is_bot": False, "first_name": "Mary Ann"}})
+    assert payload["result"]["username"] == "MaryAnn"
+
+
 def test_sent_message_echoing_the_request() -> None:
     """An emulator that answers sendMessage with the request's own fields: JSON-encoded objects, chat_id
     as text, a date in milliseconds, a chat without a type."""

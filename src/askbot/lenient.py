@@ -13,6 +13,7 @@ import asyncio
 import copy
 import json
 import logging
+import re
 import time
 from typing import Any
 
@@ -37,6 +38,8 @@ def repair(payload: Any) -> Any:
         bare_user = isinstance(result, dict) and {"id", "first_name"} <= result.keys()
         if bare_user and not result.keys() & {"message_id", "type"}:  # not a Message, not a Chat
             result.setdefault("is_bot", True)  # getMe: the only method whose result is a bare User, the bot
+            if not result.get("username"):  # python-telegram-bot's command filter needs one ("/ask@name")
+                result["username"] = re.sub(r"\W", "", str(result["first_name"])) or "bot"
         _walk(payload, None)
         if isinstance(result, list):
             payload["result"] = [_readable(item) for item in result]
