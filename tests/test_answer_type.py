@@ -23,6 +23,8 @@ from askbot.answer_type import (
     "Wie viel investiert Japan?", "Wieviele Häfen?", "Combien de réserves de lithium ?", "¿Cuántos acuerdos?",
     "What is the population of Aktau?", "Какова стоимость проекта?", "Was kostet ein Flug nach Tokio?",
     "How long does the ferry take?", "What does a ticket cost?", "Какая доля грузов идёт через Актау?",
+    "How much does a ticket cost?", "How much does Japan invest?", "How much did Kazakhstan get from Japan?",
+    "How much cargo does Aktau handle?", "How much is the ferry ticket?",
 ])
 def test_quantity_questions(question: str) -> None:
     assert asks_quantity(question)
@@ -32,6 +34,10 @@ def test_quantity_questions(question: str) -> None:
     "why Aktau matters for Baku", "Насколько это актуально?", "What did Tokayev call Japan?",
     "Когда Токаев приехал в Токио?", "Howmuchness", "Почему сколькотысячный?",
     "Why does the price of transport matter?", "Почему важна цена?", "Which countries share a border?",
+    # a degree, not an amount
+    "How much does Aktau matter for Baku?", "How much do the neighbours worry about Japan?",
+    "How much influence does Japan want in Central Asia?", "How much of a risk is the rapprochement?",
+    "Aktau Bakü için ne kadar önemli?", "Orta Dəhliz nə qədər vacibdir?",
 ])
 def test_other_questions(question: str) -> None:
     assert not asks_quantity(question)

@@ -90,6 +90,13 @@ def test_refusals_say_why(engine: Engine, message: str, small_talk: bool, missin
     assert answer.suggestions
 
 
+@pytest.mark.parametrize("question", ["How much does Aktau matter for Baku?",
+                                      "How much influence does Japan want in Central Asia?"])
+def test_how_much_of_a_degree_is_answered(engine: Engine, question: str) -> None:
+    """"How much does it matter" asks how far, not how many: no number is needed to answer it."""
+    assert engine.ask(question).answered
+
+
 def test_refusal_names_what_is_missing(engine: Engine) -> None:
     """The reader is told the articles give no date, not that nothing about the visit was found."""
     from askbot.views import TEXTS, Presenter

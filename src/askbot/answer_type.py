@@ -51,8 +51,28 @@ _EN_NUMBERS = (
 QUANTITY = re.compile(rf"(?<![^\W\d_])\d|(?<!\w)(?:{_RU_NUMBERS}|{_EN_NUMBERS})(?!\w)", re.IGNORECASE)
 
 
+# "How much does Aktau matter for Baku?", "Aktau Bakü için ne kadar önemli?" ask how far, not how many: a
+# degree, which no number answers. Unless the question names what is counted ("How much does a ticket cost?").
+DEGREE_QUESTION = re.compile(
+    r"(?<!\w)(?:how\s+much\s+(?:of\s+a|does|do|did|will|would|can|could|should|has|have|had)|"
+    r"how\s+much\s+(?:influence|trust|attention|importance|interest|impact|power|control|respect|sense|hope|risk)|"
+    r"ne\s+kadar\s+(?:önemli|güçlü|büyük|iyi|yakın|tehlikeli|riskli|gerekli|zor|kolay|etkili|değerli)\w*|"
+    r"nə\s+qədər\s+(?:vacib|mühüm|əhəmiyyətli|güclü|böyük|yaxşı|yaxın|təhlükəli|riskli|zəruri|çətin|asan|"
+    r"təsirli|dəyərli)\w*)(?!\w)",
+    re.IGNORECASE,
+)
+COUNTED = re.compile(
+    r"(?<!\w)(?:costs?|invest\w*|pay\w*|paid|spen[dt]\w*|weigh\w*|earn\w*|raise\w*|receiv\w*|gets?|got|"
+    r"bring\w*|brought|charg\w*|sell\w*|sold|buy\w*|bought|import\w*|export\w*|produc\w*|owe\w*|lose|lost|"
+    r"sav\w*|money|worth|dollars?|tons?|tonnes?|percent)(?!\w)",
+    re.IGNORECASE,
+)
+
+
 def asks_quantity(question: str) -> bool:
-    return QUANTITY_QUESTION.search(question) is not None or QUANTITY_MEASURE.search(question) is not None
+    if QUANTITY_QUESTION.search(question) is None and QUANTITY_MEASURE.search(question) is None:
+        return False
+    return DEGREE_QUESTION.search(question) is None or COUNTED.search(question) is not None
 
 
 def states_quantity(text: str) -> bool:
