@@ -79,7 +79,6 @@ ABOUT_THE_BOT = re.compile(
     r"(?:are|r)\s+(?:you|u)\s+(?:a\s+|an\s+)?(?:bot|robot|human|real|ai|alive|person|machine)|"
     r"what\s+(?:can|do)\s+(?:you|u|this\s+bot)\s+(?:do|know)|what(?:'s|\s+is)\s+(?:your|ur)\s+name|"
     r"what(?:'s|\s+is)\s+this\s+bot|"
-    r"can\s+you\s+help\s+me|"
     r"кто\s+ты|ты\s+кто|кто\s+тебя\s+(?:создал|сделал|написал)|ты\s+(?:бот|робот|человек|живой|настоящий)|"
     r"что\s+ты\s+(?:умеешь|можешь|такое|знаешь)|что\s+умеет\s+(?:этот\s+)?бот|как\s+тебя\s+зовут|"
     r"зачем\s+(?:этот\s+|ты\s+)?бот|что\s+это\s+за\s+бот|"
@@ -91,12 +90,12 @@ ABOUT_THE_BOT = re.compile(
     r")(?!\w)",
     re.IGNORECASE,
 )
-# "How are you?" only as the whole message (give or take a word): "Как дела у Казахстана с Японией?" asks
-# about the article.
+# "How are you?" and "can you help me?" only as the whole message (give or take a word): "Как дела у Казахстана
+# с Японией?" and "Can you help me understand the corridor?" are about the article.
 HOW_ARE_YOU = re.compile(
     r"^\W*(?:\w+\W+)?(?:how\s+(?:are|r)\s+(?:you|u)|how(?:'s|\s+is)\s+it\s+going|как\s+(?:у\s+тебя\s+|ваши\s+|твои\s+)?дела|"
     r"как\s+поживаешь|как\s+ты|wie\s+geht(?:'s|s|\s+es)|nasılsın|necəsən|қалайсың|қалың\s+қалай|"
-    r"comment\s+(?:ça|ca)\s+va|c[oó]mo\s+est[aá]s)(?:\W+\w+)?\W*$",
+    r"comment\s+(?:ça|ca)\s+va|c[oó]mo\s+est[aá]s|can\s+you\s+help(?:\s+me)?|ты\s+можешь\s+помочь)(?:\W+\w+)?\W*$",
     re.IGNORECASE,
 )
 ABOUT_THE_BOT_MAX_WORDS = 7
