@@ -27,7 +27,6 @@ from telegram import (
     InlineKeyboardMarkup,
     LinkPreviewOptions,
     Message,
-    ReplyParameters,
     Update,
 )
 from telegram.constants import ChatAction, ChatType, ParseMode
@@ -142,9 +141,8 @@ def rendered(reply: Reply) -> dict[str, Any]:
 
 async def send(message: Message, reply: Reply, *, quote: bool = False) -> Message:
     """Reply in the message's chat; quoted (groups), but sent anyway if the question was deleted meanwhile."""
-    quoting = ReplyParameters(message.message_id, allow_sending_without_reply=True) if quote else None
-    return await with_retries(lambda: message.reply_text(**rendered(reply), do_quote=False if not quote else None,
-                                                         reply_parameters=quoting), "sendMessage")
+    return await with_retries(lambda: message.reply_text(**rendered(reply), do_quote=quote,
+                                                         allow_sending_without_reply=True), "sendMessage")
 
 
 async def typing(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -420,8 +418,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def post_init(application: Application) -> None:
     """Register the command menu; non-essential, so a failure is only logged."""
     core: BotCore = application.bot_data["core"]
-    bot_user = application.bot.bot
-    core.presenter.bot_mention = f"@{bot_user.username}" if bot_user.username else bot_user.first_name
+    core.presenter.bot_mention = f"@{application.bot.username}"  # askbot.lenient makes sure there is one
     for lang, commands in COMMANDS.items():
         try:
             await application.bot.set_my_commands([BotCommand(c, d) for c, d in commands],
@@ -556,8 +553,7 @@ def run_bot(settings: Settings) -> None:
 async def _check_connection(application: Application) -> None:
     try:
         async with application.bot:  # initialize() calls getMe; leaving shuts the connection pool down again
-            me = application.bot.bot
-            log.info("connected to the Bot API as %s", f"@{me.username}" if me.username else me.first_name)
+            log.info("connected to the Bot API as @%s", application.bot.username)
     except (InvalidToken, NetworkError):
         raise
     except (TelegramError, TypeError, ValueError, KeyError, AttributeError) as exc:
