@@ -14,7 +14,7 @@ import logging
 import re
 import secrets
 import tempfile
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Hashable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -55,9 +55,8 @@ T = TypeVar("T")
 URL_ONLY = re.compile(r"^\s*(https?://\S+)\s*$")
 DOCUMENT_SUFFIXES = (".txt", ".md", ".html", ".htm")
 SEND_ATTEMPTS = 4
-SEEN_UPDATES = 10_000  # update ids remembered to drop repeats
 EMPTY_POLL_PAUSE = 0.2  # seconds between polls of a server that does not hold empty polls open (emulators)
-SENT_REMEMBERED = 10_000  # the bot's own group messages remembered to recognise replies to them
+REMEMBERED = 10_000  # update ids (to drop repeats) and own group messages (to know replies) kept in memory
 TYPING_WAIT = 1.0  # seconds an answer waits for its typing indicator to go out (so it does not come after)
 
 COMMANDS = {
@@ -69,6 +68,22 @@ COMMANDS = {
 }
 
 
+class Recent:
+    """The last `size` keys seen, oldest forgotten first: a bounded memory of ids."""
+
+    def __init__(self, size: int = REMEMBERED) -> None:
+        self.size = size
+        self._keys: collections.OrderedDict[Hashable, None] = collections.OrderedDict()
+
+    def add(self, key: Hashable) -> None:
+        self._keys[key] = None
+        while len(self._keys) > self.size:
+            self._keys.popitem(last=False)
+
+    def __contains__(self, key: Hashable) -> bool:
+        return key in self._keys
+
+
 class BotCore:
     """What the handlers share: the engine, the presenter, a worker pool and the settings."""
 
@@ -78,20 +93,16 @@ class BotCore:
         self.presenter = Presenter(engine)
         self.executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="askbot-worker")
         self.reindex_lock = asyncio.Lock()
-        self._sent_in_groups: collections.OrderedDict[tuple[int, int], None] = collections.OrderedDict()
-
-    def remember_sent(self, chat_id: int, message_id: int) -> None:
-        """A message the bot wrote in a group, so that a reply to it is known for one even when the server
-        does not say who wrote the replied-to message (test servers make up a random sender)."""
-        self._sent_in_groups[(chat_id, message_id)] = None
-        while len(self._sent_in_groups) > SENT_REMEMBERED:
-            self._sent_in_groups.popitem(last=False)
+        self.seen_updates = Recent()
+        # (chat, message) the bot wrote in groups: a reply to one is known for a reply to the bot even when the
+        # server does not say who wrote the replied-to message (test servers make up a random sender)
+        self.sent_in_groups = Recent()
 
     def is_reply_to_bot(self, message: Message, bot_id: int) -> bool:
         replied = message.reply_to_message
         if replied is None:
             return False
-        if (message.chat_id, replied.message_id) in self._sent_in_groups:
+        if (message.chat_id, replied.message_id) in self.sent_in_groups:
             return True
         token_id = (self.settings.telegram_token or "").split(":", 1)[0]  # a token starts with the bot's id
         sender = replied.from_user
@@ -188,7 +199,7 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
     if reply is not None:
         sent = await send(message, reply, quote=in_group(update))
         if in_group(update) and isinstance(sent, Message):
-            core.remember_sent(message.chat_id, sent.message_id)
+            core.sent_in_groups.add((message.chat_id, sent.message_id))
 
 
 # -- handlers ----------------------------------------------------------------------------------------
@@ -197,13 +208,11 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
 async def skip_repeats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """An update seen before is dropped: Telegram never repeats one, but a server that ignores getUpdates'
     offset does, and each repeat would be answered again."""
-    seen: collections.OrderedDict = context.application.bot_data.setdefault("seen", collections.OrderedDict())
+    seen = core_of(context).seen_updates
     if update.update_id in seen:
         log.info("update %s came again; skipped", update.update_id)
         raise ApplicationHandlerStop
-    seen[update.update_id] = None
-    while len(seen) > SEEN_UPDATES:
-        seen.popitem(last=False)
+    seen.add(update.update_id)
 
 
 async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
