@@ -1,0 +1,97 @@
+"""The answer-type refusal variants of eval/RESULTS.md, on the production path, one table row each.
+
+    python scripts/refusal_variants.py
+
+Builds two throwaway indexes with the production embedder (the seed article alone, and the seed article
+beside eval/distractors/ and the tests' bike-lane page) and asks eval/dev.jsonl, eval/holdout.jsonl and
+eval/when.jsonl of them with each variant: the how-much check alone (as in v6, with
+today's question words), with when-questions, without the
+units per measure, at depth 5 or 3, and "look deeper" (promote a passage from the top 10 that states what is
+asked for instead of refusing). Prints wrongly / correctly refused per set.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from askbot import answer_type
+from askbot import engine as engine_module
+from askbot.config import load_settings
+from askbot.engine import Engine, Judged
+from askbot.evaluate import load_questions, run_eval
+
+ROOT = Path(__file__).resolve().parent.parent
+Required = Callable[[str], answer_type.AnswerType | None]
+
+
+def how_much_only(question: str) -> answer_type.AnswerType | None:
+    return answer_type.NUMBER if answer_type.asks_quantity(question) else None
+
+
+def without_units(question: str) -> answer_type.AnswerType | None:
+    wanted = answer_type.required_statement(question)
+    return answer_type.NUMBER if wanted is not None and wanted.measure else wanted
+
+
+VARIANTS: list[tuple[str, Required, int, bool]] = [  # name, rule, depth, look deeper
+    ("how-much and measure questions only, 5", how_much_only, 5, False),
+    ("+ when, + measures, no units, 5", without_units, 5, False),
+    ("+ when, + measures, no units, 3", without_units, 3, False),
+    ("+ units per measure, 3 (kept)", answer_type.required_statement, 3, False),
+    ("kept, but look deeper (top 10)", answer_type.required_statement, 3, True),
+]
+
+
+def look_deeper(original: Callable, depth: int = 10) -> Callable:
+    def judge(self: Engine, question: str, limit: int) -> Judged:
+        judged = original(self, question, max(limit, depth))
+        wanted = engine_module.required_statement(question)
+        if judged.missing and wanted is not None:
+            for i, passage in enumerate(judged.passages[:depth]):
+                if wanted.stated_in(passage.text) and passage.score >= self.params.threshold:
+                    ranked = [passage, *judged.passages[:i], *judged.passages[i + 1:]]
+                    return replace(judged, passages=ranked[:limit], refused=False, missing="")
+        return replace(judged, passages=judged.passages[:limit])
+    return judge
+
+
+def main() -> None:
+    work = Path(tempfile.mkdtemp(prefix="askbot-variants-"))
+    try:
+        multi = work / "articles"
+        multi.mkdir()
+        for source in [*(ROOT / "articles").iterdir(), *(ROOT / "eval" / "distractors").iterdir(),
+                       ROOT / "tests" / "webfixtures" / "article_en.html"]:
+            shutil.copy(source, multi / source.name)
+        settings = load_settings(dotenv_path=None)
+        alone = Engine.open(replace(settings, articles_dir=ROOT / "articles", index_dir=work / "alone"))
+        beside = Engine.open(replace(settings, articles_dir=multi, index_dir=work / "beside"),
+                             embedder=alone.embedder)
+        sets = [("when.jsonl + distractors", beside, "when"), ("dev alone", alone, "dev"),
+                ("dev + distractors", beside, "dev"), ("hold-out alone", alone, "holdout"),
+                ("hold-out + distractors", beside, "holdout")]
+        print("| variant | dev alone hit@1 / hit@3 | " + " | ".join(name for name, _, _ in sets) + " |")
+        print("|---" * (len(sets) + 2) + "|")
+        original_rule, original_judge = engine_module.required_statement, Engine.judge
+        for name, rule, depth, deeper in VARIANTS:
+            engine_module.required_statement = rule
+            Engine.judge = look_deeper(original_judge) if deeper else original_judge
+            cells = []
+            for label, engine, file in sets:
+                engine.params = replace(engine.params, answer_type_depth=depth)
+                scores = run_eval(engine, load_questions(ROOT / "eval" / f"{file}.jsonl")).as_dict()["overall"]
+                if label == "dev alone":
+                    cells.insert(0, f"{scores['hit@1']} / {scores['hit@3']}")
+                cells.append(f"{scores['wrongly_refused']:.1%} / {scores['correctly_refused']:.1%}")
+            print(f"| {name} | " + " | ".join(cells) + " |")
+        engine_module.required_statement, Engine.judge = original_rule, original_judge
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
