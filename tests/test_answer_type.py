@@ -1,4 +1,4 @@
-"""The answer-type checks: which questions ask for a quantity or a date, which passages state one."""
+"""The answer-type checks: which questions ask for a quantity, a date or a post's holder, which passages state one."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ import pytest
 from askbot.answer_type import (
     MEASURES,
     NUMBER,
+    POSTS,
     TIME_OF_EVENT,
+    asked_post,
     asks_date,
     asks_quantity,
     required_statement,
@@ -135,3 +137,42 @@ def test_a_measure_word_in_a_why_question_asks_for_no_number() -> None:
 ])
 def test_a_measured_number_needs_its_unit(measure: str, text: str, expected: bool) -> None:
     assert MEASURES[measure].stated_in(text) is expected
+
+
+@pytest.mark.parametrize(("question", "post"), [
+    ("Who is Japan's prime minister?", "prime minister"), ("Кто сейчас премьер-министр Казахстана?", "prime minister"),
+    ("Which Japanese prime minister did Tokayev meet?", "prime minister"), ("Кто мэр Актау?", "mayor"),
+    ("Wer ist der japanische Botschafter in Kasachstan?", "ambassador"), ("Как зовут посла Японии?", "ambassador"),
+    ("Kazakistan dışişleri bakanı kim?", "minister"), ("Жапония императоры кім?", "monarch"),
+    ("Who is the CEO of the port of Aktau?", "chief executive"), ("Who chairs the committee?", "chair"),
+    ("Какой депутат отвечает на вопросы?", "member of parliament"), ("Azərbaycan prezidenti kimdir?", "president"),
+    ("Qui est le ministre japonais des Affaires étrangères ?", "minister"),
+])
+def test_who_holds_a_post(question: str, post: str) -> None:
+    wanted = required_statement(question)
+    assert asked_post(question) == post and wanted is not None and wanted.name == "post" and wanted.measure == post
+
+
+@pytest.mark.parametrize("question", [
+    "Who did the president meet?", "What did the president say?", "Кто встретил президента?",  # the post acts
+    "Кого встретил президент?", "Какую роль играет президент?", "Что сказал премьер-министр?",
+    "Who is the president's adviser?",  # asks for the adviser, whom no post word names
+    "Кто такой Бадамов?", "Who runs the port?", "Which port does cargo go to?",  # no post at all
+    "Какие меры принял Казахстан?", "Who is the speaker in this interview?",  # "меры", "speaker": no posts
+    "Which valid reasons are given?", "Qui est le premier à investir ?", "Кто после Токаева выступал?",
+])
+def test_questions_not_asking_who_holds_a_post(question: str) -> None:
+    assert asked_post(question) is None
+
+
+@pytest.mark.parametrize(("post", "text", "expected"), [
+    ("prime minister", "премьер-министр Японии провёл переговоры", True),
+    ("prime minister", "Japan's PM met the president", True),
+    ("prime minister", "Президент Казахстана ведет очень тонкую игру", False),
+    ("president", "Президенты Токаев и Алиев работают в унисон", True),
+    ("member of parliament", "мы обсудили с депутатом Милли Меджлиса Азербайджана", True),
+    ("mayor", "аким Мангистауской области открыл порт", True),
+    ("ambassador", "После визита в Токио", False),  # "после" is "after", not a form of "посол"
+])
+def test_a_passage_names_the_post(post: str, text: str, expected: bool) -> None:
+    assert POSTS[post].stated_in(text) is expected

@@ -19,11 +19,14 @@ from askbot.index import build_index, load_index
 ROOT = Path(__file__).resolve().parent.parent
 SLACK = 0.03
 # Measured with the production embedder (sentence-transformers), `askbot eval eval/dev.jsonl`.
-MEASURED = {"hit@1": 0.689, "hit@3": 0.911, "wrongly_refused": 0.033, "correctly_refused": 0.824}
+MEASURED = {"hit@1": 0.689, "hit@3": 0.911, "wrongly_refused": 0.033, "correctly_refused": 0.941}
+# issue 5's refusal targets, met on the dev set: they bound the slack
+TARGETS = {"wrongly_refused": 0.05, "correctly_refused": 0.90}
 MEASURED_LANG_HIT1 = {"en": 0.735, "ru": 0.688}
 MEASURED_SMALL_TALK_REFUSED = 0.9  # `askbot eval eval/offtopic.jsonl`: greetings, thanks, tests, other topics
-# `eval/when.jsonl` beside the distractors (README, "With more articles")
+# `eval/when.jsonl` and `eval/who.jsonl` beside the distractors (RESULTS, "With other articles in the index")
 MEASURED_WHEN = {"wrongly_refused": 0.1, "correctly_refused": 0.75}
+MEASURED_WHO = {"wrongly_refused": 0.0, "correctly_refused": 0.857}
 MAX_MEDIAN_FIRST_CHARS = 700  # target met: a chat-sized first passage
 
 pytestmark = pytest.mark.slow
@@ -67,8 +70,9 @@ def test_ranking_holds_per_language(report: dict, lang: str) -> None:
 
 def test_refusal_holds(report: dict) -> None:
     overall = report["overall"]
-    assert overall["wrongly_refused"] <= MEASURED["wrongly_refused"] + SLACK, overall
-    assert overall["correctly_refused"] >= MEASURED["correctly_refused"] - SLACK, overall
+    assert overall["wrongly_refused"] <= min(MEASURED["wrongly_refused"] + SLACK, TARGETS["wrongly_refused"]), overall
+    assert overall["correctly_refused"] >= max(MEASURED["correctly_refused"] - SLACK, TARGETS["correctly_refused"]), \
+        overall
 
 
 def test_small_talk_is_refused(engine: Engine) -> None:
@@ -83,6 +87,7 @@ def test_small_talk_is_refused(engine: Engine) -> None:
     ("What's the weather in Paris tomorrow?", False, ""),  # off-topic: "the articles don't say", not a greeting
     ("Сколько стоит билет на паром из Актау в Баку?", False, "number"),  # how much, and no number found
     ("When did Tokayev visit Japan?", False, "time"),  # a when question, and the article has no dates
+    ("Who is the mayor of Aktau?", False, "post"),  # the holder of a post the article never mentions
 ])
 def test_refusals_say_why(engine: Engine, message: str, small_talk: bool, missing: str) -> None:
     answer = engine.ask(message)
@@ -105,19 +110,36 @@ def test_refusal_names_what_is_missing(engine: Engine) -> None:
     assert presenter.answer("When did Tokayev visit Japan?", "en").html.startswith(TEXTS["en"]["no_time"])
     assert presenter.answer("Когда Токаев был в Японии?", "ru").html.startswith(TEXTS["ru"]["no_time"])
     assert presenter.answer("What's the weather in Paris?", "en").html.startswith(TEXTS["en"]["no_answer"])
+    assert presenter.answer("Кто мэр Актау?", "ru").html.startswith(TEXTS["ru"]["no_post"])
 
 
-def test_when_questions_beside_articles_with_dates(tmp_path: Path) -> None:
-    """The date check refuses when-questions the seed article cannot answer, never those other articles can.
+@pytest.mark.parametrize("question", ["Who is the president of Kazakhstan?", "Кто президент Азербайджана?",
+                                      "Which MP gave this interview?"])
+def test_a_post_the_article_names_is_answered(engine: Engine, question: str) -> None:
+    """The post check refuses only when no passage shown mentions the post: these the article answers."""
+    assert engine.ask(question).answered
 
-    `eval/when.jsonl` is asked of the seed article plus the distractors, which carry years, months and days.
-    """
-    articles_dir = tmp_path / "articles"
+
+@pytest.fixture(scope="module")
+def engine_with_distractors(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    """The seed article plus the distractors, which carry years, months, days, names and posts."""
+    folder = tmp_path_factory.mktemp("distractors")
+    articles_dir = folder / "articles"
     articles_dir.mkdir()
     for source in [*(ROOT / "articles").iterdir(), *(ROOT / "eval" / "distractors").iterdir(),
                    ROOT / "tests" / "webfixtures" / "article_en.html"]:
         (articles_dir / source.name).write_bytes(source.read_bytes())
-    engine = fresh_engine(articles_dir, tmp_path / "index")
-    overall = run_eval(engine, load_questions(ROOT / "eval" / "when.jsonl")).as_dict()["overall"]
-    assert overall["wrongly_refused"] <= MEASURED_WHEN["wrongly_refused"] + SLACK, overall
-    assert overall["correctly_refused"] >= MEASURED_WHEN["correctly_refused"] - SLACK, overall
+    return fresh_engine(articles_dir, folder / "index")
+
+
+@pytest.mark.parametrize(("name", "measured"), [("when", MEASURED_WHEN), ("who", MEASURED_WHO)])
+def test_answer_types_beside_other_articles(engine_with_distractors: Engine, name: str, measured: dict) -> None:
+    """The date and post checks refuse questions the seed article cannot answer, never those other articles can.
+
+    `eval/when.jsonl` asks when-questions, `eval/who.jsonl` who holds a post; both are asked of the seed article
+    plus the distractors.
+    """
+    questions = load_questions(ROOT / "eval" / f"{name}.jsonl")
+    overall = run_eval(engine_with_distractors, questions).as_dict()["overall"]
+    assert overall["wrongly_refused"] <= measured["wrongly_refused"] + SLACK, overall
+    assert overall["correctly_refused"] >= measured["correctly_refused"] - SLACK, overall

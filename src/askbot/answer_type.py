@@ -176,9 +176,9 @@ _MEASURE_UNITS = {name: re.compile(rf"(?<!\w)(?:{units})(?!\w)" + (f"|{CURRENCY_
 class AnswerType:
     """What an answer must state ("number", "time") and how to tell that a passage states it."""
 
-    name: str  # what a refusal says is missing: "number" or "time"
+    name: str  # what a refusal says is missing: "number", "time" or "post"
     stated_in: Callable[[str], bool]
-    measure: str = ""  # for a number: the kind of unit it must come with ("price", "distance", …)
+    measure: str = ""  # for a number: the kind of unit it must come with ("price", "distance", …); for a post, which
 
 
 NUMBER = AnswerType("number", states_quantity)
@@ -192,9 +192,77 @@ def _measured_in(units: re.Pattern[str]) -> Callable[[str], bool]:
 MEASURES = {name: AnswerType("number", _measured_in(units), name) for name, units in _MEASURE_UNITS.items()}
 
 
+# Posts a who-question may ask the holder of ("Who is Japan's prime minister?", "Кто мэр Актау?"). A passage
+# that names the holder names the post too ("премьер-министр Японии Фумио Кисида"); if none of the passages
+# found mentions the post in any language, none says who holds it. Longer posts first: "prime minister"
+# before "minister".
+_POSTS: dict[str, str] = {
+    "prime minister": r"prime\s+minister\w*|pm|премьер\w*|прем.єр\w*|başbakan\w*|baş\s+nazir\w*|"
+                      r"ministerpräsident\w*|premierminister\w*|regierungschef\w*|kanzler\w*|канцлер\w*|"
+                      r"premier\s+ministre|primer\s+ministro",
+    "president": r"presidents?|президент\w*|prezident\w*|cumhurbaşkan\w*|präsident\w*|présidente?s?|presidente",
+    "minister": r"ministers?|министр\w*|міністр\w*|nazir\w*|bakan\w*|ministre|ministro",
+    "mayor": r"mayors?|мэр\w*|аким\w*|әкім\w*|bələdiyyə\s+başçı\w*|belediye\s+başkan\w*|"
+             r"bürgermeister\w*|maire|alcalde\w*",
+    "ambassador": r"ambassadors?|посол|посл(?:а|у|ом|ы|ов|ам|ами|ах)|елші\w*|səfir\w*|büyükelçi\w*|botschafter\w*|"
+                  r"ambassadeur\w*|embajador\w*",
+    "governor": r"governors?|губернатор\w*|vali(?:si|yi|ye|den)?|gouverneur\w*|gobernador\w*",
+    "monarch": r"emperors?|kings?|queens?|император\w*|корол\w*|imparator\w*|kaiser\w*|könig\w*|"
+               r"empereur|emperador|monarch\w*|монарх\w*",
+    "chief executive": r"ceos?|chief\s+executive|managing\s+director|директор\w*|гендиректор\w*|"
+                       r"genel\s+müdür\w*|geschäftsführer\w*|vorstandschef\w*|pdg|directeur|director\w*",
+    "chair": r"chair(?:s|man|woman|person)?|председател\w*|спикер\w*|sədr\w*|vorsitzend\w*|"
+             r"төраға\w*",
+    "member of parliament": r"mps?|deput(?:y|ies)|депутат\w*|milletvekil\w*|deputat\w*|abgeordnet\w*|"
+                            r"député\w*|diputad[oa]s?",
+    "captain": r"captains?|капитан\w*|kaptan\w*|kapitän\w*|capitaine|capit[aá]n",
+    "coach": r"coach\w*|тренер\w*|antrenör\w*|trainer\w*|entraîneur|entrenador\w*",
+}
+_POST_WORDS = {name: re.compile(rf"(?<!\w)(?:{forms})(?!\w)", re.IGNORECASE) for name, forms in _POSTS.items()}
+_ANY_POST = "|".join(f"(?:{forms})" for forms in _POSTS.values())
+# the post is what is asked for: "who is/was [the] [Japan's] prime minister", "кто [сейчас] премьер-министр",
+# "which (Japanese) prime minister", "какой депутат", "как зовут посла", "OFFICE ... kim/кім?"; not "Who did
+# the president meet?", "Кто встретил президента?", "Какую роль играет президент?" or "Who is the president's
+# adviser?", where the post is not what is asked for
+_NOT_AUX = r"(?!(?:did|does|do|is|are|was|were|has|have|had|will|would|can|could|should|ist|war|a|est)\b)"
+_LATIN_WORDS = rf"(?:\s+{_NOT_AUX}[\w'’-]+){{0,2}}?"
+_RU_ADJECTIVES = r"(?:\s+(?:сейчас|теперь|же|был|была|будет|является|являлся|являлась|стал|станет|"
+_RU_ADJECTIVES += r"[\w-]*(?:ий|ый|ой|ая|яя|ое|ее|ые|ие|ого|его|ую|юю|ым|им|ой)))*"
+_POST = rf"\s+(?:{_ANY_POST})(?!\w)(?!['’]s\b)"
+POST_QUESTION = re.compile(
+    rf"(?<!\w)(?:who(?:'s|\s+is|\s+was|\s+will\s+be|\s+are|\s+were|\s+became|\s+becomes)|wer\s+(?:ist|war|wird)|"
+    rf"qui\s+(?:est|était|sera)|qui[eé]n\s+(?:es|era|será)|name\s+of|"
+    rf"which|what|welche[rnms]?|hangi|hansı|quel(?:le)?s?|cu[aá]l|qu[eé])"
+    rf"(?:\s+(?:the|a|an|der|die|das|le|la|l'|el|current|new))*{_LATIN_WORDS}{_POST}|"
+    rf"(?<!\w)(?:кто|хто|как\s+зовут|как\s+звали|как(?:ой|ого|ая|ую|им|ому|ие|их)|котор(?:ый|ого|ая|ую)|қай)"
+    rf"{_RU_ADJECTIVES}{_POST}|"
+    rf"(?<!\w)who\s+(?:chairs|chaired)(?!\w)|"
+    rf"(?<!\w)(?:{_ANY_POST})(?:\s+[\w'’-]+){{0,2}}\s+(?:kim|kimdir|kimdi|kimdur|кім|kimin)\W*$",
+    re.IGNORECASE,
+)
+
+
+def asked_post(question: str) -> str | None:
+    """The post whose holder `question` asks for ("prime minister"), or None."""
+    asked = POST_QUESTION.search(question)
+    if asked is None:
+        return None
+    for name, words in _POST_WORDS.items():
+        if words.search(asked.group(0)):
+            return name
+    return None
+
+
+def _names_post(words: re.Pattern[str]) -> Callable[[str], bool]:
+    return lambda text: words.search(text) is not None
+
+
+POSTS = {name: AnswerType("post", _names_post(words), name) for name, words in _POST_WORDS.items()}
+
+
 def required_statement(question: str) -> AnswerType | None:
-    """What a passage must state to answer `question` (a number, a number with a unit, a time), or None when
-    any passage may."""
+    """What a passage must state to answer `question` (a number, a number with a unit, a time, the post whose
+    holder is asked for), or None when any passage may."""
     if asks_quantity(question):  # "Why does the price matter?" names a measure but asks for none
         for name, asks in _MEASURE_QUESTIONS.items():
             if asks.search(question):
@@ -202,4 +270,6 @@ def required_statement(question: str) -> AnswerType | None:
         return NUMBER
     if asks_date(question):
         return TIME_OF_EVENT
+    if (post := asked_post(question)) is not None:
+        return POSTS[post]
     return None

@@ -42,7 +42,7 @@ class Answer:
     best_score: float
     suggestions: tuple[Suggestion, ...] = ()
     small_talk: bool = False  # refused because it reads like chat (a greeting, thanks), not a question
-    missing: str = ""  # refused because no passage found states the "number" or "time" the question asks for
+    missing: str = ""  # refused because no passage found states the "number", "time" or "post" asked for
 
     def to_json(self, top_k: int | None = None) -> dict:
         """The `ask --json` shape."""

@@ -45,7 +45,8 @@ class RankingParams:
     display: str = "section"  # what a matched section is shown as: "section" or its best "window"
     clause_weight: float = 0.99  # a clause must beat whole sentences clearly: short units match loosely
     framed_weight: float = 0.7  # weight of the section-under-its-interviewer-question view
-    # refuse a how-much (when) question if none of the first `answer_type_depth` passages states a number (time)
+    # refuse a how-much (when, who-holds-this-post) question if none of the first `answer_type_depth` passages
+    # states a number (a time, the post)
     answer_type_check: bool = True
     answer_type_depth: int = 3
 
@@ -64,7 +65,7 @@ class Judged:
     refused: bool
     vector: np.ndarray
     small_talk: bool = False  # the nearest off-topic text is small talk (greeting, thanks, a test)
-    missing: str = ""  # refused only because no passage states what the question asks for: "number", "time"
+    missing: str = ""  # refused only because no passage states what the question asks for: "number", "time", "post"
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ def answer_text(answer: Answer, top_k: int, bold: tuple[str, str] = ("**", "**")
         if answer.small_talk:
             lines = ["This reads like chat, not a question about the articles."]
         elif answer.missing:
-            what = "says when" if answer.missing == "time" else "gives the figure asked for"
+            what = {"time": "says when", "post": "mentions that post"}.get(answer.missing, "gives the figure asked for")
             lines = [f"No passage found on this {what}, so the articles do not say (best score "
                      f"{answer.best_score:.3f})."]
         else:
