@@ -4,9 +4,9 @@
 
 Builds two throwaway indexes with the production embedder (the seed article alone, and the seed article
 beside eval/distractors/ and the tests' bike-lane page) and asks eval/dev.jsonl, eval/holdout.jsonl and
-eval/when.jsonl of them with each variant: the how-much check alone (as in v6, with
-today's question words), with when-questions, without the
-units per measure, at depth 5 or 3, and "look deeper" (promote a passage from the top 10 that states what is
+eval/when.jsonl and eval/who.jsonl of them with each variant: the how-much check alone (as in v6, with
+today's question words), with when-questions, without the units per measure, without the posts of
+who-questions, at depth 5 or 3, and "look deeper" (promote a passage from the top 10 that states what is
 asked for instead of refusing). Prints wrongly / correctly refused per set.
 """
 
@@ -32,8 +32,13 @@ def how_much_only(question: str) -> answer_type.AnswerType | None:
     return answer_type.NUMBER if answer_type.asks_quantity(question) else None
 
 
-def without_units(question: str) -> answer_type.AnswerType | None:
+def without_posts(question: str) -> answer_type.AnswerType | None:
     wanted = answer_type.required_statement(question)
+    return None if wanted is not None and wanted.name == "post" else wanted
+
+
+def without_units(question: str) -> answer_type.AnswerType | None:
+    wanted = without_posts(question)
     return answer_type.NUMBER if wanted is not None and wanted.measure else wanted
 
 
@@ -41,7 +46,8 @@ VARIANTS: list[tuple[str, Required, int, bool]] = [  # name, rule, depth, look d
     ("how-much and measure questions only, 5", how_much_only, 5, False),
     ("+ when, + measures, no units, 5", without_units, 5, False),
     ("+ when, + measures, no units, 3", without_units, 3, False),
-    ("+ units per measure, 3 (kept)", answer_type.required_statement, 3, False),
+    ("+ units per measure, 3", without_posts, 3, False),
+    ("+ posts, 3 (kept)", answer_type.required_statement, 3, False),
     ("kept, but look deeper (top 10)", answer_type.required_statement, 3, True),
 ]
 
@@ -71,7 +77,8 @@ def main() -> None:
         alone = Engine.open(replace(settings, articles_dir=ROOT / "articles", index_dir=work / "alone"))
         beside = Engine.open(replace(settings, articles_dir=multi, index_dir=work / "beside"),
                              embedder=alone.embedder)
-        sets = [("when.jsonl + distractors", beside, "when"), ("dev alone", alone, "dev"),
+        sets = [("when.jsonl + distractors", beside, "when"), ("who.jsonl + distractors", beside, "who"),
+                ("dev alone", alone, "dev"),
                 ("dev + distractors", beside, "dev"), ("hold-out alone", alone, "holdout"),
                 ("hold-out + distractors", beside, "holdout")]
         print("| variant | dev alone hit@1 / hit@3 | " + " | ".join(name for name, _, _ in sets) + " |")
