@@ -134,6 +134,32 @@ def test_incremental_update_embeds_only_new_text(embedder, workspace: Settings) 
     assert 0 < second.embedded == len(new_texts)  # only the new article's text went to the model
 
 
+
+def test_removing_an_article_needs_no_model(embedder, workspace: Settings) -> None:
+    """Every vector left is in the previous generation: a removal must not wait for the model to load."""
+    (workspace.articles_dir / "cats.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    build_index(workspace.index_dir, load_articles(workspace.articles_dir)[0], embedder)
+    question = embedder.embed_queries(["Who runs the cat shelter?"])
+
+    class Unloadable:  # the model a LazyEmbedder would load on first touch
+        name = embedder.name
+
+        @property
+        def dimension(self) -> int:
+            raise AssertionError("the model was loaded")
+
+        def embed_passages(self, texts, show_progress=False):
+            raise AssertionError("the model was loaded")
+
+    (workspace.articles_dir / "cats.txt").unlink()
+    report = build_index(workspace.index_dir, load_articles(workspace.articles_dir)[0], Unloadable())
+    assert report.removed == 1 and report.embedded == 0
+    snapshot = load_index(workspace.index_dir)
+    assert snapshot is not None and "cats.txt" not in snapshot.articles
+    assert snapshot.vectors.d == embedder.dimension and snapshot.vectors.ntotal == len(snapshot.chunks)
+    _, rows = snapshot.vectors.search(question, 1)
+    assert snapshot.chunks[rows[0][0]].article_id != "cats.txt"
+
 def test_repeated_text_is_embedded_once(embedder, workspace: Settings) -> None:
     """Boilerplate repeated in an article (or across articles) costs one embedding, and every copy gets it."""
     sent: list[str] = []

@@ -319,23 +319,29 @@ def build_index(
             report.generation = current_generation(index_dir)
             report.seconds = time.monotonic() - started
             return report  # nothing changed: the model is not even needed
-        if old is not None and old.dimension != embedder.dimension:
-            raise IndexMismatchError(
-                f"The index in {index_dir} has {old.dimension}-dimensional vectors but the model "
-                f"{embedder.name!r} gives {embedder.dimension}: run `askbot index --rebuild`."
-            )
-
         chunks = [chunk for article in articles for chunk in chunk_article(article, params)]
         rows, old_vectors = ({}, None) if rebuild else _previous_vectors(index_dir, embedder.name)
-        matrix = np.zeros((len(chunks), embedder.dimension), dtype=np.float32)
+        reused: dict[int, int] = {}  # chunk -> row of the previous generation holding its vector
         missing: list[int] = []
         texts: list[str] = []
         for i, chunk in enumerate(chunks):
             row = rows.get(text_key(embedder.name, chunk.embed_text))
             if row is not None and old_vectors is not None:
-                matrix[i] = old_vectors.reconstruct(int(row))
+                reused[i] = int(row)
             else:
                 missing.append(i)
+        if missing or old is None:
+            dimension = embedder.dimension  # loads the model: it is about to embed
+            if old is not None and old.dimension != dimension:
+                raise IndexMismatchError(
+                    f"The index in {index_dir} has {old.dimension}-dimensional vectors but the model "
+                    f"{embedder.name!r} gives {dimension}: run `askbot index --rebuild`."
+                )
+        else:  # only removals (or moves): every vector is at hand, and the model is not even loaded
+            dimension = old.dimension
+        matrix = np.zeros((len(chunks), dimension), dtype=np.float32)
+        for i, row in reused.items():
+            matrix[i] = old_vectors.reconstruct(row)
         if missing:
             # each distinct text once: boilerplate and repeated sentences are embedded a single time
             texts = list(dict.fromkeys(chunks[i].embed_text for i in missing))
@@ -348,7 +354,7 @@ def build_index(
         manifest = Manifest(
             format_version=FORMAT_VERSION,
             model=embedder.name,
-            dimension=embedder.dimension,
+            dimension=dimension,
             chunker_version=CHUNKER_VERSION,
             chunking=params.key(),
             created=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
