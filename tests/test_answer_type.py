@@ -147,6 +147,7 @@ def test_a_measured_number_needs_its_unit(measure: str, text: str, expected: boo
     ("Who is the CEO of the port of Aktau?", "chief executive"), ("Who chairs the committee?", "chair"),
     ("Какой депутат отвечает на вопросы?", "member of parliament"), ("Azərbaycan prezidenti kimdir?", "president"),
     ("Qui est le ministre japonais des Affaires étrangères ?", "minister"),
+    ("Who is Kazakhstan's new prime minister?", "prime minister"), ("Which two presidents met?", "president"),
 ])
 def test_who_holds_a_post(question: str, post: str) -> None:
     wanted = required_statement(question)
@@ -157,6 +158,7 @@ def test_who_holds_a_post(question: str, post: str) -> None:
     "Who did the president meet?", "What did the president say?", "Кто встретил президента?",  # the post acts
     "Кого встретил президент?", "Какую роль играет президент?", "Что сказал премьер-министр?",
     "Who is the president's adviser?",  # asks for the adviser, whom no post word names
+    "What made the president change course?", "¿Qué dijo el presidente?",
     "Кто такой Бадамов?", "Who runs the port?", "Which port does cargo go to?",  # no post at all
     "Какие меры принял Казахстан?", "Who is the speaker in this interview?",  # "меры", "speaker": no posts
     "Which valid reasons are given?", "Qui est le premier à investir ?", "Кто после Токаева выступал?",

@@ -220,20 +220,21 @@ _POSTS: dict[str, str] = {
 }
 _POST_WORDS = {name: re.compile(rf"(?<!\w)(?:{forms})(?!\w)", re.IGNORECASE) for name, forms in _POSTS.items()}
 _ANY_POST = "|".join(f"(?:{forms})" for forms in _POSTS.values())
-# the post is what is asked for: "who is/was [the] [Japan's] prime minister", "кто [сейчас] премьер-министр",
-# "which (Japanese) prime minister", "какой депутат", "как зовут посла", "OFFICE ... kim/кім?"; not "Who did
-# the president meet?", "Кто встретил президента?", "Какую роль играет президент?" or "Who is the president's
-# adviser?", where the post is not what is asked for
+# The post is what is asked for: "who is/was [the] [Japan's] prime minister", "кто [сейчас] премьер-министр",
+# "which (Japanese) prime minister", "какой депутат", "как зовут посла", "… baş naziri kimdir?". Not "Who did
+# the president meet?", "What made the president change course?", "Кто встретил президента?", "Какую роль
+# играет президент?" or "Who is the president's adviser?", where the post is not what is asked for.
 _NOT_AUX = r"(?!(?:did|does|do|is|are|was|were|has|have|had|will|would|can|could|should|ist|war|a|est)\b)"
-_LATIN_WORDS = rf"(?:\s+{_NOT_AUX}[\w'’-]+){{0,2}}?"
-_RU_ADJECTIVES = r"(?:\s+(?:сейчас|теперь|же|был|была|будет|является|являлся|являлась|стал|станет|"
-_RU_ADJECTIVES += r"[\w-]*(?:ий|ый|ой|ая|яя|ое|ее|ые|ие|ого|его|ую|юю|ым|им|ой)))*"
+_ARTICLES = r"(?:\s+(?:the|a|an|der|die|das|le|la|l'|el|current|new))*"
+_RU_ADJECTIVES = (r"(?:\s+(?:сейчас|теперь|же|был|была|будет|является|являлся|являлась|стал|станет|"
+                  r"[\w-]*(?:ий|ый|ой|ая|яя|ое|ее|ые|ие|ого|его|ую|юю|ым|им)))*")
 _POST = rf"\s+(?:{_ANY_POST})(?!\w)(?!['’]s\b)"
 POST_QUESTION = re.compile(
     rf"(?<!\w)(?:who(?:'s|\s+is|\s+was|\s+will\s+be|\s+are|\s+were|\s+became|\s+becomes)|wer\s+(?:ist|war|wird)|"
-    rf"qui\s+(?:est|était|sera)|qui[eé]n\s+(?:es|era|será)|name\s+of|"
-    rf"which|what|welche[rnms]?|hangi|hansı|quel(?:le)?s?|cu[aá]l|qu[eé])"
-    rf"(?:\s+(?:the|a|an|der|die|das|le|la|l'|el|current|new))*{_LATIN_WORDS}{_POST}|"
+    rf"qui\s+(?:est|était|sera)|qui[eé]n\s+(?:es|era|será)|name\s+of)"
+    rf"{_ARTICLES}(?:\s+{_NOT_AUX}[\w'’-]+){{0,2}}?{_POST}|"  # "Who is Kazakhstan's new prime minister?"
+    rf"(?<!\w)(?:which|what|welche[rnms]?|hangi|hansı|quel(?:le)?s?|cu[aá]l|qu[eé])"
+    rf"{_ARTICLES}(?:\s+{_NOT_AUX}[\w'’-]+)?{_POST}|"  # one word between: "which Japanese prime minister"
     rf"(?<!\w)(?:кто|хто|как\s+зовут|как\s+звали|как(?:ой|ого|ая|ую|им|ому|ие|их)|котор(?:ый|ого|ая|ую)|қай)"
     rf"{_RU_ADJECTIVES}{_POST}|"
     rf"(?<!\w)who\s+(?:chairs|chaired)(?!\w)|"
