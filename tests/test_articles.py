@@ -27,8 +27,9 @@ def test_encodings_are_detected(tmp_path: Path, encoding: str) -> None:
     assert not any("появились сначала" in p for p in article.paragraphs)
 
 
-def test_front_matter_and_markdown_headings(tmp_path: Path) -> None:
-    path = tmp_path / "a.md"
+@pytest.mark.parametrize("name", ["a.md", "a.markdown", "A.MD"])
+def test_front_matter_and_markdown_headings(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
     meta = "title: Паром\nsource: https://example.kz/ferry\npublished: 2026-11-20"
     path.write_text(f"---\n{meta}\n---\n# Паром\n{BODY}\n")
     article = read_article(path)

@@ -19,7 +19,8 @@ from charset_normalizer import from_bytes
 
 from askbot.errors import AskbotError
 
-TEXT_SUFFIXES = frozenset({".txt", ".md"})
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 ARTICLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
 MIN_ARTICLE_CHARS = 200
@@ -203,7 +204,7 @@ def _read_article(path: Path, article_id: str) -> Article:
             return article_from_html(data, article_id, str(path))
         except AskbotError as exc:
             raise ArticleError(str(exc)) from None
-    return parse_article(decode(data), article_id, markdown=suffix == ".md", path=str(path))
+    return parse_article(decode(data), article_id, markdown=suffix in MARKDOWN_SUFFIXES, path=str(path))
 
 
 def load_articles(directory: Path) -> tuple[list[Article], list[Skipped]]:

@@ -44,6 +44,7 @@ from telegram.ext import (
     filters,
 )
 
+from askbot.articles import ARTICLE_SUFFIXES
 from askbot.config import Settings
 from askbot.engine import Engine
 from askbot.errors import AskbotError
@@ -53,7 +54,6 @@ from askbot.views import Presenter, Reply, pick_language, t
 log = logging.getLogger("askbot.bot")
 T = TypeVar("T")
 URL_ONLY = re.compile(r"^\s*(https?://\S+)\s*$")
-DOCUMENT_SUFFIXES = (".txt", ".md", ".html", ".htm")
 SEND_ATTEMPTS = 4
 EMPTY_POLL_PAUSE = 0.2  # seconds between polls of a server that does not hold empty polls open (emulators)
 REMEMBERED = 10_000  # update ids (to drop repeats) and own group messages (to know replies) kept in memory
@@ -311,7 +311,7 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     lang = language(update)
     document = message.document
     name = Path(document.file_name or "article.txt").name
-    if not name.lower().endswith(DOCUMENT_SUFFIXES):
+    if not name.lower().endswith(tuple(ARTICLE_SUFFIXES)):
         error = f"{name}: send a .txt, .md or .html file"
         await send(message, Reply(html.escape(t(lang, "reindex_failed", error=error))))
         return
