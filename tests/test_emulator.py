@@ -9,6 +9,7 @@ skipped and says so.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import signal
@@ -158,13 +159,12 @@ def test_help_names_the_bot_the_emulator_says_it_is(emulator: Emulator, tmp_path
     assert process.returncode == 0 and "Traceback" not in err, err[-3000:]
 
 
-def test_webhook_mode_through_the_emulator(emulator: Emulator, tmp_path: Path) -> None:
-    """Webhook mode: the emulator posts updates to the bot's own HTTP server. It cannot send Telegram's
-    secret header, hence ASKBOT_WEBHOOK_SECRET=off (for test servers only)."""
+@contextlib.contextmanager
+def webhook_bot(emulator: Emulator, tmp_path: Path, **settings: str) -> Iterator[list[str]]:
+    """`askbot bot` in webhook mode behind the emulator, started; yields its log lines as they come."""
     port = free_port()
     env = bot_process_env(tmp_path, TOKEN, emulator.url, ASKBOT_WEBHOOK_URL=f"http://127.0.0.1:{port}/askbot-hook",
-                          ASKBOT_WEBHOOK_LISTEN="127.0.0.1", ASKBOT_WEBHOOK_PORT=str(port),
-                          ASKBOT_WEBHOOK_SECRET="off")
+                          ASKBOT_WEBHOOK_LISTEN="127.0.0.1", ASKBOT_WEBHOOK_PORT=str(port), **settings)
     process = subprocess.Popen([sys.executable, "-m", "askbot.cli", "bot"], env=env, cwd=tmp_path,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     log: list[str] = []
@@ -177,12 +177,33 @@ def test_webhook_mode_through_the_emulator(emulator: Emulator, tmp_path: Path) -
         while not any("Application started" in line for line in log):
             assert process.poll() is None and time.monotonic() < deadline, "".join(log)[-3000:]
             time.sleep(0.2)
-        emulator.say("why Aktau matters for Baku")
-        [answer] = emulator.replies()
-        assert "мультипликативный эффект для Азербайджана" in answer["text"]
+        yield log
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=60)
         reader.join(timeout=10)
     err = "".join(log)
     assert process.returncode == 0 and "Traceback" not in err, err[-3000:]
+
+
+def test_webhook_mode_through_the_emulator(emulator: Emulator, tmp_path: Path) -> None:
+    """Webhook mode: the emulator posts updates to the bot's own HTTP server. It cannot send Telegram's
+    secret header, hence ASKBOT_WEBHOOK_SECRET=off (for test servers only)."""
+    with webhook_bot(emulator, tmp_path, ASKBOT_WEBHOOK_SECRET="off"):
+        emulator.say("why Aktau matters for Baku")
+        [answer] = emulator.replies()
+        assert "мультипликативный эффект для Азербайджана" in answer["text"]
+
+
+def test_a_webhook_without_the_secret_says_what_to_do(emulator: Emulator, tmp_path: Path) -> None:
+    """With the default secret, an emulator's updates are refused (403): the log says so, and what to set,
+    instead of a bot that silently hears nothing (python-telegram-bot logs this only at debug level). This
+    emulator gives up on a refused update (its node process exits), so nothing more is asked of it."""
+    with webhook_bot(emulator, tmp_path) as log:
+        emulator.say("why Aktau matters for Baku")
+        deadline = time.monotonic() + 30
+        while not any("ASKBOT_WEBHOOK_SECRET=off" in line for line in log):
+            assert time.monotonic() < deadline, "".join(log)[-3000:]
+            time.sleep(0.2)
+        [refusal] = [line for line in log if "ASKBOT_WEBHOOK_SECRET=off" in line]
+        assert "WARNING" in refusal and "did not include the secret token" in refusal
