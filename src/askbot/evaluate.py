@@ -65,6 +65,15 @@ class Report:
         }
 
 
+def _phrases(expected: object) -> tuple[str, ...]:
+    """The expected phrases: a list of non-empty strings, or one string (read as one phrase, not letters)."""
+    if isinstance(expected, str):
+        expected = [expected]
+    if not isinstance(expected, list) or not all(isinstance(e, str) and e.strip() for e in expected):
+        raise ValueError(f'"expected" must be a list of phrases, not {json.dumps(expected, ensure_ascii=False)}')
+    return tuple(expected)
+
+
 def load_questions(path: Path) -> list[EvalQuestion]:
     """Read the JSONL set; a malformed line is a user error naming the line."""
     questions = []
@@ -73,11 +82,15 @@ def load_questions(path: Path) -> list[EvalQuestion]:
             continue
         try:
             data = json.loads(line)
-            questions.append(EvalQuestion(str(data["question"]), tuple(data.get("expected") or ()),
+            if not isinstance(data["question"], str) or not data["question"].strip():
+                raise ValueError(f'"question" must be text, not {json.dumps(data["question"], ensure_ascii=False)}')
+            questions.append(EvalQuestion(data["question"], _phrases(data["expected"]),
                                           str(data.get("lang", "?")), str(data.get("id", number))))
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise AskbotError(f"{path}:{number} is not a question line ({exc}); expected "
-                              '{"question": ..., "expected": [...], "lang": ...}.') from None
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+            problem = f"no {exc}" if isinstance(exc, KeyError) else str(exc)
+            raise AskbotError(f"{path}:{number} is not a question line ({problem}); expected "
+                              '{"question": ..., "expected": [...], "lang": ...}, with "expected": [] for a '
+                              "question the articles cannot answer.") from None
     if not questions:
         raise AskbotError(f"{path} holds no questions.")
     return questions

@@ -1,0 +1,63 @@
+"""`askbot eval`'s question file: what it accepts, and one sentence naming the line for what it does not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from askbot.errors import AskbotError
+from askbot.evaluate import EvalQuestion, judge, load_questions
+
+
+def write(tmp_path: Path, *lines: str) -> Path:
+    path = tmp_path / "set.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_set_with_answerable_and_unanswerable_questions(tmp_path: Path) -> None:
+    path = write(tmp_path, '{"id": "a", "question": "Why Aktau?", "expected": ["Актау", "Alat"], "lang": "en"}',
+                 "", '{"question": "Weather?", "expected": []}')
+    assert load_questions(path) == [EvalQuestion("Why Aktau?", ("Актау", "Alat"), "en", "a"),
+                                     EvalQuestion("Weather?", (), "?", "3")]
+
+
+def test_one_expected_phrase_may_be_a_string(tmp_path: Path) -> None:
+    """Read as one phrase: iterating it would make every letter an expected phrase, and every passage a hit."""
+    [question] = load_questions(write(tmp_path, '{"question": "Why Aktau?", "expected": "порт Алят"}'))
+    assert question.expected == ("порт Алят",)
+
+
+@pytest.mark.parametrize(("line", "problem"), [
+    ('{"question": "Why Aktau?"}', "no 'expected'"),  # a typo must not turn a question unanswerable
+    ('{"question": "Why Aktau?", "expected": null}', "not null"),
+    ('{"question": "Why Aktau?", "expected": [""]}', 'not [""]'),
+    ('{"question": "Why Aktau?", "expected": [3.7]}', "not [3.7]"),
+    ('{"question": "", "expected": []}', '"question" must be text'),
+    ('{"question": null, "expected": []}', '"question" must be text'),
+    ('{"expected": []}', "no 'question'"),
+    ("not json", "Expecting value"),
+    ('["Why Aktau?", []]', "list indices"),
+])
+def test_a_bad_line_is_named(tmp_path: Path, line: str, problem: str) -> None:
+    path = write(tmp_path, '{"question": "Why Aktau?", "expected": ["Актау"]}', line)
+    with pytest.raises(AskbotError, match=r"set\.jsonl:2 is not a question line") as error:
+        load_questions(path)
+    assert problem in str(error.value)
+
+
+def test_an_empty_set_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(AskbotError, match="holds no questions"):
+        load_questions(write(tmp_path, "", "  "))
+
+
+def test_judge_finds_the_first_passage_with_a_phrase() -> None:
+    class Passage:
+        def __init__(self, text: str, score: float) -> None:
+            self.text, self.score = text, score
+
+    item = EvalQuestion("Why Aktau?", ("порт алят",), "en", "a")
+    outcome = judge(item, [Passage("Токио", 0.9), Passage("…попадет в порт Алят и далее", 0.8)], refused=False)
+    assert (outcome.rank, outcome.best_score, outcome.refused) == (2, 0.9, False)
+    assert judge(item, [], refused=True).rank is None
