@@ -27,6 +27,7 @@ from askbot.answer_type import (
     "How long does the ferry take?", "What does a ticket cost?", "Какая доля грузов идёт через Актау?",
     "How much does a ticket cost?", "How much does Japan invest?", "How much did Kazakhstan get from Japan?",
     "How much cargo does Aktau handle?", "How much is the ferry ticket?",
+    "Bakı limanının gücü nə qədərdir?", "Japonya'nın nüfusu ne kadardır?",  # with the copula suffix
 ])
 def test_quantity_questions(question: str) -> None:
     assert asks_quantity(question)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 # how much / how many / how old in the languages of the dev set (ru, uk, en, kk, az, tr, de, fr, es)
 QUANTITY_QUESTION = re.compile(
-    r"(?<!\w)(сколько|скільки|how\s+(much|many|old)|қанша|неше|nə\s+qədər|neçə|ne\s+kadar|kaç|"
+    r"(?<!\w)(сколько|скільки|how\s+(much|many|old)|қанша|неше|nə\s+qədər(?:dir|dır)?|neçə|ne\s+kadar(?:dır|dir)?|kaç|"
     r"wie\s*viele?|wie\s+(?:lange|weit|hoch|groß|alt)|combien|cu[aá]nt[oa]s?|"
     r"how\s+(?:long|far|big|large|tall|high|often)|was\s+kostet|what\s+does\s+\w+(?:\s+\w+)?\s+cost)(?!\w)",
     re.IGNORECASE,
