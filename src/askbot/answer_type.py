@@ -178,7 +178,7 @@ class AnswerType:
 
     name: str  # what a refusal says is missing: "number", "time" or "post"
     stated_in: Callable[[str], bool]
-    measure: str = ""  # for a number: the kind of unit it must come with ("price", "distance", …); for a post, which
+    measure: str = ""  # the kind of unit a number must come with ("price", "distance", …), or which post
 
 
 NUMBER = AnswerType("number", states_quantity)
