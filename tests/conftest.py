@@ -30,6 +30,15 @@ ARTICLES_DIR = Path(__file__).parent.parent / "articles"
 INDEX_DIR = ARTICLES_DIR.parent / "index"
 
 
+@pytest.fixture(autouse=True)
+def niceness_requests(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """`askbot index` lowers its own CPU priority; run in-process by a test, it would lower pytest's (and that
+    of every process the tests start after it). The requests are recorded instead."""
+    requests: list[int] = []
+    monkeypatch.setattr(os, "nice", lambda step: requests.append(step) or step)
+    return requests
+
+
 def bot_process_env(folder: Path, token: str, base_url: str, **extra: str) -> dict[str, str]:
     """Environment for an `askbot bot` process, configured by it alone (none of the developer's TELEGRAM_ or
     ASKBOT_ settings), on copies of the articles and the committed index in `folder`."""

@@ -135,6 +135,13 @@ def test_incremental_update_embeds_only_new_text(embedder, workspace: Settings) 
 
 
 
+def test_index_runs_at_a_lower_cpu_priority(run_cli, workspace: Settings, niceness_requests: list[int]) -> None:
+    """A rebuild beside a running bot must not slow its answers (scripts/bench_bot.py --reindex)."""
+    (workspace.articles_dir / "cats.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    result = run_cli("index")
+    assert result.exit_code == 0, result.output
+    assert niceness_requests == [10]
+
 def test_removing_an_article_needs_no_model(embedder, workspace: Settings) -> None:
     """Every vector left is in the previous generation: a removal must not wait for the model to load."""
     (workspace.articles_dir / "cats.txt").write_text(NEW_ARTICLE, encoding="utf-8")
