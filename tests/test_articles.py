@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from askbot import articles as articles_module
-from askbot.articles import ArticleError, load_articles, parse_article, read_article
+from askbot.articles import MAX_TITLE_CHARS, ArticleError, load_articles, parse_article, read_article
 from askbot.chunking import chunk_article
 
 BODY = ("Паромная компания объявила, что с весны новый паром будет ходить между портами Актау и Баку. "
@@ -126,3 +126,29 @@ def test_button_labels_drop_the_interviewers_form_of_address() -> None:
     assert short_label("Why, then, did Japan act?") == "Why, then, did Japan act?"
     assert short_label("Вы думаете, это намеренный шаг, а не просто фигура речи?").startswith("Вы думаете,")
     assert len(short_label("слово " * 40)) <= 60
+
+
+def test_a_first_line_too_long_for_a_title_stays_in_the_text(tmp_path: Path) -> None:
+    """A file without a title line: its first paragraph must stay searchable, and the title fit a chat line."""
+    first = "Порт Актау получит японскую систему Smart-Port к 2027 году. " + "Подробности проекта. " * 20
+    path = tmp_path / "no-title.txt"
+    path.write_text(f"{first}\n{BODY}\n", encoding="utf-8")
+    article = read_article(path)
+    assert article.title == "Порт Актау получит японскую систему Smart-Port к 2027 году."
+    assert article.paragraphs[0] == first.strip()
+
+
+@pytest.mark.parametrize("name", ["long.md", "long.html"])
+def test_a_long_title_is_shortened_at_a_word(tmp_path: Path, name: str) -> None:
+    title = "Очень длинный заголовок " * 30
+    path = tmp_path / name
+    if name.endswith(".md"):
+        path.write_text(f"---\ntitle: {title}\n---\n{BODY}\n", encoding="utf-8")
+    else:
+        paragraphs = "".join(f"<p>{line}</p>" for line in BODY.splitlines())
+        path.write_text(f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>{paragraphs}"
+                        "</article></body></html>", encoding="utf-8")
+    article = read_article(path)
+    kept = article.title.removesuffix("…")
+    assert len(article.title) <= MAX_TITLE_CHARS and article.title.endswith("…"), article.title
+    assert title.startswith(kept) and title[len(kept)] == " ", article.title  # cut between two words

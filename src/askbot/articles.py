@@ -24,6 +24,7 @@ MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 ARTICLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
 MIN_ARTICLE_CHARS = 200
+MAX_TITLE_CHARS = 200  # a longer first line is the text's first paragraph, not a title
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024  # a news page is kilobytes of text in up to megabytes of markup
 # A long read is ~100,000 characters; half a million is a book or a dump, and would take many minutes to embed.
 MAX_ARTICLE_CHARS = 500_000
@@ -126,8 +127,25 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
     return meta, text[end + 4 :].lstrip("\n")
 
 
+def short_title(title: str) -> str:
+    """A title that fits a chat line and a button list: at most MAX_TITLE_CHARS, cut at a word."""
+    if len(title) <= MAX_TITLE_CHARS:
+        return title
+    cut = title[: MAX_TITLE_CHARS - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:–—-") + "…"
+
+
+def _first_sentence(paragraph: str) -> str:
+    return re.split(r"(?<=[.!?…])\s+", paragraph, maxsplit=1)[0]
+
+
 def parse_article(text: str, article_id: str, *, markdown: bool = False, path: str | None = None) -> Article:
-    """Text of a .txt/.md article to an Article: line 1 (or front matter) is the title, footer is the source."""
+    """Text of a .txt/.md article to an Article: line 1 (or front matter) is the title, footer is the source.
+
+    A first line longer than any title is the text's first paragraph: the file has no title line, so the
+    paragraph stays in the text and its first sentence, shortened, names the article."""
     meta, text = split_front_matter(text.replace("\r\n", "\n"))
     lines = normalize_text(text).split("\n") if text.strip() else []
     if markdown:
@@ -141,7 +159,11 @@ def parse_article(text: str, article_id: str, *, markdown: bool = False, path: s
                 break
     title = meta.get("title")
     if title is None and lines:
-        title, lines = lines[0], lines[1:]
+        if len(lines[0]) > MAX_TITLE_CHARS:  # no title line: the text starts at once, and stays searchable
+            title = _first_sentence(lines[0])
+        else:
+            title, lines = lines[0], lines[1:]
+    title = short_title(title) if title else title
     paragraphs = tuple(line for line in lines if line)
     if not title or not paragraphs:
         raise ArticleError("no article text (a title line and at least one paragraph are needed)")
@@ -169,7 +191,7 @@ def article_from_html(html: bytes, article_id: str, path: str | None = None) -> 
         raise ArticleError("no article text found in the page")
     return Article(
         id=article_id,
-        title=normalize_text(extracted.title) or article_id,
+        title=short_title(normalize_text(extracted.title) or article_id),
         paragraphs=paragraphs,
         source=extracted.source,
         published=extracted.published,
