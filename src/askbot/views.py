@@ -20,6 +20,7 @@ from askbot.index import BuildReport, IndexSnapshot
 
 MESSAGE_LIMIT = 4096
 BUTTON_LABEL_LIMIT = 60
+MAX_TOPIC_BUTTONS = 30  # of /topics; more articles' interviews than that are asked about in words
 QUOTE_LIMIT = 3000  # a longer passage (a whole interview answer) is shortened so that one always fits a message
 CYRILLIC = re.compile(r"[а-яёА-ЯЁәғқңөұүһіӘҒҚҢӨҰҮҺІ]")
 LATIN = re.compile(r"[A-Za-z]")
@@ -47,6 +48,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "expired": "That answer is no longer in my memory; please ask again.",
         "no_more": "No more passages for this question.",
         "topics": "Questions the interview covers; press one to read the answer:",
+        "more_topics": "(and {count} more: ask about them in your own words)",
         "no_topics": "The indexed articles have no interview questions; ask anything about them.",
         "sources": "Articles I know:",
         "no_sources": "No articles are indexed yet.",
@@ -83,6 +85,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "expired": "Этот ответ уже забыт; пожалуйста, спросите ещё раз.",
         "no_more": "Больше отрывков по этому вопросу нет.",
         "topics": "Вопросы интервью; нажмите, чтобы прочитать ответ:",
+        "more_topics": "(и ещё {count}: о них спрашивайте своими словами)",
         "no_topics": "В статьях нет вопросов интервью; спрашивайте о чём угодно из них.",
         "sources": "Статьи, которые я знаю:",
         "no_sources": "Пока нет ни одной статьи.",
@@ -196,15 +199,16 @@ def short_source(url: str) -> str:
     return re.sub(r"^https?://(www\.)?", "", url).split("/")[0]
 
 
-def fit(text: str, limit: int = MESSAGE_LIMIT) -> str:
+def fit(text: str, limit: int = MESSAGE_LIMIT, *, by_line: bool = False) -> str:
     """Keep a message under Telegram's limit without cutting through a tag or an entity.
 
-    Messages are blocks joined by blank lines, each closing its own tags: cut between blocks; a single
-    overlong block loses its formatting rather than be cut mid-tag (Telegram would reject the message).
+    Messages are blocks joined by blank lines, each closing its own tags: cut between blocks (`by_line`: a
+    list whose every line closes its own tags, cut between lines); a single overlong block loses its
+    formatting rather than be cut mid-tag (Telegram would reject the message).
     """
     if len(text) <= limit:
         return text
-    cut = text.rfind("\n\n", 0, limit - 2)
+    cut = text.rfind("\n" if by_line else "\n\n", 0, limit - 2)
     if cut > 0:
         return text[:cut] + "\n…"
     plain = html.unescape(re.sub(r"<[^>]*>", "", text))  # Telegram counts the text, not the markup
@@ -325,7 +329,11 @@ class Presenter:
         topics = self.engine.topics()
         if not topics:
             return Reply(t(lang, "no_topics"))
-        return Reply(t(lang, "topics"), tuple(Button(short_label(x.question), self.topic_data(x.key)) for x in topics))
+        text = t(lang, "topics")
+        if len(topics) > MAX_TOPIC_BUTTONS:  # Telegram refuses a keyboard of hundreds of buttons
+            text += "\n" + t(lang, "more_topics", count=str(len(topics) - MAX_TOPIC_BUTTONS))
+        shown = topics[:MAX_TOPIC_BUTTONS]
+        return Reply(text, tuple(Button(short_label(x.question), self.topic_data(x.key)) for x in shown))
 
     def sources(self, lang: str) -> Reply:
         self.engine.reload_if_changed()
@@ -337,7 +345,7 @@ class Presenter:
         for number, article in enumerate(articles, start=1):
             line = f"{number}. {source_html(article.title, article.source, article.published)[2:]}"
             lines.append(f"{line} ({counts.get(article.id, 0)} {t(lang, 'passages')})")
-        return Reply(fit("\n".join(lines)))
+        return Reply(fit("\n".join(lines), by_line=True))
 
     def start(self, lang: str) -> Reply:
         self.engine.reload_if_changed()

@@ -1,0 +1,43 @@
+"""Replies that must stay within Telegram's limits however many articles are indexed."""
+
+from __future__ import annotations
+
+import re
+from types import SimpleNamespace
+
+from askbot.engine import Topic
+from askbot.views import MAX_TOPIC_BUTTONS, MESSAGE_LIMIT, TEXTS, Presenter
+
+
+class ManyArticles:
+    """Just what /sources and /topics read of the engine: 300 interviews of 4 questions each."""
+
+    def __init__(self, count: int = 300) -> None:
+        self.snapshot = SimpleNamespace(chunks=[])
+        self._articles = [SimpleNamespace(id=f"a{i}.txt", title=f"Интервью номер {i} о порте Актау и Баку",
+                                          source=f"https://example.kz/news/{i}", published="2026-11-30")
+                          for i in range(count)]
+
+    def reload_if_changed(self) -> bool:
+        return False
+
+    def articles(self) -> list:
+        return self._articles
+
+    def topics(self) -> list[Topic]:
+        return [Topic(f"{a.id}#{n}", f"Вопрос {n} к интервью {a.id}?", a.id, n + 1)
+                for a in self._articles for n in range(4)]
+
+
+def test_sources_of_hundreds_of_articles_fit_one_message_with_their_links() -> None:
+    reply = Presenter(ManyArticles()).sources("ru")
+    assert len(reply.html) <= MESSAGE_LIMIT and reply.html.endswith("\n…")
+    lines = reply.html.split("\n")[1:-1]
+    assert len(lines) > 10 and all(re.search(r"</a>, 2026-11-30 \(0 ", line) for line in lines)  # whole lines
+
+
+def test_topics_of_hundreds_of_interviews_keep_a_keyboard_telegram_accepts() -> None:
+    reply = Presenter(ManyArticles()).topics("en")
+    assert len(reply.buttons) == MAX_TOPIC_BUTTONS
+    assert reply.html.startswith(TEXTS["en"]["topics"]) and f"{1200 - MAX_TOPIC_BUTTONS} more" in reply.html
+    assert len(Presenter(ManyArticles(2)).topics("en").buttons) == 8  # a few: all of them, no note
