@@ -373,4 +373,4 @@ class Presenter:
         """What changed, and each file that was skipped with its reason (the admin has no shell to look)."""
         lines = [t(lang, "reindex_done", summary=report.summary())]
         lines += [f"⚠ {item.path}: {item.reason}" for item in report.skipped]
-        return Reply(fit(html.escape("\n".join(lines))))
+        return Reply(fit(html.escape("\n".join(lines)), by_line=True))
