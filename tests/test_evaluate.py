@@ -61,3 +61,18 @@ def test_judge_finds_the_first_passage_with_a_phrase() -> None:
     outcome = judge(item, [Passage("Токио", 0.9), Passage("…попадет в порт Алят и далее", 0.8)], refused=False)
     assert (outcome.rank, outcome.best_score, outcome.refused) == (2, 0.9, False)
     assert judge(item, [], refused=True).rank is None
+
+
+@pytest.mark.parametrize(("judged", "why"), [
+    (dict(refused=False, small_talk=False, missing="", best=0.9), ""),
+    (dict(refused=True, small_talk=True, missing="", best=0.8), "small talk"),
+    (dict(refused=True, small_talk=False, missing="post", best=0.84), "no post"),
+    (dict(refused=True, small_talk=False, missing="", best=0.70), "below threshold"),
+    (dict(refused=True, small_talk=False, missing="", best=0.81), "off-topic"),  # a background text was nearer
+])
+def test_a_refusal_names_its_rule(judged: dict, why: str) -> None:
+    from types import SimpleNamespace
+
+    from askbot.evaluate import refusal_reason
+
+    assert refusal_reason(SimpleNamespace(**judged), threshold=0.785) == why

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import statistics
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from askbot.errors import AskbotError
@@ -33,6 +33,7 @@ class Outcome:
     refused: bool
     first_length: int
     first_text: str
+    why: str = ""  # for a refusal: "below threshold", "off-topic", "small talk", "no number", "no time", "no post"
 
 
 @dataclass
@@ -105,12 +106,24 @@ def judge(item: EvalQuestion, passages: list, refused: bool) -> Outcome:
     return Outcome(item, rank, best, refused, len(first), first)
 
 
+def refusal_reason(judged, threshold: float) -> str:
+    """Which rule refused: what `--show-misses` prints next to a refused question."""
+    if not judged.refused:
+        return ""
+    if judged.small_talk:
+        return "small talk"
+    if judged.missing:
+        return f"no {judged.missing}"
+    return "below threshold" if judged.best < threshold else "off-topic"
+
+
 def run_eval(engine, questions: list[EvalQuestion]) -> Report:
     """Rank every question with the engine's own ranking and refusal rule (the one `ask` uses)."""
     report = Report()
     for item in questions:
         judged = engine.judge(item.question, RANK_DEPTH)
-        report.outcomes.append(judge(item, judged.passages, judged.refused))
+        outcome = judge(item, judged.passages, judged.refused)
+        report.outcomes.append(replace(outcome, why=refusal_reason(judged, engine.params.threshold)))
     return report
 
 
@@ -125,7 +138,8 @@ def format_report(report: Report, show_misses: bool = False) -> str:
     if show_misses:
         lines.append("")
         for o in report.outcomes:
-            if (o.item.answerable and o.rank != 1) or (not o.item.answerable and not o.refused):
-                lines.append(f"{o.item.id:8} rank={o.rank} score={o.best_score:.3f} {o.item.question}\n"
+            if (o.item.answerable and (o.rank != 1 or o.refused)) or (not o.item.answerable and not o.refused):
+                refused = f" refused ({o.why})" if o.refused else ""
+                lines.append(f"{o.item.id:8} rank={o.rank} score={o.best_score:.3f}{refused} {o.item.question}\n"
                              f"         first: {o.first_text[:120]}")
     return "\n".join(lines)
