@@ -174,7 +174,9 @@ async def running_bot(settings: Settings, engine, *, latencies: list[float] | No
         if app.post_init:
             await app.post_init(app)
         await app.start()
-        await app.updater.start_polling(poll_interval=0.0, timeout=1)
+        # run_polling hands an error of getUpdates to the application's error handlers, as here
+        await app.updater.start_polling(poll_interval=0.0, timeout=1, error_callback=lambda error: app.create_task(
+            app.process_error(update=None, error=error)))
         try:
             yield BotHarness(api, app, latencies)
         finally:

@@ -672,6 +672,19 @@ async def test_a_failing_update_is_logged_and_the_next_is_answered(shared: tuple
         assert_answer((await harness.ask(USER, RUSSIAN_QUESTION)).params, more="Ещё")
 
 
+async def test_a_second_bot_on_the_same_token_is_one_plain_line(shared: tuple[Settings, Engine],
+                                                                 caplog: pytest.LogCaptureFixture) -> None:
+    """Telegram answers getUpdates with 409 Conflict while another process polls with the same token: the log
+    says so in one line, without a traceback, and the bot answers once the other one is gone."""
+    caplog.set_level(logging.INFO, logger="askbot.bot")
+    async with bot(*shared, timed=False) as harness:
+        harness.api.fail_next("getUpdates", 409, "Conflict: terminated by other getUpdates request; make sure "
+                                                 "that only one bot instance is running", times=2)
+        assert_answer((await harness.ask(USER, ENGLISH_QUESTION, timeout=60)).params)
+    conflicts = [r for r in caplog.records if "another process is reading this bot's updates" in r.getMessage()]
+    assert conflicts and all(r.exc_info is None for r in conflicts)
+    assert not [r for r in caplog.records if r.exc_info], [r.getMessage() for r in caplog.records]
+
 async def test_a_double_tap_on_more_shows_the_next_passage_once(shared: tuple[Settings, Engine]) -> None:
     async with bot(*shared) as harness:
         api = harness.api

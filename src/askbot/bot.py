@@ -30,7 +30,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatAction, ChatType, ParseMode
-from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, TelegramError
+from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -416,7 +416,17 @@ async def reply_to_button(context: ContextTypes.DEFAULT_TYPE, query: CallbackQue
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """One failed update is logged with its id; the bot goes on."""
+    """One failed update is logged with its id; the bot goes on.
+
+    An error while polling (no update) is the server's answer, not a bug here: one line, no traceback, and
+    for the commonest one, a second bot reading the same token's updates, what to do about it."""
+    if update is None and isinstance(context.error, TelegramError):
+        if isinstance(context.error, Conflict):
+            log.error("another process is reading this bot's updates (%s): only one bot may run per token; "
+                      "stop the other one (another askbot bot, or a webhook set elsewhere)", context.error)
+        else:
+            log.warning("reading updates failed (%s: %s); trying again", type(context.error).__name__, context.error)
+        return
     update_id = update.update_id if isinstance(update, Update) else None
     log.error("update %s failed: %s", update_id, context.error, exc_info=context.error)
     if isinstance(update, Update) and update.effective_message and not isinstance(context.error, Forbidden):
