@@ -428,7 +428,10 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             log.warning("reading updates failed (%s: %s); trying again", type(context.error).__name__, context.error)
         return
     update_id = update.update_id if isinstance(update, Update) else None
-    log.error("update %s failed: %s", update_id, context.error, exc_info=context.error)
+    if isinstance(context.error, TelegramError):  # Telegram refused a reply (blocked, gone, bad request): no bug
+        log.error("update %s failed: %s: %s", update_id, type(context.error).__name__, context.error)
+    else:
+        log.error("update %s failed: %s", update_id, context.error, exc_info=context.error)
     if isinstance(update, Update) and update.effective_message and not isinstance(context.error, Forbidden):
         with contextlib.suppress(TelegramError):
             await update.effective_message.reply_text(t(language(update), "error"))
