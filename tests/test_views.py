@@ -41,3 +41,30 @@ def test_topics_of_hundreds_of_interviews_keep_a_keyboard_telegram_accepts() -> 
     assert len(reply.buttons) == MAX_TOPIC_BUTTONS
     assert reply.html.startswith(TEXTS["en"]["topics"]) and f"{1200 - MAX_TOPIC_BUTTONS} more" in reply.html
     assert len(Presenter(ManyArticles(2)).topics("en").buttons) == 8  # a few: all of them, no note
+
+
+class NothingRead:
+    """A bot started before its first article: an empty index."""
+
+    snapshot = SimpleNamespace(chunks=[])
+
+    def reload_if_changed(self) -> bool:
+        return False
+
+    def articles(self) -> list:
+        return []
+
+    def suggestions(self, count: int) -> tuple:
+        return ()
+
+    def topics(self) -> list:
+        return []
+
+
+def test_before_the_first_article_the_bot_says_it_has_read_nothing() -> None:
+    """Not its greeting (as if the question were small talk) nor "the articles don't say"."""
+    presenter = Presenter(NothingRead())  # it has no `ask`: answering must not search an empty index
+    assert presenter.answer("why does Aktau matter for Baku?", "en").html == TEXTS["en"]["nothing_read"]
+    assert presenter.answer_unless_chat("почему Актау важен?", "ru").html == TEXTS["ru"]["nothing_read"]
+    assert TEXTS["en"]["nothing_read"] in presenter.start("en").html
+    assert presenter.topics("en").html == presenter.sources("en").html == TEXTS["en"]["no_sources"]

@@ -52,6 +52,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_topics": "The indexed articles have no interview questions; ask anything about them.",
         "sources": "Articles I know:",
         "no_sources": "No articles are indexed yet.",
+        "nothing_read": "I have not read any articles yet, so I cannot answer. An admin can send me an article "
+                        "(a .txt, .md or .html file, or a link to the page).",
         "passages": "passages",
         "media": "I can only read text. Send me a question about the articles, e.g. “{example}”, or see /help.",
         "reindex_denied": "Sorry, only the bot's administrators can update the index.",
@@ -89,6 +91,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_topics": "В статьях нет вопросов интервью; спрашивайте о чём угодно из них.",
         "sources": "Статьи, которые я знаю:",
         "no_sources": "Пока нет ни одной статьи.",
+        "nothing_read": "Я ещё не прочитал ни одной статьи, поэтому ответить не могу. Администратор может "
+                        "прислать мне статью (файл .txt, .md или .html или ссылку на страницу).",
         "passages": "отрывков",
         "media": "Я понимаю только текст. Задайте вопрос о статьях, например «{example}», или посмотрите /help.",
         "reindex_denied": "Извините, обновлять индекс могут только администраторы бота.",
@@ -250,12 +254,20 @@ class Presenter:
         question = " ".join(question.split())
         if not question:
             return Reply(t(lang, "empty"))
+        if not self._has_articles():  # a bot started before its first article: say so, not "hi" or "not found"
+            return Reply(t(lang, "nothing_read"))
         return self.render_answer(self.engine.ask(question), lang, shown=1)
+
+    def _has_articles(self) -> bool:
+        self.engine.reload_if_changed()
+        return bool(self.engine.articles())
 
     def answer_unless_chat(self, question: str, lang: str) -> Reply | None:
         """Like `answer`, but None for small talk: in a group, "thanks!" or "👍" in reply to the bot needs
         no greeting in front of everyone."""
         question = " ".join(question.split())
+        if question and not self._has_articles():
+            return Reply(t(lang, "nothing_read"))
         answer = self.engine.ask(question) if question else None
         if answer is None or answer.small_talk:
             return None
@@ -328,7 +340,7 @@ class Presenter:
         self.engine.reload_if_changed()
         topics = self.engine.topics()
         if not topics:
-            return Reply(t(lang, "no_topics"))
+            return Reply(t(lang, "no_topics" if self.engine.articles() else "no_sources"))
         text = t(lang, "topics")
         if len(topics) > MAX_TOPIC_BUTTONS:  # Telegram refuses a keyboard of hundreds of buttons
             text += "\n" + t(lang, "more_topics", count=str(len(topics) - MAX_TOPIC_BUTTONS))
@@ -351,7 +363,9 @@ class Presenter:
         self.engine.reload_if_changed()
         articles = self.engine.articles()
         lines = [t(lang, "greeting")]
-        if articles:
+        if not articles:
+            lines += ["", t(lang, "nothing_read")]
+        else:
             lines += ["", t(lang, "knows")]
             lines += [f"• {source_html(a.title, a.source, a.published)[2:]}" for a in articles[:10]]
             if len(articles) > 10:
