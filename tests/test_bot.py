@@ -476,7 +476,7 @@ async def test_admin_uploads_a_markdown_file(workspace: Settings, private_engine
         added = await harness.reply_to(ADMIN, lambda: api.send_document(ADMIN, "saffron.md", SAFFRON.encode(),
                                                                          mime_type="text/markdown"))
         text = html.unescape(added.params["text"])
-        assert text.startswith("Added:") and "added: Saffron harvest in Taliouine" in text and "1 added" in text
+        assert text.startswith("Done:") and "added: Saffron harvest in Taliouine" in text and "1 added" in text
         assert api.calls_of("getFile"), "the file was downloaded through the Bot API"
 
         answer = (await harness.ask(USER, SAFFRON_QUESTION)).params
@@ -496,7 +496,7 @@ async def test_admin_sends_a_url(workspace: Settings, private_engine: Engine, we
     async with bot(workspace, private_engine) as harness:
         added = (await harness.ask(ADMIN, f"{web}/article_en.html")).params
         text = html.unescape(added["text"])
-        assert text.startswith("Added:") and "added: Council approves cross-town bike lane network" in text
+        assert text.startswith("Done:") and "added: Council approves cross-town bike lane network" in text
 
         answer = (await harness.ask(USER, BIKE_QUESTION)).params
         assert_answer(answer, more=None)

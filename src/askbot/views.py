@@ -62,7 +62,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "ask_usage": "Write the question after the command, e.g. /ask why does Aktau matter for Baku?",
         "empty": "Please write a question about the articles.",
         "error": "Something went wrong while answering; please try again.",
-        "added": "Added:\n{what}",
+        "added": "Done:\n{what}",
         "not_added": "Nothing was added:\n{what}",
     },
     "ru": {
@@ -101,7 +101,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "ask_usage": "Напишите вопрос после команды, например: /ask почему Актау важен для Баку?",
         "empty": "Пожалуйста, напишите вопрос о статьях.",
         "error": "Не получилось ответить; попробуйте ещё раз.",
-        "added": "Добавлено:\n{what}",
+        "added": "Готово:\n{what}",
         "not_added": "Ничего не добавлено:\n{what}",
     },
 }
