@@ -142,6 +142,19 @@ def test_index_runs_at_a_lower_cpu_priority(run_cli, workspace: Settings, nicene
     assert result.exit_code == 0, result.output
     assert niceness_requests == [10]
 
+def test_the_newest_articles_come_first(embedder, workspace: Settings) -> None:
+    """/sources, /start and /topics lead with what just came in; undated articles follow in index order."""
+    for name, published in [("old.md", "2025-03-01"), ("new.md", "2026-11-29")]:
+        interview = ("– Why does the port matter?\n– Because the ferry line to Baku starts there, and the "
+                     "customs terminal is being rebuilt with new scanners and a digital queue for trucks. "
+                     "Drivers used to wait two days at the gate; the new queue lets them book an hour.")
+        (workspace.articles_dir / name).write_text(f"---\ntitle: Interview {published}\npublished: {published}\n"
+                                                   f"---\n{interview}\n", encoding="utf-8")
+    build_index(workspace.index_dir, load_articles(workspace.articles_dir)[0], embedder)
+    engine = Engine(embedder, workspace.index_dir, load_index(workspace.index_dir))
+    assert [a.published for a in engine.articles()] == ["2026-11-29", "2025-03-01", None]
+    assert [t.article_id for t in engine.topics()][:2] == ["new.md", "old.md"]
+
 def test_removing_an_article_needs_no_model(embedder, workspace: Settings) -> None:
     """Every vector left is in the previous generation: a removal must not wait for the model to load."""
     (workspace.articles_dir / "cats.txt").write_text(NEW_ARTICLE, encoding="utf-8")

@@ -331,9 +331,9 @@ class Engine:
     # -- what the articles can answer ----------------------------------------------------------------
 
     def topics(self) -> list[Topic]:
-        """Interviewer questions in every article, in reading order."""
+        """Interviewer questions in every article, newest article first, each in reading order."""
         topics: list[Topic] = []
-        for article in self.snapshot.articles.values():
+        for article in self.articles():
             for number, paragraph in enumerate(article.paragraphs, start=1):
                 if is_interview_question(paragraph) and number < len(article.paragraphs):
                     topics.append(Topic(f"{article.id}#{number}", strip_dash(paragraph), article.id, number + 1))
@@ -379,4 +379,6 @@ class Engine:
         return tuple(picks[int(i * step)] for i in range(count))
 
     def articles(self) -> Sequence:
-        return list(self.snapshot.articles.values())
+        """Newest first (by publication date, when an article has one), the undated after them in index order:
+        a news bot's /sources, /start and /topics lead with what just came in."""
+        return sorted(self.snapshot.articles.values(), key=lambda a: a.published or "", reverse=True)
