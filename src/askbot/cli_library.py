@@ -88,7 +88,7 @@ def remove(ctx: click.Context, article: str, articles_dir: Path | None, index_di
 @click.pass_context
 def sources(ctx: click.Context, index_dir: Path | None, as_json: bool) -> None:
     """List the indexed articles: id, title, source, date, number of passages."""
-    from askbot.index import load_index
+    from askbot.index import load_index, newest_first
     from askbot.views import passage_counts
 
     settings = ctx.find_object(Settings).with_overrides(index_dir=index_dir)
@@ -99,7 +99,7 @@ def sources(ctx: click.Context, index_dir: Path | None, as_json: bool) -> None:
     rows = [
         {"id": a.id, "title": a.title, "source": a.source, "published": a.published, "language": a.language,
          "passages": counts.get(a.id, 0)}
-        for a in snapshot.articles.values()
+        for a in newest_first(snapshot.articles.values())
     ]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False))

@@ -24,6 +24,7 @@ from askbot.index import (
     check_compatible,
     current_generation,
     load_index,
+    newest_first,
 )
 
 log = logging.getLogger(__name__)
@@ -379,6 +380,5 @@ class Engine:
         return tuple(picks[int(i * step)] for i in range(count))
 
     def articles(self) -> Sequence:
-        """Newest first (by publication date, when an article has one), the undated after them in index order:
-        a news bot's /sources, /start and /topics lead with what just came in."""
-        return sorted(self.snapshot.articles.values(), key=lambda a: a.published or "", reverse=True)
+        """Newest first: /sources, /start and /topics lead with what just came in."""
+        return newest_first(self.snapshot.articles.values())

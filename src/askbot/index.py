@@ -22,7 +22,7 @@ import shutil
 import sqlite3
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -52,6 +52,12 @@ class ArticleRecord:
     content_hash: str
     paragraphs: tuple[str, ...]
     chunks: int
+
+
+def newest_first(articles: Iterable[ArticleRecord]) -> list[ArticleRecord]:
+    """By publication date, newest first; the undated after them, in the order given (a news bot's lists lead
+    with what just came in)."""
+    return sorted(articles, key=lambda a: a.published or "", reverse=True)
 
 
 @dataclass(frozen=True)
