@@ -46,7 +46,7 @@ def test_topics_of_hundreds_of_interviews_keep_a_keyboard_telegram_accepts() -> 
 class NothingRead:
     """A bot started before its first article: an empty index."""
 
-    snapshot = SimpleNamespace(chunks=[])
+    snapshot = SimpleNamespace(chunks=[], articles={})
 
     def reload_if_changed(self) -> bool:
         return False

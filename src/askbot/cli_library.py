@@ -19,16 +19,15 @@ def update_index(settings: Settings, *, rebuild: bool = False, quiet: bool = Fal
     """The incremental index update every command shares; skipped files are named on stderr.
 
     It runs at a lower CPU priority: loading the model and embedding compete with a bot answering on the same
-    machine, whose replies took a median 213 ms instead of 47 ms while a rebuild ran at normal priority
+    machine, whose replies took a median 213 ms instead of 48 ms while a rebuild ran at normal priority
     (`scripts/bench_bot.py --reindex`); on an idle machine it costs nothing.
     """
     from askbot.articles import load_articles
-
-    with contextlib.suppress(AttributeError, OSError):  # no os.nice on Windows
-        os.nice(INDEX_NICENESS)
     from askbot.embeddings import LazyEmbedder
     from askbot.index import build_index
 
+    with contextlib.suppress(AttributeError, OSError):  # no os.nice on Windows
+        os.nice(INDEX_NICENESS)
     articles, skipped = load_articles(settings.articles_dir)
     for item in skipped:
         click.echo(f"skipped {item.path}: {item.reason}", err=True)

@@ -259,8 +259,8 @@ class Presenter:
         return self.render_answer(self.engine.ask(question), lang, shown=1)
 
     def _has_articles(self) -> bool:
-        self.engine.reload_if_changed()
-        return bool(self.engine.articles())
+        self.engine.reload_if_changed()  # an article added since start-up counts
+        return bool(self.engine.snapshot.articles)
 
     def answer_unless_chat(self, question: str, lang: str) -> Reply | None:
         """Like `answer`, but None for small talk: in a group, "thanks!" or "👍" in reply to the bot needs
@@ -310,7 +310,7 @@ class Presenter:
         return Reply(passage_html(answer.passages[shown]), button)
 
     def refusal(self, lang: str, suggestions: tuple[Suggestion, ...], missing: str = "") -> Reply:
-        """Nothing found, or why not (no figure, no date), then questions the articles do answer."""
+        """Nothing found, or why not (no figure, no date, no such post), then questions the articles do answer."""
         text = t(lang, f"no_{missing}" if missing else "no_answer")
         if suggestions:
             text += "\n" + t(lang, "no_answer_try")
