@@ -7,7 +7,8 @@ beside eval/distractors/ and the tests' bike-lane page) and asks eval/dev.jsonl,
 eval/when.jsonl and eval/who.jsonl of them with each variant: the how-much check alone (as in v6, with
 today's question words), with when-questions, without the units per measure, without the posts of
 who-questions, at depth 5 or 3, and "look deeper" (promote a passage from the top 10 that states what is
-asked for instead of refusing). Prints wrongly / correctly refused per set.
+asked for instead of refusing). Prints wrongly / correctly refused per set, then the same for the
+refusal threshold swept from 0.765 to 0.79 with every rule in force.
 """
 
 from __future__ import annotations
@@ -65,6 +66,28 @@ def look_deeper(original: Callable, depth: int = 10) -> Callable:
     return judge
 
 
+THRESHOLDS = (0.765, 0.77, 0.775, 0.78, 0.785, 0.79)
+
+
+def print_thresholds(alone: Engine, beside: Engine) -> None:
+    """The refusal threshold swept with every rule in force (the kept variant): wrongly / correctly refused."""
+    sets = [("dev", alone, "dev"), ("hold-out", alone, "holdout"), ("holdout2", alone, "holdout2"),
+            ("off-topic", alone, "offtopic"), ("about the bot", alone, "about_the_bot"),
+            ("dev + distractors", beside, "dev")]
+    print("\n| threshold | " + " | ".join(name for name, _, _ in sets) + " |")
+    print("|---" * (len(sets) + 1) + "|")
+    defaults = alone.params
+    for threshold in THRESHOLDS:
+        cells = []
+        for _, engine, file in sets:
+            engine.params = replace(defaults, threshold=threshold)
+            scores = run_eval(engine, load_questions(ROOT / "eval" / f"{file}.jsonl")).as_dict()["overall"]
+            wrongly = f"{scores['wrongly_refused']:.1%}" if "wrongly_refused" in scores else "-"
+            cells.append(f"{wrongly} / {scores['correctly_refused']:.1%}")
+        print(f"| {threshold} | " + " | ".join(cells) + " |", flush=True)
+    alone.params = beside.params = defaults
+
+
 def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="askbot-variants-"))
     try:
@@ -96,6 +119,7 @@ def main() -> None:
                 cells.append(f"{scores['wrongly_refused']:.1%} / {scores['correctly_refused']:.1%}")
             print(f"| {name} | " + " | ".join(cells) + " |")
         engine_module.required_statement, Engine.judge = original_rule, original_judge
+        print_thresholds(alone, beside)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

