@@ -469,14 +469,25 @@ async def test_admin_uploads_a_markdown_file(workspace: Settings, private_engine
     # TELEGRAM_API_BASE_URL as the bare server address: the bot must add /bot and /file/bot itself
     async with bot(workspace, private_engine, base_url=lambda api: f"http://127.0.0.1:{api.port}/") as harness:
         api = harness.api
-        hint = await harness.reply_to(OTHER, lambda: api.send_document(OTHER, "saffron.md", SAFFRON.encode()))
+        denied = await harness.reply_to(OTHER, lambda: api.send_document(OTHER, "saffron.md", SAFFRON.encode()))
+        assert html.unescape(denied.params["text"]) == TEXTS["en"]["add_denied"]
+        hint = await harness.reply_to(OTHER, lambda: api.send_document(OTHER, "report.pdf", b"%PDF-1.4"))
         assert hint.params["text"].startswith("I can only read text.")
+        link = (await harness.ask(OTHER, "https://example.org/news/1")).params  # a link alone: also an upload
+        assert html.unescape(link["text"]) == TEXTS["en"]["add_denied"]
         assert not list(workspace.articles_dir.glob("saffron*"))
+        # an admin sharing a file in a group shares it with the people there: nothing is added or said
+        api.send_document(GROUP, "saffron.md", SAFFRON.encode(), user_id=ADMIN)
+        api.send_document(GROUP, "report.pdf", b"%PDF-1.4", user_id=ADMIN)
+        await harness.quiet()
+        assert sent_to(api, GROUP) == [] and not list(workspace.articles_dir.glob("saffron*"))
 
         added = await harness.reply_to(ADMIN, lambda: api.send_document(ADMIN, "saffron.md", SAFFRON.encode(),
                                                                          mime_type="text/markdown"))
         text = html.unescape(added.params["text"])
         assert text.startswith("Done:") and "added: Saffron harvest in Taliouine" in text and "1 added" in text
+        empty = await harness.reply_to(ADMIN, lambda: api.send_document(ADMIN, "notes.txt", b"   "))
+        assert "notes.txt" in empty.params["text"] and "askbot-upload-" not in empty.params["text"]
         assert api.calls_of("getFile"), "the file was downloaded through the Bot API"
 
         answer = (await harness.ask(USER, SAFFRON_QUESTION)).params
@@ -733,3 +744,85 @@ async def test_long_passages_and_markup_in_articles_stay_within_limits(workspace
             await press_more(harness, message)
             message = api.last_message(USER)
         assert_nothing_failed(api)
+
+
+async def test_group_captions_and_addresses(shared: tuple[Settings, Engine]) -> None:
+    """A photo whose caption asks the bot is a question in a group too; an e-mail address that ends in the bot's
+    name is not a mention."""
+    async with bot(*shared) as harness:
+        api = harness.api
+        api.send_text(GROUP, "write to info@askbot_test_bot please")
+        api.send_photo(GROUP, b"\xff\xd8\xff\xe0 fake jpeg", caption="look at this port")
+        await harness.quiet()
+        assert sent_to(api, GROUP) == []
+        answer = await harness.reply_to(GROUP, lambda: api.send_photo(
+            GROUP, b"\xff\xd8\xff\xe0 fake jpeg", caption="@askbot_test_bot why does Aktau matter for Baku?"))
+        assert_answer(answer.params)
+        assert "reply_parameters" in answer.params
+        assert_nothing_failed(api)
+
+
+async def test_commands_without_entities_and_other_private_messages(shared: tuple[Settings, Engine]) -> None:
+    """A server that sends "/topics" without its bot_command entity still gets the command; a dice in a private
+    chat gets the hint, as a sticker does."""
+    async with bot(*shared) as harness:
+        api = harness.api
+        topics = await harness.reply_to(USER, lambda: api.send_text(USER, "/topics", entities=[]))
+        assert buttons(topics.params) and all(data.startswith("topic:") for _, data in buttons(topics.params))
+        asked = await harness.reply_to(GROUP, lambda: api.send_text(GROUP, "/ask why does Aktau matter for Baku?",
+                                                                    entities=[]))
+        assert_answer(asked.params)
+        user = {"id": USER, "is_bot": False, "first_name": "Ann", "language_code": "en"}
+        dice = await harness.reply_to(USER, lambda: api.queue_update({"message": {
+            "message_id": 7001, "date": int(time.time()), "chat": {"id": USER, "type": "private"}, "from": user,
+            "dice": {"emoji": "🎲", "value": 3}}}))
+        assert dice.params["text"].startswith("I can only read text.")
+        assert_nothing_failed(api)
+
+
+async def test_update_ids_as_text_and_junk_items_do_not_stop_polling(shared: tuple[Settings, Engine]) -> None:
+    """An emulator that sends update_id as a string and items that are no updates: python-telegram-bot would add
+    1 to the string and stop polling for good, silently. Both questions are answered."""
+    async with bot(*shared, timed=False) as harness:
+        api = harness.api
+        original = api._get_updates
+
+        def stringly(params: dict) -> list:
+            updates = original(params)
+            return [None, {"no": "id"}, *({**u, "update_id": str(u["update_id"])} for u in updates)] if updates else []
+
+        api.set_method_handler("getUpdates", stringly)
+        assert_answer((await harness.ask(USER, ENGLISH_QUESTION)).params)
+        assert_answer((await harness.ask(USER, RUSSIAN_QUESTION)).params, more="Ещё")
+        assert len(sent_to(api, USER)) == 2
+
+
+async def test_replies_that_fail_halfway(shared: tuple[Settings, Engine], caplog: pytest.LogCaptureFixture) -> None:
+    """A reply Telegram took but answered too late is not sent twice; a group that became a supergroup gets the
+    answer at its new id; an answer that cannot be edited any more gets its next passage as a new message."""
+    caplog.set_level(logging.INFO, logger="askbot.bot")
+    async with bot(*shared, timed=False) as harness:
+        api = harness.api
+        api.delay_next("sendMessage", 7)  # past python-telegram-bot's 5 s read timeout
+        api.send_text(USER, ENGLISH_QUESTION)
+        await api.await_call("sendMessage", lambda p: int(p["chat_id"]) == USER, 30, ok=True)
+        await harness.quiet(8)
+        assert len(sent_to(api, USER)) == 1, "sent once, no second copy and no apology"
+        assert any("not sent again" in r.getMessage() for r in caplog.records)
+
+        supergroup = -1009999999999
+        api.fail_next("sendMessage", 400, "Bad Request: group chat was upgraded to a supergroup chat",
+                      parameters={"migrate_to_chat_id": supergroup})
+        api.send_text(GROUP, "@askbot_test_bot why does Aktau matter for Baku?")
+        moved = await api.await_record("sendMessage", lambda p: int(p["chat_id"]) == supergroup, 30, ok=True)
+        assert_answer(moved.params)
+
+        answer = await harness.ask(USER, RUSSIAN_QUESTION)
+        api.fail_next("editMessageText", 400, "Bad Request: message to edit not found")
+        [(_, data)] = buttons(answer.params)
+        api.press_button(answer.result, data)
+        follow_up = await api.await_record("sendMessage", lambda p: int(p["chat_id"]) == USER
+                                           and len(quotes(p["text"])) == 2, 30, ok=True)
+        assert TEXTS["ru"]["error"] not in follow_up.params["text"]
+        await harness.quiet()
+        assert [p["text"] for p in sent_to(api, USER)].count(TEXTS["ru"]["error"]) == 0

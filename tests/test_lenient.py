@@ -86,7 +86,7 @@ def test_updates_with_sparse_users_chats_and_callbacks() -> None:
 
 def test_request_class_parses_through_repair() -> None:
     raw = json.dumps({"ok": True, "result": {"id": 1, "first_name": "x"}}).encode()
-    assert LenientRequest.parse_json_payload(raw)["result"]["is_bot"] is True
+    assert LenientRequest().parse_json_payload(raw)["result"]["is_bot"] is True
 
 
 def test_instant_empty_polls_are_paced(monkeypatch) -> None:
@@ -127,7 +127,38 @@ def test_an_unreadable_update_is_skipped_not_fatal() -> None:
             "is_anonymous": True, "type": "regular", "allows_multiple_answers": False}  # lacks a newer field
     payload = {"ok": True, "result": [{"update_id": 1, "poll": poll},
                                       {"update_id": 2, "message": copy.deepcopy(TELEGRAM_MESSAGE)}]}
-    result = repair(json.loads(json.dumps(payload)))["result"]
+    result = repair(json.loads(json.dumps(payload)), updates=True)["result"]
     assert result[0] == {"update_id": 1}
     updates = Update.de_list(result, BOT)
     assert [u.update_id for u in updates] == [1, 2] and updates[1].message.text == "hi"
+
+
+def test_update_ids_the_poller_cannot_count_on() -> None:
+    """The poller confirms what it read by adding 1 to the last update_id: an id sent as text ("10001") would
+    stop polling for good (TypeError), so it is read as the number; an item with no usable id is dropped."""
+    message = copy.deepcopy(TELEGRAM_MESSAGE)
+    payload = {"ok": True, "result": [None, {"update_id": "abc", "message": message}, {"message": message},
+                                      {"update_id": " 10001", "message": message}, 7]}
+    result = repair(json.loads(json.dumps(payload)), updates=True)["result"]
+    updates = Update.de_list(result, BOT)
+    assert [u.update_id for u in updates] == [10001] and updates[0].message.text == "hi"
+    assert isinstance(updates[-1].update_id + 1, int)
+    # other methods' lists (getMyCommands, sendMediaGroup) are not updates and stay as they are
+    commands = {"ok": True, "result": [{"command": "start", "description": "x"}]}
+    assert repair(copy.deepcopy(commands)) == commands
+
+
+def test_a_command_without_its_entity_is_still_a_command() -> None:
+    """Telegram marks "/topics" with a bot_command entity and python-telegram-bot's command handlers look only at
+    that; a server that leaves it out would get every command answered as a question."""
+    def parsed(text: object, **extra: object) -> Message:
+        node = {"message_id": 1, "date": 1764500000, "chat": {"id": 42, "type": "private"}, "text": text, **extra}
+        return Message.de_json(repair({"ok": True, "result": node})["result"], BOT)
+
+    assert parsed("/topics").entities[0].type == "bot_command" and parsed("/topics").entities[0].length == 7
+    assert parsed("/ask@askbot_test_bot why Aktau?").entities[0].length == len("/ask@askbot_test_bot")
+    for text in ("why /topics?", "/usr/bin/env", "/", "/путь"):
+        assert not parsed(text).entities, text
+    bold = [{"type": "bold", "offset": 0, "length": 3}]
+    assert parsed("/topics", entities=bold).entities[0].type == "bold"  # the server said what it is
+    assert parsed(42).text == "42"  # a number for a text: read as text, not a TypeError in every handler

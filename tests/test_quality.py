@@ -161,3 +161,10 @@ def test_answer_types_beside_other_articles(engine_with_distractors: Engine, nam
     overall = run_eval(engine_with_distractors, questions).as_dict()["overall"]
     assert overall["wrongly_refused"] <= measured["wrongly_refused"] + SLACK, overall
     assert overall["correctly_refused"] >= measured["correctly_refused"] - SLACK, overall
+
+
+def test_a_lone_surrogate_in_a_question_is_read_not_fatal(engine: Engine) -> None:
+    """Half of an emoji cut apart (or undecodable input) reaches the tokenizer as a lone surrogate, which it
+    cannot encode: it is read as "?"."""
+    answer = engine.ask("why \ud83d does Aktau matter for Baku?")
+    assert answer.answered and "мультипликативный" in answer.passages[0].text

@@ -68,3 +68,9 @@ def test_before_the_first_article_the_bot_says_it_has_read_nothing() -> None:
     assert presenter.answer_unless_chat("почему Актау важен?", "ru").html == TEXTS["ru"]["nothing_read"]
     assert TEXTS["en"]["nothing_read"] in presenter.start("en").html
     assert presenter.topics("en").html == presenter.sources("en").html == TEXTS["en"]["no_sources"]
+
+
+def test_a_forged_more_button_is_expired_not_a_crash() -> None:
+    presenter = Presenter(ManyArticles(3))
+    for data in ("more:abc:²", "more:abc:١", "more:abc:-1", "more:abc:99999999999", "more::", "more"):
+        assert presenter.more(data, "en") is None, data  # "²".isdigit() is true, int("²") fails

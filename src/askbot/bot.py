@@ -20,6 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
+import httpx
 from telegram import (
     BotCommand,
     CallbackQuery,
@@ -30,7 +31,16 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatAction, ChatType, ParseMode
-from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, NetworkError, TelegramError
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Conflict,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    TelegramError,
+    TimedOut,
+)
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -55,6 +65,7 @@ log = logging.getLogger("askbot.bot")
 T = TypeVar("T")
 URL_ONLY = re.compile(r"^\s*(https?://\S+)\s*$")
 SEND_ATTEMPTS = 4
+RATE_LIMIT_RETRIES = 10  # 429s waited out per request before it fails
 EMPTY_POLL_PAUSE = 0.2  # seconds between polls of a server that does not hold empty polls open (emulators)
 REMEMBERED = 10_000  # update ids (to drop repeats) and own group messages (to know replies) kept in memory
 TYPING_WAIT = 1.0  # seconds an answer waits for its typing indicator to go out (so it does not come after)
@@ -128,15 +139,21 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, callback_data=b.data)] for b in reply.buttons])
 
 
-async def with_retries(call: Callable[[], Awaitable[T]], what: str) -> T:
+async def with_retries(call: Callable[[], Awaitable[T]], what: str, *, repeatable: bool = True) -> T | None:
     """Retry transient network errors; a rejected request (400/403) is not retried. 429s never get here:
-    the application's AIORateLimiter waits them out for every Bot API call."""
+    the application's AIORateLimiter waits them out for every Bot API call.
+
+    A request that was sent but not answered in time (a read timeout) may have been carried out: a message
+    sent again would arrive twice. Unless `repeatable`, it is logged and given up (None)."""
     for attempt in range(1, SEND_ATTEMPTS + 1):
         try:
             return await call()
-        except (BadRequest, Forbidden, InvalidToken):
+        except (BadRequest, Forbidden, InvalidToken, ChatMigrated):
             raise
         except NetworkError as exc:
+            if not repeatable and isinstance(exc, TimedOut) and isinstance(exc.__cause__, httpx.ReadTimeout):
+                log.warning("%s: no answer in time; not sent again, since it may have arrived", what)
+                return None
             if attempt == SEND_ATTEMPTS:
                 raise
             log.warning("%s: network error (%s), retry %d", what, exc, attempt)
@@ -150,10 +167,18 @@ def rendered(reply: Reply) -> dict[str, Any]:
             "link_preview_options": LinkPreviewOptions(is_disabled=True)}
 
 
-async def send(message: Message, reply: Reply, *, quote: bool = False) -> Message:
-    """Reply in the message's chat; quoted (groups), but sent anyway if the question was deleted meanwhile."""
-    return await with_retries(lambda: message.reply_text(**rendered(reply), do_quote=quote,
-                                                         allow_sending_without_reply=True), "sendMessage")
+async def send(message: Message, reply: Reply, *, quote: bool = False) -> Message | None:
+    """Reply in the message's chat; quoted (groups), but sent anyway if the question was deleted meanwhile.
+    A group that became a supergroup meanwhile gets the reply at its new id."""
+    try:
+        return await with_retries(lambda: message.reply_text(**rendered(reply), do_quote=quote,
+                                                             allow_sending_without_reply=True),
+                                  "sendMessage", repeatable=False)
+    except ChatMigrated as exc:
+        new_chat = exc.new_chat_id
+        log.info("chat %s is now %s; replying there", message.chat_id, new_chat)
+        return await with_retries(lambda: message.get_bot().send_message(new_chat, **rendered(reply)),
+                                  "sendMessage", repeatable=False)
 
 
 async def typing(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -255,25 +280,36 @@ async def on_private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if message is None or not message.text:
         return
     core = core_of(context)
-    if core.is_admin(update) and (match := URL_ONLY.match(message.text)):
-        await add_articles(update, context, [match.group(1)])
+    if match := URL_ONLY.match(message.text):  # a link alone: an article to add
+        if core.is_admin(update):
+            await add_articles(update, context, [match.group(1)])
+        else:
+            await send(message, Reply(html.escape(t(language(update), "add_denied"))))
         return
     await answer_question(update, context, message.text)
 
 
 async def on_group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """In groups only a mention of the bot or a reply to it is a question; other chatter is ignored."""
     message = update.effective_message
-    if message is None or not message.text:
+    if message is not None and message.text:
+        await group_question(update, context, message.text)
+
+
+async def group_question(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
+    """In groups only a mention of the bot or a reply to it is a question (a text, or a photo's caption);
+    other chatter is ignored."""
+    message = update.effective_message
+    if message is None:
         return
     username = context.bot.username
-    # "@askbot" must not match inside "@askbot_helper": usernames are letters, digits and "_".
-    mention = re.compile(rf"@{re.escape(username)}(?![A-Za-z0-9_])", re.IGNORECASE) if username else None
+    # "@askbot" must not match inside "@askbot_helper" (usernames are letters, digits and "_") nor in an
+    # e-mail address ("info@askbot").
+    mention = re.compile(rf"(?<![\w@.])@{re.escape(username)}(?![A-Za-z0-9_])", re.IGNORECASE) if username else None
     is_reply = core_of(context).is_reply_to_bot(message, context.bot.id)
-    mentioned = mention is not None and mention.search(message.text) is not None
+    mentioned = mention is not None and mention.search(text) is not None
     if not (is_reply or mentioned):
         return
-    question = mention.sub(" ", message.text) if mention else message.text
+    question = mention.sub(" ", text) if mention else text
     if not question.strip():
         await send(message, core_of(context).presenter.help(language(update)), quote=True)
         return
@@ -283,9 +319,16 @@ async def on_group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """In a private chat, a caption is the question (a screenshot with "what does this mean?"); media
-    alone gets a hint. In groups media is nobody's question."""
+    alone gets a hint. In groups a caption is a question like a text (when it mentions the bot or replies
+    to it); media alone is nobody's question."""
     message = update.effective_message
-    if message is None or in_group(update):
+    if message is None:
+        return
+    if in_group(update):
+        if message.caption:
+            await group_question(update, context, message.caption)
+        return
+    if message.chat.type != ChatType.PRIVATE:
         return
     if message.caption and message.caption.strip():
         await answer_question(update, context, message.caption)
@@ -300,18 +343,23 @@ async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
 
 
 async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Admins add articles by sending a .txt/.md/.html file; for others a document is just media."""
+    """Admins add articles by sending a .txt/.md/.html file in a private chat; others are told only admins
+    can. In a group a document is just media (a file shared there is for the people in it)."""
     message = update.effective_message
     core = core_of(context)
     if message is None or message.document is None:
         return
-    if not core.is_admin(update):
+    document = message.document
+    name = Path(document.file_name or "article.txt").name
+    is_article = name.lower().endswith(tuple(ARTICLE_SUFFIXES))
+    if message.chat.type != ChatType.PRIVATE or not (core.is_admin(update) or is_article):
         await on_media(update, context)
         return
     lang = language(update)
-    document = message.document
-    name = Path(document.file_name or "article.txt").name
-    if not name.lower().endswith(tuple(ARTICLE_SUFFIXES)):
+    if not core.is_admin(update):
+        await send(message, Reply(html.escape(t(lang, "add_denied"))))
+        return
+    if not is_article:
         error = f"{name}: send a .txt, .md or .html file"
         await send(message, Reply(html.escape(t(lang, "reindex_failed", error=error))))
         return
@@ -319,15 +367,22 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         error = f"{name} is larger than the size limit"
         await send(message, Reply(html.escape(t(lang, "reindex_failed", error=error))))
         return
-    file = await with_retries(lambda: context.bot.get_file(document.file_id), "getFile")
-    data = bytes(await file.download_as_bytearray())
+    try:
+        file = await with_retries(lambda: context.bot.get_file(document.file_id), "getFile")
+        data = bytes(await file.download_as_bytearray())
+    except BadRequest as exc:  # e.g. "file is too big" (the Bot API serves at most 20 MB)
+        await send(message, Reply(html.escape(t(lang, "reindex_failed", error=f"{name}: {exc}"))))
+        return
     with tempfile.TemporaryDirectory(prefix="askbot-upload-") as folder:
         path = Path(folder) / re.sub(r"[^\w.\-]+", "_", name)
         path.write_bytes(data)
-        await add_articles(update, context, [str(path)])
+        await add_articles(update, context, [str(path)], shown_as={str(path): name})
 
 
-async def add_articles(update: Update, context: ContextTypes.DEFAULT_TYPE, items: list[str]) -> None:
+async def add_articles(update: Update, context: ContextTypes.DEFAULT_TYPE, items: list[str], *,
+                       shown_as: dict[str, str] | None = None) -> None:
+    """Add files or links to the library and switch to the new index; `shown_as` names an uploaded file
+    by the name it was sent with, not by the temporary path it was saved at."""
     from askbot.library import Library
 
     core = core_of(context)
@@ -349,6 +404,8 @@ async def add_articles(update: Update, context: ContextTypes.DEFAULT_TYPE, items
             except AskbotError as exc:
                 lines.append(str(exc))
     text = "\n".join(lines) or "-"
+    for path, name in (shown_as or {}).items():
+        text = text.replace(path, name)
     await send(message, Reply(html.escape(t(lang, "added" if result.changed else "not_added", what=text))))
 
 
@@ -390,9 +447,12 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if reply.edit and message is not None:
             try:
                 await with_retries(lambda: message.edit_text(**rendered(reply)), "editMessageText")
-            except BadRequest as exc:  # a double tap: the first press already showed this passage
-                if "not modified" not in str(exc).lower():
-                    raise
+            except BadRequest as exc:
+                if "not modified" in str(exc).lower():  # a double tap: the first press already showed it
+                    return
+                # deleted, too old to edit, or a server that cannot edit: the passages as a new message
+                log.info("could not edit the answer (%s); sending it anew", exc)
+                await reply_to_button(context, query, message, replace(reply, edit=False))
         else:
             if message is not None:
                 try:
@@ -412,7 +472,8 @@ async def reply_to_button(context: ContextTypes.DEFAULT_TYPE, query: CallbackQue
     if message is not None:
         await send(message, reply)
         return
-    await with_retries(lambda: context.bot.send_message(query.from_user.id, **rendered(reply)), "sendMessage")
+    await with_retries(lambda: context.bot.send_message(query.from_user.id, **rendered(reply)), "sendMessage",
+                       repeatable=False)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -474,8 +535,9 @@ def builder_for(settings: Settings) -> ApplicationBuilder:
 
     Answers are parsed leniently (`askbot.lenient`), so Bot API emulators that omit fields work too.
     """
-    poller = LenientRequest(connection_pool_size=1, empty_poll_pause=EMPTY_POLL_PAUSE)
-    builder = (Application.builder().token(settings.require_token()).rate_limiter(AIORateLimiter(max_retries=3))
+    poller = LenientRequest(connection_pool_size=1, empty_poll_pause=EMPTY_POLL_PAUSE, reads_updates=True)
+    builder = (Application.builder().token(settings.require_token())
+               .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
                .request(LenientRequest()).get_updates_request(poller))
     if settings.telegram_api_base_url:
         base_url, base_file_url = api_urls(settings.telegram_api_base_url, settings.telegram_token)
@@ -506,6 +568,8 @@ def build_application(settings: Settings, engine: Engine) -> Application:
              | filters.VIDEO_NOTE | filters.ANIMATION | filters.LOCATION | filters.CONTACT)
     application.add_handler(MessageHandler(new_message & media, on_media))
     application.add_handler(MessageHandler(new_message & private & filters.COMMAND, on_unknown_command))
+    # anything else said in private (a dice, a poll, a story): the hint, not silence; service messages are no one's
+    application.add_handler(MessageHandler(new_message & private & ~filters.StatusUpdate.ALL, on_media))
     application.add_handler(CallbackQueryHandler(on_button))
     application.add_error_handler(on_error)
     return application

@@ -207,7 +207,8 @@ class Engine:
 
     def ask(self, question: str, top_k: int | None = None) -> Answer:
         """The passages that answer `question`, best first, or a refusal with suggestions."""
-        question = " ".join(question.split())[:MAX_QUESTION_CHARS]
+        # a lone surrogate (half of an emoji cut apart, undecodable input) cannot be tokenized: "?" instead
+        question = " ".join(question.encode("utf-8", "replace").decode("utf-8").split())[:MAX_QUESTION_CHARS]
         if not question:
             raise AskbotError("The question is empty: type a question about the articles.")
         judged = self.judge(question, max(top_k or 0, self.params.max_passages))

@@ -25,12 +25,14 @@ USER_KEYS = frozenset({"from", "user", "forward_from", "via_bot", "left_chat_mem
 CHAT_KEYS = frozenset({"chat", "sender_chat", "forward_from_chat"})
 MILLISECONDS = 10**11  # a Unix time in seconds reaches this only in the year 5138
 # Message fields that are objects or lists; an emulator that echoes the request sends them JSON-encoded.
+COMMAND = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{1,64})?(?![\w/@])")
 OBJECT_FIELDS = frozenset({"reply_markup", "entities", "caption_entities", "link_preview_options",
                            "reply_parameters"})
 
 
-def repair(payload: Any) -> Any:
-    """The parsed answer with the fields filled in (in place; returned for convenience)."""
+def repair(payload: Any, updates: bool = False) -> Any:
+    """The parsed answer with the fields filled in (in place; returned for convenience). `updates`: it is
+    getUpdates' answer, whose unreadable updates are skipped (`_readable`)."""
     if isinstance(payload, dict):
         if payload.get("ok") is True and payload.get("result", None) is None:
             payload["result"] = True  # "ok" with nothing: the documented answer of edits and other actions
@@ -41,17 +43,23 @@ def repair(payload: Any) -> Any:
             if not result.get("username"):  # python-telegram-bot's command filter needs one ("/ask@name")
                 result["username"] = re.sub(r"\W", "", str(result["first_name"])) or "bot"
         _walk(payload, None)
-        if isinstance(result, list):
-            payload["result"] = [_readable(item) for item in result]
+        if updates and isinstance(result, list):
+            payload["result"] = [update for item in result if (update := _readable(item)) is not None]
     return payload
 
 
-def _readable(item: Any) -> Any:
+def _readable(item: Any) -> dict | None:
     """An update python-telegram-bot cannot read (a newer Bot API's shape, an emulator's invention) would fail
     the whole getUpdates answer, every time it is asked again, and stop the bot for good. It becomes an
-    empty update with the same id instead: skipped, and the updates after it are read."""
-    if not isinstance(item, dict) or "update_id" not in item:
-        return item
+    empty update with the same id instead: skipped, and the updates after it are read. An id given as text
+    ("10001") is read as the number; an item with no usable id (null, a bare value, "abc") is dropped, since
+    the poller adds 1 to the last id to confirm what it read and would stop at anything but a number."""
+    update_id = item.get("update_id") if isinstance(item, dict) else None
+    if isinstance(update_id, str) and re.fullmatch(r"\d{1,18}", update_id.strip()):
+        update_id = item["update_id"] = int(update_id)
+    if not isinstance(update_id, int) or isinstance(update_id, bool):
+        log.warning("getUpdates returned an item without a numeric update_id (%s); skipped", str(item)[:80])
+        return None
     try:
         Update.de_json(copy.deepcopy(item), None)
     except Exception as exc:  # whatever the parser raises, the update is unreadable
@@ -95,6 +103,15 @@ def _message(node: dict) -> None:
                 node[field] = json.loads(node[field])
             except ValueError:
                 del node[field]
+    for field in ("text", "caption"):  # a number or an object sent as the text: read as text
+        if field in node and node[field] is not None and not isinstance(node[field], str):
+            node[field] = json.dumps(node[field], ensure_ascii=False) if isinstance(node[field], dict | list) \
+                else str(node[field])
+    text = node.get("text")
+    if isinstance(text, str) and not node.get("entities") and (command := COMMAND.match(text)):
+        # Telegram marks "/topics" as a bot_command entity; python-telegram-bot's command handlers look
+        # only at that mark, so a server that leaves it out would get every command answered as a question.
+        node["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command.group(0))}]
     date = node.get("date")
     if not isinstance(date, int | float):
         node["date"] = int(time.time())
@@ -114,13 +131,14 @@ class LenientRequest(HTTPXRequest):
     After such an instant empty answer the poller waits this long, so it asks a few times a second.
     """
 
-    def __init__(self, *args: Any, empty_poll_pause: float = 0.0, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, empty_poll_pause: float = 0.0, reads_updates: bool = False,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.empty_poll_pause = empty_poll_pause
+        self.reads_updates = reads_updates  # the poller's own client: every answer is getUpdates'
 
-    @staticmethod
-    def parse_json_payload(payload: bytes) -> dict:
-        return repair(HTTPXRequest.parse_json_payload(payload))
+    def parse_json_payload(self, payload: bytes) -> dict:
+        return repair(HTTPXRequest.parse_json_payload(payload), updates=self.reads_updates)
 
     async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
                          *args: Any, **kwargs: Any) -> tuple[int, bytes]:

@@ -60,6 +60,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "reindex_done": "Index updated: {summary}",
         "reindex_failed": "The index update failed: {error}",
         "ask_usage": "Write the question after the command, e.g. /ask why does Aktau matter for Baku?",
+        "add_denied": "Only the bot's administrators can add articles. Ask me about the ones I have read: "
+                      "/sources lists them.",
         "empty": "Please write a question about the articles.",
         "error": "Something went wrong while answering; please try again.",
         "added": "Done:\n{what}",
@@ -99,6 +101,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "reindex_done": "Индекс обновлён: {summary}",
         "reindex_failed": "Не удалось обновить индекс: {error}",
         "ask_usage": "Напишите вопрос после команды, например: /ask почему Актау важен для Баку?",
+        "add_denied": "Добавлять статьи могут только администраторы бота. Спросите меня о тех, что я уже "
+                      "прочитал: их список — /sources.",
         "empty": "Пожалуйста, напишите вопрос о статьях.",
         "error": "Не получилось ответить; попробуйте ещё раз.",
         "added": "Готово:\n{what}",
@@ -292,7 +296,7 @@ class Presenter:
         the message again with it appended (`edit=True`), or, when that would be too long, a new
         message with just that passage. None when the answer is forgotten or the data is malformed."""
         parts = data.split(":")
-        if len(parts) != 3 or parts[0] != "more" or not parts[2].isdigit():
+        if len(parts) != 3 or parts[0] != "more" or not re.fullmatch(r"[0-9]{1,4}", parts[2]):
             return None
         key, shown = parts[1], int(parts[2])
         with self._lock:
