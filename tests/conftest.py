@@ -158,13 +158,17 @@ class BotHarness:
 @contextlib.asynccontextmanager
 async def running_bot(settings: Settings, engine, *, latencies: list[float] | None = None,
                       base_url: Callable[[FakeBotAPI], str] | None = None,
-                      bot_username: str | None = "askbot_test_bot") -> AsyncIterator[BotHarness]:
+                      bot_username: str | None = "askbot_test_bot",
+                      every_kind: bool = False) -> AsyncIterator[BotHarness]:
     """The real Application from `build_application`, polling a fresh FakeBotAPI on 127.0.0.1.
 
     `base_url(api)` gives TELEGRAM_API_BASE_URL (default: the fake's ".../bot" form); `bot_username=None`:
-    a getMe without a username, as some emulators answer.
+    a getMe without a username, as some emulators answer. The bot asks for the update kinds `askbot bot`
+    asks for; `every_kind`: for all, as from a server that ignores allowed_updates.
     """
-    from askbot.bot import build_application
+    from telegram import Update
+
+    from askbot.bot import ALLOWED_UPDATES, build_application
 
     with FakeBotAPI(bot_username=bot_username) as api:
         url = base_url(api) if base_url else api.base_url
@@ -175,8 +179,9 @@ async def running_bot(settings: Settings, engine, *, latencies: list[float] | No
             await app.post_init(app)
         await app.start()
         # run_polling hands an error of getUpdates to the application's error handlers, as here
-        await app.updater.start_polling(poll_interval=0.0, timeout=1, error_callback=lambda error: app.create_task(
-            app.process_error(update=None, error=error)))
+        await app.updater.start_polling(
+            poll_interval=0.0, timeout=1, allowed_updates=Update.ALL_TYPES if every_kind else ALLOWED_UPDATES,
+            error_callback=lambda error: app.create_task(app.process_error(update=None, error=error)))
         try:
             yield BotHarness(api, app, latencies)
         finally:

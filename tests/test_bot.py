@@ -567,7 +567,7 @@ async def test_flood_control_is_waited_out(shared: tuple[Settings, Engine]) -> N
 
 
 async def test_media_gets_one_hint_and_edits_are_not_answered_again(shared: tuple[Settings, Engine]) -> None:
-    async with bot(*shared) as harness:
+    async with bot(*shared, every_kind=True) as harness:  # edits arrive (a server that ignores allowed_updates)
         api = harness.api
         sticker = await harness.reply_to(USER, lambda: api.send_sticker(USER))
         assert sticker.params["text"].startswith("I can only read text.")
@@ -622,7 +622,7 @@ async def test_updates_of_other_kinds_are_ignored_quietly(shared: tuple[Settings
     user = {"id": USER, "is_bot": False, "first_name": "Ann"}
     now = int(time.time())
     channel = {"id": -1001234567890, "type": "channel", "title": "News"}
-    async with bot(*shared, timed=False) as harness:
+    async with bot(*shared, timed=False, every_kind=True) as harness:
         api = harness.api
         for update in (
             {"inline_query": {"id": "1", "from": user, "query": "Aktau", "offset": ""}},
@@ -826,3 +826,33 @@ async def test_replies_that_fail_halfway(shared: tuple[Settings, Engine], caplog
         assert TEXTS["ru"]["error"] not in follow_up.params["text"]
         await harness.quiet()
         assert [p["text"] for p in sent_to(api, USER)].count(TEXTS["ru"]["error"]) == 0
+
+
+async def test_replies_keep_the_order_of_the_questions(shared: tuple[Settings, Engine]) -> None:
+    """Updates of one chat are handled in turn: /help sent right after a question is answered after it (the
+    question takes longer), while another chat is not held up."""
+    async with bot(*shared) as harness:
+        api = harness.api
+        api.send_text(USER, ENGLISH_QUESTION)
+        api.send_text(USER, "/help")
+        api.send_text(OTHER, "/help")
+        await api.await_call("sendMessage", lambda p: int(p["chat_id"]) == USER and "<blockquote>" in p["text"],
+                             30, ok=True)
+        await harness.quiet()
+        texts = [p["text"] for p in sent_to(api, USER)]
+        assert len(texts) == 2 and "<blockquote>" in texts[0] and texts[1] == core_help(shared), texts
+        calls = [(int(p["chat_id"]), "<blockquote>" in p["text"]) for p in api.calls_of("sendMessage")]
+        assert calls.index((OTHER, False)) < calls.index((USER, True)), "the other chat did not wait"
+
+
+async def test_the_last_passage_removes_the_more_button_explicitly(shared: tuple[Settings, Engine]) -> None:
+    """Telegram drops an edited message's keyboard when the edit gives none; some servers keep it, so the last
+    More says so with an empty keyboard."""
+    async with bot(*shared) as harness:
+        message = (await harness.ask(USER, ENGLISH_QUESTION)).result
+        while True:
+            how, params = await press_more(harness, message)
+            if not buttons(params):
+                break
+            message = harness.api.message(USER, message["message_id"]) if how == "edit" else params
+        assert how == "edit" and params["reply_markup"] == {"inline_keyboard": []}

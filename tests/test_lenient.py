@@ -162,3 +162,47 @@ def test_a_command_without_its_entity_is_still_a_command() -> None:
     bold = [{"type": "bold", "offset": 0, "length": 3}]
     assert parsed("/topics", entities=bold).entities[0].type == "bold"  # the server said what it is
     assert parsed(42).text == "42"  # a number for a text: read as text, not a TypeError in every handler
+
+
+def test_a_parameter_the_server_does_not_support_is_dropped(monkeypatch) -> None:
+    """A strict emulator refuses link_preview_options with a 400: the reply goes out again without it (no
+    link-preview setting beats no answer), and later requests leave it out from the start."""
+    import asyncio
+
+    from telegram import LinkPreviewOptions
+    from telegram.request import HTTPXRequest, RequestData
+    from telegram.request._requestparameter import RequestParameter
+
+    seen: list[set[str]] = []
+
+    async def strict(self, url, method, request_data=None, *args, **kwargs):
+        seen.append(set(request_data.parameters))
+        if "link_preview_options" in request_data.parameters:
+            return 400, json.dumps({"ok": False, "error_code": 400,
+                                    "description": "Link_preview_options is not supported yet.",
+                                    "parameters": {"reason": "unsupported_parameter",
+                                                   "parameter": "link_preview_options"}}).encode()
+        return 200, b'{"ok": true, "result": true}'
+
+    monkeypatch.setattr(HTTPXRequest, "do_request", strict)
+    request = LenientRequest()
+
+    def reply(text: str) -> RequestData:
+        return RequestData([RequestParameter.from_input("chat_id", 1), RequestParameter.from_input("text", text),
+                            RequestParameter.from_input("link_preview_options", LinkPreviewOptions(is_disabled=True))])
+
+    for text in ("first", "second"):
+        assert asyncio.run(request.do_request("http://127.0.0.1/bot1:a/sendMessage", "POST", reply(text)))[0] == 200
+    assert seen == [{"chat_id", "text", "link_preview_options"}, {"chat_id", "text"}, {"chat_id", "text"}]
+    # another refusal (a wrong chat, a bad markup) is the answer as it is
+    assert _refused(b'{"ok": false, "error_code": 400, "description": "Bad Request: chat not found"}') is None
+
+
+def _refused(body: bytes):
+    from telegram.request import RequestData
+    from telegram.request._requestparameter import RequestParameter
+
+    from askbot.lenient import _refused_parameter
+
+    data = RequestData([RequestParameter.from_input("link_preview_options", {"is_disabled": True})])
+    return _refused_parameter(400, body, data)

@@ -46,6 +46,7 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     ApplicationHandlerStop,
+    BaseUpdateProcessor,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
@@ -69,6 +70,9 @@ RATE_LIMIT_RETRIES = 10  # 429s waited out per request before it fails
 EMPTY_POLL_PAUSE = 0.2  # seconds between polls of a server that does not hold empty polls open (emulators)
 REMEMBERED = 10_000  # update ids (to drop repeats) and own group messages (to know replies) kept in memory
 TYPING_WAIT = 1.0  # seconds an answer waits for its typing indicator to go out (so it does not come after)
+# The update kinds the handlers read. Asking for no others (Update.ALL_TYPES) keeps the bot working with Bot API
+# servers that refuse kinds newer than they know ("Invalid allowed_updates"), and Telegram sends nothing unused.
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 
 COMMANDS = {
     "en": [("start", "What I know and example questions"), ("help", "How to ask, also in groups"),
@@ -93,6 +97,41 @@ class Recent:
 
     def __contains__(self, key: Hashable) -> bool:
         return key in self._keys
+
+
+class InOrderPerChat(BaseUpdateProcessor):
+    """The updates of one chat are handled one after another, in the order they came; chats run side by side.
+
+    With python-telegram-bot's plain concurrent updates, a /help sent right after a question was answered
+    first (the question takes longer), and in a private chat, where answers are not quoted, the reader could
+    not tell which reply belonged to what."""
+
+    def __init__(self, max_concurrent_updates: int = 256) -> None:
+        super().__init__(max_concurrent_updates)
+        self._chats: dict[int, tuple[asyncio.Lock, int]] = {}  # chat id -> (its lock, updates holding or awaiting it)
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        chat = update.effective_chat if isinstance(update, Update) else None
+        if chat is None:
+            await coroutine
+            return
+        lock, users = self._chats.get(chat.id, (asyncio.Lock(), 0))
+        self._chats[chat.id] = (lock, users + 1)
+        try:
+            async with lock:  # asyncio.Lock wakes its waiters first come, first served
+                await coroutine
+        finally:
+            lock, users = self._chats[chat.id]
+            if users == 1:
+                del self._chats[chat.id]
+            else:
+                self._chats[chat.id] = (lock, users - 1)
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to tear down."""
 
 
 class BotCore:
@@ -161,10 +200,15 @@ async def with_retries(call: Callable[[], Awaitable[T]], what: str, *, repeatabl
     raise NetworkError(f"{what}: gave up after {SEND_ATTEMPTS} attempts")
 
 
-def rendered(reply: Reply) -> dict[str, Any]:
-    """How every reply goes out, sent or edited: HTML, its buttons, no link previews."""
-    return {"text": reply.html, "parse_mode": ParseMode.HTML, "reply_markup": keyboard(reply),
+def rendered(reply: Reply, *, edit: bool = False) -> dict[str, Any]:
+    """How every reply goes out, sent or edited: HTML, its buttons, no link previews. An edit without buttons
+    says so with an empty keyboard: Telegram drops the old one when none is given, but not every server does."""
+    markup = keyboard(reply)
+    sent = {"text": reply.html, "parse_mode": ParseMode.HTML, "reply_markup": markup,
             "link_preview_options": LinkPreviewOptions(is_disabled=True)}
+    if edit and markup is None:  # python-telegram-bot would leave an empty InlineKeyboardMarkup out
+        sent["api_kwargs"] = {"reply_markup": {"inline_keyboard": []}}
+    return sent
 
 
 async def send(message: Message, reply: Reply, *, quote: bool = False) -> Message | None:
@@ -446,7 +490,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             return
         if reply.edit and message is not None:
             try:
-                await with_retries(lambda: message.edit_text(**rendered(reply)), "editMessageText")
+                await with_retries(lambda: message.edit_text(**rendered(reply, edit=True)), "editMessageText")
             except BadRequest as exc:
                 if "not modified" in str(exc).lower():  # a double tap: the first press already showed it
                     return
@@ -547,7 +591,8 @@ def builder_for(settings: Settings) -> ApplicationBuilder:
 
 def build_application(settings: Settings, engine: Engine) -> Application:
     """One builder: how to reach Telegram, concurrent updates, hooks and the handlers."""
-    builder = builder_for(settings).concurrent_updates(True).post_init(post_init).post_shutdown(post_shutdown)
+    builder = (builder_for(settings).concurrent_updates(InOrderPerChat()).post_init(post_init)
+               .post_shutdown(post_shutdown))
     application = builder.build()
     application.bot_data["core"] = BotCore(settings, engine)
 
@@ -658,15 +703,19 @@ def run_bot(settings: Settings) -> None:
             watch_webhook_refusals(settings.webhook_url)
             application.run_webhook(listen=settings.webhook_listen, port=settings.webhook_port, url_path=path,
                                     webhook_url=settings.webhook_url, secret_token=secret,
-                                    allowed_updates=Update.ALL_TYPES, bootstrap_retries=3)
+                                    allowed_updates=ALLOWED_UPDATES, bootstrap_retries=3)
         else:
-            application.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=3)
+            application.run_polling(allowed_updates=ALLOWED_UPDATES, bootstrap_retries=3)
     except InvalidToken:
         raise AskbotError("Telegram rejected TELEGRAM_BOT_TOKEN: copy the token again from @BotFather.") from None
     except (BadRequest, Forbidden) as exc:  # subclasses of NetworkError, but the server did answer
         raise AskbotError(f"The Telegram Bot API refused to start the bot ({exc}): check "
                           "TELEGRAM_API_BASE_URL and TELEGRAM_BOT_TOKEN.") from None
     except NetworkError as exc:
+        if exc.__cause__ is None and re.search(r"\(\d{3}\)$", str(exc)):  # an HTTP status: the server did answer
+            raise AskbotError(f"The Bot API server answered with an error ({exc}): check that "
+                              "TELEGRAM_API_BASE_URL is a Bot API server's address, e.g. "
+                              "http://127.0.0.1:8081/bot, and TELEGRAM_BOT_TOKEN.") from None
         raise AskbotError(f"Cannot reach the Telegram Bot API ({exc}): check the network or "
                           "TELEGRAM_API_BASE_URL.") from None
     except TelegramError as exc:  # any other refusal while starting, e.g. of deleteWebhook

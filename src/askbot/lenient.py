@@ -123,12 +123,38 @@ def _message(node: dict) -> None:
             node["chat"] = {"id": int(chat_id) if str(chat_id).lstrip("-").isdigit() else chat_id}
 
 
+# Parameters a reply can do without: when a server refuses one as unsupported, the reply goes out without it.
+OPTIONAL_PARAMETERS = ("link_preview_options", "reply_parameters")
+UNSUPPORTED = re.compile(r"not (?:yet )?supported|unsupported|unknown (?:field|parameter)|not allowed", re.IGNORECASE)
+
+
+def _refused_parameter(code: int, body: bytes, request_data: RequestData | None) -> str | None:
+    """The optional parameter a 400 answer says the server does not support, if that is what it says."""
+    if code != 400 or request_data is None:
+        return None
+    try:
+        answer = json.loads(body)
+        description, details = str(answer.get("description", "")), answer.get("parameters") or {}
+    except (ValueError, AttributeError):
+        return None
+    sent = request_data.parameters
+    for name in OPTIONAL_PARAMETERS:
+        named = name in description.lower() or (isinstance(details, dict) and details.get("parameter") == name)
+        if name in sent and named and UNSUPPORTED.search(description + " " + json.dumps(details)):
+            return name
+    return None
+
+
 class LenientRequest(HTTPXRequest):
     """python-telegram-bot's HTTP client, parsing answers through `repair`.
 
     `empty_poll_pause`: Telegram holds an empty getUpdates open for its whole timeout (long polling); a
     server that answers an empty poll at once would be asked again at once, hundreds of times a second.
     After such an instant empty answer the poller waits this long, so it asks a few times a second.
+
+    A reply refused because of a parameter the server does not support (a strict emulator refuses
+    `link_preview_options`) is sent again without it, and so is every later request: no link-preview
+    setting is better than no answer.
     """
 
     def __init__(self, *args: Any, empty_poll_pause: float = 0.0, reads_updates: bool = False,
@@ -136,6 +162,7 @@ class LenientRequest(HTTPXRequest):
         super().__init__(*args, **kwargs)
         self.empty_poll_pause = empty_poll_pause
         self.reads_updates = reads_updates  # the poller's own client: every answer is getUpdates'
+        self.unsupported: set[str] = set()  # optional parameters this server refused
 
     def parse_json_payload(self, payload: bytes) -> dict:
         return repair(HTTPXRequest.parse_json_payload(payload), updates=self.reads_updates)
@@ -143,11 +170,24 @@ class LenientRequest(HTTPXRequest):
     async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
                          *args: Any, **kwargs: Any) -> tuple[int, bytes]:
         started = time.monotonic()
+        request_data = self._without_unsupported(request_data)
         code, body = await super().do_request(url, method, request_data, *args, **kwargs)
+        if refused := _refused_parameter(code, body, request_data):
+            log.warning("the Bot API server does not support %s; sending without it from now on", refused)
+            self.unsupported.add(refused)
+            request_data = self._without_unsupported(request_data)
+            code, body = await super().do_request(url, method, request_data, *args, **kwargs)
         if (self.empty_poll_pause and url.endswith("/getUpdates") and code == 200
                 and time.monotonic() - started < self.empty_poll_pause and _no_updates(body)):
             await asyncio.sleep(self.empty_poll_pause)
         return code, body
+
+
+    def _without_unsupported(self, request_data: RequestData | None) -> RequestData | None:
+        if request_data is None or not self.unsupported.intersection(request_data.parameters):
+            return request_data
+        # RequestData has no public way to drop a parameter; python-telegram-bot is pinned to 22.x
+        return RequestData([p for p in request_data._parameters if p.name not in self.unsupported])
 
 
 def _no_updates(body: bytes) -> bool:
