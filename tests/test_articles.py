@@ -152,3 +152,23 @@ def test_a_long_title_is_shortened_at_a_word(tmp_path: Path, name: str) -> None:
     kept = article.title.removesuffix("…")
     assert len(article.title) <= MAX_TITLE_CHARS and article.title.endswith("…"), article.title
     assert title.startswith(kept) and title[len(kept)] == " ", article.title  # cut between two words
+
+
+def test_a_symbolic_link_loop_is_named(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text(TEXT)
+    (tmp_path / "loop1.txt").symlink_to("loop2.txt")
+    (tmp_path / "loop2.txt").symlink_to("loop1.txt")
+    found, skipped = load_articles(tmp_path)
+    assert [a.id for a in found] == ["good.txt"]
+    assert {s.path: s.reason for s in skipped} == {"loop1.txt": "a symbolic link loop",
+                                                   "loop2.txt": "a symbolic link loop"}
+
+
+def test_a_file_name_that_is_not_utf8_is_skipped(tmp_path: Path) -> None:
+    """SQLite cannot store such a name: it stopped every build with a UnicodeEncodeError."""
+    (tmp_path / "good.txt").write_text(TEXT)
+    with open(bytes(tmp_path) + b"/x_\xff.txt", "w") as handle:
+        handle.write(TEXT)
+    found, skipped = load_articles(tmp_path)
+    assert [a.id for a in found] == ["good.txt"]
+    assert [(s.path, s.reason) for s in skipped] == [("x_\ufffd.txt", "file name is not valid UTF-8: rename it")]

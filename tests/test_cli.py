@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -14,15 +15,28 @@ from click.testing import CliRunner
 from askbot import embeddings
 from askbot.cli import cli
 from askbot.config import Settings
+from askbot.errors import AskbotError
 
 ROOT = Path(__file__).resolve().parent.parent
 ASKBOT = [sys.executable, "-m", "askbot.cli"]
 
 
-def run_askbot(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+def run_askbot(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None,
+               prefix: Sequence[str] = ()) -> subprocess.CompletedProcess:
     full_env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ASKBOT_"))}
     full_env.update(env or {})
-    return subprocess.run([*ASKBOT, *args], capture_output=True, text=True, env=full_env, cwd=cwd, timeout=120)
+    return subprocess.run([*prefix, *ASKBOT, *args], capture_output=True, text=True, env=full_env, cwd=cwd,
+                          timeout=120)
+
+
+def unprivileged() -> list[str]:
+    """A command prefix that takes away root's power to read any folder: CI runs the tests as root."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root without setpriv: a folder cannot be made unreadable")
+    return [setpriv, "--bounding-set=-dac_override,-dac_read_search,-fowner"]
 
 
 def assert_one_line_error(result: subprocess.CompletedProcess, *words: str) -> None:
@@ -134,3 +148,60 @@ def test_empty_articles_folder_says_what_to_do(tmp_path: Path) -> None:
            "HF_HUB_OFFLINE": "1"}
     result = run_askbot("ask", "why Aktau matters for Baku", env=env, cwd=tmp_path)
     assert result.returncode == 2 and "No articles are indexed" in result.stderr.splitlines()[-1]
+
+
+def indexed_copy(tmp_path: Path) -> dict[str, str]:
+    """Copies of the articles and of the committed index, as the environment of an `askbot` process."""
+    shutil.copytree(ROOT / "articles", tmp_path / "articles")
+    shutil.copytree(ROOT / "index", tmp_path / "index", ignore=shutil.ignore_patterns(".lock", ".tmp-*"))
+    return {"ASKBOT_ARTICLES_DIR": str(tmp_path / "articles"), "ASKBOT_INDEX_DIR": str(tmp_path / "index"),
+            "HF_HUB_OFFLINE": "1"}
+
+
+def index_state(index_dir: Path) -> tuple[str, list[str]]:
+    return (index_dir / "CURRENT").read_text(), sorted(p.name for p in index_dir.iterdir())
+
+
+@pytest.mark.parametrize(("command", "unreadable"), [("ask", "."), ("index", "sub"), ("index", "sub/deeper")])
+def test_an_unreadable_articles_folder_leaves_the_index_alone(tmp_path: Path, command: str, unreadable: str) -> None:
+    """Python's folder walk skips a folder it cannot list: the update saw no articles and emptied the index."""
+    env = indexed_copy(tmp_path)
+    articles = tmp_path / "articles"
+    (articles / "sub" / "deeper").mkdir(parents=True)
+    (articles / "sub" / "deeper" / "kept.txt").write_text((ROOT / "articles" / "000_30da5d738366707b.txt").read_text())
+    if unreadable != ".":  # the nested article is indexed first, so losing it would show as "removed"
+        assert run_askbot("index", env=env, cwd=tmp_path).returncode == 0
+    before = index_state(tmp_path / "index")
+    folder = articles / unreadable
+    folder.chmod(0)
+    try:
+        args = ["ask", "why Aktau matters for Baku"] if command == "ask" else ["index"]
+        result = run_askbot(*args, env=env, cwd=tmp_path, prefix=unprivileged())
+    finally:
+        folder.chmod(0o755)
+    if command == "ask":  # the model loads first, and says so
+        result.stderr = result.stderr.split("\n", 1)[1]
+    assert_one_line_error(result, f"{folder} cannot be read", "fix its permissions")
+    assert index_state(tmp_path / "index") == before
+
+
+def test_settings_out_of_range_are_refused() -> None:
+    from askbot.config import load_settings
+
+    for name in ("ASKBOT_HUB_TIMEOUT", "ASKBOT_FETCH_TIMEOUT"):
+        for value in ("nan", "inf", "-inf", "0"):
+            with pytest.raises(AskbotError, match=name):
+                load_settings({name: value}, dotenv_path=None)
+    for name, value in [("ASKBOT_WEBHOOK_PORT", "99999"), ("ASKBOT_WEBHOOK_PORT", "0"), ("ASKBOT_TOP_K", "21")]:
+        with pytest.raises(AskbotError, match=f"{name} must be at"):
+            load_settings({name: value}, dotenv_path=None)
+    settings = load_settings({"ASKBOT_WEBHOOK_PORT": "65535", "ASKBOT_TOP_K": "20", "ASKBOT_HUB_TIMEOUT": "0.5"},
+                             dotenv_path=None)
+    assert (settings.webhook_port, settings.top_k, settings.hub_timeout) == (65535, 20, 0.5)
+
+
+@pytest.mark.parametrize("content", [bytes(range(256)), "ASKBOT_TOP_K=5 # café\n".encode("latin-1"),
+                                     "ASKBOT_TOP_K=5\n".encode("utf-16")])
+def test_a_dotenv_that_is_not_utf8_is_one_sentence(tmp_path: Path, content: bytes) -> None:
+    (tmp_path / ".env").write_bytes(content)
+    assert_one_line_error(run_askbot("ask", "--help", cwd=tmp_path), ".env is not UTF-8 text")

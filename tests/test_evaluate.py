@@ -76,3 +76,18 @@ def test_a_refusal_names_its_rule(judged: dict, why: str) -> None:
     from askbot.evaluate import refusal_reason
 
     assert refusal_reason(SimpleNamespace(**judged), threshold=0.785) == why
+
+
+def test_a_byte_order_mark_is_not_a_bad_line(tmp_path: Path) -> None:
+    """Windows editors start UTF-8 files with one; json.loads refused the first line for it."""
+    path = tmp_path / "set.jsonl"
+    path.write_bytes('{"question": "Why Aktau?", "expected": ["Актау"]}\n'.encode("utf-8-sig"))
+    assert load_questions(path) == [EvalQuestion("Why Aktau?", ("Актау",), "?", "1")]
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "utf-16"])
+def test_a_file_that_is_not_utf8_is_one_sentence(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "set.jsonl"
+    path.write_bytes('{"question": "Où est Aktau?", "expected": ["Актау"]}\n'.encode(encoding, "replace"))
+    with pytest.raises(AskbotError, match=r"set\.jsonl is not UTF-8 text.*save it as UTF-8"):
+        load_questions(path)

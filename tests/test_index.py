@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -327,3 +328,92 @@ def test_a_damaged_index_is_rebuilt_from_the_articles(run_cli, workspace: Settin
     result = run_cli("ask", "why Aktau matters for Baku")
     assert result.exit_code == 2 and "askbot index --rebuild" in result.stderr, result.output
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def seeded(workspace: Settings) -> None:
+    """The committed index of the seed article in the workspace: a build then re-embeds nothing it has."""
+    shutil.copytree(ROOT / "index", workspace.index_dir, ignore=shutil.ignore_patterns(".lock", ".tmp-*"))
+
+
+def damage_index(index_dir: Path, damage: str) -> None:
+    """Damage from outside that reading the index used to stumble over with a traceback."""
+    generation = current_generation(index_dir)
+    folder = index_dir / generation
+    if damage == "current-bytes":
+        (index_dir / "CURRENT").write_bytes(b"\xff\xfe\x00garbage\x9c")
+    elif damage == "current-outside":  # a complete generation, but outside the index folder: not followed
+        shutil.copytree(folder, index_dir.parent / "elsewhere" / generation)
+        (index_dir / "CURRENT").write_text(f"../elsewhere/{generation}\n")
+    elif damage == "manifest-bytes":
+        (folder / "manifest.json").write_bytes(b"\xff\xfe{\x00\x9c")
+    elif damage == "manifest-articles":
+        manifest = json.loads((folder / "manifest.json").read_text())
+        manifest["articles"] = [1]
+        (folder / "manifest.json").write_text(json.dumps(manifest))
+    elif damage == "paragraphs":
+        with sqlite3.connect(folder / "meta.sqlite") as db:
+            db.execute("UPDATE articles SET paragraphs='notjson'")
+        db.close()
+
+
+@pytest.mark.parametrize("damage", ["current-bytes", "current-outside", "manifest-bytes", "manifest-articles",
+                                    "paragraphs"])
+def test_more_damage_is_rebuilt_too(run_cli, workspace: Settings, damage: str) -> None:
+    """`index` rebuilds it (it used to crash, follow CURRENT out of the index, or call it unchanged), and so
+    does `ask`; without the articles, `sources` says to rebuild in one sentence."""
+    seeded(workspace)
+    damage_index(workspace.index_dir, damage)
+    summary = index_json(run_cli)
+    assert (summary["added"], summary["unchanged"]) == (1, 0), summary
+    assert (workspace.index_dir / "CURRENT").read_text().strip() == current_generation(workspace.index_dir)
+    assert current_generation(workspace.index_dir).startswith("gen-")
+
+    damage_index(workspace.index_dir, damage)
+    answer = run_cli("ask", "--json", "why Aktau matters for Baku")
+    assert answer.exit_code == 0, answer.output
+    assert AKTAU_EFFECT in json.loads(answer.stdout)["answers"][0]["text"]
+
+    damage_index(workspace.index_dir, damage)
+    result = run_cli("sources")
+    assert result.exit_code == 2 and "askbot index --rebuild" in result.stderr, result.output
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("where", ["faiss", "sqlite", "fsync"])
+def test_a_full_disk_leaves_the_old_index_live(embedder, workspace: Settings, monkeypatch: pytest.MonkeyPatch,
+                                               where: str) -> None:
+    import errno
+    import os
+
+    import faiss
+
+    from askbot import index as index_module
+    from askbot.errors import AskbotError
+
+    seeded(workspace)
+    before = sorted(p.name for p in workspace.index_dir.iterdir())
+    (workspace.articles_dir / "cats.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    if where == "faiss":  # what FAISS raises when a write fails with ENOSPC
+        def write_index(index, path: str) -> None:
+            raise RuntimeError("Error in faiss::FileIOWriter::operator()(const void*, size_t, size_t) at "
+                               f"faiss/impl/io.cpp:116: Error: 'ret == nitems' failed: write error in {path}: "
+                               "0 != 1 (No space left on device)")
+        monkeypatch.setattr(faiss, "write_index", write_index)
+    elif where == "sqlite":  # a real SQLITE_FULL: the database may not grow past its first pages
+        connect = index_module._connect
+
+        def small_disk(path: Path) -> sqlite3.Connection:
+            connection = connect(path)
+            connection.execute("PRAGMA max_page_count = 3")
+            return connection
+        monkeypatch.setattr(index_module, "_connect", small_disk)
+    else:
+        def fsync(fd: int) -> None:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        monkeypatch.setattr(os, "fsync", fsync)
+    with pytest.raises(AskbotError, match=r"No space left on the disk of .*index: free space and run `askbot index`"):
+        build_index(workspace.index_dir, load_articles(workspace.articles_dir)[0], embedder)
+    after = sorted(p.name for p in workspace.index_dir.iterdir() if p.name != ".lock")
+    assert after == before  # no temporary generation left
+    snapshot = load_index(workspace.index_dir)
+    assert snapshot is not None and "cats.txt" not in snapshot.articles

@@ -7,6 +7,7 @@ pages and files go through the same rules.
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
 import os
 import re
@@ -229,6 +230,47 @@ def _read_article(path: Path, article_id: str) -> Article:
     return parse_article(decode(data), article_id, markdown=suffix in MARKDOWN_SUFFIXES, path=str(path))
 
 
+def _unlistable(folder: str, exc: OSError) -> AskbotError:
+    return AskbotError(
+        f"The articles folder {folder} cannot be read ({exc.strerror or exc}): fix its permissions "
+        "(chmod u+rx) and run again; the index was left as it is."
+    )
+
+
+def _article_paths(directory: Path) -> list[Path]:
+    """Every file and link under `directory`, hidden ones aside, sorted.
+
+    A folder that cannot be listed is an error, not an empty folder: `Path.rglob` and `os.walk` skip it
+    silently, and an update would then drop every article in it from the index."""
+
+    def fail(exc: OSError) -> None:
+        raise _unlistable(exc.filename or str(directory), exc)
+
+    paths: list[Path] = []
+    for root, folders, files in os.walk(directory, onerror=fail):  # links to folders are not followed
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        paths.extend(Path(root) / name for name in files if not name.startswith("."))
+    return sorted(paths)
+
+
+def _printable(name: str) -> str:
+    """A file name that is not valid UTF-8 (read with surrogate escapes), shown with U+FFFD instead."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _broken_link(path: Path) -> str | None:
+    """Why `path` (a link whose target cannot be reached) is skipped; None when it can be."""
+    try:
+        path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "a symbolic link loop"
+        if path.is_symlink():
+            return f"a link to {_printable(os.readlink(path))}, which does not exist"
+        return f"cannot be read ({exc.strerror or exc})"
+    return None
+
+
 def load_articles(directory: Path) -> tuple[list[Article], list[Skipped]]:
     """Every usable article under `directory` (recursively), and the files skipped with reasons."""
     if not directory.is_dir():
@@ -239,15 +281,16 @@ def load_articles(directory: Path) -> tuple[list[Article], list[Skipped]]:
         )
     articles: list[Article] = []
     skipped: list[Skipped] = []
-    for path in sorted(p for p in directory.rglob("*") if p.is_file() or p.is_symlink()):
+    for path in _article_paths(directory):
         relative = path.relative_to(directory).as_posix()
-        if path.name.startswith(".") or any(part.startswith(".") for part in path.relative_to(directory).parts):
+        if _printable(relative) != relative:  # SQLite, JSON and Telegram all need UTF-8 text
+            skipped.append(Skipped(_printable(relative), "file name is not valid UTF-8: rename it"))
             continue
-        if not path.exists():
-            skipped.append(Skipped(relative, f"a link to {os.readlink(path)}, which does not exist"))
+        if (reason := _broken_link(path)) is not None:
+            skipped.append(Skipped(relative, reason))
             continue
         if not path.is_file():
-            continue  # a link to a folder: rglob does not follow it, and neither do we
+            continue  # a link to a folder: not followed
         if path.suffix.lower() not in ARTICLE_SUFFIXES:
             skipped.append(Skipped(relative, f"not an article format ({path.suffix or 'no extension'}); "
                                              "use .txt, .md or .html"))

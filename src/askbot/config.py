@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Mapping
@@ -16,6 +17,8 @@ DEFAULT_MODEL = "intfloat/multilingual-e5-small"
 # Bot API tokens look like "123456789:AA...": a numeric bot id, a colon, a url-safe key. The key's length
 # is not checked: local Bot API servers and emulators hand out shorter ones.
 TOKEN_PATTERN = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
+MAX_TOP_K = 20  # passages per question, for ASKBOT_TOP_K and `ask -k` alike
+MAX_PORT = 65535
 
 
 def default_cache_dir(env: Mapping[str, str]) -> Path:
@@ -65,24 +68,39 @@ class Settings:
         return token
 
 
-def _parse_int(name: str, value: str, minimum: int = 0) -> int:
+def _parse_int(name: str, value: str, minimum: int = 0, maximum: int | None = None) -> int:
     try:
         number = int(value.strip())
     except ValueError:
         raise AskbotError(f"{name} must be a whole number, got {value!r}.") from None
     if number < minimum:
         raise AskbotError(f"{name} must be at least {minimum}, got {number}.")
+    if maximum is not None and number > maximum:
+        raise AskbotError(f"{name} must be at most {maximum}, got {number}.")
     return number
 
 
 def _parse_float(name: str, value: str) -> float:
+    """A positive, finite number: "nan" and "inf" parse as floats but fail later, far from the setting."""
     try:
         number = float(value.strip())
     except ValueError:
         raise AskbotError(f"{name} must be a number, got {value!r}.") from None
-    if number <= 0:
-        raise AskbotError(f"{name} must be positive, got {number}.")
+    if not math.isfinite(number) or number <= 0:
+        raise AskbotError(f"{name} must be a positive number of seconds, got {value.strip()!r}.")
     return number
+
+
+def _read_dotenv(path: Path) -> dict[str, str]:
+    """The `.env` file's settings; one sentence naming it when it cannot be read as UTF-8 text."""
+    try:
+        values = dotenv_values(path, encoding="utf-8")
+    except UnicodeDecodeError:
+        raise AskbotError(f"The settings file {path} is not UTF-8 text: save it as UTF-8 (or remove it).") from None
+    except OSError as exc:
+        raise AskbotError(f"The settings file {path} cannot be read ({exc.strerror or exc}): fix its permissions "
+                          "or remove it.") from None
+    return {k: v for k, v in values.items() if v is not None}
 
 
 def _parse_admin_ids(value: str) -> frozenset[int]:
@@ -107,7 +125,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv_path: Path | None
     """Settings from `.env` (if present) overlaid by the real environment, which wins."""
     merged: dict[str, str] = {}
     if dotenv_path is not None and dotenv_path.is_file():
-        merged.update({k: v for k, v in dotenv_values(dotenv_path).items() if v is not None})
+        merged.update(_read_dotenv(dotenv_path))
     merged.update(os.environ if env is None else env)
 
     def get(name: str) -> str | None:
@@ -121,14 +139,15 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv_path: Path | None
         "model": get("ASKBOT_MODEL"),
         "hub_timeout": _parse_float("ASKBOT_HUB_TIMEOUT", v) if (v := get("ASKBOT_HUB_TIMEOUT")) else None,
         "hub_offline": _truthy(get("HF_HUB_OFFLINE")) or _truthy(get("ASKBOT_OFFLINE")),
-        "top_k": _parse_int("ASKBOT_TOP_K", v, 1) if (v := get("ASKBOT_TOP_K")) else None,
+        "top_k": _parse_int("ASKBOT_TOP_K", v, 1, MAX_TOP_K) if (v := get("ASKBOT_TOP_K")) else None,
         "telegram_token": get("TELEGRAM_BOT_TOKEN"),
         "telegram_api_base_url": get("TELEGRAM_API_BASE_URL"),
         "admin_ids": _parse_admin_ids(v) if (v := get("ASKBOT_ADMIN_IDS")) else None,
         "webhook_url": get("ASKBOT_WEBHOOK_URL"),
         "webhook_secret": get("ASKBOT_WEBHOOK_SECRET"),
         "webhook_listen": get("ASKBOT_WEBHOOK_LISTEN"),
-        "webhook_port": _parse_int("ASKBOT_WEBHOOK_PORT", v, 1) if (v := get("ASKBOT_WEBHOOK_PORT")) else None,
+        "webhook_port": (_parse_int("ASKBOT_WEBHOOK_PORT", v, 1, MAX_PORT) if (v := get("ASKBOT_WEBHOOK_PORT"))
+                         else None),
         "fetch_timeout": _parse_float("ASKBOT_FETCH_TIMEOUT", v) if (v := get("ASKBOT_FETCH_TIMEOUT")) else None,
         "fetch_max_bytes": _parse_int("ASKBOT_FETCH_MAX_BYTES", v, 1) if (v := get("ASKBOT_FETCH_MAX_BYTES")) else None,
     }

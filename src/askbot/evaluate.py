@@ -75,10 +75,20 @@ def _phrases(expected: object) -> tuple[str, ...]:
     return tuple(expected)
 
 
+def _read_text(path: Path) -> str:
+    """The file as text: UTF-8, with or without the byte-order mark Windows editors write."""
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise AskbotError(f"{path} is not UTF-8 text (byte {exc.start + 1} is not): save it as UTF-8.") from None
+    except OSError as exc:
+        raise AskbotError(f"{path} cannot be read ({exc.strerror or exc}).") from None
+
+
 def load_questions(path: Path) -> list[EvalQuestion]:
     """Read the JSONL set; a malformed line is a user error naming the line."""
     questions = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(_read_text(path).splitlines(), start=1):
         if not line.strip():
             continue
         try:

@@ -13,11 +13,13 @@ changed text is embedded.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import sqlite3
 import time
@@ -31,13 +33,18 @@ import numpy as np
 
 from askbot.articles import Article, Skipped
 from askbot.chunking import CHUNKER_VERSION, Chunk, ChunkingParams, chunk_article
-from askbot.errors import IndexMismatchError, IndexUnreadableError
+from askbot.errors import AskbotError, IndexMismatchError, IndexUnreadableError
 
 log = logging.getLogger(__name__)
 FORMAT_VERSION = 1
 CURRENT_FILE = "CURRENT"
 KEEP_GENERATIONS = 2
-
+# What CURRENT may name: a plain folder inside the index, never a path that leads out of it.
+GENERATION_NAME = re.compile(r"gen-[A-Za-z0-9_-]+")
+# What reading a generation damaged from outside raises (ValueError: broken JSON, bytes that are not UTF-8).
+DAMAGE = (OSError, RuntimeError, sqlite3.Error, ValueError, KeyError, TypeError, AttributeError)
+_MANIFEST_TYPES = {"format_version": int, "model": str, "dimension": int, "chunker_version": str, "chunking": str,
+                   "created": str, "chunks": int}
 
 
 @dataclass(frozen=True)
@@ -72,8 +79,20 @@ class Manifest:
     chunks: int
 
     @classmethod
-    def from_json(cls, data: dict) -> Manifest:
-        return cls(**{k: data[k] for k in cls.__dataclass_fields__})
+    def from_json(cls, data: object) -> Manifest:
+        """The manifest, or TypeError/KeyError when it is not one `build_index` wrote (a hand edit, a bad copy):
+        a wrong type would otherwise fail far from here, in the middle of a build."""
+        if not isinstance(data, dict):
+            raise TypeError("the manifest is not a JSON object")
+        manifest = cls(**{k: data[k] for k in cls.__dataclass_fields__})
+        for name, kind in _MANIFEST_TYPES.items():
+            value = getattr(manifest, name)
+            if not isinstance(value, kind) or isinstance(value, bool):
+                raise TypeError(f"manifest {name} is not {kind.__name__}")
+        if not isinstance(manifest.articles, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in manifest.articles.items()):
+            raise TypeError("manifest articles is not a map of ids to hashes")
+        return manifest
 
 
 @dataclass
@@ -129,26 +148,71 @@ def text_key(model: str, text: str) -> str:
     return hashlib.sha256(f"{model}\x00{text}".encode()).hexdigest()
 
 
-def current_generation(index_dir: Path) -> str | None:
-    """Name of the live generation, cheap enough to check before every question."""
+def _damaged(index_dir: Path, what: str) -> IndexUnreadableError:
+    return IndexUnreadableError(f"The index in {index_dir} is damaged ({what}): run `askbot index --rebuild`.")
+
+
+def live_generation(index_dir: Path) -> str | None:
+    """Name of the live generation; None when there is none yet. A CURRENT that is not text or names no plain
+    generation folder (a bad copy, "../elsewhere") is damage, rebuilt like any other."""
     try:
-        name = (index_dir / CURRENT_FILE).read_text(encoding="utf-8").strip()
+        raw = (index_dir / CURRENT_FILE).read_bytes()
     except (FileNotFoundError, NotADirectoryError):
         return None
-    return name if name and (index_dir / name / "manifest.json").is_file() else None
+    try:
+        name = raw.decode("utf-8").strip()
+    except UnicodeDecodeError:
+        raise _damaged(index_dir, f"{CURRENT_FILE} is not text") from None
+    if not GENERATION_NAME.fullmatch(name):
+        raise _damaged(index_dir, f"{CURRENT_FILE} names no generation folder")
+    return name if (index_dir / name / "manifest.json").is_file() else None
+
+
+def current_generation(index_dir: Path) -> str | None:
+    """Name of the live generation, cheap enough to check before every question; None also when damaged."""
+    try:
+        return live_generation(index_dir)
+    except IndexUnreadableError:
+        return None
+
+
+def _read_manifest_file(folder: Path) -> Manifest:
+    return Manifest.from_json(json.loads((folder / "manifest.json").read_text(encoding="utf-8")))
 
 
 def read_manifest(index_dir: Path) -> Manifest | None:
-    generation = current_generation(index_dir)
+    generation = live_generation(index_dir)
     if generation is None:
         return None
     try:
-        data = json.loads((index_dir / generation / "manifest.json").read_text(encoding="utf-8"))
-        return Manifest.from_json(data)
-    except (OSError, json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
-        raise IndexUnreadableError(
-            f"The index in {index_dir} is damaged ({type(exc).__name__}): run `askbot index --rebuild`."
-        ) from None
+        return _read_manifest_file(index_dir / generation)
+    except DAMAGE as exc:
+        raise _damaged(index_dir, type(exc).__name__) from None
+
+
+def _article_records(rows: Iterable[sqlite3.Row]) -> dict[str, ArticleRecord]:
+    """The articles table as records; a row that is not what `build_index` wrote raises ValueError/TypeError."""
+    records = {}
+    for r in rows:
+        paragraphs = json.loads(r["paragraphs"])
+        if not isinstance(paragraphs, list) or not all(isinstance(p, str) for p in paragraphs):
+            raise TypeError("article paragraphs are not a list of texts")
+        records[r["id"]] = ArticleRecord(r["id"], r["title"], r["source"], r["published"], r["language"],
+                                         r["content_hash"], tuple(paragraphs), r["chunks"])
+    return records
+
+
+def _check_meta(index_dir: Path, generation: str, manifest: Manifest) -> None:
+    """The metadata of the live generation reads back and matches its manifest: without this check an
+    `askbot index` with nothing to do would call a generation whose metadata `ask` cannot read unchanged."""
+    try:
+        with contextlib.closing(_connect(index_dir / generation / "meta.sqlite")) as db:
+            articles = _article_records(db.execute("SELECT * FROM articles").fetchall())
+            (chunks,) = db.execute("SELECT count(*) FROM chunks").fetchone()
+    except DAMAGE as exc:
+        raise _damaged(index_dir, type(exc).__name__) from None
+    if set(articles) != set(manifest.articles) or chunks != manifest.chunks:
+        raise _damaged(index_dir, "metadata and manifest disagree")
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -159,12 +223,12 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 def load_index(index_dir: Path) -> IndexSnapshot | None:
     """The live generation fully in memory, or None when there is no index yet."""
-    generation = current_generation(index_dir)
+    generation = live_generation(index_dir)
     if generation is None:
         return None
     folder = index_dir / generation
     try:
-        manifest = Manifest.from_json(json.loads((folder / "manifest.json").read_text(encoding="utf-8")))
+        manifest = _read_manifest_file(folder)
         if manifest.format_version != FORMAT_VERSION:
             raise IndexUnreadableError(
                 f"The index in {index_dir} has format version {manifest.format_version}, this askbot "
@@ -173,21 +237,16 @@ def load_index(index_dir: Path) -> IndexSnapshot | None:
         vectors = faiss.read_index(str(folder / "vectors.faiss"))
         with contextlib.closing(_connect(folder / "meta.sqlite")) as db:
             chunk_rows = db.execute("SELECT * FROM chunks ORDER BY row").fetchall()
-            article_rows = db.execute("SELECT * FROM articles").fetchall()
-    except (OSError, RuntimeError, sqlite3.Error, json.JSONDecodeError, KeyError, TypeError) as exc:
-        raise IndexUnreadableError(
-            f"The index in {index_dir} is damaged ({type(exc).__name__}): run `askbot index --rebuild`."
-        ) from None
-    chunks = tuple(
-        Chunk(r["article_id"], r["ordinal"], r["granularity"], r["paragraph"], r["first"], r["last"],
-              r["start"], r["end"], r["text"], r["context"], r["embed_text"])
-        for r in chunk_rows
-    )
-    articles = {
-        r["id"]: ArticleRecord(r["id"], r["title"], r["source"], r["published"], r["language"],
-                               r["content_hash"], tuple(json.loads(r["paragraphs"])), r["chunks"])
-        for r in article_rows
-    }
+            articles = _article_records(db.execute("SELECT * FROM articles").fetchall())
+        chunks = tuple(
+            Chunk(r["article_id"], r["ordinal"], r["granularity"], r["paragraph"], r["first"], r["last"],
+                  r["start"], r["end"], r["text"], r["context"], r["embed_text"])
+            for r in chunk_rows
+        )
+    except IndexUnreadableError:
+        raise
+    except DAMAGE as exc:
+        raise _damaged(index_dir, type(exc).__name__) from None
     if vectors.ntotal != len(chunks):
         raise IndexUnreadableError(
             f"The index in {index_dir} is damaged (vector count): run `askbot index --rebuild`.")
@@ -269,13 +328,13 @@ def _previous_vectors(index_dir: Path, model: str) -> tuple[dict[str, int], fais
         return {}, None
     folder = index_dir / generation
     try:
-        manifest = Manifest.from_json(json.loads((folder / "manifest.json").read_text(encoding="utf-8")))
+        manifest = _read_manifest_file(folder)
         if manifest.model != model or manifest.format_version != FORMAT_VERSION:
             return {}, None
         with contextlib.closing(_connect(folder / "meta.sqlite")) as db:
             rows = db.execute("SELECT row, text_key FROM chunks").fetchall()
         return {r["text_key"]: r["row"] for r in rows}, faiss.read_index(str(folder / "vectors.faiss"))
-    except (OSError, RuntimeError, sqlite3.Error, json.JSONDecodeError, KeyError, TypeError):
+    except DAMAGE:
         return {}, None
 
 
@@ -301,6 +360,8 @@ def build_index(
     with _build_lock(index_dir):
         try:
             old = None if rebuild else read_manifest(index_dir)
+            if old is not None:
+                _check_meta(index_dir, live_generation(index_dir) or "", old)
         except IndexUnreadableError as exc:  # nothing to reuse: build it all again from the articles
             log.warning("%s. Rebuilding it from the articles.", str(exc).split(":")[0])
             old, rebuild = None, True
@@ -368,26 +429,50 @@ def build_index(
             chunks=len(chunks),
         )
         name = f"gen-{time.strftime('%Y%m%d%H%M%S', time.gmtime())}-{uuid.uuid4().hex[:8]}"
-        staging = index_dir / f".tmp-{name}"
         try:
-            _write_generation(staging, manifest, matrix, chunks, articles)
-            staging.rename(index_dir / name)
-        finally:
-            if staging.exists():
-                shutil.rmtree(staging, ignore_errors=True)
-        _fsync_dir(index_dir)
-        if before_switch is not None:
-            before_switch()
-        pointer = index_dir / f".{CURRENT_FILE}.tmp"
-        pointer.write_text(name + "\n", encoding="utf-8")
-        with open(pointer, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(pointer, index_dir / CURRENT_FILE)
-        _fsync_dir(index_dir)
+            _publish(index_dir, name, manifest, matrix, chunks, articles, before_switch)
+        except DAMAGE as exc:
+            if not _no_space(exc):
+                raise
+            raise AskbotError(f"No space left on the disk of {index_dir}: free space and run `askbot index` again "
+                              "(the index in use was not changed).") from None
         _prune(index_dir, keep=name)
         report.generation = name
         report.seconds = time.monotonic() - started
         return report
+
+
+def _publish(index_dir: Path, name: str, manifest: Manifest, matrix: np.ndarray, chunks: Sequence[Chunk],
+             articles: Sequence[Article], before_switch: Callable[[], None] | None) -> None:
+    """Write generation `name` completely, then point CURRENT at it; on any failure nothing of it stays."""
+    staging = index_dir / f".tmp-{name}"
+    pointer = index_dir / f".{CURRENT_FILE}.tmp"
+    try:
+        _write_generation(staging, manifest, matrix, chunks, articles)
+        staging.rename(index_dir / name)
+        _fsync_dir(index_dir)
+        if before_switch is not None:
+            before_switch()
+        pointer.write_text(name + "\n", encoding="utf-8")
+        with open(pointer, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(pointer, index_dir / CURRENT_FILE)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        pointer.unlink(missing_ok=True)
+        if current_generation(index_dir) != name:  # not switched: the old generation stays the live one
+            shutil.rmtree(index_dir / name, ignore_errors=True)
+        raise
+    _fsync_dir(index_dir)
+
+
+def _no_space(exc: BaseException) -> bool:
+    """A full disk (or quota), however the writer reports it: errno, SQLite's SQLITE_FULL or FAISS's text."""
+    if isinstance(exc, OSError):
+        return exc.errno in (errno.ENOSPC, errno.EDQUOT)
+    if isinstance(exc, sqlite3.Error):
+        return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+    return isinstance(exc, RuntimeError) and "No space left on device" in str(exc)
 
 
 def _prune(index_dir: Path, keep: str) -> None:
