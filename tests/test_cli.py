@@ -205,3 +205,45 @@ def test_settings_out_of_range_are_refused() -> None:
 def test_a_dotenv_that_is_not_utf8_is_one_sentence(tmp_path: Path, content: bytes) -> None:
     (tmp_path / ".env").write_bytes(content)
     assert_one_line_error(run_askbot("ask", "--help", cwd=tmp_path), ".env is not UTF-8 text")
+
+
+def test_a_reader_that_stops_reading_ends_askbot_quietly(tmp_path: Path) -> None:
+    """`askbot ask < questions | head -c 10`: the broken pipe is the reader's choice, not a folder problem."""
+    process = subprocess.Popen([*ASKBOT, "ask"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, env={**os.environ, **indexed_copy(tmp_path)}, cwd=tmp_path)
+    assert process.stdin and process.stdout and process.stderr
+    process.stdin.write(b"why Aktau matters for Baku\n")
+    process.stdin.flush()
+    assert process.stdout.read(10)
+    process.stdout.close()  # as `head -c 10` does, while askbot still has answers to write
+    process.stdin.write(b"what metals were discussed?\nwho is Tokayev?\n")
+    process.stdin.close()
+    assert process.wait(timeout=120) == 0
+    err = process.stderr.read().decode()
+    assert "Traceback" not in err and "askbot:" not in err and "BrokenPipe" not in err, err
+
+
+@pytest.mark.parametrize("problem", ["port in use", "bad address"])
+def test_webhook_listen_problems_are_named(tmp_path: Path, problem: str) -> None:
+    import socket
+
+    from conftest import bot_process_env
+    from fakebotapi import FakeBotAPI
+
+    with socket.socket() as taken, FakeBotAPI() as api:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        listen = "127.0.0.1" if problem == "port in use" else "garbage host"
+        api.set_method_handler("setWebhook", lambda params: True)
+        env = bot_process_env(tmp_path, api.token, api.base_url, ASKBOT_WEBHOOK_URL="https://bot.example/hook",
+                              ASKBOT_WEBHOOK_LISTEN=listen, ASKBOT_WEBHOOK_PORT=str(port))
+        result = subprocess.run([*ASKBOT, "bot"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=180)
+    assert result.returncode == 2, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    if problem == "port in use":
+        assert last.startswith(f"askbot: port {port} is already in use") and "ASKBOT_WEBHOOK_PORT" in last, last
+    else:
+        assert last.startswith("askbot: ASKBOT_WEBHOOK_LISTEN='garbage host' is not an address"), last
+    assert "--articles" not in last

@@ -191,3 +191,38 @@ def test_cli_describes_model(cache_dir: Path, built: Path) -> None:
         "dimension": 384,
         "max_seq_length": 512,
     }
+
+
+def test_a_killed_build_leaves_nothing_behind(tmp_path: Path, built: Path) -> None:
+    """`askbot model prepare` killed mid-build left a ~450 MB temporary folder for good."""
+    models = tmp_path / "models"
+    models.mkdir()
+    leftover = models / f".{built.name}.k1ll3d.tmp"
+    leftover.mkdir()
+    (leftover / "model.safetensors").write_bytes(b"half a model")
+    fresh = build_bundled_e5(tmp_path)
+    assert sorted(p.name for p in models.iterdir()) == [fresh.name]
+    leftover.mkdir()  # and when the model is there already, the next use clears it too
+    assert build_bundled_e5(tmp_path) == fresh
+    assert sorted(p.name for p in models.iterdir()) == [fresh.name]
+
+
+def test_a_damaged_built_model_is_built_again(tmp_path: Path, built: Path) -> None:
+    """A truncated model.safetensors in askbot's own cache: rebuilt, not a message to change ASKBOT_MODEL."""
+    import shutil
+
+    copy = tmp_path / "models" / built.name
+    shutil.copytree(built, copy)
+    weights = copy / "model.safetensors"
+    size = weights.stat().st_size
+    weights.write_bytes(weights.read_bytes()[:1000])
+    embedder = load_embedder(Settings(cache_dir=tmp_path, hub_offline=True))
+    assert (embedder.origin, embedder.path, weights.stat().st_size) == (BUNDLED, copy, size)
+    assert embedder.embed_queries(["Порт Актау"]).shape == (1, 384)
+
+
+def test_a_model_setting_that_names_a_file(tmp_path: Path) -> None:
+    model_file = tmp_path / "model.safetensors"
+    model_file.write_bytes(b"weights")
+    with pytest.raises(ModelNotFoundError, match="is a file, not a model folder"):
+        resolve_model(Settings(model=str(model_file), hub_offline=True))

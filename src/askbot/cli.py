@@ -6,15 +6,17 @@ user mistakes as one sentence with exit code 2.
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
+import socket
 import sys
 from pathlib import Path
 
 import click
 
-from askbot.config import Settings, load_settings
+from askbot.config import MAX_TOP_K, Settings, load_settings
 from askbot.errors import AskbotError
 
 ENV_HELP = """
@@ -65,11 +67,41 @@ class AskbotGroup(click.Group):
         except AskbotError as exc:
             click.echo(f"askbot: {exc}", err=True)
             ctx.exit(exc.exit_code)
-        except OSError as exc:  # a folder that is a file, a full disk, no permission: say which path
-            where = f" ({exc.filename})" if exc.filename else ""
-            click.echo(f"askbot: {exc.strerror or exc}{where}: check the folders given by --articles/--index "
-                       "or ASKBOT_ARTICLES_DIR/ASKBOT_INDEX_DIR.", err=True)
+        except BrokenPipeError:  # `askbot ask | head`: the reader has all it wants
+            _quiet_stdout()
+            ctx.exit(0)
+        except OSError as exc:
+            click.echo(f"askbot: {os_error_message(exc, ctx)}", err=True)
             ctx.exit(2)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing it at exit does not print a second BrokenPipeError
+    (Python docs, "Note on SIGPIPE")."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
+def os_error_message(exc: OSError, ctx: click.Context) -> str:
+    """One sentence for an error of the system: what the webhook server could not do, a full disk, or else a
+    path the user gave (a folder that is a file, no permission)."""
+    settings = ctx.find_object(Settings)
+    if ctx.invoked_subcommand == "bot" and settings is not None and settings.webhook_url:
+        if isinstance(exc, socket.gaierror) or exc.errno == errno.EADDRNOTAVAIL:
+            return (f"ASKBOT_WEBHOOK_LISTEN={settings.webhook_listen!r} is not an address of this machine "
+                    f"({exc.strerror or exc}): set it to 0.0.0.0 (every address), 127.0.0.1 or one of its addresses.")
+        if exc.errno == errno.EADDRINUSE:
+            return (f"port {settings.webhook_port} is already in use: stop the program listening on it or set "
+                    "ASKBOT_WEBHOOK_PORT to a free port.")
+        if exc.errno == errno.EACCES and settings.webhook_port < 1024:
+            return (f"port {settings.webhook_port} needs root to listen on: set ASKBOT_WEBHOOK_PORT to 1024 or "
+                    "above and let the reverse proxy forward to it.")
+    where = f" ({exc.filename})" if exc.filename else ""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"no space left on the disk{where}: free space and run the command again."
+    return (f"{exc.strerror or exc}{where}: check the folders given by --articles/--index "
+            "or ASKBOT_ARTICLES_DIR/ASKBOT_INDEX_DIR.")
 
 
 @click.group(cls=AskbotGroup, epilog=ENV_HELP, context_settings={"help_option_names": ["-h", "--help"]})
@@ -122,7 +154,8 @@ def _open_engine(settings: Settings, quiet: bool = False):
 @cli.command()
 @index_option
 @articles_option
-@click.option("-k", "--top-k", type=click.IntRange(1, 20), help="Passages per question [env ASKBOT_TOP_K; default 3].")
+@click.option("-k", "--top-k", type=click.IntRange(1, MAX_TOP_K),
+              help=f"Passages per question [env ASKBOT_TOP_K; default 3; at most {MAX_TOP_K}].")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per question, one per line.")
 @click.argument("question", nargs=-1)
 @click.pass_context
@@ -289,6 +322,7 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         sys.exit(130)
     except BrokenPipeError:
+        _quiet_stdout()
         sys.exit(0)
 
 

