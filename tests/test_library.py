@@ -146,10 +146,15 @@ def test_bad_inputs_touch_nothing(run, server) -> None:
     for bad in (f"{base}/report.pdf", f"{base}/missing-page", f"{base}/short.html", "ftp://example.com/x",
                 "http://127.0.0.1:9/closed", "no-such-file.txt"):
         result = run("add", bad)
-        assert result.exit_code == 1, (bad, result.output)
+        assert result.exit_code == 2, (bad, result.output)
         lines = [line for line in result.output.splitlines() if line.strip()]
         assert "Traceback" not in result.output
-        assert len(lines) == 2, (bad, lines)  # the reason, then "Nothing was added."
+        assert len(lines) == 1 and lines[0].startswith("askbot: "), (bad, lines)  # the reason, said once
+    result = run("add", f"{base}/missing-page", "no-such-file.txt")
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 3 and "404" in lines[0] and "no-such-file.txt" in lines[1], lines
+    assert lines[2] == "askbot: Nothing was added."
     assert sorted(p.read_bytes() for p in run.articles.iterdir()) == before
     assert sources(run) == index_before
 

@@ -54,6 +54,8 @@ def add(ctx: click.Context, items: tuple[str, ...], articles_dir: Path | None, i
     settings = ctx.find_object(Settings).with_overrides(articles_dir=articles_dir, index_dir=index_dir)
     result = Library(settings.articles_dir).add(list(items), timeout=settings.fetch_timeout,
                                                 max_bytes=settings.fetch_max_bytes)
+    if not result.stored:
+        _nothing_added(result.problems)
     for stored in result.stored:
         click.echo(f"{stored.status}: {stored.title} ({stored.article_id})")
     for problem in result.problems:
@@ -61,8 +63,16 @@ def add(ctx: click.Context, items: tuple[str, ...], articles_dir: Path | None, i
     if result.changed and not no_index:
         report = update_index(settings)
         click.echo(f"{settings.index_dir}: {report.summary()}")
-    if not result.stored:
-        raise AskbotError("Nothing was added." if result.problems else "Nothing to add.", exit_code=1)
+
+
+def _nothing_added(problems: list[str]) -> None:
+    """Nothing could be added: a mistake in what was given (a bad path, a 404, not an article), so exit 2 like
+    any other; one line per failed item, and a summary only when there are several."""
+    if len(problems) == 1:
+        raise AskbotError(problems[0])
+    for problem in problems:
+        click.echo(problem, err=True)
+    raise AskbotError("Nothing was added." if problems else "Nothing to add: no article found in what was given.")
 
 
 @click.command()
