@@ -274,7 +274,7 @@ async def test_english_question_then_more_until_the_passages_run_out(shared: tup
         assert_answer(first)
         assert "Актау" in quotes(first["text"])[0]
         assert html.escape(ARTICLE_TITLE) in first["text"] and "365info.kz" in first["text"]
-        assert first["link_preview_options"] == {"is_disabled": True}
+        assert "link_preview_options" not in first, "turned off on Telegram's own servers only (test_link_previews)"
         assert "reply_parameters" not in first, "private answers do not quote the question"
         assert sent_to(api, USER, "sendChatAction")[0]["action"] == "typing"
 
@@ -856,3 +856,15 @@ async def test_the_last_passage_removes_the_more_button_explicitly(shared: tuple
                 break
             message = harness.api.message(USER, message["message_id"]) if how == "edit" else params
         assert how == "edit" and params["reply_markup"] == {"inline_keyboard": []}
+
+
+def test_link_previews_are_turned_off_on_telegrams_servers_only(shared: tuple[Settings, Engine]) -> None:
+    """Telegram would show a preview card of the source under every answer; a strict emulator refuses the
+    parameter (lo-bot-api-emulator), and its refusal fails the emulator's check even when the reply goes out."""
+    from askbot.bot import builder_for
+
+    settings = shared[0].with_overrides(telegram_token="123456:AAFakeTokenForTestsOnly_abcdefghijklmno")
+    telegram = builder_for(settings.with_overrides(telegram_api_base_url=None)).build()
+    local = builder_for(settings.with_overrides(telegram_api_base_url="http://127.0.0.1:8081/bot")).build()
+    assert telegram.bot.request.unsupported == set()
+    assert local.bot.request.unsupported == {"link_preview_options"}

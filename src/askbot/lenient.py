@@ -23,6 +23,7 @@ from telegram.request import HTTPXRequest, RequestData
 log = logging.getLogger("askbot.lenient")
 USER_KEYS = frozenset({"from", "user", "forward_from", "via_bot", "left_chat_member", "new_chat_members"})
 CHAT_KEYS = frozenset({"chat", "sender_chat", "forward_from_chat"})
+DROPPED_POLL_GRACE = 0.5  # seconds a server may take to notice a dropped long poll
 MILLISECONDS = 10**11  # a Unix time in seconds reaches this only in the year 5138
 # Message fields that are objects or lists; an emulator that echoes the request sends them JSON-encoded.
 COMMAND = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{1,64})?(?![\w/@])")
@@ -158,20 +159,40 @@ class LenientRequest(HTTPXRequest):
     """
 
     def __init__(self, *args: Any, empty_poll_pause: float = 0.0, reads_updates: bool = False,
-                 **kwargs: Any) -> None:
+                 leave_out: tuple[str, ...] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.empty_poll_pause = empty_poll_pause
         self.reads_updates = reads_updates  # the poller's own client: every answer is getUpdates'
-        self.unsupported: set[str] = set()  # optional parameters this server refused
+        self.unsupported: set[str] = set(leave_out)  # optional parameters not sent (refused, or left out)
+        self._cancelled_poll = -DROPPED_POLL_GRACE  # when a long poll was last dropped
+        self._polls_in_flight = 0
 
     def parse_json_payload(self, payload: bytes) -> dict:
         return repair(HTTPXRequest.parse_json_payload(payload), updates=self.reads_updates)
 
     async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
                          *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        # On shutdown the poller drops its long poll and at once asks getUpdates again, to confirm what it read.
+        # Telegram ends the old poll for the new one; a server that notices the dropped connection only after
+        # a moment (an emulator) refuses the new one with 409 meanwhile. Give it that moment.
+        is_poll = url.endswith("/getUpdates")
+        if is_poll:
+            deadline = time.monotonic() + DROPPED_POLL_GRACE
+            while self._polls_in_flight and time.monotonic() < deadline:  # being cancelled, not yet gone
+                await asyncio.sleep(0.01)
+            if (wait := self._cancelled_poll + DROPPED_POLL_GRACE - time.monotonic()) > 0:
+                await asyncio.sleep(wait)
         started = time.monotonic()
         request_data = self._without_unsupported(request_data)
-        code, body = await super().do_request(url, method, request_data, *args, **kwargs)
+        self._polls_in_flight += is_poll
+        try:
+            code, body = await super().do_request(url, method, request_data, *args, **kwargs)
+        except asyncio.CancelledError:
+            if is_poll:
+                self._cancelled_poll = time.monotonic()
+            raise
+        finally:
+            self._polls_in_flight -= is_poll
         if refused := _refused_parameter(code, body, request_data):
             log.warning("the Bot API server does not support %s; sending without it from now on", refused)
             self.unsupported.add(refused)
