@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+import random
 from pathlib import Path
 
 import pytest
@@ -16,10 +18,10 @@ BODY = ("Паромная компания объявила, что с весн�
 TEXT = f"Новый паром Актау – Баку\n{BODY}\nСообщение Новый паром Актау – Баку появились сначала на example.kz.\n"
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "windows-1251", "utf-16"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "windows-1251", "utf-16", "utf-16-be"])
 def test_encodings_are_detected(tmp_path: Path, encoding: str) -> None:
     path = tmp_path / "ferry.txt"
-    path.write_bytes(TEXT.encode(encoding))
+    path.write_bytes((b"\xfe\xff" if encoding == "utf-16-be" else b"") + TEXT.encode(encoding))
     article = read_article(path)
     assert article.title == "Новый паром Актау – Баку"
     assert article.source == "example.kz"  # the RSS footer is the source, not text
@@ -172,3 +174,53 @@ def test_a_file_name_that_is_not_utf8_is_skipped(tmp_path: Path) -> None:
     found, skipped = load_articles(tmp_path)
     assert [a.id for a in found] == ["good.txt"]
     assert [(s.path, s.reason) for s in skipped] == [("x_\ufffd.txt", "file name is not valid UTF-8: rename it")]
+
+
+def random_bytes(low: int, high: int) -> bytes:
+    generator = random.Random(1)
+    return bytes(generator.randrange(low, high) for _ in range(4000))
+
+
+@pytest.mark.parametrize("content", [
+    random_bytes(1, 256),  # no NUL byte to give it away
+    random_bytes(1, 128),  # valid UTF-8, a quarter of it control characters
+    codecs.BOM_UTF8 + random_bytes(1, 128),
+])
+def test_binary_without_nul_bytes_is_not_text(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "b.txt"
+    path.write_bytes(content)
+    with pytest.raises(ArticleError, match="binary"):
+        read_article(path)
+
+
+def test_real_text_in_single_byte_charsets_is_not_binary(tmp_path: Path) -> None:
+    french = ("Le port d'Aktau s'agrandit\nLe café du port est très animé depuis l'arrivée des nouveaux ferries. "
+              "Les dockers déchargent des céréales, du coton et des pièces détachées pour l'industrie. "
+              "À l'été, la capitale régionale attend deux fois plus de navires qu'en hiver, dit le directeur.\n")
+    path = tmp_path / "fr.txt"
+    path.write_bytes(french.encode("latin-1"))
+    assert read_article(path).title == "Le port d'Aktau s'agrandit"
+    path.write_bytes(TEXT.replace("–", "-").encode("koi8-r"))
+    assert read_article(path).title == "Новый паром Актау - Баку"
+    path.write_bytes(("Title\n\x1b[1mBold\x1b[0m " + BODY).encode())  # terminal colour codes in UTF-8
+    assert read_article(path).title == "Title"
+
+
+@pytest.mark.parametrize(("body", "why"), [
+    ("#" * 4000, "not a single word"),
+    ("\u200b\u200b\u2060\n\u200b \u200d\n" * 100, "a title line and at least one paragraph"),
+])
+def test_text_without_words_is_no_article(tmp_path: Path, body: str, why: str) -> None:
+    path = tmp_path / "signs.txt"
+    path.write_text(f"Title\n{body}\n", encoding="utf-8")
+    with pytest.raises(ArticleError, match=why):
+        read_article(path)
+
+
+def test_front_matter_without_its_end_is_text(tmp_path: Path) -> None:
+    """The title was "---"."""
+    path = tmp_path / "open.md"
+    path.write_text(f"---\ntitle: Паром\nsource: x\n{BODY}\n", encoding="utf-8")
+    article = read_article(path)
+    assert (article.title, article.source) == ("title: Паром", None)
+    assert article.paragraphs[0] == "source: x"

@@ -36,6 +36,14 @@ FOOTER_PATTERNS = (
     re.compile(r"^The post\s.+\sappeared first on\s+(?P<source>.+?)\.?\s*$"),
 )
 FRONT_MATTER_KEYS = ("title", "source", "published", "language", "fetched")
+# Characters no text is made of: controls (but tab, newline, carriage return, form feed), the replacement
+# character of undecodable bytes, and code points that are private, unassigned or half a surrogate pair.
+ODD_CATEGORIES = frozenset({"Co", "Cn", "Cs"})
+TEXT_CONTROLS = frozenset("\t\n\r\f")
+# Share of odd characters beyond which a file is binary: a guessed charset is wrong at the first few (real
+# cp1251 or koi8-r text has none); a declared one (UTF-8, a BOM) may carry some, e.g. terminal colour codes.
+MAX_ODD_GUESSED = 0.01
+MAX_ODD_DECLARED = 0.10
 
 
 class ArticleError(AskbotError):
@@ -73,7 +81,12 @@ def normalize_text(text: str) -> str:
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\ufeff", "").replace("\u00a0", " ")
     lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
-    return "\n".join(line for line in lines if line)
+    return "\n".join(line for line in lines if line and not _invisible(line))
+
+
+def _invisible(line: str) -> bool:
+    """A line of zero-width and other format characters only (U+200B, U+2060…): blank on every screen."""
+    return all(ch.isspace() or unicodedata.category(ch) == "Cf" for ch in line)
 
 
 def content_hash(title: str, paragraphs: Iterable[str], source: str | None = None) -> str:
@@ -93,33 +106,47 @@ def decode(data: bytes) -> str:
                        (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):  # before the NUL-byte test: UTF-16/32 text is full of NULs
             try:
-                return data.decode(codec)
+                return _text_or_binary(data.decode(codec), MAX_ODD_DECLARED)
             except UnicodeDecodeError:
                 raise ArticleError(f"broken {codec.upper()} text") from None
     if b"\x00" in data[:8192]:
         raise ArticleError("binary file, not text")
     try:
-        return data.decode("utf-8")
+        return _text_or_binary(data.decode("utf-8"), MAX_ODD_DECLARED)
     except UnicodeDecodeError:
         pass
     best = from_bytes(data).best()
     if best is None:
         raise ArticleError("binary file or unknown text encoding")
-    text = str(best)
-    # Control characters other than whitespace mean we guessed wrong about a binary file.
-    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t")
-    if controls > len(text) * 0.01:
+    return _text_or_binary(str(best), MAX_ODD_GUESSED)
+
+
+def odd_share(text: str) -> float:
+    """Share of characters that no text is made of (ODD_CATEGORIES, U+FFFD, controls other than whitespace)."""
+    sample = text[:100_000]
+    odd = sum(1 for ch in sample if ch == "\ufffd" or unicodedata.category(ch) in ODD_CATEGORIES
+              or (unicodedata.category(ch) == "Cc" and ch not in TEXT_CONTROLS))
+    return odd / max(1, len(sample))
+
+
+def _text_or_binary(text: str, limit: float) -> str:
+    """`text`, unless too many of its characters are odd: then the bytes were not text in that encoding.
+    Whatever charset_normalizer guesses (it called random bytes ascii), this is what decides."""
+    if odd_share(text) > limit:
         raise ArticleError("binary file, not text")
     return text
 
 
 def split_front_matter(text: str) -> tuple[dict[str, str], str]:
-    """`---` key: value `---` at the top, as `askbot add` writes it; unknown keys are ignored."""
+    """`---` key: value `---` at the top, as `askbot add` writes it; unknown keys are ignored.
+
+    Without its closing `---` it is not front matter: its lines stay text, and the opening dashes, which are
+    no title, go."""
     if not text.startswith("---\n"):
         return {}, text
     end = text.find("\n---", 4)
     if end == -1:
-        return {}, text
+        return {}, text[4:]
     meta: dict[str, str] = {}
     for line in text[4:end].split("\n"):
         key, sep, value = line.partition(":")
@@ -168,6 +195,8 @@ def parse_article(text: str, article_id: str, *, markdown: bool = False, path: s
     paragraphs = tuple(line for line in lines if line)
     if not title or not paragraphs:
         raise ArticleError("no article text (a title line and at least one paragraph are needed)")
+    if not any(ch.isalpha() for paragraph in paragraphs for ch in paragraph):
+        raise ArticleError("no article text (not a single word, only signs and digits)")
     if sum(len(p) for p in paragraphs) < MIN_ARTICLE_CHARS:
         raise ArticleError(f"text too short to be an article (under {MIN_ARTICLE_CHARS} characters)")
     return Article(
