@@ -247,3 +247,11 @@ def test_webhook_listen_problems_are_named(tmp_path: Path, problem: str) -> None
     else:
         assert last.startswith("askbot: ASKBOT_WEBHOOK_LISTEN='garbage host' is not an address"), last
     assert "--articles" not in last
+
+
+@pytest.mark.parametrize("args", [["index", "--index", ""], ["ask", "--articles", " ", "x"], ["sources", "--index", ""],
+                                  ["add", "--articles", "", "a.txt"]])
+def test_an_empty_folder_flag_is_not_the_current_folder(tmp_path: Path, args: list[str]) -> None:
+    result = run_askbot(*args, cwd=tmp_path)
+    assert_one_line_error(result, "is empty: give a folder")
+    assert sorted(tmp_path.iterdir()) == []  # no index written into the current folder

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import click
 
+from askbot.cli_library import FOLDER, folder_flag
 from askbot.config import MAX_TOP_K, Settings, load_settings
 from askbot.errors import AskbotError
 
@@ -49,12 +50,12 @@ def settings_from(ctx: click.Context, **overrides: object) -> Settings:
 
 
 def articles_option(func):
-    return click.option("--articles", "articles_dir", type=click.Path(path_type=Path),
+    return click.option("--articles", "articles_dir", type=FOLDER, callback=folder_flag,
                         help="Articles folder [env ASKBOT_ARTICLES_DIR; default articles].")(func)
 
 
 def index_option(func):
-    return click.option("--index", "index_dir", type=click.Path(path_type=Path),
+    return click.option("--index", "index_dir", type=FOLDER, callback=folder_flag,
                         help="Index folder [env ASKBOT_INDEX_DIR; default index].")(func)
 
 

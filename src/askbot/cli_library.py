@@ -15,6 +15,18 @@ from askbot.errors import AskbotError
 INDEX_NICENESS = 10
 
 
+def folder_flag(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
+    """--articles/--index as a Path; an empty one (`--index "$UNSET"`) is a mistake, not the current folder,
+    which is what Path("") means."""
+    if value is not None and not value.strip():
+        raise AskbotError(f"--{param.name.removesuffix('_dir')} is empty: give a folder, or leave the flag out to "
+                          "use the default.")
+    return Path(value) if value is not None else None
+
+
+FOLDER = click.Path()  # kept a string until folder_flag has looked at it
+
+
 def update_index(settings: Settings, *, rebuild: bool = False, quiet: bool = False):
     """The incremental index update every command shares; skipped files are named on stderr.
 
@@ -38,8 +50,10 @@ def update_index(settings: Settings, *, rebuild: bool = False, quiet: bool = Fal
 
 @click.command()
 @click.argument("items", nargs=-1, required=True)
-@click.option("--articles", "articles_dir", type=click.Path(path_type=Path), help="Articles folder.")
-@click.option("--index", "index_dir", type=click.Path(path_type=Path), help="Index folder.")
+@click.option("--articles", "articles_dir", type=FOLDER, callback=folder_flag,
+              help="Articles folder.")
+@click.option("--index", "index_dir", type=FOLDER, callback=folder_flag,
+              help="Index folder.")
 @click.option("--no-index", is_flag=True, help="Only store the articles; do not update the index.")
 @click.pass_context
 def add(ctx: click.Context, items: tuple[str, ...], articles_dir: Path | None, index_dir: Path | None,
@@ -77,8 +91,10 @@ def _nothing_added(problems: list[str]) -> None:
 
 @click.command()
 @click.argument("article")
-@click.option("--articles", "articles_dir", type=click.Path(path_type=Path), help="Articles folder.")
-@click.option("--index", "index_dir", type=click.Path(path_type=Path), help="Index folder.")
+@click.option("--articles", "articles_dir", type=FOLDER, callback=folder_flag,
+              help="Articles folder.")
+@click.option("--index", "index_dir", type=FOLDER, callback=folder_flag,
+              help="Index folder.")
 @click.pass_context
 def remove(ctx: click.Context, article: str, articles_dir: Path | None, index_dir: Path | None) -> None:
     """Remove ARTICLE (its id from `askbot sources`, its file name or its source URL) and update the index."""
@@ -92,7 +108,8 @@ def remove(ctx: click.Context, article: str, articles_dir: Path | None, index_di
 
 
 @click.command()
-@click.option("--index", "index_dir", type=click.Path(path_type=Path), help="Index folder.")
+@click.option("--index", "index_dir", type=FOLDER, callback=folder_flag,
+              help="Index folder.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON array of the articles.")
 @click.pass_context
 def sources(ctx: click.Context, index_dir: Path | None, as_json: bool) -> None:
