@@ -61,6 +61,7 @@ from askbot.engine import Engine
 from askbot.errors import AskbotError
 from askbot.lenient import LenientRequest
 from askbot.views import Presenter, Reply, pick_language, t
+from askbot.webhook import run_webhook
 
 log = logging.getLogger("askbot.bot")
 T = TypeVar("T")
@@ -643,43 +644,6 @@ class RedactingFormatter(logging.Formatter):
         return super().format(record).replace(self.secret, "<token>")
 
 
-class WebhookRefusals(logging.Filter):
-    """python-telegram-bot refuses a webhook request without the secret token, or whose Content-Type is not
-    exactly application/json, with a 403 that it logs only at debug level: behind a Bot API server that does
-    not send the secret back (an emulator), the bot would hear nothing and say nothing. Each refusal becomes
-    one warning that says what to do; the library's other debug lines stay out."""
-
-    SECRET = ("refused an update posted to the webhook: {reason}, the one askbot registered with setWebhook. "
-              "If this Bot API server does not send it back (an emulator, a test server), set "
-              "ASKBOT_WEBHOOK_SECRET=off; on the open internet, check who is posting to {url}")
-    CONTENT_TYPE = ("refused an update posted to the webhook with a Content-Type other than application/json, "
-                    "the only one python-telegram-bot accepts: fix the server that posts it, or run without "
-                    "ASKBOT_WEBHOOK_URL (long polling)")
-
-    def __init__(self, url: str) -> None:
-        super().__init__()
-        self.url = url
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno >= logging.INFO:
-            return True
-        error = record.exc_info[1] if isinstance(record.exc_info, tuple) else record.exc_info
-        if getattr(error, "status_code", None) != 403:  # tornado's HTTPError, passed to log_exception
-            return False
-        reason = getattr(error, "reason", None)
-        record.msg = self.SECRET.format(reason=reason.lower(), url=self.url) if reason else self.CONTENT_TYPE
-        record.args, record.exc_info, record.exc_text = None, None, None
-        record.levelno, record.levelname = logging.WARNING, "WARNING"
-        return True
-
-
-def watch_webhook_refusals(url: str) -> None:
-    """Let the webhook server's refusals through as warnings (see WebhookRefusals)."""
-    updater_log = logging.getLogger("telegram.ext.Updater")
-    updater_log.setLevel(logging.DEBUG)
-    updater_log.addFilter(WebhookRefusals(url))
-
-
 def configure_logging(token: str) -> None:
     logging.basicConfig(level=logging.INFO, force=True)
     for handler in logging.getLogger().handlers:
@@ -702,11 +666,8 @@ def run_bot(settings: Settings) -> None:
         if settings.webhook_url:
             # "off": no secret, for Bot API emulators that do not send it back (never on the open internet)
             secret = None if settings.webhook_secret == "off" else settings.webhook_secret or secrets.token_urlsafe(32)
-            path = re.sub(r"^https?://[^/]+/?", "", settings.webhook_url)
-            watch_webhook_refusals(settings.webhook_url)
-            application.run_webhook(listen=settings.webhook_listen, port=settings.webhook_port, url_path=path,
-                                    webhook_url=settings.webhook_url, secret_token=secret,
-                                    allowed_updates=ALLOWED_UPDATES, bootstrap_retries=3)
+            run_webhook(application, url=settings.webhook_url, listen=settings.webhook_listen,
+                        port=settings.webhook_port, secret=secret, allowed_updates=ALLOWED_UPDATES)
         else:
             application.run_polling(allowed_updates=ALLOWED_UPDATES, bootstrap_retries=3)
     except InvalidToken:
