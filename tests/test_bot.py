@@ -868,3 +868,17 @@ def test_link_previews_are_turned_off_on_telegrams_servers_only(shared: tuple[Se
     local = builder_for(settings.with_overrides(telegram_api_base_url="http://127.0.0.1:8081/bot")).build()
     assert telegram.bot.request.unsupported == set()
     assert local.bot.request.unsupported == {"link_preview_options"}
+
+
+async def test_a_double_tap_on_a_topic_answers_once(shared: tuple[Settings, Engine]) -> None:
+    async with bot(*shared) as harness:
+        api = harness.api
+        start = await harness.ask(USER, "/start")
+        [(_, data), *_] = buttons(start.params)
+        api.press_button(start.result, data)
+        api.press_button(start.result, data)  # before the first press was answered
+        await api.await_call("sendMessage", lambda p: int(p["chat_id"]) == USER and "<blockquote>" in p["text"],
+                             30, ok=True)
+        await harness.quiet()
+        assert len(sent_to(api, USER)) == 2, "the greeting and one answer, not two"
+        assert len(api.calls_of("answerCallbackQuery")) == 2, "both presses stop their spinner"

@@ -14,6 +14,7 @@ import logging
 import re
 import secrets
 import tempfile
+import time
 from collections.abc import Awaitable, Callable, Hashable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -70,6 +71,7 @@ SEND_ATTEMPTS = 4
 RATE_LIMIT_RETRIES = 10  # 429s waited out per request before it fails
 EMPTY_POLL_PAUSE = 0.2  # seconds between polls of a server that does not hold empty polls open (emulators)
 REMEMBERED = 10_000  # update ids (to drop repeats) and own group messages (to know replies) kept in memory
+DOUBLE_TAP = 3.0  # seconds within which a second press of the same topic button is the same request
 TYPING_WAIT = 1.0  # seconds an answer waits for its typing indicator to go out (so it does not come after)
 # The update kinds the handlers read. Asking for no others (Update.ALL_TYPES) keeps the bot working with Bot API
 # servers that refuse kinds newer than they know ("Invalid allowed_updates"), and Telegram sends nothing unused.
@@ -148,6 +150,16 @@ class BotCore:
         # (chat, message) the bot wrote in groups: a reply to one is known for a reply to the bot even when the
         # server does not say who wrote the replied-to message (test servers make up a random sender)
         self.sent_in_groups = Recent()
+        self.button_presses: dict[Hashable, float] = {}  # (chat, message, data) -> when last handled
+
+    def is_double_tap(self, key: Hashable, now: float) -> bool:
+        """The same button of the same message pressed again within DOUBLE_TAP seconds: one answer is enough."""
+        for old in [k for k, at in self.button_presses.items() if now - at > DOUBLE_TAP]:
+            del self.button_presses[old]
+        if key in self.button_presses:
+            return True
+        self.button_presses[key] = now
+        return False
 
     def is_reply_to_bot(self, message: Message, bot_id: int) -> bool:
         replied = message.reply_to_message
@@ -506,6 +518,9 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                     log.info("could not remove the old More button: %s", exc)
             await reply_to_button(context, query, message, replace(reply, edit=False))
     elif query.data.startswith("topic:"):
+        if message is not None and core.is_double_tap((message.chat_id, message.message_id, query.data),
+                                                      time.monotonic()):
+            return
         reply = await core.run(core.presenter.topic, query.data, lang)
         await reply_to_button(context, query, message, reply or Reply(t(lang, "expired")))
 
