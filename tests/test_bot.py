@@ -882,3 +882,36 @@ async def test_a_double_tap_on_a_topic_answers_once(shared: tuple[Settings, Engi
         await harness.quiet()
         assert len(sent_to(api, USER)) == 2, "the greeting and one answer, not two"
         assert len(api.calls_of("answerCallbackQuery")) == 2, "both presses stop their spinner"
+
+
+async def test_a_flooded_chat_holds_up_no_other_and_stopping_drops_its_backlog(monkeypatch) -> None:
+    """Updates waiting for their chat must not use up the library's concurrency slots (256 waiting in a flooded,
+    rate-limited group held up every private chat); once the bot stops, what still waits after STOP_GRACE is
+    dropped instead of keeping the process alive for minutes."""
+    from telegram import Chat, Message, Update
+
+    import askbot.bot as botmodule
+    from askbot.bot import InOrderPerChat
+
+    def update(update_id: int, chat_id: int) -> Update:
+        chat = Chat(chat_id, "supergroup" if chat_id < 0 else "private")
+        return Update(update_id, message=Message(update_id, date=None, chat=chat, text="?"))
+
+    running = {"value": True}
+    processor = InOrderPerChat(running=lambda: running["value"])
+    gate, handled = asyncio.Event(), []
+
+    async def slow(n: int) -> None:
+        await gate.wait()
+        handled.append(n)
+
+    flood = [asyncio.create_task(processor.process_update(update(n, GROUP), slow(n))) for n in range(400)]
+    await asyncio.sleep(0.05)
+    other = asyncio.create_task(processor.process_update(update(1000, USER), asyncio.sleep(0)))
+    await asyncio.wait_for(other, timeout=2)  # not behind the group's 400
+
+    monkeypatch.setattr(botmodule, "STOP_GRACE", 0.0)
+    running["value"] = False
+    gate.set()
+    await asyncio.wait_for(asyncio.gather(*flood), timeout=5)
+    assert handled == [0], "the one being handled finishes; the waiting ones are dropped"

@@ -159,12 +159,21 @@ def test_help_names_the_bot_the_emulator_says_it_is(emulator: Emulator, tmp_path
     assert process.returncode == 0 and "Traceback" not in err, err[-3000:]
 
 
+@dataclass
+class WebhookBot:
+    log: list[str]  # its log lines as they come
+    process: subprocess.Popen
+    url: str
+
+
 @contextlib.contextmanager
-def webhook_bot(emulator: Emulator, tmp_path: Path, port: int | None = None, **settings: str) -> Iterator[list[str]]:
-    """`askbot bot` in webhook mode behind the emulator, started; yields its log lines as they come."""
-    port = port or free_port()
-    env = bot_process_env(tmp_path, TOKEN, emulator.url, ASKBOT_WEBHOOK_URL=f"http://127.0.0.1:{port}/askbot-hook",
-                          ASKBOT_WEBHOOK_LISTEN="127.0.0.1", ASKBOT_WEBHOOK_PORT=str(port), **settings)
+def webhook_bot(emulator: Emulator, tmp_path: Path, path: str = "/askbot-hook",
+                **settings: str) -> Iterator[WebhookBot]:
+    """`askbot bot` in webhook mode behind the emulator, started."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}{path}"
+    env = bot_process_env(tmp_path, TOKEN, emulator.url, ASKBOT_WEBHOOK_URL=url, ASKBOT_WEBHOOK_LISTEN="127.0.0.1",
+                          ASKBOT_WEBHOOK_PORT=str(port), **settings)
     process = subprocess.Popen([sys.executable, "-m", "askbot.cli", "bot"], env=env, cwd=tmp_path,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     log: list[str] = []
@@ -177,9 +186,10 @@ def webhook_bot(emulator: Emulator, tmp_path: Path, port: int | None = None, **s
         while not any("Application started" in line for line in log):
             assert process.poll() is None and time.monotonic() < deadline, "".join(log)[-3000:]
             time.sleep(0.2)
-        yield log
+        yield WebhookBot(log, process, url)
     finally:
-        process.send_signal(signal.SIGINT)
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
         process.wait(timeout=60)
         reader.join(timeout=10)
     err = "".join(log)
@@ -199,8 +209,8 @@ def test_webhook_updates_are_read_leniently(emulator: Emulator, tmp_path: Path) 
     """The emulator's callback has no chat_instance: python-telegram-bot's own webhook answered 400 and the
     emulator's node process exited. Now More works in webhook mode, and a body that is no JSON or no update is
     refused or skipped with one warning, without stopping the bot."""
-    port = free_port()
-    with webhook_bot(emulator, tmp_path, port=port, ASKBOT_WEBHOOK_SECRET="off") as log:
+    # a path with a regular expression's characters and a query string: routed by its path, taken literally
+    with webhook_bot(emulator, tmp_path, path="/tg+hook(1)?src=tg", ASKBOT_WEBHOOK_SECRET="off") as bot:
         emulator.say("why Aktau matters for Baku")
         [answer] = emulator.replies()
         [[more]] = answer["reply_markup"]["inline_keyboard"]
@@ -209,8 +219,9 @@ def test_webhook_updates_are_read_leniently(emulator: Emulator, tmp_path: Path) 
         while emulator.stored(answer["message_id"])["text"].count("<blockquote>") < 2:
             assert time.monotonic() < deadline, "More did not edit the answer in webhook mode"
             time.sleep(0.2)
-        hook = f"http://127.0.0.1:{port}/askbot-hook"
+        hook = bot.url
         assert httpx.post(hook, content=b"\xff not json").status_code == 400
+        assert httpx.post(hook, content=b"[" * 100_000 + b"]" * 100_000).status_code == 400  # no RecursionError
         assert httpx.post(hook, json={"no": "update"}).status_code == 200  # skipped: re-posting would not help
         date_ms = int(time.time() * 1000)  # a date in milliseconds, a sender without is_bot, a chat without type
         update = {"update_id": 99, "message": {"message_id": 5, "date": date_ms, "text": "привет",
@@ -218,14 +229,39 @@ def test_webhook_updates_are_read_leniently(emulator: Emulator, tmp_path: Path) 
         assert httpx.post(hook, json=update).status_code == 200
         [greeting] = emulator.replies()
         assert greeting["text"].startswith("Привет")
-        assert any("was not JSON" in line for line in log) and any("update_id" in line for line in log)
+        assert any("was not a JSON update" in line for line in bot.log)
+        assert any("without a numeric update_id" in line for line in bot.log)
+
+
+def test_a_webhook_bot_stops_while_updates_keep_coming(emulator: Emulator, tmp_path: Path) -> None:
+    """Telegram delivers over kept-alive connections. An update taken in after the Application's last one would
+    never be handled, and stopping waited for it forever (only SIGKILL ended the bot): once stopping, the
+    endpoint answers 503 (the server keeps the update) and closes its connections."""
+    with webhook_bot(emulator, tmp_path, ASKBOT_WEBHOOK_SECRET="off") as bot, httpx.Client() as client:
+        def update(n: int) -> dict:
+            message = {"message_id": 500 + n, "date": int(time.time()), "text": "why Aktau matters for Baku",
+                       "from": USER, "chat": CHAT}
+            return {"update_id": 1000 + n, "message": message}
+
+        assert [client.post(bot.url, json=update(n)).status_code for n in range(3)] == [200, 200, 200]
+        bot.process.send_signal(signal.SIGTERM)
+        codes = []
+        for n in range(3, 40):  # on the same connection, as long as the bot takes them
+            try:
+                codes.append(client.post(bot.url, json=update(n)).status_code)
+            except httpx.TransportError:
+                break
+            time.sleep(0.02)
+        assert bot.process.wait(timeout=30) == 0
+        assert set(codes) <= {200, 503}, codes
 
 
 def test_a_webhook_without_the_secret_says_what_to_do(emulator: Emulator, tmp_path: Path) -> None:
     """With the default secret, an emulator's updates are refused (403): the log says so, and what to set,
     instead of a bot that silently hears nothing (python-telegram-bot logs this only at debug level). This
     emulator gives up on a refused update (its node process exits), so nothing more is asked of it."""
-    with webhook_bot(emulator, tmp_path) as log:
+    with webhook_bot(emulator, tmp_path) as bot:
+        log = bot.log
         emulator.say("why Aktau matters for Baku")
         deadline = time.monotonic() + 30
         while not any("ASKBOT_WEBHOOK_SECRET=off" in line for line in log):

@@ -117,3 +117,17 @@ def test_a_conversation_the_strict_emulator_accepts(lo: LoEmulator, tmp_path: Pa
                              capture_output=True, text=True)
     assert verdict.returncode == 0, verdict.stdout + verdict.stderr
     assert json.loads(verdict.stdout)["refusals"] == []
+
+
+def test_a_refused_webhook_names_the_webhook_settings(lo: LoEmulator, tmp_path: Path) -> None:
+    """lo-bot-api-emulator, like Telegram, refuses a webhook URL that is plain HTTP: one sentence that points at
+    ASKBOT_WEBHOOK_URL, not at the token."""
+    port = free_port()
+    env = bot_process_env(tmp_path, TOKEN, lo.url + "/bot", ASKBOT_WEBHOOK_URL=f"http://127.0.0.1:{port}/hook",
+                          ASKBOT_WEBHOOK_LISTEN="127.0.0.1", ASKBOT_WEBHOOK_PORT=str(port))
+    done = subprocess.run([sys.executable, "-m", "askbot.cli", "bot"], env=env, cwd=tmp_path, capture_output=True,
+                          text=True, timeout=180)
+    assert done.returncode == 2, done.stderr[-2000:]
+    [message] = [line for line in done.stderr.splitlines() if line.startswith("askbot:")]
+    assert "refused the webhook" in message and "ASKBOT_WEBHOOK_URL" in message and "TOKEN" not in message
+    assert "Traceback" not in done.stderr

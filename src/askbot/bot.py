@@ -71,6 +71,7 @@ SEND_ATTEMPTS = 4
 RATE_LIMIT_RETRIES = 10  # 429s waited out per request before it fails
 EMPTY_POLL_PAUSE = 0.2  # seconds between polls of a server that does not hold empty polls open (emulators)
 REMEMBERED = 10_000  # update ids (to drop repeats) and own group messages (to know replies) kept in memory
+STOP_GRACE = 10.0  # seconds a stopping bot still answers the updates waiting for their chat
 DOUBLE_TAP = 3.0  # seconds within which a second press of the same topic button is the same request
 TYPING_WAIT = 1.0  # seconds an answer waits for its typing indicator to go out (so it does not come after)
 # The update kinds the handlers read. Asking for no others (Update.ALL_TYPES) keeps the bot working with Bot API
@@ -107,11 +108,18 @@ class InOrderPerChat(BaseUpdateProcessor):
 
     With python-telegram-bot's plain concurrent updates, a /help sent right after a question was answered
     first (the question takes longer), and in a private chat, where answers are not quoted, the reader could
-    not tell which reply belonged to what."""
+    not tell which reply belonged to what.
 
-    def __init__(self, max_concurrent_updates: int = 256) -> None:
-        super().__init__(max_concurrent_updates)
+    Updates waiting for their chat hold one of the library's concurrency slots, so there are enough slots that
+    a flood in one chat never holds up another (the work itself is bounded by the worker pool). Once the bot is
+    stopping, updates still waiting after STOP_GRACE seconds are dropped: a flooded group throttled to 20
+    replies a minute would otherwise keep the process alive for many minutes."""
+
+    def __init__(self, running: Callable[[], bool] = lambda: True) -> None:
+        super().__init__(max_concurrent_updates=100_000)
+        self.running = running  # the Application's `running`, set once it is built
         self._chats: dict[int, tuple[asyncio.Lock, int]] = {}  # chat id -> (its lock, updates holding or awaiting it)
+        self._stopping_since: float | None = None
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         chat = update.effective_chat if isinstance(update, Update) else None
@@ -122,6 +130,11 @@ class InOrderPerChat(BaseUpdateProcessor):
         self._chats[chat.id] = (lock, users + 1)
         try:
             async with lock:  # asyncio.Lock wakes its waiters first come, first served
+                if self._too_late():
+                    log.warning("stopping: update %s of chat %s dropped unanswered", update.update_id, chat.id)
+                    if asyncio.iscoroutine(coroutine):
+                        coroutine.close()
+                    return
                 await coroutine
         finally:
             lock, users = self._chats[chat.id]
@@ -129,6 +142,12 @@ class InOrderPerChat(BaseUpdateProcessor):
                 del self._chats[chat.id]
             else:
                 self._chats[chat.id] = (lock, users - 1)
+
+    def _too_late(self) -> bool:
+        if self.running():
+            return False
+        self._stopping_since = self._stopping_since or time.monotonic()
+        return time.monotonic() - self._stopping_since > STOP_GRACE
 
     async def initialize(self) -> None:
         """Nothing to set up."""
@@ -610,9 +629,10 @@ def builder_for(settings: Settings) -> ApplicationBuilder:
 
 def build_application(settings: Settings, engine: Engine) -> Application:
     """One builder: how to reach Telegram, concurrent updates, hooks and the handlers."""
-    builder = (builder_for(settings).concurrent_updates(InOrderPerChat()).post_init(post_init)
-               .post_shutdown(post_shutdown))
+    in_order = InOrderPerChat()
+    builder = builder_for(settings).concurrent_updates(in_order).post_init(post_init).post_shutdown(post_shutdown)
     application = builder.build()
+    in_order.running = lambda: application.running
     application.bot_data["core"] = BotCore(settings, engine)
 
     private = filters.ChatType.PRIVATE
@@ -663,7 +683,8 @@ def configure_logging(token: str) -> None:
     logging.basicConfig(level=logging.INFO, force=True)
     for handler in logging.getLogger().handlers:
         handler.setFormatter(RedactingFormatter(token, "%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    for noisy in ("httpx", "httpcore", "sentence_transformers", "transformers", "huggingface_hub"):
+    # tornado.access: the webhook server's line per request; askbot logs the refusals that matter itself
+    for noisy in ("httpx", "httpcore", "sentence_transformers", "transformers", "huggingface_hub", "tornado.access"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 

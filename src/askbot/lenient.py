@@ -59,7 +59,7 @@ def _readable(item: Any) -> dict | None:
     if isinstance(update_id, str) and re.fullmatch(r"\d{1,18}", update_id.strip()):
         update_id = item["update_id"] = int(update_id)
     if not isinstance(update_id, int) or isinstance(update_id, bool):
-        log.warning("getUpdates returned an item without a numeric update_id (%s); skipped", str(item)[:80])
+        log.warning("an update without a numeric update_id (%s) was skipped", str(item)[:80])
         return None
     try:
         Update.de_json(copy.deepcopy(item), None)

@@ -12,18 +12,23 @@ runs without an Updater and gets the updates through its update_queue.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
 import json
 import logging
+import re
 import signal
 from typing import Any
+from urllib.parse import urlsplit
 
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import Application
 from tornado.httpserver import HTTPServer
 from tornado.web import Application as WebApplication
 from tornado.web import RequestHandler
 
+from askbot.errors import AskbotError
 from askbot.lenient import repair
 
 log = logging.getLogger("askbot.webhook")
@@ -33,14 +38,20 @@ MAX_BODY = 1 << 20  # bytes; Telegram's updates are a few KiB
 
 class UpdateReceiver(RequestHandler):
     """POST <path>: one update, as JSON. 200 once it is queued, or skipped as unreadable (a server re-posts an
-    update it got no 2xx for, and an unreadable one would come back forever); 403 without the secret."""
+    update it got no 2xx for, and an unreadable one would come back forever); 403 without the secret; 503 once
+    the bot is stopping (the server keeps the update and posts it again later)."""
 
-    def initialize(self, telegram_app: Application, secret: str | None, url: str) -> None:
+    def initialize(self, telegram_app: Application, secret: str | None, url: str, accepting: asyncio.Event) -> None:
         self.telegram_app = telegram_app
         self.secret = secret
         self.url = url
+        self.accepting = accepting
 
     async def post(self) -> None:
+        if not self.accepting.is_set():
+            self.set_status(503)
+            self.set_header("Connection", "close")
+            return
         given = self.request.headers.get(SECRET_HEADER)
         if self.secret is not None and not hmac.compare_digest((given or "").encode(), self.secret.encode()):
             reason = "it did not include the secret token" if given is None else "its secret token was wrong"
@@ -51,11 +62,12 @@ class UpdateReceiver(RequestHandler):
             return
         try:
             payload = json.loads(self.request.body)
-        except ValueError:  # also not UTF-8
-            log.warning("a request to the webhook was not JSON (%d bytes); ignored", len(self.request.body))
+            updates = repair({"ok": True, "result": [payload]}, updates=True)["result"]
+        except (ValueError, RecursionError):  # not UTF-8, not JSON, or nested too deep to be an update
+            log.warning("a request to the webhook was not a JSON update (%d bytes); ignored", len(self.request.body))
             self.set_status(400)
             return
-        for item in repair({"ok": True, "result": [payload]}, updates=True)["result"]:
+        for item in updates:
             await self.telegram_app.update_queue.put(Update.de_json(item, self.telegram_app.bot))
         self.set_status(200)
 
@@ -63,10 +75,13 @@ class UpdateReceiver(RequestHandler):
         raise NotImplementedError
 
 
-def web_application(application: Application, path: str, secret: str | None, url: str) -> WebApplication:
-    receiver = (rf"/{path.strip('/')}/?" if path.strip("/") else r"/", UpdateReceiver,
-                {"telegram_app": application, "secret": secret, "url": url})
-    return WebApplication([receiver])
+def web_application(application: Application, url: str, secret: str | None,
+                    accepting: asyncio.Event) -> WebApplication:
+    """The endpoint at the URL's path (its query string is the server's business: routes match paths only)."""
+    path = urlsplit(url).path.strip("/")
+    route = rf"/{re.escape(path)}/?" if path else r"/"
+    return WebApplication([(route, UpdateReceiver, {"telegram_app": application, "secret": secret, "url": url,
+                                                    "accepting": accepting})])
 
 
 async def serve_webhook(application: Application, *, url: str, listen: str, port: int, secret: str | None,
@@ -76,19 +91,30 @@ async def serve_webhook(application: Application, *, url: str, listen: str, port
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    path = url.split("://", 1)[-1].partition("/")[2]
-    server = HTTPServer(web_application(application, path, secret, url), max_body_size=MAX_BODY)
+    accepting = asyncio.Event()
+    accepting.set()
+    server = HTTPServer(web_application(application, url, secret, accepting), max_body_size=MAX_BODY)
     async with application:  # initialize (getMe) ... shutdown
         if application.post_init:
             await application.post_init(application)
         server.listen(port, address=listen)
         try:
-            await application.bot.set_webhook(url=url, secret_token=secret, allowed_updates=allowed_updates)
+            try:
+                await application.bot.set_webhook(url=url, secret_token=secret, allowed_updates=allowed_updates)
+            except TelegramError as exc:
+                raise AskbotError(f"The Bot API server refused the webhook ({exc}): check ASKBOT_WEBHOOK_URL "
+                                  "(Telegram wants HTTPS on port 443, 80, 88 or 8443) and ASKBOT_WEBHOOK_SECRET "
+                                  "(1-256 characters: letters, digits, _ and -).") from None
             await application.start()
             log.info("serving the webhook for %s on %s:%d", url, listen, port)
             await stop.wait()
         finally:
+            # No update may come in after the Application's last one: it would never be handled, and stopping
+            # would wait for it forever. Kept-alive connections still deliver after the socket closes.
+            accepting.clear()
             server.stop()
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(server.close_all_connections(), timeout=5)
             if application.running:
                 await application.stop()
     if application.post_shutdown:
