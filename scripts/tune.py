@@ -6,11 +6,14 @@
 embedded once and cached, so each configuration costs only its ranking. The last columns calibrate the
 refusal threshold of each configuration: the 5th percentile of the answerable questions' best scores
 (so ≤5% of them are refused) and the share of unanswerable questions that this threshold refuses.
+The two BM25 rows need `pip install bm25s PyStemmer` (rejected, so not dependencies); without them they are
+skipped with a line that says so.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import re
 import shutil
 import statistics
@@ -219,8 +222,12 @@ def main() -> None:
         print("| " + " | ".join(HEADER) + " |\n|" + "---|" * len(HEADER))
     else:
         print(line(HEADER, widths))
+    lexical = all(importlib.util.find_spec(name) for name in ("bm25s", "Stemmer"))
     for config in configurations():
         if args.only not in config.name:
+            continue
+        if config.engine is LexicalFusionEngine and not lexical:  # rejected, so not a dependency of askbot
+            print(f"{config.name}: skipped, needs `pip install bm25s PyStemmer`", flush=True)
             continue
         folder = Path(tempfile.mkdtemp(prefix="askbot-tune-"))
         try:

@@ -165,3 +165,20 @@ def test_add_local_html_file(run) -> None:
     [article] = sources(run)
     assert article["title"] == "Council approves cross-town bike lane network"
     assert article["published"] == "2024-03-12"
+
+
+def test_a_saved_feed_file_is_read_as_a_feed(run, server, tmp_path) -> None:
+    """`askbot add feed.xml`: the feed's items, not its XML as one article (which `askbot index` would have
+    skipped, and whose markup then answered "What is the weather in Paris?")."""
+    base, _ = server
+    saved = tmp_path / "gazette.xml"
+    saved.write_text((FIXTURES / "rss.xml").read_text(encoding="utf-8").replace("{base}", base), encoding="utf-8")
+    result = run("add", str(saved))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("added:") == 2 and "<?xml" not in result.stdout
+    assert all("<" not in a["title"] for a in sources(run)) and len(sources(run)) == 2
+    other = tmp_path / "notes.csv"
+    other.write_text("a,b\n1,2\n", encoding="utf-8")
+    refused = run("add", str(other))
+    assert refused.exit_code == 2 and "not an article format (.csv)" in refused.stderr
+    assert len(sources(run)) == 2

@@ -260,7 +260,8 @@ def chat(ctx: click.Context, index_dir: Path | None, articles_dir: Path | None) 
 @index_option
 @articles_option
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
-@click.option("--show-misses", is_flag=True, help="List the questions whose first passage missed.")
+@click.option("--show-misses", is_flag=True,
+              help="List each question answered wrongly or refused wrongly, with the rule that refused it.")
 @click.pass_context
 def evaluate(ctx: click.Context, file: Path, index_dir: Path | None, articles_dir: Path | None,
              as_json: bool, show_misses: bool) -> None:

@@ -11,6 +11,7 @@ import io
 import re
 import time
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urljoin, urlsplit
 
@@ -170,6 +171,22 @@ def fetch(url: str, *, timeout: float = 15.0, max_bytes: int = MAX_BYTES) -> Fet
         if kind == "feed":
             return _read_feed(client, response, url, timeout, max_bytes)
         return FetchResult(articles=[_article(response, kind)], problems=[])
+
+
+def looks_like_feed(head: bytes) -> bool:
+    """An RSS, Atom or RDF document, by its first element (what a saved feed file starts with)."""
+    return _FEED_START.match(head) is not None
+
+
+def read_feed_file(path: Path, *, timeout: float = 15.0, max_bytes: int = MAX_BYTES) -> FetchResult:
+    """A feed saved to disk: its items, each from its own content or from the page it links to."""
+    body = path.read_bytes()[: max_bytes + 1]
+    if len(body) > max_bytes:
+        raise FetchError(f"{path} is larger than {_human_size(max_bytes)}.")
+    headers = {"User-Agent": USER_AGENT, "Accept": _ACCEPT}
+    with httpx.Client(follow_redirects=True, timeout=timeout, headers=headers, max_redirects=10) as client:
+        response = _Response(url=path.resolve().as_uri(), media_type="application/xml", charset=None, body=body)
+        return _read_feed(client, response, str(path), timeout, max_bytes)
 
 
 def _read_feed(

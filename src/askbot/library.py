@@ -16,7 +16,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
-from askbot.articles import Article, ArticleError, content_hash, load_articles, normalize_text, read_article
+from askbot.articles import (
+    ARTICLE_SUFFIXES,
+    Article,
+    ArticleError,
+    content_hash,
+    load_articles,
+    normalize_text,
+    read_article,
+)
 from askbot.errors import AskbotError, FetchError
 from askbot.htmltext import ExtractedArticle
 
@@ -122,7 +130,7 @@ class Library:
 
     def add(self, items: list[str], *, timeout: float, max_bytes: int) -> AddResult:
         """Files, web pages and feeds; each failure is one line in `problems`, the rest still go in."""
-        from askbot.fetch import fetch
+        from askbot.fetch import fetch, looks_like_feed, read_feed_file
 
         result = AddResult()
         existing = self._existing()  # read once: a feed of fifty items must not re-read the folder fifty times
@@ -137,6 +145,17 @@ class Library:
                     path = Path(item)
                     if not path.is_file():
                         raise AskbotError(f"{item} is neither a file nor an http(s) URL.")
+                    if path.suffix.lower() not in ARTICLE_SUFFIXES:
+                        with path.open("rb") as file:
+                            is_feed = looks_like_feed(file.read(4096))
+                        if not is_feed:  # what `askbot index` would skip must not be stored either
+                            raise AskbotError(f"{item} was not added: not an article format "
+                                              f"({path.suffix or 'no extension'}): use a .txt, .md or .html file, "
+                                              "or an RSS/Atom feed.")
+                        fetched = read_feed_file(path, timeout=timeout, max_bytes=max_bytes)
+                        result.problems.extend(fetched.problems)
+                        result.stored.extend(self.store(article, existing) for article in fetched.articles)
+                        continue
                     try:
                         result.stored.append(self.store(read_article(path, path.name), existing))
                     except ArticleError as exc:
