@@ -915,3 +915,20 @@ async def test_a_flooded_chat_holds_up_no_other_and_stopping_drops_its_backlog(m
     gate.set()
     await asyncio.wait_for(asyncio.gather(*flood), timeout=5)
     assert handled == [0], "the one being handled finishes; the waiting ones are dropped"
+
+
+async def test_typing_indicators_do_not_use_up_a_groups_message_budget() -> None:
+    """AIORateLimiter lets about 20 requests a minute into a group; typing indicators are no messages."""
+    from askbot.bot import MessageRateLimiter
+
+    limiter = MessageRateLimiter()
+    await limiter.initialize()
+
+    async def call() -> bool:
+        return True
+
+    started = time.monotonic()
+    for _ in range(30):
+        assert await limiter.process_request(call, (), {}, "sendChatAction", {"chat_id": GROUP}, None)
+    assert time.monotonic() - started < 1.5, "the group's budget of 20 a minute would have held the 21st"
+    await limiter.shutdown()
