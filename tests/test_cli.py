@@ -137,7 +137,8 @@ def test_more_user_mistakes_are_one_line(tmp_path: Path) -> None:
     assert_one_line_error(run_askbot("index", "--articles", str(ROOT / "README.md"), env=env, cwd=tmp_path),
                           "is a file, not a folder")
     (tmp_path / "afile").write_text("")
-    assert_one_line_error(run_askbot("index", "--index", "afile", env=env, cwd=tmp_path), "afile")
+    assert_one_line_error(run_askbot("index", "--index", "afile", env=env, cwd=tmp_path),
+                          "afile is a file where a folder is needed")
     (tmp_path / "bad.jsonl").write_text("not json\n")
     assert_one_line_error(run_askbot("eval", "bad.jsonl", env=env, cwd=tmp_path), "bad.jsonl:1")
 
