@@ -71,9 +71,6 @@ class UpdateReceiver(RequestHandler):
             await self.telegram_app.update_queue.put(Update.de_json(item, self.telegram_app.bot))
         self.set_status(200)
 
-    def data_received(self, chunk: bytes) -> None:  # tornado's abstract streaming hook; bodies come whole
-        raise NotImplementedError
-
 
 def web_application(application: Application, url: str, secret: str | None,
                     accepting: asyncio.Event) -> WebApplication:
