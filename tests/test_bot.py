@@ -350,7 +350,7 @@ async def test_topics_and_sources(shared: tuple[Settings, Engine]) -> None:
         assert len(listed) == len(shared[1].topics()) >= 5
         assert all(len(label) <= 60 for label, _ in listed)
         aktau = next(topic for topic in shared[1].topics() if "Актау" in topic.question)
-        data = Presenter.topic_data(aktau.key)
+        data = Presenter.topic_data(aktau.key, aktau.question)
         assert data in [data for _, data in listed]
         answer = (await harness.press(api.last_message(USER), data, method="sendMessage")).params
         assert "Актау" in answer["text"] and len(quotes(answer["text"])) == 1
@@ -932,3 +932,31 @@ async def test_typing_indicators_do_not_use_up_a_groups_message_budget() -> None
         assert await limiter.process_request(call, (), {}, "sendChatAction", {"chat_id": GROUP}, None)
     assert time.monotonic() - started < 1.5, "the group's budget of 20 a minute would have held the 21st"
     await limiter.shutdown()
+
+
+async def test_old_buttons_after_the_article_changed(workspace: Settings, private_engine: Engine) -> None:
+    """More on an answer whose article has since been edited says so instead of quoting the old text; a /topics
+    button whose question was removed is gone, one whose question only moved still answers it."""
+    async with bot(workspace, private_engine) as harness:
+        api = harness.api
+        answer = await harness.ask(USER, ENGLISH_QUESTION)
+        topics = await harness.ask(USER, "/topics")
+        by_label = {label: data for label, data in buttons(topics.params)}
+        [rare] = [d for label, d in by_label.items() if "редкоземельных" in label]
+        [green] = [d for label, d in by_label.items() if "декарбонизация" in label]
+
+        article = next(workspace.articles_dir.iterdir())
+        lines = article.read_text(encoding="utf-8").split("\n")
+        rare_at = next(i for i, line in enumerate(lines) if "редкоземельных металлах" in line)
+        del lines[rare_at:rare_at + 3]  # the question on rare earths and its two-paragraph answer
+        article.write_text("\n".join(lines), encoding="utf-8")
+        private_engine.reindex(workspace.articles_dir)
+
+        [(_, more)] = buttons(answer.params)
+        changed = await harness.reply_to(USER, lambda: api.press_button(answer.result, more))
+        assert changed.params["text"] == TEXTS["en"]["changed"]
+        gone = await harness.reply_to(USER, lambda: api.press_button(topics.result, rare))
+        assert gone.params["text"] == TEXTS["en"]["expired"]
+        moved = await harness.reply_to(USER, lambda: api.press_button(topics.result, green))
+        assert "углеродной нейтральности" in moved.params["text"]
+        assert_nothing_failed(api)

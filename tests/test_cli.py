@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import shutil
 import subprocess
@@ -16,6 +17,7 @@ from askbot import embeddings
 from askbot.cli import cli
 from askbot.config import Settings
 from askbot.errors import AskbotError
+from askbot.views import TEXTS
 
 ROOT = Path(__file__).resolve().parent.parent
 ASKBOT = [sys.executable, "-m", "askbot.cli"]
@@ -111,6 +113,26 @@ def test_chat_answers_like_the_bot(monkeypatch: pytest.MonkeyPatch, embedder, tm
     assert "**" in out  # the key sentence marked, as the bot makes it bold
     assert "I could not find anything in the articles" in out
     assert "Questions the interview covers" in out
+
+
+def test_chat_replies_as_the_bot_does_to_commands_and_links(monkeypatch: pytest.MonkeyPatch, embedder,
+                                                             tmp_path: Path) -> None:
+    """The interface language comes from each message (else the locale, as the bot's from the user's Telegram
+    language), never from the one before; /ask alone, a link alone and /reindex get the bot's replies to a
+    user who is not its admin."""
+    monkeypatch.setattr(embeddings, "load_embedder", lambda settings, show_progress=False: embedder)
+    shutil.copytree(ROOT / "articles", tmp_path / "articles")
+    monkeypatch.setenv("ASKBOT_ARTICLES_DIR", str(tmp_path / "articles"))
+    monkeypatch.setenv("ASKBOT_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.setenv("LANG", "ru_RU.UTF-8")
+    session = "why does Aktau matter for Baku?\n/help\n/ask\nhttps://example.com/news/1\n/reindex\nexit\n"
+    out = CliRunner().invoke(cli, ["chat"], input=session, catch_exceptions=False).output
+    replies = dict(part.split("\n", 1) for part in out.split("\n> ")[1:])
+    assert "[1] More" in replies["why does Aktau matter for Baku?"]  # an English question: English buttons
+    assert replies["/help"].startswith("**Как спросить**")  # a command: the locale's language, as in the bot
+    assert TEXTS["ru"]["ask_usage"] in replies["/ask"]
+    assert html.unescape(TEXTS["ru"]["add_denied"]) in replies["https://example.com/news/1"]
+    assert TEXTS["ru"]["reindex_denied"] in replies["/reindex"]
 
 
 def test_bot_logs_never_carry_the_token() -> None:

@@ -61,12 +61,11 @@ from askbot.config import Settings
 from askbot.engine import Engine
 from askbot.errors import AskbotError
 from askbot.lenient import LenientRequest
-from askbot.views import Presenter, Reply, pick_language, t
+from askbot.views import URL_ONLY, Presenter, Reply, pick_language, t
 from askbot.webhook import run_webhook
 
 log = logging.getLogger("askbot.bot")
 T = TypeVar("T")
-URL_ONLY = re.compile(r"^\s*(https?://\S+)\s*$")
 SEND_ATTEMPTS = 4
 RATE_LIMIT_RETRIES = 10  # 429s waited out per request before it fails
 EMPTY_POLL_PAUSE = 0.2  # seconds between polls of a server that does not hold empty polls open (emulators)
@@ -528,7 +527,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.info("answerCallbackQuery failed: %s", exc)
     message = query.message if isinstance(query.message, Message) else None
     if query.data.startswith("more:"):
-        reply = core.presenter.more(query.data, lang)
+        reply = await core.run(core.presenter.more, query.data, lang)  # may switch to a newer index first
         if reply is None:
             await reply_to_button(context, query, message, Reply(t(lang, "expired")))
             return

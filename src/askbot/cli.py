@@ -7,18 +7,23 @@ user mistakes as one sentence with exit code 2.
 from __future__ import annotations
 
 import errno
+import html
 import json
 import logging
 import os
 import socket
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from askbot.cli_library import FOLDER, folder_flag
 from askbot.config import MAX_TOP_K, Settings, load_settings
 from askbot.errors import AskbotError
+
+if TYPE_CHECKING:  # the views (and the model behind them) load only for the commands that need them
+    from askbot.views import Presenter, Reply
 
 ENV_HELP = """
 \b
@@ -208,13 +213,15 @@ def chat(ctx: click.Context, index_dir: Path | None, articles_dir: Path | None) 
     Type a question, a number to press a button, /topics, /sources, /help; `exit` or Ctrl-D ends.
     """
     from askbot.render import reply_text
-    from askbot.views import Presenter, Reply, pick_language, t
+    from askbot.views import URL_ONLY, Presenter, Reply, pick_language, t
 
     settings = settings_from(ctx, index_dir=index_dir, articles_dir=articles_dir)
     engine = _open_engine(settings)
     presenter = Presenter(engine)
     bold = ("\033[1m", "\033[0m") if sys.stdout.isatty() else ("**", "**")
-    lang = pick_language(None, os.environ.get("LANG", "en")[:2])
+    # As in the bot: the locale stands for the user's Telegram language; a question's own script wins for it
+    user_language = os.environ.get("LANG", "en")[:2]
+    lang = pick_language(None, user_language)
     reply = presenter.start(lang)
     click.echo(reply_text(reply, bold))
     while True:
@@ -232,6 +239,7 @@ def chat(ctx: click.Context, index_dir: Path | None, articles_dir: Path | None) 
             continue
         if line.lower() in {"exit", "quit", "/exit", "/quit"}:
             break
+        lang = pick_language(None, user_language)
         if line.isdigit() and reply.buttons:
             number = int(line)
             if not 1 <= number <= len(reply.buttons):
@@ -241,21 +249,32 @@ def chat(ctx: click.Context, index_dir: Path | None, articles_dir: Path | None) 
             pressed = presenter.more(data, lang) if data.startswith("more:") else presenter.topic(data, lang)
             reply = pressed or Reply(t(lang, "expired"))
         elif line.startswith("/"):
-            command, _, rest = line.partition(" ")
-            command = command[1:].lower()
-            if command == "ask" and rest.strip():
-                lang = pick_language(rest, lang)
-                reply = presenter.answer(rest, lang)
-            elif command in {"start", "help", "topics", "sources"}:
-                reply = getattr(presenter, command)(lang)
-            else:
-                reply = presenter.help(lang)
+            reply = chat_command(presenter, line, lang, user_language)
+        elif URL_ONLY.match(line):  # in the bot, a link alone is an article to add, which only admins may
+            reply = Reply(html.escape(t(lang, "add_denied")))
         else:
-            lang = pick_language(line, lang)
-            reply = presenter.answer(line, lang)
+            reply = presenter.answer(line, pick_language(line, user_language))
         if not sys.stdin.isatty():
             click.echo(f"\n> {line}")
         click.echo(reply_text(reply, bold))
+
+
+def chat_command(presenter: Presenter, line: str, lang: str, user_language: str) -> Reply:
+    """A command typed in `askbot chat`, answered as the bot answers it in a private chat (as a user, not an
+    admin: /reindex and adding articles are for the shell here)."""
+    from askbot.views import Reply, pick_language, t
+
+    command, _, rest = line.partition(" ")
+    command = command[1:].split("@", 1)[0].lower()
+    if command == "ask":
+        if not rest.strip():
+            return Reply(html.escape(t(lang, "ask_usage")))
+        return presenter.answer(rest, pick_language(rest, user_language))
+    if command in {"start", "help", "topics", "sources"}:
+        return getattr(presenter, command)(lang)
+    if command == "reindex":
+        return Reply(t(lang, "reindex_denied"))
+    return presenter.help(lang)
 
 
 @cli.command(name="eval")

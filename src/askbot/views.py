@@ -12,7 +12,7 @@ import re
 import secrets
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from askbot.answers import Answer, Passage, Suggestion
 from askbot.engine import Engine
@@ -46,6 +46,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_post": "The passages I found on this do not mention that post, so the articles do not say who holds it.",
         "no_answer_try": "The articles do answer questions like these:",
         "expired": "That answer is no longer in my memory; please ask again.",
+        "changed": "The article this answer quotes has changed or been removed since; please ask again.",
         "no_more": "No more passages for this question.",
         "topics": "Questions the interview covers; press one to read the answer:",
         "more_topics": "(and {count} more: ask about them in your own words)",
@@ -54,7 +55,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_sources": "No articles are indexed yet.",
         "nothing_read": "I have not read any articles yet, so I cannot answer. An admin can send me an article "
                         "(a .txt, .md or .html file, or a link to the page).",
-        "passages": "passages",
         "media": "I can only read text. Send me a question about the articles, e.g. “{example}”, or see /help.",
         "reindex_denied": "Sorry, only the bot's administrators can update the index.",
         "reindex_done": "Index updated: {summary}",
@@ -87,6 +87,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_post": "В найденных отрывках эта должность не упоминается: статьи не сообщают, кто её занимает.",
         "no_answer_try": "Статьи отвечают, например, на такие вопросы:",
         "expired": "Этот ответ уже забыт; пожалуйста, спросите ещё раз.",
+        "changed": "Статья, из которой этот ответ, с тех пор изменилась или удалена; пожалуйста, спросите ещё раз.",
         "no_more": "Больше отрывков по этому вопросу нет.",
         "topics": "Вопросы интервью; нажмите, чтобы прочитать ответ:",
         "more_topics": "(и ещё {count}: о них спрашивайте своими словами)",
@@ -95,7 +96,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_sources": "Пока нет ни одной статьи.",
         "nothing_read": "Я ещё не прочитал ни одной статьи, поэтому ответить не могу. Администратор может "
                         "прислать мне статью (файл .txt, .md или .html или ссылку на страницу).",
-        "passages": "отрывков",
         "media": "Я понимаю только текст. Задайте вопрос о статьях, например «{example}», или посмотрите /help.",
         "reindex_denied": "Извините, обновлять индекс могут только администраторы бота.",
         "reindex_done": "Индекс обновлён: {summary}",
@@ -153,8 +153,10 @@ class _Remembered:
     answer: Answer
     lang: str
     header: str = ""
+    versions: dict[str, str] = field(default_factory=dict)  # article id -> content hash, when it was answered
 
 
+URL_ONLY = re.compile(r"^\s*(https?://\S+)\s*$")  # a message that is just a link: an article to add
 # An interviewer addressing the guest ("Азер Джамалович, ...", "Mr Smith, ..."): no use on a 60-char button.
 ADDRESS = re.compile(r"^(?:[A-ZА-ЯЁ][\w.'-]*\s){1,2}[A-ZА-ЯЁ][\w.'-]*,\s+(?=\w)")
 
@@ -223,6 +225,17 @@ def fit(text: str, limit: int = MESSAGE_LIMIT, *, by_line: bool = False) -> str:
     return html.escape(clip(plain, None, limit - 2)[0], quote=False)
 
 
+def count_of(number: int, lang: str) -> str:
+    """"3 passages", "3 отрывка": Russian nouns after a number take one of three forms."""
+    if lang != "ru":
+        return f"{number} {'passage' if number == 1 else 'passages'}"
+    if number % 10 == 1 and number % 100 != 11:
+        return f"{number} отрывок"
+    if 2 <= number % 10 <= 4 and not 12 <= number % 100 <= 14:
+        return f"{number} отрывка"
+    return f"{number} отрывков"
+
+
 def passage_counts(snapshot: IndexSnapshot) -> dict[str, int]:
     """Passages a reader can be shown per article (sections; not the finer units they are scored by)."""
     counts: dict[str, int] = {}
@@ -247,8 +260,10 @@ class Presenter:
     def remember(self, answer: Answer, lang: str = "en", header: str = "") -> str:
         """A random key (not reused after a restart, so an old button cannot fetch someone else's answer)."""
         key = secrets.token_hex(6)
+        quoted = {p.article_id for p in answer.passages}
+        versions = {i: a.content_hash for i, a in self.engine.snapshot.articles.items() if i in quoted}
         with self._lock:
-            self._answers[key] = _Remembered(answer, lang, header)
+            self._answers[key] = _Remembered(answer, lang, header, versions)
             while len(self._answers) > self._memory:
                 self._answers.popitem(last=False)
         return key
@@ -306,6 +321,10 @@ class Presenter:
         answer, lang, header = memo.answer, memo.lang, memo.header
         if shown >= len(answer.passages):
             return Reply(t(lang, "no_more"))
+        self.engine.reload_if_changed()  # a passage of an article since edited or removed is not quoted again
+        now = {i: a.content_hash for i, a in self.engine.snapshot.articles.items()}
+        if any(now.get(p.article_id) != memo.versions.get(p.article_id) for p in answer.passages[: shown + 1]):
+            return Reply(t(lang, "changed"))
         joined = header + "\n\n".join(passage_html(p) for p in answer.passages[: shown + 1])
         if len(joined) <= MESSAGE_LIMIT:
             return replace(self.render_answer(answer, lang, shown + 1, header=header, key=key), edit=True)
@@ -318,25 +337,29 @@ class Presenter:
         text = t(lang, f"no_{missing}" if missing else "no_answer")
         if suggestions:
             text += "\n" + t(lang, "no_answer_try")
-        return Reply(text, tuple(Button(short_label(s.question), self.topic_data(s.key)) for s in suggestions))
+        return Reply(text, tuple(Button(short_label(s.question), self.topic_data(s.key, s.question))
+                                 for s in suggestions))
 
     # -- topics, sources, start ------------------------------------------------------------------
 
     @staticmethod
-    def topic_data(key: str) -> str:
-        return "topic:" + hashlib.sha1(key.encode()).hexdigest()[:16]
+    def topic_data(key: str, question: str) -> str:
+        """A button for a topic or suggestion: its article and its words, not its place ("<article>#<paragraph>"),
+        so that after an edit of the article an old button still finds its question, or is gone ("ask again")
+        rather than answering whatever question now sits at that place."""
+        article = key.rsplit("#", 1)[0]
+        return "topic:" + hashlib.sha1(f"{article}\n{question}".encode()).hexdigest()[:16]
 
     def topic(self, data: str, lang: str) -> Reply | None:
         """The answer to a /topics or suggestion button ("topic:<hash>"); None when it is gone."""
         self.engine.reload_if_changed()
-        wanted = data.split(":", 1)[-1]
         for topic in self.engine.topics():
-            if hashlib.sha1(topic.key.encode()).hexdigest()[:16] == wanted:
+            if self.topic_data(topic.key, topic.question) == data:
                 answer = self.engine.topic_answer(topic)
                 header = f"<b>{html.escape(topic.question)}</b>\n\n"
                 return self.render_answer(answer, lang, 1, header=header)
         for suggestion in self.engine.suggestions(50):  # article titles, for articles without questions
-            if hashlib.sha1(suggestion.key.encode()).hexdigest()[:16] == wanted:
+            if self.topic_data(suggestion.key, suggestion.question) == data:
                 return self.answer(suggestion.question, lang)
         return None
 
@@ -349,7 +372,7 @@ class Presenter:
         if len(topics) > MAX_TOPIC_BUTTONS:  # Telegram refuses a keyboard of hundreds of buttons
             text += "\n" + t(lang, "more_topics", count=str(len(topics) - MAX_TOPIC_BUTTONS))
         shown = topics[:MAX_TOPIC_BUTTONS]
-        return Reply(text, tuple(Button(short_label(x.question), self.topic_data(x.key)) for x in shown))
+        return Reply(text, tuple(Button(short_label(x.question), self.topic_data(x.key, x.question)) for x in shown))
 
     def sources(self, lang: str) -> Reply:
         self.engine.reload_if_changed()
@@ -360,7 +383,7 @@ class Presenter:
         counts = passage_counts(self.engine.snapshot)
         for number, article in enumerate(articles, start=1):
             line = f"{number}. {source_html(article.title, article.source, article.published)[2:]}"
-            lines.append(f"{line} ({counts.get(article.id, 0)} {t(lang, 'passages')})")
+            lines.append(f"{line} ({count_of(counts.get(article.id, 0), lang)})")
         return Reply(fit("\n".join(lines), by_line=True))
 
     def start(self, lang: str) -> Reply:
@@ -377,7 +400,7 @@ class Presenter:
         suggestions = self.engine.suggestions(3)
         if suggestions:
             lines += ["", t(lang, "try")]
-        buttons = tuple(Button(short_label(s.question), self.topic_data(s.key)) for s in suggestions)
+        buttons = tuple(Button(short_label(s.question), self.topic_data(s.key, s.question)) for s in suggestions)
         return Reply(fit("\n".join(lines)), buttons)
 
     def help(self, lang: str) -> Reply:
