@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -182,3 +183,46 @@ def test_a_saved_feed_file_is_read_as_a_feed(run, server, tmp_path) -> None:
     refused = run("add", str(other))
     assert refused.exit_code == 2 and "not an article format (.csv)" in refused.stderr
     assert len(sources(run)) == 2
+
+FILLER = ("Подробности обещали сообщить позже, а пока жителей просят следить за новостями и сообщениями властей. "
+          "Мы будем обновлять эту заметку по мере того, как появятся новые сведения.\n")
+
+
+def test_two_local_files_with_one_title_are_both_kept(run, tmp_path) -> None:
+    """Same first line (title), different bodies: the second `askbot add` stored over the first (the name hashed
+    the title alone) while saying "added". Both stay, each under its own file's name; adding one again is
+    "unchanged"."""
+    first, second = tmp_path / "a" / "volcano_ru.txt", tmp_path / "b" / "volcano_ru.txt"
+    first.parent.mkdir()
+    second.parent.mkdir()
+    first.write_text("Извержение вулкана\n\nВулкан Ключевская Сопка выбросил пепел на высоту десяти километров "
+                     "над уровнем моря, сообщили вулканологи.\n\n" + FILLER, encoding="utf-8")
+    second.write_text("Извержение вулкана\n\nНа Исландии вулкан у Гриндавика снова излил лаву, жителей городка "
+                      "эвакуировали, сообщила полиция.\n\n" + FILLER, encoding="utf-8")
+    assert "added:" in run("add", "--no-index", str(first)).stdout
+    result = run("add", "--no-index", str(second))
+    assert result.exit_code == 0 and "added:" in result.stdout, result.output
+    [clash] = stored = [p.name for p in run.articles.iterdir() if p.name != "volcano_ru.md"]
+    assert len(list(run.articles.iterdir())) == 2, stored
+    assert re.fullmatch(r"volcano_ru-[0-9a-f]{6}\.md", clash), stored
+    bodies = " ".join(p.read_text(encoding="utf-8") for p in run.articles.iterdir())
+    assert "Ключевская" in bodies and "Гриндавика" in bodies
+    again = run("add", "--no-index", str(second))
+    assert "unchanged:" in again.stdout and len(list(run.articles.iterdir())) == 2
+    assert run("index").exit_code == 0
+    assert len(sources(run)) == 2
+    removed = run("remove", "volcano_ru.txt")  # the name it was added under
+    assert removed.exit_code == 0, removed.output
+    assert [p.name for p in run.articles.iterdir()] == [clash]
+    assert "Гриндавика" in (run.articles / clash).read_text(encoding="utf-8")
+
+
+def test_a_local_file_is_stored_under_its_own_name(run, tmp_path) -> None:
+    note = tmp_path / "city notes.txt"
+    note.write_text("Новый мост\n\nМост через реку откроют для машин в мае, сообщила мэрия города.\n\n" + FILLER,
+                    encoding="utf-8")
+    result = run("add", "--no-index", str(note))
+    assert result.exit_code == 0 and "(city_notes.md)" in result.stdout, result.output
+    assert [p.name for p in run.articles.iterdir()] == ["city_notes.md"]
+    assert run("remove", "city notes.txt").exit_code == 0
+    assert list(run.articles.iterdir()) == []

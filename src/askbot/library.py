@@ -55,8 +55,11 @@ def is_url(text: str) -> bool:
     return bool(re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", text.strip()))
 
 
-def _slug(article: ExtractedArticle | Article) -> str:
-    """A readable, stable file name: from the URL path when it has one, else the title's ASCII words."""
+def _slug(article: ExtractedArticle | Article, digest: str) -> str:
+    """A readable, stable file name: from the URL path when it has one, else the title's ASCII words.
+
+    Without a source URL the suffix hashes the text (`digest`), not the title: two different articles with
+    one title must not be stored in one file (the second overwrote the first)."""
     words = ""
     if article.source and is_url(article.source):
         path = urlparse(article.source).path.rstrip("/").rsplit("/", 1)[-1]
@@ -64,8 +67,16 @@ def _slug(article: ExtractedArticle | Article) -> str:
     if not re.search(r"[a-z]", words):
         words = article.title.lower()
     slug = re.sub(r"[^a-z0-9]+", "-", words).strip("-")[:60].strip("-")
-    key = article.source if article.source and is_url(article.source) else article.title
-    return f"{slug or 'article'}-{hashlib.sha256(key.encode()).hexdigest()[:8]}.md"
+    if article.source and is_url(article.source):
+        return f"{slug or 'article'}-{hashlib.sha256(article.source.encode()).hexdigest()[:8]}.md"
+    return f"{slug or 'article'}-{digest[:8]}.md"
+
+
+def _file_stem(name: str) -> str:
+    """The stem of a local file's name as a stored name: `volcano_ru.txt` -> `volcano_ru`; never hidden
+    (a leading dot would make `askbot index` skip it), never a path."""
+    stem = re.sub(r"[^\w.\-]+", "_", Path(name).stem).strip("._-")[:60].strip("._-")
+    return stem
 
 
 def _markdown(title: str, paragraphs: list[str], source: str | None, published: str | None,
@@ -115,9 +126,8 @@ class Library:
         for article in existing:
             if article.content_hash == digest or content_hash("", article.paragraphs) == text_digest:
                 return Stored(article.id, article.title, "unchanged")
-        name = _slug(incoming)
         replaced = next((a for a in existing if incoming.source and a.source == incoming.source), None)
-        target = self.directory / (replaced.id if replaced else name)
+        target = self.directory / (replaced.id if replaced else self._free_name(incoming, digest, existing))
         _write_atomic(target, _markdown(title, paragraphs, incoming.source, incoming.published, incoming.language))
         article_id = target.relative_to(self.directory).as_posix()
         try:  # what we wrote must read back as an article, or it must not stay
@@ -127,6 +137,19 @@ class Library:
             raise AskbotError(f"{title!r} was not stored: {exc}.") from None
         existing[:] = [a for a in existing if a.id != article_id] + [written]
         return Stored(article_id, title, "replaced" if replaced else "added")
+
+    def _free_name(self, incoming: ExtractedArticle | Article, digest: str, existing: list[Article]) -> str:
+        """A file name no other article (or file) has: a local file keeps its own name's stem
+        (`volcano_ru.txt` -> `volcano_ru.md`), with a short suffix only when that name is taken."""
+        stem = _file_stem(incoming.id) if isinstance(incoming, Article) else ""
+        name = f"{stem}.md" if stem else _slug(incoming, digest)
+        taken = {a.id for a in existing}
+        base = name.removesuffix(".md")
+        candidates = [name, f"{base}-{digest[:6]}.md"] + [f"{base}-{digest[:6]}-{n}.md" for n in range(2, 1000)]
+        for candidate in candidates:
+            if candidate not in taken and not os.path.lexists(self.directory / candidate):
+                return candidate
+        raise AskbotError(f"{incoming.title!r} was not stored: no free file name for it in {self.directory}.")
 
     def add(self, items: list[str], *, timeout: float, max_bytes: int) -> AddResult:
         """Files, web pages and feeds; each failure is one line in `problems`, the rest still go in."""
@@ -169,6 +192,8 @@ class Library:
         ident = ident.strip()
         existing = self._existing()
         matches = [a for a in existing if ident in {a.id, a.source, a.path, Path(a.id).stem}]
+        if not matches and ident and not is_url(ident):  # the name it was added under: volcano_ru.txt -> .md
+            matches = [a for a in existing if Path(a.id).stem in {Path(ident).stem, _file_stem(ident)}]
         if not matches:
             raise AskbotError(f"No article {ident!r} in {self.directory}: `askbot sources` lists them.")
         if len(matches) > 1:
