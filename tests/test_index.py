@@ -417,3 +417,58 @@ def test_a_full_disk_leaves_the_old_index_live(embedder, workspace: Settings, mo
     assert after == before  # no temporary generation left
     snapshot = load_index(workspace.index_dir)
     assert snapshot is not None and "cats.txt" not in snapshot.articles
+
+
+def test_a_build_with_nothing_to_do_removes_what_a_killed_rebuild_left(run_cli, workspace: Settings) -> None:
+    """`kill -9` of `askbot index --rebuild` while it writes left index/.tmp-gen-*, and an `askbot index` with
+    nothing to do never removed it (only a build that changed something did)."""
+    assert run_cli("index").exit_code == 0
+    live = current_generation(workspace.index_dir)
+    script = textwrap.dedent(f"""
+        import os, signal
+        from pathlib import Path
+        from askbot import embeddings, index
+        from askbot.articles import load_articles
+        from askbot.config import Settings
+
+        write = index._write_generation
+
+        def write_then_die(*args, **kwargs):
+            write(*args, **kwargs)
+            os.kill(os.getpid(), signal.SIGKILL)
+
+        index._write_generation = write_then_die
+        articles, _ = load_articles(Path({str(workspace.articles_dir)!r}))
+        index.build_index(Path({str(workspace.index_dir)!r}), articles, embeddings.load_embedder(Settings()),
+                          rebuild=True)
+    """)
+    process = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=300)
+    assert process.returncode == -9, process.stderr.decode()[-2000:]
+    assert list(workspace.index_dir.glob(".tmp-gen-*")), "the killed rebuild left no temp folder to clean up"
+    result = index_json(run_cli)
+    assert (result["added"], result["updated"], result["removed"]) == (0, 0, 0)
+    assert not list(workspace.index_dir.glob(".tmp-gen-*"))
+    assert current_generation(workspace.index_dir) == live
+
+
+def test_nothing_to_do_leaves_a_running_builds_temp_folder_alone(embedder, workspace: Settings) -> None:
+    """While another build holds the lock its .tmp-gen-* is being written: the no-change run waits for it."""
+    import fcntl
+    import threading
+
+    articles, _ = load_articles(workspace.articles_dir)
+    build_index(workspace.index_dir, articles, embedder)
+    writing = workspace.index_dir / ".tmp-gen-20990101000000-running"
+    with open(workspace.index_dir / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # a build in another process, mid-write
+        writing.mkdir()
+        reports = []
+        waiting = threading.Thread(target=lambda: reports.append(build_index(workspace.index_dir, articles, embedder)))
+        waiting.start()
+        waiting.join(1.0)
+        assert waiting.is_alive() and writing.is_dir()
+        writing.rename(workspace.index_dir / "gen-20990101000000-running")  # that build finishes its write
+        fcntl.flock(lock, fcntl.LOCK_UN)
+    waiting.join(30)
+    assert reports and not reports[0].changed
+    assert (workspace.index_dir / "gen-20990101000000-running").is_dir()

@@ -385,6 +385,7 @@ def build_index(
             report.chunks = old.chunks
             report.generation = current_generation(index_dir)
             report.seconds = time.monotonic() - started
+            _remove_leftovers(index_dir)  # a killed build's temp folder goes even when there is nothing to build
             return report  # nothing changed: the model is not even needed
         chunks = [chunk for article in articles for chunk in chunk_article(article, params)]
         rows, old_vectors = ({}, None) if rebuild else _previous_vectors(index_dir, embedder.name)
@@ -480,5 +481,12 @@ def _prune(index_dir: Path, keep: str) -> None:
     generations = sorted(p for p in index_dir.glob("gen-*") if p.is_dir() and p.name != keep)
     for stale in generations[: max(0, len(generations) - (KEEP_GENERATIONS - 1))]:
         shutil.rmtree(stale, ignore_errors=True)
-    for leftover in index_dir.glob(".tmp-gen-*"):  # we hold the build lock: these are from killed builds
+    _remove_leftovers(index_dir)
+
+
+def _remove_leftovers(index_dir: Path) -> None:
+    """Temp folders (and a CURRENT pointer never switched) of killed builds. Only call it holding the build
+    lock: a running build holds it from start to end, so what is left then belongs to no running build."""
+    for leftover in index_dir.glob(".tmp-gen-*"):
         shutil.rmtree(leftover, ignore_errors=True)
+    (index_dir / f".{CURRENT_FILE}.tmp").unlink(missing_ok=True)
