@@ -157,6 +157,11 @@ def _article(response: _Response, kind: Literal["html", "text"]) -> ExtractedArt
     return extract_plain_text(text, url=response.url)
 
 
+def _client(timeout: float) -> httpx.Client:
+    headers = {"User-Agent": USER_AGENT, "Accept": _ACCEPT}
+    return httpx.Client(follow_redirects=True, timeout=timeout, headers=headers, max_redirects=10)
+
+
 def fetch(url: str, *, timeout: float = 15.0, max_bytes: int = MAX_BYTES) -> FetchResult:
     """Articles at a URL: one for a page, one per readable item for an RSS/Atom feed.
 
@@ -164,8 +169,7 @@ def fetch(url: str, *, timeout: float = 15.0, max_bytes: int = MAX_BYTES) -> Fet
     """
     url = url.strip()
     _check_url(url)
-    headers = {"User-Agent": USER_AGENT, "Accept": _ACCEPT}
-    with httpx.Client(follow_redirects=True, timeout=timeout, headers=headers, max_redirects=10) as client:
+    with _client(timeout) as client:
         response = _download(client, url, timeout, max_bytes)
         kind = _kind(response, url)
         if kind == "feed":
@@ -183,8 +187,7 @@ def read_feed_file(path: Path, *, timeout: float = 15.0, max_bytes: int = MAX_BY
     body = path.read_bytes()[: max_bytes + 1]
     if len(body) > max_bytes:
         raise FetchError(f"{path} is larger than {_human_size(max_bytes)}.")
-    headers = {"User-Agent": USER_AGENT, "Accept": _ACCEPT}
-    with httpx.Client(follow_redirects=True, timeout=timeout, headers=headers, max_redirects=10) as client:
+    with _client(timeout) as client:  # for the pages its items link to
         response = _Response(url=path.resolve().as_uri(), media_type="application/xml", charset=None, body=body)
         return _read_feed(client, response, str(path), timeout, max_bytes)
 

@@ -8,6 +8,7 @@ twice; one whose source URL is known but whose text changed replaces the older v
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import re
 import tempfile
@@ -75,8 +76,7 @@ def _slug(article: ExtractedArticle | Article, digest: str) -> str:
 def _file_stem(name: str) -> str:
     """The stem of a local file's name as a stored name: `volcano_ru.txt` -> `volcano_ru`; never hidden
     (a leading dot would make `askbot index` skip it), never a path."""
-    stem = re.sub(r"[^\w.\-]+", "_", Path(name).stem).strip("._-")[:60].strip("._-")
-    return stem
+    return re.sub(r"[^\w.\-]+", "_", Path(name).stem).strip("._-")[:60].strip("._-")
 
 
 def _markdown(title: str, paragraphs: list[str], source: str | None, published: str | None,
@@ -145,8 +145,8 @@ class Library:
         name = f"{stem}.md" if stem else _slug(incoming, digest)
         taken = {a.id for a in existing}
         base = name.removesuffix(".md")
-        candidates = [name, f"{base}-{digest[:6]}.md"] + [f"{base}-{digest[:6]}-{n}.md" for n in range(2, 1000)]
-        for candidate in candidates:
+        numbered = (f"{base}-{digest[:6]}-{n}.md" for n in range(2, 1000))
+        for candidate in itertools.chain((name, f"{base}-{digest[:6]}.md"), numbered):
             if candidate not in taken and not os.path.lexists(self.directory / candidate):
                 return candidate
         raise AskbotError(f"{incoming.title!r} was not stored: no free file name for it in {self.directory}.")
@@ -161,28 +161,24 @@ class Library:
             try:
                 if is_url(item):
                     fetched = fetch(item, timeout=timeout, max_bytes=max_bytes)
-                    result.problems.extend(fetched.problems)
-                    for article in fetched.articles:
-                        result.stored.append(self.store(article, existing))
                 else:
                     path = Path(item)
                     if not path.is_file():
                         raise AskbotError(f"{item} is neither a file nor an http(s) URL.")
-                    if path.suffix.lower() not in ARTICLE_SUFFIXES:
-                        with path.open("rb") as file:
-                            is_feed = looks_like_feed(file.read(4096))
-                        if not is_feed:  # what `askbot index` would skip must not be stored either
-                            raise AskbotError(f"{item} was not added: not an article format "
-                                              f"({path.suffix or 'no extension'}): use a .txt, .md or .html file, "
-                                              "or an RSS/Atom feed.")
-                        fetched = read_feed_file(path, timeout=timeout, max_bytes=max_bytes)
-                        result.problems.extend(fetched.problems)
-                        result.stored.extend(self.store(article, existing) for article in fetched.articles)
+                    if path.suffix.lower() in ARTICLE_SUFFIXES:
+                        try:
+                            result.stored.append(self.store(read_article(path, path.name), existing))
+                        except ArticleError as exc:
+                            raise AskbotError(f"{item} was not added: {exc}.") from None
                         continue
-                    try:
-                        result.stored.append(self.store(read_article(path, path.name), existing))
-                    except ArticleError as exc:
-                        raise AskbotError(f"{item} was not added: {exc}.") from None
+                    with path.open("rb") as file:
+                        if not looks_like_feed(file.read(4096)):  # what `askbot index` would skip is not stored
+                            raise AskbotError(f"{item} was not added: not an article format "
+                                              f"({path.suffix or 'no extension'}): use a .txt, .md or .html "
+                                              "file, or an RSS/Atom feed.")
+                    fetched = read_feed_file(path, timeout=timeout, max_bytes=max_bytes)
+                result.problems.extend(fetched.problems)
+                result.stored.extend(self.store(article, existing) for article in fetched.articles)
             except (FetchError, AskbotError) as exc:
                 result.problems.append(str(exc))
         return result
