@@ -96,12 +96,18 @@ def embedder():
     return embeddings.load_embedder(Settings())
 
 
-def test_chat_answers_like_the_bot(monkeypatch: pytest.MonkeyPatch, embedder, tmp_path: Path) -> None:
+@pytest.fixture
+def chat_workspace(monkeypatch: pytest.MonkeyPatch, embedder, tmp_path: Path) -> pytest.MonkeyPatch:
+    """`askbot chat` in-process on a copy of the articles, with the module's embedder; set LANG on the result."""
     monkeypatch.setattr(embeddings, "load_embedder", lambda settings, show_progress=False: embedder)
     shutil.copytree(ROOT / "articles", tmp_path / "articles")
     monkeypatch.setenv("ASKBOT_ARTICLES_DIR", str(tmp_path / "articles"))
     monkeypatch.setenv("ASKBOT_INDEX_DIR", str(tmp_path / "index"))
-    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    return monkeypatch
+
+
+def test_chat_answers_like_the_bot(chat_workspace: pytest.MonkeyPatch) -> None:
+    chat_workspace.setenv("LANG", "en_US.UTF-8")
     session = "why does Aktau matter for Baku?\n1\n/topics\n1\nWhat is the weather in Paris tomorrow?\nexit\n"
     result = CliRunner().invoke(cli, ["chat"], input=session, catch_exceptions=False)
     assert result.exit_code == 0, result.output
@@ -115,16 +121,11 @@ def test_chat_answers_like_the_bot(monkeypatch: pytest.MonkeyPatch, embedder, tm
     assert "Questions the interview covers" in out
 
 
-def test_chat_replies_as_the_bot_does_to_commands_and_links(monkeypatch: pytest.MonkeyPatch, embedder,
-                                                             tmp_path: Path) -> None:
+def test_chat_replies_as_the_bot_does_to_commands_and_links(chat_workspace: pytest.MonkeyPatch) -> None:
     """The interface language comes from each message (else the locale, as the bot's from the user's Telegram
     language), never from the one before; /ask alone, a link alone and /reindex get the bot's replies to a
     user who is not its admin."""
-    monkeypatch.setattr(embeddings, "load_embedder", lambda settings, show_progress=False: embedder)
-    shutil.copytree(ROOT / "articles", tmp_path / "articles")
-    monkeypatch.setenv("ASKBOT_ARTICLES_DIR", str(tmp_path / "articles"))
-    monkeypatch.setenv("ASKBOT_INDEX_DIR", str(tmp_path / "index"))
-    monkeypatch.setenv("LANG", "ru_RU.UTF-8")
+    chat_workspace.setenv("LANG", "ru_RU.UTF-8")
     session = "why does Aktau matter for Baku?\n/help\n/ask\nhttps://example.com/news/1\n/reindex\nexit\n"
     out = CliRunner().invoke(cli, ["chat"], input=session, catch_exceptions=False).output
     replies = dict(part.split("\n", 1) for part in out.split("\n> ")[1:])

@@ -69,6 +69,15 @@ class Emulator:
         assert len(got) >= count, f"the bot sent {len(got)} of {count} messages within {timeout} s"
         return got
 
+    def press_more(self, answer: dict, timeout: float = 30) -> None:
+        """Press the answer's More button and wait until the answer holds its second passage."""
+        [[more]] = answer["reply_markup"]["inline_keyboard"]
+        self.press(more["callback_data"], answer["message_id"])
+        deadline = time.monotonic() + timeout
+        while self.stored(answer["message_id"])["text"].count("<blockquote>") < 2:
+            assert time.monotonic() < deadline, "More did not edit the answer"
+            time.sleep(0.2)
+
     def stored(self, message_id: int) -> dict:
         """A bot message as it stands now (edits applied)."""
         history = httpx.post(f"{self.url}/getUpdatesHistory", json={"token": TOKEN}).json()["result"]
@@ -109,13 +118,9 @@ def test_a_conversation_through_telegram_test_api(emulator: Emulator, bot_proces
     [answer] = emulator.replies()
     assert "мультипликативный эффект для Азербайджана" in answer["text"]
     assert answer["text"].count("<blockquote>") == 1 and answer["parse_mode"] == "HTML"
-    [[more]] = answer["reply_markup"]["inline_keyboard"]
+    [[_more]] = answer["reply_markup"]["inline_keyboard"]
 
-    emulator.press(more["callback_data"], answer["message_id"])
-    deadline = time.monotonic() + 30
-    while emulator.stored(answer["message_id"])["text"].count("<blockquote>") < 2:
-        assert time.monotonic() < deadline, "More did not edit the answer"
-        time.sleep(0.2)
+    emulator.press_more(answer)
 
     emulator.say("привет")
     [greeting] = emulator.replies()
@@ -213,12 +218,7 @@ def test_webhook_updates_are_read_leniently(emulator: Emulator, tmp_path: Path) 
     with webhook_bot(emulator, tmp_path, path="/tg+hook(1)?src=tg", ASKBOT_WEBHOOK_SECRET="off") as bot:
         emulator.say("why Aktau matters for Baku")
         [answer] = emulator.replies()
-        [[more]] = answer["reply_markup"]["inline_keyboard"]
-        emulator.press(more["callback_data"], answer["message_id"])
-        deadline = time.monotonic() + 30
-        while emulator.stored(answer["message_id"])["text"].count("<blockquote>") < 2:
-            assert time.monotonic() < deadline, "More did not edit the answer in webhook mode"
-            time.sleep(0.2)
+        emulator.press_more(answer)
         hook = bot.url
         assert httpx.post(hook, content=b"\xff not json").status_code == 400
         assert httpx.post(hook, content=b"[" * 100_000 + b"]" * 100_000).status_code == 400  # no RecursionError
