@@ -124,9 +124,12 @@ def decode(data: bytes) -> str:
 def odd_share(text: str) -> float:
     """Share of characters that no text is made of (ODD_CATEGORIES, U+FFFD, controls other than whitespace)."""
     sample = text[:100_000]
-    odd = sum(1 for ch in sample if ch == "\ufffd" or unicodedata.category(ch) in ODD_CATEGORIES
-              or (unicodedata.category(ch) == "Cc" and ch not in TEXT_CONTROLS))
+    odd = sum(1 for ch in sample if ch == "\ufffd" or _odd_category(unicodedata.category(ch), ch))
     return odd / max(1, len(sample))
+
+
+def _odd_category(category: str, ch: str) -> bool:
+    return category in ODD_CATEGORIES or (category == "Cc" and ch not in TEXT_CONTROLS)
 
 
 def _text_or_binary(text: str, limit: float) -> str:

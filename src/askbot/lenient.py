@@ -25,8 +25,9 @@ USER_KEYS = frozenset({"from", "user", "forward_from", "via_bot", "left_chat_mem
 CHAT_KEYS = frozenset({"chat", "sender_chat", "forward_from_chat"})
 DROPPED_POLL_GRACE = 0.5  # seconds a server may take to notice a dropped long poll
 MILLISECONDS = 10**11  # a Unix time in seconds reaches this only in the year 5138
-# Message fields that are objects or lists; an emulator that echoes the request sends them JSON-encoded.
+# A bot command at the start of a text, as Telegram marks it with a bot_command entity
 COMMAND = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{1,64})?(?![\w/@])")
+# Message fields that are objects or lists; an emulator that echoes the request sends them JSON-encoded.
 OBJECT_FIELDS = frozenset({"reply_markup", "entities", "caption_entities", "link_preview_options",
                            "reply_parameters"})
 
@@ -198,11 +199,10 @@ class LenientRequest(HTTPXRequest):
             self.unsupported.add(refused)
             request_data = self._without_unsupported(request_data)
             code, body = await super().do_request(url, method, request_data, *args, **kwargs)
-        if (self.empty_poll_pause and url.endswith("/getUpdates") and code == 200
+        if (self.empty_poll_pause and is_poll and code == 200
                 and time.monotonic() - started < self.empty_poll_pause and _no_updates(body)):
             await asyncio.sleep(self.empty_poll_pause)
         return code, body
-
 
     def _without_unsupported(self, request_data: RequestData | None) -> RequestData | None:
         if request_data is None or not self.unsupported.intersection(request_data.parameters):
