@@ -498,6 +498,17 @@ async def test_admin_uploads_a_markdown_file(workspace: Settings, private_engine
         again = await harness.reply_to(ADMIN, lambda: api.send_document(ADMIN, "saffron.md", SAFFRON.encode()))
         assert html.unescape(again.params["text"]).startswith("Nothing was added:\nunchanged: Saffron")
 
+        # a file without a source link, sent again after an edit, replaces what it added
+        notice = ("Ferry timetable\n\nFrom December the ferry to Nolsoy leaves the harbour at seven in the morning "
+                  "and at five in the evening, the island council said on Monday. ") * 3
+        first = await harness.reply_to(ADMIN, lambda: api.send_document(ADMIN, "ferry.txt", notice.encode()))
+        assert "added: Ferry timetable" in html.unescape(first.params["text"])
+        edited = notice.replace("seven in the morning", "eight in the morning")
+        fixed = await harness.reply_to(ADMIN, lambda: api.send_document(ADMIN, "ferry.txt", edited.encode()))
+        assert "replaced: Ferry timetable" in html.unescape(fixed.params["text"])
+        [stored] = workspace.articles_dir.glob("ferry*")
+        assert "eight in the morning" in stored.read_text(encoding="utf-8")
+
         wrong = await harness.reply_to(ADMIN, lambda: api.send_document(ADMIN, "scan.pdf", b"%PDF-1.4"))
         assert "send a .txt, .md or .html file" in wrong.params["text"]
         assert_nothing_failed(api)

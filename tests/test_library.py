@@ -217,6 +217,25 @@ def test_two_local_files_with_one_title_are_both_kept(run, tmp_path) -> None:
     assert "Гриндавика" in (run.articles / clash).read_text(encoding="utf-8")
 
 
+def test_an_edited_local_file_added_again_replaces_its_article(run, tmp_path) -> None:
+    """The user fixes a typo in the file and adds it again: the article is replaced, not kept twice (both
+    versions would answer, the old one with the wrong figure)."""
+    note = tmp_path / "bridge.txt"
+    note.write_text("Новый мост\n\nМост через реку откроют для машин в мае, сообщила мэрия города.\n\n" + FILLER,
+                    encoding="utf-8")
+    assert "added: Новый мост (bridge.md)" in run("add", "--no-index", str(note)).stdout
+    note.write_text(note.read_text(encoding="utf-8").replace("в мае", "в июне"), encoding="utf-8")
+    result = run("add", "--no-index", str(note))
+    assert result.exit_code == 0 and "replaced: Новый мост (bridge.md)" in result.stdout, result.output
+    [stored] = run.articles.iterdir()
+    assert "в июне" in stored.read_text(encoding="utf-8") and "в мае" not in stored.read_text(encoding="utf-8")
+    elsewhere = tmp_path / "other" / "bridge.txt"  # the same name from another folder is another article
+    elsewhere.parent.mkdir()
+    elsewhere.write_text(note.read_text(encoding="utf-8").replace("мэрия города", "губернатор"), encoding="utf-8")
+    assert "added:" in run("add", "--no-index", str(elsewhere)).stdout
+    assert len(list(run.articles.iterdir())) == 2
+
+
 def test_a_local_file_is_stored_under_its_own_name(run, tmp_path) -> None:
     note = tmp_path / "city notes.txt"
     note.write_text("Новый мост\n\nМост через реку откроют для машин в мае, сообщила мэрия города.\n\n" + FILLER,

@@ -36,6 +36,18 @@ def test_sources_of_hundreds_of_articles_fit_one_message_with_their_links() -> N
     assert len(lines) > 10 and all(re.search(r"</a>, 2026-11-30 \(0 ", line) for line in lines)  # whole lines
 
 
+def test_sources_tell_articles_of_one_title_apart() -> None:
+    """Two local files with one title and no link: /sources named the same article twice."""
+    engine = ManyArticles(3)
+    for article, name in zip(engine.articles(), ("volcano_ru.md", "volcano_ru-3f2a1b.md", "port.md"), strict=True):
+        article.id, article.title, article.source, article.published = name, "Вулкан", None, None
+    engine.articles()[2].title = "Порт"
+    lines = Presenter(engine).sources("en").html.split("\n")[1:]
+    assert lines[:2] == ["1. <i>Вулкан</i>, volcano_ru.md (0 passages)",
+                         "2. <i>Вулкан</i>, volcano_ru-3f2a1b.md (0 passages)"]
+    assert lines[2] == "3. <i>Порт</i> (0 passages)"
+
+
 def test_topics_of_hundreds_of_interviews_keep_a_keyboard_telegram_accepts() -> None:
     reply = Presenter(ManyArticles()).topics("en")
     assert len(reply.buttons) == MAX_TOPIC_BUTTONS

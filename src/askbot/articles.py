@@ -35,7 +35,8 @@ FOOTER_PATTERNS = (
     re.compile(r"^Сообщение\s.+\sпоявил[а-я]*\sсначала\sна\s+(?P<source>.+?)\.?\s*$"),
     re.compile(r"^The post\s.+\sappeared first on\s+(?P<source>.+?)\.?\s*$"),
 )
-FRONT_MATTER_KEYS = ("title", "source", "published", "language", "fetched")
+# "file": the local file (or upload) an article was added from, so adding an edited copy replaces it.
+FRONT_MATTER_KEYS = ("title", "source", "published", "language", "fetched", "file")
 # Characters no text is made of: controls (but tab, newline, carriage return, form feed), the replacement
 # character of undecodable bytes, and code points that are private, unassigned or half a surrogate pair.
 ODD_CATEGORIES = frozenset({"Co", "Cn", "Cs"})
@@ -61,6 +62,7 @@ class Article:
     published: str | None = None
     language: str | None = None
     path: str | None = None
+    origin: str | None = None
     content_hash: str = field(default="", compare=False)
 
     @property
@@ -210,6 +212,7 @@ def parse_article(text: str, article_id: str, *, markdown: bool = False, path: s
         published=meta.get("published"),
         language=meta.get("language"),
         path=path,
+        origin=meta.get("file"),
         content_hash=content_hash(title, paragraphs, source),
     )
 

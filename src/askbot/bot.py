@@ -469,7 +469,8 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 async def add_articles(update: Update, context: ContextTypes.DEFAULT_TYPE, items: list[str], *,
                        shown_as: dict[str, str] | None = None) -> None:
     """Add files or links to the library and switch to the new index; `shown_as` names an uploaded file
-    by the name it was sent with, not by the temporary path it was saved at."""
+    by the name it was sent with, not by the temporary path it was saved at, and is where it came from:
+    an edited file sent again under that name replaces it."""
     from askbot.library import Library
 
     core = core_of(context)
@@ -481,8 +482,9 @@ async def add_articles(update: Update, context: ContextTypes.DEFAULT_TYPE, items
     settings = core.settings
     async with core.reindex_lock:
         library = Library(settings.articles_dir)
+        origins = {path: f"telegram:{name}" for path, name in (shown_as or {}).items()}
         result = await core.run(functools.partial(library.add, items, timeout=settings.fetch_timeout,
-                                                  max_bytes=settings.fetch_max_bytes))
+                                                  max_bytes=settings.fetch_max_bytes, origins=origins))
         lines = result.lines()
         if result.changed:
             try:

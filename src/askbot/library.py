@@ -2,7 +2,8 @@
 
 Articles are stored as Markdown with a small front matter (title, source, published, language),
 which `askbot.articles` reads back. An article fetched again with the same text is not stored
-twice; one whose source URL is known but whose text changed replaces the older version.
+twice; one whose source URL is known but whose text changed replaces the older version, and so does an
+edited copy of a local file added from the same path (or an upload sent under the same name).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import os
 import re
 import tempfile
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -80,9 +82,9 @@ def _file_stem(name: str) -> str:
 
 
 def _markdown(title: str, paragraphs: list[str], source: str | None, published: str | None,
-              language: str | None) -> str:
+              language: str | None, origin: str | None) -> str:
     meta = {"title": title, "source": source, "published": published, "language": language,
-            "fetched": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+            "fetched": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "file": origin}
     head = "".join(f"{k}: {' '.join(str(v).split())}\n" for k, v in meta.items() if v)
     return f"---\n{head}---\n" + "\n\n".join(paragraphs) + "\n"
 
@@ -112,8 +114,10 @@ class Library:
             return []
         return load_articles(self.directory)[0]
 
-    def store(self, incoming: ExtractedArticle | Article, existing: list[Article] | None = None) -> Stored:
-        """Write one article unless the same text is already there; replace an older version of it.
+    def store(self, incoming: ExtractedArticle | Article, existing: list[Article] | None = None, *,
+              origin: str | None = None) -> Stored:
+        """Write one article unless the same text is already there; replace an older version of it: one
+        with the same source URL, or one added from the same `origin` (a local file's path).
 
         `existing` (the folder's articles, read once by `add`) is kept up to date with what is written.
         """
@@ -126,9 +130,11 @@ class Library:
         for article in existing:
             if article.content_hash == digest or content_hash("", article.paragraphs) == text_digest:
                 return Stored(article.id, article.title, "unchanged")
-        replaced = next((a for a in existing if incoming.source and a.source == incoming.source), None)
+        replaced = next((a for a in existing if (incoming.source and a.source == incoming.source)
+                         or (origin and a.origin == origin)), None)
         target = self.directory / (replaced.id if replaced else self._free_name(incoming, digest, existing))
-        _write_atomic(target, _markdown(title, paragraphs, incoming.source, incoming.published, incoming.language))
+        _write_atomic(target, _markdown(title, paragraphs, incoming.source, incoming.published, incoming.language,
+                                       origin))
         article_id = target.relative_to(self.directory).as_posix()
         try:  # what we wrote must read back as an article, or it must not stay
             written = read_article(target, article_id)
@@ -151,8 +157,12 @@ class Library:
                 return candidate
         raise AskbotError(f"{incoming.title!r} was not stored: no free file name for it in {self.directory}.")
 
-    def add(self, items: list[str], *, timeout: float, max_bytes: int) -> AddResult:
-        """Files, web pages and feeds; each failure is one line in `problems`, the rest still go in."""
+    def add(self, items: list[str], *, timeout: float, max_bytes: int,
+            origins: Mapping[str, str] | None = None) -> AddResult:
+        """Files, web pages and feeds; each failure is one line in `problems`, the rest still go in.
+
+        A local file's origin is its absolute path, unless `origins` names it otherwise (an upload saved
+        at a temporary path): adding an edited copy from there again replaces what it stored."""
         from askbot.fetch import fetch, looks_like_feed, read_feed_file
 
         result = AddResult()
@@ -167,7 +177,9 @@ class Library:
                         raise AskbotError(f"{item} is neither a file nor an http(s) URL.")
                     if path.suffix.lower() in ARTICLE_SUFFIXES:
                         try:
-                            result.stored.append(self.store(read_article(path, path.name), existing))
+                            origin = (origins or {}).get(item) or str(path.resolve())
+                            result.stored.append(self.store(read_article(path, path.name), existing,
+                                                            origin=origin))
                         except ArticleError as exc:
                             raise AskbotError(f"{item} was not added: {exc}.") from None
                         continue

@@ -11,7 +11,7 @@ import html
 import re
 import secrets
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field, replace
 
 from askbot.answers import Answer, Passage, Suggestion
@@ -381,8 +381,12 @@ class Presenter:
             return Reply(t(lang, "no_sources"))
         lines = [t(lang, "sources")]
         counts = passage_counts(self.engine.snapshot)
+        cited = Counter(source_html(a.title, a.source, a.published) for a in articles)
         for number, article in enumerate(articles, start=1):
-            line = f"{number}. {source_html(article.title, article.source, article.published)[2:]}"
+            citation = source_html(article.title, article.source, article.published)
+            line = f"{number}. {citation[2:]}"
+            if cited[citation] > 1:  # two local files with one title: their file names tell them apart
+                line += f", {html.escape(article.id)}"
             lines.append(f"{line} ({count_of(counts.get(article.id, 0), lang)})")
         return Reply(fit("\n".join(lines), by_line=True))
 
