@@ -457,6 +457,8 @@ async def test_admin_reindex_picks_up_a_new_article(workspace: Settings, private
         assert done["text"].startswith("Index updated: 1 added, 0 updated, 0 removed, 1 unchanged")
         assert "draft.txt: empty file" in done["text"]  # the admin has no shell: skipped files are named
         assert current_generation(workspace.index_dir) != generation
+        again = (await harness.ask(ADMIN, "/reindex")).params  # e.g. after a shell rebuild did the work
+        assert again["text"].startswith("The index was already up to date: 0 added, 0 updated, 0 removed, 2 unch")
 
         answer = (await harness.ask(ADMIN, LIGHTHOUSE_QUESTION)).params
         assert_answer(answer, more=None)

@@ -58,6 +58,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "media": "I can only read text. Send me a question about the articles, e.g. “{example}”, or see /help.",
         "reindex_denied": "Sorry, only the bot's administrators can update the index.",
         "reindex_done": "Index updated: {summary}",
+        "reindex_current": "The index was already up to date: {summary}",
         "reindex_failed": "The index update failed: {error}",
         "ask_usage": "Write the question after the command, e.g. /ask why does Aktau matter for Baku?",
         "add_denied": "Only the bot's administrators can add articles. Ask me about the ones I have read: "
@@ -99,6 +100,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "media": "Я понимаю только текст. Задайте вопрос о статьях, например «{example}», или посмотрите /help.",
         "reindex_denied": "Извините, обновлять индекс могут только администраторы бота.",
         "reindex_done": "Индекс обновлён: {summary}",
+        "reindex_current": "Индекс уже был актуален: {summary}",
         "reindex_failed": "Не удалось обновить индекс: {error}",
         "ask_usage": "Напишите вопрос после команды, например: /ask почему Актау важен для Баку?",
         "add_denied": "Добавлять статьи могут только администраторы бота. Спросите меня о тех, что я уже "
@@ -416,6 +418,7 @@ class Presenter:
 
     def reindexed(self, report: BuildReport, lang: str) -> Reply:
         """What changed, and each file that was skipped with its reason (the admin has no shell to look)."""
-        lines = [t(lang, "reindex_done", summary=report.summary())]
+        done = "reindex_done" if report.changed else "reindex_current"  # e.g. a shell rebuild just did it
+        lines = [t(lang, done, summary=report.summary())]
         lines += [f"⚠ {item.path}: {item.reason}" for item in report.skipped]
         return Reply(fit(html.escape("\n".join(lines)), by_line=True))
