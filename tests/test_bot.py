@@ -441,6 +441,53 @@ async def test_group_answers_only_mentions_replies_and_ask(shared: tuple[Setting
         assert_nothing_failed(api)
 
 
+
+async def test_group_habits_replies_forwards_commands_and_joining(shared: tuple[Settings, Engine]) -> None:
+    """How people use a bot in a group, beyond a plain mention: a short question (or a bare mention or /ask)
+    in reply to someone's message asks about that message; a linked channel's post forwarded into the group is
+    nobody's question; a mistyped command addressed to the bot gets the help; a bot added to a group says how
+    to ask; "thanks" to an answer shows no typing indicator; a button press without data is still answered."""
+    async with bot(*shared) as harness:
+        api = harness.api
+        bot_user = api.bot_user
+        claim = api.send_text(GROUP, "Говорят, Токаев привлёк японцев к модернизации порта Актау", user_id=OTHER)
+        checked = await harness.ask(GROUP, "@askbot_test_bot is this true?", reply_to_message=claim)
+        assert_answer(checked.params)  # not the greeting: the claim is the question; the interface is the asker's
+        assert "Актау" in quotes(checked.params["text"])[0]
+        question = api.send_text(GROUP, "why does Aktau matter for Baku?", user_id=OTHER)
+        assert_answer((await harness.ask(GROUP, "@askbot_test_bot", reply_to_message=question)).params)
+        assert_answer((await harness.ask(GROUP, "/ask", reply_to_message=question)).params)
+        own = (await harness.ask(GROUP, "/ask @askbot_test_bot почему Актау важен для Баку?")).params
+        assert_answer(own, more="Ещё")  # the mention is no part of the question, nor of its language
+
+        before, typing_before = len(sent_to(api, GROUP)), len(sent_to(api, GROUP, "sendChatAction"))
+        api.queue_update({"message": {
+            "message_id": 9100, "date": int(time.time()), "chat": checked.result["chat"],
+            "from": {"id": 777000, "is_bot": False, "first_name": "Telegram"},
+            "sender_chat": {"id": -1009999, "type": "channel", "title": "Port news"},
+            "is_automatic_forward": True, "text": "Ask @askbot_test_bot anything about the port of Aktau!"}})
+        api.send_text(GROUP, "/hlep")  # maybe another bot's
+        api.send_text(GROUP, "спасибо!", reply_to_message=checked.result)
+        await harness.quiet()
+        assert len(sent_to(api, GROUP)) == before
+        assert len(sent_to(api, GROUP, "sendChatAction")) == typing_before, "no typing… before silence"
+
+        mistyped = (await harness.ask(GROUP, "/hlep@askbot_test_bot")).params
+        assert "/ask" in mistyped["text"] and "/topics" in mistyped["text"]
+        joined = await harness.reply_to(GROUP, lambda: api.queue_update({"message": {
+            "message_id": 9101, "date": int(time.time()), "chat": checked.result["chat"],
+            "from": {"id": ADMIN, "is_bot": False, "first_name": "Admin"},
+            "new_chat_members": [{"id": bot_user["id"], "is_bot": True, "first_name": "askbot",
+                                  "username": bot_user["username"]}]}}))
+        assert "/ask" in joined.params["text"]
+
+        answered = len(api.calls_of("answerCallbackQuery"))
+        api.queue_update({"callback_query": {"id": "game-1", "chat_instance": "1", "game_short_name": "tetris",
+                                             "from": {"id": USER, "is_bot": False, "first_name": "Ann"}}})
+        await harness.quiet()
+        assert len(api.calls_of("answerCallbackQuery")) == answered + 1, "every press is answered"
+        assert_nothing_failed(api)
+
 # -- admin: updating the library ----------------------------------------------------------------------
 
 
@@ -668,6 +715,21 @@ async def test_a_bot_without_username_still_explains_and_answers(shared: tuple[S
         assert_nothing_failed(api)
 
 
+async def alert(harness, message: dict, data: str) -> str:
+    """Press a button whose answer is a notice for the presser alone: the alert's text. Nothing is posted."""
+    before, answered = len(harness.api.calls_of("sendMessage")), len(harness.api.records("answerCallbackQuery"))
+    harness.api.press_button(message, data, strict=False)
+    await harness.quiet()
+    for _ in range(300):
+        if len(records := harness.api.records("answerCallbackQuery")) > answered:
+            break
+        await asyncio.sleep(0.1)
+    record = records[answered]
+    assert record.params.get("show_alert") in (True, "true", "True")
+    assert len(harness.api.calls_of("sendMessage")) == before, "a dead button posts nothing into the chat"
+    return record.params["text"]
+
+
 def core_help(shared: tuple[Settings, Engine]) -> str:
     presenter = Presenter(shared[1])
     presenter.bot_mention = "@askbot_test_bot"
@@ -690,11 +752,9 @@ async def test_a_failing_update_is_logged_and_the_next_is_answered(shared: tuple
         assert_answer(answer.params)
 
         # a button whose data the bot never made (old client, forged query): "ask again", no crash
-        expired = await harness.reply_to(USER, lambda: api.press_button(answer.result, "more:zz", strict=False))
-        assert expired.params["text"] == TEXTS["en"]["expired"]
-        forgotten = await harness.reply_to(USER, lambda: api.press_button(answer.result, "more:0123456789ab:1",
-                                                                           strict=False))
-        assert forgotten.params["text"] == TEXTS["en"]["expired"]
+        assert await alert(harness, answer.result, "more:zz") == TEXTS["en"]["expired"]
+        assert await alert(harness, answer.result, "more:0123456789ab:1") == TEXTS["en"]["expired"]
+        assert not buttons(api.message(USER, answer.result["message_id"])), "the dead More button is gone"
         assert_answer((await harness.ask(USER, RUSSIAN_QUESTION)).params, more="Ещё")
 
 
@@ -966,10 +1026,8 @@ async def test_old_buttons_after_the_article_changed(workspace: Settings, privat
         private_engine.reindex(workspace.articles_dir)
 
         [(_, more)] = buttons(answer.params)
-        changed = await harness.reply_to(USER, lambda: api.press_button(answer.result, more))
-        assert changed.params["text"] == TEXTS["en"]["changed"]
-        gone = await harness.reply_to(USER, lambda: api.press_button(topics.result, rare))
-        assert gone.params["text"] == TEXTS["en"]["expired"]
+        assert await alert(harness, answer.result, more) == TEXTS["en"]["changed"]
+        assert await alert(harness, topics.result, rare) == TEXTS["en"]["expired"]
         moved = await harness.reply_to(USER, lambda: api.press_button(topics.result, green))
         assert "углеродной нейтральности" in moved.params["text"]
         assert_nothing_failed(api)

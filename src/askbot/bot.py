@@ -72,6 +72,8 @@ EMPTY_POLL_PAUSE = 0.2  # seconds between polls of a server that does not hold e
 REMEMBERED = 10_000  # update ids (to drop repeats) and own group messages (to know replies) kept in memory
 STOP_GRACE = 10.0  # seconds a stopping bot still answers the updates waiting for their chat
 DOUBLE_TAP = 3.0  # seconds within which a second press of the same topic button is the same request
+# words up to which a question in reply to someone's message is about that message ("@bot is this true?")
+REPLY_CONTEXT_WORDS = 6
 TYPING_WAIT = 1.0  # seconds an answer waits for its typing indicator to go out (so it does not come after)
 # The update kinds the handlers read. Asking for no others (Update.ALL_TYPES) keeps the bot working with Bot API
 # servers that refuse kinds newer than they know ("Invalid allowed_updates"), and Telegram sends nothing unused.
@@ -290,24 +292,27 @@ def in_group(update: Update) -> bool:
 
 
 async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str, *,
-                          ignore_small_talk: bool = False) -> None:
+                          ignore_small_talk: bool = False, lang: str | None = None) -> None:
+    """Answer `question` in the message's chat; `lang`: the interface language, when the question's own
+    words (not a message it quotes) should pick it."""
     core = core_of(context)
     message = update.effective_message
     if message is None:
         return
-    lang = language(update, question)
+    lang = lang or language(update, question)
     view = core.presenter.answer_unless_chat if ignore_small_talk else core.presenter.answer
-    indicator = asyncio.create_task(typing(update, context))  # while the answer is computed, not before
+    # while the answer is computed, not before; not for what may be chatter: "typing…" and then silence
+    indicator = asyncio.create_task(typing(update, context)) if not ignore_small_talk else None
     try:
         reply = await core.run(view, question, lang)
     except AskbotError as exc:
         log.warning("question failed: %s", exc)
         reply = Reply(t(lang, "error"))
     finally:
-        # A typing action arriving after the answer would show "typing…" under it for 5 s.
-        _done, pending = await asyncio.wait({indicator}, timeout=TYPING_WAIT)
-        for task in pending:
-            task.cancel()
+        if indicator is not None:  # a typing action arriving after the answer would show under it for 5 s
+            _done, pending = await asyncio.wait({indicator}, timeout=TYPING_WAIT)
+            for task in pending:
+                task.cancel()
     if reply is not None:
         sent = await send(message, reply, quote=in_group(update))
         if in_group(update) and isinstance(sent, Message):
@@ -353,13 +358,16 @@ async def show(update: Update, context: ContextTypes.DEFAULT_TYPE, view: Callabl
 
 
 async def on_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    question = " ".join(context.args or [])
-    if not question.strip():
-        if update.effective_message:
-            await send(update.effective_message, Reply(html.escape(t(language(update), "ask_usage"))),
-                       quote=in_group(update))
+    """/ask QUESTION; in a group also a bare /ask in reply to someone's message: that message is the question."""
+    message = update.effective_message
+    if message is None:
         return
-    await answer_question(update, context, question)
+    own = mention_of(context.bot.username).sub(" ", " ".join(context.args or [])).strip()
+    question = with_replied(message, own, core_of(context), context.bot.id) if in_group(update) else own
+    if not question:
+        await send(message, Reply(html.escape(t(language(update), "ask_usage"))), quote=in_group(update))
+        return
+    await answer_question(update, context, question, lang=language(update, own))
 
 
 async def on_private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -382,26 +390,44 @@ async def on_group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await group_question(update, context, message.text)
 
 
+def mention_of(username: str | None) -> re.Pattern[str]:
+    """"@askbot" as a word: not inside "@askbot_helper" (usernames are letters, digits and "_") nor in an
+    e-mail address ("info@askbot"). Without a username, a pattern that matches nothing."""
+    if not username:
+        return re.compile(r"(?!)")
+    return re.compile(rf"(?<![\w@.])@{re.escape(username)}(?![A-Za-z0-9_])", re.IGNORECASE)
+
+
+def with_replied(message: Message, question: str, core: BotCore, bot_id: int) -> str:
+    """A short question in reply to someone else's message ("@bot is this true?", a bare mention or /ask)
+    asks about that message: its quoted part, or its text, goes with the question. A reply to the bot's own
+    answer is a follow-up of its own."""
+    replied = message.reply_to_message
+    if replied is None or len(question.split()) > REPLY_CONTEXT_WORDS or core.is_reply_to_bot(message, bot_id):
+        return question
+    about = (message.quote.text if message.quote else None) or replied.text or replied.caption or ""
+    return f"{about}\n{question}".strip()
+
+
 async def group_question(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
     """In groups only a mention of the bot or a reply to it is a question (a text, or a photo's caption);
-    other chatter is ignored."""
+    other chatter is ignored, and so are a linked channel's posts forwarded into its discussion group."""
     message = update.effective_message
-    if message is None:
+    if message is None or message.is_automatic_forward:
         return
-    username = context.bot.username
-    # "@askbot" must not match inside "@askbot_helper" (usernames are letters, digits and "_") nor in an
-    # e-mail address ("info@askbot").
-    mention = re.compile(rf"(?<![\w@.])@{re.escape(username)}(?![A-Za-z0-9_])", re.IGNORECASE) if username else None
-    is_reply = core_of(context).is_reply_to_bot(message, context.bot.id)
-    mentioned = mention is not None and mention.search(text) is not None
+    core = core_of(context)
+    mention = mention_of(context.bot.username)
+    is_reply = core.is_reply_to_bot(message, context.bot.id)
+    mentioned = mention.search(text) is not None
     if not (is_reply or mentioned):
         return
-    question = mention.sub(" ", text) if mention else text
-    if not question.strip():
-        await send(message, core_of(context).presenter.help(language(update)), quote=True)
+    own = mention.sub(" ", text).strip()
+    question = with_replied(message, own, core, context.bot.id)
+    if not question:
+        await send(message, core.presenter.help(language(update)), quote=True)
         return
     # "спасибо!" in reply to an answer is not a question; "@bot hi" is a greeting that asks for one
-    await answer_question(update, context, question, ignore_small_talk=not mentioned)
+    await answer_question(update, context, question, ignore_small_talk=not mentioned, lang=language(update, own))
 
 
 async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -424,9 +450,25 @@ async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A mistyped command in a private chat: the help, rather than silence."""
-    if update.effective_message:
-        await send(update.effective_message, core_of(context).presenter.help(language(update)))
+    """A mistyped command: the help, rather than silence. In a group only one addressed to this bot
+    (`/hlep@askbot`): a bare `/hlep` may be another bot's."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    if in_group(update):
+        command = message.text.split(maxsplit=1)[0]
+        if not command.lower().endswith(f"@{(context.bot.username or '').lower()}") or "@" not in command:
+            return
+    await send(message, core_of(context).presenter.help(language(update)), quote=in_group(update))
+
+
+async def on_joined(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Added to a group (or a group created with the bot in it): how to ask here, once."""
+    message = update.effective_message
+    if message is None:
+        return
+    if message.group_chat_created or any(member.id == context.bot.id for member in message.new_chat_members):
+        await send(message, core_of(context).presenter.help(language(update)))
 
 
 async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -519,42 +561,58 @@ async def on_reindex(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
-    if query is None or query.data is None:
+    if query is None:
         return
     core = core_of(context)
     lang = pick_language(None, query.from_user.language_code if query.from_user else None)
+    message = query.message if isinstance(query.message, Message) else None
+    data = query.data or ""
+    if data.startswith("more:"):
+        reply = await core.run(core.presenter.more, data, lang)  # may switch to a newer index first
+    elif data.startswith("topic:"):
+        if message is not None and core.is_double_tap((message.chat_id, message.message_id, data),
+                                                      time.monotonic()):
+            await answer_button(query)
+            return
+        reply = await core.run(core.presenter.topic, data, lang)
+    else:  # not a button of this bot's (a game's, an empty one): only the spinner to stop
+        await answer_button(query)
+        return
+    if reply is None or reply.notice:  # forgotten, changed or used up: the presser alone hears it
+        await answer_button(query, html.unescape(reply.html if reply else t(lang, "expired")))
+        if data.startswith("more:") and message is not None:  # the dead More button goes
+            try:
+                await message.edit_reply_markup(reply_markup=None)
+            except TelegramError as exc:
+                log.info("could not remove a dead More button: %s", exc)
+        return
+    await answer_button(query)
+    if data.startswith("topic:"):
+        await reply_to_button(context, query, message, reply)
+    elif reply.edit and message is not None:
+        try:
+            await with_retries(lambda: message.edit_text(**rendered(reply, edit=True)), "editMessageText")
+        except BadRequest as exc:
+            if "not modified" in str(exc).lower():  # a double tap: the first press already showed it
+                return
+            # deleted, too old to edit, or a server that cannot edit: the passages as a new message
+            log.info("could not edit the answer (%s); sending it anew", exc)
+            await reply_to_button(context, query, message, replace(reply, edit=False))
+    else:
+        if message is not None:
+            try:
+                await message.edit_reply_markup(reply_markup=None)
+            except TelegramError as exc:
+                log.info("could not remove the old More button: %s", exc)
+        await reply_to_button(context, query, message, replace(reply, edit=False))
+
+
+async def answer_button(query: CallbackQuery, notice: str | None = None) -> None:
+    """Stop the button's spinner (Telegram expects every press answered); `notice` as an alert to the presser."""
     try:
-        await query.answer()
+        await query.answer(text=notice, show_alert=notice is not None)
     except TelegramError as exc:  # the spinner just stays a little longer
         log.info("answerCallbackQuery failed: %s", exc)
-    message = query.message if isinstance(query.message, Message) else None
-    if query.data.startswith("more:"):
-        reply = await core.run(core.presenter.more, query.data, lang)  # may switch to a newer index first
-        if reply is None:
-            await reply_to_button(context, query, message, Reply(t(lang, "expired")))
-            return
-        if reply.edit and message is not None:
-            try:
-                await with_retries(lambda: message.edit_text(**rendered(reply, edit=True)), "editMessageText")
-            except BadRequest as exc:
-                if "not modified" in str(exc).lower():  # a double tap: the first press already showed it
-                    return
-                # deleted, too old to edit, or a server that cannot edit: the passages as a new message
-                log.info("could not edit the answer (%s); sending it anew", exc)
-                await reply_to_button(context, query, message, replace(reply, edit=False))
-        else:
-            if message is not None:
-                try:
-                    await message.edit_reply_markup(reply_markup=None)
-                except TelegramError as exc:
-                    log.info("could not remove the old More button: %s", exc)
-            await reply_to_button(context, query, message, replace(reply, edit=False))
-    elif query.data.startswith("topic:"):
-        if message is not None and core.is_double_tap((message.chat_id, message.message_id, query.data),
-                                                      time.monotonic()):
-            return
-        reply = await core.run(core.presenter.topic, query.data, lang)
-        await reply_to_button(context, query, message, reply or Reply(t(lang, "expired")))
 
 
 async def reply_to_button(context: ContextTypes.DEFAULT_TYPE, query: CallbackQuery, message: Message | None,
@@ -664,7 +722,9 @@ def build_application(settings: Settings, engine: Engine) -> Application:
     media = (filters.Sticker.ALL | filters.PHOTO | filters.VOICE | filters.AUDIO | filters.VIDEO
              | filters.VIDEO_NOTE | filters.ANIMATION | filters.LOCATION | filters.CONTACT)
     application.add_handler(MessageHandler(new_message & media, on_media))
-    application.add_handler(MessageHandler(new_message & private & filters.COMMAND, on_unknown_command))
+    application.add_handler(MessageHandler(new_message & filters.COMMAND, on_unknown_command))
+    joined = filters.StatusUpdate.NEW_CHAT_MEMBERS | filters.StatusUpdate.CHAT_CREATED
+    application.add_handler(MessageHandler(new_message & groups & joined, on_joined))
     # anything else said in private (a dice, a poll, a story): the hint, not silence; service messages are no one's
     application.add_handler(MessageHandler(new_message & private & ~filters.StatusUpdate.ALL, on_media))
     application.add_handler(CallbackQueryHandler(on_button))

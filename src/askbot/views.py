@@ -141,11 +141,14 @@ class Button:
 @dataclass(frozen=True)
 class Reply:
     """One message: Telegram HTML and buttons (one per row). `edit`: it replaces the message whose
-    button was pressed (More appending a passage) instead of being sent as a new one."""
+    button was pressed (More appending a passage) instead of being sent as a new one. `notice`: it is for
+    whoever pressed a button alone (no more passages, ask again): the bot shows it as an alert on the button,
+    so that a dead button does not post into a group each time someone presses it."""
 
     html: str
     buttons: tuple[Button, ...] = ()
     edit: bool = False
+    notice: bool = False
 
 
 @dataclass(frozen=True)
@@ -322,11 +325,11 @@ class Presenter:
             return None
         answer, lang, header = memo.answer, memo.lang, memo.header
         if shown >= len(answer.passages):
-            return Reply(t(lang, "no_more"))
+            return Reply(t(lang, "no_more"), notice=True)
         self.engine.reload_if_changed()  # a passage of an article since edited or removed is not quoted again
         now = {i: a.content_hash for i, a in self.engine.snapshot.articles.items()}
         if any(now.get(p.article_id) != memo.versions.get(p.article_id) for p in answer.passages[: shown + 1]):
-            return Reply(t(lang, "changed"))
+            return Reply(t(lang, "changed"), notice=True)
         joined = header + "\n\n".join(passage_html(p) for p in answer.passages[: shown + 1])
         if len(joined) <= MESSAGE_LIMIT:
             return replace(self.render_answer(answer, lang, shown + 1, header=header, key=key), edit=True)
