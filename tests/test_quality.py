@@ -6,6 +6,8 @@ of issue 5 was met, the floor is the target. A ranking or chunking change that l
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -92,6 +94,22 @@ def test_held_out_sets_hold(engine: Engine, name: str) -> None:
     assert overall["hit@3"] >= measured["hit@3"] - answerable_slack, overall
     assert overall["wrongly_refused"] <= measured["wrongly_refused"] + answerable_slack, overall
     assert overall["correctly_refused"] >= measured["correctly_refused"] - unanswerable_slack, overall
+
+def test_noisy_questions_do_as_well_as_their_clean_forms(engine: Engine) -> None:
+    """Greetings, thanks, openers, capitals, a second question, a preamble: `eval/noisy.jsonl` against the same
+    dev questions asked plainly (its "from"), which must not do better."""
+    noisy = load_questions(ROOT / "eval" / "noisy.jsonl")
+    lines = (ROOT / "eval" / "noisy.jsonl").read_text(encoding="utf-8").splitlines()
+    dev = {q.id: q for q in load_questions(ROOT / "eval" / "dev.jsonl")}
+    clean = [replace(q, question=dev[json.loads(line)["from"]].question)
+             for q, line in zip(noisy, lines, strict=True) if q.expected]
+    noisy_overall = run_eval(engine, noisy).as_dict()["overall"]
+    clean_overall = run_eval(engine, clean).as_dict()["overall"]
+    assert noisy_overall["hit@1"] >= clean_overall["hit@1"] - 1 / 36 - 0.001, (noisy_overall, clean_overall)
+    assert noisy_overall["hit@3"] >= clean_overall["hit@3"] - 1 / 36 - 0.001, (noisy_overall, clean_overall)
+    assert noisy_overall["wrongly_refused"] <= clean_overall["wrongly_refused"] + 0.001, (noisy_overall, clean_overall)
+    assert noisy_overall["correctly_refused"] >= MEASURED["correctly_refused"] - SLACK, noisy_overall
+
 
 def test_small_talk_is_refused(engine: Engine) -> None:
     """Greetings, thanks, tests and questions on other topics get a refusal, not a random passage."""

@@ -14,6 +14,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from askbot.question import ASKING_WORDS
+
 # how much / how many / how old in the languages of the dev set (ru, uk, en, kk, az, tr, de, fr, es)
 QUANTITY_QUESTION = re.compile(
     r"(?<!\w)(сколько|скільки|how\s+(much|many|old)|қанша|неше|nə\s+qədər(?:dir|dır)?|neçə|ne\s+kadar(?:dır|dir)?|kaç|"
@@ -23,7 +25,7 @@ QUANTITY_QUESTION = re.compile(
 )
 # "What is the population of Aktau?", "Какова стоимость проекта?": a measure asked for by what/какова
 QUANTITY_MEASURE = re.compile(
-    r"^\W*(?:what|what's|which|какова|каково|каков|какая|какое|какой|каким|welche[rs]?|quel(?:le)?)(?!\w).*"
+    r"^\W*(?:what|what's|whats|which|какова|каково|каков|какая|какое|какой|каким|welche[rs]?|quel(?:le)?)(?!\w).*"
     r"(?<!\w)(?:population|gdp|price|cost|budget|percentage|size|length|area|distance|capacity|salary|"
     r"население|численност\w*|ввп|стоимост\w*|цен[аеуы]|бюджет\w*|доля|долю|процент\w*|размер\w*|"
     r"длин[аеуы]|площад\w*|расстояни\w*|мощност\w*|зарплат\w*|einwohner\w*|preis\w*|kosten|anteil|"
@@ -56,6 +58,7 @@ QUANTITY = re.compile(rf"(?<![^\W\d_])\d|(?<!\w)(?:{_RU_NUMBERS}|{_EN_NUMBERS})(
 DEGREE_QUESTION = re.compile(
     r"(?<!\w)(?:how\s+much\s+(?:of\s+a|does|do|did|will|would|can|could|should|has|have|had)|"
     r"how\s+much\s+(?:influence|trust|attention|importance|interest|impact|power|control|respect|sense|hope|risk)|"
+    r"how\s+much\s+(?:[\w'-]+\s+){1,3}?(?:matters?|means?|counts?|helps?|weighs\s+on)|"
     r"ne\s+kadar\s+(?:önemli|güçlü|büyük|iyi|yakın|tehlikeli|riskli|gerekli|zor|kolay|etkili|değerli)\w*|"
     r"nə\s+qədər\s+(?:vacib|mühüm|əhəmiyyətli|güclü|böyük|yaxşı|yaxın|təhlükəli|riskli|zəruri|çətin|asan|"
     r"təsirli|dəyərli)\w*)(?!\w)",
@@ -124,7 +127,17 @@ _DATE_DIGITS = r"(?:1[5-9]|20)\d\d(?!\d)|\d{1,2}[./]\d{1,2}[./]\d{2,4}(?!\d)|\d0
 TIME = re.compile(rf"(?<![^\W_])(?:{_DATE_DIGITS})|(?<!\w)(?:{_RU_TIME}|{_EN_TIME}|{_OTHER_TIME})(?!\w)", re.IGNORECASE)
 
 
+# "When Tokayev called Japan a distant neighbour, what did he mean?": a "when" clause, then the question.
+CONDITIONAL_WHEN = re.compile(
+    r"^\W*(?:when|когда|quand|cuando)(?!\w)[^?]*?,\s*(?:(?:and|then|а|и|то|тогда)\s+)?"
+    r"(?=(?:what|where|why|how|who|which|что|чем|куда|где|почему|зачем|как|кто|какой|какая|какое|какие)(?!\w))",
+    re.IGNORECASE,
+)
+
+
 def asks_date(question: str) -> bool:
+    if (condition := CONDITIONAL_WHEN.match(question)) is not None:
+        question = question[condition.end():]
     return DATE_QUESTION.search(question) is not None
 
 
@@ -230,7 +243,7 @@ _RU_ADJECTIVES = (r"(?:\s+(?:сейчас|теперь|же|был|была|бу
                   r"[\w-]*(?:ий|ый|ой|ая|яя|ое|ее|ые|ие|ого|его|ую|юю|ым|им)))*")
 _POST = rf"\s+(?:{_ANY_POST})(?!\w)(?!['’]s\b)"
 POST_QUESTION = re.compile(
-    rf"(?<!\w)(?:who(?:'s|\s+is|\s+was|\s+will\s+be|\s+are|\s+were|\s+became|\s+becomes)|wer\s+(?:ist|war|wird)|"
+    rf"(?<!\w)(?:whos|who(?:'s|\s+is|\s+was|\s+will\s+be|\s+are|\s+were|\s+became|\s+becomes)|wer\s+(?:ist|war|wird)|"
     rf"qui\s+(?:est|était|sera)|qui[eé]n\s+(?:es|era|será)|name\s+of)"
     rf"{_ARTICLES}(?:\s+{_NOT_AUX}[\w'’-]+){{0,2}}?{_POST}|"  # "Who is Kazakhstan's new prime minister?"
     rf"(?<!\w)(?:which|what|welche[rnms]?|hangi|hansı|quel(?:le)?s?|cu[aá]l|qu[eé])"
@@ -261,9 +274,24 @@ def _names_post(words: re.Pattern[str]) -> Callable[[str], bool]:
 POSTS = {name: AnswerType("post", _names_post(words), name) for name, words in _POST_WORDS.items()}
 
 
+# Where one question ends and another begins: "Why does Aktau matter for Baku and how much did Japan invest?"
+QUESTION_BREAK = re.compile(
+    rf"\?+\s*|[,;]?\s+(?:and|but|also|а|и|но|также|und|ve|və|және)\s+(?=(?:{ASKING_WORDS})(?!\w))", re.IGNORECASE
+)
+
+
 def required_statement(question: str) -> AnswerType | None:
     """What a passage must state to answer `question` (a number, a number with a unit, a time, the post whose
-    holder is asked for), or None when any passage may."""
+    holder is asked for), or None when any passage may. A message of several questions requires it only when
+    each of them does: the passage that answers the other one need state no number."""
+    parts = [part for part in QUESTION_BREAK.split(question) if any(ch.isalnum() for ch in part)]
+    if len(parts) > 1:
+        wanted = {_required_by(part) for part in parts}
+        return wanted.pop() if len(wanted) == 1 else None
+    return _required_by(question)
+
+
+def _required_by(question: str) -> AnswerType | None:
     if asks_quantity(question):  # "Why does the price matter?" names a measure but asks for none
         for name, asks in _MEASURE_QUESTIONS.items():
             if asks.search(question):

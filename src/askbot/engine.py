@@ -26,9 +26,9 @@ from askbot.index import (
     load_index,
     newest_first,
 )
+from askbot.question import question_proper, tidy
 
 log = logging.getLogger(__name__)
-MAX_QUESTION_CHARS = 1000
 
 
 @dataclass(frozen=True)
@@ -207,8 +207,7 @@ class Engine:
 
     def ask(self, question: str, top_k: int | None = None) -> Answer:
         """The passages that answer `question`, best first, or a refusal with suggestions."""
-        # a lone surrogate (half of an emoji cut apart, undecodable input) cannot be tokenized: "?" instead
-        question = " ".join(question.encode("utf-8", "replace").decode("utf-8").split())[:MAX_QUESTION_CHARS]
+        question = tidy(question)
         if not question:
             raise AskbotError("The question is empty: type a question about the articles.")
         judged = self.judge(question, max(top_k or 0, self.params.max_passages))
@@ -218,7 +217,9 @@ class Engine:
         return Answer(question, tuple(judged.passages), True, judged.best)
 
     def judge(self, question: str, limit: int) -> Judged:
-        """Ranking plus the refusal decision; `ask` and the evaluation share it."""
+        """Ranking plus the refusal decision; `ask` and the evaluation share it. The greetings, thanks and
+        polite openers around a question are set aside (`askbot.question`): they are no part of it."""
+        question = question_proper(tidy(question))
         vector = self.embed_question(question)
         passages = self._rank_vector(vector, limit)
         best = passages[0].score if passages else 0.0

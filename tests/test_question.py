@@ -1,0 +1,71 @@
+"""A chat message as a question: what the engine embeds and checks (askbot.question, askbot.answer_type)."""
+
+from __future__ import annotations
+
+import pytest
+
+from askbot.answer_type import required_statement
+from askbot.background import addressed_to_bot
+from askbot.question import MAX_QUESTION_CHARS, question_proper, tidy
+
+
+@pytest.mark.parametrize(("message", "question"), [
+    ("Hi! What is the population of Aktau?", "What is the population of Aktau?"),
+    ("thanks! and how much did Japan invest?", "how much did Japan invest?"),
+    ("Please tell me: what is the population of Aktau?", "what is the population of Aktau?"),
+    ("Could you tell me how much Aktau matters for Baku?", "how much Aktau matters for Baku?"),
+    ("Подскажите, какова стоимость проекта в Актау?", "какова стоимость проекта в Актау?"),
+    ("Спасибо! А сколько вложила Япония?", "сколько вложила Япония?"),
+    ("ok and Alat?", "Alat?"),
+    ("So my question is: why does Aktau matter for Baku?", "why does Aktau matter for Baku?"),
+    ("Merhaba, Aktau limanı Bakü için neden önemli?", "Aktau limanı Bakü için neden önemli?"),
+    # nothing but chatter stays as it is (the engine's small talk); words that only look like chatter stay
+    ("Thanks!", "Thanks!"),
+    ("Привет", "Привет"),
+    ("Great Silk Road?", "Great Silk Road?"),
+    ("Tell me about Aktau", "Tell me about Aktau"),
+    ("Well-known ports?", "Well-known ports?"),
+])
+def test_the_question_proper_without_greetings_thanks_and_openers(message: str, question: str) -> None:
+    assert question_proper(tidy(message)) == question
+
+
+def test_tidy_plain_apostrophes_hashtags_and_shouting() -> None:
+    assert tidy("who’s the mayor of  Aktau?") == "who's the mayor of Aktau?"
+    assert tidy("#Aktau #Baku") == "Aktau Baku"
+    assert tidy("СКОЛЬКО ИНВЕСТИЦИЙ ЗАБРАЛ ТОКАЕВ У ЯПОНИИ") == "сколько инвестиций забрал токаев у японии"
+    assert tidy("JAPONYA KAZAKİSTAN'A NE KADAR YATIRIM YAPTI?") == "japonya kazakistan'a ne kadar yatırım yaptı?"
+    assert tidy("What did NATO and the EU say?") == "What did NATO and the EU say?"  # acronyms are no shouting
+    assert tidy("half an emoji \ud83d here") == "half an emoji ? here"
+
+
+def test_a_long_message_keeps_its_questions_not_its_preamble() -> None:
+    preamble = "I am a student writing my term paper and my teacher told me to use chat bots. " * 20
+    message = preamble + "So my question is: why does Aktau matter for Baku?"
+    kept = tidy(message)
+    assert len(kept) <= MAX_QUESTION_CHARS and kept.endswith("why does Aktau matter for Baku?")
+    pasted = "Порт Актау расширяют. " * 100  # no question at all: its start
+    assert tidy(pasted) == pasted[:MAX_QUESTION_CHARS].rstrip()
+
+
+@pytest.mark.parametrize(("question", "wanted"), [
+    ("Why does Aktau matter for Baku and how much did Japan invest?", None),
+    ("Почему Актау важен для Баку и сколько Япония инвестировала?", None),
+    ("How much did Japan invest and how many agreements were signed?", "number"),
+    ("Could you tell me how much Aktau matters for Baku?", None),
+    ("When Tokayev called Japan a distant neighbour, what did he mean?", None),
+    ("Когда Токаев назвал Японию дальним соседом, что он имел в виду?", None),
+    ("When the port opens, when will the first ferry leave?", "time"),
+    ("When did the port of Aktau open?", "time"),
+    ("whats the population of aktau", "number"),
+    ("whos the mayor of aktau", "post"),
+])
+def test_what_a_passage_must_state(question: str, wanted: str | None) -> None:
+    required = required_statement(question)
+    assert (required.name if required else None) == wanted
+
+
+def test_what_do_you_know_about_something_is_a_question_about_it() -> None:
+    assert addressed_to_bot("What do you know?") and addressed_to_bot("Что ты знаешь?")
+    assert not addressed_to_bot("What do you know about Aktau?")
+    assert not addressed_to_bot("Что ты знаешь про Актау?")
