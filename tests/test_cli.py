@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -203,10 +204,61 @@ def test_an_unreadable_articles_folder_leaves_the_index_alone(tmp_path: Path, co
         result = run_askbot(*args, env=env, cwd=tmp_path, prefix=unprivileged())
     finally:
         folder.chmod(0o755)
-    if command == "ask":  # the model loads first, and says so
-        result.stderr = result.stderr.split("\n", 1)[1]
     assert_one_line_error(result, f"{folder} cannot be read", "fix its permissions")
     assert index_state(tmp_path / "index") == before
+
+
+def test_an_index_this_user_cannot_update_still_answers(tmp_path: Path) -> None:
+    """The bot's user may only read the index its owner builds: a changed article is not worth no answer at all."""
+    env = indexed_copy(tmp_path)
+    (tmp_path / "articles" / "new.txt").write_text((ROOT / "eval" / "distractors" / next(
+        p.name for p in (ROOT / "eval" / "distractors").iterdir() if p.suffix in {".txt", ".md"})).read_text(
+        encoding="utf-8"), encoding="utf-8")
+    before = index_state(tmp_path / "index")
+    (tmp_path / "index").chmod(0o555)
+    try:
+        result = run_askbot("ask", "why Aktau matters for Baku", env=env, cwd=tmp_path, prefix=unprivileged())
+    finally:
+        (tmp_path / "index").chmod(0o755)
+    assert result.returncode == 0, result.stderr
+    assert "мультипликативный эффект" in result.stdout
+    assert "cannot update the index" in result.stderr and "askbot index" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert index_state(tmp_path / "index") == before
+
+
+def test_mistyped_and_odd_settings(tmp_path: Path) -> None:
+    """A setting name with a typo changed nothing, silently; "~" was a folder named "~"."""
+    from askbot.config import load_settings
+
+    settings = load_settings({"ASKBOT_TOPK": "5", "HOME": str(tmp_path), "ASKBOT_CACHE_DIR": "~/models",
+                              "ASKBOT_ARTICLES_DIR": "~/news"}, dotenv_path=None)
+    assert settings.warnings == ("ASKBOT_TOPK is not an askbot setting and changes nothing: did you mean "
+                                 "ASKBOT_TOP_K?",)
+    assert settings.top_k == 3
+    with pytest.raises(AskbotError, match="ASKBOT_OFFLINE must be"):
+        load_settings({"ASKBOT_OFFLINE": "2"}, dotenv_path=None)
+    result = run_askbot("sources", env={"ASKBOT_TOPK": "5", "ASKBOT_INDEX_DIR": str(ROOT / "index")}, cwd=tmp_path)
+    assert result.returncode == 0 and "did you mean ASKBOT_TOP_K?" in result.stderr
+
+
+def test_no_home_folder_is_no_traceback(tmp_path: Path) -> None:
+    """`docker run --user 4242`: a uid with no passwd entry and no HOME; the model cache goes to the temp folder."""
+    from askbot.config import default_cache_dir
+
+    assert default_cache_dir({"XDG_CACHE_HOME": "/x"}) == Path("/x/askbot")
+    assert default_cache_dir({"HOME": "/home/ann"}) == Path("/home/ann/.cache/askbot")
+    setpriv = shutil.which("setpriv")
+    if os.geteuid() != 0 or setpriv is None:
+        pytest.skip("needs root and setpriv to run as a uid without a passwd entry")
+    env = {k: v for k, v in os.environ.items() if k not in {"HOME", "XDG_CACHE_HOME"}
+           and not k.startswith(("TELEGRAM_", "ASKBOT_"))}
+    env["ASKBOT_INDEX_DIR"] = str(ROOT / "index")
+    with tempfile.TemporaryDirectory() as folder:  # pytest's own temporary folders are root's alone
+        Path(folder).chmod(0o755)
+        result = subprocess.run([setpriv, "--reuid=4242", "--regid=4242", "--clear-groups", *ASKBOT, "sources"],
+                                capture_output=True, text=True, env=env, cwd=folder, timeout=120)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
 
 
 def test_settings_out_of_range_are_refused() -> None:

@@ -311,8 +311,9 @@ def load_articles(directory: Path) -> tuple[list[Article], list[Skipped]]:
     if not directory.is_dir():
         problem = "is a file, not a folder" if directory.exists() else "does not exist"
         raise AskbotError(
-            f"The articles folder {directory} {problem}: create it and put .txt, .md or .html "
-            "articles in it, or point --articles / ASKBOT_ARTICLES_DIR at yours."
+            f"The articles folder {directory.absolute()} {problem}: create it and put .txt, .md or .html "
+            "articles in it, or point --articles / ASKBOT_ARTICLES_DIR at yours (a relative path is taken from "
+            "the folder you run askbot in)."
         )
     articles: list[Article] = []
     skipped: list[Skipped] = []

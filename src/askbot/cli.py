@@ -130,6 +130,8 @@ def cli(ctx: click.Context) -> None:
     if hasattr(sys.stdin, "reconfigure"):  # piped questions in a broken encoding must not crash the loop
         sys.stdin.reconfigure(errors="replace")
     ctx.obj = load_settings()
+    for warning in ctx.obj.warnings:
+        click.echo(f"askbot: warning: {warning}", err=True)
 
 
 @cli.command()

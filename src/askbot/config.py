@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
 import math
 import os
 import re
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -22,9 +24,30 @@ MAX_PORT = 65535
 
 
 def default_cache_dir(env: Mapping[str, str]) -> Path:
-    """Per-user cache folder (XDG), where built models live."""
-    base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "askbot"
+    """Per-user cache folder (XDG), where built models live. A user with no home (a container run as a bare
+    uid, `docker --user 4242`) gets one in the temporary folder rather than a traceback."""
+    if base := env.get("XDG_CACHE_HOME") or env.get("HOME"):
+        return (Path(base) if env.get("XDG_CACHE_HOME") else Path(base) / ".cache") / "askbot"
+    try:
+        return Path.home() / ".cache" / "askbot"
+    except (RuntimeError, KeyError):
+        return Path(tempfile.gettempdir()) / f"askbot-cache-{os.getuid()}"
+
+
+def _path(value: str) -> Path:
+    """A folder setting; `~/askbot-cache` means the home folder's, not a folder named "~" here."""
+    try:
+        return Path(value).expanduser()
+    except RuntimeError:  # no home to expand to
+        raise AskbotError(f"{value!r} starts with ~ but this user has no home folder: give a full path.") from None
+
+
+# Every setting askbot reads: an ASKBOT_ name not among them is a typo, and would silently change nothing.
+KNOWN_SETTINGS = (
+    "ASKBOT_ARTICLES_DIR", "ASKBOT_INDEX_DIR", "ASKBOT_MODEL", "ASKBOT_CACHE_DIR", "ASKBOT_HUB_TIMEOUT",
+    "ASKBOT_OFFLINE", "ASKBOT_TOP_K", "ASKBOT_ADMIN_IDS", "ASKBOT_WEBHOOK_URL", "ASKBOT_WEBHOOK_SECRET",
+    "ASKBOT_WEBHOOK_LISTEN", "ASKBOT_WEBHOOK_PORT", "ASKBOT_FETCH_TIMEOUT", "ASKBOT_FETCH_MAX_BYTES",
+)
 
 
 @dataclass(frozen=True)
@@ -47,6 +70,7 @@ class Settings:
     webhook_port: int = 8443
     fetch_timeout: float = 15.0
     fetch_max_bytes: int = 5 * 1024 * 1024
+    warnings: tuple[str, ...] = ()  # settings that look mistyped: the CLI prints them, nothing else reads them
 
     def with_overrides(self, **changes: object) -> Settings:
         """A copy with the non-None values of `changes` applied (for CLI flags)."""
@@ -121,6 +145,23 @@ def _truthy(value: str | None) -> bool:
     return (value or "").strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _parse_bool(name: str, value: str) -> bool:
+    word = value.strip().lower()
+    if word not in {"1", "true", "yes", "on", "0", "false", "no", "off"}:
+        raise AskbotError(f"{name} must be 1/true/yes/on or 0/false/no/off, got {value!r}.")
+    return _truthy(word)
+
+
+def _unknown_settings(names: list[str]) -> tuple[str, ...]:
+    """One warning per ASKBOT_ name askbot does not read, with the setting it probably meant."""
+    warnings = []
+    for name in sorted(n for n in names if n.startswith("ASKBOT_") and n not in KNOWN_SETTINGS):
+        close = difflib.get_close_matches(name, KNOWN_SETTINGS, n=1, cutoff=0.7)
+        hint = f": did you mean {close[0]}?" if close else " (see .env.example)"
+        warnings.append(f"{name} is not an askbot setting and changes nothing{hint}")
+    return tuple(warnings)
+
+
 def load_settings(env: Mapping[str, str] | None = None, dotenv_path: Path | None = Path(".env")) -> Settings:
     """Settings from `.env` (if present) overlaid by the real environment, which wins."""
     merged: dict[str, str] = {}
@@ -132,13 +173,15 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv_path: Path | None
         value = merged.get(name)
         return value.strip() if value and value.strip() else None
 
-    settings = Settings(cache_dir=Path(get("ASKBOT_CACHE_DIR") or default_cache_dir(merged)))
+    cache_dir = _path(v) if (v := get("ASKBOT_CACHE_DIR")) else default_cache_dir(merged)
+    settings = Settings(cache_dir=cache_dir, warnings=_unknown_settings(list(merged)))
+    offline = _parse_bool("ASKBOT_OFFLINE", v) if (v := get("ASKBOT_OFFLINE")) else False
     changes: dict[str, object] = {
-        "articles_dir": Path(v) if (v := get("ASKBOT_ARTICLES_DIR")) else None,
-        "index_dir": Path(v) if (v := get("ASKBOT_INDEX_DIR")) else None,
+        "articles_dir": _path(v) if (v := get("ASKBOT_ARTICLES_DIR")) else None,
+        "index_dir": _path(v) if (v := get("ASKBOT_INDEX_DIR")) else None,
         "model": get("ASKBOT_MODEL"),
         "hub_timeout": _parse_float("ASKBOT_HUB_TIMEOUT", v) if (v := get("ASKBOT_HUB_TIMEOUT")) else None,
-        "hub_offline": _truthy(get("HF_HUB_OFFLINE")) or _truthy(get("ASKBOT_OFFLINE")),
+        "hub_offline": _truthy(get("HF_HUB_OFFLINE")) or offline,
         "top_k": _parse_int("ASKBOT_TOP_K", v, 1, MAX_TOP_K) if (v := get("ASKBOT_TOP_K")) else None,
         "telegram_token": get("TELEGRAM_BOT_TOKEN"),
         "telegram_api_base_url": get("TELEGRAM_API_BASE_URL"),

@@ -211,7 +211,7 @@ class Embedder:
             list(texts),
             prompt_name=prompt_name,
             batch_size=32,
-            show_progress_bar=show_progress,
+            show_progress_bar=show_progress and _stderr_is_terminal(),  # a bar redrawn with \r garbles a log
             convert_to_numpy=True,
             normalize_embeddings=True,
         )
@@ -229,6 +229,10 @@ class Embedder:
         """Tokens the model sees for `text` with its prompt, specials included, before truncation."""
         encoded = self.model.tokenizer(self._prefix[is_query] + text, add_special_tokens=True, verbose=False)
         return len(encoded["input_ids"])
+
+
+def _stderr_is_terminal() -> bool:
+    return bool(getattr(sys.stderr, "isatty", lambda: False)())
 
 
 def load_embedder(settings: Settings, show_progress: bool = False) -> Embedder:

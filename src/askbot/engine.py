@@ -139,11 +139,12 @@ class Engine:
     @classmethod
     def open(cls, settings: Settings, embedder=None, *, build_if_missing: bool = True,
              show_progress: bool = False, params: RankingParams = RankingParams()) -> Engine:
-        """Load the model and the index, building or refreshing it first when the articles changed."""
+        """Load the index, building or refreshing it first when the articles changed. The model loads when
+        first needed (by a build or the first question): a wrong folder is reported before a 10 s load."""
         if embedder is None:
-            from askbot.embeddings import load_embedder
+            from askbot.embeddings import LazyEmbedder
 
-            embedder = load_embedder(settings, show_progress=show_progress)
+            embedder = LazyEmbedder(settings, show_progress=show_progress)
         rebuild = False
         try:
             snapshot = load_index(settings.index_dir)
@@ -166,9 +167,18 @@ class Engine:
             if manifest is None or manifest.articles != current or manifest.chunking != chunking.key():
                 for item in skipped:
                     log.warning("skipped %s: %s", item.path, item.reason)
-                build_index(settings.index_dir, articles, embedder, skipped=skipped, params=chunking,
-                            rebuild=rebuild, show_progress=show_progress)
-                snapshot = load_index(settings.index_dir)
+                try:
+                    build_index(settings.index_dir, articles, embedder, skipped=skipped, params=chunking,
+                                rebuild=rebuild, show_progress=show_progress)
+                except PermissionError as exc:
+                    if snapshot is None:
+                        raise
+                    # the bot's user may only read what the index's owner builds: answer from it as it is
+                    log.warning("the articles changed since the index was built, but this user cannot update the "
+                                "index in %s (%s): answering from it as it is; its owner should run `askbot index`",
+                                settings.index_dir, exc.strerror or exc)
+                else:
+                    snapshot = load_index(settings.index_dir)
         if snapshot is None:
             raise AskbotError(f"There is no index in {settings.index_dir}: run `askbot index` first.")
         check_compatible(snapshot.manifest, embedder.name, settings.index_dir)
