@@ -18,10 +18,10 @@ BODY = ("Паромная компания объявила, что с весн�
 TEXT = f"Новый паром Актау – Баку\n{BODY}\nСообщение Новый паром Актау – Баку появились сначала на example.kz.\n"
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "windows-1251", "utf-16", "utf-16-be"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "windows-1251", "utf-16", "utf-16-be", "utf-16-le"])
 def test_encodings_are_detected(tmp_path: Path, encoding: str) -> None:
     path = tmp_path / "ferry.txt"
-    path.write_bytes((b"\xfe\xff" if encoding == "utf-16-be" else b"") + TEXT.encode(encoding))
+    path.write_bytes(TEXT.encode(encoding))  # "utf-16-be" and "-le" without a byte-order mark
     article = read_article(path)
     assert article.title == "Новый паром Актау – Баку"
     assert article.source == "example.kz"  # the RSS footer is the source, not text
@@ -37,6 +37,20 @@ def test_front_matter_and_markdown_headings(tmp_path: Path, name: str) -> None:
     article = read_article(path)
     assert (article.title, article.source, article.published) == ("Паром", "https://example.kz/ferry", "2026-11-20")
     assert article.paragraphs[0] == "Паром"  # the heading line, without its "#"
+
+
+def test_markdown_as_static_site_generators_write_it(tmp_path: Path) -> None:
+    """Hugo/Jekyll front matter (quoted values, "date") and inline markup: a passage quoted "**Важно**" and
+    "[отчёт](https://…)" as they were, the title kept its quotes and the date was lost."""
+    path = tmp_path / "hugo.md"
+    path.write_text('---\ntitle: "Паром: новый рейс"\ndate: 2025-01-02\n---\n'
+                    f"**Важно**: паром _уже_ ходит, см. [отчёт](https://example.kz/report \"PDF\").\n"
+                    f"> {BODY}\n\n---\n`5 * 3` и snake_case_name остаются\n", encoding="utf-8")
+    article = read_article(path)
+    assert (article.title, article.published) == ("Паром: новый рейс", "2025-01-02")
+    assert article.paragraphs[0] == "Важно: паром уже ходит, см. отчёт."
+    assert article.paragraphs[1].startswith("Паромная компания")
+    assert article.paragraphs[-1] == "5 * 3 и snake_case_name остаются"
 
 
 @pytest.mark.parametrize(("content", "reason"), [

@@ -261,6 +261,28 @@ def test_no_home_folder_is_no_traceback(tmp_path: Path) -> None:
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
 
 
+def test_dev_keeps_relative_file_arguments_where_you_are(tmp_path: Path) -> None:
+    """`./dev` changes into the project; `./dev add note.txt` from elsewhere said the file did not exist."""
+    note = tmp_path / "drafts" / "note.txt"
+    note.parent.mkdir()
+    note.write_text("Новый мост\n\n" + "Мост через реку откроют для машин в мае, сообщила мэрия города. " * 5,
+                    encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ASKBOT_"))}
+    env["ASKBOT_ARTICLES_DIR"] = str(tmp_path / "library")
+    result = subprocess.run([str(ROOT / "dev"), "add", "--no-index", "drafts/note.txt"], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0 and "added: Новый мост" in result.stdout, result.stderr
+    assert (tmp_path / "library" / "note.md").is_file()
+
+
+def test_the_terminal_and_locale_conventions() -> None:
+    from askbot.cli import locale_language
+
+    assert locale_language({"LC_ALL": "ru_RU.UTF-8", "LANG": "en_US.UTF-8"}) == "ru"
+    assert locale_language({"LANGUAGE": "ru:en", "LANG": "en_US.UTF-8"}) == "ru"
+    assert locale_language({"LANG": "C.UTF-8"}) == locale_language({}) == "en"
+
+
 def test_settings_out_of_range_are_refused() -> None:
     from askbot.config import load_settings
 

@@ -33,6 +33,7 @@ def test_the_question_proper_without_greetings_thanks_and_openers(message: str, 
 def test_tidy_plain_apostrophes_hashtags_and_shouting() -> None:
     assert tidy("who’s the mayor of  Aktau?") == "who's the mayor of Aktau?"
     assert tidy("#Aktau #Baku") == "Aktau Baku"
+    assert tidy("\ufeffwhy does Aktau matter?") == "why does Aktau matter?"  # the first line of a file with a BOM
     assert tidy("СКОЛЬКО ИНВЕСТИЦИЙ ЗАБРАЛ ТОКАЕВ У ЯПОНИИ") == "сколько инвестиций забрал токаев у японии"
     assert tidy("JAPONYA KAZAKİSTAN'A NE KADAR YATIRIM YAPTI?") == "japonya kazakistan'a ne kadar yatırım yaptı?"
     assert tidy("What did NATO and the EU say?") == "What did NATO and the EU say?"  # acronyms are no shouting

@@ -37,6 +37,8 @@ FOOTER_PATTERNS = (
 )
 # "file": the local file (or upload) an article was added from, so adding an edited copy replaces it.
 FRONT_MATTER_KEYS = ("title", "source", "published", "language", "fetched", "file")
+# the names static-site generators (Hugo, Jekyll) give the same things
+FRONT_MATTER_ALIASES = {"date": "published", "url": "source", "lang": "language"}
 # Characters no text is made of: controls (but tab, newline, carriage return, form feed), the replacement
 # character of undecodable bytes, and code points that are private, unassigned or half a surrogate pair.
 ODD_CATEGORIES = frozenset({"Co", "Cn", "Cs"})
@@ -112,6 +114,11 @@ def decode(data: bytes) -> str:
             except UnicodeDecodeError:
                 raise ArticleError(f"broken {codec.upper()} text") from None
     if b"\x00" in data[:8192]:
+        if (codec := _bomless_utf16(data[:8192])) is not None:
+            try:
+                return _text_or_binary(data.decode(codec), MAX_ODD_GUESSED)
+            except UnicodeDecodeError:
+                pass
         raise ArticleError("binary file, not text")
     try:
         return _text_or_binary(data.decode("utf-8"), MAX_ODD_DECLARED)
@@ -121,6 +128,17 @@ def decode(data: bytes) -> str:
     if best is None:
         raise ArticleError("binary file or unknown text encoding")
     return _text_or_binary(str(best), MAX_ODD_GUESSED)
+
+
+def _bomless_utf16(sample: bytes) -> str | None:
+    """UTF-16 saved without its byte-order mark: the zero bytes of its spaces, digits and Latin letters all
+    fall on one side of each pair (odd places in little-endian, even in big-endian); a binary's do not."""
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd and not even:
+        return "utf-16-le"
+    if even and not odd:
+        return "utf-16-be"
+    return None
 
 
 def odd_share(text: str) -> float:
@@ -155,9 +173,36 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
     meta: dict[str, str] = {}
     for line in text[4:end].split("\n"):
         key, sep, value = line.partition(":")
-        if sep and key.strip().lower() in FRONT_MATTER_KEYS and value.strip():
-            meta[key.strip().lower()] = value.strip()
+        key, value = FRONT_MATTER_ALIASES.get(key.strip().lower(), key.strip().lower()), value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":  # YAML's quoted strings
+            value = value[1:-1].strip()
+        if sep and key in FRONT_MATTER_KEYS and value and key not in meta:
+            meta[key] = value
     return meta, text[end + 4 :].lstrip("\n")
+
+
+# Markdown's inline markup, which a quoted passage would show as it is ("**Важно**", "[отчёт](https://…)").
+# Emphasis only around words: "5 * 3" and "snake_case" stay. List markers stay too: an interview's "- " lines
+# are its dialogue.
+_MARKDOWN_INLINE = (
+    (re.compile(r"^#{1,6}\s+"), ""),  # headings
+    (re.compile(r"^(?:>\s?)+"), ""),  # quotes
+    (re.compile(r"^\s*(?:[-*_]\s*){3,}$"), ""),  # rules
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images: their alt text
+    (re.compile(r"\[([^\]]+)\]\((?:[^()\s]|\([^()\s]*\))+(?:\s+\"[^\"]*\")?\)"), r"\1"),  # links: their text
+    (re.compile(r"`+([^`]+?)`+"), r"\1"),  # code
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # bold
+    (re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])"), r"\1"),  # italics
+    (re.compile(r"(?<![\w_])_(?=\S)([^_]+?)(?<=\S)_(?![\w_])"), r"\1"),
+    (re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"), r"\1"),  # strike-through
+)
+
+
+def plain_markdown(line: str) -> str:
+    """One line of Markdown as the text a reader sees."""
+    for pattern, replacement in _MARKDOWN_INLINE:
+        line = pattern.sub(replacement, line)
+    return line.strip()
 
 
 def short_title(title: str) -> str:
@@ -182,7 +227,7 @@ def parse_article(text: str, article_id: str, *, markdown: bool = False, path: s
     meta, text = split_front_matter(text.replace("\r\n", "\n"))
     lines = normalize_text(text).split("\n") if text.strip() else []
     if markdown:
-        lines = [re.sub(r"^#{1,6}\s+", "", line) for line in lines]
+        lines = [line for line in map(plain_markdown, lines) if line]
     source = meta.get("source")
     if lines:
         for pattern in FOOTER_PATTERNS:

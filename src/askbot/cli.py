@@ -13,6 +13,7 @@ import logging
 import os
 import socket
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,6 +39,22 @@ Environment (also read from ./.env):
   TELEGRAM_BOT_TOKEN   bot token from @BotFather (for `askbot bot`)
   See .env.example for the bot's settings.
 """
+
+
+BOLD = ("\033[1m", "\033[0m")
+
+
+def colours() -> bool:
+    """Bold on a terminal, unless NO_COLOR is set or the terminal is dumb (https://no-color.org)."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+
+
+def locale_language(env: Mapping[str, str]) -> str:
+    """The user's language as the C library finds it: LANGUAGE, then LC_ALL, LC_MESSAGES, LANG ("ru_RU.UTF-8")."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        if (value := env.get(name, "")) and value not in ("C", "POSIX") and not value.startswith("C."):
+            return value.split(":")[0][:2].lower()
+    return "en"
 
 
 def _quiet_libraries() -> None:
@@ -186,7 +203,7 @@ def ask(ctx: click.Context, index_dir: Path | None, articles_dir: Path | None, t
         raise AskbotError('Give a question, e.g. askbot ask "why does Aktau matter for Baku?", '
                           "or pipe questions on stdin.")
     engine = _open_engine(settings, quiet=as_json)
-    bold = ("\033[1m", "\033[0m") if sys.stdout.isatty() and not as_json else ("**", "**")
+    bold = BOLD if colours() and not as_json else ("**", "**")
     lines = questions if questions is not None else (line.rstrip("\n") for line in sys.stdin)
     first = True
     for line in lines:
@@ -220,9 +237,9 @@ def chat(ctx: click.Context, index_dir: Path | None, articles_dir: Path | None) 
     settings = settings_from(ctx, index_dir=index_dir, articles_dir=articles_dir)
     engine = _open_engine(settings)
     presenter = Presenter(engine)
-    bold = ("\033[1m", "\033[0m") if sys.stdout.isatty() else ("**", "**")
+    bold = BOLD if colours() else ("**", "**")
     # As in the bot: the locale stands for the user's Telegram language; a question's own script wins for it
-    user_language = os.environ.get("LANG", "en")[:2]
+    user_language = locale_language(os.environ)
     lang = pick_language(None, user_language)
     reply = presenter.start(lang)
     click.echo(reply_text(reply, bold))

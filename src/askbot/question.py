@@ -60,7 +60,7 @@ _CHATTER_AHEAD = re.compile(
 _OPENER_AHEAD = re.compile(
     rf"^[\W_]*(?:{_OPENER})(?:\s*[:,!.—–-]+\s*|\s+(?=(?:{ASKING_WORDS})(?!\w))|\s*$)", re.IGNORECASE
 )
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'"})
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "\ufeff": None})  # and BOMs
 _HASHTAG = re.compile(r"(?<![\w#])#(?=\w)")
 _DOTTED_ALPHABET = re.compile("[İŞĞƏ]")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
