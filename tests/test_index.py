@@ -136,6 +136,26 @@ def test_incremental_update_embeds_only_new_text(embedder, workspace: Settings) 
 
 
 
+def test_a_build_waiting_for_another_says_so(embedder, workspace: Settings,
+                                             caplog: pytest.LogCaptureFixture) -> None:
+    """`ask` or `bot` beside a long `askbot index` waited silently for its lock."""
+    import fcntl
+    import threading
+
+    articles, _ = load_articles(workspace.articles_dir)
+    workspace.index_dir.mkdir(parents=True, exist_ok=True)
+    with open(workspace.index_dir / ".lock", "w") as other:
+        fcntl.flock(other, fcntl.LOCK_EX)  # another process's build
+        waiting = threading.Thread(target=build_index, args=(workspace.index_dir, articles, embedder))
+        waiting.start()
+        waiting.join(timeout=1.0)
+        assert waiting.is_alive(), "the build must wait for the lock"
+        assert any("waiting for it to finish" in r.getMessage() for r in caplog.records)
+        fcntl.flock(other, fcntl.LOCK_UN)
+    waiting.join(timeout=60)
+    assert not waiting.is_alive() and current_generation(workspace.index_dir) is not None
+
+
 def test_index_runs_at_a_lower_cpu_priority(run_cli, workspace: Settings, niceness_requests: list[int]) -> None:
     """A rebuild beside a running bot must not slow its answers (scripts/bench_bot.py --reindex)."""
     (workspace.articles_dir / "cats.txt").write_text(NEW_ARTICLE, encoding="utf-8")

@@ -267,7 +267,11 @@ def _build_lock(index_dir: Path) -> Iterator[None]:
     """One build at a time per index folder; a second waits instead of racing."""
     index_dir.mkdir(parents=True, exist_ok=True)
     with open(index_dir / ".lock", "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:  # say why nothing happens for a while
+            log.warning("another askbot is updating the index in %s; waiting for it to finish", index_dir)
+            fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
         finally:
