@@ -95,20 +95,25 @@ def test_held_out_sets_hold(engine: Engine, name: str) -> None:
     assert overall["wrongly_refused"] <= measured["wrongly_refused"] + answerable_slack, overall
     assert overall["correctly_refused"] >= measured["correctly_refused"] - unanswerable_slack, overall
 
-def test_noisy_questions_do_as_well_as_their_clean_forms(engine: Engine) -> None:
-    """Greetings, thanks, openers, capitals, a second question, a preamble: `eval/noisy.jsonl` against the same
-    dev questions asked plainly (its "from"), which must not do better."""
-    noisy = load_questions(ROOT / "eval" / "noisy.jsonl")
-    lines = (ROOT / "eval" / "noisy.jsonl").read_text(encoding="utf-8").splitlines()
+@pytest.mark.parametrize(("name", "correctly_refused"), [("noisy", 1.0), ("translit", 1.0)])
+def test_questions_as_typed_do_as_well_as_their_clean_forms(engine: Engine, name: str,
+                                                            correctly_refused: float) -> None:
+    """Greetings, thanks, openers, capitals, a second question, a preamble (`eval/noisy.jsonl`); Russian typed
+    in Latin letters (`eval/translit.jsonl`): against the same dev questions asked plainly (their "from"),
+    which may do better by one question at most; and their near misses refused as measured, less one."""
+    typed = load_questions(ROOT / "eval" / f"{name}.jsonl")
+    lines = (ROOT / "eval" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
     dev = {q.id: q for q in load_questions(ROOT / "eval" / "dev.jsonl")}
     clean = [replace(q, question=dev[json.loads(line)["from"]].question)
-             for q, line in zip(noisy, lines, strict=True) if q.expected]
-    noisy_overall = run_eval(engine, noisy).as_dict()["overall"]
+             for q, line in zip(typed, lines, strict=True) if q.expected]
+    typed_overall = run_eval(engine, typed).as_dict()["overall"]
     clean_overall = run_eval(engine, clean).as_dict()["overall"]
-    assert noisy_overall["hit@1"] >= clean_overall["hit@1"] - 1 / 36 - 0.001, (noisy_overall, clean_overall)
-    assert noisy_overall["hit@3"] >= clean_overall["hit@3"] - 1 / 36 - 0.001, (noisy_overall, clean_overall)
-    assert noisy_overall["wrongly_refused"] <= clean_overall["wrongly_refused"] + 0.001, (noisy_overall, clean_overall)
-    assert noisy_overall["correctly_refused"] >= MEASURED["correctly_refused"] - SLACK, noisy_overall
+    one = 1 / len(clean) + 0.001
+    assert typed_overall["hit@1"] >= clean_overall["hit@1"] - one, (typed_overall, clean_overall)
+    assert typed_overall["hit@3"] >= clean_overall["hit@3"] - one, (typed_overall, clean_overall)
+    assert typed_overall["wrongly_refused"] <= clean_overall["wrongly_refused"] + 0.001, (typed_overall, clean_overall)
+    unanswerable = len(typed) - len(clean)
+    assert typed_overall["correctly_refused"] >= correctly_refused - 1 / unanswerable - 0.001, typed_overall
 
 
 def test_small_talk_is_refused(engine: Engine) -> None:

@@ -6,7 +6,7 @@ import pytest
 
 from askbot.answer_type import required_statement
 from askbot.background import addressed_to_bot
-from askbot.question import MAX_QUESTION_CHARS, question_proper, tidy
+from askbot.question import MAX_QUESTION_CHARS, from_translit, question_proper, tidy
 
 
 @pytest.mark.parametrize(("message", "question"), [
@@ -70,3 +70,23 @@ def test_what_do_you_know_about_something_is_a_question_about_it() -> None:
     assert addressed_to_bot("What do you know?") and addressed_to_bot("Что ты знаешь?")
     assert not addressed_to_bot("What do you know about Aktau?")
     assert not addressed_to_bot("Что ты знаешь про Актау?")
+
+
+@pytest.mark.parametrize(("typed", "spelt"), [
+    ("pochemu Aktau vazhen dlya Baku", "почему Актау важен для Баку"),
+    ("kakoi kurs dollara segodnya", "какой курс доллара сегодня"),
+    ("Skolko stoit bilet?", "Сколько стоит билет?"),
+    ("kto seichas premier-ministr Kazakhstana?", "кто сейчас премьер-министр Казахстана?"),
+    ("obeshal li Tokaev Yaponii strategicheskoe partnerstvo?", "обешал ли Токаев Японии стратегическое партнерство?"),
+    # not Russian: English, Turkish (with and without its letters), Azerbaijani, Kazakh in Latin, German, names
+    ("why does Aktau matter for Baku?", None),
+    ("Japonya neden Tokayev'e güveniyor?", None),
+    ("Japonya Kazakistana ne kadar yatirim yapti", None),
+    ("Aktau limani Baku ucun niye vacibdir?", None),
+    ("Aqtau porty Azerbaijan ushin nege manyzdy?", None),
+    ("Warum braucht Japan Kasachstan?", None),
+    ("Tokayev Japan", None),
+    ("SmartMining?", None),
+])
+def test_russian_typed_in_latin_letters_is_spelt_in_cyrillic(typed: str, spelt: str | None) -> None:
+    assert from_translit(typed) == (spelt or typed)

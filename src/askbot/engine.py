@@ -26,7 +26,7 @@ from askbot.index import (
     load_index,
     newest_first,
 )
-from askbot.question import question_proper, tidy
+from askbot.question import from_translit, question_proper, tidy
 
 log = logging.getLogger(__name__)
 
@@ -229,7 +229,7 @@ class Engine:
     def judge(self, question: str, limit: int) -> Judged:
         """Ranking plus the refusal decision; `ask` and the evaluation share it. The greetings, thanks and
         polite openers around a question are set aside (`askbot.question`): they are no part of it."""
-        question = question_proper(tidy(question))
+        question = question_proper(from_translit(tidy(question)))
         vector = self.embed_question(question)
         passages = self._rank_vector(vector, limit)
         best = passages[0].score if passages else 0.0

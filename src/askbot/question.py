@@ -1,11 +1,12 @@
 """A chat message as a question: tidied, and the chatter around it set aside.
 
 People do not type questions the way an evaluation set does. "Hi! What is the population of Aktau?",
-"thanks! and how much did Japan invest?", "Подскажите, когда открылся порт?", a question in capitals or
-at the end of a long preamble: the greeting or the thanks pulls the embedding towards small talk, and
-the answer-type checks (`askbot.answer_type`), which read the question's first words, miss it. These pure
-functions give the engine the question proper; what is left when nothing but chatter was said is the
-message itself, which the engine then takes for small talk.
+"thanks! and how much did Japan invest?", "Подскажите, когда открылся порт?", a question in capitals,
+Russian typed in Latin letters ("pochemu Aktau vazhen dlya Baku"), or one at the end of a long preamble:
+the greeting or the thanks pulls the embedding towards small talk, and the answer-type checks
+(`askbot.answer_type`), which read the question's first words, miss it. These pure functions give the
+engine the question proper; what is left when nothing but chatter was said is the message itself, which
+the engine then takes for small talk.
 """
 
 from __future__ import annotations
@@ -105,3 +106,85 @@ def question_proper(text: str) -> str:
             break
         rest = stripped
     return rest if any(ch.isalnum() for ch in rest) else text
+
+
+# Russian typed in Latin letters, as people without a Cyrillic keyboard do: "pochemu Aktau vazhen dlya Baku?".
+# multilingual-e5 reads it as no language in particular (an off-topic "kakoi kurs dollara segodnya" was answered),
+# so it is spelt back in Cyrillic. Only when its words are unmistakably Russian: the question words and the
+# commonest short words of Russian, never words that are also English, Turkish, Azerbaijani or Kazakh in Latin.
+_TRANSLIT_MARKERS = frozenset((
+    "pochemu", "chto", "chem", "kak", "kakoi", "kakoy", "kakaya", "kakoe", "kakie", "kakuyu", "kakim", "kakih",
+    "kakikh", "kto", "kogo", "komu", "gde", "kuda", "otkuda", "kogda", "skolko", "zachem", "eto", "etot", "eta",
+    "etom", "etoi", "etoy", "dlya", "mozhno", "nuzhno", "seichas", "seychas", "sejchas", "tozhe", "takoe",
+    "takoi", "takoy", "privet", "spasibo", "pozhaluysta", "pozhaluista", "menya", "mne", "tebya", "ochen",
+    "voobshe", "voobshche", "razve", "mezhdu", "posle", "teper", "segodnya", "zavtra", "vchera", "budet",
+    "bylo", "byla", "byli",
+))
+_TRANSLIT = (  # longest first: "shch" before "sh" and "ch"
+    ("shch", "щ"), ("sch", "щ"), ("zh", "ж"), ("kh", "х"), ("ts", "ц"), ("ch", "ч"), ("sh", "ш"), ("yu", "ю"),
+    ("ya", "я"), ("yo", "ё"), ("ye", "е"), ("iya", "ия"), ("iyu", "ию"), ("iye", "ие"),
+    ("iy", "ий"), ("yy", "ый"), ("a", "а"), ("b", "б"), ("v", "в"),
+    ("g", "г"), ("d", "д"), ("e", "е"), ("z", "з"), ("i", "и"), ("j", "й"), ("k", "к"), ("l", "л"), ("m", "м"),
+    ("n", "н"), ("o", "о"), ("p", "п"), ("r", "р"), ("s", "с"), ("t", "т"), ("u", "у"), ("f", "ф"), ("h", "х"),
+    ("c", "ц"), ("w", "в"), ("x", "кс"), ("q", "к"), ("y", "ы"), ("'", "ь"),
+)
+_LATIN_WORD = re.compile(r"[A-Za-z']+")
+# Common words whose soft sign (or spelling) Latin typists leave out, where a check reads the word itself
+# ("сколько" asks for a number, "премьер" is a post)
+_TRANSLIT_WORDS = {"skolko": "сколько", "tolko": "только", "premier": "премьер", "premyer": "премьер",
+                   "intervyu": "интервью", "intervju": "интервью", "seichas": "сейчас", "seychas": "сейчас",
+                   "sejchas": "сейчас"}
+
+
+def _cyrillic_word(word: str) -> str:
+    """One word spelt back: "y" after a vowel is "й", and so is a final "i" ("kakoi", "Baykonur")."""
+    latin, out, at = word.lower(), [], 0
+    if latin in _TRANSLIT_WORDS:
+        spelt = _TRANSLIT_WORDS[latin]
+        return spelt[:1].upper() + spelt[1:] if word[:1].isupper() else spelt
+    while at < len(latin):
+        for letters, cyrillic in _TRANSLIT:
+            if latin.startswith(letters, at):
+                after_vowel = at > 0 and latin[at - 1] in "aeouy"
+                last = at + 1 == len(latin)
+                if after_vowel and ((letters == "y" and (last or latin[at + 1] not in "aeiouy"))
+                                    or (letters == "i" and last)):  # "kakoi", "Baykonur"; but "stoit"
+                    cyrillic = "й"
+                out.append(cyrillic)
+                at += len(letters)
+                break
+        else:
+            out.append(latin[at])
+            at += 1
+    spelt = "".join(out)
+    return spelt[:1].upper() + spelt[1:] if word[:1].isupper() else spelt
+
+
+# Short Russian words (each also something else somewhere, so two are needed) and Russian word endings.
+_TRANSLIT_WEAK = frozenset((
+    "li", "ne", "ni", "v", "vo", "s", "so", "k", "ko", "o", "ob", "u", "iz", "ot", "do", "za", "na", "po",
+    "pri", "pro", "bez", "ili", "no", "da", "i", "a", "ya", "ty", "on", "ona", "my", "vy", "oni", "ego", "ee",
+    "ikh", "ih", "im", "nas", "vas",
+))
+_RUSSIAN_ENDING = re.compile(r"(?:oe|aya|iya|ogo|ego|ykh|ikh|nyy|nyi|niy|stvo|tsiya|tsii|ii|yu|yut|yat|sya|tsya|"
+                             r"ovat|ennyy|skiy|skoe|skaya|skogo)$")
+# English words that Russian in Latin letters never has: with one of them, it is English (or a name in it)
+_ENGLISH = frozenset((
+    "the", "is", "are", "of", "and", "to", "what", "why", "how", "who", "does", "did", "in", "for", "on",
+    "with", "about", "was", "were", "this", "that", "which", "when", "where",
+))
+
+
+def from_translit(text: str) -> str:
+    """`text` in Cyrillic when it is Russian typed in Latin letters; otherwise `text` as it is. Letters
+    with diacritics (ü, ş, ə, ä, é…) mean Turkish, Azerbaijani, Kazakh, German or French: left alone."""
+    if re.search(r"[^\x00-\x7f’‘«»—–…€$№]", text) or not re.search(r"[A-Za-z]", text):
+        return text
+    words = [w.lower().strip("'") for w in _LATIN_WORD.findall(text)]
+    if any(w in _ENGLISH for w in words):
+        return text
+    score = sum(2 if w in _TRANSLIT_MARKERS else 1 if w in _TRANSLIT_WEAK or _RUSSIAN_ENDING.search(w) else 0
+                for w in words)
+    if score < 2:
+        return text
+    return _LATIN_WORD.sub(lambda m: _cyrillic_word(m.group(0)), text)
