@@ -51,6 +51,11 @@ def test_markdown_as_static_site_generators_write_it(tmp_path: Path) -> None:
     assert article.paragraphs[0] == "Важно: паром уже ходит, см. отчёт."
     assert article.paragraphs[1].startswith("Паромная компания")
     assert article.paragraphs[-1] == "5 * 3 и snake_case_name остаются"
+    path.write_text('---\ntitle: "Aktau" and "Baku"\nurl: /posts/aktau/\n---\nO`zbekiston don`t\n' + BODY,
+                    encoding="utf-8")
+    article = read_article(path)
+    assert (article.title, article.source) == ('"Aktau" and "Baku"', None)  # a site path is no source
+    assert article.paragraphs[0] == "O`zbekiston don`t"  # backticks as apostrophes are no code
 
 
 @pytest.mark.parametrize(("content", "reason"), [

@@ -454,11 +454,18 @@ async def test_group_habits_replies_forwards_commands_and_joining(shared: tuple[
         checked = await harness.ask(GROUP, "@askbot_test_bot is this true?", reply_to_message=claim)
         assert_answer(checked.params)  # not the greeting: the claim is the question; the interface is the asker's
         assert "Актау" in quotes(checked.params["text"])[0]
+        long_claim = api.send_text(GROUP, "Говорят, Токаев привлёк японцев к модернизации порта Актау. " * 15,
+                                   user_id=OTHER)
+        assert_answer((await harness.ask(GROUP, "@askbot_test_bot is this true?", reply_to_message=long_claim)).params)
+        chatter = api.send_text(GROUP, "Nice port!", user_id=OTHER)
+        own = (await harness.ask(GROUP, "@askbot_test_bot what is the population of Aktau?",
+                                 reply_to_message=chatter)).params  # the asker's own question, with its check
+        assert html.unescape(own["text"]).startswith(TEXTS["en"]["no_number"])
         question = api.send_text(GROUP, "why does Aktau matter for Baku?", user_id=OTHER)
         assert_answer((await harness.ask(GROUP, "@askbot_test_bot", reply_to_message=question)).params)
         assert_answer((await harness.ask(GROUP, "/ask", reply_to_message=question)).params)
-        own = (await harness.ask(GROUP, "/ask @askbot_test_bot почему Актау важен для Баку?")).params
-        assert_answer(own, more="Ещё")  # the mention is no part of the question, nor of its language
+        mentioned = (await harness.ask(GROUP, "/ask @askbot_test_bot почему Актау важен для Баку?")).params
+        assert_answer(mentioned, more="Ещё")  # the mention is no part of the question, nor of its language
 
         before, typing_before = len(sent_to(api, GROUP)), len(sent_to(api, GROUP, "sendChatAction"))
         api.queue_update({"message": {

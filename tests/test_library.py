@@ -236,6 +236,34 @@ def test_an_edited_local_file_added_again_replaces_its_article(run, tmp_path) ->
     assert len(list(run.articles.iterdir())) == 2
 
 
+def test_another_article_saved_at_the_same_path_is_kept_beside(run, tmp_path) -> None:
+    """downloads/article.txt reused for a different story: that is no edit, and must not delete the first one."""
+    path = tmp_path / "article.txt"
+    path.write_text("Маяк Актау\n\nСтарый маяк на мысе Меловой отремонтируют к лету, сообщили в акимате.\n\n" + FILLER,
+                    encoding="utf-8")
+    assert "added:" in run("add", "--no-index", str(path)).stdout
+    path.write_text("Каспийские паромы\n\nНовый паром между Актау и Баку будет ходить с весны, пассажиров возьмёт "
+                    "двести человек, а вагонов сорок.\n\nБилеты поступят в продажу в марте, а расписание опубликуют "
+                    "на сайте порта за неделю до первого рейса.\n", encoding="utf-8")
+    second = run("add", "--no-index", str(path))
+    assert "added: Каспийские паромы" in second.stdout, second.output
+    assert len(list(run.articles.iterdir())) == 2
+
+
+def test_text_askbot_stored_reads_back_as_stored(run, tmp_path) -> None:
+    """Stored articles are .md files: their text must not be read as Markdown ("O`zbekiston" lost its apostrophe,
+    "> 50%" its sign), or adding the same file again found it changed."""
+    path = tmp_path / "cargo.txt"
+    path.write_text("Грузы через Актау\n\nO`zbekiston va Qozog`iston yuklari: > 50% of the cargo goes via __init__ "
+                    "and *Aktau*, said the port.\n\n" + FILLER, encoding="utf-8")
+    assert "added:" in run("add", "--no-index", str(path)).stdout
+    again = run("add", "--no-index", str(path))
+    assert "unchanged:" in again.stdout, again.output
+    [stored] = run.articles.iterdir()
+    assert "O`zbekiston va Qozog`iston yuklari: > 50% of the cargo goes via __init__ and *Aktau*" in \
+        stored.read_text(encoding="utf-8")
+
+
 def test_a_local_file_is_stored_under_its_own_name(run, tmp_path) -> None:
     note = tmp_path / "city notes.txt"
     note.write_text("Новый мост\n\nМост через реку откроют для машин в мае, сообщила мэрия города.\n\n" + FILLER,

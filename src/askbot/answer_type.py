@@ -58,7 +58,7 @@ QUANTITY = re.compile(rf"(?<![^\W\d_])\d|(?<!\w)(?:{_RU_NUMBERS}|{_EN_NUMBERS})(
 DEGREE_QUESTION = re.compile(
     r"(?<!\w)(?:how\s+much\s+(?:of\s+a|does|do|did|will|would|can|could|should|has|have|had)|"
     r"how\s+much\s+(?:influence|trust|attention|importance|interest|impact|power|control|respect|sense|hope|risk)|"
-    r"how\s+much\s+(?:[\w'-]+\s+){1,3}?(?:matters?|means?|counts?|helps?|weighs\s+on)|"
+    r"how\s+much\s+(?:[\w'-]+\s+){1,3}?(?:matters?|means?)|"
     r"ne\s+kadar\s+(?:önemli|güçlü|büyük|iyi|yakın|tehlikeli|riskli|gerekli|zor|kolay|etkili|değerli)\w*|"
     r"nə\s+qədər\s+(?:vacib|mühüm|əhəmiyyətli|güclü|böyük|yaxşı|yaxın|təhlükəli|riskli|zəruri|çətin|asan|"
     r"təsirli|dəyərli)\w*)(?!\w)",
@@ -128,8 +128,12 @@ TIME = re.compile(rf"(?<![^\W_])(?:{_DATE_DIGITS})|(?<!\w)(?:{_RU_TIME}|{_EN_TIM
 
 
 # "When Tokayev called Japan a distant neighbour, what did he mean?": a "when" clause, then the question.
+# Not "When was the port modernised, what changed?" (an auxiliary: a question) nor "Когда открылся порт, и что
+# изменилось?" ("и": two questions).
 CONDITIONAL_WHEN = re.compile(
-    r"^\W*(?:when|когда|quand|cuando)(?!\w)[^?]*?,\s*(?:(?:and|then|а|и|то|тогда)\s+)?"
+    r"^\W*(?:when|когда|quand|cuando)(?!\w)"
+    r"(?!\s+(?:was|were|is|are|did|does|do|will|would|has|have|had|can|could|should)(?!\w))[^?]*?,\s*"
+    r"(?:(?:then|то|тогда)\s+)?"
     r"(?=(?:what|where|why|how|who|which|что|чем|куда|где|почему|зачем|как|кто|какой|какая|какое|какие)(?!\w))",
     re.IGNORECASE,
 )
@@ -274,6 +278,7 @@ def _names_post(words: re.Pattern[str]) -> Callable[[str], bool]:
 POSTS = {name: AnswerType("post", _names_post(words), name) for name, words in _POST_WORDS.items()}
 
 
+MIN_QUESTION_WORDS = 3  # a shorter piece ("When", "and when?") belongs to the question next to it
 # Where one question ends and another begins: "Why does Aktau matter for Baku and how much did Japan invest?"
 QUESTION_BREAK = re.compile(
     rf"\?+\s*|[,;]?\s+(?:and|but|also|а|и|но|также|und|ve|və|және)\s+(?=(?:{ASKING_WORDS})(?!\w))", re.IGNORECASE
@@ -284,11 +289,16 @@ def required_statement(question: str) -> AnswerType | None:
     """What a passage must state to answer `question` (a number, a number with a unit, a time, the post whose
     holder is asked for), or None when any passage may. A message of several questions requires it only when
     each of them does: the passage that answers the other one need state no number."""
-    parts = [part for part in QUESTION_BREAK.split(question) if any(ch.isalnum() for ch in part)]
-    if len(parts) > 1:
-        wanted = {_required_by(part) for part in parts}
-        return wanted.pop() if len(wanted) == 1 else None
-    return _required_by(question)
+    parts = [part for part in QUESTION_BREAK.split(question) if len(part.split()) >= MIN_QUESTION_WORDS]
+    if len(parts) < 2:  # one question ("When and how did Japan invest?", "How much did Japan invest and when?")
+        return _required_by(question)
+    wanted = [_required_by(part) for part in parts]
+    if None in wanted:  # an open question besides: its passage need state nothing
+        return None
+    if len({w.name for w in wanted if w}) == 1 and len(set(wanted)) == 1:
+        return wanted[0]
+    # "Who is the mayor of Aktau and how old is he?": a passage must state one of the things asked for
+    return AnswerType(wanted[0].name, lambda text: any(w.stated_in(text) for w in wanted if w))
 
 
 def _required_by(question: str) -> AnswerType | None:

@@ -174,8 +174,10 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
     for line in text[4:end].split("\n"):
         key, sep, value = line.partition(":")
         key, value = FRONT_MATTER_ALIASES.get(key.strip().lower(), key.strip().lower()), value.strip()
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":  # YAML's quoted strings
-            value = value[1:-1].strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'" and value[0] not in value[1:-1]:
+            value = value[1:-1].strip()  # YAML's quoted string; not 'title: "Aktau" and "Baku"'
+        if key == "source" and line.strip().lower().startswith("url") and not re.match(r"https?://", value):
+            continue  # Hugo's url is the page's path on the site, no source
         if sep and key in FRONT_MATTER_KEYS and value and key not in meta:
             meta[key] = value
     return meta, text[end + 4 :].lstrip("\n")
@@ -190,7 +192,7 @@ _MARKDOWN_INLINE = (
     (re.compile(r"^\s*(?:[-*_]\s*){3,}$"), ""),  # rules
     (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images: their alt text
     (re.compile(r"\[([^\]]+)\]\((?:[^()\s]|\([^()\s]*\))+(?:\s+\"[^\"]*\")?\)"), r"\1"),  # links: their text
-    (re.compile(r"`+([^`]+?)`+"), r"\1"),  # code
+    (re.compile(r"(?<![\w`])(`+)(?=\S)([^`]+?)(?<=\S)\1(?![\w`])"), r"\2"),  # code, not "O`zbekiston"
     (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # bold
     (re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])"), r"\1"),  # italics
     (re.compile(r"(?<![\w_])_(?=\S)([^_]+?)(?<=\S)_(?![\w_])"), r"\1"),
@@ -226,7 +228,7 @@ def parse_article(text: str, article_id: str, *, markdown: bool = False, path: s
     paragraph stays in the text and its first sentence, shortened, names the article."""
     meta, text = split_front_matter(text.replace("\r\n", "\n"))
     lines = normalize_text(text).split("\n") if text.strip() else []
-    if markdown:
+    if markdown and "fetched" not in meta:  # askbot's own stored files hold plain text already
         lines = [line for line in map(plain_markdown, lines) if line]
     source = meta.get("source")
     if lines:

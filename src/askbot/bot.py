@@ -74,6 +74,7 @@ STOP_GRACE = 10.0  # seconds a stopping bot still answers the updates waiting fo
 DOUBLE_TAP = 3.0  # seconds within which a second press of the same topic button is the same request
 # words up to which a question in reply to someone's message is about that message ("@bot is this true?")
 REPLY_CONTEXT_WORDS = 6
+REPLIED_CHARS = 600  # of the message replied to, with the question: well inside the 1000 a question may have
 TYPING_WAIT = 1.0  # seconds an answer waits for its typing indicator to go out (so it does not come after)
 # The update kinds the handlers read. Asking for no others (Update.ALL_TYPES) keeps the bot working with Bot API
 # servers that refuse kinds newer than they know ("Invalid allowed_updates"), and Telegram sends nothing unused.
@@ -406,7 +407,9 @@ def with_replied(message: Message, question: str, core: BotCore, bot_id: int) ->
     if replied is None or len(question.split()) > REPLY_CONTEXT_WORDS or core.is_reply_to_bot(message, bot_id):
         return question
     about = (message.quote.text if message.quote else None) or replied.text or replied.caption or ""
-    return f"{about}\n{question}".strip()
+    # the asker's own words first, where the checks read a question's opening; the message asked about cut to
+    # size, so that a long one is not taken for a preamble and left out
+    return f"{question}\n{about[:REPLIED_CHARS]}".strip()
 
 
 async def group_question(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:

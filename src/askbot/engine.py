@@ -217,14 +217,15 @@ class Engine:
 
     def ask(self, question: str, top_k: int | None = None) -> Answer:
         """The passages that answer `question`, best first, or a refusal with suggestions."""
-        question = tidy(question)
-        if not question:
+        if not tidy(question):
             raise AskbotError("The question is empty: type a question about the articles.")
         judged = self.judge(question, max(top_k or 0, self.params.max_passages))
+        # as it was asked (one line, no lone surrogates), not as judged: `ask --json` echoes it
+        asked = " ".join(question.encode("utf-8", "replace").decode("utf-8").split())
         if judged.refused:
-            return Answer(question, (), False, judged.best, self.suggestions(3, near=judged.vector),
+            return Answer(asked, (), False, judged.best, self.suggestions(3, near=judged.vector),
                           small_talk=judged.small_talk, missing=judged.missing)
-        return Answer(question, tuple(judged.passages), True, judged.best)
+        return Answer(asked, tuple(judged.passages), True, judged.best)
 
     def judge(self, question: str, limit: int) -> Judged:
         """Ranking plus the refusal decision; `ask` and the evaluation share it. The greetings, thanks and

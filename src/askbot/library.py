@@ -31,6 +31,9 @@ from askbot.articles import (
 from askbot.errors import AskbotError, FetchError
 from askbot.htmltext import ExtractedArticle
 
+# share of words an edited article keeps of its older version (the smaller of the two)
+SAME_ARTICLE_WORDS = 0.6
+
 
 @dataclass(frozen=True)
 class Stored:
@@ -79,6 +82,17 @@ def _file_stem(name: str) -> str:
     """The stem of a local file's name as a stored name: `volcano_ru.txt` -> `volcano_ru`; never hidden
     (a leading dot would make `askbot index` skip it), never a path."""
     return re.sub(r"[^\w.\-]+", "_", Path(name).stem).strip("._-")[:60].strip("._-")
+
+
+def _same_article(stored: Article, title: str, paragraphs: list[str], source: str | None) -> bool:
+    """An edit of `stored` rather than another article saved under the same file name: not from another source
+    URL, and the same title or mostly the same words (a fixed typo, an added paragraph)."""
+    if stored.source and source and stored.source != source:
+        return False
+    if stored.title == title:
+        return True
+    before, after = set(" ".join(stored.paragraphs).lower().split()), set(" ".join(paragraphs).lower().split())
+    return len(before & after) >= SAME_ARTICLE_WORDS * max(1, min(len(before), len(after)))
 
 
 def _markdown(title: str, paragraphs: list[str], source: str | None, published: str | None,
@@ -131,7 +145,8 @@ class Library:
             if article.content_hash == digest or content_hash("", article.paragraphs) == text_digest:
                 return Stored(article.id, article.title, "unchanged")
         replaced = next((a for a in existing if (incoming.source and a.source == incoming.source)
-                         or (origin and a.origin == origin)), None)
+                         or (origin and a.origin == origin and _same_article(a, title, paragraphs, incoming.source))),
+                        None)
         target = self.directory / (replaced.id if replaced else self._free_name(incoming, digest, existing))
         _write_atomic(target, _markdown(title, paragraphs, incoming.source, incoming.published, incoming.language,
                                        origin))

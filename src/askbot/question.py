@@ -24,7 +24,7 @@ ASKING_WORDS = (
     r"what|what's|whats|why|how|who|who's|whos|whom|whose|where|when|which|is|are|does|do|did|can|could|"
     r"will|would|should|has|have|"
     r"что|чем|почему|зачем|как|какой|какая|какое|какие|каков|какова|каково|кто|где|куда|откуда|когда|сколько|"
-    r"чей|чья|чьё|чьи|ли|есть|"
+    r"чей|чья|чьё|чьи|"
     r"was|warum|wieso|wie|wer|wo|wann|welche|welcher|welches|"
     r"ne|neden|niye|niçin|nasıl|kim|nerede|hangi|kaç|nə|niyə|necə|harada|hansı|neçə|"
     r"не|неге|неліктен|қалай|кім|қайда|қашан|қанша|қандай"
@@ -54,16 +54,15 @@ _OPENER = (
     r"sagen\s+sie\s+mir|sag\s+mir|bitte|eine\s+frage|"
     r"lütfen|söyler\s+misiniz|bir\s+sorum\s+var|zəhmət\s+olmasa|xahiş\s+edirəm|өтінемін|айтыңызшы"
 )
-_CHATTER_AHEAD = re.compile(
-    rf"^[\W_]*(?:(?:{_CHATTER})(?:[\W_]+|$)|(?:{_ACKNOWLEDGEMENT})(?:\s*[^\w\s]+\s*|\s+(?=(?:{_CHATTER})\s)|$))",
-    re.IGNORECASE
-)
+# Chatter ends at punctuation and a space ("Hi! ", "Спасибо, "; not "Hi-tech", not "И.о."), or at a space before
+# a question word ("thanks and how much…"); never before a name ("Hello Kitty", "Good morning Kazakhstan").
+_CHATTER_END = rf"(?:\s*[,!.:;?…]+(?=\s|$)\s*|\s+(?=(?:{ASKING_WORDS}|{_OPENER}|and|и|а)(?!\w))|\s*$)"
+_CHATTER_AHEAD = re.compile(rf"^[\W_]*(?:(?:{_CHATTER})|(?:{_ACKNOWLEDGEMENT})){_CHATTER_END}", re.IGNORECASE)
 _OPENER_AHEAD = re.compile(
     rf"^[\W_]*(?:{_OPENER})(?:\s*[:,!.—–-]+\s*|\s+(?=(?:{ASKING_WORDS})(?!\w))|\s*$)", re.IGNORECASE
 )
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "\ufeff": None})  # and BOMs
 _HASHTAG = re.compile(r"(?<![\w#])#(?=\w)")
-_DOTTED_ALPHABET = re.compile("[İŞĞƏ]")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 
 
@@ -75,9 +74,7 @@ def tidy(message: str) -> str:
     text = " ".join(_HASHTAG.sub("", text).split())
     cased = [ch for ch in text if ch.lower() != ch.upper()]
     if len(cased) >= SHOUTED_MIN_LETTERS and sum(ch.isupper() for ch in cased) >= SHOUTED_SHARE * len(cased):
-        if _DOTTED_ALPHABET.search(text):  # Turkish or Azerbaijani: I is ı, İ is i
-            text = text.replace("I", "ı").replace("İ", "i")
-        text = text.lower().replace("i\u0307", "i")  # "İ" elsewhere lower-cases to "i" plus a combining dot
+        text = text.replace("İ", "i").lower()  # not "i" plus a combining dot; "I" stays "i" (not Turkish "ı")
     if len(text) > MAX_QUESTION_CHARS:
         text = _questions_within(text, MAX_QUESTION_CHARS)
     return text
