@@ -302,8 +302,10 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
         return
     lang = lang or language(update, question)
     view = core.presenter.answer_unless_chat if ignore_small_talk else core.presenter.answer
-    # while the answer is computed, not before; not for what may be chatter: "typing…" and then silence
-    indicator = asyncio.create_task(typing(update, context)) if not ignore_small_talk else None
+    # while the answer is computed, not before; not for what may be chatter ("спасибо!" in reply to an answer):
+    # "typing…" and then silence
+    maybe_chatter = ignore_small_talk and "?" not in question
+    indicator = None if maybe_chatter else asyncio.create_task(typing(update, context))
     try:
         reply = await core.run(view, question, lang)
     except AskbotError as exc:
