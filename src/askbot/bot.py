@@ -460,10 +460,10 @@ async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
     message = update.effective_message
     if message is None or not message.text:
         return
-    if in_group(update):
-        command = message.text.split(maxsplit=1)[0]
-        if not command.lower().endswith(f"@{(context.bot.username or '').lower()}") or "@" not in command:
-            return
+    username = context.bot.username
+    command = message.text.split(maxsplit=1)[0].lower() if message.text.strip() else ""
+    if in_group(update) and not (username and command.endswith(f"@{username.lower()}")):
+        return
     await send(message, core_of(context).presenter.help(language(update)), quote=in_group(update))
 
 
