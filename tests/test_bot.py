@@ -839,6 +839,17 @@ async def test_group_captions_and_addresses(shared: tuple[Settings, Engine]) -> 
             GROUP, b"\xff\xd8\xff\xe0 fake jpeg", caption="@askbot_test_bot why does Aktau matter for Baku?"))
         assert_answer(answer.params)
         assert "reply_parameters" in answer.params
+        # a command in a caption is a command, as in a text (python-telegram-bot reads commands in texts only)
+        asked = await harness.reply_to(GROUP, lambda: api.send_photo(
+            GROUP, b"\xff\xd8\xff\xe0 fake jpeg", caption="/ask why does Aktau matter for Baku?"))
+        assert_answer(asked.params)
+        api.send_photo(GROUP, b"\xff\xd8\xff\xe0 fake jpeg", caption="/ask@other_bot why?")
+        api.send_photo(GROUP, b"\xff\xd8\xff\xe0 fake jpeg", caption="/hlep")
+        await harness.quiet()
+        assert len(sent_to(api, GROUP)) == 2, "another bot's command and a bare mistyped one: nothing"
+        helped = await harness.reply_to(USER, lambda: api.send_photo(USER, b"\xff\xd8\xff\xe0 fake jpeg",
+                                                                     caption="/help"))
+        assert "/topics" in helped.params["text"] and "/ask" in helped.params["text"]
         assert_nothing_failed(api)
 
 

@@ -440,7 +440,7 @@ async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     alone gets a hint. In groups a caption is a question like a text (when it mentions the bot or replies
     to it); media alone is nobody's question."""
     message = update.effective_message
-    if message is None:
+    if message is None or await caption_command(update, context):
         return
     if in_group(update):
         if message.caption:
@@ -452,6 +452,30 @@ async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await answer_question(update, context, message.caption)
         return
     await send(message, core_of(context).presenter.media_hint(language(update)))
+
+
+CAPTION_COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]+))?(?:\s+(.*))?$", re.DOTALL)
+
+
+async def caption_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """A photo's caption that starts with a command ("/ask what is this port?") is that command: Telegram marks
+    it as one, but python-telegram-bot's CommandHandler reads texts only. True when it was one (and handled)."""
+    message = update.effective_message
+    match = CAPTION_COMMAND.match((message.caption or "").strip()) if message else None
+    if match is None:
+        return False
+    name, addressee, rest = match.group(1).lower(), match.group(2), match.group(3) or ""
+    username = context.bot.username or ""
+    if addressee and addressee.lower() != username.lower():
+        return True  # another bot's
+    handler = COMMAND_HANDLERS.get(name)
+    if handler is None:
+        if addressee or not in_group(update):  # a mistyped command for this bot
+            await send(message, core_of(context).presenter.help(language(update)), quote=in_group(update))
+        return True
+    context.args = rest.split()
+    await handler(update, context)
+    return True
 
 
 async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -703,6 +727,13 @@ def builder_for(settings: Settings) -> ApplicationBuilder:
     return builder
 
 
+# The bot's commands, in texts and in captions alike
+COMMAND_HANDLERS: dict[str, Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]] = {
+    "start": on_start, "help": on_help, "topics": on_topics, "sources": on_sources, "ask": on_ask,
+    "reindex": on_reindex,
+}
+
+
 def build_application(settings: Settings, engine: Engine) -> Application:
     """One builder: how to reach Telegram, concurrent updates, hooks and the handlers."""
     in_order = InOrderPerChat()
@@ -715,12 +746,8 @@ def build_application(settings: Settings, engine: Engine) -> Application:
     groups = filters.ChatType.GROUPS
     new_message = filters.UpdateType.MESSAGE  # edited messages are not answered twice
     application.add_handler(TypeHandler(Update, skip_repeats), group=-1)
-    application.add_handler(CommandHandler("start", on_start, filters=new_message))
-    application.add_handler(CommandHandler("help", on_help, filters=new_message))
-    application.add_handler(CommandHandler("topics", on_topics, filters=new_message))
-    application.add_handler(CommandHandler("sources", on_sources, filters=new_message))
-    application.add_handler(CommandHandler("ask", on_ask, filters=new_message))
-    application.add_handler(CommandHandler("reindex", on_reindex, filters=new_message))
+    for name, handler in COMMAND_HANDLERS.items():  # the same commands in a photo's caption: `caption_command`
+        application.add_handler(CommandHandler(name, handler, filters=new_message))
     application.add_handler(MessageHandler(new_message & private & filters.TEXT & ~filters.COMMAND, on_private_text))
     application.add_handler(MessageHandler(new_message & groups & filters.TEXT & ~filters.COMMAND, on_group_text))
     application.add_handler(MessageHandler(new_message & filters.Document.ALL, on_document))
