@@ -762,6 +762,9 @@ async def test_a_failing_update_is_logged_and_the_next_is_answered(shared: tuple
         assert await alert(harness, answer.result, "more:zz") == TEXTS["en"]["expired"]
         assert await alert(harness, answer.result, "more:0123456789ab:1") == TEXTS["en"]["expired"]
         assert not buttons(api.message(USER, answer.result["message_id"])), "the dead More button is gone"
+        # said out loud: a server that keeps a keyboard an edit does not mention (telegram-test-api) drops it too
+        assert api.calls_of("editMessageReplyMarkup")[-1]["reply_markup"] in ({"inline_keyboard": []},
+                                                                              '{"inline_keyboard": []}')
         assert_answer((await harness.ask(USER, RUSSIAN_QUESTION)).params, more="Ещё")
 
 

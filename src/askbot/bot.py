@@ -610,10 +610,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if reply is None or reply.notice:  # forgotten, changed or used up: the presser alone hears it
         await answer_button(query, html.unescape(reply.html if reply else t(lang, "expired")))
         if data.startswith("more:") and message is not None:  # the dead More button goes
-            try:
-                await message.edit_reply_markup(reply_markup=None)
-            except TelegramError as exc:
-                log.info("could not remove a dead More button: %s", exc)
+            await remove_buttons(message)
         return
     await answer_button(query)
     if data.startswith("topic:"):
@@ -628,12 +625,18 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             log.info("could not edit the answer (%s); sending it anew", exc)
             await reply_to_button(context, query, message, replace(reply, edit=False))
     else:
-        if message is not None:
-            try:
-                await message.edit_reply_markup(reply_markup=None)
-            except TelegramError as exc:
-                log.info("could not remove the old More button: %s", exc)
+        if message is not None:  # the next passage comes as a new message, with the More button
+            await remove_buttons(message)
         await reply_to_button(context, query, message, replace(reply, edit=False))
+
+
+async def remove_buttons(message: Message) -> None:
+    """Take a message's buttons away: with an empty keyboard said out loud, as `rendered` does for edits (left
+    out, Telegram drops the keyboard but not every server does). Non-essential: a failure is only logged."""
+    try:
+        await message.edit_reply_markup(reply_markup=None, api_kwargs={"reply_markup": {"inline_keyboard": []}})
+    except TelegramError as exc:
+        log.info("could not remove the buttons of message %s: %s", message.message_id, exc)
 
 
 async def answer_button(query: CallbackQuery, notice: str | None = None) -> None:
