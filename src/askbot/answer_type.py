@@ -295,10 +295,10 @@ def required_statement(question: str) -> AnswerType | None:
     wanted = [_required_by(part) for part in parts]
     if None in wanted:  # an open question besides: its passage need state nothing
         return None
-    if len({w.name for w in wanted if w}) == 1 and len(set(wanted)) == 1:
+    if len(set(wanted)) == 1:
         return wanted[0]
     # "Who is the mayor of Aktau and how old is he?": a passage must state one of the things asked for
-    return AnswerType(wanted[0].name, lambda text: any(w.stated_in(text) for w in wanted if w))
+    return AnswerType(wanted[0].name, lambda text: any(w.stated_in(text) for w in wanted))
 
 
 def _required_by(question: str) -> AnswerType | None:

@@ -26,8 +26,10 @@ MAX_PORT = 65535
 def default_cache_dir(env: Mapping[str, str]) -> Path:
     """Per-user cache folder (XDG), where built models live. A user with no home (a container run as a bare
     uid, `docker --user 4242`) gets one in the temporary folder rather than a traceback."""
-    if base := env.get("XDG_CACHE_HOME") or env.get("HOME"):
-        return (Path(base) if env.get("XDG_CACHE_HOME") else Path(base) / ".cache") / "askbot"
+    if xdg := env.get("XDG_CACHE_HOME"):
+        return Path(xdg) / "askbot"
+    if home := env.get("HOME"):
+        return Path(home) / ".cache" / "askbot"
     try:
         return Path.home() / ".cache" / "askbot"
     except (RuntimeError, KeyError):

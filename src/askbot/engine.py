@@ -217,8 +217,6 @@ class Engine:
 
     def ask(self, question: str, top_k: int | None = None) -> Answer:
         """The passages that answer `question`, best first, or a refusal with suggestions."""
-        if not tidy(question):
-            raise AskbotError("The question is empty: type a question about the articles.")
         judged = self.judge(question, max(top_k or 0, self.params.max_passages))
         # as it was asked (one line, no lone surrogates), not as judged: `ask --json` echoes it
         asked = " ".join(question.encode("utf-8", "replace").decode("utf-8").split())
@@ -231,6 +229,8 @@ class Engine:
         """Ranking plus the refusal decision; `ask` and the evaluation share it. The greetings, thanks and
         polite openers around a question are set aside (`askbot.question`): they are no part of it."""
         question = question_proper(from_translit(tidy(question)))
+        if not question:
+            raise AskbotError("The question is empty: type a question about the articles.")
         vector = self.embed_question(question)
         passages = self._rank_vector(vector, limit)
         best = passages[0].score if passages else 0.0
