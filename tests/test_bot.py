@@ -495,6 +495,25 @@ async def test_group_habits_replies_forwards_commands_and_joining(shared: tuple[
         assert len(api.calls_of("answerCallbackQuery")) == answered + 1, "every press is answered"
         assert_nothing_failed(api)
 
+async def test_in_a_forum_topic_everything_stays_in_the_topic(shared: tuple[Settings, Engine]) -> None:
+    """A forum supergroup's topics are threads: a reply or a typing indicator sent without message_thread_id
+    shows in the General topic, away from the question."""
+    forum = {"id": -1005550001, "type": "supergroup", "title": "Forum", "is_forum": True}
+    mention = "@askbot_test_bot why does Aktau matter for Baku?"
+    async with bot(*shared) as harness:
+        api = harness.api
+        asked = await harness.reply_to(forum["id"], lambda: api.queue_update({"message": {
+            "message_id": 9200, "date": int(time.time()), "chat": forum, "message_thread_id": 77,
+            "is_topic_message": True, "from": {"id": USER, "is_bot": False, "first_name": "Ann"}, "text": mention,
+            "entities": [{"type": "mention", "offset": 0, "length": len("@askbot_test_bot")}]}}))
+        assert_answer(asked.params)
+        assert int(asked.params["message_thread_id"]) == 77
+        typing = [p for p in api.calls_of("sendChatAction") if int(p["chat_id"]) == forum["id"]]
+        assert [int(p.get("message_thread_id", 0)) for p in typing] == [77]
+        how, more = await press_more(harness, asked.result)
+        assert how == "edit" or int(more["message_thread_id"]) == 77
+
+
 # -- admin: updating the library ----------------------------------------------------------------------
 
 
@@ -920,6 +939,17 @@ async def test_replies_that_fail_halfway(shared: tuple[Settings, Engine], caplog
         assert TEXTS["ru"]["error"] not in follow_up.params["text"]
         await harness.quiet()
         assert [p["text"] for p in sent_to(api, USER)].count(TEXTS["ru"]["error"]) == 0
+
+        # More pressed in a group that became a supergroup since its answer: the passage at the new id
+        answer = await harness.ask(GROUP, "@askbot_test_bot why does Aktau matter for Baku?")
+        api.fail_next("editMessageText", 400, "Bad Request: group chat was upgraded to a supergroup chat",
+                      parameters={"migrate_to_chat_id": supergroup})
+        api.fail_next("sendMessage", 400, "Bad Request: group chat was upgraded to a supergroup chat",
+                      parameters={"migrate_to_chat_id": supergroup})
+        [(_, data)] = buttons(answer.params)
+        api.press_button(answer.result, data)
+        await api.await_record("sendMessage", lambda p: int(p["chat_id"]) == supergroup
+                               and len(quotes(p["text"])) == 2, 30, ok=True)
 
 
 async def test_replies_keep_the_order_of_the_questions(shared: tuple[Settings, Engine]) -> None:

@@ -138,10 +138,12 @@ def test_update_ids_the_poller_cannot_count_on() -> None:
     stop polling for good (TypeError), so it is read as the number; an item with no usable id is dropped."""
     message = copy.deepcopy(TELEGRAM_MESSAGE)
     payload = {"ok": True, "result": [None, {"update_id": "abc", "message": message}, {"message": message},
-                                      {"update_id": " 10001", "message": message}, 7]}
+                                      {"update_id": " 10001", "message": message}, 7,
+                                      {"update_id": 10002.0, "message": message},  # a JSON library's float
+                                      {"update_id": 10003.5, "message": message}]}
     result = repair(json.loads(json.dumps(payload)), updates=True)["result"]
     updates = Update.de_list(result, BOT)
-    assert [u.update_id for u in updates] == [10001] and updates[0].message.text == "hi"
+    assert [u.update_id for u in updates] == [10001, 10002] and updates[0].message.text == "hi"
     assert isinstance(updates[-1].update_id + 1, int)
     # other methods' lists (getMyCommands, sendMediaGroup) are not updates and stay as they are
     commands = {"ok": True, "result": [{"command": "start", "description": "x"}]}
@@ -196,6 +198,16 @@ def test_a_parameter_the_server_does_not_support_is_dropped(monkeypatch) -> None
     assert seen == [{"chat_id", "text", "link_preview_options"}, {"chat_id", "text"}, {"chat_id", "text"}]
     # another refusal (a wrong chat, a bad markup) is the answer as it is
     assert _refused(b'{"ok": false, "error_code": 400, "description": "Bad Request: chat not found"}') is None
+    # a server without forum topics refuses the thread of a reply in a topic (lo-bot-api-emulator's words)
+    from askbot.lenient import _refused_parameter
+
+    topic = RequestData([RequestParameter.from_input("chat_id", -100888),
+                         RequestParameter.from_input("message_thread_id", 77)])
+    no_topics = json.dumps({"ok": False, "error_code": 400, "description": "Message_thread_id is not supported yet.",
+                            "parameters": {"reason": "unsupported_parameter", "parameter": "message_thread_id"}})
+    assert _refused_parameter(400, no_topics.encode(), topic) == "message_thread_id"
+    not_found = b'{"ok": false, "error_code": 400, "description": "Bad Request: message thread not found"}'
+    assert _refused_parameter(400, not_found, topic) is None  # Telegram's own: a deleted topic, no retry
 
 
 def _refused(body: bytes):

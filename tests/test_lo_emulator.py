@@ -27,6 +27,7 @@ TOKEN = "123456:LoEmulatorToken"
 ANN = {"id": 4242, "is_bot": False, "first_name": "Ann", "language_code": "en"}
 BOB = {"id": 5151, "is_bot": False, "first_name": "Bob", "language_code": "ru"}
 GROUP = {"id": -100777, "type": "supergroup", "title": "Readers"}
+FORUM = {"id": -100888, "type": "supergroup", "title": "Forum", "is_forum": True}
 EMULATOR = shutil.which("lo-bot-api-emulator") or str(Path(sys.executable).with_name("lo-bot-api-emulator"))
 
 pytestmark = pytest.mark.skipif(not Path(EMULATOR).exists(), reason="lo-bot-api-emulator is not installed "
@@ -41,9 +42,10 @@ class LoEmulator:
     def push(self, update: dict) -> None:
         httpx.post(f"{self.url}/__fixture/updates", json={"token": TOKEN, "update": update}).raise_for_status()
 
-    def say(self, text: str, *, user: dict = ANN, chat: dict | None = None, entity: bool = True) -> None:
+    def say(self, text: str, *, user: dict = ANN, chat: dict | None = None, entity: bool = True,
+            **fields: object) -> None:
         message = {"message_id": next(self.message_ids), "date": int(time.time()), "from": user, "text": text,
-                   "chat": chat or {"id": user["id"], "type": "private", "first_name": user["first_name"]}}
+                   "chat": chat or {"id": user["id"], "type": "private", "first_name": user["first_name"]}, **fields}
         if entity and text.startswith("/"):
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
         self.push({"message": message})
@@ -119,6 +121,33 @@ def test_a_conversation_the_strict_emulator_accepts(lo: LoEmulator, tmp_path: Pa
                              capture_output=True, text=True)
     assert verdict.returncode == 0, verdict.stdout + verdict.stderr
     assert json.loads(verdict.stdout)["refusals"] == []
+
+
+def test_a_forum_topic_on_a_server_without_topics(lo: LoEmulator, tmp_path: Path) -> None:
+    """python-telegram-bot gives a reply in a forum topic its message_thread_id, and so does askbot the typing
+    indicator; lo-bot-api-emulator has no topics and refuses the parameter. The bot sends again without it, so
+    the question is answered (in the group's main thread), and leaves it out from then on."""
+    env = bot_process_env(tmp_path, TOKEN, lo.url + "/bot")
+    bot = subprocess.Popen([sys.executable, "-m", "askbot.cli", "bot"], env=env, cwd=tmp_path,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        in_topic = {"chat": FORUM, "message_thread_id": 77, "is_topic_message": True}
+        lo.say("@Fixture why does Aktau matter for Baku?", **in_topic)
+        lo.wait_for("sendMessage", 1, timeout=120)  # the model loads first
+        lo.say("/topics", **in_topic)
+        deadline = time.monotonic() + 60  # the answer and the topics, accepted
+        while sum(r["status"] == 200 for r in lo.records("sendMessage")) < 2:
+            assert time.monotonic() < deadline, lo.records("sendMessage")
+            time.sleep(0.2)
+    finally:
+        bot.send_signal(signal.SIGINT)
+        _, stderr = bot.communicate(timeout=60)
+    assert bot.returncode == 0, stderr[-2000:]
+    calls = lo.records("sendChatAction") + lo.records("sendMessage")
+    refused = [r for r in calls if r["status"] != 200]
+    assert len(refused) == 1 and "message_thread_id" in refused[0]["fields"], refused  # the first call only
+    assert all("message_thread_id" not in r["fields"] for r in calls if r["status"] == 200)
+    assert "does not support message_thread_id" in stderr and "Traceback" not in stderr, stderr[-3000:]
 
 
 def test_a_refused_webhook_names_the_webhook_settings(lo: LoEmulator, tmp_path: Path) -> None:

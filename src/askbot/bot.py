@@ -272,12 +272,16 @@ async def send(message: Message, reply: Reply, *, quote: bool = False) -> Messag
 
 
 async def typing(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Non-essential: a failure is logged and forgotten."""
-    chat = update.effective_chat
+    """In the message's forum topic, where the answer will be (else Telegram shows it in the General topic).
+    Non-essential: a failure is logged and forgotten."""
+    chat, message = update.effective_chat, update.effective_message
     if chat is None:
         return
     try:
-        await context.bot.send_chat_action(chat.id, ChatAction.TYPING)
+        if isinstance(message, Message):
+            await message.reply_chat_action(ChatAction.TYPING)  # with the message's topic, as reply_text
+        else:
+            await context.bot.send_chat_action(chat.id, ChatAction.TYPING)
     except TelegramError as exc:
         log.info("typing indicator failed in chat %s: %s", chat.id, exc)
 
@@ -618,7 +622,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     elif reply.edit and message is not None:
         try:
             await with_retries(lambda: message.edit_text(**rendered(reply, edit=True)), "editMessageText")
-        except BadRequest as exc:
+        except (BadRequest, ChatMigrated) as exc:  # a group that became a supergroup: `send` finds it
             if "not modified" in str(exc).lower():  # a double tap: the first press already showed it
                 return
             # deleted, too old to edit, or a server that cannot edit: the passages as a new message

@@ -57,7 +57,9 @@ def _readable(item: Any) -> dict | None:
     ("10001") is read as the number; an item with no usable id (null, a bare value, "abc") is dropped, since
     the poller adds 1 to the last id to confirm what it read and would stop at anything but a number."""
     update_id = item.get("update_id") if isinstance(item, dict) else None
-    if isinstance(update_id, str) and re.fullmatch(r"\d{1,18}", update_id.strip()):
+    as_text = isinstance(update_id, str) and re.fullmatch(r"\d{1,18}", update_id.strip())
+    as_float = isinstance(update_id, float) and update_id.is_integer() and 0 <= update_id < 2**53  # 10001.0
+    if as_text or as_float:
         update_id = item["update_id"] = int(update_id)
     if not isinstance(update_id, int) or isinstance(update_id, bool):
         log.warning("an update without a numeric update_id (%s) was skipped", str(item)[:80])
@@ -126,7 +128,9 @@ def _message(node: dict) -> None:
 
 
 # Parameters a reply can do without: when a server refuses one as unsupported, the reply goes out without it.
-OPTIONAL_PARAMETERS = ("link_preview_options", "reply_parameters")
+# A reply in a forum topic carries message_thread_id (python-telegram-bot adds it): a server without topics
+# refused it, and the answer with it; in the chat's main thread it is at least seen.
+OPTIONAL_PARAMETERS = ("link_preview_options", "reply_parameters", "message_thread_id")
 UNSUPPORTED = re.compile(r"not (?:yet )?supported|unsupported|unknown (?:field|parameter)|not allowed", re.IGNORECASE)
 
 
