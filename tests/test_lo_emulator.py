@@ -1,4 +1,5 @@
-"""`askbot bot` against a second third-party emulator: lo-bot-api-emulator (PyPI), a strict request-contract one.
+"""`askbot bot` against a second third-party emulator: lo-bot-api-emulator (PyPI), a strict request-contract one,
+in polling and in webhook mode.
 
 It refuses every parameter and update kind its contract does not list (`allowed_updates` with kinds newer than
 it knows, `link_preview_options`), keeps no message text, and judges a run from its journal: the verdict fails
@@ -66,8 +67,19 @@ class LoEmulator:
 
 @pytest.fixture
 def lo(tmp_path: Path) -> Iterator[LoEmulator]:
+    """The emulator as it starts by default: like Telegram, it refuses a webhook on plain HTTP."""
+    yield from _running_emulator(tmp_path)
+
+
+@pytest.fixture
+def lo_loopback(tmp_path: Path) -> Iterator[LoEmulator]:
+    """The emulator delivering to a plain-HTTP webhook on 127.0.0.1 (its `--allow-insecure-loopback-webhooks`)."""
+    yield from _running_emulator(tmp_path, "--allow-insecure-loopback-webhooks")
+
+
+def _running_emulator(tmp_path: Path, *flags: str) -> Iterator[LoEmulator]:
     port, journal = free_port(), tmp_path / "journal.jsonl"
-    server = subprocess.Popen([EMULATOR, "--port", str(port), "--enable-control", "--journal", str(journal)],
+    server = subprocess.Popen([EMULATOR, "--port", str(port), "--enable-control", "--journal", str(journal), *flags],
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -85,8 +97,16 @@ def lo(tmp_path: Path) -> Iterator[LoEmulator]:
         server.wait(timeout=10)
 
 
-def test_a_conversation_the_strict_emulator_accepts(lo: LoEmulator, tmp_path: Path) -> None:
-    env = bot_process_env(tmp_path, TOKEN, lo.url + "/bot")
+@pytest.mark.parametrize("mode", ["polling", "webhook"])
+def test_a_conversation_the_strict_emulator_accepts(mode: str, request: pytest.FixtureRequest,
+                                                    tmp_path: Path) -> None:
+    lo: LoEmulator = request.getfixturevalue("lo" if mode == "polling" else "lo_loopback")
+    webhook = {}
+    if mode == "webhook":
+        port = free_port()
+        webhook = {"ASKBOT_WEBHOOK_URL": f"http://127.0.0.1:{port}/askbot", "ASKBOT_WEBHOOK_LISTEN": "127.0.0.1",
+                   "ASKBOT_WEBHOOK_PORT": str(port)}
+    env = bot_process_env(tmp_path, TOKEN, lo.url + "/bot", **webhook)
     bot = subprocess.Popen([sys.executable, "-m", "askbot.cli", "bot"], env=env, cwd=tmp_path,
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
@@ -116,6 +136,8 @@ def test_a_conversation_the_strict_emulator_accepts(lo: LoEmulator, tmp_path: Pa
     assert alert["status"] == 200 and "show_alert" in alert["fields"] and "text" in alert["fields"], alert
     assert sum("reply_parameters" in r["fields"] for r in sent) == 2, "group answers quote their question"
     assert "Traceback" not in stderr, stderr[-3000:]
+    if mode == "webhook":  # the updates came through the webhook, not by polling
+        assert lo.records("setWebhook") and not lo.records("getUpdates")
     verdict = subprocess.run([EMULATOR, "verdict", str(lo.journal), "--require-response",
                               "--require-method", "answerCallbackQuery", "--require-method", "sendChatAction"],
                              capture_output=True, text=True)
