@@ -227,6 +227,26 @@ def test_an_index_this_user_cannot_update_still_answers(tmp_path: Path) -> None:
     assert index_state(tmp_path / "index") == before
 
 
+def test_a_wrong_or_emptied_articles_folder_does_not_empty_the_index(tmp_path: Path) -> None:
+    """`ask --articles WRONG` answered from the old index without a word, and `ask --articles EMPTY` emptied the
+    index a bot answers from. A folder named on the command line must exist; an empty one (or a missing one
+    from the settings: an index shipped alone) is answered from the index as built, with a warning."""
+    env = indexed_copy(tmp_path)
+    before = index_state(tmp_path / "index")
+    wrong = run_askbot("ask", "--articles", str(tmp_path / "typo"), "why Aktau matters for Baku", env=env,
+                       cwd=tmp_path)
+    assert_one_line_error(wrong, f"{tmp_path / 'typo'} does not exist")
+    (tmp_path / "empty").mkdir()
+    emptied = run_askbot("ask", "--articles", str(tmp_path / "empty"), "why Aktau matters for Baku", env=env,
+                         cwd=tmp_path)
+    gone = run_askbot("ask", "why Aktau matters for Baku", env={**env, "ASKBOT_ARTICLES_DIR": str(tmp_path / "gone")},
+                      cwd=tmp_path)
+    for result, warning in ((emptied, "the articles folder"), (gone, "there is no articles folder")):
+        assert result.returncode == 0 and "мультипликативный эффект" in result.stdout, result.stderr
+        assert f"askbot: warning: {warning}" in result.stderr and "Traceback" not in result.stderr
+    assert index_state(tmp_path / "index") == before
+
+
 def test_mistyped_and_odd_settings(tmp_path: Path) -> None:
     """A setting name with a typo changed nothing, silently; "~" was a folder named "~"."""
     from askbot.config import load_settings

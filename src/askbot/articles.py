@@ -353,8 +353,8 @@ def _broken_link(path: Path) -> str | None:
     return None
 
 
-def load_articles(directory: Path) -> tuple[list[Article], list[Skipped]]:
-    """Every usable article under `directory` (recursively), and the files skipped with reasons."""
+def check_articles_folder(directory: Path) -> None:
+    """A missing articles folder, or a file in its place, as the one sentence a user can act on."""
     if not directory.is_dir():
         problem = "is a file, not a folder" if directory.exists() else "does not exist"
         raise AskbotError(
@@ -362,6 +362,11 @@ def load_articles(directory: Path) -> tuple[list[Article], list[Skipped]]:
             "articles in it, or point --articles / ASKBOT_ARTICLES_DIR at yours (a relative path is taken from "
             "the folder you run askbot in)."
         )
+
+
+def load_articles(directory: Path) -> tuple[list[Article], list[Skipped]]:
+    """Every usable article under `directory` (recursively), and the files skipped with reasons."""
+    check_articles_folder(directory)
     articles: list[Article] = []
     skipped: list[Skipped] = []
     for path in _article_paths(directory):

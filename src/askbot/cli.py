@@ -61,9 +61,20 @@ def _quiet_libraries() -> None:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(CliFormatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.WARNING, handlers=[handler])
     for name in ("sentence_transformers", "transformers", "huggingface_hub", "httpx", "faiss", "trafilatura"):
         logging.getLogger(name).setLevel(logging.ERROR)
+
+
+class CliFormatter(logging.Formatter):
+    """askbot's own warnings as the command's other lines ("askbot: warning: …"); a library's keep its name."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        if record.name == "askbot" or record.name.startswith("askbot."):
+            return f"askbot: {record.levelname.lower()}: {record.getMessage()}"
+        return super().format(record)
 
 
 def settings_from(ctx: click.Context, **overrides: object) -> Settings:

@@ -21,6 +21,10 @@ def folder_flag(ctx: click.Context, param: click.Parameter, value: str | None) -
     if value is not None and not value.strip():
         raise AskbotError(f"--{param.name.removesuffix('_dir')} is empty: give a folder, or leave the flag out to "
                           "use the default.")
+    if value is not None and param.name == "articles_dir" and ctx.command.name != "add":  # `add` may create it
+        from askbot.articles import check_articles_folder
+
+        check_articles_folder(Path(value))  # named on purpose: not answered from the old index in silence
     return Path(value) if value is not None else None
 
 

@@ -157,6 +157,9 @@ class Engine:
             snapshot, rebuild = None, True
         if snapshot is not None:
             check_compatible(snapshot.manifest, embedder.name, settings.index_dir)
+        if build_if_missing and snapshot is not None and not settings.articles_dir.is_dir():
+            log.warning("there is no articles folder %s: answering from the index as it was built",
+                        settings.articles_dir.absolute())
         if build_if_missing and (snapshot is None or settings.articles_dir.is_dir()):
             # Build when there is no index, refresh when articles or chunking changed since the last build:
             # a fresh clone or an edited articles folder answers from what is there now.
@@ -164,7 +167,12 @@ class Engine:
             chunking = ChunkingParams()
             current = {a.id: a.content_hash for a in articles}
             manifest = snapshot.manifest if snapshot else None
-            if manifest is None or manifest.articles != current or manifest.chunking != chunking.key():
+            if not articles and manifest is not None and manifest.articles:
+                # an emptied folder (or one not mounted yet) is no reason to empty the index a bot answers from;
+                # `askbot index` does that when asked
+                log.warning("the articles folder %s has no articles: answering from the index as it was built; "
+                            "`askbot index` would empty it", settings.articles_dir.absolute())
+            elif manifest is None or manifest.articles != current or manifest.chunking != chunking.key():
                 for item in skipped:
                     log.warning("skipped %s: %s", item.path, item.reason)
                 try:
