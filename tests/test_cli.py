@@ -155,6 +155,34 @@ def test_bot_with_unreachable_api_server(tmp_path: Path) -> None:
     assert_one_line_error(result, "Cannot reach the Telegram Bot API", "TELEGRAM_API_BASE_URL")
 
 
+@pytest.mark.parametrize(("status", "said"), [(501, "Not Implemented (501)"), (200, "not a Bot API answer")])
+def test_bot_api_address_of_a_web_server(tmp_path: Path, status: int, said: str) -> None:
+    """TELEGRAM_API_BASE_URL pointing at a web server, not a Bot API: python-telegram-bot logged the whole HTML
+    page at ERROR, and the sentence after it quoted the page again."""
+    import http.server
+    import threading
+
+    class WebPage(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(b"<!DOCTYPE html>\n<html>\n<body>\n<h1>It works!</h1>\n</body>\n</html>\n" * 20)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), WebPage)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/bot"
+        result = run_askbot("bot", env={"TELEGRAM_BOT_TOKEN": "123:abc", "TELEGRAM_API_BASE_URL": url}, cwd=tmp_path)
+    finally:
+        server.shutdown()
+    assert_one_line_error(result, said, "TELEGRAM_API_BASE_URL")
+    assert len(result.stderr) < 400, result.stderr
+
+
 def test_more_user_mistakes_are_one_line(tmp_path: Path) -> None:
     env = {"ASKBOT_ARTICLES_DIR": str(ROOT / "articles"), "ASKBOT_INDEX_DIR": str(tmp_path / "index")}
     assert_one_line_error(run_askbot("ask", "   ", env=env, cwd=tmp_path), "question is empty")

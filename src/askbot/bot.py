@@ -672,7 +672,8 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             log.error("another process is reading this bot's updates (%s): only one bot may run per token; "
                       "stop the other one (another askbot bot, or a webhook set elsewhere)", context.error)
         else:
-            log.warning("reading updates failed (%s: %s); trying again", type(context.error).__name__, context.error)
+            log.warning("reading updates failed (%s: %.300s); trying again", type(context.error).__name__,
+                        context.error)  # a proxy's error page in it is no part of a log line
         return
     update_id = update.update_id if isinstance(update, Update) else None
     if isinstance(context.error, TelegramError):  # Telegram refused a reply (blocked, gone, bad request): no bug
@@ -824,8 +825,11 @@ def run_bot(settings: Settings) -> None:
         raise AskbotError(f"The Telegram Bot API refused to start the bot ({exc}): check "
                           "TELEGRAM_API_BASE_URL and TELEGRAM_BOT_TOKEN.") from None
     except NetworkError as exc:
-        if exc.__cause__ is None and re.search(r"\(\d{3}\)$", str(exc)):  # an HTTP status: the server did answer
-            raise AskbotError(f"The Bot API server answered with an error ({exc}): check that "
+        # an HTTP status: the server did answer ("Not Found (404)"; with a page that is no JSON, python-telegram-bot
+        # adds the whole page, which is no part of one sentence)
+        answered = re.match(r"[^()]*\(\d{3}\)(?=$|\. Parsing the server response)", str(exc))
+        if answered and (exc.__cause__ is None or answered.end() < len(str(exc))):
+            raise AskbotError(f"The Bot API server answered with an error ({answered.group(0)}): check that "
                               "TELEGRAM_API_BASE_URL is a Bot API server's address, e.g. "
                               "http://127.0.0.1:8081/bot, and TELEGRAM_BOT_TOKEN.") from None
         raise AskbotError(f"Cannot reach the Telegram Bot API ({exc}): check the network or "

@@ -18,6 +18,7 @@ import time
 from typing import Any
 
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.request import HTTPXRequest, RequestData
 
 log = logging.getLogger("askbot.lenient")
@@ -173,7 +174,13 @@ class LenientRequest(HTTPXRequest):
         self._polls_in_flight = 0
 
     def parse_json_payload(self, payload: bytes) -> dict:
-        return repair(HTTPXRequest.parse_json_payload(payload), updates=self.reads_updates)
+        # python-telegram-bot logs the whole answer at ERROR when it is no JSON: a web page is dozens of lines
+        try:
+            answer = json.loads(payload.decode("utf-8", "replace"))
+        except ValueError:
+            start = " ".join(payload[:60].decode("utf-8", "replace").split())
+            raise TelegramError(f"the answer is not a Bot API answer (JSON) but {start!r}…") from None
+        return repair(answer, updates=self.reads_updates)
 
     async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
                          *args: Any, **kwargs: Any) -> tuple[int, bytes]:
