@@ -91,3 +91,18 @@ def test_a_file_that_is_not_utf8_is_one_sentence(tmp_path: Path, encoding: str) 
     path.write_bytes('{"question": "Où est Aktau?", "expected": ["Актау"]}\n'.encode(encoding, "replace"))
     with pytest.raises(AskbotError, match=r"set\.jsonl is not UTF-8 text.*save it as UTF-8"):
         load_questions(path)
+
+
+def test_misses_are_listed_in_json_too() -> None:
+    """`--json --show-misses` printed no misses at all."""
+    from askbot.evaluate import Outcome, Report
+
+    hit = Outcome(EvalQuestion("Why Aktau?", ("Алят",), "en", "a"), 1, 0.84, False, 300, "… порт Алят …")
+    missed = Outcome(EvalQuestion("How much?", ("3,7",), "en", "b"), 3, 0.81, False, 200, "Токио")
+    refused = Outcome(EvalQuestion("Who?", ("Джамалович",), "ru", "c"), None, 0.70, True, 0, "", "below threshold")
+    let_through = Outcome(EvalQuestion("Weather?", (), "en", "d"), None, 0.79, False, 100, "Токио")
+    report = Report([hit, missed, refused, let_through])
+    assert "misses" not in report.as_dict()
+    misses = report.as_dict(show_misses=True)["misses"]
+    assert [(m["id"], m["rank"], m["refused"], m["why"]) for m in misses] == [
+        ("b", 3, False, None), ("c", None, True, "below threshold"), ("d", None, False, None)]

@@ -325,7 +325,7 @@ def evaluate(ctx: click.Context, file: Path, index_dir: Path | None, articles_di
     engine = _open_engine(settings, quiet=True)
     report = run_eval(engine, questions)
     if as_json:
-        click.echo(json.dumps(report.as_dict(), ensure_ascii=False))
+        click.echo(json.dumps(report.as_dict(show_misses=show_misses), ensure_ascii=False))
     else:
         click.echo(format_report(report, show_misses=show_misses))
 

@@ -56,14 +56,25 @@ class Report:
             result["correctly_refused"] = round(sum(o.refused for o in unanswerable) / len(unanswerable), 3)
         return result
 
-    def as_dict(self) -> dict:
+    def misses(self) -> list[Outcome]:
+        """Answerable questions not answered first (or refused), unanswerable ones not refused."""
+        return [o for o in self.outcomes
+                if (o.item.answerable and (o.rank != 1 or o.refused)) or (not o.item.answerable and not o.refused)]
+
+    def as_dict(self, show_misses: bool = False) -> dict:
         by_lang: dict[str, list[Outcome]] = defaultdict(list)
         for outcome in self.outcomes:
             by_lang[outcome.item.lang].append(outcome)
-        return {
+        result: dict = {
             "overall": self._scores(self.outcomes),
             "languages": {lang: self._scores(items) for lang, items in sorted(by_lang.items())},
         }
+        if show_misses:
+            result["misses"] = [{"id": o.item.id, "question": o.item.question, "lang": o.item.lang,
+                                 "answerable": o.item.answerable, "rank": o.rank, "best_score": round(o.best_score, 3),
+                                 "refused": o.refused, "why": o.why or None, "first": o.first_text}
+                                for o in self.misses()]
+        return result
 
 
 def _phrases(expected: object) -> tuple[str, ...]:
@@ -147,9 +158,8 @@ def format_report(report: Report, show_misses: bool = False) -> str:
         lines.append(f"{name:10}{n:>5}" + "".join(f"{scores.get(c, '-')!s:>20}" for c in columns))
     if show_misses:
         lines.append("")
-        for o in report.outcomes:
-            if (o.item.answerable and (o.rank != 1 or o.refused)) or (not o.item.answerable and not o.refused):
-                refused = f" refused ({o.why})" if o.refused else ""
-                lines.append(f"{o.item.id:8} rank={o.rank} score={o.best_score:.3f}{refused} {o.item.question}\n"
-                             f"         first: {o.first_text[:120]}")
+        for o in report.misses():
+            refused = f" refused ({o.why})" if o.refused else ""
+            lines.append(f"{o.item.id:8} rank={o.rank} score={o.best_score:.3f}{refused} {o.item.question}\n"
+                         f"         first: {o.first_text[:120]}")
     return "\n".join(lines)
