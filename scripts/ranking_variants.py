@@ -16,6 +16,7 @@ index of articles/; prints dev and hold-out hit@1 / hit@3 (plus English hit@1 fo
 
 from __future__ import annotations
 
+import argparse
 import math
 import shutil
 import tempfile
@@ -97,6 +98,7 @@ def measure(engine: VariantEngine, sets: dict) -> str:
 
 
 def main() -> None:
+    argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter).parse_args()
     embedder = CachedEmbedder(NanoEmbedder())
     articles, _ = load_articles(ROOT / "articles")
     folder = Path(tempfile.mkdtemp(prefix="askbot-ranking-"))

@@ -13,6 +13,7 @@ refusal threshold swept from 0.765 to 0.79 with every rule in force.
 
 from __future__ import annotations
 
+import argparse
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -89,6 +90,7 @@ def print_thresholds(alone: Engine, beside: Engine) -> None:
 
 
 def main() -> None:
+    argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter).parse_args()
     work = Path(tempfile.mkdtemp(prefix="askbot-variants-"))
     try:
         multi = work / "articles"
