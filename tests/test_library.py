@@ -250,6 +250,22 @@ def test_another_article_saved_at_the_same_path_is_kept_beside(run, tmp_path) ->
     assert len(list(run.articles.iterdir())) == 2
 
 
+def test_removing_by_a_file_name_two_files_share_is_no_guess(run, tmp_path) -> None:
+    """news/ports.txt and drafts/ports.txt, both added: `remove ports.txt` removed one of them without a word."""
+    for folder, text in (("news", "Маяк Актау\n\nСтарый маяк на мысе Меловой отремонтируют к лету.\n\n"),
+                         ("drafts", "Каспийские паромы\n\nНовый паром между Актау и Баку будет ходить с весны.\n\n")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "ports.txt").write_text(text + FILLER, encoding="utf-8")
+        assert "added:" in run("add", "--no-index", str(tmp_path / folder / "ports.txt")).stdout
+    stored = sorted(p.name for p in run.articles.iterdir())
+    ambiguous = run("remove", "ports.txt")
+    assert ambiguous.exit_code == 2 and "matches 2 articles" in ambiguous.stderr
+    assert all(name in ambiguous.stderr for name in stored), ambiguous.stderr
+    removed = run("remove", str(tmp_path / "drafts" / "ports.txt"))  # the file it came from names it
+    assert "removed: Каспийские паромы" in removed.stdout, removed.output
+    assert len(list(run.articles.iterdir())) == 1
+
+
 def test_text_askbot_stored_reads_back_as_stored(run, tmp_path) -> None:
     """Stored articles are .md files: their text must not be read as Markdown ("O`zbekiston" lost its apostrophe,
     "> 50%" its sign), or adding the same file again found it changed."""

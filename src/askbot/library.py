@@ -8,6 +8,7 @@ edited copy of a local file added from the same path (or an upload sent under th
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import os
@@ -215,11 +216,18 @@ class Library:
         ident = ident.strip()
         existing = self._existing()
         matches = [a for a in existing if ident in {a.id, a.source, a.path, Path(a.id).stem}]
+        if not matches and ident and not is_url(ident):  # the file it was added from, as a path from here
+            with contextlib.suppress(OSError, RuntimeError):
+                where = str(Path(ident).expanduser().resolve())
+                matches = [a for a in existing if a.origin == where]
         if not matches and ident and not is_url(ident):  # the name it was added under: volcano_ru.txt -> .md
-            matches = [a for a in existing if Path(a.id).stem in {Path(ident).stem, _file_stem(ident)}]
+            name, stems = Path(ident).name, {Path(ident).stem, _file_stem(ident)}
+            matches = [a for a in existing if Path(a.id).stem in stems
+                       or (a.origin and not is_url(a.origin) and Path(a.origin).name == name)]
         if not matches:
             raise AskbotError(f"No article {ident!r} in {self.directory}: `askbot sources` lists them.")
-        if len(matches) > 1:
-            raise AskbotError(f"{ident!r} matches {len(matches)} articles: name one by its id.")
+        if len(matches) > 1:  # two files of one name from different folders: never a guess
+            ids = ", ".join(sorted(a.id for a in matches))
+            raise AskbotError(f"{ident!r} matches {len(matches)} articles ({ids}): name one by its id.")
         (self.directory / matches[0].id).unlink()
         return matches[0]
