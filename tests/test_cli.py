@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import os
 import shutil
 import subprocess
@@ -135,6 +136,20 @@ def test_chat_replies_as_the_bot_does_to_commands_and_links(chat_workspace: pyte
     assert TEXTS["ru"]["ask_usage"] in replies["/ask"]
     assert html.unescape(TEXTS["ru"]["add_denied"]) in replies["https://example.com/news/1"]
     assert TEXTS["ru"]["reindex_denied"] in replies["/reindex"]
+
+
+def test_a_line_of_invisible_characters_does_not_end_the_session(chat_workspace: pytest.MonkeyPatch) -> None:
+    """A line of only a byte-order mark (a file saved on Windows) or a zero-width space ended `ask`'s stdin
+    batch and `chat` with "The question is empty": the questions after it were never answered."""
+    chat_workspace.setenv("LANG", "en_US.UTF-8")
+    lines = "why does Aktau matter for Baku?\n\ufeff\n\u200b\u200e\nwho is Tokayev?\n"
+    asked = CliRunner().invoke(cli, ["ask", "--json"], input=lines, catch_exceptions=False)
+    assert asked.exit_code == 0, asked.output
+    assert [json.loads(line)["question"] for line in asked.stdout.splitlines()] == [
+        "why does Aktau matter for Baku?", "who is Tokayev?"]
+    chat = CliRunner().invoke(cli, ["chat"], input=lines + "exit\n", catch_exceptions=False)
+    assert chat.exit_code == 0, chat.output
+    assert chat.output.count(TEXTS["en"]["empty"]) == 2 and "> who is Tokayev?" in chat.output
 
 
 def test_bot_logs_never_carry_the_token() -> None:

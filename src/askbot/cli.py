@@ -22,6 +22,7 @@ import click
 from askbot.cli_library import FOLDER, folder_flag
 from askbot.config import MAX_TOP_K, Settings, load_settings
 from askbot.errors import AskbotError
+from askbot.question import tidy
 
 if TYPE_CHECKING:  # the views (and the model behind them) load only for the commands that need them
     from askbot.views import Presenter, Reply
@@ -208,7 +209,7 @@ def ask(ctx: click.Context, index_dir: Path | None, articles_dir: Path | None, t
     from askbot.render import answer_text
 
     questions = [" ".join(question)] if question else None
-    if questions is not None and not questions[0].strip():
+    if questions is not None and not tidy(questions[0]):  # blank, or only invisible characters
         raise AskbotError("The question is empty: type a question about the articles.")
     if questions is None and sys.stdin.isatty():
         raise AskbotError('Give a question, e.g. askbot ask "why does Aktau matter for Baku?", '
@@ -218,7 +219,7 @@ def ask(ctx: click.Context, index_dir: Path | None, articles_dir: Path | None, t
     lines = questions if questions is not None else (line.rstrip("\n") for line in sys.stdin)
     first = True
     for line in lines:
-        if not line.strip():
+        if not tidy(line):  # a blank line, or one of only a byte-order mark: no question, and no reason to stop
             continue
         answer = engine.ask(line, settings.top_k)
         if as_json:

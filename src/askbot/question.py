@@ -61,7 +61,12 @@ _CHATTER_AHEAD = re.compile(rf"^[\W_]*(?:(?:{_CHATTER})|(?:{_ACKNOWLEDGEMENT})){
 _OPENER_AHEAD = re.compile(
     rf"^[\W_]*(?:{_OPENER})(?:\s*[:,!.—–-]+\s*|\s+(?=(?:{ASKING_WORDS})(?!\w))|\s*$)", re.IGNORECASE
 )
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "\ufeff": None})  # and BOMs
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'"})
+# Invisible characters a message carries from where it was copied: byte-order marks, zero-width spaces, a soft
+# hyphen, direction marks. Alone they are no question; inside one they split words for the tokenizer. (Not the
+# zero-width joiners: they hold emoji and Persian words together.)
+_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u2060\u00ad\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e"
+                                   "\u2066\u2067\u2068\u2069"))
 _HASHTAG = re.compile(r"(?<![\w#])#(?=\w)")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 
@@ -70,7 +75,7 @@ def tidy(message: str) -> str:
     """One line of plain text of at most MAX_QUESTION_CHARS: no lone surrogates (the tokenizer cannot encode
     them), typographic apostrophes made plain, hashtags as words, a shouted message in lower case, and of a
     long message its questions (usually at its end, after the preamble)."""
-    text = message.encode("utf-8", "replace").decode("utf-8").translate(_APOSTROPHES)
+    text = message.encode("utf-8", "replace").decode("utf-8").translate(_APOSTROPHES).translate(_INVISIBLE)
     text = " ".join(_HASHTAG.sub("", text).split())
     cased = [ch for ch in text if ch.lower() != ch.upper()]
     if len(cased) >= SHOUTED_MIN_LETTERS and sum(ch.isupper() for ch in cased) >= SHOUTED_SHARE * len(cased):

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from askbot.answers import Answer, Passage, Suggestion
 from askbot.engine import Engine
 from askbot.index import BuildReport, IndexSnapshot
+from askbot.question import tidy
 
 MESSAGE_LIMIT = 4096
 BUTTON_LABEL_LIMIT = 60
@@ -275,8 +276,7 @@ class Presenter:
 
     def answer(self, question: str, lang: str) -> Reply:
         """Blocking (embeds the question): the bot calls it in a worker thread."""
-        question = " ".join(question.split())
-        if not question:
+        if not tidy(question):  # blank, or only invisible characters
             return Reply(t(lang, "empty"))
         if not self._has_articles():  # a bot started before its first article: say so, not "hi" or "not found"
             return Reply(t(lang, "nothing_read"))
@@ -289,7 +289,7 @@ class Presenter:
     def answer_unless_chat(self, question: str, lang: str) -> Reply | None:
         """Like `answer`, but None for small talk: in a group, "thanks!" or "👍" in reply to the bot needs
         no greeting in front of everyone."""
-        question = " ".join(question.split())
+        question = question if tidy(question) else ""
         if question and not self._has_articles():
             return Reply(t(lang, "nothing_read"))
         answer = self.engine.ask(question) if question else None
