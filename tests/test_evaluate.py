@@ -39,6 +39,7 @@ def test_one_expected_phrase_may_be_a_string(tmp_path: Path) -> None:
     ('{"expected": []}', "no 'question'"),
     ("not json", "Expecting value"),
     ('["Why Aktau?", []]', "list indices"),
+    ("[" * 100_000 + "]" * 100_000, "nested too deep"),  # a RecursionError traceback before
 ])
 def test_a_bad_line_is_named(tmp_path: Path, line: str, problem: str) -> None:
     path = write(tmp_path, '{"question": "Why Aktau?", "expected": ["Актау"]}', line)
@@ -106,3 +107,11 @@ def test_misses_are_listed_in_json_too() -> None:
     misses = report.as_dict(show_misses=True)["misses"]
     assert [(m["id"], m["rank"], m["refused"], m["why"]) for m in misses] == [
         ("b", 3, False, None), ("c", None, True, "below threshold"), ("d", None, False, None)]
+
+
+def test_a_lone_surrogate_is_printable(tmp_path: Path) -> None:
+    """JSON may escape half a surrogate pair; the report printed after the whole run failed on it."""
+    [question] = load_questions(write(tmp_path, '{"question": "Why \\ud800?", "expected": ["\\udc00"], '
+                                                '"lang": "en\\udc00", "id": "\\udfff"}'))
+    for text in (question.question, *question.expected, question.lang, question.id):
+        text.encode("utf-8")

@@ -96,6 +96,11 @@ def _read_text(path: Path) -> str:
         raise AskbotError(f"{path} cannot be read ({exc.strerror or exc}).") from None
 
 
+def _printable(text: str) -> str:
+    """JSON may escape a lone surrogate ("\\udc00"), which no report can print: it becomes "?"."""
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
 def load_questions(path: Path) -> list[EvalQuestion]:
     """Read the JSONL set; a malformed line is a user error naming the line."""
     questions = []
@@ -106,10 +111,12 @@ def load_questions(path: Path) -> list[EvalQuestion]:
             data = json.loads(line)
             if not isinstance(data["question"], str) or not data["question"].strip():
                 raise ValueError(f'"question" must be text, not {json.dumps(data["question"], ensure_ascii=False)}')
-            questions.append(EvalQuestion(data["question"], _phrases(data["expected"]),
-                                          str(data.get("lang", "?")), str(data.get("id", number))))
-        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-            problem = f"no {exc}" if isinstance(exc, KeyError) else str(exc)
+            expected = tuple(map(_printable, _phrases(data["expected"])))
+            lang, ident = _printable(str(data.get("lang", "?"))), _printable(str(data.get("id", number)))
+            questions.append(EvalQuestion(_printable(data["question"]), expected, lang, ident))
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError, RecursionError) as exc:
+            problem = ("nested too deep" if isinstance(exc, RecursionError)
+                       else f"no {exc}" if isinstance(exc, KeyError) else str(exc))
             raise AskbotError(f"{path}:{number} is not a question line ({problem}); expected "
                               '{"question": ..., "expected": [...], "lang": ...}, with "expected": [] for a '
                               "question the articles cannot answer.") from None
