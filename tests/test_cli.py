@@ -384,6 +384,25 @@ def test_a_reader_that_stops_reading_ends_askbot_quietly(tmp_path: Path) -> None
     assert "Traceback" not in err and "askbot:" not in err and "BrokenPipe" not in err, err
 
 
+@pytest.mark.parametrize(("args", "stdin", "said"), [
+    (["ask", "--jsn", "x"], None, "No such option '--jsn'. Did you mean '--json'? `askbot ask --help`"),
+    (["eval"], None, "Missing argument 'FILE': `askbot eval --help` says what it takes"),
+    (["ask"], subprocess.DEVNULL, "No question on stdin"),  # printed nothing, exit 0
+    (["ask"], "closed", "No question on stdin"),  # `askbot ask <&-`: a traceback on sys.stdin being None
+])
+def test_usage_mistakes_are_one_line(tmp_path: Path, args: list[str], stdin: object, said: str) -> None:
+    env = {**os.environ, **indexed_copy(tmp_path)}
+    if stdin == "closed":
+        result = subprocess.run(["bash", "-c", 'exec "$@" <&-', "-", *ASKBOT, *args], capture_output=True, text=True,
+                                env=env, cwd=tmp_path, timeout=120)
+    else:
+        result = subprocess.run([*ASKBOT, *args], stdin=stdin, capture_output=True, text=True, env=env, cwd=tmp_path,
+                                timeout=120)
+    lines = [line for line in result.stderr.splitlines() if line.startswith("askbot:")]
+    assert result.returncode == 2 and len(lines) == 1 and said in lines[0], result.stderr
+    assert "Traceback" not in result.stderr and "Usage:" not in result.stderr
+
+
 @pytest.mark.parametrize("problem", ["port in use", "bad address"])
 def test_webhook_listen_problems_are_named(tmp_path: Path, problem: str) -> None:
     import socket

@@ -232,6 +232,9 @@ def ask(ctx: click.Context, index_dir: Path | None, articles_dir: Path | None, t
             click.echo(answer_text(answer, settings.top_k, bold))
         sys.stdout.flush()
         first = False
+    if first:  # stdin held no question at all (`askbot ask < /dev/null`): say so rather than print nothing
+        raise AskbotError('No question on stdin: give one, askbot ask "why does Aktau matter for Baku?", '
+                          "or pipe questions, one per line.")
 
 
 @cli.command()
@@ -361,6 +364,9 @@ _register_optional_commands()
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: user mistakes become one line on stderr and exit code 2, never a traceback."""
+    for name in ("stdin", "stdout", "stderr"):  # started with one closed (`askbot ask <&-`): read or write nothing
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "r" if name == "stdin" else "w", encoding="utf-8"))  # noqa: SIM115
     try:
         code = cli.main(args=argv, prog_name="askbot", standalone_mode=False)
         if isinstance(code, int):
@@ -371,6 +377,12 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(130)
+    except click.UsageError as exc:  # one line, as every other mistake, instead of click's usage block
+        command = exc.ctx.command_path if exc.ctx else "askbot"
+        problem = exc.format_message().rstrip(".")  # "No such option '--jsn'. Did you mean '--json'?"
+        click.echo(f"askbot: {problem}{' ' if problem.endswith('?') else ': '}`{command} --help` says what it takes.",
+                   err=True)
+        sys.exit(exc.exit_code)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
