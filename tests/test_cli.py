@@ -56,10 +56,10 @@ def test_bot_without_token(tmp_path: Path) -> None:
     assert_one_line_error(run_askbot("bot", cwd=tmp_path), "TELEGRAM_BOT_TOKEN", "@BotFather")
 
 
-def test_bot_with_malformed_token_never_prints_it(tmp_path: Path) -> None:
-    secret = "not-a-token-s3cr3t-value"
+@pytest.mark.parametrize("secret", ["not-a-token-s3cr3t-value", "１２３:s3cr3t"])  # full-width digits are no digits
+def test_bot_with_malformed_token_never_prints_it(tmp_path: Path, secret: str) -> None:
     result = run_askbot("bot", env={"TELEGRAM_BOT_TOKEN": secret}, cwd=tmp_path)
-    assert_one_line_error(result, "TELEGRAM_BOT_TOKEN")
+    assert_one_line_error(result, "TELEGRAM_BOT_TOKEN does not look like a bot token")
     assert secret not in result.stderr + result.stdout
 
 

@@ -18,7 +18,7 @@ from askbot.errors import AskbotError
 DEFAULT_MODEL = "intfloat/multilingual-e5-small"
 # Bot API tokens look like "123456789:AA...": a numeric bot id, a colon, a url-safe key. The key's length
 # is not checked: local Bot API servers and emulators hand out shorter ones.
-TOKEN_PATTERN = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
+TOKEN_PATTERN = re.compile(r"[0-9]+:[A-Za-z0-9_-]+")  # fullmatch; ASCII digits only (not "１２３")
 MAX_TOP_K = 20  # passages per question, for ASKBOT_TOP_K and `ask -k` alike
 MAX_PORT = 65535
 
@@ -86,7 +86,7 @@ class Settings:
                 "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and put its token "
                 "in the environment or in .env (see .env.example)."
             )
-        if not TOKEN_PATTERN.match(token):
+        if not TOKEN_PATTERN.fullmatch(token):
             raise AskbotError(
                 "TELEGRAM_BOT_TOKEN does not look like a bot token (expected digits, a colon and "
                 "a long key, e.g. 123456789:AA...): copy it again from @BotFather."
