@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from types import SimpleNamespace
 
+import pytest
+
 from askbot.engine import Topic
 from askbot.views import MAX_TOPIC_BUTTONS, MESSAGE_LIMIT, TEXTS, Presenter
 
@@ -86,3 +88,14 @@ def test_a_forged_more_button_is_expired_not_a_crash() -> None:
     presenter = Presenter(ManyArticles(3))
     for data in ("more:abc:²", "more:abc:١", "more:abc:-1", "more:abc:99999999999", "more::", "more"):
         assert presenter.more(data, "en") is None, data  # "²".isdigit() is true, int("²") fails
+
+
+@pytest.mark.parametrize(("missing", "said"), [("time", "None of the passages found on this says when"),
+                                               ("post", "None of the passages found on this mentions that post"),
+                                               ("number", "None of the passages found on this gives the figure")])
+def test_ask_says_what_the_passages_lack_in_a_sentence(missing: str, said: str) -> None:
+    """It read "No passage found on this mentions that post"."""
+    from askbot.answers import Answer
+    from askbot.render import answer_text
+
+    assert answer_text(Answer("Who is the mayor of Aktau?", (), False, 0.8, missing=missing), 3).startswith(said)

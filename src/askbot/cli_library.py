@@ -124,7 +124,7 @@ def sources(ctx: click.Context, index_dir: Path | None, as_json: bool) -> None:
     settings = ctx.find_object(Settings).with_overrides(index_dir=index_dir)
     snapshot = load_index(settings.index_dir)
     if snapshot is None:
-        raise AskbotError(f"There is no index in {settings.index_dir}: run `askbot index` first.")
+        raise AskbotError(f"There is no index in {settings.index_dir.absolute()}: run `askbot index` first.")
     counts = passage_counts(snapshot)
     rows = [
         {"id": a.id, "title": a.title, "source": a.source, "published": a.published, "language": a.language,
@@ -136,4 +136,5 @@ def sources(ctx: click.Context, index_dir: Path | None, as_json: bool) -> None:
         return
     for row in rows:
         extra = ", ".join(x for x in (row["source"], row["published"]) if x)
-        click.echo(f"{row['id']}\n  {row['title']}\n  {extra + '; ' if extra else ''}{row['passages']} passages")
+        passages = f"{row['passages']} passage{'' if row['passages'] == 1 else 's'}"
+        click.echo(f"{row['id']}\n  {row['title']}\n  {extra + '; ' if extra else ''}{passages}")

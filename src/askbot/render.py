@@ -23,7 +23,7 @@ def answer_text(answer: Answer, top_k: int, bold: tuple[str, str] = ("**", "**")
             lines = ["This reads like chat, not a question about the articles."]
         elif answer.missing:
             what = {"time": "says when", "post": "mentions that post"}.get(answer.missing, "gives the figure asked for")
-            lines = [f"No passage found on this {what}, so the articles do not say (best score "
+            lines = [f"None of the passages found on this {what}, so the articles do not say (best score "
                      f"{answer.best_score:.3f})."]
         else:
             lines = [f"No passage in the articles answers this (best score {answer.best_score:.3f})."]
