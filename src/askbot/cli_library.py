@@ -55,9 +55,9 @@ def update_index(settings: Settings, *, rebuild: bool = False, quiet: bool = Fal
 @click.command()
 @click.argument("items", nargs=-1, required=True)
 @click.option("--articles", "articles_dir", type=FOLDER, callback=folder_flag,
-              help="Articles folder.")
+              help="Articles folder [env ASKBOT_ARTICLES_DIR; default articles].")
 @click.option("--index", "index_dir", type=FOLDER, callback=folder_flag,
-              help="Index folder.")
+              help="Index folder [env ASKBOT_INDEX_DIR; default index].")
 @click.option("--no-index", is_flag=True, help="Only store the articles; do not update the index.")
 @click.pass_context
 def add(ctx: click.Context, items: tuple[str, ...], articles_dir: Path | None, index_dir: Path | None,
@@ -96,9 +96,9 @@ def _nothing_added(problems: list[str]) -> None:
 @click.command()
 @click.argument("article")
 @click.option("--articles", "articles_dir", type=FOLDER, callback=folder_flag,
-              help="Articles folder.")
+              help="Articles folder [env ASKBOT_ARTICLES_DIR; default articles].")
 @click.option("--index", "index_dir", type=FOLDER, callback=folder_flag,
-              help="Index folder.")
+              help="Index folder [env ASKBOT_INDEX_DIR; default index].")
 @click.pass_context
 def remove(ctx: click.Context, article: str, articles_dir: Path | None, index_dir: Path | None) -> None:
     """Remove ARTICLE (its id from `askbot sources`, its file name or its source URL) and update the index."""
@@ -113,7 +113,7 @@ def remove(ctx: click.Context, article: str, articles_dir: Path | None, index_di
 
 @click.command()
 @click.option("--index", "index_dir", type=FOLDER, callback=folder_flag,
-              help="Index folder.")
+              help="Index folder [env ASKBOT_INDEX_DIR; default index].")
 @click.option("--json", "as_json", is_flag=True, help="One JSON array of the articles.")
 @click.pass_context
 def sources(ctx: click.Context, index_dir: Path | None, as_json: bool) -> None:
