@@ -115,6 +115,7 @@ def test_chat_answers_like_the_bot(chat_workspace: pytest.MonkeyPatch) -> None:
     assert result.exit_code == 0, result.output
     out = result.output
     assert "Hi! I answer questions" in out  # the /start greeting
+    assert "фигура речи" not in out.split("\n> ")[0], "its examples mean something without the interview around them"
     assert "[1] More" in out  # the bot's button, as a numbered choice
     first, after_more = out.split("\n> 1\n")[0], out.split("\n> 1\n")[1].split("\n> /topics")[0]
     assert first.count("— <") == 0 and after_more.count("— Почему Япония") == 2  # More added a second passage

@@ -99,3 +99,18 @@ def test_ask_says_what_the_passages_lack_in_a_sentence(missing: str, said: str) 
     from askbot.render import answer_text
 
     assert answer_text(Answer("Who is the mayor of Aktau?", (), False, 0.8, missing=missing), 3).startswith(said)
+
+
+@pytest.mark.parametrize(("question", "alone"), [
+    ("Вы думаете, это намеренный шаг, а не просто фигура речи?", False),
+    ("Подводя итог, какое значение этот визит имеет для будущего региона?", False),
+    ("And what did he say about it?", False),
+    ("Почему Япония именно сейчас решилась на сближение с Казахстаном?", True),
+    ("Еще один важный аспект – декарбонизация и человеческий капитал. Насколько это актуально для наших "
+     "нефтегазовых стран?", True),  # long enough to set out its own context
+    ("Why does the port of Aktau matter for Baku?", True),
+])
+def test_examples_to_ask_stand_alone(question: str, alone: bool) -> None:
+    from askbot.engine import stands_alone
+
+    assert stands_alone(question) is alone

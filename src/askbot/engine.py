@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -67,6 +68,19 @@ class Judged:
     vector: np.ndarray
     small_talk: bool = False  # the nearest off-topic text is small talk (greeting, thanks, a test)
     missing: str = ""  # refused only because no passage states what the question asks for: "number", "time", "post"
+
+
+# Words that point back into the conversation: a short question with one needs the interview before it.
+_BACK_REFERENCE = re.compile(
+    r"(?<!\w)(?:это|этот|эта|эти|этого|этой|этим|он|она|оно|они|его|её|ее|их|там|тогда|"
+    r"this|that|these|those|it|he|she|they|there|then)(?!\w)", re.IGNORECASE)
+STANDALONE_WORDS = 12  # a longer question usually sets out its own context
+
+
+def stands_alone(question: str) -> bool:
+    """Whether a question means something on its own, as an example to ask: long enough to carry its own
+    context, or with no word pointing back to what was said before it."""
+    return len(question.split()) > STANDALONE_WORDS or not _BACK_REFERENCE.search(question)
 
 
 @dataclass(frozen=True)
@@ -397,6 +411,10 @@ class Engine:
                 scores.append(float((lookup.matrix[rows] @ near).max()) if rows else -1.0)
             order = sorted(range(len(picks)), key=lambda i: -scores[i])[:count]
             return tuple(picks[i] for i in sorted(order))
+        # examples for /start mean something without the interview before them: not "Вы думаете, это намеренный
+        # шаг, а не просто фигура речи?"
+        alone = [pick for pick in picks if stands_alone(pick.question)]
+        picks = alone if len(alone) >= count else picks
         step = len(picks) / count  # spread over the article(s), not just the first questions
         return tuple(picks[int(i * step)] for i in range(count))
 
