@@ -211,7 +211,8 @@ def test_two_local_files_with_one_title_are_both_kept(run, tmp_path) -> None:
     assert "unchanged:" in again.stdout and len(list(run.articles.iterdir())) == 2
     assert run("index").exit_code == 0
     assert len(sources(run)) == 2
-    removed = run("remove", "volcano_ru.txt")  # the name it was added under
+    assert "matches 2 articles" in run("remove", "volcano_ru.txt").stderr  # the name both were added under
+    removed = run("remove", "volcano_ru.md")  # the id names one
     assert removed.exit_code == 0, removed.output
     assert [p.name for p in run.articles.iterdir()] == [clash]
     assert "Гриндавика" in (run.articles / clash).read_text(encoding="utf-8")
