@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -15,6 +17,7 @@ from click.testing import CliRunner
 from askbot import embeddings
 from askbot.cli import cli
 from askbot.config import Settings
+from askbot.library import Library
 
 FIXTURES = Path(__file__).parent / "webfixtures"
 
@@ -290,3 +293,18 @@ def test_a_local_file_is_stored_under_its_own_name(run, tmp_path) -> None:
     assert [p.name for p in run.articles.iterdir()] == ["city_notes.md"]
     assert run("remove", "city notes.txt").exit_code == 0
     assert list(run.articles.iterdir()) == []
+
+
+def test_stored_articles_get_the_umask_mode_not_0600(tmp_path) -> None:
+    """A bot running as another user could not read what `askbot add` stored: mkstemp made every file 0600."""
+    note = tmp_path / "bridge.txt"
+    note.write_text("Новый мост\n\nМост через реку откроют для машин в мае, сообщила мэрия города.\n\n" + FILLER,
+                    encoding="utf-8")
+    previous = os.umask(0o022)
+    try:
+        result = Library(tmp_path / "articles").add([str(note)], timeout=3, max_bytes=10**6)
+    finally:
+        os.umask(previous)
+    assert [s.status for s in result.stored] == ["added"], result.lines()
+    assert stat.S_IMODE((tmp_path / "articles" / "bridge.md").stat().st_mode) == 0o644
+    assert [p.name for p in (tmp_path / "articles").iterdir()] == ["bridge.md"]  # no temporary file left

@@ -13,7 +13,7 @@ import hashlib
 import itertools
 import os
 import re
-import tempfile
+import secrets
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -105,8 +105,12 @@ def _markdown(title: str, paragraphs: list[str], source: str | None, published: 
 
 
 def _write_atomic(path: Path, text: str) -> None:
+    """Write `text` to `path` through a temporary file in the same folder, so a reader never sees half of it.
+
+    The file gets the mode any new file gets under the umask (0644 under 022), not mkstemp's 0600: a bot
+    running as another user must be able to read what `askbot add` stored."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    fd, tmp = _create_temporary(path)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
@@ -116,6 +120,18 @@ def _write_atomic(path: Path, text: str) -> None:
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def _create_temporary(path: Path) -> tuple[int, str]:
+    """A new hidden file beside `path`, opened for writing, created with 0666 minus the umask."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(100):
+        tmp = str(path.parent / f".tmp-{secrets.token_hex(6)}{path.suffix}")
+        try:
+            return os.open(tmp, flags, 0o666), tmp
+        except FileExistsError:
+            continue
+    raise AskbotError(f"no temporary file could be created in {path.parent}.")
 
 
 class Library:
