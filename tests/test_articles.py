@@ -11,6 +11,7 @@ import pytest
 from askbot import articles as articles_module
 from askbot.articles import MAX_TITLE_CHARS, ArticleError, load_articles, parse_article, read_article
 from askbot.chunking import chunk_article
+from askbot.htmltext import decode_bytes
 
 BODY = ("Паромная компания объявила, что с весны новый паром будет ходить между портами Актау и Баку. "
         "Судно вмещает сорок железнодорожных вагонов и двести пассажиров, рейс займёт двадцать часов.\n"
@@ -243,3 +244,42 @@ def test_front_matter_without_its_end_is_text(tmp_path: Path) -> None:
     article = read_article(path)
     assert (article.title, article.source) == ("title: Паром", None)
     assert article.paragraphs[0] == "source: x"
+
+
+ENGLISH = ("Japan’s new corridor\nJapan’s “Middle Corridor” plans were discussed in Aktau, where officials said "
+           "the port’s capacity would double by 2030. The ferries to Baku will run twice a week, the minister’s "
+           "office said, and cargo trains will follow.\n")
+FRENCH = ("Le café du port\nDéjà vu : la naïve idée d'un café au port est très animée à Aktau, où les dockers "
+          "déchargent des céréales et des pièces détachées, dit le directeur. À l'été, deux fois plus de navires "
+          "arrivent qu'en hiver, et les cafés du quai restent ouverts jusqu'à minuit.\n")
+
+
+def damaged(text: str, at: int = 160) -> bytes:
+    """UTF-8 with one invalid byte in it at byte `at` (in the text, not the title), as a bad copy leaves."""
+    data = text.encode("utf-8")
+    return data[:at] + b"\xff" + data[at:]
+
+
+@pytest.mark.parametrize(("data", "title", "expected"), [
+    (damaged(ENGLISH), "Japan’s new corridor", "the port’s capacity"),  # was Mac-Roman: "Japan‚Äôs"
+    (damaged(ENGLISH, ENGLISH.encode().index("’s office".encode()) + 1), "Japan’s new corridor", "port’s"),
+    (damaged(TEXT), "Новый паром Актау – Баку", "сорок железнодорожных"),  # was "binary file or unknown text"
+    (FRENCH.encode("latin-1"), "Le café du port", "la naïve idée"),  # was a Baltic codepage: "déją naļve"
+    ("Zażółć gęślą jaźń\nŁódź płynie po jeziorze spokojnie, a żółw śpi na brzegu, mówią rybacy z Gdańska, "
+     "którzy widzieli go wczoraj. Świetnie się czuje, dodają, i je sałatę. Żółwie żyją długo, a ten ma "
+     "podobno ponad sto lat, więc widział już niejedną łódź.\n".encode("cp1250"),
+     "Zażółć gęślą jaźń", "żółw śpi"),
+])
+def test_text_encodings_are_read_as_people_write_them(tmp_path: Path, data: bytes, title: str, expected: str) -> None:
+    path = tmp_path / "article.txt"
+    path.write_bytes(data)
+    article = read_article(path)
+    assert article.title == title
+    assert expected in article.body
+
+
+def test_pages_without_a_charset_are_read_as_people_write_them() -> None:
+    page = "<html><body><article><p>{}</p></article></body></html>"
+    assert "la naïve idée" in decode_bytes(page.format(FRENCH).encode("latin-1"))
+    assert "the port’s capacity" in decode_bytes(damaged(page.format(ENGLISH)))
+    assert "сорок железнодорожных" in decode_bytes(damaged(page.format(TEXT)))

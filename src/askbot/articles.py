@@ -16,8 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from charset_normalizer import from_bytes
-
+from askbot.charsets import decode_undeclared
 from askbot.errors import AskbotError
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
@@ -103,7 +102,8 @@ def content_hash(title: str, paragraphs: Iterable[str], source: str | None = Non
 
 
 def decode(data: bytes) -> str:
-    """Bytes to text: UTF-8 when it is valid, else the most likely charset (windows-1251 is common)."""
+    """Bytes to text: a byte-order mark's, else UTF-8 (a few bad bytes replaced), else a single-byte charset
+    (`askbot.charsets`: windows-1252 for Western text, windows-1251 and koi8-r for Russian)."""
     if not data.strip():
         raise ArticleError("empty file")
     for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
@@ -120,14 +120,8 @@ def decode(data: bytes) -> str:
             except UnicodeDecodeError:
                 pass
         raise ArticleError("binary file, not text")
-    try:
-        return _text_or_binary(data.decode("utf-8"), MAX_ODD_DECLARED)
-    except UnicodeDecodeError:
-        pass
-    best = from_bytes(data).best()
-    if best is None:
-        raise ArticleError("binary file or unknown text encoding")
-    return _text_or_binary(str(best), MAX_ODD_GUESSED)
+    text, guessed = decode_undeclared(data)  # UTF-8, even with a few bad bytes; else a single-byte charset
+    return _text_or_binary(text, MAX_ODD_GUESSED if guessed else MAX_ODD_DECLARED)
 
 
 def _bomless_utf16(sample: bytes) -> str | None:

@@ -11,11 +11,11 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
-import charset_normalizer
 import lxml.html
 import trafilatura
 from lxml import etree
 
+from askbot.charsets import decode_undeclared
 from askbot.errors import FetchError
 
 # Below this much main text a page is a stub, a paywall teaser or an index page, not an article.
@@ -61,7 +61,8 @@ def _codec(name: str | None) -> str | None:
 
 
 def decode_bytes(data: bytes, declared: str | None = None) -> str:
-    """Decode a page: BOM, then the HTTP charset, then <meta>/XML charset, then UTF-8, then a guess.
+    """Decode a page: BOM, then the HTTP charset, then <meta>/XML charset, then UTF-8 (a few bad bytes
+    replaced), then a single-byte charset (`askbot.charsets`: windows-1252 unless it reads as another script).
 
     A wrong declaration that cannot decode the bytes is ignored rather than trusted, so a page
     mislabelled by its server still comes out readable.
@@ -84,14 +85,7 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
                 return data.decode(codec)
             except UnicodeDecodeError:
                 continue
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    guess = charset_normalizer.from_bytes(data).best()
-    if guess is not None:
-        return str(guess)
-    return data.decode("utf-8", errors="replace")
+    return decode_undeclared(data)[0]
 
 
 def normalize_language(value: str | None) -> str | None:
