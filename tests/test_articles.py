@@ -283,3 +283,27 @@ def test_pages_without_a_charset_are_read_as_people_write_them() -> None:
     assert "la naïve idée" in decode_bytes(page.format(FRENCH).encode("latin-1"))
     assert "the port’s capacity" in decode_bytes(damaged(page.format(ENGLISH)))
     assert "сорок железнодорожных" in decode_bytes(damaged(page.format(TEXT)))
+
+
+@pytest.mark.parametrize(("encoding", "newline"), [("utf-8-sig", "\n"), ("utf-8", "\r"), ("utf-8-sig", "\r\n")])
+def test_front_matter_survives_a_byte_order_mark_and_old_line_ends(tmp_path: Path, encoding: str,
+                                                                   newline: str) -> None:
+    """Saved by Notepad (a BOM) or an old Mac editor (CR alone): the title was "title: Паром" and the source
+    a passage."""
+    path = tmp_path / "a.md"
+    text = f"---\ntitle: Паром\nsource: https://example.kz/ferry\ndate: 2026-11-20\n---\n{BODY}\n"
+    path.write_bytes(text.replace("\n", newline).encode(encoding))
+    article = read_article(path)
+    assert (article.title, article.source, article.published) == ("Паром", "https://example.kz/ferry", "2026-11-20")
+    assert article.paragraphs[0].startswith("Паромная компания")
+    assert not any("example.kz" in p for p in article.paragraphs)
+
+
+def test_a_yaml_block_value_is_read_from_its_lines(tmp_path: Path) -> None:
+    """`source: >` with the URL on the next line stored ">" as the source."""
+    path = tmp_path / "a.md"
+    path.write_text("---\ntitle: |-\n  Паром Актау –\n  Баку\nsource: >\n  https://example.kz/ferry\n"
+                    f"lang: >-\n\ntags:\n  - port\n---\n{BODY}\n", encoding="utf-8")
+    article = read_article(path)
+    assert (article.title, article.source, article.language) == ("Паром Актау – Баку", "https://example.kz/ferry",
+                                                                 None)

@@ -158,23 +158,45 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
     """`---` key: value `---` at the top, as `askbot add` writes it; unknown keys are ignored.
 
     Without its closing `---` it is not front matter: its lines stay text, and the opening dashes, which are
-    no title, go."""
+    no title, go. A byte-order mark and old Mac line ends (CR alone) are no reason to miss it: the title was
+    "title: …" and the source a passage."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.startswith("---\n"):
         return {}, text
-    end = text.find("\n---", 4)
-    if end == -1:
+    lines = text.split("\n")
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() == "---"), None)
+    if end is None:
         return {}, text[4:]
     meta: dict[str, str] = {}
-    for line in text[4:end].split("\n"):
-        key, sep, value = line.partition(":")
-        key, value = FRONT_MATTER_ALIASES.get(key.strip().lower(), key.strip().lower()), value.strip()
+    for line, value in _front_matter_entries(lines[1:end]):
+        name = line.partition(":")[0].strip().lower()
+        key = FRONT_MATTER_ALIASES.get(name, name)
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'" and value[0] not in value[1:-1]:
             value = value[1:-1].strip()  # YAML's quoted string; not 'title: "Aktau" and "Baku"'
         if key == "source" and line.strip().lower().startswith("url") and not re.match(r"https?://", value):
             continue  # Hugo's url is the page's path on the site, no source
-        if sep and key in FRONT_MATTER_KEYS and value and key not in meta:
+        if key in FRONT_MATTER_KEYS and value and key not in meta:
             meta[key] = value
-    return meta, text[end + 4 :].lstrip("\n")
+    return meta, "\n".join(lines[end + 1 :]).lstrip("\n")
+
+
+# YAML's block scalar indicators: `source: >` (folded) or `title: |-` (literal); the value is on the lines below
+_BLOCK_SCALAR = re.compile(r"^[>|](?:[+-]?[1-9]?|[1-9][+-])$")
+
+
+def _front_matter_entries(lines: list[str]) -> list[tuple[str, str]]:
+    """Each `key: value` line with its value; the indented lines under a key continue its value on one line
+    (a folded `>` or literal `|` block, or a long plain value wrapped), so `source: >` is never the source ">"."""
+    entries: list[tuple[str, str]] = []
+    for line in lines:
+        if line[:1] in (" ", "\t") and entries:
+            head, value = entries[-1]
+            entries[-1] = (head, f"{value} {line.strip()}".strip())
+            continue
+        head, sep, value = line.partition(":")
+        value = value.strip()
+        entries.append((line if sep else "", "" if _BLOCK_SCALAR.match(value) else value))
+    return entries
 
 
 # Markdown's inline markup, which a quoted passage would show as it is ("**Важно**", "[отчёт](https://…)").
@@ -220,7 +242,7 @@ def parse_article(text: str, article_id: str, *, markdown: bool = False, path: s
 
     A first line longer than any title is the text's first paragraph: the file has no title line, so the
     paragraph stays in the text and its first sentence, shortened, names the article."""
-    meta, text = split_front_matter(text.replace("\r\n", "\n"))
+    meta, text = split_front_matter(text)
     lines = normalize_text(text).split("\n") if text.strip() else []
     if markdown and "fetched" not in meta:  # askbot's own stored files hold plain text already
         lines = [line for line in map(plain_markdown, lines) if line]
