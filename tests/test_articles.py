@@ -307,3 +307,20 @@ def test_a_yaml_block_value_is_read_from_its_lines(tmp_path: Path) -> None:
     article = read_article(path)
     assert (article.title, article.source, article.language) == ("Паром Актау – Баку", "https://example.kz/ferry",
                                                                  None)
+
+
+def test_control_characters_are_not_read(tmp_path: Path) -> None:
+    """`askbot ask` printed ESC and BEL from a title raw to the terminal; NUL bytes past the first 8 KiB (where
+    the binary test looks) were indexed."""
+    path = tmp_path / "a.txt"
+    filler = "Паром ходит между Актау и Баку дважды в неделю, сообщили в порту. " * 150
+    path.write_bytes(f"\x1b[31mНовый\x07 паром\x1b]0;title\x07\n{filler}\n\x00\x00Ак\x1bтау\x00 и\x0cБаку\n".encode())
+    article = read_article(path)
+    assert article.title == "Новый паром"
+    assert article.paragraphs[-2:] == ("Актау и", "Баку")
+    path = tmp_path / "b.md"
+    path.write_text(f"---\ntitle: \x1b[2JПаром\x9b\x08\nsource: https://example.kz/\x7fferry\n---\n{BODY}\n",
+                    encoding="utf-8")
+    article = read_article(path)
+    assert (article.title, article.source) == ("Паром", "https://example.kz/ferry")
+    assert not any(ord(ch) < 32 for ch in article.title + article.body if ch != "\n")

@@ -308,3 +308,15 @@ def test_stored_articles_get_the_umask_mode_not_0600(tmp_path) -> None:
     assert [s.status for s in result.stored] == ["added"], result.lines()
     assert stat.S_IMODE((tmp_path / "articles" / "bridge.md").stat().st_mode) == 0o644
     assert [p.name for p in (tmp_path / "articles").iterdir()] == ["bridge.md"]  # no temporary file left
+
+
+def test_stored_articles_keep_no_control_characters(tmp_path) -> None:
+    """An added file's terminal escapes and control characters were stored, and shown by `askbot ask` as they were."""
+    note = tmp_path / "bridge.txt"
+    note.write_text("Новый \x1b[1mмост\x1b[0m\x07\n\nМост через реку откроют\x08 для машин в мае, сообщила мэрия.\n\n"
+                    + FILLER, encoding="utf-8")
+    result = Library(tmp_path / "articles").add([str(note)], timeout=3, max_bytes=10**6)
+    assert result.lines() == ["added: Новый мост (bridge.md)"]
+    stored = (tmp_path / "articles" / "bridge.md").read_text(encoding="utf-8")
+    assert "Мост через реку откроют для машин" in stored
+    assert not any(ord(ch) < 32 for ch in stored if ch != "\n")

@@ -79,9 +79,18 @@ class Skipped:
     reason: str
 
 
+# Terminal escape sequences (colours, cursor moves) and the control characters left after them: `askbot ask`
+# printed a title's ESC and BEL raw to the terminal, and NUL bytes past the binary test's first 8 KiB were indexed.
+_TERMINAL_ESCAPE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]")
+_LINE_BREAKS = re.compile("[\x0b\x0c\x1c-\x1e\x85]")  # vertical tab, form feed, separators, NEL: new lines
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # Unicode's Cc, but tab, newline and CR
+
+
 def normalize_text(text: str) -> str:
-    """NFC, unified newlines, no trailing spaces, no blank-line runs: the form we hash and chunk."""
+    """NFC, unified newlines, no control characters, no trailing spaces, no blank-line runs: the form we hash,
+    chunk and show."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROLS.sub("", _LINE_BREAKS.sub("\n", _TERMINAL_ESCAPE.sub("", text)))
     text = text.replace("\ufeff", "").replace("\u00a0", " ")
     lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
     return "\n".join(line for line in lines if line and not _invisible(line))
@@ -175,6 +184,7 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
             value = value[1:-1].strip()  # YAML's quoted string; not 'title: "Aktau" and "Baku"'
         if key == "source" and line.strip().lower().startswith("url") and not re.match(r"https?://", value):
             continue  # Hugo's url is the page's path on the site, no source
+        value = " ".join(normalize_text(value).split("\n"))  # no control characters in a title either
         if key in FRONT_MATTER_KEYS and value and key not in meta:
             meta[key] = value
     return meta, "\n".join(lines[end + 1 :]).lstrip("\n")
