@@ -324,3 +324,13 @@ def test_control_characters_are_not_read(tmp_path: Path) -> None:
     article = read_article(path)
     assert (article.title, article.source) == ("Паром", "https://example.kz/ferry")
     assert not any(ord(ch) < 32 for ch in article.title + article.body if ch != "\n")
+
+
+def test_a_stray_nul_byte_does_not_make_utf8_text_utf16(tmp_path: Path) -> None:
+    """One NUL at an odd place in the first 8 KiB: the UTF-8 article was read as UTF-16, all CJK garbage."""
+    path = tmp_path / "a.txt"
+    path.write_bytes((TEXT + BODY).encode("utf-8").replace("паром".encode(), "паром\x00".encode(), 1))
+    with pytest.raises(ArticleError, match="binary"):
+        read_article(path)
+    path.write_bytes(TEXT.encode("utf-16-le"))  # no byte-order mark: still UTF-16
+    assert read_article(path).title == "Новый паром Актау – Баку"

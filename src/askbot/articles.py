@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from askbot.charsets import decode_undeclared
+from askbot.charsets import decode_undeclared, mostly_utf8
 from askbot.errors import AskbotError
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
@@ -135,7 +135,12 @@ def decode(data: bytes) -> str:
 
 def _bomless_utf16(sample: bytes) -> str | None:
     """UTF-16 saved without its byte-order mark: the zero bytes of its spaces, digits and Latin letters all
-    fall on one side of each pair (odd places in little-endian, even in big-endian); a binary's do not."""
+    fall on one side of each pair (odd places in little-endian, even in big-endian); a binary's do not.
+
+    A stray NUL or two in UTF-8 text is no UTF-16 (the whole text was read as CJK garbage): UTF-16's zeros are
+    its spaces at least, and its other bytes are not UTF-8."""
+    if sample.count(0) * 100 < len(sample) and mostly_utf8(sample.replace(b"\x00", b"")) is not None:
+        return None
     even, odd = sample[0::2].count(0), sample[1::2].count(0)
     if odd and not even:
         return "utf-16-le"
