@@ -7,6 +7,7 @@ import random
 from pathlib import Path
 
 import pytest
+import trafilatura
 
 from askbot import articles as articles_module
 from askbot.articles import MAX_TITLE_CHARS, ArticleError, load_articles, parse_article, read_article
@@ -334,3 +335,18 @@ def test_a_stray_nul_byte_does_not_make_utf8_text_utf16(tmp_path: Path) -> None:
         read_article(path)
     path.write_bytes(TEXT.encode("utf-16-le"))  # no byte-order mark: still UTF-16
     assert read_article(path).title == "Новый паром Актау – Баку"
+
+
+def test_a_book_sized_page_is_refused_before_extraction(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """2 MB of text-heavy HTML was fully extracted (15-45 s, at every index, ask and bot start), then refused."""
+    def extract(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the page was extracted")
+
+    paragraph = "<p>The port handled another record number of ships, and the customs queue grew again.</p>\n"
+    path = tmp_path / "book.html"
+    path.write_text("<html><head><title>A book</title><script>var x = 1;</script></head><body>"
+                    + paragraph * 8000 + "</body></html>", encoding="utf-8")
+    monkeypatch.setattr(trafilatura, "bare_extraction", extract)
+    found, skipped = load_articles(tmp_path)
+    assert found == [] and len(skipped) == 1
+    assert "more than the 500,000" in skipped[0].reason and "split it" in skipped[0].reason

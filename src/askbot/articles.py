@@ -28,6 +28,10 @@ MAX_TITLE_CHARS = 200  # a longer first line is the text's first paragraph, not 
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024  # a news page is kilobytes of text in up to megabytes of markup
 # A long read is ~100,000 characters; half a million is a book or a dump, and would take many minutes to embed.
 MAX_ARTICLE_CHARS = 500_000
+# An .html file whose text outside tags is this much over MAX_ARTICLE_CHARS is refused before its main text is
+# extracted (15-45 s for 2 MB, at every index, ask and bot start): the menus and captions also counted in it
+# leave a page at the limit some room.
+HTML_TEXT_MARGIN = 1.2
 
 # WordPress RSS footers: "Сообщение <title> появились сначала на <site>." / "The post <title> appeared first on <site>."
 FOOTER_PATTERNS = (
@@ -297,9 +301,12 @@ def parse_article(text: str, article_id: str, *, markdown: bool = False, path: s
 
 def article_from_html(html: bytes, article_id: str, path: str | None = None) -> Article:
     """An .html file: main text, title, date and canonical URL through the HTML extractor."""
-    from askbot.htmltext import decode_bytes, extract_html
+    from askbot.htmltext import decode_bytes, extract_html, visible_length
 
-    extracted = extract_html(decode_bytes(html), url=None)
+    text = decode_bytes(html)
+    if (length := visible_length(text)) > MAX_ARTICLE_CHARS * HTML_TEXT_MARGIN:
+        raise _too_long(length)  # before trafilatura, which takes up to a minute over a book-sized page
+    extracted = extract_html(text, url=None)
     paragraphs = tuple(p for p in normalize_text(extracted.text).split("\n") if p)
     if not paragraphs:
         raise ArticleError("no article text found in the page")
@@ -320,9 +327,13 @@ def read_article(path: Path, article_id: str | None = None) -> Article:
     article = _read_article(path, article_id or path.name)
     length = len(article.title) + sum(len(p) for p in article.paragraphs)
     if length > MAX_ARTICLE_CHARS:
-        raise ArticleError(f"{length:,} characters of text, more than the {MAX_ARTICLE_CHARS:,} of a long news "
-                           "article: split it into several articles")
+        raise _too_long(length)
     return article
+
+
+def _too_long(length: int) -> ArticleError:
+    return ArticleError(f"{length:,} characters of text, more than the {MAX_ARTICLE_CHARS:,} of a long news "
+                        "article: split it into several articles")
 
 
 def _read_article(path: Path, article_id: str) -> Article:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass
+from html import unescape
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
@@ -86,6 +87,18 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
             except UnicodeDecodeError:
                 continue
     return decode_undeclared(data)[0]
+
+
+_INVISIBLE = re.compile(r"<(script|style|noscript|template|svg)\b.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def visible_length(text: str) -> int:
+    """Characters of a page outside its tags, scripts, styles and comments, whitespace runs counted once: more
+    than the main text trafilatura extracts, and counted in milliseconds where extracting a large page takes
+    seconds."""
+    visible = _TAG.sub(" ", _INVISIBLE.sub(" ", text))
+    return len(" ".join(unescape(visible).split()))
 
 
 def normalize_language(value: str | None) -> str | None:
