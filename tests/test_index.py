@@ -492,3 +492,18 @@ def test_nothing_to_do_leaves_a_running_builds_temp_folder_alone(embedder, works
     waiting.join(30)
     assert reports and not reports[0].changed
     assert (workspace.index_dir / "gen-20990101000000-running").is_dir()
+
+
+def test_a_new_date_or_language_alone_is_indexed(run_cli, workspace: Settings) -> None:
+    """Only the front matter's date changed: `askbot index` said "updated": 0 and `sources` kept the old date.
+    The text is the same, so its vectors are reused: nothing goes to the model."""
+    article = workspace.articles_dir / "cats.md"
+    body = NEW_ARTICLE.split("\n", 1)[1]
+    article.write_text(f"---\ntitle: Harbour cats\ndate: 2026-11-20\nlang: en\n---\n{body}", encoding="utf-8")
+    assert index_json(run_cli)["added"] == 2
+    for old, new in (("date: 2026-11-20", "date: 2026-11-21"), ("lang: en", "lang: mt")):
+        article.write_text(article.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+        summary = index_json(run_cli)
+        assert (summary["added"], summary["updated"], summary["unchanged"]) == (0, 1, 1), summary
+    [cats] = [s for s in json.loads(run_cli("sources", "--json").stdout) if s["title"] == "Harbour cats"]
+    assert (cats["published"], cats["language"]) == ("2026-11-21", "mt"), cats

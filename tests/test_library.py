@@ -320,3 +320,23 @@ def test_stored_articles_keep_no_control_characters(tmp_path) -> None:
     stored = (tmp_path / "articles" / "bridge.md").read_text(encoding="utf-8")
     assert "Мост через реку откроют для машин" in stored
     assert not any(ord(ch) < 32 for ch in stored if ch != "\n")
+
+
+def test_an_edited_title_or_date_alone_replaces_the_added_article(tmp_path) -> None:
+    """`add` of the edited file said "unchanged" and kept the old title: only the paragraphs were compared."""
+    note = tmp_path / "bridge.md"
+    body = "Мост через реку откроют для машин в мае, сообщила мэрия города.\n\n" + FILLER
+    note.write_text(f"---\ntitle: Новый мост\ndate: 2026-11-20\n---\n{body}", encoding="utf-8")
+    library = Library(tmp_path / "articles")
+    assert library.add([str(note)], timeout=3, max_bytes=10**6).lines() == ["added: Новый мост (bridge.md)"]
+    assert library.add([str(note)], timeout=3, max_bytes=10**6).lines() == ["unchanged: Новый мост (bridge.md)"]
+    note.write_text(f"---\ntitle: Мост откроют в мае\ndate: 2026-11-20\n---\n{body}", encoding="utf-8")
+    assert library.add([str(note)], timeout=3, max_bytes=10**6).lines() == ["replaced: Мост откроют в мае (bridge.md)"]
+    note.write_text(f"---\ntitle: Мост откроют в мае\ndate: 2026-11-21\n---\n{body}", encoding="utf-8")
+    assert library.add([str(note)], timeout=3, max_bytes=10**6).lines() == ["replaced: Мост откроют в мае (bridge.md)"]
+    [stored] = library._existing()
+    assert (stored.title, stored.published) == ("Мост откроют в мае", "2026-11-21")
+    copy = tmp_path / "copy" / "bridge.txt"  # the same text from elsewhere is still stored once
+    copy.parent.mkdir()
+    copy.write_text(f"Другой заголовок\n{body}", encoding="utf-8")
+    assert library.add([str(copy)], timeout=3, max_bytes=10**6).lines() == ["unchanged: Мост откроют в мае (bridge.md)"]

@@ -105,10 +105,14 @@ def _invisible(line: str) -> bool:
     return all(ch.isspace() or unicodedata.category(ch) == "Cf" for ch in line)
 
 
-def content_hash(title: str, paragraphs: Iterable[str], source: str | None = None) -> str:
-    """Hash of what is indexed; equal texts from two fetches hash the same."""
+def content_hash(title: str, paragraphs: Iterable[str], source: str | None = None, published: str | None = None,
+                 language: str | None = None) -> str:
+    """Hash of what is indexed and shown: the text and the title, source, date and language people see with it.
+
+    Equal articles from two fetches hash the same; a new date or language alone is a change, or `askbot index`
+    kept the old one ("updated": 0) and `askbot add` called the edited file unchanged."""
     digest = hashlib.sha256()
-    for part in (title, *paragraphs, source or ""):
+    for part in (title, source or "", published or "", language or "", *paragraphs):
         digest.update(part.encode("utf-8"))
         digest.update(b"\x00")
     return digest.hexdigest()
@@ -295,7 +299,7 @@ def parse_article(text: str, article_id: str, *, markdown: bool = False, path: s
         language=meta.get("language"),
         path=path,
         origin=meta.get("file"),
-        content_hash=content_hash(title, paragraphs, source),
+        content_hash=content_hash(title, paragraphs, source, meta.get("published"), meta.get("language")),
     )
 
 
@@ -310,15 +314,16 @@ def article_from_html(html: bytes, article_id: str, path: str | None = None) -> 
     paragraphs = tuple(p for p in normalize_text(extracted.text).split("\n") if p)
     if not paragraphs:
         raise ArticleError("no article text found in the page")
+    title = short_title(normalize_text(extracted.title) or article_id)
     return Article(
         id=article_id,
-        title=short_title(normalize_text(extracted.title) or article_id),
+        title=title,
         paragraphs=paragraphs,
         source=extracted.source,
         published=extracted.published,
         language=extracted.language,
         path=path,
-        content_hash=content_hash(extracted.title, paragraphs, extracted.source),
+        content_hash=content_hash(title, paragraphs, extracted.source, extracted.published, extracted.language),
     )
 
 

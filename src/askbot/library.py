@@ -27,6 +27,7 @@ from askbot.articles import (
     content_hash,
     load_articles,
     normalize_text,
+    parse_article,
     read_article,
 )
 from askbot.errors import AskbotError, FetchError
@@ -134,6 +135,16 @@ def _create_temporary(path: Path) -> tuple[int, str]:
     raise AskbotError(f"no temporary file could be created in {path.parent}.")
 
 
+def _stored_hash(title: str, paragraphs: list[str], incoming: ExtractedArticle | Article, origin: str | None) -> str:
+    """The content hash the article will have once stored and read back (title shortened, date and language as
+    read from its front matter), so that only a change people can see makes `add` replace it."""
+    text = _markdown(title, paragraphs, incoming.source, incoming.published, incoming.language, origin)
+    try:
+        return parse_article(text, "incoming.md", markdown=True).content_hash
+    except ArticleError as exc:
+        raise AskbotError(f"{title!r} was not stored: {exc}.") from None
+
+
 class Library:
     """Adds and removes articles in one folder."""
 
@@ -155,15 +166,17 @@ class Library:
         paragraphs = [p for p in normalize_text(incoming.text if isinstance(incoming, ExtractedArticle)
                                                 else incoming.body).split("\n") if p]
         title = normalize_text(incoming.title) or "Untitled"
-        digest = content_hash(title, paragraphs, incoming.source)
+        digest = _stored_hash(title, paragraphs, incoming, origin)
         text_digest = content_hash("", paragraphs)
         existing = self._existing() if existing is None else existing
-        for article in existing:
-            if article.content_hash == digest or content_hash("", article.paragraphs) == text_digest:
-                return Stored(article.id, article.title, "unchanged")
+        if same := next((a for a in existing if a.content_hash == digest), None):
+            return Stored(same.id, same.title, "unchanged")
         replaced = next((a for a in existing if (incoming.source and a.source == incoming.source)
                          or (origin and a.origin == origin and _same_article(a, title, paragraphs, incoming.source))),
                         None)
+        if replaced is None and (same := next((a for a in existing
+                                               if content_hash("", a.paragraphs) == text_digest), None)):
+            return Stored(same.id, same.title, "unchanged")  # the same text from elsewhere is not stored twice
         target = self.directory / (replaced.id if replaced else self._free_name(incoming, digest, existing))
         _write_atomic(target, _markdown(title, paragraphs, incoming.source, incoming.published, incoming.language,
                                        origin))
