@@ -350,3 +350,20 @@ def test_a_book_sized_page_is_refused_before_extraction(tmp_path: Path, monkeypa
     found, skipped = load_articles(tmp_path)
     assert found == [] and len(skipped) == 1
     assert "more than the 500,000" in skipped[0].reason and "split it" in skipped[0].reason
+
+
+@pytest.mark.parametrize(("written", "read"), [
+    ("2026-11-28", "2026-11-28"),
+    ("2026-11-28T10:00:00+05:00", "2026-11-28"),
+    ("29.11.2026", "2026-11-29"),
+    ("November 30, 2026", "2026-11-30"),
+    ("30 ноября 2026 г.", "2026-11-30"),
+    ("Sat, 29 Nov 2026 10:00:00 +0000", "2026-11-29"),
+    ("11/29/2026", "11/29/2026"),  # day or month first? kept as written
+    ("на днях", "на днях"),
+])
+def test_front_matter_dates_are_read_as_iso(tmp_path: Path, written: str, read: str) -> None:
+    """Dates sort as text (/sources lists the newest first): "29.11.2026" came before "2026-11-28"."""
+    path = tmp_path / "a.md"
+    path.write_text(f"---\ntitle: Паром\ndate: {written}\n---\n{BODY}\n", encoding="utf-8")
+    assert read_article(path).published == read

@@ -20,7 +20,7 @@ from askbot.chunking import chunk_article
 from askbot.cli import cli
 from askbot.config import Settings
 from askbot.engine import Engine
-from askbot.index import build_index, current_generation, load_index
+from askbot.index import ArticleRecord, build_index, current_generation, load_index, newest_first
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "articles" / "000_30da5d738366707b.txt"
@@ -507,3 +507,12 @@ def test_a_new_date_or_language_alone_is_indexed(run_cli, workspace: Settings) -
         assert (summary["added"], summary["updated"], summary["unchanged"]) == (0, 1, 1), summary
     [cats] = [s for s in json.loads(run_cli("sources", "--json").stdout) if s["title"] == "Harbour cats"]
     assert (cats["published"], cats["language"]) == ("2026-11-21", "mt"), cats
+
+
+def test_dates_in_any_form_sort_as_dates() -> None:
+    """An index built before dates were read as ISO: "29.11.2026" sorted before "2026-11-28" and "November 30,
+    2026" after it. Dates that cannot be read follow the dated articles, the undated come last."""
+    dates = [None, "2026-11-28", "someday", "29.11.2026", "November 30, 2026", "Sat, 27 Nov 2026 10:00:00 +0000"]
+    records = [ArticleRecord(f"a{i}", "t", None, date, None, "", (), 1) for i, date in enumerate(dates)]
+    assert [a.published for a in newest_first(records)] == [
+        "November 30, 2026", "29.11.2026", "2026-11-28", "Sat, 27 Nov 2026 10:00:00 +0000", "someday", None]

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from askbot.charsets import decode_undeclared, mostly_utf8
+from askbot.dates import iso_date
 from askbot.errors import AskbotError
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
@@ -283,6 +284,7 @@ def parse_article(text: str, article_id: str, *, markdown: bool = False, path: s
         else:
             title, lines = lines[0], lines[1:]
     title = short_title(title) if title else title
+    published = iso_date(meta.get("published"))  # "29.11.2026", "November 30, 2026": sorted and shown as ISO
     paragraphs = tuple(line for line in lines if line)
     if not title or not paragraphs:
         raise ArticleError("no article text (a title line and at least one paragraph are needed)")
@@ -295,11 +297,11 @@ def parse_article(text: str, article_id: str, *, markdown: bool = False, path: s
         title=title,
         paragraphs=paragraphs,
         source=source,
-        published=meta.get("published"),
+        published=published,
         language=meta.get("language"),
         path=path,
         origin=meta.get("file"),
-        content_hash=content_hash(title, paragraphs, source, meta.get("published"), meta.get("language")),
+        content_hash=content_hash(title, paragraphs, source, published, meta.get("language")),
     )
 
 

@@ -33,6 +33,7 @@ import numpy as np
 
 from askbot.articles import Article, Skipped
 from askbot.chunking import CHUNKER_VERSION, Chunk, ChunkingParams, chunk_article
+from askbot.dates import is_iso_date, iso_date
 from askbot.errors import AskbotError, IndexMismatchError, IndexUnreadableError
 
 log = logging.getLogger(__name__)
@@ -63,8 +64,16 @@ class ArticleRecord:
 
 def newest_first(articles: Iterable[ArticleRecord]) -> list[ArticleRecord]:
     """By publication date, newest first; the undated after them, in the order given (a news bot's lists lead
-    with what just came in)."""
-    return sorted(articles, key=lambda a: a.published or "", reverse=True)
+    with what just came in). Dates are compared as ISO dates ("29.11.2026" is after "2026-11-28", also in an
+    index built before they were read as ISO); a date that cannot be read follows the dated ones."""
+    return sorted(articles, key=_date_key, reverse=True)
+
+
+def _date_key(article: ArticleRecord) -> tuple[int, str]:
+    published = iso_date(article.published)
+    if published is None:
+        return 0, ""
+    return (2, published) if is_iso_date(published) else (1, "")
 
 
 @dataclass(frozen=True)
