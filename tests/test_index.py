@@ -10,6 +10,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import faiss
 import numpy as np
 import pytest
 from click.testing import CliRunner
@@ -355,6 +356,14 @@ def seeded(workspace: Settings) -> None:
     shutil.copytree(ROOT / "index", workspace.index_dir, ignore=shutil.ignore_patterns(".lock", ".tmp-*"))
 
 
+INCONSISTENT = {
+    "paragraphs": "UPDATE articles SET paragraphs='notjson'",
+    "ghost-article": "UPDATE chunks SET article_id='ghost' WHERE row < 50",  # KeyError at a question
+    "null-text": "UPDATE chunks SET text=NULL",  # TypeError at a question
+    "no-paragraphs": "UPDATE articles SET paragraphs='[]'",  # answered with an empty passage
+}
+
+
 def damage_index(index_dir: Path, damage: str) -> None:
     """Damage from outside that reading the index used to stumble over with a traceback."""
     generation = current_generation(index_dir)
@@ -370,14 +379,22 @@ def damage_index(index_dir: Path, damage: str) -> None:
         manifest = json.loads((folder / "manifest.json").read_text())
         manifest["articles"] = [1]
         (folder / "manifest.json").write_text(json.dumps(manifest))
-    elif damage == "paragraphs":
+    elif damage in INCONSISTENT:  # each part reads fine, they do not fit together: failed only at a question
         with sqlite3.connect(folder / "meta.sqlite") as db:
-            db.execute("UPDATE articles SET paragraphs='notjson'")
+            db.execute(INCONSISTENT[damage])
         db.close()
+    elif damage == "faiss-dimension":  # as many vectors, of another dimension: FAISS asserted on search
+        vectors = faiss.IndexFlatIP(512)
+        vectors.add(np.zeros((faiss.read_index(str(folder / "vectors.faiss")).ntotal, 512), dtype=np.float32))
+        faiss.write_index(vectors, str(folder / "vectors.faiss"))
+    elif damage == "manifest-dimension":
+        manifest = json.loads((folder / "manifest.json").read_text())
+        manifest["dimension"] = 512
+        (folder / "manifest.json").write_text(json.dumps(manifest))
 
 
 @pytest.mark.parametrize("damage", ["current-bytes", "current-outside", "manifest-bytes", "manifest-articles",
-                                    "paragraphs"])
+                                    *INCONSISTENT, "faiss-dimension", "manifest-dimension"])
 def test_more_damage_is_rebuilt_too(run_cli, workspace: Settings, damage: str) -> None:
     """`index` rebuilds it (it used to crash, follow CURRENT out of the index, or call it unchanged), and so
     does `ask`; without the articles, `sources` says to rebuild in one sentence."""

@@ -44,6 +44,8 @@ KEEP_GENERATIONS = 2
 GENERATION_NAME = re.compile(r"gen-[A-Za-z0-9_-]+")
 # What reading a generation damaged from outside raises (ValueError: broken JSON, bytes that are not UTF-8).
 DAMAGE = (OSError, RuntimeError, sqlite3.Error, ValueError, KeyError, TypeError, AttributeError)
+# Read only what a check needs of vectors.faiss: FAISS maps the file instead of reading it (older FAISS: reads it).
+_MAP_VECTORS = getattr(faiss, "IO_FLAG_MMAP_IFC", 0)
 _MANIFEST_TYPES = {"format_version": int, "model": str, "dimension": int, "chunker_version": str, "chunking": str,
                    "created": str, "chunks": int}
 
@@ -157,6 +159,15 @@ def text_key(model: str, text: str) -> str:
     return hashlib.sha256(f"{model}\x00{text}".encode()).hexdigest()
 
 
+class Inconsistent(ValueError):
+    """Parts of a generation that each read fine but do not fit together (a hand edit, a bad copy)."""
+
+
+def _what(exc: BaseException) -> str:
+    """How a damage message names what was wrong: an inconsistency says what; other errors are named by type."""
+    return str(exc) if isinstance(exc, Inconsistent) else type(exc).__name__
+
+
 def _damaged(index_dir: Path, what: str) -> IndexUnreadableError:
     return IndexUnreadableError(f"The index in {index_dir} is damaged ({what}): run `askbot index --rebuild`.")
 
@@ -206,22 +217,83 @@ def _article_records(rows: Iterable[sqlite3.Row]) -> dict[str, ArticleRecord]:
         paragraphs = json.loads(r["paragraphs"])
         if not isinstance(paragraphs, list) or not all(isinstance(p, str) for p in paragraphs):
             raise TypeError("article paragraphs are not a list of texts")
-        records[r["id"]] = ArticleRecord(r["id"], r["title"], r["source"], r["published"], r["language"],
-                                         r["content_hash"], tuple(paragraphs), r["chunks"])
+        record = ArticleRecord(r["id"], r["title"], r["source"], r["published"], r["language"],
+                               r["content_hash"], tuple(paragraphs), r["chunks"])
+        _check_types(record, _ARTICLE_TYPES)
+        records[record.id] = record
     return records
+
+
+# Column types of what `build_index` writes: a NULL or a number where text belongs (a hand edit, a bad copy)
+# would otherwise fail in the middle of answering a question, far from the index.
+_ARTICLE_TYPES: dict[str, type | tuple[type, ...]] = {
+    "id": str, "title": str, "source": (str, type(None)), "published": (str, type(None)),
+    "language": (str, type(None)), "content_hash": str, "chunks": int}
+_CHUNK_TYPES: dict[str, type | tuple[type, ...]] = {
+    "article_id": str, "ordinal": int, "granularity": str, "paragraph": int, "first": int, "last": int,
+    "start": int, "end": int, "text": str, "context": str, "embed_text": str}
+
+
+def _check_types(record: object, types: dict[str, type | tuple[type, ...]]) -> None:
+    for name, kind in types.items():
+        if not isinstance(getattr(record, name), kind):
+            raise TypeError(f"{type(record).__name__} {name} has the wrong type")
+
+
+def _check_chunks(chunks: Sequence[Chunk], articles: dict[str, ArticleRecord]) -> None:
+    """Every chunk belongs to an indexed article and quotes its text where that article has it. A chunk of an
+    unknown article (KeyError), a NULL text (TypeError) or paragraphs emptied under their chunks (an empty
+    passage) would otherwise surface only when a question reaches them; this costs one pass over the texts."""
+    bodies = {key: "\n".join(record.paragraphs) for key, record in articles.items()}
+    for chunk in chunks:
+        _check_types(chunk, _CHUNK_TYPES)
+        record, body = articles.get(chunk.article_id), bodies.get(chunk.article_id)
+        if record is None or body is None:
+            raise Inconsistent("a chunk belongs to no indexed article")
+        if not (1 <= chunk.paragraph <= len(record.paragraphs) and 0 <= chunk.start < chunk.end <= len(body)
+                and body.startswith(chunk.text.removesuffix("…"), chunk.start)):  # "…": an overlong sentence, cut
+            raise Inconsistent("a chunk does not quote its article")
+
+
+def _check_consistent(manifest: Manifest, chunks: Sequence[Chunk], articles: dict[str, ArticleRecord]) -> None:
+    """What the metadata holds agrees with the manifest and with itself (ValueError/TypeError otherwise)."""
+    if set(articles) != set(manifest.articles) or len(chunks) != manifest.chunks:
+        raise Inconsistent("metadata and manifest disagree")
+    _check_chunks(chunks, articles)
+
+
+def _check_vectors(manifest: Manifest, vectors: faiss.Index, count: int) -> None:
+    """One vector per chunk, of the manifest's dimension: FAISS would fail an assertion on the first search."""
+    if vectors.ntotal != count:
+        raise Inconsistent("vector count")
+    if vectors.d != manifest.dimension:
+        raise Inconsistent("vector dimension")
+
+
+def _read_meta(folder: Path) -> tuple[tuple[Chunk, ...], dict[str, ArticleRecord]]:
+    """The chunks (in row order) and the articles of a generation's meta.sqlite."""
+    with contextlib.closing(_connect(folder / "meta.sqlite")) as db:
+        chunk_rows = db.execute("SELECT * FROM chunks ORDER BY row").fetchall()
+        articles = _article_records(db.execute("SELECT * FROM articles").fetchall())
+    chunks = tuple(
+        Chunk(r["article_id"], r["ordinal"], r["granularity"], r["paragraph"], r["first"], r["last"],
+              r["start"], r["end"], r["text"], r["context"], r["embed_text"])
+        for r in chunk_rows
+    )
+    return chunks, articles
 
 
 def _check_meta(index_dir: Path, generation: str, manifest: Manifest) -> None:
     """The metadata of the live generation reads back and matches its manifest: without this check an
     `askbot index` with nothing to do would call a generation whose metadata `ask` cannot read unchanged."""
     try:
-        with contextlib.closing(_connect(index_dir / generation / "meta.sqlite")) as db:
-            articles = _article_records(db.execute("SELECT * FROM articles").fetchall())
-            (chunks,) = db.execute("SELECT count(*) FROM chunks").fetchone()
+        chunks, articles = _read_meta(index_dir / generation)
+        _check_consistent(manifest, chunks, articles)
+        # the vectors' header only (mapped, not read): a build would otherwise copy vectors of another dimension
+        vectors = faiss.read_index(str(index_dir / generation / "vectors.faiss"), _MAP_VECTORS)
+        _check_vectors(manifest, vectors, len(chunks))
     except DAMAGE as exc:
-        raise _damaged(index_dir, type(exc).__name__) from None
-    if set(articles) != set(manifest.articles) or chunks != manifest.chunks:
-        raise _damaged(index_dir, "metadata and manifest disagree")
+        raise _damaged(index_dir, _what(exc)) from None
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -244,21 +316,13 @@ def load_index(index_dir: Path) -> IndexSnapshot | None:
                 f"reads version {FORMAT_VERSION}: run `askbot index --rebuild`."
             )
         vectors = faiss.read_index(str(folder / "vectors.faiss"))
-        with contextlib.closing(_connect(folder / "meta.sqlite")) as db:
-            chunk_rows = db.execute("SELECT * FROM chunks ORDER BY row").fetchall()
-            articles = _article_records(db.execute("SELECT * FROM articles").fetchall())
-        chunks = tuple(
-            Chunk(r["article_id"], r["ordinal"], r["granularity"], r["paragraph"], r["first"], r["last"],
-                  r["start"], r["end"], r["text"], r["context"], r["embed_text"])
-            for r in chunk_rows
-        )
+        chunks, articles = _read_meta(folder)
+        _check_consistent(manifest, chunks, articles)
+        _check_vectors(manifest, vectors, len(chunks))
     except IndexUnreadableError:
         raise
     except DAMAGE as exc:
-        raise _damaged(index_dir, type(exc).__name__) from None
-    if vectors.ntotal != len(chunks):
-        raise IndexUnreadableError(
-            f"The index in {index_dir} is damaged (vector count): run `askbot index --rebuild`.")
+        raise _damaged(index_dir, _what(exc)) from None
     return IndexSnapshot(index_dir, generation, manifest, vectors, chunks, articles)
 
 
