@@ -533,3 +533,35 @@ def test_dates_in_any_form_sort_as_dates() -> None:
     records = [ArticleRecord(f"a{i}", "t", None, date, None, "", (), 1) for i, date in enumerate(dates)]
     assert [a.published for a in newest_first(records)] == [
         "November 30, 2026", "29.11.2026", "2026-11-28", "Sat, 27 Nov 2026 10:00:00 +0000", "someday", None]
+
+
+class OtherModel:
+    """An embedder of another name, as `askbot index --rebuild` run with another ASKBOT_MODEL uses."""
+
+    name = "someone/else"
+    dimension = 384
+
+    def embed_passages(self, texts, show_progress=False):
+        vectors = np.random.default_rng(0).normal(size=(len(texts), self.dimension)).astype(np.float32)
+        return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+def test_a_running_engine_keeps_answering_when_the_index_is_rebuilt_with_another_model(
+        embedder, workspace: Settings, caplog: pytest.LogCaptureFixture) -> None:
+    """A bot (or `askbot chat`) raised out of every question once another model's generation went live."""
+    articles, _ = load_articles(workspace.articles_dir)
+    build_index(workspace.index_dir, articles, embedder)
+    engine = Engine(embedder, workspace.index_dir, load_index(workspace.index_dir))
+    loaded = engine.snapshot.generation
+    build_index(workspace.index_dir, articles, OtherModel(), rebuild=True)
+    assert current_generation(workspace.index_dir) != loaded
+    with caplog.at_level("WARNING", logger="askbot.engine"):
+        for _ in range(3):
+            answer = engine.ask("why Aktau matters for Baku")
+            assert answer.answered and AKTAU_EFFECT in answer.passages[0].text
+    assert engine.snapshot.generation == loaded
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 1, warnings  # once, not per question
+    assert "someone/else" in warnings[0] and "restart" in warnings[0]
+    build_index(workspace.index_dir, articles, embedder, rebuild=True)  # rebuilt with this model: switched to
+    assert engine.reload_if_changed() and engine.snapshot.generation == current_generation(workspace.index_dir)

@@ -17,7 +17,7 @@ from askbot.articles import load_articles
 from askbot.background import BACKGROUND_PASSAGES, EVERYDAY_PASSAGES, addressed_to_bot
 from askbot.chunking import Chunk, ChunkingParams, is_interview_question, strip_dash
 from askbot.config import Settings
-from askbot.errors import AskbotError, IndexUnreadableError
+from askbot.errors import AskbotError, IndexMismatchError, IndexUnreadableError
 from askbot.index import (
     BuildReport,
     IndexSnapshot,
@@ -148,6 +148,7 @@ class Engine:
         self.params = params
         self._lookup = _Lookup(snapshot)
         self._reload_lock = threading.Lock()
+        self._passed_over: str | None = None  # a newer generation on disk that cannot be switched to
         self._background: np.ndarray | None = None
 
     @classmethod
@@ -217,16 +218,31 @@ class Engine:
 
         Generations are complete before CURRENT names them, so this never sees a half-written index.
         """
-        if current_generation(self.index_dir) in (None, self.snapshot.generation):
+        on_disk = current_generation(self.index_dir)
+        if on_disk in (None, self.snapshot.generation, self._passed_over):
             return False
         with self._reload_lock:
-            snapshot = load_index(self.index_dir)
-            if snapshot is None or snapshot.generation == self.snapshot.generation:
+            try:
+                snapshot = load_index(self.index_dir)
+                if snapshot is None or snapshot.generation == self.snapshot.generation:
+                    return False
+                check_compatible(snapshot.manifest, self.embedder.name, self.index_dir)
+            except (IndexMismatchError, IndexUnreadableError) as exc:
+                # A generation built with another model (`askbot index --rebuild` under another ASKBOT_MODEL) or
+                # damaged: questions are still answered from the one loaded, and it is said once, not per question.
+                self._pass_over(on_disk, exc)
                 return False
-            check_compatible(snapshot.manifest, self.embedder.name, self.index_dir)
             self._lookup = _Lookup(snapshot)  # one reference swap: questions in flight keep the old one
             log.info("switched to index generation %s", snapshot.generation)
             return True
+
+    def _pass_over(self, generation: str | None, exc: AskbotError) -> None:
+        """Remember `generation` as one not to load again, and warn about it once."""
+        self._passed_over = generation
+        restart = (" restart askbot with the model it was built with, or rebuild it with this one"
+                   if isinstance(exc, IndexMismatchError) else " rebuild it")
+        log.warning("%s. Still answering from index generation %s, loaded before; to use the new one,%s.",
+                    str(exc).split(":")[0], self.snapshot.generation, restart)
 
     def reindex(self, articles_dir: Path, params: ChunkingParams = ChunkingParams()) -> BuildReport:
         """Incremental update from `articles_dir`, then switch to it."""
