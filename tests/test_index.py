@@ -565,3 +565,33 @@ def test_a_running_engine_keeps_answering_when_the_index_is_rebuilt_with_another
     assert "someone/else" in warnings[0] and "restart" in warnings[0]
     build_index(workspace.index_dir, articles, embedder, rebuild=True)  # rebuilt with this model: switched to
     assert engine.reload_if_changed() and engine.snapshot.generation == current_generation(workspace.index_dir)
+
+
+@pytest.mark.parametrize("failure", ["ENOSPC", "EDQUOT", "EROFS", "full-disk"])
+def test_an_index_that_cannot_be_written_still_answers(embedder, workspace: Settings, monkeypatch: pytest.MonkeyPatch,
+                                                       caplog: pytest.LogCaptureFixture, failure: str) -> None:
+    """A new article and a full (or read-only) disk: `ask` failed with "No space left…" (exit 2), although the
+    index as it was built could answer, as it does for a user who may only read it."""
+    import errno
+    import os
+
+    from askbot import engine as engine_module
+
+    seeded(workspace)
+    (workspace.articles_dir / "cats.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    if failure == "full-disk":  # the real build, whose writes fail: it raises its "No space left" error
+        def fsync(fd: int) -> None:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        monkeypatch.setattr(os, "fsync", fsync)
+    else:
+        code = getattr(errno, failure)
+
+        def build_index(*args, **kwargs):
+            raise OSError(code, os.strerror(code))
+        monkeypatch.setattr(engine_module, "build_index", build_index)
+    with caplog.at_level("WARNING", logger="askbot.engine"):
+        engine = Engine.open(workspace, embedder)
+    assert "cats.txt" not in engine.snapshot.articles
+    assert AKTAU_EFFECT in engine.ask("why Aktau matters for Baku").passages[0].text
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any("answering from it as it is" in w and "askbot index" in w for w in warnings), warnings

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import re
 import threading
@@ -17,7 +18,7 @@ from askbot.articles import load_articles
 from askbot.background import BACKGROUND_PASSAGES, EVERYDAY_PASSAGES, addressed_to_bot
 from askbot.chunking import Chunk, ChunkingParams, is_interview_question, strip_dash
 from askbot.config import Settings
-from askbot.errors import AskbotError, IndexMismatchError, IndexUnreadableError
+from askbot.errors import AskbotError, DiskFullError, IndexMismatchError, IndexUnreadableError
 from askbot.index import (
     BuildReport,
     IndexSnapshot,
@@ -138,6 +139,23 @@ class _Lookup:
         return self._matrix
 
 
+def _unwritable(exc: BaseException) -> tuple[str, str, str] | None:
+    """Why the index cannot be updated here and what to do, for failures that leave the index in use intact
+    (no permission, a full or read-only disk, a quota); None for any other failure."""
+    if isinstance(exc, DiskFullError):
+        return "the index cannot be updated", "no space left on the disk", "free space and run `askbot index`"
+    if not isinstance(exc, OSError):
+        return None
+    reason = exc.strerror or str(exc)
+    if isinstance(exc, PermissionError):
+        return "this user cannot update the index", reason, "its owner should run `askbot index`"
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "the index cannot be updated", reason, "free space and run `askbot index`"
+    if exc.errno == errno.EROFS:
+        return "the index cannot be updated", reason, "run `askbot index` where its disk is writable"
+    return None
+
+
 class Engine:
     """Embeds questions, searches the index and shapes answers; swaps to a newer index between questions."""
 
@@ -193,13 +211,15 @@ class Engine:
                 try:
                     build_index(settings.index_dir, articles, embedder, skipped=skipped, params=chunking,
                                 rebuild=rebuild, show_progress=show_progress)
-                except PermissionError as exc:
-                    if snapshot is None:
+                except (OSError, DiskFullError) as exc:
+                    why = _unwritable(exc)
+                    if snapshot is None or why is None:
                         raise
-                    # the bot's user may only read what the index's owner builds: answer from it as it is
-                    log.warning("the articles changed since the index was built, but this user cannot update the "
-                                "index in %s (%s): answering from it as it is; its owner should run `askbot index`",
-                                settings.index_dir, exc.strerror or exc)
+                    # the bot's user may only read what the index's owner builds, or the disk is full or read-only:
+                    # the index as it is answers better than no answer at all
+                    who, reason, advice = why
+                    log.warning("the articles changed since the index was built, but %s in %s (%s): answering from "
+                                "it as it is; %s", who, settings.index_dir, reason, advice)
                 else:
                     snapshot = load_index(settings.index_dir)
         if snapshot is None:

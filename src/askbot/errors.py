@@ -24,5 +24,9 @@ class IndexUnreadableError(AskbotError):
     """The index on disk is damaged or in a format this version does not read; it can be rebuilt."""
 
 
+class DiskFullError(AskbotError):
+    """The index could not be written for lack of space (or quota); the index in use was not changed."""
+
+
 class FetchError(AskbotError):
     """A URL could not be fetched or did not hold an article."""

@@ -34,7 +34,7 @@ import numpy as np
 from askbot.articles import Article, Skipped
 from askbot.chunking import CHUNKER_VERSION, Chunk, ChunkingParams, chunk_article
 from askbot.dates import is_iso_date, iso_date
-from askbot.errors import AskbotError, IndexMismatchError, IndexUnreadableError
+from askbot.errors import DiskFullError, IndexMismatchError, IndexUnreadableError
 
 log = logging.getLogger(__name__)
 FORMAT_VERSION = 1
@@ -512,8 +512,8 @@ def build_index(
         except DAMAGE as exc:
             if not _no_space(exc):
                 raise
-            raise AskbotError(f"No space left on the disk of {index_dir}: free space and run `askbot index` again "
-                              "(the index in use was not changed).") from None
+            raise DiskFullError(f"No space left on the disk of {index_dir}: free space and run `askbot index` "
+                                "again (the index in use was not changed).") from None
         _prune(index_dir, keep=name)
         report.generation = name
         report.seconds = time.monotonic() - started
