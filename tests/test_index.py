@@ -595,3 +595,38 @@ def test_an_index_that_cannot_be_written_still_answers(embedder, workspace: Sett
     assert AKTAU_EFFECT in engine.ask("why Aktau matters for Baku").passages[0].text
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
     assert any("answering from it as it is" in w and "askbot index" in w for w in warnings), warnings
+
+
+def test_the_generation_replaced_is_the_one_kept(embedder, workspace: Settings,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pruning kept the newest *name*: two builds in one second sort by their random suffix, and a generation a
+    killed build renamed but never switched to sorts after the live one; either way the generation just
+    replaced (which a running bot may still be loading) was deleted and a stray one kept."""
+    import time
+    import uuid
+    from types import SimpleNamespace
+
+    seeded(workspace)
+    seed = current_generation(workspace.index_dir)
+    killed = workspace.index_dir / "gen-30000101000000-killed00"  # renamed by a build killed before the switch
+    shutil.copytree(workspace.index_dir / seed, killed)
+    # three builds within one second (2999-01-01 00:00:00 UTC), whose random suffixes happen to descend
+    second = time.gmtime(32472144000)
+    monkeypatch.setattr(time, "gmtime", lambda *args: second)
+    suffixes = iter(["cccccccc", "bbbbbbbb", "aaaaaaaa"])
+    monkeypatch.setattr(uuid, "uuid4", lambda: SimpleNamespace(hex=next(suffixes) + "0" * 24))
+
+    def generations() -> set[str]:
+        return {p.name for p in workspace.index_dir.glob("gen-*")}
+
+    cats = workspace.articles_dir / "cats.txt"
+    cats.write_text(NEW_ARTICLE, encoding="utf-8")
+    build_index(workspace.index_dir, load_articles(workspace.articles_dir)[0], embedder)
+    assert generations() == {seed, "gen-29990101000000-cccccccc"}
+    cats.unlink()
+    build_index(workspace.index_dir, load_articles(workspace.articles_dir)[0], embedder)
+    assert generations() == {"gen-29990101000000-cccccccc", "gen-29990101000000-bbbbbbbb"}
+    cats.write_text(NEW_ARTICLE, encoding="utf-8")
+    build_index(workspace.index_dir, load_articles(workspace.articles_dir)[0], embedder)
+    assert generations() == {"gen-29990101000000-bbbbbbbb", "gen-29990101000000-aaaaaaaa"}
+    assert current_generation(workspace.index_dir) == "gen-29990101000000-aaaaaaaa"

@@ -506,7 +506,8 @@ def build_index(
             articles=current,
             chunks=len(chunks),
         )
-        name = f"gen-{time.strftime('%Y%m%d%H%M%S', time.gmtime())}-{uuid.uuid4().hex[:8]}"
+        name = _generation_name()
+        replaced = current_generation(index_dir)  # the previous generation: kept beside the new one
         try:
             _publish(index_dir, name, manifest, matrix, chunks, articles, before_switch)
         except DAMAGE as exc:
@@ -514,7 +515,7 @@ def build_index(
                 raise
             raise DiskFullError(f"No space left on the disk of {index_dir}: free space and run `askbot index` "
                                 "again (the index in use was not changed).") from None
-        _prune(index_dir, keep=name)
+        _prune(index_dir, keep={name, replaced} - {None})
         report.generation = name
         report.seconds = time.monotonic() - started
         return report
@@ -553,11 +554,18 @@ def _no_space(exc: BaseException) -> bool:
     return isinstance(exc, RuntimeError) and "No space left on device" in str(exc)
 
 
-def _prune(index_dir: Path, keep: str) -> None:
-    """Drop old generations (and leftovers of killed builds); a loaded snapshot is in memory already."""
-    generations = sorted(p for p in index_dir.glob("gen-*") if p.is_dir() and p.name != keep)
-    for stale in generations[: max(0, len(generations) - (KEEP_GENERATIONS - 1))]:
-        shutil.rmtree(stale, ignore_errors=True)
+def _generation_name() -> str:
+    return f"gen-{time.strftime('%Y%m%d%H%M%S', time.gmtime())}-{uuid.uuid4().hex[:8]}"
+
+
+def _prune(index_dir: Path, keep: set[str]) -> None:
+    """Drop every generation but the new one and the one it replaced (KEEP_GENERATIONS), and leftovers of killed
+    builds; a loaded snapshot is in memory already. Which one was replaced is what CURRENT named before the
+    switch, not the newest name: names of one second sort by their random suffix, and a generation a killed
+    build renamed but never switched to may sort after the live one."""
+    for stale in index_dir.glob("gen-*"):
+        if stale.is_dir() and stale.name not in keep:
+            shutil.rmtree(stale, ignore_errors=True)
     _remove_leftovers(index_dir)
 
 
