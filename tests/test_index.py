@@ -630,3 +630,27 @@ def test_the_generation_replaced_is_the_one_kept(embedder, workspace: Settings,
     build_index(workspace.index_dir, load_articles(workspace.articles_dir)[0], embedder)
     assert generations() == {"gen-29990101000000-bbbbbbbb", "gen-29990101000000-aaaaaaaa"}
     assert current_generation(workspace.index_dir) == "gen-29990101000000-aaaaaaaa"
+
+
+def test_an_article_copied_under_another_name_is_quoted_and_listed_once(embedder, workspace: Settings) -> None:
+    """The same text in two files was indexed twice: More quoted the identical passage again and /topics listed
+    every interview question twice."""
+    from askbot.views import Presenter
+
+    articles, _ = load_articles(workspace.articles_dir)
+    build_index(workspace.index_dir, articles, embedder)
+    single = Presenter(Engine(embedder, workspace.index_dir, load_index(workspace.index_dir))).topics("en")
+    shutil.copy(SEED, workspace.articles_dir / "copy_of_the_interview.txt")
+    articles, _ = load_articles(workspace.articles_dir)
+    build_index(workspace.index_dir, articles, embedder)
+    engine = Engine(embedder, workspace.index_dir, load_index(workspace.index_dir))
+    assert len(engine.snapshot.articles) == 2
+    answer = engine.ask("why Aktau matters for Baku", top_k=5)
+    texts = [" ".join(p.text.split()) for p in answer.passages]
+    assert len(texts) == 5 and len(set(texts)) == 5, texts
+    assert AKTAU_EFFECT in answer.passages[0].text
+    topics = Presenter(engine).topics("en")
+    assert [b.label for b in topics.buttons] == [b.label for b in single.buttons]
+    for near in (None, engine.embed_question("Japanese investment in Kazakhstan")):  # /start; after a refusal
+        suggested = [s.question for s in engine.suggestions(3, near=near)]
+        assert len(set(suggested)) == 3, suggested

@@ -15,7 +15,7 @@ class ManyArticles:
     """Just what /sources and /topics read of the engine: 300 interviews of 4 questions each."""
 
     def __init__(self, count: int = 300) -> None:
-        self.snapshot = SimpleNamespace(chunks=[])
+        self.snapshot = SimpleNamespace(chunks=[], articles={})
         self._articles = [SimpleNamespace(id=f"a{i}.txt", title=f"Интервью номер {i} о порте Актау и Баку",
                                           source=f"https://example.kz/news/{i}", published="2026-11-30")
                           for i in range(count)]

@@ -6,7 +6,7 @@ import errno
 import logging
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from askbot.chunking import Chunk, ChunkingParams, is_interview_question, strip_
 from askbot.config import Settings
 from askbot.errors import AskbotError, DiskFullError, IndexMismatchError, IndexUnreadableError
 from askbot.index import (
+    ArticleRecord,
     BuildReport,
     IndexSnapshot,
     build_index,
@@ -92,6 +93,22 @@ class Topic:
     question: str
     article_id: str
     paragraph: int
+
+
+def distinct_topics(topics: Sequence[Topic], articles: Mapping[str, ArticleRecord]) -> list[Topic]:
+    """Each question with its answer once, the first kept: the same text in two files (a copy of an article under
+    another name) would offer every question twice. The same question answered differently (another interview)
+    stays."""
+    seen: set[tuple[str, str]] = set()
+    distinct = []
+    for topic in topics:
+        paragraphs = articles[topic.article_id].paragraphs if topic.article_id in articles else ()
+        answer = paragraphs[topic.paragraph - 1] if 0 < topic.paragraph <= len(paragraphs) else topic.key
+        key = (" ".join(topic.question.split()), " ".join(answer.split()))
+        if key not in seen:
+            seen.add(key)
+            distinct.append(topic)
+    return distinct
 
 
 class _Lookup:
@@ -341,9 +358,20 @@ class Engine:
             is not None
         )
         scored = sorted(((self._section_score(lookup, section, vector), section) for section in nominees),
-                        reverse=True)[:limit]
-        return [self._passage(lookup, self._display_chunk(lookup, snapshot.chunks[section], vector), score, vector)
-                for score, section in scored]
+                        reverse=True)
+        passages: list[Passage] = []
+        shown: set[str] = set()
+        for score, section in scored:
+            chunk = self._display_chunk(lookup, snapshot.chunks[section], vector)
+            # The same text in two files (a copy of an article under another name) is one passage: quoting it
+            # again (More) tells the reader nothing new and keeps a different passage out of the answer.
+            if (text := " ".join(chunk.text.split())) in shown:
+                continue
+            shown.add(text)
+            passages.append(self._passage(lookup, chunk, score, vector))
+            if len(passages) == limit:
+                break
+        return passages
 
     def _section_score(self, lookup: _Lookup, section: int, vector: np.ndarray) -> float:
         """Best of the section's units (clauses slightly discounted) combined with its framed view."""
@@ -430,7 +458,7 @@ class Engine:
         With `near` (a question vector), the ones closest to that question: after a refusal, the nearest
         thing the articles do say. Without it, spread over the articles (examples for /start).
         """
-        topics = self.topics()
+        topics = distinct_topics(self.topics(), self.snapshot.articles)
         picks = [Suggestion(t.key, t.question) for t in topics]
         if not picks:
             picks = [Suggestion(f"{a.id}#0", a.title) for a in self.snapshot.articles.values()]

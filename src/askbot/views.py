@@ -15,7 +15,7 @@ from collections import Counter, OrderedDict
 from dataclasses import dataclass, field, replace
 
 from askbot.answers import Answer, Passage, Suggestion
-from askbot.engine import Engine
+from askbot.engine import Engine, distinct_topics
 from askbot.index import BuildReport, IndexSnapshot
 from askbot.question import tidy
 
@@ -370,7 +370,8 @@ class Presenter:
 
     def topics(self, lang: str) -> Reply:
         self.engine.reload_if_changed()
-        topics = self.engine.topics()
+        # each question with its answer once: an article copied under another name listed every one twice
+        topics = distinct_topics(self.engine.topics(), self.engine.snapshot.articles)
         if not topics:
             return Reply(t(lang, "no_topics" if self.engine.articles() else "no_sources"))
         text = t(lang, "topics")
