@@ -240,7 +240,7 @@ class Engine:
                 else:
                     snapshot = load_index(settings.index_dir)
         if snapshot is None:
-            raise AskbotError(f"There is no index in {settings.index_dir}: run `askbot index` first.")
+            raise AskbotError(f"There is no index in {settings.index_dir.absolute()}: run `askbot index` first.")
         check_compatible(snapshot.manifest, embedder.name, settings.index_dir)
         return cls(embedder, settings.index_dir, snapshot, params)
 
