@@ -279,6 +279,24 @@ def test_text_encodings_are_read_as_people_write_them(tmp_path: Path, data: byte
     assert expected in article.body
 
 
+@pytest.mark.parametrize(("text", "encoding"), [
+    # a wrong Latin codepage turns letters into letters: "Cumhurbaþkaný", "következõ" read as windows-1252
+    ("Cumhurbaşkanı açıkladı, ekonomi büyüyor ve işsizlik düşüyor; yatırımcılar güçlü bir görünüm bekliyor.",
+     "cp1254"),
+    ("A következő hónapban erősödik a gazdaság, és a fejlődés gyorsul. Különösen fontos ez az időszak.", "cp1250"),
+    ("El gobierno anunció que la economía española crecerá más rápido. Además, habrá más inversión.", "latin-1"),
+    # short Russian and accented Western text was guessed as Shift-JIS or Urdu (cp1006)
+    ("Курс тенге\nНацбанк повысил ставку до 16,5%.", "koi8-r"),
+    ("Новости", "cp1251"),
+    ("Café crème", "cp1252"),
+    ("déjà vu, naïve, très élevé", "latin-1"),
+])
+def test_single_byte_text_is_read_in_its_own_codepage(text: str, encoding: str) -> None:
+    from askbot.charsets import decode_undeclared
+
+    assert decode_undeclared(text.encode(encoding))[0] == text
+
+
 def test_pages_without_a_charset_are_read_as_people_write_them() -> None:
     page = "<html><body><article><p>{}</p></article></body></html>"
     assert "la naïve idée" in decode_bytes(page.format(FRENCH).encode("latin-1"))

@@ -3,13 +3,17 @@
 charset_normalizer alone guessed badly on news text: UTF-8 with one broken byte became Mac-Roman mojibake
 ("Japan‚Äôs") or no text at all, and Latin-1 French a Baltic codepage ("déją naļve"). The rules here:
 - text that is UTF-8 but for a few bad bytes is UTF-8, the bad bytes replaced with U+FFFD;
-- a guess that reads as another script (Cyrillic cp1251/koi8-r, Greek, Arabic…) is trusted;
+- a guess of a single-byte codepage of another script (Cyrillic cp1251/koi8-r, Greek, Arabic…) is trusted;
+  text whose windows-1251 reading is mostly Cyrillic is Russian (windows-1251 or koi8-r) whatever the guess
+  (short Russian text was guessed as Shift-JIS);
 - otherwise Western text is windows-1252 (Latin-1's superset), unless a reading such as windows-1250 has
-  fewer signs inside words ("Za¿ó³æ" is Polish read as windows-1252).
+  fewer signs inside words ("Za¿ó³æ" is Polish read as windows-1252), or, on a tie, the codepage of the
+  language the guess found (Turkish cp1254: "Cumhurbaþkaný" has no sign inside a word, only wrong letters).
 """
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 
@@ -24,6 +28,19 @@ MIN_OTHER_SCRIPT = 0.2
 _BAD_RUN = re.compile("[\udc80-\udcff]+")
 _VALID_NON_ASCII = re.compile("[\x80-\udc7f\udd00-\U0010ffff]")
 _WESTERN = ("cp1252", "cp1250")
+# Single-byte codepages of other scripts a guess may be believed for; not the multi-byte CJK codecs or cp1006,
+# which short Russian or accented Western text is sometimes guessed as.
+_OTHER_SCRIPTS = frozenset({"cp1251", "koi8-r", "koi8-u", "cp866", "iso8859-5", "mac-cyrillic", "cp1253",
+                            "iso8859-7", "cp1255", "iso8859-8", "cp1256", "iso8859-6", "cp737", "cp855"})
+MIN_CYRILLIC = 0.5  # of the letters: Russian text with Latin names is still mostly Cyrillic; "Cafй crиme" is not
+# Bytes above 0x7F before a Latin guess beats windows-1252 on a tie: with fewer, charset_normalizer read
+# "déjà vu, naïve, très élevé" as windows-1250; with 8, a line of Turkish in iso8859-9 stays windows-1252.
+MIN_NON_ASCII_FOR_GUESS = 8
+_LATIN_CODEPAGES = {"Turkish": "cp1254", "Polish": "cp1250", "Czech": "cp1250", "Slovak": "cp1250",
+                    "Hungarian": "cp1250", "Romanian": "cp1250", "Croatian": "cp1250", "Slovene": "cp1250",
+                    **dict.fromkeys(("English", "French", "German", "Spanish", "Portuguese", "Italian", "Dutch",
+                                     "Danish", "Swedish", "Norwegian", "Finnish", "Catalan"), "cp1252")}
+_COMMON_RUSSIAN = "оеаинтсрвл"
 _INSIDE_WORDS = frozenset("’'‘-–·")  # signs a word may hold: "Japan’s", "well-known"
 
 
@@ -50,12 +67,32 @@ def mostly_utf8(data: bytes) -> str | None:
 def _single_byte(data: bytes) -> str:
     guess = from_bytes(data).best()
     guessed = str(guess) if guess is not None else None
-    if guessed is not None and _other_script_share(guessed) >= MIN_OTHER_SCRIPT:
+    codec = codecs.lookup(guess.encoding).name if guess is not None else ""
+    if guessed is not None and codec in _OTHER_SCRIPTS and _other_script_share(guessed) >= MIN_OTHER_SCRIPT:
         return guessed
+    # A short Russian text is often guessed as a CJK codec ("Новости" in windows-1251 read as Shift-JIS)
+    if (cyrillic := _cyrillic_reading(data)) is not None:
+        return cyrillic
     readings = [data.decode(codec, "replace") for codec in _WESTERN]  # 0x81 and the like: U+FFFD
-    if guessed is not None:
-        readings.insert(1, guessed)
-    return min(readings, key=_signs_inside_words)  # the first of the cleanest: windows-1252 on a tie
+    if guess is not None and codec not in _OTHER_SCRIPTS and codec.startswith(("cp12", "iso8859", "mac")):
+        # A wrong Latin codepage turns letters into other letters ("Cumhurbaþkaný"), so a Latin guess often reads
+        # as cleanly as windows-1252: believe it on a tie when it had enough to go by. Its language names the
+        # codepage better than its encoding does (Turkish text was guessed as the Nordic iso8859-10).
+        if (by_language := _LATIN_CODEPAGES.get(guess.language)) is not None:
+            guessed = data.decode(by_language, "replace")
+        enough = sum(byte > 0x7F for byte in data) >= MIN_NON_ASCII_FOR_GUESS
+        readings.insert(0 if enough else 1, guessed)
+    return min(readings, key=_signs_inside_words)  # the first of the cleanest
+
+
+def _cyrillic_reading(data: bytes) -> str | None:
+    """Text whose windows-1251 reading is mostly Cyrillic: that reading or koi8-r's, whichever has more of the
+    commonest Russian letters (the wrong one of the two swaps letters and case)."""
+    as_cp1251 = data.decode("cp1251", "replace")
+    if _other_script_share(as_cp1251) < MIN_CYRILLIC:
+        return None
+    as_koi8 = data.decode("koi8-r", "replace")
+    return max((as_cp1251, as_koi8), key=lambda text: sum(text.count(ch) for ch in _COMMON_RUSSIAN))
 
 
 def _other_script_share(text: str) -> float:
