@@ -385,6 +385,13 @@ def test_a_reader_that_stops_reading_ends_askbot_quietly(tmp_path: Path) -> None
     assert "Traceback" not in err and "askbot:" not in err and "BrokenPipe" not in err, err
 
 
+def test_askbot_alone_prints_its_help(tmp_path: Path) -> None:
+    """Not "askbot: Usage: …" with "`askbot --help` says what it takes." stuck on its last line."""
+    result = run_askbot(cwd=tmp_path)
+    assert result.stderr.startswith("Usage: askbot") and "askbot:" not in result.stderr
+    assert "says what it takes" not in result.stderr and "Quick start" in result.stderr
+
+
 @pytest.mark.parametrize(("args", "stdin", "said"), [
     (["ask", "--jsn", "x"], None, "No such option '--jsn'. Did you mean '--json'? `askbot ask --help`"),
     (["eval"], None, "Missing argument 'FILE': `askbot eval --help` says what it takes"),

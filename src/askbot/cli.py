@@ -362,6 +362,9 @@ def _register_optional_commands() -> None:
 _register_optional_commands()
 
 
+NoArgsIsHelpError = getattr(click.exceptions, "NoArgsIsHelpError", ())  # click < 8.2 prints the help itself
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: user mistakes become one line on stderr and exit code 2, never a traceback."""
     for name in ("stdin", "stdout", "stderr"):  # started with one closed (`askbot ask <&-`): read or write nothing
@@ -377,6 +380,9 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(130)
+    except NoArgsIsHelpError as exc:  # `askbot` alone (click 8.2+): its help, as it is
+        exc.show()
+        sys.exit(exc.exit_code)
     except click.UsageError as exc:  # one line, as every other mistake, instead of click's usage block
         command = exc.ctx.command_path if exc.ctx else "askbot"
         problem = exc.format_message().rstrip(".")  # "No such option '--jsn'. Did you mean '--json'?"
