@@ -372,10 +372,11 @@ def test_a_book_sized_page_is_refused_before_extraction(tmp_path: Path, monkeypa
 
 @pytest.mark.parametrize(("written", "read"), [
     ("2026-11-28", "2026-11-28"),
-    ("2026-11-28T10:00:00+05:00", "2026-11-28"),
+    ("2026-11-28T10:00:00+05:00", "2026-11-28T10:00:00+05:00"),  # already ISO; the time orders one day's news
     ("29.11.2026", "2026-11-29"),
     ("November 30, 2026", "2026-11-30"),
     ("30 ноября 2026 г.", "2026-11-30"),
+    ("30 ноября 2026 года", "2026-11-30"),
     ("Sat, 29 Nov 2026 10:00:00 +0000", "2026-11-29"),
     ("11/29/2026", "11/29/2026"),  # day or month first? kept as written
     ("на днях", "на днях"),

@@ -529,10 +529,12 @@ def test_a_new_date_or_language_alone_is_indexed(run_cli, workspace: Settings) -
 def test_dates_in_any_form_sort_as_dates() -> None:
     """An index built before dates were read as ISO: "29.11.2026" sorted before "2026-11-28" and "November 30,
     2026" after it. Dates that cannot be read follow the dated articles, the undated come last."""
-    dates = [None, "2026-11-28", "someday", "29.11.2026", "November 30, 2026", "Sat, 27 Nov 2026 10:00:00 +0000"]
+    dates = [None, "2026-11-28", "someday", "29.11.2026", "November 30, 2026", "Sat, 27 Nov 2026 10:00:00 +0000",
+             "2026-11-28T08:00+05:00", "2026-11-28T20:00+05:00"]
     records = [ArticleRecord(f"a{i}", "t", None, date, None, "", (), 1) for i, date in enumerate(dates)]
     assert [a.published for a in newest_first(records)] == [
-        "November 30, 2026", "29.11.2026", "2026-11-28", "Sat, 27 Nov 2026 10:00:00 +0000", "someday", None]
+        "November 30, 2026", "29.11.2026", "2026-11-28T20:00+05:00", "2026-11-28T08:00+05:00", "2026-11-28",
+        "Sat, 27 Nov 2026 10:00:00 +0000", "someday", None]
 
 
 class OtherModel:

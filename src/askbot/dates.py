@@ -29,9 +29,11 @@ _MONTHS = {
     for name in names
 }
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:$|[T ]\d)")  # 2026-11-28, 2026-11-28T10:00:00Z
+_ISO_WITH_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")  # 2026-11-28T10:00:00+05:00
 _YEAR_FIRST = re.compile(r"^(\d{4})[./](\d{1,2})[./](\d{1,2})$")  # 2026/11/28, 2026.11.28
 _DAY_FIRST = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")  # 29.11.2026; "11/29/2026" is left alone: which is the day?
-_DAY_MONTH = re.compile(r"^(?:\w+,?\s+)??(\d{1,2})\.?\s+([^\W\d]+)\.?,?\s+(\d{4})(?:\s*г\.?)?$")  # 30 November 2026
+# 30 November 2026; 30 ноября 2026 г. / года
+_DAY_MONTH = re.compile(r"^(?:\w+,?\s+)??(\d{1,2})\.?\s+([^\W\d]+)\.?,?\s+(\d{4})(?:\s*(?:года|г\.?))?$")
 _MONTH_DAY = re.compile(r"^(?:\w+,?\s+)??([^\W\d]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")  # November 30, 2026
 
 
@@ -40,6 +42,8 @@ def iso_date(value: str | None) -> str | None:
     if value is None:
         return None
     value = value.strip()
+    if _ISO_WITH_TIME.match(value) and is_iso_date(value[:10]):  # already ISO; its time orders one day's articles
+        return value
     found = _numeric(value) or _named(value) or _rfc2822(value)
     return found.isoformat() if found else value
 

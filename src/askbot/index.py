@@ -75,7 +75,7 @@ def _date_key(article: ArticleRecord) -> tuple[int, str]:
     published = iso_date(article.published)
     if published is None:
         return 0, ""
-    return (2, published) if is_iso_date(published) else (1, "")
+    return (2, published) if is_iso_date(published[:10]) else (1, "")  # with its time, if it has one
 
 
 @dataclass(frozen=True)
