@@ -416,7 +416,7 @@ def test_more_damage_is_rebuilt_too(run_cli, workspace: Settings, damage: str) -
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-@pytest.mark.parametrize("where", ["faiss", "sqlite", "fsync"])
+@pytest.mark.parametrize("where", ["faiss", "faiss-quota", "sqlite", "fsync"])
 def test_a_full_disk_leaves_the_old_index_live(embedder, workspace: Settings, monkeypatch: pytest.MonkeyPatch,
                                                where: str) -> None:
     import errno
@@ -430,11 +430,13 @@ def test_a_full_disk_leaves_the_old_index_live(embedder, workspace: Settings, mo
     seeded(workspace)
     before = sorted(p.name for p in workspace.index_dir.iterdir())
     (workspace.articles_dir / "cats.txt").write_text(NEW_ARTICLE, encoding="utf-8")
-    if where == "faiss":  # what FAISS raises when a write fails with ENOSPC
+    if where.startswith("faiss"):  # what FAISS raises when a write fails with ENOSPC (or EDQUOT: its strerror)
+        said = "Disk quota exceeded" if where == "faiss-quota" else "No space left on device"
+
         def write_index(index, path: str) -> None:
             raise RuntimeError("Error in faiss::FileIOWriter::operator()(const void*, size_t, size_t) at "
                                f"faiss/impl/io.cpp:116: Error: 'ret == nitems' failed: write error in {path}: "
-                               "0 != 1 (No space left on device)")
+                               f"0 != 1 ({said})")
         monkeypatch.setattr(faiss, "write_index", write_index)
     elif where == "sqlite":  # a real SQLITE_FULL: the database may not grow past its first pages
         connect = index_module._connect

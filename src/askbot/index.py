@@ -549,9 +549,11 @@ def _no_space(exc: BaseException) -> bool:
     """A full disk (or quota), however the writer reports it: errno, SQLite's SQLITE_FULL or FAISS's text."""
     if isinstance(exc, OSError):
         return exc.errno in (errno.ENOSPC, errno.EDQUOT)
-    if isinstance(exc, sqlite3.Error):
-        return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
-    return isinstance(exc, RuntimeError) and "No space left on device" in str(exc)
+    if isinstance(exc, sqlite3.Error):  # over a quota SQLite reports a write error, not SQLITE_FULL
+        return (getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+                or "disk quota" in str(exc).lower() or "disk is full" in str(exc).lower())
+    # FAISS ends its message with strerror
+    return isinstance(exc, RuntimeError) and any(said in str(exc) for said in ("No space left", "Disk quota exceeded"))
 
 
 def _generation_name() -> str:
