@@ -386,3 +386,11 @@ def test_front_matter_dates_are_read_as_iso(tmp_path: Path, written: str, read: 
     path = tmp_path / "a.md"
     path.write_text(f"---\ntitle: Паром\ndate: {written}\n---\n{BODY}\n", encoding="utf-8")
     assert read_article(path).published == read
+
+
+def test_english_with_two_curly_quotes_and_a_damaged_byte_stays_utf8() -> None:
+    """Two valid characters could not outweigh one bad byte, and the text became "Japanâ€™s"."""
+    from askbot.charsets import decode_undeclared
+
+    text, guessed = decode_undeclared(("Japan’s market " * 2).encode("utf-8") + b"\x92s")
+    assert text == "Japan’s market Japan’s market \ufffds" and not guessed

@@ -22,6 +22,7 @@ from charset_normalizer import from_bytes
 # Genuine legacy-charset text forms valid UTF-8 multi-byte sequences only by accident (one per many runs of
 # bad bytes); UTF-8 text with a damaged byte or two has many valid ones for each bad run.
 MIN_VALID_PER_BAD = 3
+MAX_BAD_BESIDE_LONG = 2  # bad runs that a single valid three-byte character still outweighs
 # Share of a guess's letters in a non-Latin script from which the guess is believed: Cyrillic text is mostly
 # Cyrillic, while English with a few accents misread as windows-1251 ("cafй") is not.
 MIN_OTHER_SCRIPT = 0.2
@@ -58,8 +59,11 @@ def mostly_utf8(data: bytes) -> str | None:
     bad = len(_BAD_RUN.findall(text))  # a stray byte inside a character breaks its whole sequence: one run
     if not bad:
         return text
-    valid = len(_VALID_NON_ASCII.findall(text))
-    if valid < MIN_VALID_PER_BAD * bad:
+    valid = _VALID_NON_ASCII.findall(text)
+    # English with two curly quotes and one damaged byte: too few valid characters to outweigh it, but a valid
+    # three-byte sequence ("’" is E2 80 99) does not happen by accident in a text with a bad byte or two
+    by_accident = bad > MAX_BAD_BESIDE_LONG or not any(ord(ch) >= 0x800 for ch in valid)
+    if len(valid) < MIN_VALID_PER_BAD * bad and by_accident:
         return None
     return _BAD_RUN.sub(lambda run: "\ufffd" * len(run.group()), text)
 
