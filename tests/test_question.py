@@ -103,3 +103,13 @@ def test_what_do_you_know_about_something_is_a_question_about_it() -> None:
 ])
 def test_russian_typed_in_latin_letters_is_spelt_in_cyrillic(typed: str, spelt: str | None) -> None:
     assert from_translit(typed) == (spelt or typed)
+
+
+def test_invisible_characters_are_no_part_of_a_question() -> None:
+    """A byte-order mark or direction mark alone is no question; a zero-width space may part two words."""
+    from askbot.question import tidy
+
+    assert tidy("\ufeff") == "" and tidy("\u200b\u200e") == ""
+    assert tidy("Is it\u200btrue?") == "Is it true?"
+    assert tidy("Почему Ак\u00adтау?") == "Почему Актау?"  # a soft hyphen only marks where a word may break
+    assert tidy("👨\u200d👩\u200d👧 کتاب\u200cها") == "👨\u200d👩\u200d👧 کتاب\u200cها"  # joiners hold these together

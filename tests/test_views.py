@@ -109,6 +109,7 @@ def test_ask_says_what_the_passages_lack_in_a_sentence(missing: str, said: str) 
     ("Еще один важный аспект – декарбонизация и человеческий капитал. Насколько это актуально для наших "
      "нефтегазовых стран?", True),  # long enough to set out its own context
     ("Why does the port of Aktau matter for Baku?", True),
+    ("Are there plans for a new terminal?", True),
 ])
 def test_examples_to_ask_stand_alone(question: str, alone: bool) -> None:
     from askbot.engine import stands_alone

@@ -75,7 +75,7 @@ class Judged:
 # Words that point back into the conversation: a short question with one needs the interview before it.
 _BACK_REFERENCE = re.compile(
     r"(?<!\w)(?:это|этот|эта|эти|этого|этой|этим|он|она|оно|они|его|её|ее|их|там|тогда|"
-    r"this|that|these|those|it|he|she|they|there|then)(?!\w)", re.IGNORECASE)
+    r"this|these|those|it|he|she|they)(?!\w)", re.IGNORECASE)  # not "that", "there": "Are there plans…?"
 STANDALONE_WORDS = 12  # a longer question usually sets out its own context
 
 

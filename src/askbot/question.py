@@ -65,8 +65,9 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´":
 # Invisible characters a message carries from where it was copied: byte-order marks, zero-width spaces, a soft
 # hyphen, direction marks. Alone they are no question; inside one they split words for the tokenizer. (Not the
 # zero-width joiners: they hold emoji and Persian words together.)
-_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u2060\u00ad\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e"
-                                   "\u2066\u2067\u2068\u2069"))
+_INVISIBLE = {**dict.fromkeys(map(ord, "\ufeff\u2060\u00ad\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e"
+                                     "\u2066\u2067\u2068\u2069")),
+              ord("\u200b"): " "}  # a zero-width space may be all that parts two words: "Is it\u200btrue?"
 _HASHTAG = re.compile(r"(?<![\w#])#(?=\w)")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 
