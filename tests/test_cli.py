@@ -281,6 +281,7 @@ def test_a_wrong_or_emptied_articles_folder_does_not_empty_the_index(tmp_path: P
                        cwd=tmp_path)
     assert_one_line_error(wrong, f"{tmp_path / 'typo'} does not exist")
     (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "scan.txt").write_bytes(b"\x00\x01 a scan saved as text")  # skipped: say why
     emptied = run_askbot("ask", "--articles", str(tmp_path / "empty"), "why Aktau matters for Baku", env=env,
                          cwd=tmp_path)
     gone = run_askbot("ask", "why Aktau matters for Baku", env={**env, "ASKBOT_ARTICLES_DIR": str(tmp_path / "gone")},
@@ -288,6 +289,7 @@ def test_a_wrong_or_emptied_articles_folder_does_not_empty_the_index(tmp_path: P
     for result, warning in ((emptied, "the articles folder"), (gone, "there is no articles folder")):
         assert result.returncode == 0 and "мультипликативный эффект" in result.stdout, result.stderr
         assert f"askbot: warning: {warning}" in result.stderr and "Traceback" not in result.stderr
+    assert "skipped scan.txt: binary file" in emptied.stderr
     assert index_state(tmp_path / "index") == before
 
 

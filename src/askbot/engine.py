@@ -217,14 +217,16 @@ class Engine:
             chunking = ChunkingParams()
             current = {a.id: a.content_hash for a in articles}
             manifest = snapshot.manifest if snapshot else None
+            changed = manifest is None or manifest.articles != current or manifest.chunking != chunking.key()
+            if changed:
+                for item in skipped:
+                    log.warning("skipped %s: %s", item.path, item.reason)
             if not articles and manifest is not None and manifest.articles:
                 # an emptied folder (or one not mounted yet) is no reason to empty the index a bot answers from;
                 # `askbot index` does that when asked
                 log.warning("the articles folder %s has no articles: answering from the index as it was built; "
                             "`askbot index` would empty it", settings.articles_dir.absolute())
-            elif manifest is None or manifest.articles != current or manifest.chunking != chunking.key():
-                for item in skipped:
-                    log.warning("skipped %s: %s", item.path, item.reason)
+            elif changed:
                 try:
                     build_index(settings.index_dir, articles, embedder, skipped=skipped, params=chunking,
                                 rebuild=rebuild, show_progress=show_progress)
