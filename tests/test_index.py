@@ -532,11 +532,13 @@ def test_dates_in_any_form_sort_as_dates() -> None:
     """An index built before dates were read as ISO: "29.11.2026" sorted before "2026-11-28" and "November 30,
     2026" after it. Dates that cannot be read follow the dated articles, the undated come last."""
     dates = [None, "2026-11-28", "someday", "29.11.2026", "November 30, 2026", "Sat, 27 Nov 2026 10:00:00 +0000",
-             "2026-11-28T08:00+05:00", "2026-11-28T20:00+05:00"]
+             "2026-11-28T08:00+05:00", "2026-11-28T20:00+05:00", "2026-11-28 23:00",
+             "Sat, 28 Nov 2026 22:00:00 +0000"]
     records = [ArticleRecord(f"a{i}", "t", None, date, None, "", (), 1) for i, date in enumerate(dates)]
-    assert [a.published for a in newest_first(records)] == [
-        "November 30, 2026", "29.11.2026", "2026-11-28T20:00+05:00", "2026-11-28T08:00+05:00", "2026-11-28",
-        "Sat, 27 Nov 2026 10:00:00 +0000", "someday", None]
+    assert [a.published for a in newest_first(records)] == [  # one day's by their time, across time zones
+        "November 30, 2026", "29.11.2026", "2026-11-28 23:00", "Sat, 28 Nov 2026 22:00:00 +0000",
+        "2026-11-28T20:00+05:00", "2026-11-28T08:00+05:00", "2026-11-28", "Sat, 27 Nov 2026 10:00:00 +0000",
+        "someday", None]
 
 
 class OtherModel:

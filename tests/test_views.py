@@ -115,3 +115,11 @@ def test_examples_to_ask_stand_alone(question: str, alone: bool) -> None:
     from askbot.engine import stands_alone
 
     assert stands_alone(question) is alone
+
+
+def test_a_date_with_its_time_is_shown_as_its_day() -> None:
+    """The source line under a passage read "example.org, 2026-11-29T14:30:00+05:00"."""
+    from askbot.views import source_html
+
+    assert source_html("Паром", "https://example.org/a", "2026-11-29T14:30:00+05:00").endswith(", 2026-11-29")
+    assert source_html("Паром", None, "на днях").endswith("на днях")  # not a date: as written

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from askbot.config import Settings
+from askbot.dates import shown_date
 from askbot.errors import AskbotError
 
 INDEX_NICENESS = 10
@@ -135,6 +136,6 @@ def sources(ctx: click.Context, index_dir: Path | None, as_json: bool) -> None:
         click.echo(json.dumps(rows, ensure_ascii=False))
         return
     for row in rows:
-        extra = ", ".join(x for x in (row["source"], row["published"]) if x)
+        extra = ", ".join(x for x in (row["source"], shown_date(row["published"])) if x)
         passages = f"{row['passages']} passage{'' if row['passages'] == 1 else 's'}"
         click.echo(f"{row['id']}\n  {row['title']}\n  {extra + '; ' if extra else ''}{passages}")

@@ -38,7 +38,8 @@ _MONTH_DAY = re.compile(r"^(?:\w+,?\s+)??([^\W\d]+)\.?\s+(\d{1,2})(?:st|nd|rd|th
 
 
 def iso_date(value: str | None) -> str | None:
-    """`value` as `YYYY-MM-DD` when it is a date in a known form; otherwise as it is (stripped)."""
+    """`value` as `YYYY-MM-DD` when it is a date in a known form (with its time, `YYYY-MM-DDTHH:MM…`, when one is
+    given); otherwise as it is (stripped)."""
     if value is None:
         return None
     value = value.strip()
@@ -46,6 +47,25 @@ def iso_date(value: str | None) -> str | None:
         return value
     found = _numeric(value) or _named(value) or _rfc2822(value)
     return found.isoformat() if found else value
+
+
+def shown_date(published: str | None) -> str | None:
+    """The date as people read it under a passage: the day of an ISO date-time, anything else as written."""
+    if published and is_iso_date(published[:10]):
+        return published[:10]
+    return published
+
+
+def moment(value: str | None) -> float | None:
+    """An ISO date or date-time as seconds since 1970 (UTC when no offset is given), to order articles; None when
+    it is no ISO date. One day's articles are ordered by their times, across time zones."""
+    if not value or not is_iso_date(value[:10]):
+        return None
+    try:
+        when = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return datetime.datetime.fromisoformat(value[:10]).replace(tzinfo=datetime.UTC).timestamp()
+    return (when if when.tzinfo else when.replace(tzinfo=datetime.UTC)).timestamp()
 
 
 def is_iso_date(value: str | None) -> bool:
@@ -85,9 +105,9 @@ def _named(value: str) -> datetime.date | None:
     return None
 
 
-def _rfc2822(value: str) -> datetime.date | None:
-    """RSS's "Sat, 29 Nov 2026 10:00:00 +0000": the date as written, not moved to another time zone."""
+def _rfc2822(value: str) -> datetime.datetime | None:
+    """RSS's "Sat, 29 Nov 2026 10:00:00 +0000": its time and offset as written, not moved to another time zone."""
     try:
-        return email.utils.parsedate_to_datetime(value).date()
+        return email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
         return None

@@ -33,7 +33,7 @@ import numpy as np
 
 from askbot.articles import Article, Skipped
 from askbot.chunking import CHUNKER_VERSION, Chunk, ChunkingParams, chunk_article
-from askbot.dates import is_iso_date, iso_date
+from askbot.dates import iso_date, moment
 from askbot.errors import DiskFullError, IndexMismatchError, IndexUnreadableError
 
 log = logging.getLogger(__name__)
@@ -71,11 +71,12 @@ def newest_first(articles: Iterable[ArticleRecord]) -> list[ArticleRecord]:
     return sorted(articles, key=_date_key, reverse=True)
 
 
-def _date_key(article: ArticleRecord) -> tuple[int, str]:
+def _date_key(article: ArticleRecord) -> tuple[int, float]:
     published = iso_date(article.published)
     if published is None:
-        return 0, ""
-    return (2, published) if is_iso_date(published[:10]) else (1, "")  # with its time, if it has one
+        return 0, 0.0
+    when = moment(published)
+    return (2, when) if when is not None else (1, 0.0)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 from askbot.answers import Answer, Passage
+from askbot.dates import shown_date
 from askbot.views import Reply
 
 
@@ -33,7 +34,8 @@ def answer_text(answer: Answer, top_k: int, bold: tuple[str, str] = ("**", "**")
         return "\n".join(lines)
     blocks = []
     for rank, passage in enumerate(answer.passages[:top_k], start=1):
-        where = ", ".join(x for x in (passage.source, passage.published, f"paragraph {passage.paragraph}") if x)
+        where = ", ".join(x for x in (passage.source, shown_date(passage.published), f"paragraph {passage.paragraph}")
+                          if x)
         quoted = mark(passage, *bold).replace("\n", "\n   ")  # a section may hold several paragraphs
         blocks.append(f"{rank}. [{passage.score:.3f}] {passage.title} ({where})\n   {quoted}")
     return "\n\n".join(blocks)

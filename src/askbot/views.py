@@ -15,6 +15,7 @@ from collections import Counter, OrderedDict
 from dataclasses import dataclass, field, replace
 
 from askbot.answers import Answer, Passage, Suggestion
+from askbot.dates import shown_date
 from askbot.engine import Engine, distinct_topics
 from askbot.index import BuildReport, IndexSnapshot
 from askbot.question import tidy
@@ -207,7 +208,7 @@ def source_html(title: str, source: str | None, published: str | None = None) ->
         else:
             parts.append(html.escape(source))
     if published:
-        parts.append(html.escape(published))
+        parts.append(html.escape(shown_date(published) or ""))
     return "— " + ", ".join(parts)
 
 
