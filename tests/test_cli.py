@@ -110,7 +110,8 @@ def chat_workspace(monkeypatch: pytest.MonkeyPatch, embedder, tmp_path: Path) ->
 
 def test_chat_answers_like_the_bot(chat_workspace: pytest.MonkeyPatch) -> None:
     chat_workspace.setenv("LANG", "en_US.UTF-8")
-    session = "why does Aktau matter for Baku?\n1\n/topics\n1\nWhat is the weather in Paris tomorrow?\nexit\n"
+    session = ("why does Aktau matter for Baku?\n1\n/topics\n1\nWhat is the weather in Paris tomorrow?\n"
+               "who won the football match\nexit\n")
     result = CliRunner().invoke(cli, ["chat"], input=session, catch_exceptions=False)
     assert result.exit_code == 0, result.output
     out = result.output
@@ -121,6 +122,8 @@ def test_chat_answers_like_the_bot(chat_workspace: pytest.MonkeyPatch) -> None:
     assert first.count("— <") == 0 and after_more.count("— Почему Япония") == 2  # More added a second passage
     assert "**" in out  # the key sentence marked, as the bot makes it bold
     assert "I could not find anything in the articles" in out
+    refusal = out.split("> who won the football match")[1]
+    assert "фигура речи" not in refusal, "what it offers instead means something alone"
     assert "Questions the interview covers" in out
 
 

@@ -466,6 +466,10 @@ class Engine:
             picks = [Suggestion(f"{a.id}#0", a.title) for a in self.snapshot.articles.values()]
         if len(picks) <= count:
             return tuple(picks)
+        # examples to ask mean something without the interview before them: not "Вы думаете, это намеренный шаг,
+        # а не просто фигура речи?"
+        alone = [i for i, pick in enumerate(picks) if stands_alone(pick.question)]
+        eligible = alone if len(alone) >= count else list(range(len(picks)))
         if near is not None:
             lookup = self._lookup
             scores = []
@@ -475,14 +479,10 @@ class Engine:
                 else:
                     rows = lookup.rows_of_article.get(pick.key.rsplit("#", 1)[0], [])
                 scores.append(float((lookup.matrix[rows] @ near).max()) if rows else -1.0)
-            order = sorted(range(len(picks)), key=lambda i: -scores[i])[:count]
+            order = sorted(eligible, key=lambda i: -scores[i])[:count]
             return tuple(picks[i] for i in sorted(order))
-        # examples for /start mean something without the interview before them: not "Вы думаете, это намеренный
-        # шаг, а не просто фигура речи?"
-        alone = [pick for pick in picks if stands_alone(pick.question)]
-        picks = alone if len(alone) >= count else picks
-        step = len(picks) / count  # spread over the article(s), not just the first questions
-        return tuple(picks[int(i * step)] for i in range(count))
+        step = len(eligible) / count  # spread over the article(s), not just the first questions
+        return tuple(picks[eligible[int(i * step)]] for i in range(count))
 
     def articles(self) -> Sequence:
         """Newest first: /sources, /start and /topics lead with what just came in."""
