@@ -809,7 +809,7 @@ def run_bot(settings: Settings) -> None:
         asyncio.run(_check_connection(builder_for(settings).build()))
         engine = Engine.open(settings, show_progress=True)
         engine.warm_up()
-        log.info("index %s: %d articles, %d passages", engine.snapshot.generation, len(engine.snapshot.articles),
+        log.info("index %s: %d article(s), %d search units", engine.snapshot.generation, len(engine.snapshot.articles),
                  len(engine.snapshot.chunks))
         application = build_application(settings, engine)
         if settings.webhook_url:

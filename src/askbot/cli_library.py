@@ -47,7 +47,7 @@ def update_index(settings: Settings, *, rebuild: bool = False, quiet: bool = Fal
         os.nice(INDEX_NICENESS)
     articles, skipped = load_articles(settings.articles_dir)
     for item in skipped:
-        click.echo(f"skipped {item.path}: {item.reason}", err=True)
+        click.echo(f"askbot: warning: skipped {item.path}: {item.reason}", err=True)  # as the other commands say it
     embedder = LazyEmbedder(settings, show_progress=not quiet)
     return build_index(settings.index_dir, articles, embedder, skipped=skipped, rebuild=rebuild,
                        show_progress=not quiet)
