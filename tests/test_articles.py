@@ -394,3 +394,14 @@ def test_english_with_two_curly_quotes_and_a_damaged_byte_stays_utf8() -> None:
 
     text, guessed = decode_undeclared(("Japan’s market " * 2).encode("utf-8") + b"\x92s")
     assert text == "Japan’s market Japan’s market \ufffds" and not guessed
+
+
+@pytest.mark.parametrize(("written", "title"), [
+    ('"Quoted \\"title\\" here"', 'Quoted "title" here'),  # was shown with its quotes and backslashes
+    ("'It''s the port'", "It's the port"),
+    ('"Aktau" and "Baku"', '"Aktau" and "Baku"'),  # only starts and ends with a quote: as written
+])
+def test_quoted_front_matter_values_are_read_as_yaml_does(tmp_path: Path, written: str, title: str) -> None:
+    path = tmp_path / "a.md"
+    path.write_text(f"---\ntitle: {written}\n---\n{BODY}\n", encoding="utf-8")
+    assert read_article(path).title == title

@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import errno
 import hashlib
+import json
 import os
 import re
 import unicodedata
@@ -177,6 +178,21 @@ def _text_or_binary(text: str, limit: float) -> str:
     return text
 
 
+def _yaml_scalar(value: str) -> str:
+    """A YAML quoted string's text: "Quoted \\"title\\"" and 'It''s' with their escapes read; not
+    'title: "Aktau" and "Baku"', which only starts and ends with a quote."""
+    if len(value) < 2 or value[0] != value[-1] or value[0] not in "\"'":
+        return value
+    inner = value[1:-1]
+    if value[0] == "'":
+        return inner.replace("''", "'").strip() if "'" not in inner.replace("''", "") else value
+    try:
+        text = json.loads(value)  # YAML's double-quoted escapes are JSON's, and a few more
+    except ValueError:
+        return inner.strip() if '"' not in inner else value
+    return text.strip() if isinstance(text, str) else value
+
+
 def split_front_matter(text: str) -> tuple[dict[str, str], str]:
     """`---` key: value `---` at the top, as `askbot add` writes it; unknown keys are ignored.
 
@@ -194,8 +210,7 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
     for line, value in _front_matter_entries(lines[1:end]):
         name = line.partition(":")[0].strip().lower()
         key = FRONT_MATTER_ALIASES.get(name, name)
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'" and value[0] not in value[1:-1]:
-            value = value[1:-1].strip()  # YAML's quoted string; not 'title: "Aktau" and "Baku"'
+        value = _yaml_scalar(value)
         if key == "source" and line.strip().lower().startswith("url") and not re.match(r"https?://", value):
             continue  # Hugo's url is the page's path on the site, no source
         value = " ".join(normalize_text(value).split("\n"))  # no control characters in a title either
