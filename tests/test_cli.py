@@ -146,7 +146,7 @@ def test_a_line_of_invisible_characters_does_not_end_the_session(chat_workspace:
     """A line of only a byte-order mark (a file saved on Windows) or a zero-width space ended `ask`'s stdin
     batch and `chat` with "The question is empty": the questions after it were never answered."""
     chat_workspace.setenv("LANG", "en_US.UTF-8")
-    lines = "why does Aktau matter for Baku?\n\ufeff\n\u200b\u200e\nwho is Tokayev?\n"
+    lines = "\ufeffwhy does Aktau matter for Baku?\n\ufeff\n\u200b\u200e\nwho is Tokayev?\n"  # a file with a BOM
     asked = CliRunner().invoke(cli, ["ask", "--json"], input=lines, catch_exceptions=False)
     assert asked.exit_code == 0, asked.output
     assert [json.loads(line)["question"] for line in asked.stdout.splitlines()] == [
@@ -294,6 +294,16 @@ def test_a_wrong_or_emptied_articles_folder_does_not_empty_the_index(tmp_path: P
         assert f"askbot: warning: {warning}" in result.stderr and "Traceback" not in result.stderr
     assert "skipped scan.txt: binary file" in emptied.stderr
     assert index_state(tmp_path / "index") == before
+
+
+def test_sources_of_an_empty_index_says_so(tmp_path: Path) -> None:
+    """It printed nothing at all."""
+    (tmp_path / "articles").mkdir()
+    env = {"ASKBOT_ARTICLES_DIR": str(tmp_path / "articles"), "ASKBOT_INDEX_DIR": str(tmp_path / "index"),
+           "HF_HUB_OFFLINE": "1"}
+    assert run_askbot("index", env=env, cwd=tmp_path).returncode == 0
+    listed = run_askbot("sources", env=env, cwd=tmp_path)
+    assert listed.returncode == 0 and listed.stdout.startswith("No articles are indexed in"), listed.stdout
 
 
 def test_mistyped_and_odd_settings(tmp_path: Path) -> None:

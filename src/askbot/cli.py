@@ -216,7 +216,8 @@ def ask(ctx: click.Context, index_dir: Path | None, articles_dir: Path | None, t
                           "or pipe questions on stdin.")
     engine = _open_engine(settings, quiet=as_json)
     bold = BOLD if colours() and not as_json else ("**", "**")
-    lines = questions if questions is not None else (line.rstrip("\n") for line in sys.stdin)
+    # a file saved with a byte-order mark starts with one: no part of the question `--json` echoes
+    lines = questions if questions is not None else (line.rstrip("\n").lstrip("\ufeff") for line in sys.stdin)
     first = True
     for line in lines:
         if not tidy(line):  # a blank line, or one of only a byte-order mark: no question, and no reason to stop

@@ -135,6 +135,9 @@ def sources(ctx: click.Context, index_dir: Path | None, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False))
         return
+    if not rows:  # rather than nothing at all
+        click.echo(f"No articles are indexed in {settings.index_dir.absolute()}: put .txt, .md or .html articles in "
+                   "the articles folder (or `askbot add URL`) and run `askbot index`.")
     for row in rows:
         extra = ", ".join(x for x in (row["source"], shown_date(row["published"])) if x)
         passages = f"{row['passages']} passage{'' if row['passages'] == 1 else 's'}"
