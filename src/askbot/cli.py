@@ -278,7 +278,7 @@ def chat(ctx: click.Context, index_dir: Path | None, articles_dir: Path | None) 
         if line.isdigit() and reply.buttons:
             number = int(line)
             if not 1 <= number <= len(reply.buttons):
-                click.echo(f"Choose 1–{len(reply.buttons)}.")
+                click.echo(t(lang, "choose", count=str(len(reply.buttons))))
                 continue
             data = reply.buttons[number - 1].data
             pressed = presenter.more(data, lang) if data.startswith("more:") else presenter.topic(data, lang)

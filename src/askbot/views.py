@@ -48,6 +48,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_post": "The passages I found on this do not mention that post, so the articles do not say who holds it.",
         "no_answer_try": "The articles do answer questions like these:",
         "expired": "That answer is no longer in my memory; please ask again.",
+        "choose": "Choose a number from 1 to {count}.",  # askbot chat: a button number out of range
         "changed": "The article this answer quotes has changed or been removed since; please ask again.",
         "no_more": "No more passages for this question.",
         "topics": "Questions the interview covers; press one to read the answer:",
@@ -90,6 +91,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_post": "В найденных отрывках эта должность не упоминается: статьи не сообщают, кто её занимает.",
         "no_answer_try": "Статьи отвечают, например, на такие вопросы:",
         "expired": "Этот ответ уже забыт; пожалуйста, спросите ещё раз.",
+        "choose": "Выберите число от 1 до {count}.",
         "changed": "Статья, из которой этот ответ, с тех пор изменилась или удалена; пожалуйста, спросите ещё раз.",
         "no_more": "Больше отрывков по этому вопросу нет.",
         "topics": "Вопросы интервью; нажмите, чтобы прочитать ответ:",
