@@ -321,5 +321,7 @@ def test_decode_bytes() -> None:
     assert decode_bytes(cp1251) == text  # detected
     assert decode_bytes(text.encode("utf-8"), "no-such-charset") == text
     assert decode_bytes(text.encode("utf-8"), "windows-1251") != text  # the server's word is trusted
+    # a <meta> left over from before the file was saved as UTF-8 is not
+    assert decode_bytes(b'<meta charset="windows-1251">' + text.encode("utf-8")).endswith(text)
     assert decode_bytes(b"\xef\xbb\xbf" + text.encode("utf-8")) == text
     assert decode_bytes("café".encode("cp1252"), "iso-8859-1") == "café"

@@ -77,16 +77,31 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
         found = pattern.search(head)
         if found:
             candidates.append(found.group(1).decode("ascii"))
-    for candidate in candidates:
+    utf8 = _strict_utf8(data)
+    for number, candidate in enumerate(candidates):  # the first: the HTTP charset
         codec = _codec(candidate)
         if codec and codec.startswith(("utf-16", "utf-32")):
             codec = "utf-8"  # an ASCII-compatible file that claims UTF-16 is really UTF-8 (WHATWG)
+        if codec and utf8 is not None and codec != "utf-8" and number > 0:
+            # Text in a single-byte charset is valid UTF-8 with letters in it only by accident: a file re-saved as
+            # UTF-8 under its old <meta charset="windows-1251"> came out as "РќРѕРІРѕСЃС‚Рё". (The server's own
+            # word, the HTTP charset, is kept.)
+            return utf8
         if codec:
             try:
                 return data.decode(codec)
             except UnicodeDecodeError:
                 continue
     return decode_undeclared(data)[0]
+
+
+def _strict_utf8(data: bytes) -> str | None:
+    """`data` as UTF-8 when it decodes strictly and holds characters beyond ASCII, else None."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return text if not text.isascii() else None
 
 
 _INVISIBLE = re.compile(r"<(script|style|noscript|template|svg)\b.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
