@@ -77,12 +77,11 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
         found = pattern.search(head)
         if found:
             candidates.append(found.group(1).decode("ascii"))
-    utf8 = _strict_utf8(data)
     for number, candidate in enumerate(candidates):  # the first: the HTTP charset
         codec = _codec(candidate)
         if codec and codec.startswith(("utf-16", "utf-32")):
             codec = "utf-8"  # an ASCII-compatible file that claims UTF-16 is really UTF-8 (WHATWG)
-        if codec and utf8 is not None and codec != "utf-8" and number > 0:
+        if codec and codec != "utf-8" and number > 0 and (utf8 := _strict_utf8(data)) is not None:
             # Text in a single-byte charset is valid UTF-8 with letters in it only by accident: a file re-saved as
             # UTF-8 under its old <meta charset="windows-1251"> came out as "РќРѕРІРѕСЃС‚Рё". (The server's own
             # word, the HTTP charset, is kept.)
