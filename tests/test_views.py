@@ -30,6 +30,8 @@ class ManyArticles:
         return [Topic(f"{a.id}#{n}", f"Вопрос {n} к интервью {a.id}?", a.id, n + 1)
                 for a in self._articles for n in range(4)]
 
+    offered_topics = topics
+
 
 def test_sources_of_hundreds_of_articles_fit_one_message_with_their_links() -> None:
     reply = Presenter(ManyArticles()).sources("ru")
@@ -73,6 +75,8 @@ class NothingRead:
 
     def topics(self) -> list:
         return []
+
+    offered_topics = topics
 
 
 def test_before_the_first_article_the_bot_says_it_has_read_nothing() -> None:

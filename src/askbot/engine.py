@@ -147,6 +147,20 @@ class _Lookup:
                 self.units.setdefault(section, []).append(row)
         self.bodies = {a.id: "\n".join(a.paragraphs) for a in snapshot.articles.values()}
         self._matrix: np.ndarray | None = None
+        self._topics: tuple[list[Topic], list[Topic]] | None = None
+
+    @property
+    def topics(self) -> tuple[list[Topic], list[Topic]]:
+        """The snapshot's interview questions, and the same with each question and its answer once (built on first
+        use, not at every refusal whose suggestions read them)."""
+        if self._topics is None:
+            found: list[Topic] = []
+            for article in newest_first(self.snapshot.articles.values()):
+                for number, paragraph in enumerate(article.paragraphs, start=1):
+                    if is_interview_question(paragraph) and number < len(article.paragraphs):
+                        found.append(Topic(f"{article.id}#{number}", strip_dash(paragraph), article.id, number + 1))
+            self._topics = found, distinct_topics(found, self.snapshot.articles)
+        return self._topics
 
     @property
     def matrix(self) -> np.ndarray:
@@ -434,12 +448,12 @@ class Engine:
 
     def topics(self) -> list[Topic]:
         """Interviewer questions in every article, newest article first, each in reading order."""
-        topics: list[Topic] = []
-        for article in self.articles():
-            for number, paragraph in enumerate(article.paragraphs, start=1):
-                if is_interview_question(paragraph) and number < len(article.paragraphs):
-                    topics.append(Topic(f"{article.id}#{number}", strip_dash(paragraph), article.id, number + 1))
-        return topics
+        return self._lookup.topics[0]
+
+    def offered_topics(self) -> list[Topic]:
+        """The topics to offer (/topics, suggestions): a question with the same answer in two files (a copy of an
+        article under another name) once."""
+        return self._lookup.topics[1]
 
     def topic_answer(self, topic: Topic) -> Answer:
         """The answer to an interview question is the paragraph after it (first passage-sized part)."""
@@ -460,7 +474,7 @@ class Engine:
         With `near` (a question vector), the ones closest to that question: after a refusal, the nearest
         thing the articles do say. Without it, spread over the articles (examples for /start).
         """
-        topics = distinct_topics(self.topics(), self.snapshot.articles)
+        topics = self.offered_topics()
         picks = [Suggestion(t.key, t.question) for t in topics]
         if not picks:
             picks = [Suggestion(f"{a.id}#0", a.title) for a in self.snapshot.articles.values()]

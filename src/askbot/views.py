@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from askbot.answers import Answer, Passage, Suggestion
 from askbot.dates import shown_date
-from askbot.engine import Engine, distinct_topics
+from askbot.engine import Engine
 from askbot.index import BuildReport, IndexSnapshot
 from askbot.question import tidy
 
@@ -373,8 +373,7 @@ class Presenter:
 
     def topics(self, lang: str) -> Reply:
         self.engine.reload_if_changed()
-        # each question with its answer once: an article copied under another name listed every one twice
-        topics = distinct_topics(self.engine.topics(), self.engine.snapshot.articles)
+        topics = self.engine.offered_topics()
         if not topics:
             return Reply(t(lang, "no_topics" if self.engine.articles() else "no_sources"))
         text = t(lang, "topics")
