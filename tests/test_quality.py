@@ -30,11 +30,12 @@ MEASURED_SMALL_TALK_REFUSED = 0.9  # `askbot eval eval/offtopic.jsonl`: greeting
 MEASURED_WHEN = {"wrongly_refused": 0.1, "correctly_refused": 0.75}
 MEASURED_WHO = {"wrongly_refused": 0.0, "correctly_refused": 0.857}
 MAX_MEDIAN_FIRST_CHARS = 700  # target met: a chat-sized first passage
-# The hold-out sets (never tuned on; holdout2 measured once, then one gap fixed): a change that helps the dev
-# set by fitting its phrasing would show here.
+# The hold-out sets (never tuned on; holdout2 measured once, then one gap fixed; holdout3 written blind): a
+# change that helps the dev set by fitting its phrasing would show here.
 MEASURED_HELD_OUT = {
     "holdout": {"hit@1": 0.667, "hit@3": 0.867, "wrongly_refused": 0.0, "correctly_refused": 0.5},
     "holdout2": {"hit@1": 0.833, "hit@3": 0.967, "wrongly_refused": 0.067, "correctly_refused": 0.583},
+    "holdout3": {"hit@1": 0.711, "hit@3": 0.956, "wrongly_refused": 0.022, "correctly_refused": 0.667},
 }
 
 pytestmark = pytest.mark.slow
@@ -85,9 +86,9 @@ def test_refusal_holds(report: dict) -> None:
 
 @pytest.mark.parametrize("name", sorted(MEASURED_HELD_OUT))
 def test_held_out_sets_hold(engine: Engine, name: str) -> None:
+    """Small sets: one question moves hit@1 by 0.022–0.033 and refusal by 0.07–0.13, so each may lose two
+    answerable questions and one unanswerable one, not more."""
     overall = run_eval(engine, load_questions(ROOT / "eval" / f"{name}.jsonl")).as_dict()["overall"]
-    """Small sets: one question moves hit@1 by 0.033 and refusal by 0.08–0.13, so each may lose two answerable
-    questions and one unanswerable one, not more."""
     measured = MEASURED_HELD_OUT[name]
     answerable_slack, unanswerable_slack = 2 / 30 + 0.001, 1 / 8 + 0.001
     assert overall["hit@1"] >= measured["hit@1"] - answerable_slack, overall
