@@ -1,0 +1,118 @@
+"""Follow-up questions (askbot.followup): which short messages ask on from the previous question, and the memory
+of previous questions per conversation."""
+
+from __future__ import annotations
+
+import pytest
+
+from askbot.followup import Dialogue, elliptical_rest, read_with
+
+PREVIOUS = "Why does Aktau matter for Baku?"
+
+
+@pytest.mark.parametrize(("message", "rest"), [
+    ("And for Japan?", "for Japan?"),
+    ("what about the ferry?", "the ferry?"),
+    ("How about Turkey?", "Turkey?"),
+    ("Also Japan?", "Japan?"),
+    ("why?", "why?"),
+    ("How much?", "How much?"),
+    ("and why not?", "why not?"),
+    ("and how much does it cost?", "how much does it cost?"),  # it: the thing asked about before
+    ("thanks! and for Japan?", "for Japan?"),
+    ("а почему?", "почему?"),
+    ("почему?", "почему?"),
+    ("Когда?", "Когда?"),
+    ("сколько?", "сколько?"),
+    ("и сколько это стоит?", "сколько это стоит?"),
+    ("А для Японии?", "для Японии?"),
+    ("а что взамен?", "что взамен?"),
+    ("а почему именно сейчас?", "почему именно сейчас?"),
+    ("а если Китай против?", "Китай против?"),
+    ("ещё что-нибудь?", "что-нибудь?"),
+    ("Спасибо, а дальше?", "дальше?"),
+    ("Und für Japan?", "für Japan?"),
+    ("Was ist mit Japan?", "Japan?"),
+    ("und warum ist das wichtig?", "warum ist das wichtig?"),
+    ("Ya Yaponiya üçün?", "Yaponiya üçün?"),
+    ("Bəs Azərbaycan?", "Azərbaycan?"),
+    ("və niyə?", "niyə?"),
+    ("Peki Japonya için?", "Japonya için?"),
+    ("peki neden değil?", "neden değil?"),
+    ("Ve Çin?", "Çin?"),
+    ("Ал Жапония үшін ше?", "Жапония үшін ше?"),
+    ("ал неге?", "неге?"),
+    ("ал енді Жапония?", "Жапония?"),
+])
+def test_a_short_message_that_asks_on_is_a_follow_up(message: str, rest: str) -> None:
+    assert elliptical_rest(message) == rest
+    assert read_with(message, PREVIOUS) == f"{rest} {PREVIOUS}"
+
+
+@pytest.mark.parametrize("message", [
+    # questions of their own, however short, whatever word they open with
+    "Why Aktau?",
+    "Who is Badamov?",
+    "And what is the Middle Corridor?",
+    "And who is Badamov?",
+    "Also, what does JCM stand for?",
+    "А кто такой Азер Бадамов?",
+    "И сколько Япония инвестировала в Казахстан?",
+    "Что такое Срединный коридор?",
+    "Und was ist der Mittlere Korridor?",
+    "Azər Bədəmov kimdir?",
+    "Peki Orta Koridor nedir?",
+    "Ал Тоқаев кім?",
+    # long messages set out their own context
+    "And how does the Tokyo Initiative train young Kazakhs in Japan?",
+    "а почему Япония так осторожна в своих инвестициях в Центральной Азии?",
+    # chatter and lone words are no follow-up of anything
+    "and?",
+    "А?",
+    "thanks!",
+    "Andrew Smith?",  # "and" only as the start of a word
+    "Alat?",  # Latin A, not the Russian conjunction
+    "Иран?",  # not "и" + "ран"
+    "",
+    "   ",
+])
+def test_a_question_of_its_own_is_no_follow_up(message: str) -> None:
+    assert elliptical_rest(message) is None
+    assert read_with(message, PREVIOUS) is None
+
+
+def test_without_a_previous_question_nothing_is_read_with_it() -> None:
+    assert read_with("And for Japan?", None) is None
+    assert read_with("And for Japan?", "  ") is None
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_previous_question_per_conversation_forgotten_after_a_while() -> None:
+    clock = Clock()
+    dialogue = Dialogue(seconds=600, clock=clock)
+    dialogue.asked(("group", "ann"), PREVIOUS)
+    assert dialogue.previous(("group", "ann")) == PREVIOUS
+    assert dialogue.previous(("group", "bob")) is None, "another person in the same group"
+    clock.now += 599
+    assert dialogue.previous(("group", "ann")) == PREVIOUS
+    dialogue.asked(("group", "ann"), PREVIOUS)  # a follow-up keeps the talk going
+    clock.now += 599
+    assert dialogue.previous(("group", "ann")) == PREVIOUS
+    clock.now += 2
+    assert dialogue.previous(("group", "ann")) is None
+
+
+def test_the_memories_are_bounded() -> None:
+    dialogue = Dialogue(conversations=2, answers=2)
+    for user in range(3):
+        dialogue.asked(user, f"question {user}")
+        dialogue.answered(("chat", user), f"question {user}")
+    assert [dialogue.previous(u) for u in range(3)] == [None, "question 1", "question 2"]
+    assert [dialogue.answered_by(("chat", u)) for u in range(3)] == [None, "question 1", "question 2"]
