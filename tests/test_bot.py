@@ -384,6 +384,74 @@ async def test_dev_set_questions_each_get_one_wellformed_reply(shared: tuple[Set
         assert_nothing_failed(harness.api)
 
 
+# -- follow-up questions ---------------------------------------------------------------------------------
+
+AKTAU_FOR_JAPAN = ("Японская логистика работает как часы", "Участие Японии в этом уравнении",
+                   "лучшие системы Smart-Port в мире")  # eval/followup.jsonl, fu-en-01
+
+
+def read_with_line(params: dict, previous: str, lang: str = "en") -> bool:
+    """Whether the answer says, in its first line, which previous question it was read with."""
+    line = TEXTS[lang]["read_with"].format(previous=previous)
+    return params["text"].split("\n", 1)[0] == f"<i>{html.escape(line)}</i>"
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def test_a_follow_up_is_read_with_the_previous_question(shared: tuple[Settings, Engine]) -> None:
+    """"And for Japan?" after "Why does Aktau matter for Baku?" is about Aktau, and says so in one line;
+    a thanks between them changes nothing; a question of its own is answered alone and is the one to follow
+    up next; ten minutes later the previous question is forgotten."""
+    async with bot(*shared) as harness:
+        clock = FakeClock()
+        harness.app.bot_data["core"].presenter.dialogue.clock = clock
+        first = (await harness.ask(USER, ENGLISH_QUESTION)).params
+        assert not first["text"].startswith("<i>")
+        await harness.ask(USER, "thanks!")
+        follow = (await harness.ask(USER, "And for Japan?")).params
+        assert read_with_line(follow, ENGLISH_QUESTION), follow["text"][:200]
+        assert any(phrase in quotes(follow["text"])[0] for phrase in AKTAU_FOR_JAPAN), follow["text"]
+        assert_answer(follow)
+        russian = (await harness.ask(USER, "а почему?")).params  # the interface in the follow-up's language
+        assert read_with_line(russian, ENGLISH_QUESTION, "ru")
+        alone = (await harness.ask(USER, "Who is Badamov?")).params
+        assert not alone["text"].startswith("<i>"), "a question of its own"
+        assert read_with_line((await harness.ask(USER, "and why?")).params, "Who is Badamov?")
+        clock.now += 601
+        late = (await harness.ask(USER, "And for Japan?")).params
+        assert not late["text"].startswith("<i>"), "forgotten after ten minutes"
+        assert_nothing_failed(harness.api)
+
+
+async def test_a_follow_up_in_reply_to_an_answer_goes_on_from_that_answer(shared: tuple[Settings, Engine]) -> None:
+    """A reply to an older answer asks on from the question that answer answered, not from the last one; in a
+    group each person's previous question is their own."""
+    async with bot(*shared) as harness:
+        api = harness.api
+        aktau = await harness.ask(USER, ENGLISH_QUESTION)
+        await harness.ask(USER, "What is the Tokyo Initiative?")
+        follow = (await harness.ask(USER, "And for Japan?", reply_to_message=aktau.result)).params
+        assert read_with_line(follow, ENGLISH_QUESTION), follow["text"][:200]
+        assert any(phrase in quotes(follow["text"])[0] for phrase in AKTAU_FOR_JAPAN)
+
+        await harness.ask(GROUP, f"@askbot_test_bot {ENGLISH_QUESTION}", user_id=USER)
+        other = (await harness.ask(GROUP, "@askbot_test_bot and for Japan?", user_id=OTHER)).params
+        assert not other["text"].startswith("<i>"), "another person's question is not theirs to go on from"
+        own = (await harness.ask(GROUP, "@askbot_test_bot and for Japan?", user_id=USER)).params
+        assert read_with_line(own, ENGLISH_QUESTION)
+        # someone else replying to the answer goes on from the answer's question
+        answer = api.last_message(GROUP)
+        replied = (await harness.ask(GROUP, "what about the ferry?", user_id=OTHER, reply_to_message=answer)).params
+        assert read_with_line(replied, ENGLISH_QUESTION)
+        assert_nothing_failed(api)
+
+
 # -- groups ---------------------------------------------------------------------------------------------
 
 

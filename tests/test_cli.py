@@ -157,6 +157,23 @@ def test_a_line_of_invisible_characters_does_not_end_the_session(chat_workspace:
     assert chat.output.count(TEXTS["en"]["empty"]) == 2 and "> who is Tokayev?" in chat.output
 
 
+def test_chat_reads_a_follow_up_with_the_previous_question_as_the_bot_does(chat_workspace: pytest.MonkeyPatch) -> None:
+    """"And for Japan?" after a question is read with it, in one line saying so; `ask` with questions on stdin
+    answers each line alone (a batch, not a conversation)."""
+    chat_workspace.setenv("LANG", "en_US.UTF-8")
+    session = "Why does Aktau matter for Baku?\nAnd for Japan?\nWho is Badamov?\nexit\n"
+    out = CliRunner().invoke(cli, ["chat"], input=session, catch_exceptions=False).output
+    replies = dict(part.split("\n", 1) for part in out.split("\n> ")[1:])
+    said = TEXTS["en"]["read_with"].format(previous="Why does Aktau matter for Baku?")
+    assert replies["And for Japan?"].startswith(said + "\n"), replies["And for Japan?"][:200]
+    passage = replies["And for Japan?"].split("\n\n")[1].replace("**", "")
+    assert any(p in passage for p in ("Японская логистика", "Участие Японии в этом уравнении", "Smart-Port")), passage
+    assert "read with" not in replies["Why does Aktau matter for Baku?"] + replies["Who is Badamov?"]
+    asked = CliRunner().invoke(cli, ["ask", "--json", "-k", "1"], input=session.replace("exit\n", ""),
+                               catch_exceptions=False)
+    assert [json.loads(line)["question"] for line in asked.stdout.splitlines()][1] == "And for Japan?"
+
+
 def test_bot_logs_never_carry_the_token() -> None:
     import logging
 

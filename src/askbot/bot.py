@@ -297,15 +297,19 @@ def in_group(update: Update) -> bool:
 
 
 async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str, *,
-                          ignore_small_talk: bool = False, lang: str | None = None) -> None:
+                          ignore_small_talk: bool = False, lang: str | None = None, follows: bool = True) -> None:
     """Answer `question` in the message's chat; `lang`: the interface language, when the question's own
-    words (not a message it quotes) should pick it."""
+    words (not a message it quotes) should pick it. `follows`: a follow-up ("and for Japan?") is read with the
+    asker's previous question, or with the question of the answer it replies to; not when the question already
+    carries a message it is about (`with_replied`)."""
     core = core_of(context)
     message = update.effective_message
     if message is None:
         return
     lang = lang or language(update, question)
     view = core.presenter.answer_unless_chat if ignore_small_talk else core.presenter.answer
+    if follows:
+        view = functools.partial(view, who=conversation_of(update), replied_to=replied_answer(update, context))
     # while the answer is computed, not before; not for what may be chatter ("спасибо!" in reply to an answer):
     # "typing…" and then silence
     maybe_chatter = ignore_small_talk and "?" not in question
@@ -324,6 +328,24 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
         sent = await send(message, reply, quote=in_group(update))
         if in_group(update) and isinstance(sent, Message):
             core.sent_in_groups.add((message.chat_id, sent.message_id))
+        if reply.question and isinstance(sent, Message):  # a reply to this answer asks on from its question
+            core.presenter.dialogue.answered((sent.chat_id, sent.message_id), reply.question)
+
+
+def conversation_of(update: Update) -> Hashable:
+    """Whose previous question a follow-up goes on from: the asker's in this chat (in a group several people
+    talk at once, each about their own question)."""
+    chat, user = update.effective_chat, update.effective_user
+    return (chat.id if chat else None, user.id if user else None)
+
+
+def replied_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Hashable | None:
+    """The bot's message this one replies to, as the key its question is remembered by (None: no such reply)."""
+    message = update.effective_message
+    replied = message.reply_to_message if message else None
+    if message is None or replied is None or not core_of(context).is_reply_to_bot(message, context.bot.id):
+        return None
+    return (message.chat_id, replied.message_id)
 
 
 # -- handlers ----------------------------------------------------------------------------------------
@@ -374,7 +396,7 @@ async def on_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not question:
         await send(message, Reply(html.escape(t(language(update), "ask_usage"))), quote=in_group(update))
         return
-    await answer_question(update, context, question, lang=language(update, own))
+    await answer_question(update, context, question, lang=language(update, own), follows=question == own)
 
 
 async def on_private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -436,7 +458,8 @@ async def group_question(update: Update, context: ContextTypes.DEFAULT_TYPE, tex
         await send(message, core.presenter.help(language(update)), quote=True)
         return
     # "спасибо!" in reply to an answer is not a question; "@bot hi" is a greeting that asks for one
-    await answer_question(update, context, question, ignore_small_talk=not mentioned, lang=language(update, own))
+    await answer_question(update, context, question, ignore_small_talk=not mentioned, lang=language(update, own),
+                          follows=question == own)
 
 
 async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

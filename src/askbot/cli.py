@@ -43,6 +43,7 @@ Environment (also read from ./.env):
 
 
 BOLD = ("\033[1m", "\033[0m")
+CHAT_USER = "terminal"  # `askbot chat`'s one conversation, whose previous question a follow-up goes on from
 
 
 def colours() -> bool:
@@ -288,7 +289,7 @@ def chat(ctx: click.Context, index_dir: Path | None, articles_dir: Path | None) 
         elif URL_ONLY.match(line):  # in the bot, a link alone is an article to add, which only admins may
             reply = Reply(html.escape(t(lang, "add_denied")))
         else:
-            reply = presenter.answer(line, pick_language(line, user_language))
+            reply = presenter.answer(line, pick_language(line, user_language), who=CHAT_USER)
         if not sys.stdin.isatty():
             click.echo(f"\n> {line}")
         click.echo(reply_text(reply, bold))
@@ -304,7 +305,7 @@ def chat_command(presenter: Presenter, line: str, lang: str, user_language: str)
     if command == "ask":
         if not rest.strip():
             return Reply(html.escape(t(lang, "ask_usage")))
-        return presenter.answer(rest, pick_language(rest, user_language))
+        return presenter.answer(rest, pick_language(rest, user_language), who=CHAT_USER)
     if command in {"start", "help", "topics", "sources"}:
         return getattr(presenter, command)(lang)
     if command == "reindex":

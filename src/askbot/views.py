@@ -12,11 +12,13 @@ import re
 import secrets
 import threading
 from collections import Counter, OrderedDict
+from collections.abc import Hashable
 from dataclasses import dataclass, field, replace
 
 from askbot.answers import Answer, Passage, Suggestion
 from askbot.dates import shown_date
 from askbot.engine import Engine
+from askbot.followup import Dialogue, read_with
 from askbot.index import BuildReport, IndexSnapshot
 from askbot.question import tidy
 
@@ -70,6 +72,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "error": "Something went wrong while answering; please try again.",
         "added": "Done:\n{what}",
         "not_added": "Nothing was added:\n{what}",
+        "read_with": "(read with your previous question: «{previous}»)",
     },
     "ru": {
         "greeting": "Привет! Я отвечаю на вопросы о новостных статьях цитатами из них.",
@@ -113,6 +116,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "error": "Не получилось ответить; попробуйте ещё раз.",
         "added": "Готово:\n{what}",
         "not_added": "Ничего не добавлено:\n{what}",
+        "read_with": "(понял вместе с вашим предыдущим вопросом: «{previous}»)",
     },
 }
 
@@ -147,12 +151,14 @@ class Reply:
     """One message: Telegram HTML and buttons (one per row). `edit`: it replaces the message whose
     button was pressed (More appending a passage) instead of being sent as a new one. `notice`: it is for
     whoever pressed a button alone (no more passages, ask again): the bot shows it as an alert on the button,
-    so that a dead button does not post into a group each time someone presses it."""
+    so that a dead button does not post into a group each time someone presses it. `question`: what a follow-up
+    in reply to this message is read with ("" for anything but an answer or a refusal)."""
 
     html: str
     buttons: tuple[Button, ...] = ()
     edit: bool = False
     notice: bool = False
+    question: str = ""  # the self-contained question an answer or refusal answered: a reply to it asks on from it
 
 
 @dataclass(frozen=True)
@@ -257,9 +263,11 @@ def passage_counts(snapshot: IndexSnapshot) -> dict[str, int]:
 class Presenter:
     """The conversation: turns engine results into Replies, remembers answers for "More"."""
 
-    def __init__(self, engine: Engine, bot_mention: str = "@askbot", memory: int = 2000) -> None:
+    def __init__(self, engine: Engine, bot_mention: str = "@askbot", memory: int = 2000,
+                 dialogue: Dialogue | None = None) -> None:
         self.engine = engine
         self.bot_mention = bot_mention
+        self.dialogue = dialogue or Dialogue()
         self._answers: OrderedDict[str, _Remembered] = OrderedDict()
         self._memory = memory
         self._lock = threading.Lock()
@@ -277,35 +285,63 @@ class Presenter:
                 self._answers.popitem(last=False)
         return key
 
-    def answer(self, question: str, lang: str) -> Reply:
-        """Blocking (embeds the question): the bot calls it in a worker thread."""
+    def answer(self, question: str, lang: str, *, who: Hashable | None = None,
+               replied_to: Hashable | None = None) -> Reply:
+        """Blocking (embeds the question): the bot calls it in a worker thread. `who` (a chat and a user) is the
+        conversation a follow-up ("And for Japan?") is read in, `replied_to` the answer message it replies to."""
         if not tidy(question):  # blank, or only invisible characters
             return Reply(t(lang, "empty"))
         if not self._has_articles():  # a bot started before its first article: say so, not "hi" or "not found"
             return Reply(t(lang, "nothing_read"))
-        return self.render_answer(self.engine.ask(question), lang, shown=1)
+        answer, asked, followed = self._ask(question, who, replied_to)
+        return self._rendered(answer, lang, asked, followed)
 
     def _has_articles(self) -> bool:
         self.engine.reload_if_changed()  # an article added since start-up counts
         return bool(self.engine.snapshot.articles)
 
-    def answer_unless_chat(self, question: str, lang: str) -> Reply | None:
+    def answer_unless_chat(self, question: str, lang: str, *, who: Hashable | None = None,
+                           replied_to: Hashable | None = None) -> Reply | None:
         """Like `answer`, but None for small talk: in a group, "thanks!" or "👍" in reply to the bot needs
         no greeting in front of everyone."""
-        question = question if tidy(question) else ""
-        if question and not self._has_articles():
-            return Reply(t(lang, "nothing_read"))
-        answer = self.engine.ask(question) if question else None
-        if answer is None or answer.small_talk:
+        if not tidy(question):
             return None
-        return self.render_answer(answer, lang, shown=1)
+        if not self._has_articles():
+            return Reply(t(lang, "nothing_read"))
+        answer, asked, followed = self._ask(question, who, replied_to)
+        return None if answer.small_talk else self._rendered(answer, lang, asked, followed)
+
+    def _ask(self, question: str, who: Hashable | None, replied_to: Hashable | None) -> tuple[Answer, str, bool]:
+        """The answer, the self-contained question it answers, and whether `question` was read as a follow-up of
+        that one: the question the replied-to answer answered, else `who`'s last one (if recent). A question of its
+        own becomes `who`'s last one, answered or refused (a follow-up of a refused question is about what was
+        refused); small talk changes nothing."""
+        previous = self.dialogue.answered_by(replied_to) if replied_to is not None else None
+        if previous is None and who is not None:
+            previous = self.dialogue.previous(who)
+        search = read_with(question, previous)
+        answer = self.engine.ask(search or question)
+        asked = previous if search and previous else " ".join(tidy(question).split())
+        if who is not None and not answer.small_talk:
+            self.dialogue.asked(who, asked)
+        return answer, asked, search is not None
+
+    def _rendered(self, answer: Answer, lang: str, asked: str, followed: bool) -> Reply:
+        """The answer, under one line saying what it was read with when it was a follow-up."""
+        if answer.small_talk:
+            return self.render_answer(answer, lang, shown=1)
+        header = f"<i>{html.escape(t(lang, 'read_with', previous=short_label(asked)))}</i>\n\n" if followed else ""
+        return replace(self.render_answer(answer, lang, shown=1, header=header), question=asked)
 
     def render_answer(self, answer: Answer, lang: str, shown: int, *, header: str = "",
                       key: str | None = None) -> Reply:
         """The first `shown` passages under `header`; a More button while passages remain."""
         if not answer.answered:
             # "hi", "thanks", "test": chat, not a question; say what the bot does instead of "not found"
-            return self.start(lang) if answer.small_talk else self.refusal(lang, answer.suggestions, answer.missing)
+            if answer.small_talk:
+                return self.start(lang)
+            refusal = self.refusal(lang, answer.suggestions, answer.missing)
+            return replace(refusal, html=header + refusal.html)
         shown = max(1, min(shown, len(answer.passages)))
         text = fit(header + "\n\n".join(passage_html(p) for p in answer.passages[:shown]))
         buttons: tuple[Button, ...] = ()
