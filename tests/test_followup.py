@@ -3,11 +3,15 @@ of previous questions per conversation."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from askbot.followup import Dialogue, elliptical_rest, read_with
 
 PREVIOUS = "Why does Aktau matter for Baku?"
+EVAL = Path(__file__).parent.parent / "eval"
 
 
 @pytest.mark.parametrize(("message", "rest"), [
@@ -60,6 +64,7 @@ def test_a_short_message_that_asks_on_is_a_follow_up(message: str, rest: str) ->
     "И сколько Япония инвестировала в Казахстан?",
     "Что такое Срединный коридор?",
     "Und was ist der Mittlere Korridor?",
+    "Danke. Und wo hakt es beim Mittleren Korridor?",  # eval/noisy.jsonl
     "Azər Bədəmov kimdir?",
     "Peki Orta Koridor nedir?",
     "Ал Тоқаев кім?",
@@ -79,6 +84,14 @@ def test_a_short_message_that_asks_on_is_a_follow_up(message: str, rest: str) ->
 def test_a_question_of_its_own_is_no_follow_up(message: str) -> None:
     assert elliptical_rest(message) is None
     assert read_with(message, PREVIOUS) is None
+
+
+def test_the_questions_of_the_eval_sets_are_read_alone() -> None:
+    """Every question of eval/*.jsonl asks on its own: none may be read with a question before it."""
+    taken = [item["question"] for path in sorted(EVAL.glob("*.jsonl")) if path.name != "followup.jsonl"
+             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+             for item in [json.loads(line)] if elliptical_rest(item["question"]) is not None]
+    assert taken == []
 
 
 def test_without_a_previous_question_nothing_is_read_with_it() -> None:

@@ -67,7 +67,7 @@ _BARE = re.compile(rf"^(?:{_QUESTION_WORDS})(?:\s+(?:{_BARE_TAIL}))*$", re.IGNOR
 _BACK_REFERENCE = re.compile(
     r"(?<!\w)(?:it|its|this|that|these|those|they|them|their|he|him|his|she|her|there|then|"
     r"это|этот|эта|эти|этого|этой|этим|этом|он|она|оно|они|его|её|ее|их|им|ему|ей|там|тогда|так|"
-    r"es|er|sie|das|dies|dafür|dort|damit|"
+    r"er|sie|das|dies|dafür|dort|damit|"  # not "es": "wo hakt es beim Mittleren Korridor?"
     r"bu|bunu|bunun|onu|onun|orada|o|"
     r"бұл|оны|оның|ол)(?!\w)", re.IGNORECASE)
 # Kazakh asks on with a particle at the end: "Жапония ше?" ("and Japan?")
