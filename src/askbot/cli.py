@@ -204,7 +204,8 @@ def ask(ctx: click.Context, index_dir: Path | None, articles_dir: Path | None, t
         as_json: bool, question: tuple[str, ...]) -> None:
     """Print the passages that answer QUESTION (or each line of stdin), best first.
 
-    Builds the index first when there is none.
+    Each line of stdin is a question of its own ("and for Japan?" is not read with the line before it; `askbot
+    chat` reads follow-ups). Builds the index first when there is none.
     """
     settings = settings_from(ctx, index_dir=index_dir, articles_dir=articles_dir, top_k=top_k)
     from askbot.render import answer_text
@@ -246,7 +247,8 @@ def ask(ctx: click.Context, index_dir: Path | None, articles_dir: Path | None, t
 def chat(ctx: click.Context, index_dir: Path | None, articles_dir: Path | None) -> None:
     """Talk to the bot in the terminal: same answers, buttons as numbered choices.
 
-    Type a question, a number to press a button, /topics, /sources, /help; `exit` or Ctrl-D ends.
+    Type a question, a number to press a button, /topics, /sources, /help; `exit` or Ctrl-D ends. A follow-up
+    ("and for Japan?") is read with your previous question, as the bot reads it.
     """
     from askbot.render import reply_text
     from askbot.views import URL_ONLY, Presenter, Reply, pick_language, t

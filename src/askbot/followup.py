@@ -131,7 +131,8 @@ class Dialogue:
     """What a follow-up is read with: the last self-contained question of each conversation (a chat and a user:
     in a group several people talk at once), for REMEMBER_SECONDS after it was last used, and the question each
     answer message answered (a reply to it asks on from that question, however long ago). Both bounded;
-    thread-safe, since answers are computed in a worker pool."""
+    thread-safe, since answers are computed in a worker pool. Kept by the Presenter rather than in
+    python-telegram-bot's chat_data/user_data, which are never trimmed and which `askbot chat` does not have."""
 
     def __init__(self, seconds: float = REMEMBER_SECONDS, conversations: int = REMEMBER_CONVERSATIONS,
                  answers: int = REMEMBER_ANSWERS, clock: Callable[[], float] = time.monotonic) -> None:
