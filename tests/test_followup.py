@@ -88,7 +88,7 @@ def test_a_question_of_its_own_is_no_follow_up(message: str) -> None:
 
 def test_the_questions_of_the_eval_sets_are_read_alone() -> None:
     """Every question of eval/*.jsonl asks on its own: none may be read with a question before it."""
-    taken = [item["question"] for path in sorted(EVAL.glob("*.jsonl")) if path.name != "followup.jsonl"
+    taken = [item["question"] for path in sorted(EVAL.glob("*.jsonl")) if not path.name.startswith("followup")
              for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
              for item in [json.loads(line)] if elliptical_rest(item["question"]) is not None]
     assert taken == []
