@@ -177,30 +177,67 @@ def test_the_newest_articles_come_first(embedder, workspace: Settings) -> None:
     assert [a.published for a in engine.articles()] == ["2026-11-29", "2025-03-01", None]
     assert [t.article_id for t in engine.topics()][:2] == ["new.md", "old.md"]
 
+class Unloadable:
+    """The model a LazyEmbedder would load on first touch: any use of it fails the test."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    @property
+    def dimension(self) -> int:
+        raise AssertionError("the model was loaded")
+
+    def embed_passages(self, texts, show_progress=False):
+        raise AssertionError("the model was loaded")
+
+
 def test_removing_an_article_needs_no_model(embedder, workspace: Settings) -> None:
     """Every vector left is in the previous generation: a removal must not wait for the model to load."""
     (workspace.articles_dir / "cats.txt").write_text(NEW_ARTICLE, encoding="utf-8")
     build_index(workspace.index_dir, load_articles(workspace.articles_dir)[0], embedder)
     question = embedder.embed_queries(["Who runs the cat shelter?"])
-
-    class Unloadable:  # the model a LazyEmbedder would load on first touch
-        name = embedder.name
-
-        @property
-        def dimension(self) -> int:
-            raise AssertionError("the model was loaded")
-
-        def embed_passages(self, texts, show_progress=False):
-            raise AssertionError("the model was loaded")
-
     (workspace.articles_dir / "cats.txt").unlink()
-    report = build_index(workspace.index_dir, load_articles(workspace.articles_dir)[0], Unloadable())
+    report = build_index(workspace.index_dir, load_articles(workspace.articles_dir)[0], Unloadable(embedder.name))
     assert report.removed == 1 and report.embedded == 0
     snapshot = load_index(workspace.index_dir)
     assert snapshot is not None and "cats.txt" not in snapshot.articles
     assert snapshot.vectors.d == embedder.dimension and snapshot.vectors.ntotal == len(snapshot.chunks)
     _, rows = snapshot.vectors.search(question, 1)
     assert snapshot.chunks[rows[0][0]].article_id != "cats.txt"
+
+@pytest.mark.parametrize("rebuild", [False, True])
+def test_an_empty_folder_needs_no_model(embedder, tmp_path: Path, rebuild: bool) -> None:
+    """No text at all (an empty or all-skipped folder): `askbot index` wrote an empty index only after a
+    seconds-long model load. The index it writes takes the first articles added later like any other."""
+    folder, index_dir = tmp_path / "articles", tmp_path / "index"
+    folder.mkdir()
+    (folder / "notes.pdf").write_bytes(b"%PDF-1.4 binary")
+    articles, skipped = load_articles(folder)
+    for _ in range(2 if rebuild else 1):
+        report = build_index(index_dir, articles, Unloadable(embedder.name), skipped=skipped, rebuild=rebuild)
+        assert report.chunks == report.embedded == 0 and len(report.skipped) == 1
+    snapshot = load_index(index_dir)
+    assert snapshot is not None and not snapshot.articles and snapshot.vectors.ntotal == 0
+    shutil.copy(SEED, folder / SEED.name)
+    report = build_index(index_dir, load_articles(folder)[0], embedder)
+    assert report.added == 1 and report.embedded > 0
+    snapshot = load_index(index_dir)
+    assert snapshot is not None and snapshot.vectors.d == embedder.dimension == snapshot.manifest.dimension
+    answer = Engine(embedder, index_dir, snapshot).ask("Почему Актау важен для Азербайджана?")
+    assert answer.answered and AKTAU_EFFECT in " ".join(p.text for p in answer.passages)
+
+
+def test_index_command_on_an_empty_folder_loads_no_model(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    def load_embedder(settings, show_progress=False):
+        raise AssertionError("the model was loaded")
+
+    monkeypatch.setattr(embeddings, "load_embedder", load_embedder)
+    (tmp_path / "articles").mkdir()
+    result = CliRunner().invoke(cli, ["index", "--articles", str(tmp_path / "articles"),
+                                      "--index", str(tmp_path / "index")], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "0 search units" in result.stdout
+
 
 def test_repeated_text_is_embedded_once(embedder, workspace: Settings) -> None:
     """Boilerplate repeated in an article (or across articles) costs one embedding, and every copy gets it."""

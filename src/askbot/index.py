@@ -40,6 +40,9 @@ log = logging.getLogger(__name__)
 FORMAT_VERSION = 1
 CURRENT_FILE = "CURRENT"
 KEEP_GENERATIONS = 2
+# The dimension of an index first built with no text at all (an empty articles folder): finding the model's
+# would mean loading it for nothing; the first build that embeds sets the real one.
+NO_VECTORS = 0
 # What CURRENT may name: a plain folder inside the index, never a path that leads out of it.
 GENERATION_NAME = re.compile(r"gen-[A-Za-z0-9_-]+")
 # What reading a generation damaged from outside raises (ValueError: broken JSON, bytes that are not UTF-8).
@@ -476,15 +479,15 @@ def build_index(
                 reused[i] = int(row)
             else:
                 missing.append(i)
-        if missing or old is None:
+        if missing:
             dimension = embedder.dimension  # loads the model: it is about to embed
-            if old is not None and old.dimension != dimension:
+            if old is not None and old.chunks and old.dimension != dimension:
                 raise IndexMismatchError(
                     f"The index in {index_dir} has {old.dimension}-dimensional vectors but the model "
                     f"{embedder.name!r} gives {dimension}: run `askbot index --rebuild`."
                 )
-        else:  # only removals (or moves): every vector is at hand, and the model is not even loaded
-            dimension = old.dimension
+        else:  # only removals (or moves), or no text at all: every vector is at hand, and the model is not loaded
+            dimension = old.dimension if old is not None else NO_VECTORS
         matrix = np.zeros((len(chunks), dimension), dtype=np.float32)
         for i, row in reused.items():
             matrix[i] = old_vectors.reconstruct(row)
