@@ -73,6 +73,9 @@ class _Handler(SimpleHTTPRequestHandler):
             feed = (FIXTURES / name).read_text(encoding="utf-8").replace("{base}", base)
             kind = {"rss.xml": "application/rss+xml", "atom.xml": "application/atom+xml"}[name]
             self._send(feed.encode(), "application/octet-stream" if path.endswith("octet") else kind)
+        elif path == "/feeds/dead-links.xml":
+            feed = (FIXTURES / "rss_dead_links.xml").read_text(encoding="utf-8").replace("{base}", base)
+            self._send(feed.encode(), "application/rss+xml")
         elif path == "/slow":
             self.release.wait(SLOW_SECONDS)
             self._send(b"<html><body>too late</body></html>", "text/html")
@@ -192,6 +195,26 @@ def test_rss_feed_reads_items_and_reports_the_broken_one(base: str) -> None:
     assert problem.startswith('feed item 3 ("Old ferry terminal to become a market hall") skipped: ')
     assert f"{base}/news/this-page-was-deleted answered HTTP 404" in problem
     assert "\n" not in problem and "Traceback" not in problem
+
+
+def test_feed_text_stands_in_for_a_link_that_cannot_be_fetched(base: str) -> None:
+    """An item whose page is gone but whose feed text is long enough for an article (content or description)
+    is kept, with a line saying so; with only a teaser it is still skipped, saying why."""
+    result = fetch(f"{base}/feeds/dead-links.xml")
+    depot, pool, market = result.articles
+    assert depot.title == "Old tram depot to become a climbing hall"
+    assert "sixteen metres high" in depot.text and "listed facade" in depot.text
+    assert depot.source == f"{base}/news/gone/tram-depot" and depot.published == "2024-03-14"
+    assert pool.title == "Harbour swimming pool opens for the season"
+    assert "three euros" in pool.text and "<p>" not in pool.text and pool.language == "en"
+    assert market.source is None and "eighty stalls" in market.text  # no link at all: its description
+    assert len(result.problems) == 3
+    for number, (problem, article) in enumerate(zip(result.problems[:2], (depot, pool), strict=True), start=1):
+        assert problem == (f'feed item {number} ("{article.title}"): its link could not be fetched '
+                           f"({base}/news/gone/{article.source.rsplit('/', 1)[-1]} answered HTTP 404); "
+                           f"the text the feed carries was used ({len(article.text)} characters).")
+    assert result.problems[2] == (f'feed item 3 ("Night buses return") skipped: '
+                                  f"{base}/news/gone/night-buses answered HTTP 404.")
 
 
 def test_feed_is_recognised_by_its_body(base: str) -> None:

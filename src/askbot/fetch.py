@@ -52,7 +52,8 @@ _ERRNO = re.compile(r"^\[Errno -?\d+\]\s*")
 
 @dataclass(frozen=True)
 class FetchResult:
-    """What a URL gave: the articles, and one line per feed item that had to be skipped."""
+    """What a URL gave: the articles, and one line per feed item that had to be skipped or that was read from
+    the feed's own text because its link failed."""
 
     articles: list[ExtractedArticle]
     problems: list[str]
@@ -219,7 +220,10 @@ def _read_feed(
                 raise FetchError(f"it links to the same page as item {seen[link]}.")
             if link:
                 seen[link] = number
-            articles.append(_entry_article(client, entry, title, link, feed_language, timeout, max_bytes))
+            article, note = _entry_article(client, entry, title, link, feed_language, timeout, max_bytes)
+            articles.append(article)
+            if note:
+                problems.append(f'feed item {number} ("{label or "untitled"}"): {note}.')
         except FetchError as exc:
             problems.append(f'feed item {number} ("{label or "untitled"}") skipped: {str(exc).rstrip(".")}.')
     return FetchResult(articles=articles, problems=problems)
@@ -241,17 +245,52 @@ def _entry_date(entry: Any) -> str | None:
     return time.strftime("%Y-%m-%d", parsed) if parsed else None
 
 
+def _as_html(value: str, kind: str | None) -> str:
+    """Feed text as HTML: plain text (type text/plain) becomes one <p> per blank-line-separated paragraph."""
+    if kind != "text/plain":
+        return value
+    paragraphs = re.split(r"\n\s*\n", value)
+    return "".join(f"<p>{html.escape(p.strip())}</p>" for p in paragraphs if p.strip())
+
+
 def _entry_content(entry: Any) -> tuple[str, str | None]:
     """The entry's longest full content (content:encoded or Atom <content>) as HTML, and its language."""
     best: tuple[str, str | None] = ("", None)
     for detail in entry.get("content") or []:
-        value = str(detail.get("value") or "")
-        if detail.get("type") == "text/plain":
-            paragraphs = re.split(r"\n\s*\n", value)
-            value = "".join(f"<p>{html.escape(p.strip())}</p>" for p in paragraphs if p.strip())
+        value = _as_html(str(detail.get("value") or ""), detail.get("type"))
         if len(value) > len(best[0]):
             best = (value, normalize_language(detail.get("language")))
     return best
+
+
+def _entry_summary(entry: Any) -> str:
+    """The entry's summary (RSS <description>, Atom <summary>) as HTML: often a teaser, sometimes the story."""
+    detail = entry.get("summary_detail") or {}
+    return _as_html(str(entry.get("summary") or ""), detail.get("type"))
+
+
+def _feed_article(text: str, title: str, link: str | None, language: str | None) -> ExtractedArticle | None:
+    """The feed's own text of an item as an article; None when it is shorter than an article must be
+    (MIN_ARTICLE_CHARS, as for any page)."""
+    if not text:
+        return None
+    escaped = html.escape(title)
+    page = (
+        f'<html lang="{language or ""}"><head><title>{escaped}</title></head>'
+        f"<body><article><h1>{escaped}</h1>{text}</article></body></html>"
+    )
+    try:
+        return replace(extract_html(page, url=link), source=link)
+    except FetchError:
+        return None
+
+
+def _linked_article(client: httpx.Client, link: str, timeout: float, max_bytes: int) -> ExtractedArticle:
+    response = _download(client, link, timeout, max_bytes)
+    kind = _kind(response, link)
+    if kind == "feed":
+        raise FetchError(f"{link} is a feed, not an article page.")
+    return _article(response, kind)
 
 
 def _entry_article(
@@ -262,33 +301,35 @@ def _entry_article(
     feed_language: str | None,
     timeout: float,
     max_bytes: int,
-) -> ExtractedArticle:
-    """Article for one feed item: from its own full content, else from the page it links to."""
+) -> tuple[ExtractedArticle, str | None]:
+    """Article for one feed item: from its own full content, else from the page it links to; when that page
+    cannot be had, from the text the feed carries (content or summary) if it is long enough for an article,
+    with a note saying so (None when the item was read as usual)."""
     content, content_language = _entry_content(entry)
     language = content_language or feed_language
-    from_content: ExtractedArticle | None = None
-    if content:
-        escaped = html.escape(title)
-        page = (
-            f'<html lang="{language or ""}"><head><title>{escaped}</title></head>'
-            f"<body><article><h1>{escaped}</h1>{content}</article></body></html>"
-        )
-        try:
-            from_content = replace(extract_html(page, url=link), source=link)
-        except FetchError:
-            from_content = None
-    if from_content is None or (len(from_content.text) < FULL_CONTENT_CHARS and link):
-        if not link:
+    from_content = _feed_article(content, title, link, language)
+    note = None
+    if from_content is not None and (len(from_content.text) >= FULL_CONTENT_CHARS or not link):
+        article = from_content
+    elif not link:
+        if (from_summary := _feed_article(_entry_summary(entry), title, link, language)) is None:
             raise FetchError("it has no link and no content long enough to be an article.")
-        response = _download(client, link, timeout, max_bytes)
-        kind = _kind(response, link)
-        if kind == "feed":
-            raise FetchError(f"{link} is a feed, not an article page.")
-        from_content = _article(response, kind)
+        article = from_summary
+    else:
+        try:
+            article = _linked_article(client, link, timeout, max_bytes)
+        except FetchError as exc:  # read only now: extracting every item's summary would slow a healthy feed
+            candidates = (from_content, _feed_article(_entry_summary(entry), title, link, language))
+            if (own := max((a for a in candidates if a), key=lambda a: len(a.text), default=None)) is None:
+                raise
+            article = own
+            note = (f"its link could not be fetched ({str(exc).rstrip('.')}); the text the feed carries "
+                    f"was used ({len(own.text)} characters)")
     # The feed's title and date are clean metadata; the page's own language declaration wins.
-    return replace(
-        from_content,
-        title=title or from_content.title,
-        published=_entry_date(entry) or from_content.published,
-        language=from_content.language or language,
+    article = replace(
+        article,
+        title=title or article.title,
+        published=_entry_date(entry) or article.published,
+        language=article.language or language,
     )
+    return article, note
