@@ -339,6 +339,19 @@ def test_mistyped_and_odd_settings(tmp_path: Path) -> None:
     assert result.returncode == 0 and "did you mean ASKBOT_TOP_K?" in result.stderr
 
 
+def test_the_settings_say_whether_the_articles_folder_was_named(tmp_path: Path) -> None:
+    """`ask`, `chat` and `bot` refresh an index built from another folder only from a folder named on purpose."""
+    from askbot.config import load_settings
+
+    assert not load_settings({}, dotenv_path=None).articles_dir_given
+    assert not load_settings({}, dotenv_path=None).with_overrides(index_dir=Path("x")).articles_dir_given
+    assert load_settings({}, dotenv_path=None).with_overrides(articles_dir=Path("x")).articles_dir_given  # --articles
+    assert load_settings({"ASKBOT_ARTICLES_DIR": "news"}, dotenv_path=None).articles_dir_given
+    (tmp_path / ".env").write_text("ASKBOT_ARTICLES_DIR=news\n", encoding="utf-8")
+    assert load_settings({}, dotenv_path=tmp_path / ".env").articles_dir_given
+    assert Settings(articles_dir=Path("news")).articles_dir_given  # a caller's own settings name it
+
+
 def test_no_home_folder_is_no_traceback(tmp_path: Path) -> None:
     """`docker run --user 4242`: a uid with no passwd entry and no HOME; the model cache goes to the temp folder."""
     from askbot.config import default_cache_dir

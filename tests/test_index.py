@@ -697,3 +697,127 @@ def test_an_article_copied_under_another_name_is_quoted_and_listed_once(embedder
     for near in (None, engine.embed_question("Japanese investment in Kazakhstan")):  # /start; after a refusal
         suggested = [s.question for s in engine.suggestions(3, near=near)]
         assert len(set(suggested)) == 3, suggested
+
+
+@pytest.fixture
+def run_here(monkeypatch: pytest.MonkeyPatch, embedder, tmp_path: Path):
+    """`askbot ...` run in tmp_path/work, with no folder in the environment: ./articles is the default folder."""
+    monkeypatch.setattr(embeddings, "load_embedder", lambda settings, show_progress=False: embedder)
+    for name in ("ASKBOT_ARTICLES_DIR", "ASKBOT_INDEX_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    (tmp_path / "work" / "articles").mkdir(parents=True)
+    (tmp_path / "work" / "articles" / "cats.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "work")
+    (tmp_path / "elsewhere").mkdir()
+    shutil.copy(SEED, tmp_path / "elsewhere" / SEED.name)
+
+    def run(*args: str, input: str | None = None):
+        return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+
+    return run
+
+
+def engine_warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.levelname == "WARNING" and r.name == "askbot.engine"]
+
+
+@pytest.mark.parametrize("command", ["ask", "chat"])
+def test_an_index_built_from_another_folder_is_not_replaced_by_the_default_one(
+        run_here, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+        command: str) -> None:
+    """`askbot index --articles elsewhere --index X`, then `askbot ask --index X`: X was silently rebuilt from
+    ./articles. It answers as built now, and says which folder it was built from and how to use the other."""
+    elsewhere, here = (tmp_path / "elsewhere").resolve(), (tmp_path / "work" / "articles").resolve()
+    assert run_here("index", "--articles", str(elsewhere), "--index", "idx").exit_code == 0
+    built = current_generation(Path("idx"))
+    assert load_index(Path("idx")).manifest.articles_dir == str(elsewhere)
+    with caplog.at_level("WARNING", logger="askbot.engine"):
+        if command == "ask":
+            result = run_here("ask", "--json", "--index", "idx", "why Aktau matters for Baku")
+            assert AKTAU_EFFECT in json.loads(result.stdout)["answers"][0]["text"]
+        else:
+            monkeypatch.setenv("ASKBOT_INDEX_DIR", "idx")
+            result = run_here("chat", input="why Aktau matters for Baku\n")
+            assert AKTAU_EFFECT in result.stdout
+    assert result.exit_code == 0, result.output
+    assert current_generation(Path("idx")) == built and set(load_index(Path("idx")).articles) == {SEED.name}
+    [warning] = engine_warnings(caplog)
+    assert str(elsewhere) in warning and str(here) in warning
+    assert "--articles articles" in warning and "askbot index --index idx --articles articles" in warning
+    # `askbot index` does what it is told: from the default folder, now recorded, and `ask` says nothing more
+    monkeypatch.delenv("ASKBOT_INDEX_DIR", raising=False)
+    assert run_here("index", "--index", "idx").exit_code == 0
+    assert set(load_index(Path("idx")).articles) == {"cats.txt"}
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="askbot.engine"):
+        assert run_here("ask", "--index", "idx", "Who runs the cat shelter?").exit_code == 0
+    assert engine_warnings(caplog) == []
+
+
+@pytest.mark.parametrize("given", ["flag", "environment", "dotenv"])
+def test_an_articles_folder_given_on_purpose_refreshes_the_index(
+        run_here, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+        given: str) -> None:
+    assert run_here("index", "--articles", str(tmp_path / "elsewhere"), "--index", "idx").exit_code == 0
+    flags = ["--articles", "articles"] if given == "flag" else []
+    if given == "environment":
+        monkeypatch.setenv("ASKBOT_ARTICLES_DIR", "articles")
+    elif given == "dotenv":
+        Path(".env").write_text("ASKBOT_ARTICLES_DIR=articles\n", encoding="utf-8")
+    with caplog.at_level("WARNING", logger="askbot.engine"):
+        result = run_here("ask", "--json", "--index", "idx", *flags, "Who runs the cat shelter?")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["answers"][0]["article"] == "cats.txt"
+    snapshot = load_index(Path("idx"))
+    assert set(snapshot.articles) == {"cats.txt"}
+    assert snapshot.manifest.articles_dir == str((tmp_path / "work" / "articles").resolve())
+    assert engine_warnings(caplog) == []
+
+
+def test_an_index_from_an_older_askbot_is_refreshed_and_then_records_its_folder(
+        run_here, embedder, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """No folder recorded (as every index built before): refreshed from ./articles as before, which records it."""
+    build_index(Path("idx"), load_articles(tmp_path / "elsewhere")[0], embedder)
+    manifest_path = Path("idx") / current_generation(Path("idx")) / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    for key in ("articles_dir", "articles_from_index"):
+        del manifest[key]  # byte for byte what the previous version wrote
+    manifest_path.write_text(json.dumps(manifest))
+    assert load_index(Path("idx")).manifest.articles_dir is None
+    with caplog.at_level("WARNING", logger="askbot.engine"):
+        assert run_here("ask", "--index", "idx", "Who runs the cat shelter?").exit_code == 0
+    assert engine_warnings(caplog) == []
+    snapshot = load_index(Path("idx"))
+    assert set(snapshot.articles) == {"cats.txt"}
+    assert snapshot.manifest.articles_dir == str((tmp_path / "work" / "articles").resolve())
+
+
+def test_a_project_moved_with_its_index_still_refreshes_from_its_articles(
+        run_here, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """A clone of the project (its committed index/ records the folder of whoever built it) is the same folder
+    seen from the index: ./index next to ./articles."""
+    assert run_here("index").exit_code == 0
+    shutil.move(tmp_path / "work", tmp_path / "moved")
+    monkeypatch.chdir(tmp_path / "moved")
+    shutil.copy(SEED, Path("articles") / SEED.name)
+    with caplog.at_level("WARNING", logger="askbot.engine"):
+        assert run_here("ask", "why Aktau matters for Baku").exit_code == 0
+    assert engine_warnings(caplog) == []
+    snapshot = load_index(Path("index"))
+    assert set(snapshot.articles) == {"cats.txt", SEED.name}
+    assert snapshot.manifest.articles_dir == str((tmp_path / "moved" / "articles").resolve())
+
+
+def test_indexing_the_same_articles_from_another_folder_records_it_without_the_model(
+        embedder, tmp_path: Path) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    shutil.copy(SEED, first / SEED.name)
+    shutil.copytree(first, second)
+    build_index(tmp_path / "index", load_articles(first)[0], embedder, articles_dir=first)
+    built = current_generation(tmp_path / "index")
+    report = build_index(tmp_path / "index", load_articles(second)[0], Unloadable(embedder.name), articles_dir=second)
+    assert report.unchanged == 1 and report.embedded == 0 and report.generation != built
+    assert load_index(tmp_path / "index").manifest.articles_dir == str(second.resolve())
+    report = build_index(tmp_path / "index", load_articles(second)[0], Unloadable(embedder.name), articles_dir=second)
+    assert report.generation == current_generation(tmp_path / "index")  # nothing to do: no new generation

@@ -50,7 +50,7 @@ def update_index(settings: Settings, *, rebuild: bool = False, quiet: bool = Fal
         click.echo(f"askbot: warning: skipped {item.path}: {item.reason}", err=True)  # as the other commands say it
     embedder = LazyEmbedder(settings, show_progress=not quiet)
     return build_index(settings.index_dir, articles, embedder, skipped=skipped, rebuild=rebuild,
-                       show_progress=not quiet)
+                       show_progress=not quiet, articles_dir=settings.articles_dir)
 
 
 @click.command()

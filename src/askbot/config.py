@@ -57,6 +57,9 @@ class Settings:
     """Everything askbot can be told; built by `load_settings`, never read from deep inside."""
 
     articles_dir: Path = Path("articles")
+    # False only when `load_settings` fell back to the default folder (no ASKBOT_ARTICLES_DIR, no --articles):
+    # `ask`, `chat` and `bot` then leave an index built from another folder as it is.
+    articles_dir_given: bool = True
     index_dir: Path = Path("index")
     model: str = DEFAULT_MODEL
     cache_dir: Path = field(default_factory=lambda: default_cache_dir(os.environ))
@@ -75,8 +78,12 @@ class Settings:
     warnings: tuple[str, ...] = ()  # settings that look mistyped: the CLI prints them, nothing else reads them
 
     def with_overrides(self, **changes: object) -> Settings:
-        """A copy with the non-None values of `changes` applied (for CLI flags)."""
-        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+        """A copy with the non-None values of `changes` applied (for CLI flags); an articles folder named so is
+        one given on purpose."""
+        given = {k: v for k, v in changes.items() if v is not None}
+        if "articles_dir" in given:
+            given.setdefault("articles_dir_given", True)
+        return replace(self, **given)
 
     def require_token(self) -> str:
         """The bot token, or one clear sentence about what to set."""
@@ -176,7 +183,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv_path: Path | None
         return value.strip() if value and value.strip() else None
 
     cache_dir = _path(v) if (v := get("ASKBOT_CACHE_DIR")) else default_cache_dir(merged)
-    settings = Settings(cache_dir=cache_dir, warnings=_unknown_settings(list(merged)))
+    settings = Settings(cache_dir=cache_dir, warnings=_unknown_settings(list(merged)), articles_dir_given=False)
     offline = _parse_bool("ASKBOT_OFFLINE", v) if (v := get("ASKBOT_OFFLINE")) else False
     changes: dict[str, object] = {
         "articles_dir": _path(v) if (v := get("ASKBOT_ARTICLES_DIR")) else None,

@@ -24,6 +24,7 @@ from askbot.index import (
     BuildReport,
     IndexSnapshot,
     build_index,
+    built_elsewhere,
     check_compatible,
     current_generation,
     load_index,
@@ -187,6 +188,21 @@ def _unwritable(exc: BaseException) -> tuple[str, str, str] | None:
     return None
 
 
+def _built_from_another_folder(settings: Settings, snapshot: IndexSnapshot) -> bool:
+    """Whether the index was built from another folder than the default one `settings` fall back to: refreshed
+    from it, an index built with `--articles elsewhere` would silently become a copy of ./articles. Said once;
+    a folder given on purpose (--articles, ASKBOT_ARTICLES_DIR) is used as told."""
+    if settings.articles_dir_given:
+        return False
+    recorded = built_elsewhere(snapshot.manifest, settings.articles_dir, settings.index_dir)
+    if recorded is not None:
+        here = settings.articles_dir.absolute()
+        log.warning("the index %s was built from %s, not from %s: answering from it as built; to rebuild it from "
+                    "%s, give --articles %s (or run `askbot index --index %s --articles %s`)", settings.index_dir,
+                    recorded, here, here, settings.articles_dir, settings.index_dir, settings.articles_dir)
+    return recorded is not None
+
+
 class Engine:
     """Embeds questions, searches the index and shapes answers; swaps to a newer index between questions."""
 
@@ -224,7 +240,8 @@ class Engine:
         if build_if_missing and snapshot is not None and not settings.articles_dir.is_dir():
             log.warning("there is no articles folder %s: answering from the index as it was built",
                         settings.articles_dir.absolute())
-        if build_if_missing and (snapshot is None or settings.articles_dir.is_dir()):
+        if build_if_missing and (snapshot is None or (settings.articles_dir.is_dir()
+                                                      and not _built_from_another_folder(settings, snapshot))):
             # Build when there is no index, refresh when articles or chunking changed since the last build:
             # a fresh clone or an edited articles folder answers from what is there now.
             articles, skipped = load_articles(settings.articles_dir)
@@ -243,7 +260,7 @@ class Engine:
             elif changed:
                 try:
                     build_index(settings.index_dir, articles, embedder, skipped=skipped, params=chunking,
-                                rebuild=rebuild, show_progress=show_progress)
+                                rebuild=rebuild, show_progress=show_progress, articles_dir=settings.articles_dir)
                 except (OSError, DiskFullError) as exc:
                     why = _unwritable(exc)
                     if snapshot is None or why is None:
@@ -300,7 +317,8 @@ class Engine:
     def reindex(self, articles_dir: Path, params: ChunkingParams = ChunkingParams()) -> BuildReport:
         """Incremental update from `articles_dir`, then switch to it."""
         articles, skipped = load_articles(articles_dir)
-        report = build_index(self.index_dir, articles, self.embedder, skipped=skipped, params=params)
+        report = build_index(self.index_dir, articles, self.embedder, skipped=skipped, params=params,
+                             articles_dir=articles_dir)
         self.reload_if_changed()
         return report
 

@@ -25,7 +25,7 @@ import sqlite3
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import MISSING, asdict, dataclass, field, fields, replace
 from pathlib import Path
 
 import faiss
@@ -51,6 +51,7 @@ DAMAGE = (OSError, RuntimeError, sqlite3.Error, ValueError, KeyError, TypeError,
 _MAP_VECTORS = getattr(faiss, "IO_FLAG_MMAP_IFC", 0)
 _MANIFEST_TYPES = {"format_version": int, "model": str, "dimension": int, "chunker_version": str, "chunking": str,
                    "created": str, "chunks": int}
+_MANIFEST_OPTIONAL_TEXT = ("articles_dir", "articles_from_index")
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,11 @@ class Manifest:
     created: str
     articles: dict[str, str]  # id -> content hash
     chunks: int
+    # The articles folder it was built from (absolute, resolved) and the same seen from the index folder, which
+    # still holds when both are moved together (a clone of the project). None: built by an askbot before these,
+    # or by a caller that named no folder. Optional, so the same format version reads both kinds.
+    articles_dir: str | None = None
+    articles_from_index: str | None = None
 
     @classmethod
     def from_json(cls, data: object) -> Manifest:
@@ -99,11 +105,14 @@ class Manifest:
         a wrong type would otherwise fail far from here, in the middle of a build."""
         if not isinstance(data, dict):
             raise TypeError("the manifest is not a JSON object")
-        manifest = cls(**{k: data[k] for k in cls.__dataclass_fields__})
+        manifest = cls(**{f.name: data[f.name] for f in fields(cls) if f.name in data or f.default is MISSING})
         for name, kind in _MANIFEST_TYPES.items():
             value = getattr(manifest, name)
             if not isinstance(value, kind) or isinstance(value, bool):
                 raise TypeError(f"manifest {name} is not {kind.__name__}")
+        for name in _MANIFEST_OPTIONAL_TEXT:
+            if not isinstance(getattr(manifest, name), (str, type(None))):
+                raise TypeError(f"manifest {name} is not text")
         if not isinstance(manifest.articles, dict) or not all(
                 isinstance(k, str) and isinstance(v, str) for k, v in manifest.articles.items()):
             raise TypeError("manifest articles is not a map of ids to hashes")
@@ -157,6 +166,24 @@ class IndexSnapshot:
     chunks: tuple[Chunk, ...]
     articles: dict[str, ArticleRecord]
 
+
+
+def folder_record(articles_dir: Path, index_dir: Path) -> tuple[str, str]:
+    """How a manifest records the articles folder: absolute and resolved, and relative to the index folder."""
+    articles, index = articles_dir.resolve(), index_dir.resolve()
+    return str(articles), os.path.relpath(articles, index)
+
+
+def built_elsewhere(manifest: Manifest, articles_dir: Path, index_dir: Path) -> str | None:
+    """The folder the index was built from when that is not `articles_dir`; None when it is, or when the
+    manifest records none (an index from an older askbot). The same folder seen from the index counts as the
+    same: a project moved or cloned with its index keeps answering from its own articles."""
+    if manifest.articles_dir is None:
+        return None
+    absolute, relative = folder_record(articles_dir, index_dir)
+    if manifest.articles_dir == absolute or manifest.articles_from_index == relative:
+        return None
+    return manifest.articles_dir
 
 
 def text_key(model: str, text: str) -> str:
@@ -429,10 +456,13 @@ def build_index(
     rebuild: bool = False,
     show_progress: bool = False,
     before_switch: Callable[[], None] | None = None,
+    articles_dir: Path | None = None,
 ) -> BuildReport:
     """Bring the index up to date with `articles`; only new or changed text is embedded.
 
-    `embedder` needs `.name`, `.dimension` and `.embed_passages(texts, show_progress)`.
+    `embedder` needs `.name`, `.dimension` and `.embed_passages(texts, show_progress)`. `articles_dir`, the
+    folder `articles` were read from, is recorded in the manifest (None: no folder is recorded); an index built
+    from another folder gets a new generation saying so even when the articles are the same.
     `before_switch` runs after the new generation is complete and before CURRENT moves (tests
     use it to kill a build at the worst moment).
     """
@@ -462,7 +492,8 @@ def build_index(
             else:
                 report.unchanged += 1
         report.removed = len(set(previous) - set(current))
-        if old is not None and not report.changed and not rebuild:
+        moved = articles_dir is not None and old is not None and bool(built_elsewhere(old, articles_dir, index_dir))
+        if old is not None and not report.changed and not rebuild and not moved:
             report.chunks = old.chunks
             report.generation = current_generation(index_dir)
             report.seconds = time.monotonic() - started
@@ -510,6 +541,9 @@ def build_index(
             articles=current,
             chunks=len(chunks),
         )
+        if articles_dir is not None:
+            absolute, relative = folder_record(articles_dir, index_dir)
+            manifest = replace(manifest, articles_dir=absolute, articles_from_index=relative)
         name = _generation_name()
         replaced = current_generation(index_dir)  # the previous generation: kept beside the new one
         try:
