@@ -99,8 +99,8 @@ def main() -> None:
                        ROOT / "tests" / "webfixtures" / "article_en.html"]:
             shutil.copy(source, multi / source.name)
         settings = load_settings(dotenv_path=None)
-        alone = Engine.open(replace(settings, articles_dir=ROOT / "articles", index_dir=work / "alone"))
-        beside = Engine.open(replace(settings, articles_dir=multi, index_dir=work / "beside"),
+        alone = Engine.open(settings.with_overrides(articles_dir=ROOT / "articles", index_dir=work / "alone"))
+        beside = Engine.open(settings.with_overrides(articles_dir=multi, index_dir=work / "beside"),
                              embedder=alone.embedder)
         sets = [("when.jsonl + distractors", beside, "when"), ("who.jsonl + distractors", beside, "who"),
                 ("dev alone", alone, "dev"),
