@@ -492,8 +492,10 @@ def build_index(
             else:
                 report.unchanged += 1
         report.removed = len(set(previous) - set(current))
-        moved = articles_dir is not None and old is not None and bool(built_elsewhere(old, articles_dir, index_dir))
-        if old is not None and not report.changed and not rebuild and not moved:
+        # the same articles from another folder: a new generation records it (no text to embed)
+        other_folder = (old is not None and articles_dir is not None
+                        and built_elsewhere(old, articles_dir, index_dir) is not None)
+        if old is not None and not report.changed and not rebuild and not other_folder:
             report.chunks = old.chunks
             report.generation = current_generation(index_dir)
             report.seconds = time.monotonic() - started
