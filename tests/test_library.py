@@ -340,3 +340,80 @@ def test_an_edited_title_or_date_alone_replaces_the_added_article(tmp_path) -> N
     copy.parent.mkdir()
     copy.write_text(f"Другой заголовок\n{body}", encoding="utf-8")
     assert library.add([str(copy)], timeout=3, max_bytes=10**6).lines() == ["unchanged: Мост откроют в мае (bridge.md)"]
+
+
+@pytest.fixture
+def unnamed(monkeypatch: pytest.MonkeyPatch, embedder, tmp_path: Path):
+    """`askbot ...` run in tmp_path/work with no folder named anywhere (./articles, the default, holds
+    bridge.txt), and an index idx built from tmp_path/elsewhere (holding ports.txt)."""
+    monkeypatch.setattr(embeddings, "load_embedder", lambda settings, show_progress=False: embedder)
+    for name in ("ASKBOT_ARTICLES_DIR", "ASKBOT_INDEX_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    for folder, name, text in (("work/articles", "bridge.txt", "Новый мост\n\nМост через реку откроют в мае.\n\n"),
+                               ("elsewhere", "ports.txt", "Маяк Актау\n\nСтарый маяк на мысе отремонтируют.\n\n")):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / name).write_text(text + FILLER, encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "work")
+
+    def invoke(*args: str):
+        return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+    invoke.elsewhere = (tmp_path / "elsewhere").resolve()
+    assert invoke("index", "--articles", str(invoke.elsewhere), "--index", "idx").exit_code == 0
+    return invoke
+
+
+def folder_state(*folders: Path) -> list[tuple[str, bytes]]:
+    return sorted((str(p), p.read_bytes()) for folder in folders for p in folder.rglob("*") if p.is_file())
+
+
+@pytest.mark.parametrize("command", [["add", str(FIXTURES / "article_en.html")], ["remove", "bridge.txt"]])
+def test_add_and_remove_do_not_turn_an_index_from_another_folder_into_a_copy_of_articles(
+        unnamed, command: list[str]) -> None:
+    """`askbot add PATH --index idx` stored into ./articles and rebuilt idx (built from elsewhere) from there: idx
+    silently became a copy of ./articles. Refused now, naming the folder to give, with nothing touched."""
+    before = folder_state(Path("articles"), unnamed.elsewhere, Path("idx"))
+    result = unnamed(*command, "--index", "idx")
+    assert result.exit_code == 2, result.output
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"askbot: The index idx was built from {unnamed.elsewhere}, not from "
+                           f"{Path('articles').absolute()}"), line
+    assert f"give --articles {unnamed.elsewhere} " in line and result.stdout == ""
+    assert folder_state(Path("articles"), unnamed.elsewhere, Path("idx")) == before
+    # named on purpose: done as told, into (from) the folder named
+    if command[0] == "add":
+        named = unnamed(*command, "--index", "idx", "--articles", str(unnamed.elsewhere))
+        assert named.exit_code == 0 and "1 added" in named.stdout, named.output
+        assert len(list(unnamed.elsewhere.iterdir())) == 2
+        assert {s["title"] for s in json.loads(unnamed("sources", "--json", "--index", "idx").stdout)} == {
+            "Маяк Актау", "Council approves cross-town bike lane network"}
+    else:
+        named = unnamed(*command, "--index", "idx", "--articles", "articles")
+        assert named.exit_code == 0 and not Path("articles/bridge.txt").exists(), named.output
+        assert json.loads(unnamed("sources", "--json", "--index", "idx").stdout) == []  # a copy of ./articles
+
+
+def test_add_without_the_index_stores_into_the_default_folder_whatever_the_index_records(unnamed) -> None:
+    before = folder_state(unnamed.elsewhere, Path("idx"))
+    result = unnamed("add", "--no-index", str(FIXTURES / "article_en.html"), "--index", "idx")
+    assert result.exit_code == 0 and "added:" in result.stdout, result.output
+    assert len(list(Path("articles").iterdir())) == 2 and folder_state(unnamed.elsewhere, Path("idx")) == before
+
+
+@pytest.mark.parametrize("index", ["same folder", "no folder recorded", "no index yet"])
+def test_add_and_remove_update_an_index_of_the_default_folder_as_before(
+        unnamed, embedder, index: str) -> None:
+    from askbot.articles import load_articles
+    from askbot.index import build_index
+
+    if index == "same folder":
+        assert unnamed("index", "--index", "own").exit_code == 0
+    elif index == "no folder recorded":  # as every index built before folders were recorded
+        build_index(Path("own"), load_articles(Path("articles"))[0], embedder)
+    added = unnamed("add", str(FIXTURES / "article_en.html"), "--index", "own")
+    expected = "2 added" if index == "no index yet" else "1 added"  # built from ./articles, with what was added
+    assert added.exit_code == 0 and f"own: {expected}" in added.stdout, added.output
+    removed = unnamed("remove", "bridge.txt", "--index", "own")
+    assert removed.exit_code == 0 and "1 removed" in removed.stdout, removed.output
+    assert [s["title"] for s in json.loads(unnamed("sources", "--json", "--index", "own").stdout)] == [
+        "Council approves cross-town bike lane network"]

@@ -53,6 +53,15 @@ def update_index(settings: Settings, *, rebuild: bool = False, quiet: bool = Fal
                        show_progress=not quiet, articles_dir=settings.articles_dir)
 
 
+def refuse_another_folder(settings: Settings) -> None:
+    """Before anything is stored or removed: an index built from another folder is not made a copy of the default
+    one that nobody named (`askbot.engine.update_refusal`)."""
+    from askbot.engine import update_refusal
+
+    if refusal := update_refusal(settings):
+        raise AskbotError(refusal)
+
+
 @click.command()
 @click.argument("items", nargs=-1, required=True)
 @click.option("--articles", "articles_dir", type=FOLDER, callback=folder_flag,
@@ -71,6 +80,8 @@ def add(ctx: click.Context, items: tuple[str, ...], articles_dir: Path | None, i
     from askbot.library import Library
 
     settings = ctx.find_object(Settings).with_overrides(articles_dir=articles_dir, index_dir=index_dir)
+    if not no_index:  # only storing leaves any index alone: into the folder given, ./articles by default
+        refuse_another_folder(settings)
     result = Library(settings.articles_dir).add(list(items), timeout=settings.fetch_timeout,
                                                 max_bytes=settings.fetch_max_bytes)
     if not result.stored:
@@ -106,6 +117,7 @@ def remove(ctx: click.Context, article: str, articles_dir: Path | None, index_di
     from askbot.library import Library
 
     settings = ctx.find_object(Settings).with_overrides(articles_dir=articles_dir, index_dir=index_dir)
+    refuse_another_folder(settings)
     removed = Library(settings.articles_dir).remove(article)
     click.echo(f"removed: {removed.title} ({removed.id})")
     report = update_index(settings)

@@ -23,12 +23,14 @@ from askbot.index import (
     ArticleRecord,
     BuildReport,
     IndexSnapshot,
+    Manifest,
     build_index,
     built_elsewhere,
     check_compatible,
     current_generation,
     load_index,
     newest_first,
+    read_manifest,
 )
 from askbot.question import from_translit, question_proper, tidy
 
@@ -188,19 +190,45 @@ def _unwritable(exc: BaseException) -> tuple[str, str, str] | None:
     return None
 
 
-def _built_from_another_folder(settings: Settings, snapshot: IndexSnapshot) -> bool:
-    """Whether the index was built from another folder than the default one `settings` fall back to: refreshed
-    from it, an index built with `--articles elsewhere` would silently become a copy of ./articles. Said once;
-    a folder given on purpose (--articles, ASKBOT_ARTICLES_DIR) is used as told."""
+def recorded_elsewhere(settings: Settings, manifest: Manifest) -> str | None:
+    """The folder the index records when `settings` fell back to the default folder and that is another one:
+    updated from the default, an index built with `--articles elsewhere` would silently become a copy of
+    ./articles. None when the folder was named on purpose (--articles, ASKBOT_ARTICLES_DIR), is the same, or is
+    not recorded (an index from an older askbot)."""
     if settings.articles_dir_given:
-        return False
-    recorded = built_elsewhere(snapshot.manifest, settings.articles_dir, settings.index_dir)
+        return None
+    return built_elsewhere(manifest, settings.articles_dir, settings.index_dir)
+
+
+def _built_from_another_folder(settings: Settings, snapshot: IndexSnapshot) -> bool:
+    """Whether `ask`, `chat` and `bot` must answer from the index as built rather than refresh it from the default
+    folder (`recorded_elsewhere`); said once."""
+    recorded = recorded_elsewhere(settings, snapshot.manifest)
     if recorded is not None:
         here = settings.articles_dir.absolute()
         log.warning("the index %s was built from %s, not from %s: answering from it as built; to rebuild it from "
                     "%s, give --articles %s (or run `askbot index --index %s --articles %s`)", settings.index_dir,
                     recorded, here, here, settings.articles_dir, settings.index_dir, settings.articles_dir)
     return recorded is not None
+
+
+def update_refusal(settings: Settings, *, running_bot: bool = False) -> str | None:
+    """One sentence refusing an update asked for without naming the folder (`add`, `remove`, the bot's /reindex
+    and articles sent to it) when the index records another folder (`recorded_elsewhere`): the update would make
+    it a copy of the default folder plus the new file. None: go ahead. `running_bot`: the advice is to restart the
+    bot, whose folders are set when it starts."""
+    try:
+        manifest = read_manifest(settings.index_dir)
+    except IndexUnreadableError:
+        return None  # damaged: the update rebuilds it, as before
+    recorded = recorded_elsewhere(settings, manifest) if manifest is not None else None
+    if recorded is None:
+        return None
+    built = f"the index {settings.index_dir} was built from {recorded}, not from {settings.articles_dir.absolute()}"
+    if running_bot:
+        return f"{built}: restart the bot with --articles {recorded} (or ASKBOT_ARTICLES_DIR={recorded}) to update it."
+    return (f"{built[0].upper()}{built[1:]}, so nothing was changed: give --articles {recorded} to update it from "
+            f"there (or --articles {settings.articles_dir} to rebuild it from {settings.articles_dir}).")
 
 
 class Engine:
