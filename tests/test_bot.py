@@ -8,10 +8,12 @@ Latency (update queued -> its sendMessage arriving) is collected over the module
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import html
 import json
 import logging
 import re
+import shutil
 import statistics
 import threading
 import time
@@ -671,6 +673,35 @@ async def test_admin_sends_a_url(workspace: Settings, private_engine: Engine, we
         broken = (await harness.ask(ADMIN, f"{web}/missing.html")).params
         assert html.unescape(broken["text"]).startswith("Nothing was added:") and "404" in broken["text"]
         assert_nothing_failed(harness.api)
+
+
+async def test_admin_actions_leave_an_index_built_from_another_folder_alone(workspace: Settings, embedder,
+                                                                          tmp_path: Path) -> None:
+    """A bot started without naming its articles folder answers from an index built from another folder as built;
+    /reindex or an article sent to it rebuilt that index from the default folder (a copy of it plus the new one).
+    Refused in one line saying how to restart the bot, with nothing stored and the index as it was."""
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(workspace.articles_dir, elsewhere)
+    (elsewhere / "lighthouse.txt").write_text(LIGHTHOUSE, encoding="utf-8")  # what a rebuild from ./articles drops
+    build_index(workspace.index_dir, load_articles(elsewhere)[0], embedder, articles_dir=elsewhere)
+    settings = dataclasses.replace(workspace, articles_dir_given=False)  # the default folder, nobody named it
+    engine = Engine.open(settings, embedder)
+    generation, stored = current_generation(workspace.index_dir), sorted(workspace.articles_dir.iterdir())
+    async with bot(settings, engine) as harness:
+        api = harness.api
+        for refused in ((await harness.ask(ADMIN, "/reindex")).params,
+                        (await harness.reply_to(ADMIN, lambda: api.send_document(ADMIN, "saffron.md",
+                                                                                 SAFFRON.encode()))).params,
+                        (await harness.ask(ADMIN, "https://example.org/news/1")).params):
+            text = html.unescape(refused["text"])
+            assert text.startswith("The index update failed: the index ") and "\n" not in text, text
+            assert f"built from {elsewhere.resolve()}, not from {workspace.articles_dir.absolute()}" in text
+            assert f"restart the bot with --articles {elsewhere.resolve()}" in text
+            assert current_generation(workspace.index_dir) == generation
+            assert sorted(workspace.articles_dir.iterdir()) == stored
+        answer = (await harness.ask(USER, LIGHTHOUSE_QUESTION)).params  # answered from the index as built
+        assert "Nolsoy" in quotes(answer["text"])[0]
+        assert_nothing_failed(api)
 
 
 async def test_running_bot_follows_an_index_built_from_the_shell(workspace: Settings,

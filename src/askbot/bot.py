@@ -569,12 +569,16 @@ async def add_articles(update: Update, context: ContextTypes.DEFAULT_TYPE, items
     """Add files or links to the library and switch to the new index; `shown_as` names an uploaded file
     by the name it was sent with, not by the temporary path it was saved at, and is where it came from:
     an edited file sent again under that name replaces it."""
+    from askbot.engine import update_refusal
     from askbot.library import Library
 
     core = core_of(context)
     message = update.effective_message
     lang = language(update)
     if message is None:
+        return
+    if refusal := update_refusal(core.settings, running_bot=True):  # nothing stored: the index would be replaced
+        await send(message, Reply(html.escape(t(lang, "reindex_failed", error=refusal))))
         return
     await typing(update, context)
     settings = core.settings
@@ -597,6 +601,8 @@ async def add_articles(update: Update, context: ContextTypes.DEFAULT_TYPE, items
 
 
 async def on_reindex(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    from askbot.engine import update_refusal
+
     core = core_of(context)
     message = update.effective_message
     if message is None:
@@ -604,6 +610,9 @@ async def on_reindex(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     lang = language(update)
     if not core.is_admin(update):
         await send(message, Reply(t(lang, "reindex_denied")))
+        return
+    if refusal := update_refusal(core.settings, running_bot=True):
+        await send(message, Reply(html.escape(t(lang, "reindex_failed", error=refusal))))
         return
     await typing(update, context)
     async with core.reindex_lock:
