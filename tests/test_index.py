@@ -821,3 +821,20 @@ def test_indexing_the_same_articles_from_another_folder_records_it_without_the_m
     assert load_index(tmp_path / "index").manifest.articles_dir == str(second.resolve())
     report = build_index(tmp_path / "index", load_articles(second)[0], Unloadable(embedder.name), articles_dir=second)
     assert report.generation == current_generation(tmp_path / "index")  # nothing to do: no new generation
+
+
+def test_an_index_from_an_older_askbot_records_the_folder_it_is_indexed_from_even_unchanged(
+        run_here, embedder, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """The committed index/ records no folder: `askbot index --articles elsewhere --index idx` with the same
+    articles kept it as it was, so `ask` (./articles not named) still made idx a copy of ./articles."""
+    elsewhere = tmp_path / "elsewhere"
+    build_index(Path("idx"), load_articles(elsewhere)[0], embedder)  # no folder recorded, as before
+    built = current_generation(Path("idx"))
+    report = build_index(Path("idx"), load_articles(elsewhere)[0], Unloadable(embedder.name), articles_dir=elsewhere)
+    assert report.unchanged == 1 and report.embedded == 0 and report.generation != built
+    assert load_index(Path("idx")).manifest.articles_dir == str(elsewhere.resolve())
+    recorded = current_generation(Path("idx"))
+    with caplog.at_level("WARNING", logger="askbot.engine"):
+        assert run_here("ask", "--index", "idx", "why Aktau matters for Baku").exit_code == 0
+    assert current_generation(Path("idx")) == recorded and set(load_index(Path("idx")).articles) == {SEED.name}
+    assert len(engine_warnings(caplog)) == 1

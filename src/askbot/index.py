@@ -492,9 +492,10 @@ def build_index(
             else:
                 report.unchanged += 1
         report.removed = len(set(previous) - set(current))
-        # the same articles from another folder: a new generation records it (no text to embed)
+        # the same articles from another folder, or from one not recorded yet (an index from an older askbot): a new
+        # generation records it (no text to embed), or `askbot index --articles elsewhere` left nothing to check
         other_folder = (old is not None and articles_dir is not None
-                        and built_elsewhere(old, articles_dir, index_dir) is not None)
+                        and (old.articles_dir is None or built_elsewhere(old, articles_dir, index_dir) is not None))
         if old is not None and not report.changed and not rebuild and not other_folder:
             report.chunks = old.chunks
             report.generation = current_generation(index_dir)
