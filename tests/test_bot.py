@@ -1052,6 +1052,29 @@ async def test_replies_that_fail_halfway(shared: tuple[Settings, Engine], caplog
                                and len(quotes(p["text"])) == 2, 30, ok=True)
 
 
+async def test_answers_get_past_a_refused_quote_or_refused_html(shared: tuple[Settings, Engine],
+                                                               caplog: pytest.LogCaptureFixture) -> None:
+    """A server that ignores allow_sending_without_reply refuses to quote a deleted question, and the apology
+    quoting it too: the answer goes out unquoted. One that cannot parse the HTML gets the answer as plain text,
+    with its More button; neither user sees the apology."""
+    caplog.set_level(logging.INFO, logger="askbot.bot")
+    async with bot(*shared, timed=False) as harness:
+        api = harness.api
+        api.fail_next("sendMessage", 400, "Bad Request: message to be replied not found")
+        answer = await harness.ask(GROUP, "@askbot_test_bot why does Aktau matter for Baku?")
+        assert_answer(answer.params)
+        assert "reply_parameters" not in answer.params
+
+        api.fail_next("sendMessage", 400, 'Bad Request: can\'t parse entities: Unsupported start tag "blockquote" '
+                                          "at byte offset 0")
+        plain = (await harness.ask(USER, ENGLISH_QUESTION)).params
+        assert "parse_mode" not in plain and "<" not in plain["text"] and "Актау" in plain["text"]
+        assert [label for label, _ in buttons(plain)] == ["More"]
+        texts = [p["text"] for chat in (USER, GROUP) for p in sent_to(api, chat)]
+        assert TEXTS["en"]["error"] not in texts
+    assert any("plain text" in r.getMessage() for r in caplog.records)
+
+
 async def test_replies_keep_the_order_of_the_questions(shared: tuple[Settings, Engine]) -> None:
     """Updates of one chat are handled in turn: /help sent right after a question is answered after it (the
     question takes longer), while another chat is not held up."""

@@ -246,29 +246,50 @@ async def with_retries(call: Callable[[], Awaitable[T]], what: str, *, repeatabl
     raise NetworkError(f"{what}: gave up after {SEND_ATTEMPTS} attempts")
 
 
-def rendered(reply: Reply, *, edit: bool = False) -> dict[str, Any]:
+def rendered(reply: Reply, *, edit: bool = False, plain: bool = False) -> dict[str, Any]:
     """How every reply goes out, sent or edited: HTML, its buttons, no link previews. An edit without buttons
-    says so with an empty keyboard: Telegram drops the old one when none is given, but not every server does."""
+    says so with an empty keyboard: Telegram drops the old one when none is given, but not every server does.
+    `plain`: the same words without markup, for a server that cannot parse it."""
     markup = keyboard(reply)
-    sent = {"text": reply.html, "parse_mode": ParseMode.HTML, "reply_markup": markup,
+    text, mode = (plain_text(reply.html), None) if plain else (reply.html, ParseMode.HTML)
+    sent = {"text": text, "parse_mode": mode, "reply_markup": markup,
             "link_preview_options": LinkPreviewOptions(is_disabled=True)}
     if edit and markup is None:  # python-telegram-bot would leave an empty InlineKeyboardMarkup out
         sent["api_kwargs"] = {"reply_markup": {"inline_keyboard": []}}
     return sent
 
 
-async def send(message: Message, reply: Reply, *, quote: bool = False) -> Message | None:
+def plain_text(text: str) -> str:
+    """Telegram HTML as the text it shows: tags dropped, entities read back."""
+    return html.unescape(re.sub(r"<[^>]*>", "", text))
+
+
+async def send(message: Message, reply: Reply, *, quote: bool = False, plain: bool = False) -> Message | None:
     """Reply in the message's chat; quoted (groups), but sent anyway if the question was deleted meanwhile.
-    A group that became a supergroup meanwhile gets the reply at its new id."""
+    A group that became a supergroup meanwhile gets the reply at its new id.
+
+    Two refusals still let the answer through: a server that ignores allow_sending_without_reply refuses a
+    quote of a deleted question (sent unquoted), and one that cannot parse the HTML (an emulator that does
+    not know <blockquote>) gets the same words as plain text. Either way the user sees the answer, not the
+    apology."""
     try:
-        return await with_retries(lambda: message.reply_text(**rendered(reply), do_quote=quote,
+        return await with_retries(lambda: message.reply_text(**rendered(reply, plain=plain), do_quote=quote,
                                                              allow_sending_without_reply=True),
                                   "sendMessage", repeatable=False)
     except ChatMigrated as exc:
         new_chat = exc.new_chat_id
         log.info("chat %s is now %s; replying there", message.chat_id, new_chat)
-        return await with_retries(lambda: message.get_bot().send_message(new_chat, **rendered(reply)),
+        return await with_retries(lambda: message.get_bot().send_message(new_chat, **rendered(reply, plain=plain)),
                                   "sendMessage", repeatable=False)
+    except BadRequest as exc:
+        problem = str(exc).lower()
+        if quote and "repl" in problem and "not found" in problem:  # "message to be replied not found"
+            log.info("the question in chat %s is gone (%s); replying without quoting it", message.chat_id, exc)
+            return await send(message, reply, plain=plain)
+        if not plain and "parse entities" in problem:
+            log.warning("the Bot API server refused the reply's HTML (%s); sending it as plain text", exc)
+            return await send(message, reply, quote=quote, plain=True)
+        raise
 
 
 async def typing(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -714,7 +735,8 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("update %s failed: %s", update_id, context.error, exc_info=context.error)
     if isinstance(update, Update) and update.effective_message and not isinstance(context.error, Forbidden):
         with contextlib.suppress(TelegramError):
-            await update.effective_message.reply_text(t(language(update), "error"))
+            await send(update.effective_message, Reply(html.escape(t(language(update), "error"))),
+                       quote=in_group(update))
 
 
 async def post_init(application: Application) -> None:
