@@ -47,3 +47,24 @@ def test_a_server_that_refuses_to_start_polling_is_one_sentence(tmp_path: Path) 
     last = result.stderr.strip().splitlines()[-1]
     assert last.startswith("askbot: The Telegram Bot API refused to start the bot") and "not supported" in last.lower()
     assert api.token not in result.stderr
+
+
+def test_a_token_revoked_while_running_stops_the_bot_with_one_sentence(tmp_path: Path) -> None:
+    """getUpdates answers 401 once the bot runs (the token was revoked): python-telegram-bot ended its polling
+    without a word and the process ran on, deaf. It now stops by itself: exit 2, one sentence."""
+    with FakeBotAPI() as api:
+        api.send_text(4242, "/help")
+        env = bot_process_env(tmp_path, api.token, api.base_url)
+        process = subprocess.Popen([sys.executable, "-m", "askbot.cli", "bot"], env=env, cwd=tmp_path,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            api.wait_for("sendMessage", lambda p: str(p.get("chat_id")) == "4242", timeout=120)
+            api.fail_next("getUpdates", 401, "Unauthorized", times=1000)
+            _out, err = process.communicate(timeout=60)
+        finally:
+            if process.poll() is None:
+                process.kill()
+    assert process.returncode == 2, err[-3000:]
+    assert "Traceback" not in err
+    assert err.strip().splitlines()[-1].startswith("askbot: Telegram rejected TELEGRAM_BOT_TOKEN")
+    assert api.token not in err

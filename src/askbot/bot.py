@@ -60,7 +60,7 @@ from askbot.articles import ARTICLE_SUFFIXES
 from askbot.config import Settings
 from askbot.engine import Engine
 from askbot.errors import AskbotError
-from askbot.lenient import LenientRequest
+from askbot.lenient import LenientRequest, TokenRejected
 from askbot.views import URL_ONLY, Presenter, Reply, pick_language, t
 from askbot.webhook import run_webhook
 
@@ -719,9 +719,14 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """One failed update is logged with its id; the bot goes on.
 
     An error while polling (no update) is the server's answer, not a bug here: one line, no traceback, and
-    for the commonest one, a second bot reading the same token's updates, what to do about it."""
+    for the commonest one, a second bot reading the same token's updates, what to do about it. A token the
+    server no longer accepts stops the bot: polling would never work again."""
     if update is None and isinstance(context.error, TelegramError):
-        if isinstance(context.error, Conflict):
+        if isinstance(context.error, TokenRejected):  # run_bot says it in one sentence once stopped
+            log.error("the Bot API no longer accepts this bot's token (%s); stopping", context.error)
+            context.application.bot_data["token_rejected"] = True
+            context.application.stop_running()
+        elif isinstance(context.error, Conflict):
             log.error("another process is reading this bot's updates (%s): only one bot may run per token; "
                       "stop the other one (another askbot bot, or a webhook set elsewhere)", context.error)
         else:
@@ -873,6 +878,8 @@ def run_bot(settings: Settings) -> None:
                         port=settings.webhook_port, secret=secret, allowed_updates=ALLOWED_UPDATES)
         else:
             application.run_polling(allowed_updates=ALLOWED_UPDATES, bootstrap_retries=3)
+            if application.bot_data.get("token_rejected"):
+                raise InvalidToken()
     except InvalidToken:
         raise AskbotError("Telegram rejected TELEGRAM_BOT_TOKEN: copy the token again from @BotFather.") from None
     except (BadRequest, Forbidden) as exc:  # subclasses of NetworkError, but the server did answer

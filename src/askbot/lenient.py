@@ -33,6 +33,14 @@ OBJECT_FIELDS = frozenset({"reply_markup", "entities", "caption_entities", "link
                            "reply_parameters"})
 
 
+class TokenRejected(TelegramError):
+    """getUpdates answered 401 or 404 while the bot was running: the token was revoked or the bot deleted.
+
+    python-telegram-bot raises InvalidToken there, which ends its polling task without a word to the
+    Application: the process ran on, heard nothing and answered nothing. This error is handed to the
+    application's error handler instead, which stops the bot (`askbot.bot.on_error`)."""
+
+
 def repair(payload: Any, updates: bool = False) -> Any:
     """The parsed answer with the fields filled in (in place; returned for convenience). `updates`: it is
     getUpdates' answer, whose unreadable updates are skipped (`_readable`)."""
@@ -205,6 +213,8 @@ class LenientRequest(HTTPXRequest):
             raise
         finally:
             self._polls_in_flight -= is_poll
+        if self.reads_updates and code in (401, 404):
+            raise TokenRejected(f"{_description(body) or 'Unauthorized'} ({code})")
         if refused := _refused_parameter(code, body, request_data):
             log.warning("the Bot API server does not support %s; sending without it from now on", refused)
             self.unsupported.add(refused)
@@ -220,6 +230,13 @@ class LenientRequest(HTTPXRequest):
             return request_data
         # RequestData has no public way to drop a parameter; python-telegram-bot is pinned to 22.x
         return RequestData([p for p in request_data._parameters if p.name not in self.unsupported])
+
+
+def _description(body: bytes) -> str:
+    try:
+        return str(json.loads(body).get("description") or "")[:200]
+    except (ValueError, AttributeError):
+        return ""
 
 
 def _no_updates(body: bytes) -> bool:
