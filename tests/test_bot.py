@@ -752,6 +752,34 @@ async def test_flood_control_is_waited_out(shared: tuple[Settings, Engine]) -> N
         assert records[0].params["text"] == records[1].params["text"]
 
 
+async def test_one_chats_flood_control_holds_up_no_other_chat(shared: tuple[Settings, Engine]) -> None:
+    """Telegram's 429 for a group over its 20 messages a minute is about that group: python-telegram-bot's
+    limiter held every chat's replies until it was over. Now only the group's answer waits."""
+    from fakebotapi import FakeApiError
+
+    async with bot(*shared, timed=False) as harness:
+        api = harness.api
+        send_message, refused = api._send_message, []
+
+        def group_over_its_limit(params: dict) -> dict:
+            if int(params["chat_id"]) == GROUP and not refused:
+                refused.append(time.monotonic())
+                raise FakeApiError(429, "Too Many Requests: retry after 4", {"retry_after": 4})
+            return send_message(params)
+
+        api.set_method_handler("sendMessage", group_over_its_limit)
+        api.send_text(GROUP, "@askbot_test_bot why does Aktau matter for Baku?")
+        for _ in range(300):
+            if refused:
+                break
+            await asyncio.sleep(0.05)
+        other = await harness.ask(OTHER, "/help")
+        assert other.time - refused[0] < 2, "the private chat did not wait for the group's flood control"
+        answer = await api.await_record("sendMessage", lambda p: int(p["chat_id"]) == GROUP, 30, ok=True)
+        assert_answer(answer.params)
+        assert answer.time - refused[0] >= 4, "the group's answer waited retry_after"
+
+
 async def test_media_gets_one_hint_and_edits_are_not_answered_again(shared: tuple[Settings, Engine]) -> None:
     async with bot(*shared, every_kind=True) as harness:  # edits arrive (a server that ignores allowed_updates)
         api = harness.api

@@ -39,6 +39,7 @@ from telegram.error import (
     Forbidden,
     InvalidToken,
     NetworkError,
+    RetryAfter,
     TelegramError,
     TimedOut,
 )
@@ -108,13 +109,36 @@ class Recent:
 class MessageRateLimiter(AIORateLimiter):
     """python-telegram-bot's rate limiter, for messages only. Telegram's limits (about 20 messages a minute in
     a group) are about messages; counting typing indicators too halved what a busy group got answered. An
-    indicator that Telegram refuses is logged and forgotten (`typing`)."""
+    indicator that Telegram refuses is logged and forgotten (`typing`).
+
+    A 429 is waited out by the request it refused, `retries` times. python-telegram-bot's limiter waits it
+    out by holding every request of every chat: one group over its 20 a minute (a retry_after of 30 s or
+    more) kept every private chat waiting too. A 429 from the bot's overall limit refuses the other chats'
+    messages as well, and each of them waits in turn."""
+
+    def __init__(self, retries: int = RATE_LIMIT_RETRIES) -> None:
+        super().__init__(max_retries=0)  # the library's own retries are the ones that hold every chat
+        self.retries = retries
 
     async def process_request(self, callback: Callable[..., Any], args: Any, kwargs: dict[str, Any], endpoint: str,
                               data: dict[str, Any], rate_limit_args: int | None) -> Any:
         if endpoint == "sendChatAction":
             return await callback(*args, **kwargs)
-        return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+
+        async def patiently(*call_args: Any, **call_kwargs: Any) -> Any:
+            for attempt in range(self.retries + 1):
+                try:
+                    return await callback(*call_args, **call_kwargs)
+                except RetryAfter as exc:
+                    if attempt == self.retries:  # not a RetryAfter: the library would log it as its own retries
+                        raise TelegramError(f"still refused by flood control after {self.retries} retries "
+                                            f"({exc})") from None
+                    wait = exc._retry_after.total_seconds() + 0.1  # as the library reads it, without its warning
+                    log.info("%s in chat %s: flood control, retrying in %.1f s", endpoint, data.get("chat_id"), wait)
+                    await asyncio.sleep(wait)
+            raise AssertionError("unreachable")
+
+        return await super().process_request(patiently, args, kwargs, endpoint, data, rate_limit_args)
 
 
 class InOrderPerChat(BaseUpdateProcessor):
@@ -786,7 +810,7 @@ def builder_for(settings: Settings) -> ApplicationBuilder:
     # and a refused request fails its check even when the reply then goes out without it.
     leave_out = ("link_preview_options",) if settings.telegram_api_base_url else ()
     builder = (Application.builder().token(settings.require_token())
-               .rate_limiter(MessageRateLimiter(max_retries=RATE_LIMIT_RETRIES))
+               .rate_limiter(MessageRateLimiter())
                .request(LenientRequest(leave_out=leave_out)).get_updates_request(poller))
     if settings.telegram_api_base_url:
         base_url, base_file_url = api_urls(settings.telegram_api_base_url, settings.telegram_token)
