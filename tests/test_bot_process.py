@@ -68,3 +68,24 @@ def test_a_token_revoked_while_running_stops_the_bot_with_one_sentence(tmp_path:
     assert "Traceback" not in err
     assert err.strip().splitlines()[-1].startswith("askbot: Telegram rejected TELEGRAM_BOT_TOKEN")
     assert api.token not in err
+
+
+def test_a_second_ctrl_c_while_stopping_is_no_traceback(tmp_path: Path) -> None:
+    """Ctrl-C pressed twice: the second one broke off python-telegram-bot's shutdown halfway, with a traceback."""
+    with FakeBotAPI() as api:
+        api.send_text(4242, "/help")
+        env = bot_process_env(tmp_path, api.token, api.base_url)
+        process = subprocess.Popen([sys.executable, "-m", "askbot.cli", "bot"], env=env, cwd=tmp_path,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            api.wait_for("sendMessage", lambda p: str(p.get("chat_id")) == "4242", timeout=120)
+            process.send_signal(signal.SIGINT)
+            time.sleep(0.05)
+            process.send_signal(signal.SIGTERM)
+            _out, err = process.communicate(timeout=60)
+        finally:
+            if process.poll() is None:
+                process.kill()
+    assert process.returncode == 0, err[-3000:]
+    assert "Traceback" not in err and "Task was destroyed" not in err, err[-3000:]
+    assert "Application.stop() complete" in err

@@ -13,6 +13,7 @@ import html
 import logging
 import re
 import secrets
+import signal
 import tempfile
 import time
 from collections.abc import Awaitable, Callable, Hashable
@@ -901,7 +902,9 @@ def run_bot(settings: Settings) -> None:
             run_webhook(application, url=settings.webhook_url, listen=settings.webhook_listen,
                         port=settings.webhook_port, secret=secret, allowed_updates=ALLOWED_UPDATES)
         else:
-            application.run_polling(allowed_updates=ALLOWED_UPDATES, bootstrap_retries=3)
+            asyncio.set_event_loop(loop := asyncio.new_event_loop())  # run_polling runs (and closes) this loop
+            stop_once_on_signals(loop)
+            application.run_polling(allowed_updates=ALLOWED_UPDATES, bootstrap_retries=3, stop_signals=None)
             if application.bot_data.get("token_rejected"):
                 raise InvalidToken()
     except InvalidToken:
@@ -922,6 +925,24 @@ def run_bot(settings: Settings) -> None:
     except TelegramError as exc:  # any other refusal while starting, e.g. of deleteWebhook
         raise AskbotError(f"The Telegram Bot API refused to start the bot ({exc}): check "
                           "TELEGRAM_API_BASE_URL and TELEGRAM_BOT_TOKEN.") from None
+
+
+def stop_once_on_signals(loop: asyncio.AbstractEventLoop) -> None:
+    """Ctrl-C or SIGTERM stops the bot as python-telegram-bot's own handlers do (a SystemExit it catches);
+    a second one while it stops is ignored. With the library's handlers, a second Ctrl-C broke off the
+    shutdown halfway: the last updates were not confirmed, and the log ended in a traceback."""
+    stopping = False
+
+    def stop() -> None:
+        nonlocal stopping
+        if stopping:
+            log.info("already stopping; the answers under way are finished first")
+            return
+        stopping = True
+        raise SystemExit(0)
+
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGABRT):
+        loop.add_signal_handler(sig, stop)
 
 
 async def _check_connection(application: Application) -> None:
