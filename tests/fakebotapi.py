@@ -1867,7 +1867,7 @@ class FakeBotAPI:
         text, entities = _strip_text(text, entities)
         if not text:
             raise _bad_request("message text is empty")
-        if len(text) > MAX_MESSAGE_LENGTH:
+        if _u16(text) > MAX_MESSAGE_LENGTH:  # Telegram counts UTF-16 code units: an emoji may count two
             raise _bad_request("message is too long")
         return text, _with_detected(text, entities)
 

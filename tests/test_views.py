@@ -127,3 +127,19 @@ def test_a_date_with_its_time_is_shown_as_its_day() -> None:
 
     assert source_html("Паром", "https://example.org/a", "2026-11-29T14:30:00+05:00").endswith(", 2026-11-29")
     assert source_html("Паром", None, "на днях").endswith("на днях")  # not a date: as written
+
+
+def test_limits_count_utf16_units_as_telegram_does() -> None:
+    """An emoji outside the BMP counts two toward Telegram's 4096 (and lo-bot-api-emulator's): a message of
+    4000 Python characters with emoji bullets was refused as too long, and the user got the apology."""
+    from askbot.views import clip, fit, units
+
+    blocks = "\n\n".join(f"<blockquote>🔹 Пункт {n}: порт Актау 🚢 и Баку 🇦🇿</blockquote>" for n in range(120))
+    assert len(blocks) > MESSAGE_LIMIT  # cut between blocks
+    shown = fit(blocks)
+    assert units(shown) <= MESSAGE_LIMIT and shown.endswith("</blockquote>\n…")
+    one_block = "<b>" + "🔹 порт " * 580 + "</b>"  # no block boundary: shortened as plain text
+    assert len(one_block) < MESSAGE_LIMIT < units(one_block)
+    assert units(fit(one_block)) <= MESSAGE_LIMIT
+    quoted, _ = clip("🚢" * 2000 + " Актау", None, 3000)
+    assert units(quoted) <= 3000 and quoted.endswith("…")

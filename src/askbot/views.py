@@ -184,10 +184,30 @@ def short_label(text: str, limit: int = BUTTON_LABEL_LIMIT) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
+def units(text: str) -> int:
+    """Length as Telegram counts it, in UTF-16 code units: an emoji outside the BMP ("🔹", a flag) counts two
+    or more, and a message within 4096 Python characters could still be refused as too long."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def chars_within(text: str, limit: int) -> int:
+    """How many characters of `text` fit in `limit` UTF-16 code units."""
+    if units(text) <= limit:
+        return len(text)
+    count, used = 0, 0
+    for char in text:
+        used += 2 if ord(char) > 0xFFFF else 1
+        if used > limit:
+            break
+        count += 1
+    return count
+
+
 def clip(text: str, highlight: tuple[int, int] | None, limit: int = QUOTE_LIMIT) -> tuple[str, tuple[int, int] | None]:
-    """Shorten `text` to `limit` characters at a word boundary (with "…"), keeping the highlight inside."""
-    if len(text) <= limit:
+    """Shorten `text` to `limit` (UTF-16 `units`) at a word boundary (with "…"), keeping the highlight inside."""
+    if units(text) <= limit:
         return text, highlight
+    limit = chars_within(text, limit)
     cut = text.rfind(" ", 0, limit - 1)
     cut = cut if cut > limit // 2 else limit - 1
     if highlight is not None:
@@ -225,15 +245,15 @@ def short_source(url: str) -> str:
 
 
 def fit(text: str, limit: int = MESSAGE_LIMIT, *, by_line: bool = False) -> str:
-    """Keep a message under Telegram's limit without cutting through a tag or an entity.
+    """Keep a message under Telegram's limit (in UTF-16 `units`) without cutting through a tag or an entity.
 
     Messages are blocks joined by blank lines, each closing its own tags: cut between blocks (`by_line`: a
     list whose every line closes its own tags, cut between lines); a single overlong block loses its
     formatting rather than be cut mid-tag (Telegram would reject the message).
     """
-    if len(text) <= limit:
+    if units(text) <= limit:
         return text
-    cut = text.rfind("\n" if by_line else "\n\n", 0, limit - 2)
+    cut = text.rfind("\n" if by_line else "\n\n", 0, chars_within(text, limit - 2))
     if cut > 0:
         return text[:cut] + "\n…"
     plain = html.unescape(re.sub(r"<[^>]*>", "", text))  # Telegram counts the text, not the markup
@@ -370,7 +390,7 @@ class Presenter:
         if any(now.get(p.article_id) != memo.versions.get(p.article_id) for p in answer.passages[: shown + 1]):
             return Reply(t(lang, "changed"), notice=True)
         joined = header + "\n\n".join(passage_html(p) for p in answer.passages[: shown + 1])
-        if len(joined) <= MESSAGE_LIMIT:
+        if units(joined) <= MESSAGE_LIMIT:
             return replace(self.render_answer(answer, lang, shown + 1, header=header, key=key), edit=True)
         rest = shown + 1 < len(answer.passages)
         button = (Button(t(lang, "more"), f"more:{key}:{shown + 1}"),) if rest else ()
