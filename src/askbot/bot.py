@@ -905,8 +905,9 @@ def run_bot(settings: Settings) -> None:
             asyncio.set_event_loop(loop := asyncio.new_event_loop())  # run_polling runs (and closes) this loop
             stop_once_on_signals(loop)
             application.run_polling(allowed_updates=ALLOWED_UPDATES, bootstrap_retries=3, stop_signals=None)
-            if application.bot_data.get("token_rejected"):
-                raise InvalidToken()
+        ignore_stop_signals()  # stopped: one more Ctrl-C while the process exits would only break off the exit
+        if application.bot_data.get("token_rejected"):
+            raise InvalidToken()
     except InvalidToken:
         raise AskbotError("Telegram rejected TELEGRAM_BOT_TOKEN: copy the token again from @BotFather.") from None
     except (BadRequest, Forbidden) as exc:  # subclasses of NetworkError, but the server did answer
@@ -943,6 +944,13 @@ def stop_once_on_signals(loop: asyncio.AbstractEventLoop) -> None:
 
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGABRT):
         loop.add_signal_handler(sig, stop)
+
+
+def ignore_stop_signals() -> None:
+    """Once the bot has stopped, its event loop (and the handlers on it) are gone, and a second Ctrl-C or
+    SIGTERM during the last moments of the exit ended the process with a traceback or as killed."""
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_IGN)
 
 
 async def _check_connection(application: Application) -> None:
