@@ -1068,6 +1068,16 @@ async def test_replies_that_fail_halfway(shared: tuple[Settings, Engine], caplog
         await harness.quiet()
         assert [p["text"] for p in sent_to(api, USER)].count(TEXTS["ru"]["error"]) == 0
 
+        # a server that has no editMessageText (404, which python-telegram-bot raises as InvalidToken): the same
+        answer = await harness.ask(USER, RUSSIAN_QUESTION)
+        api.fail_next("editMessageText", 404, "Not Found: method not found")
+        [(_, data)] = buttons(answer.params)
+        api.press_button(answer.result, data)
+        await api.await_record("sendMessage", lambda p: int(p["chat_id"]) == USER and len(quotes(p["text"])) == 2,
+                               30, ok=True)
+        await harness.quiet()
+        assert [p["text"] for p in sent_to(api, USER)].count(TEXTS["ru"]["error"]) == 0
+
         # More pressed in a group that became a supergroup since its answer: the passage at the new id
         answer = await harness.ask(GROUP, "@askbot_test_bot why does Aktau matter for Baku?")
         api.fail_next("editMessageText", 400, "Bad Request: group chat was upgraded to a supergroup chat",

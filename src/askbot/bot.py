@@ -700,7 +700,9 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     elif reply.edit and message is not None:
         try:
             await with_retries(lambda: message.edit_text(**rendered(reply, edit=True)), "editMessageText")
-        except (BadRequest, ChatMigrated) as exc:  # a group that became a supergroup: `send` finds it
+        # a group that became a supergroup: `send` finds it; a server without editMessageText answers 404, which
+        # python-telegram-bot raises as InvalidToken (the token itself works: it got this button press)
+        except (BadRequest, ChatMigrated, InvalidToken) as exc:
             if "not modified" in str(exc).lower():  # a double tap: the first press already showed it
                 return
             # deleted, too old to edit, or a server that cannot edit: the passages as a new message
