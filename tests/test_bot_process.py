@@ -92,3 +92,22 @@ def test_a_second_ctrl_c_while_stopping_is_no_traceback(tmp_path: Path) -> None:
     assert process.returncode == 0, err[-3000:]
     assert "Traceback" not in err and "Task was destroyed" not in err, err[-3000:]
     assert "Application.stop() complete" in err
+
+
+def test_a_server_without_delete_webhook_is_polled_anyway(tmp_path: Path) -> None:
+    """Polling starts with deleteWebhook; a server that does not know it (404 after a working getMe) was taken
+    for a wrong token: "Telegram rejected TELEGRAM_BOT_TOKEN", exit 2. It is polled without it."""
+    with FakeBotAPI() as api:
+        api.fail_next("deleteWebhook", 404, "Not Found: method not found", times=20)
+        api.send_text(4242, "/help")
+        env = bot_process_env(tmp_path, api.token, api.base_url)
+        process = subprocess.Popen([sys.executable, "-m", "askbot.cli", "bot"], env=env, cwd=tmp_path,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            sent = api.wait_for("sendMessage", lambda p: str(p.get("chat_id")) == "4242", timeout=120)
+            assert "/ask" in sent["text"]
+        finally:
+            process.send_signal(signal.SIGINT)
+            _out, err = process.communicate(timeout=60)
+    assert process.returncode == 0, err[-3000:]
+    assert "does not know deleteWebhook" in err and "Traceback" not in err

@@ -215,6 +215,12 @@ class LenientRequest(HTTPXRequest):
             self._polls_in_flight -= is_poll
         if self.reads_updates and code in (401, 404):
             raise TokenRejected(f"{_description(body) or 'Unauthorized'} ({code})")
+        if code == 404 and url.endswith("/deleteWebhook"):
+            # Polling starts with deleteWebhook. getMe worked with the same address and token, so a 404 here is a
+            # server without webhooks (python-telegram-bot took it for a wrong token and would not start)
+            log.warning("the Bot API server does not know deleteWebhook (%s); polling without it",
+                        _description(body) or "404")
+            return 200, b'{"ok": true, "result": true}'
         if refused := _refused_parameter(code, body, request_data):
             log.warning("the Bot API server does not support %s; sending without it from now on", refused)
             self.unsupported.add(refused)
