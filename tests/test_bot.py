@@ -915,6 +915,22 @@ async def test_a_failing_update_is_logged_and_the_next_is_answered(shared: tuple
         assert_answer((await harness.ask(USER, RUSSIAN_QUESTION)).params, more="Ещё")
 
 
+async def test_a_user_who_blocked_the_bot_is_a_warning_not_an_error(shared: tuple[Settings, Engine],
+                                                                    caplog: pytest.LogCaptureFixture) -> None:
+    """403 "bot was blocked by the user": the user's choice, not a failure of the bot. One warning, no apology
+    tried into the same closed chat, and the other chats are answered."""
+    caplog.set_level(logging.INFO, logger="askbot.bot")
+    async with bot(*shared, timed=False) as harness:
+        api = harness.api
+        api.block_chat(USER)
+        api.send_text(USER, ENGLISH_QUESTION)
+        await api.await_record("sendMessage", lambda p: int(p["chat_id"]) == USER, 30)
+        assert_answer((await harness.ask(OTHER, ENGLISH_QUESTION)).params)
+        assert [r.status for r in api.records("sendMessage") if int(r.params["chat_id"]) == USER] == [403]
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], [r.getMessage() for r in caplog.records]
+    assert any("may not write to that chat" in r.getMessage() for r in caplog.records)
+
+
 async def test_a_second_bot_on_the_same_token_is_one_plain_line(shared: tuple[Settings, Engine],
                                                                  caplog: pytest.LogCaptureFixture) -> None:
     """Telegram answers getUpdates with 409 Conflict while another process polls with the same token: the log

@@ -761,11 +761,14 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
                         context.error)  # a proxy's error page in it is no part of a log line
         return
     update_id = update.update_id if isinstance(update, Update) else None
-    if isinstance(context.error, TelegramError):  # Telegram refused a reply (blocked, gone, bad request): no bug
+    if isinstance(context.error, Forbidden):  # blocked by the user, removed from the group: theirs to decide
+        log.warning("update %s not answered: the bot may not write to that chat (%s)", update_id, context.error)
+        return  # nor may the apology
+    if isinstance(context.error, TelegramError):  # Telegram refused a reply (gone, bad request): no bug
         log.error("update %s failed: %s: %s", update_id, type(context.error).__name__, context.error)
     else:
         log.error("update %s failed: %s", update_id, context.error, exc_info=context.error)
-    if isinstance(update, Update) and update.effective_message and not isinstance(context.error, Forbidden):
+    if isinstance(update, Update) and update.effective_message:
         with contextlib.suppress(TelegramError):
             await send(update.effective_message, Reply(html.escape(t(language(update), "error"))),
                        quote=in_group(update))
