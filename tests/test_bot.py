@@ -780,6 +780,20 @@ async def test_one_chats_flood_control_holds_up_no_other_chat(shared: tuple[Sett
         assert answer.time - refused[0] >= 4, "the group's answer waited retry_after"
 
 
+async def test_stopping_gives_up_a_long_flood_wait(shared: tuple[Settings, Engine], monkeypatch) -> None:
+    """SIGTERM while a reply waits out a retry_after of minutes: the process stayed until the wait was over
+    (docker stop kills it after 10 s). Once stopping, a wait past STOP_GRACE is given up."""
+    import askbot.bot as botmodule
+
+    monkeypatch.setattr(botmodule, "STOP_GRACE", 1.0)
+    async with bot(*shared, timed=False) as harness:
+        harness.api.rate_limit_next("sendMessage", retry_after=120)
+        harness.api.send_text(USER, ENGLISH_QUESTION)
+        await harness.api.await_record("sendMessage", lambda p: int(p["chat_id"]) == USER, 30)
+        started = time.monotonic()
+    assert time.monotonic() - started < 10, "stopped without waiting out the 120 s"
+
+
 async def test_media_gets_one_hint_and_edits_are_not_answered_again(shared: tuple[Settings, Engine]) -> None:
     async with bot(*shared, every_kind=True) as harness:  # edits arrive (a server that ignores allowed_updates)
         api = harness.api
@@ -1169,6 +1183,41 @@ def test_link_previews_are_turned_off_on_telegrams_servers_only(shared: tuple[Se
     local = builder_for(settings.with_overrides(telegram_api_base_url="http://127.0.0.1:8081/bot")).build()
     assert telegram.bot.request.unsupported == set()
     assert local.bot.request.unsupported == {"link_preview_options"}
+
+
+async def test_a_server_that_starts_after_the_bot_is_waited_for(shared: tuple[Settings, Engine]) -> None:
+    """A Bot API server started together with the bot (an emulator in the same compose file) may not listen for
+    a moment; getMe at start was refused and the bot exited at once. It asks again for a few seconds."""
+    import socket
+
+    from askbot.bot import _check_connection, builder_for
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    me = json.dumps({"ok": True, "result": {"id": 123456, "is_bot": True, "first_name": "Ask",
+                                            "username": "askbot_test_bot"}}).encode()
+
+    async def get_me(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        head = await reader.readuntil(b"\r\n\r\n")
+        if length := re.search(rb"content-length: *(\d+)", head, re.IGNORECASE):
+            await reader.readexactly(int(length.group(1)))
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n"
+                     b"Content-Length: %d\r\n\r\n%s" % (len(me), me))
+        await writer.drain()
+        writer.close()
+
+    async def listen_later() -> asyncio.Server:
+        await asyncio.sleep(2)
+        return await asyncio.start_server(get_me, "127.0.0.1", port)
+
+    settings = shared[0].with_overrides(telegram_token="123456:AAFakeTokenForTestsOnly_abcdefghijklmno",
+                                        telegram_api_base_url=f"http://127.0.0.1:{port}/bot")
+    server = asyncio.create_task(listen_later())
+    try:
+        await _check_connection(builder_for(settings).build())
+    finally:
+        (await server).close()
 
 
 async def test_a_double_tap_on_a_topic_answers_once(shared: tuple[Settings, Engine]) -> None:

@@ -77,6 +77,7 @@ DOUBLE_TAP = 3.0  # seconds within which a second press of the same topic button
 # words up to which a question in reply to someone's message is about that message ("@bot is this true?")
 REPLY_CONTEXT_WORDS = 6
 REPLIED_CHARS = 600  # of the message replied to, with the question: well inside the 1000 a question may have
+CONNECT_ATTEMPTS = 8  # getMe at start, a second apart, while the server refuses connections (not started yet)
 TYPING_WAIT = 1.0  # seconds an answer waits for its typing indicator to go out (so it does not come after)
 # The update kinds the handlers read. Asking for no others (Update.ALL_TYPES) keeps the bot working with Bot API
 # servers that refuse kinds newer than they know ("Invalid allowed_updates"), and Telegram sends nothing unused.
@@ -115,11 +116,24 @@ class MessageRateLimiter(AIORateLimiter):
     A 429 is waited out by the request it refused, `retries` times. python-telegram-bot's limiter waits it
     out by holding every request of every chat: one group over its 20 a minute (a retry_after of 30 s or
     more) kept every private chat waiting too. A 429 from the bot's overall limit refuses the other chats'
-    messages as well, and each of them waits in turn."""
+    messages as well, and each of them waits in turn. Once the bot is stopping, a wait that would outlast
+    STOP_GRACE is given up: a retry_after of minutes kept the process from exiting for as long."""
 
     def __init__(self, retries: int = RATE_LIMIT_RETRIES) -> None:
         super().__init__(max_retries=0)  # the library's own retries are the ones that hold every chat
         self.retries = retries
+        self.running: Callable[[], bool] = lambda: True  # the Application's `running`, set once it is built
+        self._stopping_since: float | None = None
+
+    async def wait_out(self, seconds: float, what: str) -> None:
+        """Sleep `seconds`, unless the bot stops meanwhile and the wait would go past STOP_GRACE."""
+        deadline = time.monotonic() + seconds
+        while (left := deadline - time.monotonic()) > 0:
+            if not self.running():
+                self._stopping_since = self._stopping_since or time.monotonic()
+                if deadline > self._stopping_since + STOP_GRACE:
+                    raise TelegramError(f"stopping: {what} given up, flood control would hold it {left:.0f} s more")
+            await asyncio.sleep(min(left, 0.25))
 
     async def process_request(self, callback: Callable[..., Any], args: Any, kwargs: dict[str, Any], endpoint: str,
                               data: dict[str, Any], rate_limit_args: int | None) -> Any:
@@ -135,8 +149,9 @@ class MessageRateLimiter(AIORateLimiter):
                         raise TelegramError(f"still refused by flood control after {self.retries} retries "
                                             f"({exc})") from None
                     wait = exc._retry_after.total_seconds() + 0.1  # as the library reads it, without its warning
-                    log.info("%s in chat %s: flood control, retrying in %.1f s", endpoint, data.get("chat_id"), wait)
-                    await asyncio.sleep(wait)
+                    what = f"{endpoint} in chat {data.get('chat_id')}"
+                    log.info("%s: flood control, retrying in %.1f s", what, wait)
+                    await self.wait_out(wait, what)
             raise AssertionError("unreachable")
 
         return await super().process_request(patiently, args, kwargs, endpoint, data, rate_limit_args)
@@ -837,6 +852,8 @@ def build_application(settings: Settings, engine: Engine) -> Application:
     builder = builder_for(settings).concurrent_updates(in_order).post_init(post_init).post_shutdown(post_shutdown)
     application = builder.build()
     in_order.running = lambda: application.running
+    if isinstance(limiter := application.bot.rate_limiter, MessageRateLimiter):
+        limiter.running = in_order.running
     application.bot_data["core"] = BotCore(settings, engine)
 
     private = filters.ChatType.PRIVATE
@@ -958,7 +975,21 @@ def ignore_stop_signals() -> None:
         signal.signal(sig, signal.SIG_IGN)
 
 
-async def _check_connection(application: Application) -> None:
+async def _check_connection(application: Application, attempts: int = CONNECT_ATTEMPTS) -> None:
+    """getMe. A server that refuses the connection is asked again for a few seconds: a Bot API server (an
+    emulator) started together with the bot may not be listening yet, and the bot exited at once."""
+    for attempt in range(1, attempts + 1):
+        try:
+            await _get_me(application)
+            return
+        except NetworkError as exc:
+            if attempt == attempts or not isinstance(exc.__cause__, httpx.ConnectError):
+                raise
+            log.info("the Bot API server is not listening yet (%s); trying again", exc)
+            await asyncio.sleep(1.0)
+
+
+async def _get_me(application: Application) -> None:
     try:
         async with application.bot:  # initialize() calls getMe; leaving shuts the connection pool down again
             log.info("connected to the Bot API as @%s", application.bot.username)
