@@ -111,3 +111,22 @@ def test_a_server_without_delete_webhook_is_polled_anyway(tmp_path: Path) -> Non
             _out, err = process.communicate(timeout=60)
     assert process.returncode == 0, err[-3000:]
     assert "does not know deleteWebhook" in err and "Traceback" not in err
+
+
+def test_stopped_while_it_loads_the_model_is_exit_0(tmp_path: Path) -> None:
+    """A supervisor stopping the bot while it still starts: SIGTERM ended the process as killed (-15)."""
+    with FakeBotAPI(record_get_updates=True) as api:
+        env = bot_process_env(tmp_path, api.token, api.base_url)
+        process = subprocess.Popen([sys.executable, "-m", "askbot.cli", "bot"], env=env, cwd=tmp_path,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            api.wait_for("getMe", timeout=60)
+            time.sleep(1)
+            process.send_signal(signal.SIGTERM)
+            _out, err = process.communicate(timeout=60)
+        finally:
+            if process.poll() is None:
+                process.kill()
+        assert api.calls_of("getUpdates") == [], "stopped before polling"
+    assert process.returncode == 0, err[-3000:]
+    assert "Traceback" not in err

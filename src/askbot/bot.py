@@ -910,6 +910,7 @@ def configure_logging(token: str) -> None:
 def run_bot(settings: Settings) -> None:
     """Check the connection, load the model and index once, then poll (or serve the webhook) until stopped."""
     configure_logging(settings.require_token())
+    stop_quietly_while_starting()
     try:
         # getMe first, before the slow model load: a wrong token or server address is one sentence at once.
         asyncio.run(_check_connection(builder_for(settings).build()))
@@ -966,6 +967,17 @@ def stop_once_on_signals(loop: asyncio.AbstractEventLoop) -> None:
 
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGABRT):
         loop.add_signal_handler(sig, stop)
+
+
+def stop_quietly_while_starting() -> None:
+    """SIGTERM while the model loads (a supervisor stopping a bot that is still starting) ended the process as
+    killed, and Ctrl-C with "Aborted." or as killed, depending on where it came; it is a plain exit 0 now, as
+    once the bot runs. The event loop's own handlers take over when polling or the webhook starts."""
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(0)
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, stop)
 
 
 def ignore_stop_signals() -> None:
