@@ -1143,6 +1143,25 @@ async def test_answers_get_past_a_refused_quote_or_refused_html(shared: tuple[Se
     assert any("plain text" in r.getMessage() for r in caplog.records)
 
 
+async def test_a_server_that_answers_a_sent_message_with_its_id_alone(shared: tuple[Settings, Engine]) -> None:
+    """sendMessage answered with {"message_id": N} (or {}) instead of the Message: python-telegram-bot could not
+    read it, so a delivered answer counted as failed and the apology followed it. Now it is one answer, and a
+    reply to it in a group is still a follow-up."""
+    async with bot(*shared, timed=False) as harness:
+        api = harness.api
+        send_message = api._send_message
+        api.set_method_handler("sendMessage", lambda params: {"message_id": send_message(params)["message_id"]})
+        api.send_text(GROUP, "@askbot_test_bot why does Aktau matter for Baku?")
+        answer = await api.await_record("sendMessage", lambda p: int(p["chat_id"]) == GROUP, 30, ok=True)
+        assert_answer(answer.params)
+        api.set_method_handler("sendMessage", lambda params: send_message(params) and {})
+        follow_up = await harness.ask(GROUP, "And Japan?", reply_to_message=api.last_message(GROUP))
+        assert_answer(follow_up.params)
+        await harness.quiet()
+        assert TEXTS["en"]["error"] not in [p["text"] for p in sent_to(api, GROUP)]
+        assert len(sent_to(api, GROUP)) == 2
+
+
 async def test_replies_keep_the_order_of_the_questions(shared: tuple[Settings, Engine]) -> None:
     """Updates of one chat are handled in turn: /help sent right after a question is answered after it (the
     question takes longer), while another chat is not held up."""

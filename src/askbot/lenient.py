@@ -136,6 +136,8 @@ def _message(node: dict) -> None:
             node["chat"] = {"id": int(chat_id) if str(chat_id).lstrip("-").isdigit() else chat_id}
 
 
+# Methods whose answer is the message sent or edited
+MESSAGE_METHODS = frozenset({"sendMessage", "editMessageText", "editMessageReplyMarkup"})
 # Parameters a reply can do without: when a server refuses one as unsupported, the reply goes out without it.
 # A reply in a forum topic carries message_thread_id (python-telegram-bot adds it): a server without topics
 # refused it, and the answer with it; in the chat's main thread it is at least seen.
@@ -226,6 +228,8 @@ class LenientRequest(HTTPXRequest):
             self.unsupported.add(refused)
             request_data = self._without_unsupported(request_data)
             code, body = await super().do_request(url, method, request_data, *args, **kwargs)
+        if code == 200 and request_data is not None and url.rsplit("/", 1)[-1] in MESSAGE_METHODS:
+            body = _as_message(body, request_data.parameters)
         if (self.empty_poll_pause and is_poll and code == 200
                 and time.monotonic() - started < self.empty_poll_pause and _no_updates(body)):
             await asyncio.sleep(self.empty_poll_pause)
@@ -236,6 +240,23 @@ class LenientRequest(HTTPXRequest):
             return request_data
         # RequestData has no public way to drop a parameter; python-telegram-bot is pinned to 22.x
         return RequestData([p for p in request_data._parameters if p.name not in self.unsupported])
+
+
+def _as_message(body: bytes, sent: dict[str, Any]) -> bytes:
+    """A sent or edited message as Telegram answers it. A server that answers with less (only the message_id,
+    or {}) gets the chat filled in from the request: python-telegram-bot could not read the answer, so a reply
+    the server had delivered counted as failed, and the user got the apology after it."""
+    try:
+        answer = json.loads(body)
+    except ValueError:
+        return body
+    result = answer.get("result") if isinstance(answer, dict) else None
+    if not isinstance(result, dict) or "chat" in result or "chat_id" not in sent:
+        return body
+    chat_id = sent["chat_id"]
+    result.setdefault("message_id", sent.get("message_id", 0))
+    result["chat"] = {"id": int(chat_id) if str(chat_id).lstrip("-").isdigit() else chat_id}
+    return json.dumps(answer).encode()  # `repair` adds the date and the chat type
 
 
 def _description(body: bytes) -> str:
