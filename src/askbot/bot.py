@@ -997,7 +997,8 @@ async def _check_connection(application: Application, attempts: int = CONNECT_AT
         except NetworkError as exc:
             if attempt == attempts or not isinstance(exc.__cause__, httpx.ConnectError):
                 raise
-            log.info("the Bot API server is not listening yet (%s); trying again", exc)
+            # DEBUG: a wrong address still ends in the one sentence that says so, not in a line per attempt
+            log.debug("the Bot API server is not listening yet (%s); trying again", exc)
             await asyncio.sleep(1.0)
 
 
