@@ -30,7 +30,7 @@ from askbot.bot import api_urls
 from askbot.config import Settings
 from askbot.engine import Engine
 from askbot.index import build_index, current_generation
-from askbot.views import MESSAGE_LIMIT, TEXTS, Presenter, pick_language
+from askbot.views import MESSAGE_LIMIT, TEXTS, Presenter, pick_language, short_label
 
 ADMIN = 777
 USER = 4242
@@ -355,12 +355,16 @@ async def test_topics_and_sources(shared: tuple[Settings, Engine]) -> None:
         aktau = next(topic for topic in shared[1].topics() if "Актау" in topic.question)
         data = Presenter.topic_data(aktau.key, aktau.question)
         assert data in [data for _, data in listed]
-        answer = (await harness.press(api.last_message(USER), data, method="sendMessage")).params
+        press = await harness.press(api.last_message(USER), data, method="sendMessage")
+        answer = press.params
         assert "Актау" in answer["text"] and len(quotes(answer["text"])) == 1
         if buttons(answer):  # the interview answer goes on: More keeps the question on top
             edit = (await harness.press(api.last_message(USER), buttons(answer)[0][1])).params
             assert edit["text"].split("\n\n", 1)[0] == answer["text"].split("\n\n", 1)[0]
             assert len(quotes(edit["text"])) == 2
+        # a follow-up in reply to a topic's answer goes on from the topic's question
+        follow = (await harness.ask(USER, "а почему?", reply_to_message=press.result)).params
+        assert read_with_line(follow, short_label(aktau.question), "ru"), follow["text"][:200]
 
         sources = (await harness.ask(USER, "/sources")).params
         assert sources["text"].startswith(TEXTS["en"]["sources"])
@@ -452,6 +456,25 @@ async def test_a_follow_up_in_reply_to_an_answer_goes_on_from_that_answer(shared
         replied = (await harness.ask(GROUP, "what about the ferry?", user_id=OTHER, reply_to_message=answer)).params
         assert read_with_line(replied, ENGLISH_QUESTION)
         assert_nothing_failed(api)
+
+
+async def test_a_follow_up_in_reply_to_an_answer_resent_by_more_goes_on_from_its_question(
+        shared: tuple[Settings, Engine]) -> None:
+    """More on an answer that can no longer be edited sends the passages as a new message: a reply to that
+    message, long after the question was asked, still asks on from the question it answers."""
+    async with bot(*shared) as harness:
+        api = harness.api
+        clock = FakeClock()
+        harness.app.bot_data["core"].presenter.dialogue.clock = clock
+        answer = await harness.ask(USER, ENGLISH_QUESTION)
+        api.fail_next("editMessageText", 400, "Bad Request: message to edit not found")
+        [(_, data)] = [b for b in buttons(answer.params) if b[1].startswith("more:")]
+        api.press_button(answer.result, data)
+        resent = await api.await_record("sendMessage", lambda p: int(p["chat_id"]) == USER
+                                        and len(quotes(p["text"])) == 2, 30, ok=True)
+        clock.now += 3600  # the asker's previous question is forgotten; the answer's is not
+        follow = (await harness.ask(USER, "And for Japan?", reply_to_message=resent.result)).params
+        assert read_with_line(follow, ENGLISH_QUESTION), follow["text"][:200]
 
 
 # -- groups ---------------------------------------------------------------------------------------------

@@ -389,8 +389,14 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
         sent = await send(message, reply, quote=in_group(update))
         if in_group(update) and isinstance(sent, Message):
             core.sent_in_groups.add((message.chat_id, sent.message_id))
-        if reply.question and isinstance(sent, Message):  # a reply to this answer asks on from its question
-            core.presenter.dialogue.answered((sent.chat_id, sent.message_id), reply.question)
+        remember_answered(core, sent, reply)
+
+
+def remember_answered(core: BotCore, sent: Message | None, reply: Reply) -> None:
+    """A reply to the answer `sent` asks on from its question: whichever way it went out (plain, unquoted, to a
+    migrated chat, as a More or topic button's new message)."""
+    if reply.question and isinstance(sent, Message):
+        core.presenter.dialogue.answered((sent.chat_id, sent.message_id), reply.question)
 
 
 def conversation_of(update: Update) -> Hashable:
@@ -751,10 +757,11 @@ async def reply_to_button(context: ContextTypes.DEFAULT_TYPE, query: CallbackQue
     """A new message under the one whose button was pressed or, when that message is not given (too old,
     or a server that leaves it out), in the presser's private chat."""
     if message is not None:
-        await send(message, reply)
-        return
-    await with_retries(lambda: context.bot.send_message(query.from_user.id, **rendered(reply)), "sendMessage",
-                       repeatable=False)
+        sent = await send(message, reply)
+    else:
+        sent = await with_retries(lambda: context.bot.send_message(query.from_user.id, **rendered(reply)),
+                                  "sendMessage", repeatable=False)
+    remember_answered(core_of(context), sent, reply)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

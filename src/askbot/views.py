@@ -163,12 +163,14 @@ class Reply:
 
 @dataclass(frozen=True)
 class _Remembered:
-    """An answer kept for its More button, with the language and header it was first shown with."""
+    """An answer kept for its More button, with the language and header it was first shown with, and the question
+    a follow-up in reply to a message of it is read with (a More may come as a new message)."""
 
     answer: Answer
     lang: str
     header: str = ""
     versions: dict[str, str] = field(default_factory=dict)  # article id -> content hash, when it was answered
+    question: str = ""
 
 
 URL_ONLY = re.compile(r"^\s*(https?://\S+)\s*$")  # a message that is just a link: an article to add
@@ -294,13 +296,13 @@ class Presenter:
 
     # -- answers --------------------------------------------------------------------------------
 
-    def remember(self, answer: Answer, lang: str = "en", header: str = "") -> str:
+    def remember(self, answer: Answer, lang: str = "en", header: str = "", question: str = "") -> str:
         """A random key (not reused after a restart, so an old button cannot fetch someone else's answer)."""
         key = secrets.token_hex(6)
         quoted = {p.article_id for p in answer.passages}
         versions = {i: a.content_hash for i, a in self.engine.snapshot.articles.items() if i in quoted}
         with self._lock:
-            self._answers[key] = _Remembered(answer, lang, header, versions)
+            self._answers[key] = _Remembered(answer, lang, header, versions, question)
             while len(self._answers) > self._memory:
                 self._answers.popitem(last=False)
         return key
@@ -351,24 +353,25 @@ class Presenter:
         if answer.small_talk:
             return self.render_answer(answer, lang, shown=1)
         header = f"<i>{html.escape(t(lang, 'read_with', previous=short_label(asked)))}</i>\n\n" if followed else ""
-        return replace(self.render_answer(answer, lang, shown=1, header=header), question=asked)
+        return self.render_answer(answer, lang, shown=1, header=header, question=asked)
 
     def render_answer(self, answer: Answer, lang: str, shown: int, *, header: str = "",
-                      key: str | None = None) -> Reply:
-        """The first `shown` passages under `header`; a More button while passages remain."""
+                      key: str | None = None, question: str = "") -> Reply:
+        """The first `shown` passages under `header`; a More button while passages remain. `question`: what a
+        follow-up in reply to it is read with (`Reply.question`)."""
         if not answer.answered:
             # "hi", "thanks", "test": chat, not a question; say what the bot does instead of "not found"
             if answer.small_talk:
                 return self.start(lang)
             refusal = self.refusal(lang, answer.suggestions, answer.missing)
-            return replace(refusal, html=header + refusal.html)
+            return replace(refusal, html=header + refusal.html, question=question)
         shown = max(1, min(shown, len(answer.passages)))
         text = fit(header + "\n\n".join(passage_html(p) for p in answer.passages[:shown]))
         buttons: tuple[Button, ...] = ()
         if shown < len(answer.passages):
-            key = key or self.remember(answer, lang, header)
+            key = key or self.remember(answer, lang, header, question)
             buttons = (Button(t(lang, "more"), f"more:{key}:{shown}"),)
-        return Reply(text, buttons)
+        return Reply(text, buttons, question=question)
 
     def more(self, data: str, lang: str) -> Reply | None:
         """The next passage for a More button ("more:<key>:<shown>"), in the answer's own language:
@@ -382,7 +385,7 @@ class Presenter:
             memo = self._answers.get(key)
         if memo is None:
             return None
-        answer, lang, header = memo.answer, memo.lang, memo.header
+        answer, lang, header, question = memo.answer, memo.lang, memo.header, memo.question
         if shown >= len(answer.passages):
             return Reply(t(lang, "no_more"), notice=True)
         self.engine.reload_if_changed()  # a passage of an article since edited or removed is not quoted again
@@ -391,10 +394,11 @@ class Presenter:
             return Reply(t(lang, "changed"), notice=True)
         joined = header + "\n\n".join(passage_html(p) for p in answer.passages[: shown + 1])
         if units(joined) <= MESSAGE_LIMIT:
-            return replace(self.render_answer(answer, lang, shown + 1, header=header, key=key), edit=True)
+            return replace(self.render_answer(answer, lang, shown + 1, header=header, key=key, question=question),
+                           edit=True)
         rest = shown + 1 < len(answer.passages)
         button = (Button(t(lang, "more"), f"more:{key}:{shown + 1}"),) if rest else ()
-        return Reply(passage_html(answer.passages[shown]), button)
+        return Reply(passage_html(answer.passages[shown]), button, question=question)
 
     def refusal(self, lang: str, suggestions: tuple[Suggestion, ...], missing: str = "") -> Reply:
         """Nothing found, or why not (no figure, no date, no such post), then questions the articles do answer."""
@@ -421,7 +425,7 @@ class Presenter:
             if self.topic_data(topic.key, topic.question) == data:
                 answer = self.engine.topic_answer(topic)
                 header = f"<b>{html.escape(topic.question)}</b>\n\n"
-                return self.render_answer(answer, lang, 1, header=header)
+                return self.render_answer(answer, lang, 1, header=header, question=topic.question)
         for suggestion in self.engine.suggestions(50):  # article titles, for articles without questions
             if self.topic_data(suggestion.key, suggestion.question) == data:
                 return self.answer(suggestion.question, lang)
