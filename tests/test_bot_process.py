@@ -70,6 +70,22 @@ def test_a_token_revoked_while_running_stops_the_bot_with_one_sentence(tmp_path:
     assert api.token not in err
 
 
+def test_a_server_that_refuses_polling_is_not_a_rejected_token(tmp_path: Path) -> None:
+    """getMe works but the very first getUpdates answers 404 (a server that delivers updates by webhook only):
+    it said "Telegram rejected TELEGRAM_BOT_TOKEN", though the token had just worked. It names polling."""
+    with FakeBotAPI() as api:
+        api.fail_next("getUpdates", 404, "Not Found: method not found", times=1000)
+        env = bot_process_env(tmp_path, api.token, api.base_url)
+        result = subprocess.run([sys.executable, "-m", "askbot.cli", "bot"], env=env, cwd=tmp_path,
+                                capture_output=True, text=True, timeout=180)
+    assert result.returncode == 2, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("askbot: The Bot API server answered getMe but not getUpdates")
+    assert "ASKBOT_WEBHOOK_URL" in last
+    assert "rejected TELEGRAM_BOT_TOKEN" not in result.stderr and api.token not in result.stderr
+
+
 def test_a_second_ctrl_c_while_stopping_is_no_traceback(tmp_path: Path) -> None:
     """Ctrl-C pressed twice: the second one broke off python-telegram-bot's shutdown halfway, with a traceback;
     one in the last moments of the exit ended the process as killed."""

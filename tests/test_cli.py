@@ -220,6 +220,18 @@ def test_bot_api_address_of_a_web_server(tmp_path: Path, status: int, said: str)
     assert len(result.stderr) < 400, result.stderr
 
 
+def test_bot_api_server_refusing_get_me_is_a_refusal(tmp_path: Path) -> None:
+    """getMe answered 403 at start: the server refused, it did not answer "not as Telegram does"."""
+    from fakebotapi import FakeBotAPI
+
+    with FakeBotAPI() as api:
+        api.fail_next("getMe", 403, "Forbidden: this bot may not use this server", times=20)
+        result = run_askbot("bot", env={"TELEGRAM_BOT_TOKEN": api.token, "TELEGRAM_API_BASE_URL": api.base_url},
+                            cwd=tmp_path)
+    assert_one_line_error(result, "refused to start the bot", "may not use this server", "TELEGRAM_BOT_TOKEN")
+    assert "as Telegram does" not in result.stderr and api.token not in result.stderr
+
+
 def test_more_user_mistakes_are_one_line(tmp_path: Path) -> None:
     env = {"ASKBOT_ARTICLES_DIR": str(ROOT / "articles"), "ASKBOT_INDEX_DIR": str(tmp_path / "index")}
     assert_one_line_error(run_askbot("ask", "   ", env=env, cwd=tmp_path), "question is empty")

@@ -772,8 +772,11 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     server no longer accepts stops the bot: polling would never work again."""
     if update is None and isinstance(context.error, TelegramError):
         if isinstance(context.error, TokenRejected):  # run_bot says it in one sentence once stopped
-            log.error("the Bot API no longer accepts this bot's token (%s); stopping", context.error)
-            context.application.bot_data["token_rejected"] = True
+            if context.error.refuses_polling:
+                log.error("the Bot API server does not serve getUpdates (%s); stopping", context.error)
+            else:
+                log.error("the Bot API no longer accepts this bot's token (%s); stopping", context.error)
+            context.application.bot_data["token_rejected"] = context.error
             context.application.stop_running()
         elif isinstance(context.error, Conflict):
             log.error("another process is reading this bot's updates (%s): only one bot may run per token; "
@@ -936,7 +939,11 @@ def run_bot(settings: Settings) -> None:
             stop_once_on_signals(loop)
             application.run_polling(allowed_updates=ALLOWED_UPDATES, bootstrap_retries=3, stop_signals=None)
         ignore_stop_signals()  # stopped: one more Ctrl-C while the process exits would only break off the exit
-        if application.bot_data.get("token_rejected"):
+        if rejected := application.bot_data.get("token_rejected"):
+            if rejected.refuses_polling:
+                raise AskbotError(f"The Bot API server answered getMe but not getUpdates ({rejected}): it may "
+                                  "deliver updates by webhook only; set ASKBOT_WEBHOOK_URL, or check "
+                                  "TELEGRAM_API_BASE_URL.")
             raise InvalidToken()
     except InvalidToken:
         raise AskbotError("Telegram rejected TELEGRAM_BOT_TOKEN: copy the token again from @BotFather.") from None
@@ -1013,7 +1020,7 @@ async def _get_me(application: Application) -> None:
     try:
         async with application.bot:  # initialize() calls getMe; leaving shuts the connection pool down again
             log.info("connected to the Bot API as @%s", application.bot.username)
-    except (InvalidToken, NetworkError):
+    except (InvalidToken, NetworkError, Forbidden):  # an answer run_bot words: a 403 is a refusal, not a misreading
         raise
     except (TelegramError, TypeError, ValueError, KeyError, AttributeError) as exc:
         raise AskbotError(f"The Bot API server did not answer getMe as Telegram does ({exc}): check "

@@ -38,7 +38,14 @@ class TokenRejected(TelegramError):
 
     python-telegram-bot raises InvalidToken there, which ends its polling task without a word to the
     Application: the process ran on, heard nothing and answered nothing. This error is handed to the
-    application's error handler instead, which stops the bot (`askbot.bot.on_error`)."""
+    application's error handler instead, which stops the bot (`askbot.bot.on_error`).
+
+    `refuses_polling`: a 404 before any poll worked. getMe worked moments before with the same address and
+    token, so it is a server that does not serve getUpdates (one that delivers updates by webhook only)."""
+
+    def __init__(self, message: str, *, refuses_polling: bool = False) -> None:
+        super().__init__(message)
+        self.refuses_polling = refuses_polling
 
 
 def repair(payload: Any, updates: bool = False) -> Any:
@@ -182,6 +189,7 @@ class LenientRequest(HTTPXRequest):
         self.unsupported: set[str] = set(leave_out)  # optional parameters not sent (refused, or left out)
         self._cancelled_poll = -DROPPED_POLL_GRACE  # when a long poll was last dropped
         self._polls_in_flight = 0
+        self._polled = False  # a getUpdates has been answered (200)
 
     def parse_json_payload(self, payload: bytes) -> dict:
         # python-telegram-bot logs the whole answer at ERROR when it is no JSON: a web page is dozens of lines
@@ -216,7 +224,9 @@ class LenientRequest(HTTPXRequest):
         finally:
             self._polls_in_flight -= is_poll
         if self.reads_updates and code in (401, 404):
-            raise TokenRejected(f"{_description(body) or 'Unauthorized'} ({code})")
+            raise TokenRejected(f"{_description(body) or 'Unauthorized'} ({code})",
+                                refuses_polling=code == 404 and not self._polled)
+        self._polled = self._polled or (is_poll and code == 200)
         if code == 404 and url.endswith("/deleteWebhook"):
             # Polling starts with deleteWebhook. getMe worked with the same address and token, so a 404 here is a
             # server without webhooks (python-telegram-bot took it for a wrong token and would not start)
