@@ -143,3 +143,18 @@ def test_limits_count_utf16_units_as_telegram_does() -> None:
     assert units(fit(one_block)) <= MESSAGE_LIMIT
     quoted, _ = clip("🚢" * 2000 + " Актау", None, 3000)
     assert units(quoted) <= 3000 and quoted.endswith("…")
+
+
+def test_a_quote_full_of_escaped_characters_keeps_its_passage_under_a_header() -> None:
+    """Telegram counts the text after entity parsing: '"' is one character, not the six of "&quot;". Counting the
+    markup took a 3000-character quote full of quotation marks for too long, and under a follow-up's (or a
+    topic's) line the message was cut after that line: the answer came without its passage."""
+    from askbot.answers import Answer, Passage
+    from askbot.views import shown_units
+
+    text = ('He said "it\'s fine" & left. ' * 200)[:2990]
+    passage = Passage(text, 0.9, "a.md", "Title", "https://example.com/a", None, 0, (0, 20))
+    header = f"<i>{TEXTS['en']['read_with'].format(previous='Why does Aktau matter for Baku?')}</i>\n\n"
+    reply = Presenter(ManyArticles(1)).render_answer(Answer("q", (passage,), True, 0.9), "en", 1, header=header)
+    assert reply.html.startswith(header + "<blockquote>") and "example.com" in reply.html
+    assert len(reply.html) > MESSAGE_LIMIT >= shown_units(reply.html)

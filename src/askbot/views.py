@@ -192,6 +192,12 @@ def units(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+def shown_units(markup: str) -> int:
+    """Length of Telegram HTML as Telegram counts it against its limit: the text after entity parsing, so tags
+    and escapes ("&quot;" is one character) do not count."""
+    return units(html.unescape(re.sub(r"<[^>]*>", "", markup)))
+
+
 def chars_within(text: str, limit: int) -> int:
     """How many characters of `text` fit in `limit` UTF-16 code units."""
     if units(text) <= limit:
@@ -247,13 +253,15 @@ def short_source(url: str) -> str:
 
 
 def fit(text: str, limit: int = MESSAGE_LIMIT, *, by_line: bool = False) -> str:
-    """Keep a message under Telegram's limit (in UTF-16 `units`) without cutting through a tag or an entity.
+    """Keep a message under Telegram's limit (`shown_units`) without cutting through a tag or an entity.
 
     Messages are blocks joined by blank lines, each closing its own tags: cut between blocks (`by_line`: a
-    list whose every line closes its own tags, cut between lines); a single overlong block loses its
-    formatting rather than be cut mid-tag (Telegram would reject the message).
+    list whose every line closes its own tags, cut between lines; the markup counted, to be safe); a single
+    overlong block loses its formatting rather than be cut mid-tag (Telegram would reject the message).
+    Counting the markup too cut a quote full of escaped quotation marks after the line above it (a follow-up's
+    or a topic's), and the answer came without its passage.
     """
-    if units(text) <= limit:
+    if shown_units(text) <= limit:
         return text
     cut = text.rfind("\n" if by_line else "\n\n", 0, chars_within(text, limit - 2))
     if cut > 0:
@@ -393,7 +401,7 @@ class Presenter:
         if any(now.get(p.article_id) != memo.versions.get(p.article_id) for p in answer.passages[: shown + 1]):
             return Reply(t(lang, "changed"), notice=True)
         joined = header + "\n\n".join(passage_html(p) for p in answer.passages[: shown + 1])
-        if units(joined) <= MESSAGE_LIMIT:
+        if shown_units(joined) <= MESSAGE_LIMIT:
             return replace(self.render_answer(answer, lang, shown + 1, header=header, key=key, question=question),
                            edit=True)
         rest = shown + 1 < len(answer.passages)
