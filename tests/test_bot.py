@@ -1166,6 +1166,28 @@ async def test_answers_get_past_a_refused_quote_or_refused_html(shared: tuple[Se
     assert any("plain text" in r.getMessage() for r in caplog.records)
 
 
+async def test_a_reply_to_an_answer_sent_to_a_migrated_group_is_a_follow_up(shared: tuple[Settings, Engine]) -> None:
+    """An answer sent to the supergroup a group became is remembered there: a reply to it from a server that
+    leaves out who sent the replied-to message is still to the bot, and a follow-up of its question (it was
+    remembered under the old group's id, so the reply was ignored)."""
+    async with bot(*shared) as harness:
+        api = harness.api
+        supergroup = -1009999999999
+        api.fail_next("sendMessage", 400, "Bad Request: group chat was upgraded to a supergroup chat",
+                      parameters={"migrate_to_chat_id": supergroup})
+        api.send_text(GROUP, f"@askbot_test_bot {ENGLISH_QUESTION}", user_id=USER)
+        moved = await api.await_record("sendMessage", lambda p: int(p["chat_id"]) == supergroup, 30, ok=True)
+        replied = {"message_id": moved.result["message_id"], "date": moved.result["date"],
+                   "chat": {"id": supergroup, "type": "supergroup", "title": "Group"}, "text": "…"}
+        api.queue_update({"message": {"message_id": 90001, "date": int(time.time()), "text": "And for Japan?",
+                                      "chat": {"id": supergroup, "type": "supergroup", "title": "Group"},
+                                      "from": {"id": OTHER, "is_bot": False, "first_name": "Bob"},
+                                      "reply_to_message": replied}})
+        follow = await api.await_record("sendMessage", lambda p: int(p["chat_id"]) == supergroup
+                                        and p["text"] != moved.params["text"], 30, ok=True)
+        assert read_with_line(follow.params, ENGLISH_QUESTION), follow.params["text"][:200]
+
+
 async def test_a_server_that_answers_a_sent_message_with_its_id_alone(shared: tuple[Settings, Engine]) -> None:
     """sendMessage answered with {"message_id": N} (or {}) instead of the Message: python-telegram-bot could not
     read it, so a delivered answer counted as failed and the apology followed it. Now it is one answer, and a

@@ -388,7 +388,7 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
     if reply is not None:
         sent = await send(message, reply, quote=in_group(update))
         if in_group(update) and isinstance(sent, Message):
-            core.sent_in_groups.add((message.chat_id, sent.message_id))
+            core.sent_in_groups.add((sent.chat_id, sent.message_id))  # the new id if the group migrated
         remember_answered(core, sent, reply)
 
 
