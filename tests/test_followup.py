@@ -107,6 +107,20 @@ def test_the_questions_of_the_eval_sets_are_read_alone() -> None:
     assert taken == []
 
 
+def test_a_long_previous_question_leaves_room_for_the_new_words() -> None:
+    """The engine reads at most MAX_QUESTION_CHARS: joined to a previous question of nearly as many, the new
+    words or the previous question's own question were cut away."""
+    from askbot.question import MAX_QUESTION_CHARS, tidy
+
+    for length in (900, 985, 995, MAX_QUESTION_CHARS):  # as long as the bot stores them (tidied)
+        ending = " so why does it matter?"
+        previous = tidy(("Context: " + "the port of Aktau and the ferry lines to Baku, " * 30)[: length - len(ending)]
+                        + ending)
+        joined = read_with("And for Japan?", previous)
+        assert joined is not None and len(joined) <= MAX_QUESTION_CHARS
+        assert tidy(joined) == joined and joined.startswith("for Japan? ") and joined.endswith("why does it matter?")
+
+
 def test_without_a_previous_question_nothing_is_read_with_it() -> None:
     assert read_with("And for Japan?", None) is None
     assert read_with("And for Japan?", "  ") is None

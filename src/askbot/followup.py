@@ -24,7 +24,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
-from askbot.question import tidy
+from askbot.question import MAX_QUESTION_CHARS, tidy
 
 FOLLOW_UP_WORDS = 8  # a longer message sets out its own context
 OWN_QUESTION_WORDS = 2  # words after a question word that make it a question of its own ("and what is JCM?")
@@ -134,7 +134,17 @@ def read_with(message: str, previous: str | None) -> str | None:
     rest = elliptical_rest(message)
     if rest is None:
         return None
-    return f"{rest} {tidy(previous)}"
+    return f"{rest} {_within(tidy(previous), MAX_QUESTION_CHARS - len(rest) - 1)}"
+
+
+def _within(previous: str, room: int) -> str:
+    """The previous question's end (where a long message asks its question), in `room` characters at a word
+    boundary: joined whole to a question of nearly MAX_QUESTION_CHARS, the engine's `tidy` kept one of the two
+    and lost either the new words or what they go on from."""
+    if len(previous) <= room:
+        return previous
+    end = previous[len(previous) - room:]
+    return end.split(" ", 1)[1] if " " in end else end
 
 
 @dataclass(frozen=True)
