@@ -42,6 +42,11 @@ EVAL = Path(__file__).parent.parent / "eval"
     ("What about China and Russia?", "China and Russia?"),
     ("а для всего региона?", "для всего региона?"),
     ("And is it in Aktau?", "is it in Aktau?"),  # a yes/no question, but "it" points back
+    # longer, naming several things, but a phrase around a preposition or a list of names: no question of its own
+    ("And for Japan and South Korea?", "for Japan and South Korea?"),
+    ("А для Японии и Южной Кореи?", "для Японии и Южной Кореи?"),
+    ("Peki Japonya ve Güney Kore için?", "Japonya ve Güney Kore için?"),
+    ("And Japan, China and South Korea?", "Japan, China and South Korea?"),
     ("Ya Yaponiya üçün?", "Yaponiya üçün?"),
     ("Bəs Azərbaycan?", "Azərbaycan?"),
     ("və niyə?", "niyə?"),

@@ -79,6 +79,15 @@ _BACK_REFERENCE = re.compile(
 # Kazakh asks on with a particle at the end: "Жапония ше?" ("and Japan?")
 _KAZAKH_PARTICLE = re.compile(r"(?<=\w)\s+ше\s*\??$", re.IGNORECASE)
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+# A follow-up that is a phrase around a preposition, before (en, ru, de) or after (tr, az, kk) its noun
+_PREPOSITIONS = frozenset((
+    "for", "about", "with", "without", "in", "on", "at", "to", "from", "between", "regarding",
+    "для", "про", "о", "об", "в", "во", "на", "с", "со", "по", "у", "от", "из", "без", "между", "через", "насчёт",
+    "насчет", "für", "mit", "über", "bei", "von", "zu", "ohne", "zwischen"))
+_LINKS = frozenset(("and", "or", "the", "of", "und", "oder", "der", "die", "das", "и", "или", "ve", "veya", "və", "ya",
+                    "да", "және", "мен"))
+_POSTPOSITIONS = frozenset(("için", "hakkında", "ile", "üçün", "haqqında", "ilə", "barədə", "үшін", "туралы",
+                            "бойынша"))
 
 
 def elliptical_rest(message: str) -> str | None:
@@ -115,10 +124,15 @@ def elliptical_rest(message: str) -> str | None:
 
 def _says_its_own(words_said: str) -> bool:
     """A message without a question word asks on its own when it names something in more than a few words and
-    points back to nothing: a yes/no question ("А Япония инвестирует в Актау?"), not "and for Japan?"."""
+    points back to nothing: a yes/no question ("А Япония инвестирует в Актау?"), not "and for Japan?" nor a
+    longer phrase around a preposition ("and for Japan and South Korea?", "Peki Japonya ve Güney Kore için?") or a
+    list of names ("And Japan, China and South Korea?")."""
     own_words = _WORD.findall(_KAZAKH_PARTICLE.sub("", words_said))
-    return (len(own_words) > OWN_STATEMENT_WORDS and any(w[:1].isupper() for w in own_words)
-            and not _BACK_REFERENCE.search(words_said))
+    if len(own_words) <= OWN_STATEMENT_WORDS or not any(w[:1].isupper() for w in own_words):
+        return False
+    phrase = own_words[0].lower() in _PREPOSITIONS or own_words[-1].lower() in _POSTPOSITIONS
+    names_only = all(w[:1].isupper() or w.lower() in _LINKS for w in own_words)  # "And Japan, China and Korea?"
+    return not phrase and not names_only and not _BACK_REFERENCE.search(words_said)
 
 
 def read_with(message: str, previous: str | None) -> str | None:
