@@ -1169,7 +1169,7 @@ async def test_answers_get_past_a_refused_quote_or_refused_html(shared: tuple[Se
 async def test_a_reply_to_an_answer_sent_to_a_migrated_group_is_a_follow_up(shared: tuple[Settings, Engine]) -> None:
     """An answer sent to the supergroup a group became is remembered there: a reply to it from a server that
     leaves out who sent the replied-to message is still to the bot, and a follow-up of its question (it was
-    remembered under the old group's id, so the reply was ignored)."""
+    remembered under the old group's id, so the reply was ignored); the asker's previous question moves there too."""
     async with bot(*shared) as harness:
         api = harness.api
         supergroup = -1009999999999
@@ -1186,6 +1186,9 @@ async def test_a_reply_to_an_answer_sent_to_a_migrated_group_is_a_follow_up(shar
         follow = await api.await_record("sendMessage", lambda p: int(p["chat_id"]) == supergroup
                                         and p["text"] != moved.params["text"], 30, ok=True)
         assert read_with_line(follow.params, ENGLISH_QUESTION), follow.params["text"][:200]
+        # and the asker's own previous question went with the group to its new id
+        own = (await harness.ask(supergroup, "@askbot_test_bot and why?", user_id=USER)).params
+        assert read_with_line(own, ENGLISH_QUESTION), own["text"][:200]
 
 
 async def test_a_server_that_answers_a_sent_message_with_its_id_alone(shared: tuple[Settings, Engine]) -> None:

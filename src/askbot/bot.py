@@ -389,6 +389,8 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
         sent = await send(message, reply, quote=in_group(update))
         if in_group(update) and isinstance(sent, Message):
             core.sent_in_groups.add((sent.chat_id, sent.message_id))  # the new id if the group migrated
+            if sent.chat_id != message.chat_id:  # the group became a supergroup: its conversations go on there
+                core.presenter.dialogue.moved(message.chat_id, sent.chat_id)
         remember_answered(core, sent, reply)
 
 

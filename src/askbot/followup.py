@@ -201,6 +201,13 @@ class Dialogue:
             self._conversations[who] = _Said(question, self.clock())
             _trim(self._conversations, self._limits[0])
 
+    def moved(self, old_chat: Hashable, new_chat: Hashable) -> None:
+        """A group became a supergroup (a new chat id): its people's previous questions go with it. Conversations
+        are (chat, user) pairs."""
+        with self._lock:
+            for who in [w for w in self._conversations if isinstance(w, tuple) and w and w[0] == old_chat]:
+                self._conversations[(new_chat, *who[1:])] = self._conversations.pop(who)
+
     def answered(self, message: Hashable, question: str) -> None:
         """The answer `message` (chat, message id) answered `question`."""
         with self._lock:
