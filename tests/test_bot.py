@@ -364,7 +364,7 @@ async def test_topics_and_sources(shared: tuple[Settings, Engine]) -> None:
             assert len(quotes(edit["text"])) == 2
         # a follow-up in reply to a topic's answer goes on from the topic's question
         follow = (await harness.ask(USER, "а почему?", reply_to_message=press.result)).params
-        assert read_with_line(follow, short_label(aktau.question), "ru"), follow["text"][:200]
+        assert read_with_line(follow, short_label(aktau.question), "ru", "read_with_reply"), follow["text"][:200]
 
         sources = (await harness.ask(USER, "/sources")).params
         assert sources["text"].startswith(TEXTS["en"]["sources"])
@@ -396,9 +396,10 @@ AKTAU_FOR_JAPAN = ("Японская логистика работает как 
                    "лучшие системы Smart-Port в мире")  # eval/followup.jsonl, fu-en-01
 
 
-def read_with_line(params: dict, previous: str, lang: str = "en") -> bool:
-    """Whether the answer says, in its first line, which previous question it was read with."""
-    line = TEXTS[lang]["read_with"].format(previous=previous)
+def read_with_line(params: dict, previous: str, lang: str = "en", key: str = "read_with") -> bool:
+    """Whether the answer says, in its first line, which previous question it was read with (`key`: "read_with_reply"
+    when it is the question of the answer replied to)."""
+    line = TEXTS[lang][key].format(previous=previous)
     return params["text"].split("\n", 1)[0] == f"<i>{html.escape(line)}</i>"
 
 
@@ -443,7 +444,7 @@ async def test_a_follow_up_in_reply_to_an_answer_goes_on_from_that_answer(shared
         aktau = await harness.ask(USER, ENGLISH_QUESTION)
         await harness.ask(USER, "What is the Tokyo Initiative?")
         follow = (await harness.ask(USER, "And for Japan?", reply_to_message=aktau.result)).params
-        assert read_with_line(follow, ENGLISH_QUESTION), follow["text"][:200]
+        assert read_with_line(follow, ENGLISH_QUESTION, key="read_with_reply"), follow["text"][:200]
         assert any(phrase in quotes(follow["text"])[0] for phrase in AKTAU_FOR_JAPAN)
 
         await harness.ask(GROUP, f"@askbot_test_bot {ENGLISH_QUESTION}", user_id=USER)
@@ -454,7 +455,7 @@ async def test_a_follow_up_in_reply_to_an_answer_goes_on_from_that_answer(shared
         # someone else replying to the answer goes on from the answer's question
         answer = api.last_message(GROUP)
         replied = (await harness.ask(GROUP, "what about the ferry?", user_id=OTHER, reply_to_message=answer)).params
-        assert read_with_line(replied, ENGLISH_QUESTION)
+        assert read_with_line(replied, ENGLISH_QUESTION, key="read_with_reply"), "not 'your previous question'"
         assert_nothing_failed(api)
 
 
@@ -474,7 +475,7 @@ async def test_a_follow_up_in_reply_to_an_answer_resent_by_more_goes_on_from_its
                                         and len(quotes(p["text"])) == 2, 30, ok=True)
         clock.now += 3600  # the asker's previous question is forgotten; the answer's is not
         follow = (await harness.ask(USER, "And for Japan?", reply_to_message=resent.result)).params
-        assert read_with_line(follow, ENGLISH_QUESTION), follow["text"][:200]
+        assert read_with_line(follow, ENGLISH_QUESTION, key="read_with_reply"), follow["text"][:200]
 
 
 # -- groups ---------------------------------------------------------------------------------------------
@@ -1185,7 +1186,7 @@ async def test_a_reply_to_an_answer_sent_to_a_migrated_group_is_a_follow_up(shar
                                       "reply_to_message": replied}})
         follow = await api.await_record("sendMessage", lambda p: int(p["chat_id"]) == supergroup
                                         and p["text"] != moved.params["text"], 30, ok=True)
-        assert read_with_line(follow.params, ENGLISH_QUESTION), follow.params["text"][:200]
+        assert read_with_line(follow.params, ENGLISH_QUESTION, key="read_with_reply"), follow.params["text"][:200]
         # and the asker's own previous question went with the group to its new id
         own = (await harness.ask(supergroup, "@askbot_test_bot and why?", user_id=USER)).params
         assert read_with_line(own, ENGLISH_QUESTION), own["text"][:200]

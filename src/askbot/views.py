@@ -73,6 +73,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "added": "Done:\n{what}",
         "not_added": "Nothing was added:\n{what}",
         "read_with": "(read with your previous question: «{previous}»)",
+        "read_with_reply": "(read with the question of the answer you replied to: «{previous}»)",
     },
     "ru": {
         "greeting": "Привет! Я отвечаю на вопросы о новостных статьях цитатами из них.",
@@ -117,6 +118,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "added": "Готово:\n{what}",
         "not_added": "Ничего не добавлено:\n{what}",
         "read_with": "(понял вместе с вашим предыдущим вопросом: «{previous}»)",
+        "read_with_reply": "(понял вместе с вопросом ответа, на который вы ответили: «{previous}»)",
     },
 }
 
@@ -341,12 +343,14 @@ class Presenter:
         answer, asked, followed = self._ask(question, who, replied_to)
         return None if answer.small_talk else self._rendered(answer, lang, asked, followed)
 
-    def _ask(self, question: str, who: Hashable | None, replied_to: Hashable | None) -> tuple[Answer, str, bool]:
-        """The answer, the self-contained question it answers, and whether `question` was read as a follow-up of
-        that one: the question the replied-to answer answered, else `who`'s last one (if recent). A question of its
-        own becomes `who`'s last one, answered or refused (a follow-up of a refused question is about what was
-        refused); small talk changes nothing."""
+    def _ask(self, question: str, who: Hashable | None, replied_to: Hashable | None) -> tuple[Answer, str, str]:
+        """The answer, the self-contained question it answers, and how `question` was read as a follow-up of that
+        one ("" when it was not: else the text that says so): the question the replied-to answer answered (in a
+        group maybe someone else's), else `who`'s last one (if recent). A question of its own becomes `who`'s last
+        one, answered or refused (a follow-up of a refused question is about what was refused); small talk changes
+        nothing."""
         previous = self.dialogue.answered_by(replied_to) if replied_to is not None else None
+        said = "read_with_reply" if previous is not None else "read_with"
         if previous is None and who is not None:
             previous = self.dialogue.previous(who)
         search = read_with(question, previous)
@@ -354,13 +358,13 @@ class Presenter:
         asked = previous if search and previous else " ".join(tidy(question).split())
         if who is not None and not answer.small_talk:
             self.dialogue.asked(who, asked)
-        return answer, asked, search is not None
+        return answer, asked, said if search is not None else ""
 
-    def _rendered(self, answer: Answer, lang: str, asked: str, followed: bool) -> Reply:
+    def _rendered(self, answer: Answer, lang: str, asked: str, followed: str) -> Reply:
         """The answer, under one line saying what it was read with when it was a follow-up."""
         if answer.small_talk:
             return self.render_answer(answer, lang, shown=1)
-        header = f"<i>{html.escape(t(lang, 'read_with', previous=short_label(asked)))}</i>\n\n" if followed else ""
+        header = f"<i>{html.escape(t(lang, followed, previous=short_label(asked)))}</i>\n\n" if followed else ""
         return self.render_answer(answer, lang, shown=1, header=header, question=asked)
 
     def render_answer(self, answer: Answer, lang: str, shown: int, *, header: str = "",
