@@ -405,3 +405,20 @@ def test_quoted_front_matter_values_are_read_as_yaml_does(tmp_path: Path, writte
     path = tmp_path / "a.md"
     path.write_text(f"---\ntitle: {written}\n---\n{BODY}\n", encoding="utf-8")
     assert read_article(path).title == title
+
+
+def test_an_index_kept_inside_the_articles_folder_is_not_read_as_articles(tmp_path: Path) -> None:
+    """`askbot index --index A/index --articles A`: the index's own files were skipped with a warning each at
+    every later update (CURRENT, manifest.json, meta.sqlite, vectors.faiss)."""
+    from askbot.index import build_index
+
+    class NoModel:
+        name = "no-model"  # an empty folder is indexed without one
+
+    build_index(tmp_path / "index", [], NoModel(), articles_dir=tmp_path)
+    (tmp_path / "good.txt").write_text(TEXT)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "CURRENT").write_text(TEXT.replace("Новый паром", "Старый паром"))  # no index: skipped
+    found, skipped = load_articles(tmp_path)
+    assert [a.id for a in found] == ["good.txt"]
+    assert [s.path for s in skipped] == ["sub/CURRENT"]
