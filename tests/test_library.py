@@ -376,7 +376,7 @@ def test_add_and_remove_do_not_turn_an_index_from_another_folder_into_a_copy_of_
     result = unnamed(*command, "--index", "idx")
     assert result.exit_code == 2, result.output
     [line] = result.stderr.splitlines()
-    assert line.startswith(f"askbot: The index idx was built from {unnamed.elsewhere}, not from "
+    assert line.startswith(f"askbot: The index in idx was built from {unnamed.elsewhere}, not from "
                            f"{Path('articles').absolute()}"), line
     assert f"give --articles {unnamed.elsewhere} " in line and result.stdout == ""
     assert folder_state(Path("articles"), unnamed.elsewhere, Path("idx")) == before

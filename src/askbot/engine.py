@@ -206,7 +206,7 @@ def _built_from_another_folder(settings: Settings, snapshot: IndexSnapshot) -> b
     recorded = recorded_elsewhere(settings, snapshot.manifest)
     if recorded is not None:
         here = settings.articles_dir.absolute()
-        log.warning("the index %s was built from %s, not from %s: answering from it as built; to rebuild it from "
+        log.warning("the index in %s was built from %s, not from %s: answering from it as built; to rebuild it from "
                     "%s, give --articles %s (or run `askbot index --index %s --articles %s`)", settings.index_dir,
                     recorded, here, here, settings.articles_dir, settings.index_dir, settings.articles_dir)
     return recorded is not None
@@ -224,7 +224,7 @@ def update_refusal(settings: Settings, *, running_bot: bool = False) -> str | No
     recorded = recorded_elsewhere(settings, manifest) if manifest is not None else None
     if recorded is None:
         return None
-    built = f"the index {settings.index_dir} was built from {recorded}, not from {settings.articles_dir.absolute()}"
+    built = f"the index in {settings.index_dir} was built from {recorded}, not from {settings.articles_dir.absolute()}"
     if running_bot:
         return f"{built}: restart the bot with --articles {recorded} (or ASKBOT_ARTICLES_DIR={recorded}) to update it."
     return (f"{built[0].upper()}{built[1:]}, so nothing was changed: give --articles {recorded} to update it from "
