@@ -838,3 +838,16 @@ def test_an_index_from_an_older_askbot_records_the_folder_it_is_indexed_from_eve
         assert run_here("ask", "--index", "idx", "why Aktau matters for Baku").exit_code == 0
     assert current_generation(Path("idx")) == recorded and set(load_index(Path("idx")).articles) == {SEED.name}
     assert len(engine_warnings(caplog)) == 1
+
+
+def test_an_empty_index_from_another_folder_says_where_articles_go(run_here, tmp_path: Path) -> None:
+    """An index built from an empty folder E, asked without naming one: "put articles in articles (or `askbot
+    add URL`)" sent people to ./articles, which that index does not read, and to an `add` that refuses."""
+    empty = (tmp_path / "empty").resolve()
+    empty.mkdir()
+    assert run_here("index", "--articles", str(empty), "--index", "idx").exit_code == 0
+    result = run_here("ask", "--index", "idx", "why Aktau matters for Baku")
+    assert result.exit_code == 2
+    line = result.stderr.splitlines()[-1]
+    assert f"built from {empty}; put .txt, .md or .html articles there" in line, line
+    assert f"`askbot add --articles {empty} URL`" in line

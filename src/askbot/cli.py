@@ -183,10 +183,15 @@ def index(ctx: click.Context, articles_dir: Path | None, index_dir: Path | None,
 
 
 def _open_engine(settings: Settings, quiet: bool = False):
-    from askbot.engine import Engine
+    from askbot.engine import Engine, recorded_elsewhere
 
     engine = Engine.open(settings, show_progress=not quiet)
     if not engine.snapshot.articles:
+        # an index left as built from another folder is filled from that one: ./articles would not reach it
+        if (recorded := recorded_elsewhere(settings, engine.snapshot.manifest)) is not None:
+            raise AskbotError(f"No articles are indexed: the index in {settings.index_dir} was built from {recorded}; "
+                              f"put .txt, .md or .html articles there (or `askbot add --articles {recorded} URL`) "
+                              "and ask again.")
         raise AskbotError(f"No articles are indexed: put .txt, .md or .html articles in {settings.articles_dir} "
                           "(or `askbot add URL`) and ask again.")
     return engine
