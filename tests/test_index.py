@@ -851,3 +851,20 @@ def test_an_empty_index_from_another_folder_says_where_articles_go(run_here, tmp
     line = result.stderr.splitlines()[-1]
     assert f"built from {empty}; put .txt, .md or .html articles there" in line, line
     assert f"`askbot add --articles {empty} URL`" in line
+
+
+def test_a_damaged_index_from_another_folder_is_not_rebuilt_from_the_default_one(run_here, tmp_path: Path) -> None:
+    """An index built from elsewhere whose metadata is damaged: `askbot ask` rebuilt it from ./articles, making it
+    the copy of ./articles that an intact one is kept from becoming. One sentence naming the folder instead."""
+    elsewhere = (tmp_path / "elsewhere").resolve()
+    assert run_here("index", "--articles", str(elsewhere), "--index", "idx").exit_code == 0
+    built = current_generation(Path("idx"))
+    (Path("idx") / built / "meta.sqlite").write_bytes(b"")
+    result = run_here("ask", "--index", "idx", "why Aktau matters for Baku")
+    assert result.exit_code == 2, result.output
+    [line] = result.stderr.splitlines()
+    assert "is damaged" in line and f"built from {elsewhere}, not from " in line, line
+    assert f"`askbot index --rebuild --index idx --articles {elsewhere}`" in line
+    assert current_generation(Path("idx")) == built
+    assert run_here("index", "--rebuild", "--index", "idx", "--articles", str(elsewhere)).exit_code == 0
+    assert set(load_index(Path("idx")).articles) == {SEED.name}

@@ -212,17 +212,22 @@ def _built_from_another_folder(settings: Settings, snapshot: IndexSnapshot) -> b
     return recorded is not None
 
 
+def _recorded_on_disk(settings: Settings) -> str | None:
+    """`recorded_elsewhere` for the live generation's manifest, read alone: it also holds for an index whose
+    other parts are damaged. None when the manifest itself cannot be read (the update rebuilds it, as before)."""
+    try:
+        manifest = read_manifest(settings.index_dir)
+    except IndexUnreadableError:
+        return None
+    return recorded_elsewhere(settings, manifest) if manifest is not None else None
+
+
 def update_refusal(settings: Settings, *, running_bot: bool = False) -> str | None:
     """One sentence refusing an update asked for without naming the folder (`add`, `remove`, the bot's /reindex
     and articles sent to it) when the index records another folder (`recorded_elsewhere`): the update would make
     it a copy of the default folder plus the new file. None: go ahead. `running_bot`: the advice is to restart the
     bot, whose folders are set when it starts."""
-    try:
-        manifest = read_manifest(settings.index_dir)
-    except IndexUnreadableError:
-        return None  # damaged: the update rebuilds it, as before
-    recorded = recorded_elsewhere(settings, manifest) if manifest is not None else None
-    if recorded is None:
+    if (recorded := _recorded_on_disk(settings)) is None:
         return None
     built = f"the index in {settings.index_dir} was built from {recorded}, not from {settings.articles_dir.absolute()}"
     if running_bot:
@@ -259,6 +264,11 @@ class Engine:
         except IndexUnreadableError as exc:
             if not (build_if_missing and settings.articles_dir.is_dir()):
                 raise
+            if (recorded := _recorded_on_disk(settings)) is not None:  # not rebuilt into a copy of ./articles
+                raise IndexUnreadableError(
+                    f"{str(exc).split(':')[0]}, and it was built from {recorded}, not from "
+                    f"{settings.articles_dir.absolute()}: run `askbot index --rebuild --index {settings.index_dir} "
+                    f"--articles {recorded}`.") from None
             # Damaged (builds are atomic, so by something else) or from an older askbot: the articles are
             # here, so build it again instead of refusing to answer.
             log.warning("%s. Rebuilding it from %s.", str(exc).split(":")[0], settings.articles_dir)
