@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import stat
 import threading
 from collections.abc import Iterator
@@ -417,3 +418,14 @@ def test_add_and_remove_update_an_index_of_the_default_folder_as_before(
     assert removed.exit_code == 0 and "1 removed" in removed.stdout, removed.output
     assert [s["title"] for s in json.loads(unnamed("sources", "--json", "--index", "own").stdout)] == [
         "Council approves cross-town bike lane network"]
+
+
+def test_an_articles_link_to_itself_is_a_sentence_not_a_traceback(unnamed) -> None:
+    """./articles a link that leads to itself, the index built from elsewhere: `add` raised RuntimeError
+    (Symlink loop) from Path.resolve while deciding whether the folder was the recorded one."""
+    shutil.rmtree("articles")
+    Path("articles").symlink_to("articles")
+    result = unnamed("add", str(FIXTURES / "article_en.html"), "--index", "idx")
+    assert result.exit_code == 2, result.output
+    [line] = result.stderr.splitlines()
+    assert line.startswith("askbot: The index in idx was built from "), line

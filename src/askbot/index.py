@@ -169,9 +169,10 @@ class IndexSnapshot:
 
 
 def folder_record(articles_dir: Path, index_dir: Path) -> tuple[str, str]:
-    """How a manifest records the articles folder: absolute and resolved, and relative to the index folder."""
-    articles, index = articles_dir.resolve(), index_dir.resolve()
-    return str(articles), os.path.relpath(articles, index)
+    """How a manifest records the articles folder: absolute and resolved, and relative to the index folder.
+    `os.path.realpath`, not `Path.resolve`: a link that leads to itself (RuntimeError there) is compared as it is."""
+    articles, index = os.path.realpath(articles_dir), os.path.realpath(index_dir)
+    return articles, os.path.relpath(articles, index)
 
 
 def built_elsewhere(manifest: Manifest, articles_dir: Path, index_dir: Path) -> str | None:
