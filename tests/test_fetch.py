@@ -210,7 +210,7 @@ def test_feed_text_stands_in_for_a_link_that_cannot_be_fetched(base: str) -> Non
     assert market.source is None and "eighty stalls" in market.text  # no link at all: its description
     assert len(result.problems) == 3
     for number, (problem, article) in enumerate(zip(result.problems[:2], (depot, pool), strict=True), start=1):
-        assert problem == (f'feed item {number} ("{article.title}"): its link could not be fetched '
+        assert problem == (f'feed item {number} ("{article.title}"): its link gave no article '
                            f"({base}/news/gone/{article.source.rsplit('/', 1)[-1]} answered HTTP 404); "
                            f"the text the feed carries was used ({len(article.text)} characters).")
     assert result.problems[2] == (f'feed item 3 ("Night buses return") skipped: '

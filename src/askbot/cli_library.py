@@ -147,9 +147,14 @@ def sources(ctx: click.Context, index_dir: Path | None, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False))
         return
-    if not rows:  # rather than nothing at all
+    if not rows:  # rather than nothing at all; an index built from another folder is filled from that one
+        from askbot.engine import recorded_elsewhere
+
+        recorded = recorded_elsewhere(settings, snapshot.manifest)
+        folder, add = (recorded, f"askbot add --articles {recorded} URL") if recorded else ("the articles folder",
+                                                                                       "askbot add URL")
         click.echo(f"No articles are indexed in {settings.index_dir.absolute()}: put .txt, .md or .html articles in "
-                   "the articles folder (or `askbot add URL`) and run `askbot index`.")
+                   f"{folder} (or `{add}`) and run `askbot index{' --articles ' + recorded if recorded else ''}`.")
     for row in rows:
         extra = ", ".join(x for x in (row["source"], shown_date(row["published"])) if x)
         passages = f"{row['passages']} passage{'' if row['passages'] == 1 else 's'}"

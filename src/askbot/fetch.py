@@ -323,7 +323,7 @@ def _entry_article(
             if (own := max((a for a in candidates if a), key=lambda a: len(a.text), default=None)) is None:
                 raise
             article = own
-            note = (f"its link could not be fetched ({str(exc).rstrip('.')}); the text the feed carries "
+            note = (f"its link gave no article ({str(exc).rstrip('.')}); the text the feed carries "
                     f"was used ({len(own.text)} characters)")
     # The feed's title and date are clean metadata; the page's own language declaration wins.
     article = replace(
