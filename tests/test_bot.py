@@ -362,6 +362,9 @@ async def test_topics_and_sources(shared: tuple[Settings, Engine]) -> None:
             edit = (await harness.press(api.last_message(USER), buttons(answer)[0][1])).params
             assert edit["text"].split("\n\n", 1)[0] == answer["text"].split("\n\n", 1)[0]
             assert len(quotes(edit["text"])) == 2
+        # the question pressed is the presser's previous question, as if typed
+        typed = (await harness.ask(USER, "а почему?")).params
+        assert read_with_line(typed, short_label(aktau.question), "ru"), typed["text"][:200]
         # a follow-up in reply to a topic's answer goes on from the topic's question
         follow = (await harness.ask(USER, "а почему?", reply_to_message=press.result)).params
         assert read_with_line(follow, short_label(aktau.question), "ru", "read_with_reply"), follow["text"][:200]

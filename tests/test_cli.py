@@ -174,6 +174,14 @@ def test_chat_reads_a_follow_up_with_the_previous_question_as_the_bot_does(chat_
     assert [json.loads(line)["question"] for line in asked.stdout.splitlines()][1] == "And for Japan?"
 
 
+def test_chat_a_topic_pressed_is_the_question_a_follow_up_goes_on_from(chat_workspace: pytest.MonkeyPatch) -> None:
+    """A topic chosen from /topics is the previous question, as in the bot: "and why?" next is read with it."""
+    chat_workspace.setenv("LANG", "en_US.UTF-8")
+    out = CliRunner().invoke(cli, ["chat"], input="/topics\n1\nand why?\nexit\n", catch_exceptions=False).output
+    follow = out.split("\n> and why?\n", 1)[1]
+    assert follow.startswith(TEXTS["en"]["read_with"].split("«")[0] + "«"), follow[:200]
+
+
 def test_bot_logs_never_carry_the_token() -> None:
     import logging
 

@@ -708,7 +708,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                                                       time.monotonic()):
             await answer_button(query)
             return
-        reply = await core.run(core.presenter.topic, data, lang)
+        reply = await core.run(core.presenter.topic, data, lang, conversation_of(update))
     else:  # not a button of this bot's (a game's, an empty one): only the spinner to stop
         await answer_button(query)
         return

@@ -289,7 +289,7 @@ def chat(ctx: click.Context, index_dir: Path | None, articles_dir: Path | None) 
                 click.echo(t(lang, "choose", count=str(len(reply.buttons))))
                 continue
             data = reply.buttons[number - 1].data
-            pressed = presenter.more(data, lang) if data.startswith("more:") else presenter.topic(data, lang)
+            pressed = presenter.more(data, lang) if data.startswith("more:") else presenter.topic(data, lang, CHAT_USER)
             reply = pressed or Reply(t(lang, "expired"))
         elif line.startswith("/"):
             reply = chat_command(presenter, line, lang, user_language)

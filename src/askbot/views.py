@@ -430,17 +430,20 @@ class Presenter:
         article = key.rsplit("#", 1)[0]
         return "topic:" + hashlib.sha1(f"{article}\n{question}".encode()).hexdigest()[:16]
 
-    def topic(self, data: str, lang: str) -> Reply | None:
-        """The answer to a /topics or suggestion button ("topic:<hash>"); None when it is gone."""
+    def topic(self, data: str, lang: str, who: Hashable | None = None) -> Reply | None:
+        """The answer to a /topics or suggestion button ("topic:<hash>"); None when it is gone. The question
+        pressed becomes `who`'s previous question, as if typed: "а почему?" next goes on from it."""
         self.engine.reload_if_changed()
         for topic in self.engine.topics():
             if self.topic_data(topic.key, topic.question) == data:
+                if who is not None:
+                    self.dialogue.asked(who, topic.question)
                 answer = self.engine.topic_answer(topic)
                 header = f"<b>{html.escape(topic.question)}</b>\n\n"
                 return self.render_answer(answer, lang, 1, header=header, question=topic.question)
         for suggestion in self.engine.suggestions(50):  # article titles, for articles without questions
             if self.topic_data(suggestion.key, suggestion.question) == data:
-                return self.answer(suggestion.question, lang)
+                return self.answer(suggestion.question, lang, who=who)
         return None
 
     def topics(self, lang: str) -> Reply:
