@@ -13,12 +13,22 @@ from conftest import bot_process_env
 from fakebotapi import FakeBotAPI
 
 
+def start_bot(tmp_path: Path, api: FakeBotAPI) -> subprocess.Popen[str]:
+    """`askbot bot` as a user starts it, configured only by environment, talking to `api`."""
+    return subprocess.Popen([sys.executable, "-m", "askbot.cli", "bot"], env=bot_process_env(tmp_path, api.token,
+                            api.base_url), cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def run_bot(tmp_path: Path, api: FakeBotAPI) -> subprocess.CompletedProcess[str]:
+    """`askbot bot` run until it exits by itself (a start-up it cannot get past)."""
+    return subprocess.run([sys.executable, "-m", "askbot.cli", "bot"], env=bot_process_env(tmp_path, api.token,
+                          api.base_url), cwd=tmp_path, capture_output=True, text=True, timeout=180)
+
+
 def test_bot_process_answers_and_stops_cleanly(tmp_path: Path) -> None:
     with FakeBotAPI() as api:
-        env = bot_process_env(tmp_path, api.token, api.base_url)
         api.send_text(4242, "why does Aktau matter for Baku?")  # waiting before the bot even starts
-        process = subprocess.Popen([sys.executable, "-m", "askbot.cli", "bot"], env=env, cwd=tmp_path,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        process = start_bot(tmp_path, api)
         try:
             sent = api.wait_for("sendMessage", lambda p: str(p.get("chat_id")) == "4242", timeout=120)
             assert "<blockquote>" in sent["text"] and sent["parse_mode"] == "HTML"
@@ -39,9 +49,7 @@ def test_a_server_that_refuses_to_start_polling_is_one_sentence(tmp_path: Path) 
     """getMe works, then deleteWebhook (the first call of polling) is refused: exit 2 with one sentence."""
     with FakeBotAPI() as api:
         api.fail_next("deleteWebhook", 400, "Bad Request: method is not supported here", times=20)
-        env = bot_process_env(tmp_path, api.token, api.base_url)
-        result = subprocess.run([sys.executable, "-m", "askbot.cli", "bot"], env=env, cwd=tmp_path,
-                                capture_output=True, text=True, timeout=180)
+        result = run_bot(tmp_path, api)
     assert result.returncode == 2, result.stderr[-3000:]
     assert "Traceback" not in result.stderr
     last = result.stderr.strip().splitlines()[-1]
@@ -54,9 +62,7 @@ def test_a_token_revoked_while_running_stops_the_bot_with_one_sentence(tmp_path:
     without a word and the process ran on, deaf. It now stops by itself: exit 2, one sentence."""
     with FakeBotAPI() as api:
         api.send_text(4242, "/help")
-        env = bot_process_env(tmp_path, api.token, api.base_url)
-        process = subprocess.Popen([sys.executable, "-m", "askbot.cli", "bot"], env=env, cwd=tmp_path,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        process = start_bot(tmp_path, api)
         try:
             api.wait_for("sendMessage", lambda p: str(p.get("chat_id")) == "4242", timeout=120)
             api.fail_next("getUpdates", 401, "Unauthorized", times=1000)
@@ -75,9 +81,7 @@ def test_a_server_that_refuses_polling_is_not_a_rejected_token(tmp_path: Path) -
     it said "Telegram rejected TELEGRAM_BOT_TOKEN", though the token had just worked. It names polling."""
     with FakeBotAPI() as api:
         api.fail_next("getUpdates", 404, "Not Found: method not found", times=1000)
-        env = bot_process_env(tmp_path, api.token, api.base_url)
-        result = subprocess.run([sys.executable, "-m", "askbot.cli", "bot"], env=env, cwd=tmp_path,
-                                capture_output=True, text=True, timeout=180)
+        result = run_bot(tmp_path, api)
     assert result.returncode == 2, result.stderr[-3000:]
     assert "Traceback" not in result.stderr
     last = result.stderr.strip().splitlines()[-1]
@@ -91,9 +95,7 @@ def test_a_second_ctrl_c_while_stopping_is_no_traceback(tmp_path: Path) -> None:
     one in the last moments of the exit ended the process as killed."""
     with FakeBotAPI() as api:
         api.send_text(4242, "/help")
-        env = bot_process_env(tmp_path, api.token, api.base_url)
-        process = subprocess.Popen([sys.executable, "-m", "askbot.cli", "bot"], env=env, cwd=tmp_path,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        process = start_bot(tmp_path, api)
         try:
             api.wait_for("sendMessage", lambda p: str(p.get("chat_id")) == "4242", timeout=120)
             process.send_signal(signal.SIGINT)
@@ -116,9 +118,7 @@ def test_a_server_without_delete_webhook_is_polled_anyway(tmp_path: Path) -> Non
     with FakeBotAPI() as api:
         api.fail_next("deleteWebhook", 404, "Not Found: method not found", times=20)
         api.send_text(4242, "/help")
-        env = bot_process_env(tmp_path, api.token, api.base_url)
-        process = subprocess.Popen([sys.executable, "-m", "askbot.cli", "bot"], env=env, cwd=tmp_path,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        process = start_bot(tmp_path, api)
         try:
             sent = api.wait_for("sendMessage", lambda p: str(p.get("chat_id")) == "4242", timeout=120)
             assert "/ask" in sent["text"]
@@ -132,9 +132,7 @@ def test_a_server_without_delete_webhook_is_polled_anyway(tmp_path: Path) -> Non
 def test_stopped_while_it_loads_the_model_is_exit_0(tmp_path: Path) -> None:
     """A supervisor stopping the bot while it still starts: SIGTERM ended the process as killed (-15)."""
     with FakeBotAPI(record_get_updates=True) as api:
-        env = bot_process_env(tmp_path, api.token, api.base_url)
-        process = subprocess.Popen([sys.executable, "-m", "askbot.cli", "bot"], env=env, cwd=tmp_path,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        process = start_bot(tmp_path, api)
         try:
             api.wait_for("getMe", timeout=60)
             time.sleep(1)

@@ -396,22 +396,18 @@ def _article_paths(directory: Path) -> list[Path]:
     for root, folders, files in os.walk(directory, onerror=fail):  # links to folders are not followed
         folders[:] = [name for name in folders if not name.startswith(".")]
         if _holds_an_index(Path(root), folders):  # the index kept inside the articles folder (--index A/index)
-            folders[:] = [name for name in folders if not _INDEX_GENERATION.fullmatch(name)]
-            files = [name for name in files if name != _INDEX_CURRENT]
+            from askbot.index import CURRENT_FILE, GENERATION_NAME  # askbot.index reads this module
+
+            folders[:] = [name for name in folders if not GENERATION_NAME.fullmatch(name)]
+            files = [name for name in files if name != CURRENT_FILE]
         paths.extend(Path(root) / name for name in files if not name.startswith("."))
     return sorted(paths)
-
-
-# What an askbot index folder holds (askbot.index, which reads this module: CURRENT_FILE, GENERATION_NAME).
-_INDEX_CURRENT = "CURRENT"
-_INDEX_GENERATION = re.compile(r"gen-[A-Za-z0-9_-]+")
 
 
 def _holds_an_index(folder: Path, subfolders: Iterable[str]) -> bool:
     """Whether `folder` is an askbot index (a generation folder with its manifest): its CURRENT, vectors and
     metadata are no articles, and were each skipped with a warning at every update."""
-    return any(_INDEX_GENERATION.fullmatch(name) and (folder / name / "manifest.json").is_file()
-               for name in subfolders)
+    return any(name.startswith("gen-") and (folder / name / "manifest.json").is_file() for name in subfolders)
 
 
 def _printable(name: str) -> str:

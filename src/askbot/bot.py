@@ -60,10 +60,10 @@ from telegram.ext import (
 
 from askbot.articles import ARTICLE_SUFFIXES
 from askbot.config import Settings
-from askbot.engine import Engine
+from askbot.engine import Engine, update_refusal
 from askbot.errors import AskbotError
 from askbot.lenient import LenientRequest, TokenRejected
-from askbot.views import URL_ONLY, Presenter, Reply, pick_language, t
+from askbot.views import URL_ONLY, Presenter, Reply, pick_language, plain_text, t
 from askbot.webhook import run_webhook
 
 log = logging.getLogger("askbot.bot")
@@ -297,11 +297,6 @@ def rendered(reply: Reply, *, edit: bool = False, plain: bool = False) -> dict[s
     if edit and markup is None:  # python-telegram-bot would leave an empty InlineKeyboardMarkup out
         sent["api_kwargs"] = {"reply_markup": {"inline_keyboard": []}}
     return sent
-
-
-def plain_text(text: str) -> str:
-    """Telegram HTML as the text it shows: tags dropped, entities read back."""
-    return html.unescape(re.sub(r"<[^>]*>", "", text))
 
 
 async def send(message: Message, reply: Reply, *, quote: bool = False, plain: bool = False) -> Message | None:
@@ -638,7 +633,6 @@ async def add_articles(update: Update, context: ContextTypes.DEFAULT_TYPE, items
     """Add files or links to the library and switch to the new index; `shown_as` names an uploaded file
     by the name it was sent with, not by the temporary path it was saved at, and is where it came from:
     an edited file sent again under that name replaces it."""
-    from askbot.engine import update_refusal
     from askbot.library import Library
 
     core = core_of(context)
@@ -646,8 +640,7 @@ async def add_articles(update: Update, context: ContextTypes.DEFAULT_TYPE, items
     lang = language(update)
     if message is None:
         return
-    if refusal := update_refusal(core.settings, running_bot=True):  # nothing stored: the index would be replaced
-        await send(message, Reply(html.escape(t(lang, "reindex_failed", error=refusal))))
+    if await refused_update(core, message, lang):  # nothing stored: the index would be replaced
         return
     await typing(update, context)
     settings = core.settings
@@ -669,9 +662,15 @@ async def add_articles(update: Update, context: ContextTypes.DEFAULT_TYPE, items
     await send(message, Reply(html.escape(t(lang, "added" if result.changed else "not_added", what=text))))
 
 
-async def on_reindex(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    from askbot.engine import update_refusal
+async def refused_update(core: BotCore, message: Message, lang: str) -> bool:
+    """An admin's update refused, in one reply, when the index was built from another folder than the bot's
+    default one (`update_refusal`): it would become a copy of that folder."""
+    if refusal := update_refusal(core.settings, running_bot=True):
+        await send(message, Reply(html.escape(t(lang, "reindex_failed", error=refusal))))
+    return refusal is not None
 
+
+async def on_reindex(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     core = core_of(context)
     message = update.effective_message
     if message is None:
@@ -680,8 +679,7 @@ async def on_reindex(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if not core.is_admin(update):
         await send(message, Reply(t(lang, "reindex_denied")))
         return
-    if refusal := update_refusal(core.settings, running_bot=True):
-        await send(message, Reply(html.escape(t(lang, "reindex_failed", error=refusal))))
+    if await refused_update(core, message, lang):
         return
     await typing(update, context)
     async with core.reindex_lock:

@@ -150,11 +150,11 @@ def sources(ctx: click.Context, index_dir: Path | None, as_json: bool) -> None:
     if not rows:  # rather than nothing at all; an index built from another folder is filled from that one
         from askbot.engine import recorded_elsewhere
 
-        recorded = recorded_elsewhere(settings, snapshot.manifest)
-        folder, add = (recorded, f"askbot add --articles {recorded} URL") if recorded else ("the articles folder",
-                                                                                       "askbot add URL")
+        where, flag = "the articles folder", ""
+        if (recorded := recorded_elsewhere(settings, snapshot.manifest)) is not None:
+            where, flag = recorded, f" --articles {recorded}"
         click.echo(f"No articles are indexed in {settings.index_dir.absolute()}: put .txt, .md or .html articles in "
-                   f"{folder} (or `{add}`) and run `askbot index{' --articles ' + recorded if recorded else ''}`.")
+                   f"{where} (or `askbot add{flag} URL`) and run `askbot index{flag}`.")
     for row in rows:
         extra = ", ".join(x for x in (row["source"], shown_date(row["published"])) if x)
         passages = f"{row['passages']} passage{'' if row['passages'] == 1 else 's'}"

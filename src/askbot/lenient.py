@@ -140,7 +140,7 @@ def _message(node: dict) -> None:
     if "chat" not in node:
         chat_id = node.get("chat_id") or (node.get("from") or {}).get("id")
         if chat_id is not None:
-            node["chat"] = {"id": int(chat_id) if str(chat_id).lstrip("-").isdigit() else chat_id}
+            node["chat"] = _chat(chat_id)
 
 
 # Methods whose answer is the message sent or edited
@@ -265,8 +265,13 @@ def _as_message(body: bytes, sent: dict[str, Any]) -> bytes:
         return body
     chat_id = sent["chat_id"]
     result.setdefault("message_id", sent.get("message_id", 0))
-    result["chat"] = {"id": int(chat_id) if str(chat_id).lstrip("-").isdigit() else chat_id}
+    result["chat"] = _chat(chat_id)
     return json.dumps(answer).encode()  # `repair` adds the date and the chat type
+
+
+def _chat(chat_id: Any) -> dict[str, Any]:
+    """A chat object from a chat_id as requests carry it (a number, its text, or an @username)."""
+    return {"id": int(chat_id) if str(chat_id).lstrip("-").isdigit() else chat_id}
 
 
 def _description(body: bytes) -> str:

@@ -194,10 +194,15 @@ def units(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+def plain_text(markup: str) -> str:
+    """Telegram HTML as the text it shows: tags dropped, entities read back."""
+    return html.unescape(re.sub(r"<[^>]*>", "", markup))
+
+
 def shown_units(markup: str) -> int:
     """Length of Telegram HTML as Telegram counts it against its limit: the text after entity parsing, so tags
     and escapes ("&quot;" is one character) do not count."""
-    return units(html.unescape(re.sub(r"<[^>]*>", "", markup)))
+    return units(plain_text(markup))
 
 
 def chars_within(text: str, limit: int) -> int:
@@ -268,8 +273,7 @@ def fit(text: str, limit: int = MESSAGE_LIMIT, *, by_line: bool = False) -> str:
     cut = text.rfind("\n" if by_line else "\n\n", 0, chars_within(text, limit - 2))
     if cut > 0:
         return text[:cut] + "\n…"
-    plain = html.unescape(re.sub(r"<[^>]*>", "", text))  # Telegram counts the text, not the markup
-    return html.escape(clip(plain, None, limit - 2)[0], quote=False)
+    return html.escape(clip(plain_text(text), None, limit - 2)[0], quote=False)  # Telegram counts the text
 
 
 def count_of(number: int, lang: str) -> str:
