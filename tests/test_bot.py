@@ -1170,6 +1170,25 @@ async def test_answers_get_past_a_refused_quote_or_refused_html(shared: tuple[Se
     assert any("plain text" in r.getMessage() for r in caplog.records)
 
 
+async def test_an_answer_a_server_calls_too_long_goes_out_as_plain_text(shared: tuple[Settings, Engine]) -> None:
+    """A server that counts the markup against the 4096 limit (Telegram counts the text) refuses an answer near
+    the limit as "message is too long", the edit of More as well: the same words go out as plain text, whose
+    length is what `fit` kept within the limit, instead of the apology."""
+    async with bot(*shared, timed=False) as harness:
+        api = harness.api
+        api.fail_next("sendMessage", 400, "Bad Request: message is too long")
+        plain = (await harness.ask(USER, ENGLISH_QUESTION)).params
+        assert "parse_mode" not in plain and "<" not in plain["text"] and "Актау" in plain["text"]
+        [(_, data)] = buttons(plain)
+        api.fail_next("editMessageText", 400, "Bad Request: MESSAGE_TOO_LONG")
+        api.fail_next("sendMessage", 400, "Bad Request: message is too long")
+        api.press_button(api.records("sendMessage")[-1].result, data)
+        more = await api.await_record("sendMessage", lambda p: "parse_mode" not in p and p["text"] != plain["text"],
+                                      30, ok=True)
+        assert "<" not in more.params["text"] and more.params["text"].strip()
+        assert TEXTS["en"]["error"] not in [p["text"] for p in sent_to(api, USER)]
+
+
 async def test_a_reply_to_an_answer_sent_to_a_migrated_group_is_a_follow_up(shared: tuple[Settings, Engine]) -> None:
     """An answer sent to the supergroup a group became is remembered there: a reply to it from a server that
     leaves out who sent the replied-to message is still to the bot, and a follow-up of its question (it was

@@ -305,8 +305,9 @@ async def send(message: Message, reply: Reply, *, quote: bool = False, plain: bo
 
     Two refusals still let the answer through: a server that ignores allow_sending_without_reply refuses a
     quote of a deleted question (sent unquoted), and one that cannot parse the HTML (an emulator that does
-    not know <blockquote>) gets the same words as plain text. Either way the user sees the answer, not the
-    apology."""
+    not know <blockquote>) gets the same words as plain text. So does one that calls a reply "too long" when
+    its text is not (it counts the markup; Telegram counts only the text `fit` keeps within the limit).
+    Either way the user sees the answer, not the apology."""
     try:
         return await with_retries(lambda: message.reply_text(**rendered(reply, plain=plain), do_quote=quote,
                                                              allow_sending_without_reply=True),
@@ -321,7 +322,7 @@ async def send(message: Message, reply: Reply, *, quote: bool = False, plain: bo
         if quote and "repl" in problem and "not found" in problem:  # "message to be replied not found"
             log.info("the question in chat %s is gone (%s); replying without quoting it", message.chat_id, exc)
             return await send(message, reply, plain=plain)
-        if not plain and "parse entities" in problem:
+        if not plain and ("parse entities" in problem or "too long" in problem):
             log.warning("the Bot API server refused the reply's HTML (%s); sending it as plain text", exc)
             return await send(message, reply, quote=quote, plain=True)
         raise
