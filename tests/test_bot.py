@@ -687,6 +687,24 @@ async def test_admin_uploads_a_markdown_file(workspace: Settings, private_engine
         assert_nothing_failed(api)
 
 
+async def test_an_upload_the_server_will_not_hand_over_is_answered_with_why(workspace: Settings,
+                                                                            private_engine: Engine) -> None:
+    """A server without getFile answers 404 (which python-telegram-bot raises as InvalidToken) and one may
+    refuse the file: the admin hears that the file could not be downloaded, not "could not answer", and
+    nothing is added."""
+    async with bot(workspace, private_engine) as harness:
+        api = harness.api
+        api.fail_next("getFile", 404, "Not Found: method not found")
+        missing = await harness.reply_to(ADMIN, lambda: api.send_document(ADMIN, "saffron.md", SAFFRON.encode()))
+        text = html.unescape(missing.params["text"])
+        assert text.startswith("The index update failed: saffron.md: could not download the file"), text
+        api.fail_next("getFile", 400, "Bad Request: file is too big")
+        big = await harness.reply_to(ADMIN, lambda: api.send_document(ADMIN, "saffron.md", SAFFRON.encode()))
+        assert "could not download the file (File is too big)" in html.unescape(big.params["text"])
+        assert TEXTS["en"]["error"] not in [p["text"] for p in sent_to(api, ADMIN)]
+        assert not list(workspace.articles_dir.glob("saffron*"))
+
+
 async def test_admin_sends_a_url(workspace: Settings, private_engine: Engine, web: str) -> None:
     async with bot(workspace, private_engine) as harness:
         added = (await harness.ask(ADMIN, f"{web}/article_en.html")).params

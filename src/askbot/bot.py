@@ -620,8 +620,12 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     try:
         file = await with_retries(lambda: context.bot.get_file(document.file_id), "getFile")
         data = bytes(await file.download_as_bytearray())
-    except BadRequest as exc:  # e.g. "file is too big" (the Bot API serves at most 20 MB)
-        await send(message, Reply(html.escape(t(lang, "reindex_failed", error=f"{name}: {exc}"))))
+    # "file is too big" (the Bot API serves at most 20 MB), a server without getFile (a 404, which
+    # python-telegram-bot raises as InvalidToken), a download that kept failing: the admin hears why
+    except (BadRequest, InvalidToken, NetworkError) as exc:
+        log.warning("could not download %s: %s: %s", name, type(exc).__name__, exc)
+        error = f"{name}: could not download the file ({exc})"
+        await send(message, Reply(html.escape(t(lang, "reindex_failed", error=error))))
         return
     with tempfile.TemporaryDirectory(prefix="askbot-upload-") as folder:
         path = Path(folder) / re.sub(r"[^\w.\-]+", "_", name)
