@@ -7,8 +7,9 @@ from types import SimpleNamespace
 
 import pytest
 
+from askbot.answers import Answer, Passage
 from askbot.engine import Topic
-from askbot.views import MAX_TOPIC_BUTTONS, MESSAGE_LIMIT, TEXTS, Presenter
+from askbot.views import MAX_TOPIC_BUTTONS, MESSAGE_LIMIT, TEXTS, Presenter, shown_units
 
 
 class ManyArticles:
@@ -158,3 +159,19 @@ def test_a_quote_full_of_escaped_characters_keeps_its_passage_under_a_header() -
     reply = Presenter(ManyArticles(1)).render_answer(Answer("q", (passage,), True, 0.9), "en", 1, header=header)
     assert reply.html.startswith(header + "<blockquote>") and "example.com" in reply.html
     assert len(reply.html) > MESSAGE_LIMIT >= shown_units(reply.html)
+
+
+def test_more_sends_a_new_message_rather_than_an_edit_whose_markup_is_over_the_limit() -> None:
+    """Telegram counts the text of a message against 4096; some servers (tgfake, say) count the HTML sent.
+    Two passages full of quotation marks ("&quot;" each) fit Telegram's count but not theirs: More sends the
+    next passage as a new message instead of an edit that such a server refuses as too long."""
+    engine = ManyArticles(1)
+    engine.snapshot.articles = {"a0.txt": SimpleNamespace(content_hash="h")}
+    text = 'Он сказал: "Актау" и "Баку". ' * 48
+    passages = tuple(Passage(text, 0.9, "a0.txt", "Интервью", None, None, n) for n in range(3))
+    presenter = Presenter(engine)
+    first = presenter.render_answer(Answer("почему?", passages, True, 0.9), "ru", shown=1)
+    [more] = first.buttons
+    reply = presenter.more(more.data, "ru")
+    assert reply is not None and not reply.edit and reply.html.count("<blockquote>") == 1
+    assert len(reply.html) <= MESSAGE_LIMIT and shown_units(first.html) * 2 < MESSAGE_LIMIT
