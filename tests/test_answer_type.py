@@ -5,12 +5,16 @@ from __future__ import annotations
 import pytest
 
 from askbot.answer_type import (
+    BIOGRAPHY,
     MEASURES,
     NUMBER,
+    ORGANISATIONS,
     POSTS,
     TIME_OF_EVENT,
+    asked_biography,
     asked_post,
     asks_date,
+    asks_organisation,
     asks_quantity,
     required_statement,
     states_quantity,
@@ -179,3 +183,80 @@ def test_questions_not_asking_who_holds_a_post(question: str) -> None:
 ])
 def test_a_passage_names_the_post(post: str, text: str, expected: bool) -> None:
     assert POSTS[post].stated_in(text) is expected
+
+
+@pytest.mark.parametrize("question", [
+    "Which Japanese companies signed contracts in Tokyo?", "Which banks will finance the project?",
+    "Какие японские компании будут строить заводы?", "Какие банки финансируют проект?",
+    "Welche japanischen Firmen investieren in Kasachstan?", "Hangi Japon şirketleri yatırım yapıyor?",
+    "Hansı şirkətlər Aktau limanında işləyir?", "Қандай компаниялар келеді?",
+])
+def test_which_companies_questions(question: str) -> None:
+    wanted = required_statement(question)
+    assert asks_organisation(question) and wanted is ORGANISATIONS
+
+
+@pytest.mark.parametrize("question", [
+    "What do the companies want?", "Какие планы у компаний?",  # the companies act: not what is asked for
+    "Why do Japanese companies avoid risk?", "Почему японские компании осторожны?",
+    "Was wollen die Firmen?", "Japonyada eğitim alan Kazak gençleri ülkeye ne getirecek?",
+    "What did Tokayev call Japan?", "Which port does cargo go to?",
+])
+def test_questions_not_asking_which_company(question: str) -> None:
+    assert not asks_organisation(question)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("контракт подписала японская компания Marubeni", True), ("the bank JBIC will lend", True),
+    ("Toyota Tsusho Corporation opened a plant", True), ("ТОО «Каспий» построит склад", True),
+    ("Japonya şirketleri Kazakistan'a geliyor", True),
+    ("Японский капитал – это самый осторожный капитал в мире", False),
+    ("Проект SmartMining и инициативы по переработке", False),  # a project, not a company
+    ("Банкет в честь гостей", False), ("Companionship matters", False),  # words that only begin like one
+])
+def test_a_passage_names_an_organisation(text: str, expected: bool) -> None:
+    assert ORGANISATIONS.stated_in(text) is expected
+
+
+@pytest.mark.parametrize(("question", "fact"), [
+    ("Where did Azer Badamov study?", "education"), ("Где учился Азер Бадамов?", "education"),
+    ("Какое образование у Бадамова?", "education"), ("What is Badamov's educational background?", "education"),
+    ("Azər Badamov harada təhsil alıb?", "education"), ("Wo hat Badamov studiert?", "education"),
+    ("Where was Badamov born?", "birthplace"), ("Где родился Азер Бадамов?", "birthplace"),
+    ("Badamov nerede doğdu?", "birthplace"), ("Бадамов қайда туған?", "birthplace"),
+    ("Which party does Badamov belong to?", "party"), ("В какой партии состоит Бадамов?", "party"),
+    ("Badamov hansı partiyanın üzvüdür?", "party"), ("Welcher Partei gehört Badamov an?", "party"),
+])
+def test_biography_questions(question: str, fact: str) -> None:
+    wanted = required_statement(question)
+    assert asked_biography(question) == fact and wanted is BIOGRAPHY[fact] and wanted.name == "biography"
+
+
+@pytest.mark.parametrize("question", [
+    "Who is Badamov?", "Кто такой Азер Бадамов?", "Where is Badamov from?",  # the lead answers these
+    "Что в итоге Казахстан получил от поездки?",  # "получил" holds "учил": words, not letters
+    "Japonyada eğitim alan Kazak gençleri ülkeye ne getirecek?",  # education, but not someone's biography
+    "What does the Tokyo Initiative train?", "Which parties signed the agreements?",
+])
+def test_questions_not_asking_a_biography(question: str) -> None:
+    assert asked_biography(question) is None
+
+
+@pytest.mark.parametrize(("fact", "text", "expected"), [
+    ("education", "окончил Бакинский государственный университет", True),
+    ("education", "he graduated from Moscow State University", True),
+    ("education", "Токийская инициатива по обучению кадров", False),
+    ("birthplace", "родился в Баку в 1970 году", True), ("birthplace", "Bakıda anadan olub", True),
+    ("birthplace", "мы обсудили с депутатом Милли Меджлиса Азербайджана", False),
+    ("party", "член партии «Ени Азербайджан»", True), ("party", "a member of the ruling party", True),
+    ("party", "надежный партнер в центре Евразии", False),  # "партнер" is no party
+])
+def test_a_passage_states_a_biographical_fact(fact: str, text: str, expected: bool) -> None:
+    assert BIOGRAPHY[fact].stated_in(text) is expected
+
+
+@pytest.mark.parametrize("question", ["Какой грузооборот у порта Актау?", "What is the annual turnover of Aktau?",
+                                      "What volume of cargo does the corridor carry?", "Каков объём инвестиций?"])
+def test_cargo_volume_is_a_measure(question: str) -> None:
+    wanted = required_statement(question)
+    assert asks_quantity(question) and wanted is not None and wanted.name == "number"

@@ -97,7 +97,9 @@ def test_a_forged_more_button_is_expired_not_a_crash() -> None:
 
 @pytest.mark.parametrize(("missing", "said"), [("time", "None of the passages found on this says when"),
                                                ("post", "None of the passages found on this mentions that post"),
-                                               ("number", "None of the passages found on this gives the figure")])
+                                               ("number", "None of the passages found on this gives the figure"),
+                                               ("organisation", "None of the passages found on this names a company"),
+                                               ("biography", "None of the passages found on this gives that biog")])
 def test_ask_says_what_the_passages_lack_in_a_sentence(missing: str, said: str) -> None:
     """It read "No passage found on this mentions that post"."""
     from askbot.answers import Answer

@@ -27,6 +27,7 @@ QUANTITY_QUESTION = re.compile(
 QUANTITY_MEASURE = re.compile(
     r"^\W*(?:what|what's|whats|which|какова|каково|каков|какая|какое|какой|каким|welche[rs]?|quel(?:le)?)(?!\w).*"
     r"(?<!\w)(?:population|gdp|price|cost|budget|percentage|size|length|area|distance|capacity|salary|"
+    r"turnover|throughput|tonnage|volume|грузооборот\w*|товарооборот\w*|объ[её]м\w*|"
     r"население|численност\w*|ввп|стоимост\w*|цен[аеуы]|бюджет\w*|доля|долю|процент\w*|размер\w*|"
     r"длин[аеуы]|площад\w*|расстояни\w*|мощност\w*|зарплат\w*|einwohner\w*|preis\w*|kosten|anteil|"
     r"prix|co[uû]t|population)(?!\w)",
@@ -193,7 +194,7 @@ _MEASURE_UNITS = {name: re.compile(rf"(?<!\w)(?:{units})(?!\w)" + (f"|{CURRENCY_
 class AnswerType:
     """What an answer must state ("number", "time") and how to tell that a passage states it."""
 
-    name: str  # what a refusal says is missing: "number", "time" or "post"
+    name: str  # what a refusal says is missing: "number", "time", "post", "organisation" or "biography"
     stated_in: Callable[[str], bool]
     measure: str = ""  # the kind of unit a number must come with ("price", "distance", …), or which post
 
@@ -271,11 +272,80 @@ def asked_post(question: str) -> str | None:
     return None
 
 
+def post_named(text: str) -> str | None:
+    """The first post `text` names ("the Japanese prime minister": "prime minister"), or None."""
+    return next((name for name, words in _POST_WORDS.items() if words.search(text)), None)
+
+
 def _names_post(words: re.Pattern[str]) -> Callable[[str], bool]:
     return lambda text: words.search(text) is not None
 
 
 POSTS = {name: AnswerType("post", _names_post(words), name) for name, words in _POST_WORDS.items()}
+
+
+# "Which Japanese companies signed contracts?", "Какие банки финансируют проект?": the answer names a company,
+# a bank, a firm. A passage that names one says what it is ("компания Marubeni", "the bank JBIC", "Toyota
+# Tsusho Corporation", "ТОО …"); if none of the passages found has a company word or a legal form, none says
+# which. The organisation must be what is asked for: "which/какие/welche/hangi/hansı [one or two words]
+# companies", not "What do the companies want?".
+_ORGANISATIONS = (r"compan(?:y|ies)|firms?|corporations?|banks?|компани\w*|фирм\w*|корпораци\w*|"
+                  r"банк(?:а|у|ом|е|и|ов|ам|ами|ах)?|концерн\w*|холдинг\w*|firmen|firma|unternehmen|konzern\w*|"
+                  r"banken|şirket\w*|banka\w*|şirkət\w*|firmalar\w*|bankları?|компаниялар\w*|банктер\w*")
+ORGANISATION_QUESTION = re.compile(
+    rf"(?<!\w)(?:which|what|welche[rnms]?|hangi|hansı)(?:\s+{_NOT_AUX}[\w'’-]+){{0,2}}?\s+(?:{_ORGANISATIONS})(?!\w)|"
+    rf"(?<!\w)(?:как(?:ие|ая|ой|ую|их|ими)|котор(?:ые|ая|ый)|қандай|қай){_RU_ADJECTIVES}\s+(?:{_ORGANISATIONS})(?!\w)",
+    re.IGNORECASE,
+)
+ORGANISATION = re.compile(
+    rf"(?<!\w)(?:{_ORGANISATIONS}|group|holdings?|inc|ltd|llc|plc|corp|jsc|gmbh|ооо|оао|ао|пао|тоо|ақ|жшс)"
+    r"(?!\w)",
+    re.IGNORECASE,
+)
+# A person's biography: where they studied, where they were born, which party they belong to. A passage that
+# answers says so in words of that kind ("окончил МГИМО", "born in Baku", "член партии …"); an interview's
+# lead that names an MP and his committee says none of it.
+_BIOGRAPHY: dict[str, tuple[str, str]] = {
+    "education": (
+        r"where\s+did\s+[\w\s'’-]{1,40}?\s+(?:study|graduate|go\s+to\s+(?:school|university|college))|"
+        r"educational\s+background|(?:his|her|[\w'’-]+['’]s)\s+education|where\s+(?:was|is)\s+[\w\s'’-]{1,40}?\s+educated|"
+        r"где\s+(?:учился|училась|учились|учится|получил\w*\s+образование)|как\w*\s+образование|"
+        r"что\s+(?:окончил|закончил)\w*|какой\s+(?:вуз|университет)|wo\s+hat\s+[\w\s-]{1,40}?\s+studiert|"
+        r"nerede\s+(?:okudu|okumuş|eğitim\s+al\w*)|harada\s+(?:oxuyub|təhsil\s+al\w*)|"
+        r"қайда\s+(?:оқыды|оқыған|білім\s+алды?\w*)",
+        r"университет\w*|институт\w*|академи\w*|вуз\w*|окончил\w*|закончил\w*|выпускни\w*|школ\w*|образовани\w*|"
+        r"учил(?:ся|ась|ись)|university|universities|institute|college|academy|graduat\w*|studied|degree|school|"
+        r"universität|hochschule|studiert\w*|üniversite\w*|universitet\w*|təhsil\w*|мектеп\w*|оқыды|оқыған",
+    ),
+    "birthplace": (
+        r"where\s+(?:was|is)\s+[\w\s'’-]{1,40}?\s+born|где\s+(?:родился|родилась|родились)|место\s+рождения|"
+        r"wo\s+(?:wurde|ist)\s+[\w\s-]{1,40}?\s+geboren|nerede\s+doğ\w*|harada\s+(?:anadan\s+olub|doğulub)|"
+        r"қайда\s+туған",
+        r"родил(?:ся|ась|ись)|рождени\w*|урожен\w*|родом|born|birthplace|native\s+of|geboren|doğ(?:du|muş|um)\w*|"
+        r"anadan|doğul\w*|туған",
+    ),
+    "party": (
+        r"(?:which|what)\s+(?:political\s+)?party|(?:в\s+)?какой\s+партии|член\w*\s+какой\s+партии|"
+        r"welche[rn]?\s+partei|hangi\s+parti\w*|hansı\s+partiya\w*|қай\s+партия\w*",
+        r"парти(?:я|и|ю|ей|й|ям|ях|ями)|party|parties|partei\w*|parti(?:si|sinin|sine|sinden)?|partiya\w*|"
+        r"партиясы\w*",
+    ),
+}
+_BIOGRAPHY_QUESTIONS = {name: re.compile(rf"(?<!\w)(?:{question})(?!\w)", re.IGNORECASE)
+                        for name, (question, _words) in _BIOGRAPHY.items()}
+BIOGRAPHY = {name: AnswerType("biography", _names_post(re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE)),
+                              name)
+             for name, (_question, words) in _BIOGRAPHY.items()}
+ORGANISATIONS = AnswerType("organisation", _names_post(ORGANISATION))
+
+
+def asked_biography(question: str) -> str | None:
+    """The biographical fact `question` asks for ("education", "birthplace", "party"), or None."""
+    return next((name for name, asks in _BIOGRAPHY_QUESTIONS.items() if asks.search(question)), None)
+
+
+def asks_organisation(question: str) -> bool:
+    return ORGANISATION_QUESTION.search(question) is not None
 
 
 MIN_QUESTION_WORDS = 3  # a shorter piece ("When", "and when?") belongs to the question next to it
@@ -311,4 +381,8 @@ def _required_by(question: str) -> AnswerType | None:
         return TIME_OF_EVENT
     if (post := asked_post(question)) is not None:
         return POSTS[post]
+    if (fact := asked_biography(question)) is not None:
+        return BIOGRAPHY[fact]
+    if asks_organisation(question):
+        return ORGANISATIONS
     return None

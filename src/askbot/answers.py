@@ -42,7 +42,8 @@ class Answer:
     best_score: float
     suggestions: tuple[Suggestion, ...] = ()
     small_talk: bool = False  # refused because it reads like chat (a greeting, thanks), not a question
-    missing: str = ""  # refused because no passage found states the "number", "time" or "post" asked for
+    missing: str = ""  # refused because no passage found states the "number", "time", "post" … asked for, or
+    # comes from an article mentioning the place or party asked about ("mention")
 
     def to_json(self, top_k: int | None = None) -> dict:
         """The `ask --json` shape."""

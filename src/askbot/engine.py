@@ -32,6 +32,7 @@ from askbot.index import (
     newest_first,
     read_manifest,
 )
+from askbot.mentions import required_mentions
 from askbot.question import from_translit, question_proper, tidy
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,9 @@ class RankingParams:
     # states a number (a time, the post)
     answer_type_check: bool = True
     answer_type_depth: int = 3
+    # refuse when the articles of those passages never mention a country or capital the question names, or the
+    # party whose words or reaction it asks for (askbot.mentions)
+    mention_check: bool = True
 
     def section_score(self, unit_best: float, framed: float) -> float:
         """Best unit, plus the framed view; divided back to the cosine scale the threshold lives on."""
@@ -72,7 +76,9 @@ class Judged:
     refused: bool
     vector: np.ndarray
     small_talk: bool = False  # the nearest off-topic text is small talk (greeting, thanks, a test)
-    missing: str = ""  # refused only because no passage states what the question asks for: "number", "time", "post"
+    # refused only because no passage states what the question asks for ("number", "time", "post", "organisation",
+    # "biography"), or their articles never mention a place or party it names ("mention")
+    missing: str = ""
 
 
 # Words that point back into the conversation: a short question with one needs the interview before it.
@@ -391,12 +397,22 @@ class Engine:
         shown = passages[: self.params.answer_type_depth]
         if not refused and wanted is not None and not any(wanted.stated_in(p.text) for p in shown):
             refused, missing = True, wanted.name
+        mentions = required_mentions(question) if self.params.mention_check else None
+        if not refused and mentions is not None and not mentions.found_in(self._article_texts(shown)):
+            refused, missing = True, "mention"
         # Chat rather than a question: refused because a small-talk text is nearer than any passage, or said
         # to the bot itself ("who are you?", "как дела?"), or no words at all ("🤔", "???", "👍").
         small_talk = off_topic and nearest >= len(EVERYDAY_PASSAGES)  # the small talk follows the everyday texts
         if addressed_to_bot(question) or not any(ch.isalnum() for ch in question):
             refused, small_talk, missing = True, True, ""
         return Judged(passages, best, background, refused, vector, small_talk, missing)
+
+    def _article_texts(self, passages: Sequence[Passage]) -> list[str]:
+        """The whole articles (title, lead and body) the passages come from: who an interview is with is said
+        once, in the lead, not in the answers quoted."""
+        lookup = self._lookup
+        ids = dict.fromkeys(p.article_id for p in passages)
+        return [f"{lookup.snapshot.articles[i].title}\n{lookup.bodies[i]}" for i in ids if i in lookup.bodies]
 
     def warm_up(self) -> None:
         """Do the one-time work of the first question now (a long-running bot's first user should not wait)."""

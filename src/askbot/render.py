@@ -23,7 +23,10 @@ def answer_text(answer: Answer, top_k: int, bold: tuple[str, str] = ("**", "**")
         if answer.small_talk:
             lines = ["This reads like chat, not a question about the articles."]
         elif answer.missing:
-            what = {"time": "says when", "post": "mentions that post"}.get(answer.missing, "gives the figure asked for")
+            what = {"time": "says when", "post": "mentions that post", "organisation": "names a company or bank",
+                    "biography": "gives that biographical detail",
+                    "mention": "comes from an article mentioning the country or person asked about",
+                    }.get(answer.missing, "gives the figure asked for")
             lines = [f"None of the passages found on this {what}, so the articles do not say (best score "
                      f"{answer.best_score:.3f})."]
         else:

@@ -1,0 +1,204 @@
+"""Who or what a question is about must be mentioned by the article it is answered from.
+
+"Как Турция участвует в Срединном коридоре?" or "What did Putin say about the visit?" land near the
+passages about the corridor and the visit at a cosine no threshold tells from a real answer; but an article
+that never mentions Turkey or Putin cannot say what Turkey does or what Putin said. Two kinds of names are
+checked, against the whole article of each of the first passages (its title and lead too: an interview's
+answers do not repeat the interviewee's name):
+
+- countries and capitals, wherever the question names them, by a table of their names in the eval
+  languages (Japan/Япония/Жапония/Yaponiya/Japonya/Japan and the adjectives), since exonyms cannot be
+  transliterated;
+- any other name only as the party whose words, reaction or opinion are asked for ("How did X react", "Что
+  сказал X", "X nasıl tepki verdi", "Wie hat X reagiert"), compared across the Latin and Cyrillic alphabets
+  by consonant skeletons (Aliyev/Алиев, Putin/Путина). Elsewhere a capitalised word may be a translated name
+  ("Middle Corridor" is "Срединный коридор") that no transliteration finds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from askbot.answer_type import POSTS, post_named
+
+# Countries (with their adjectives) and capitals, as regular-expression stems in English, Russian, Kazakh,
+# Azerbaijani, Turkish and German; a stem matches a word beginning with it ("япон" finds "японцев").
+# Not "Türk"/"тюрк": Turkic is not Turkey ("Türk dünyası" is the Turkic world).
+PLACES: dict[str, str] = {
+    "Japan": r"japan|япон|жапон|yapon|japon",
+    "Kazakhstan": r"kazakh|kazak|kasach|казах|қазақ|qazax",
+    "Azerbaijan": r"azerbai|azeri|азербайдж|әзірбайжан|azərbaycan|azerbaycan|aserbaidsch",
+    "Russia": r"russia|russisch|russland|росси|русск|ресей|rusiya|rusya|kreml|кремл",
+    "China": r"china|chines|китай|китае|китая|китаю|қытай|çin(?!\w)|çinli",
+    "Turkey": r"turkey|turkish|türkiye|turkiye|türkei|турци|турецк|түркия|türkiyə",
+    "Turkmenistan": r"turkmen|туркмен|түрікмен|türkmən|türkmen",
+    "Uzbekistan": r"uzbek|узбек|өзбек|özbək|özbek|usbek",
+    "Kyrgyzstan": r"kyrgyz|кыргыз|киргиз|қырғыз|qırğız|kırgız|kirgis",
+    "Tajikistan": r"tajik|таджик|тәжік|tacik|tadschik",
+    "Georgia": r"georgia|georgien|грузи[яиюей]|грузин|gürcü",
+    "Armenia": r"armenia|armenien|армени|армян|ermən|ermeni",
+    "Iran": r"iran(?!\w)|iranian|иран(?:а|е|у|ом|ск\w*)?(?!\w)|irán",
+    "United States": r"united\s+states|americ|usa(?!\w)|сша(?!\w)|америк|соедин[её]нн\w*\s+штат|abş(?!\w)|"
+                     r"abd(?!\w)|amerika|vereinigte\s+staaten",
+    "European Union": r"europe|европ|еуроп|avropa|avrupa|europa|europä|eu(?!\w)|евросоюз",
+    "Korea": r"korea|коре[яиюей]|корей|korey|kore(?!\w)|koreya",
+    "India": r"india|инди[яиюей]|индийск|үндістан|hindistan|indien",
+    "Ukraine": r"ukrain|украин|ukrayn",
+    "Mongolia": r"mongol|монгол|моңғол|monqol|moğol",
+    "Afghanistan": r"afghan|афган|ауған|əfqan|afgan",
+    "Pakistan": r"pakistan|пакистан",
+    "Germany": r"germany|german(?!\w)|германи|немец|немецк|almaniya|almanya|deutschland|deutsch",
+    "France": r"france|french|франци|француз|fransa|frankreich|französ",
+    "United Kingdom": r"britain|british|united\s+kingdom|британ|англи[яиюей]|английск|britaniya|ingiltere|"
+                      r"großbritannien|britisch",
+    "Tokyo": r"tokyo|tokio|токио",
+    "Astana": r"astana|астан[аыеуой]",
+    "Almaty": r"almaty|алмат[ыа]|алматы",
+    "Baku": r"baku|баку|bakı|bakü",
+    "Moscow": r"moscow|москв|мәскеу|moskva|moskova|moskau",
+    "Beijing": r"beijing|пекин|бейжің|pekin|peking",
+    "Ankara": r"ankara|анкар",
+    "Istanbul": r"istanbul|istanbul|стамбул|i̇stanbul",
+    "Tbilisi": r"tbilisi|тбилиси|tiflis",
+    "Tashkent": r"tashkent|ташкент|daşkənd|taşkent|taschkent",
+    "Ashgabat": r"ashgabat|ашхабад|aşqabad|aşkabat",
+    "Bishkek": r"bishkek|бишкек|bişkek",
+    "Yerevan": r"yerevan|ереван|eriwan|erivan",
+    "Tehran": r"tehran|тегеран|teheran|tahran",
+    "Washington": r"washington|вашингтон|vaşinqton|vaşington",
+    "Brussels": r"brussels|брюссел|brüssel|brüksel",
+    "Seoul": r"seoul|сеул",
+}
+_PLACE_PATTERNS = {name: re.compile(rf"(?<!\w)(?:{stems})", re.IGNORECASE) for name, stems in PLACES.items()}
+_ANY_PLACE = re.compile(rf"(?<!\w)(?:{'|'.join(f'(?:{stems})' for stems in PLACES.values())})[\w'’-]*", re.IGNORECASE)
+
+
+def places_named(question: str) -> list[str]:
+    """The countries and capitals a question names, by their names in the table."""
+    return [name for name, pattern in _PLACE_PATTERNS.items() if pattern.search(question)]
+
+
+# The party whose words, reaction or opinion are asked for, one to four words.
+_PARTY = r"(?P<party>[\w'’.-]+(?:\s+[\w'’.-]+){0,3}?)"
+_RU_VERB = (r"отреагировал\w*|отреагирует|отреагируют|реагирует|реагируют|прокомментировал\w*|ответил\w*|"
+            r"оценил\w*|оценивает|оценивают|сказал\w*|говорит|говорят|думает|думают|заявил\w*|считает|считают")
+_REACTION_QUESTIONS = [re.compile(pattern, re.IGNORECASE) for pattern in (
+    rf"(?<!\w)how\s+(?:did|does|do|has|have|will|would)\s+{_PARTY}\s+"
+    r"(?:react|respond|comment|reply|view|assess|evaluate)",
+    rf"(?<!\w)what\s+(?:did|does|do|has|have|will|would)\s+{_PARTY}\s+"
+    r"(?:say|think|answer|comment|reply|declare)",
+    rf"(?<!\w)(?:what\s+(?:is|was)\s+)?{_PARTY}['’]s\s+(?:reaction|response|position|opinion|comment)",
+    rf"(?<!\w)(?:did|has|have)\s+{_PARTY}\s+(?:criticis|criticiz|comment|react|respond|welcom|protest|condemn)",
+    rf"(?<!\w)(?:как|что)\s+(?:{_RU_VERB})\s+{_PARTY}(?=\s+(?:на|о|об|по|про|насчёт|насчет|к)(?!\w)|\W*$|\s*[,?])",
+    rf"(?<!\w)как\s+{_PARTY}\s+(?:{_RU_VERB})",
+    rf"(?<!\w)(?:реакци[яи]|позици[яи]|мнение)\s+{_PARTY}(?=\s+(?:на|о|об|по|к)(?!\w)|\W*$|\s*[,?])",
+    rf"^\W*{_PARTY}\s+(?:[\w'’-]+\s+){{0,4}}?(?:nasıl\s+tepki|ne\s+dedi|ne\s+düşün|nasıl\s+değerlendir|"
+    r"necə\s+reaksiya|nə\s+dedi|nə\s+düşünür|necə\s+qiymətləndir)",
+    rf"(?<!\w)wie\s+(?:hat|haben|hätte)\s+{_PARTY}\s+(?:[\w-]+\s+){{0,4}}?(?:reagiert|kommentiert|bewertet)",
+    rf"(?<!\w)was\s+(?:hat|haben|sagt|sagte|sagen|denkt|meint|dachte)\s+{_PARTY}(?=\s+(?:über|zu|dazu|gesagt)(?!\w)|\W*$)",
+)]
+# Words a party may hold that name no one: German articles' nouns are capitalised ("die Regierung").
+_NOT_NAMES = re.compile(r"(?:the|a|an|der|die|das|den|dem|des|ein|eine|einen|i|bu|bunu|buna)$", re.IGNORECASE)
+_CAPITALISED = re.compile(r"[^\W\d_][\w-]*")
+
+
+@dataclass(frozen=True)
+class Party:
+    """Who a question asks the words or reaction of: names to find in the article, or a post."""
+
+    names: tuple[str, ...]
+    post: str | None
+
+
+def reacting_party(question: str) -> Party | None:
+    """The party whose reaction, words or opinion `question` asks for, if it is named ("Putin", "Türkiye",
+    "the Japanese prime minister"); None for "How did the experts react?"."""
+    for pattern in _REACTION_QUESTIONS:
+        if (found := pattern.search(question)) is None:
+            continue
+        # a place is checked by the table ("the United States"), a post by its words
+        words = _ANY_PLACE.sub(" ", found.group("party").replace("’", "'")).split()
+        names: list[str] = []
+        for i, word in enumerate(words):
+            word = word.split("'")[0]  # "Putin's", "Tokayev'in"
+            if not word[:1].isupper() or (i and _NOT_NAMES.match(words[i - 1])) or _NOT_NAMES.match(word):
+                continue
+            if not post_named(word):
+                names.append(word)
+        post = post_named(found.group("party"))
+        if names or post:
+            return Party(tuple(names), post)
+    return None
+
+
+# Letters as the sounds they spell, the same in the Latin and Cyrillic alphabets: ж, дж, j, zh, Turkish
+# c → J; х, kh, x, h → H; ш, sh, ş, sch → S; ч, ц, ch, ç, ts → C; к, қ, k, q, English c → K; every run of
+# vowels (y and й included) → V; the soft and hard signs are dropped. Aliyev, Алиев, Əliyev: "VlVv".
+_CYRILLIC = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі",
+                     ["a", "b", "v", "g", "d", "e", "e", "J", "z", "i", "i", "K", "l", "m", "n", "o", "p", "r", "s",
+                      "t", "u", "f", "H", "C", "C", "S", "S", "", "i", "", "e", "u", "a", "a", "g", "K", "n", "o",
+                      "u", "u", "H", "i"], strict=True))
+_LATIN = [("dzh", "J"), ("dj", "J"), ("zh", "J"), ("j", "J"), ("kh", "H"), ("sch", "S"), ("sh", "S"),
+          ("ch", "C"), ("ts", "C"), ("tz", "C"), ("ş", "S"), ("ç", "C"), ("x", "H"), ("h", "H"), ("q", "K"),
+          ("k", "K"), ("w", "v"), ("ğ", "g")]
+_TURKISH_C = re.compile(r"[əışğçöü]")  # a word with these letters spells "dj" as "c" (Cavid, Cəbrayıl)
+_VOWELS = re.compile(r"[aeiouyəıöüäé]+")
+_OTHER = re.compile(r"[^bdfgJlmnprstvzHSCKV]")
+
+
+def skeleton(word: str) -> str:
+    """The sounds a word spells, alike in either alphabet: "Aliyev", "Алиев", "Əliyev" → "VlVv"."""
+    word = word.lower()
+    if re.search(r"[а-яёәғқңөұүһі]", word):
+        word = "".join(_CYRILLIC.get(ch, ch) for ch in word)
+    else:
+        turkish = _TURKISH_C.search(word) is not None
+        for latin, common in _LATIN:
+            word = word.replace(latin, common)
+        word = word.replace("c", "J" if turkish else "K")
+    return re.sub(r"(.)\1+", r"\1", _OTHER.sub("", _VOWELS.sub("V", word)))
+
+
+MIN_CONSONANTS = 2  # a name of fewer ("Xi": "HV") matches too much to tell anything
+
+
+def _consonants(skeleton_: str) -> int:
+    return len(skeleton_) - skeleton_.count("V")
+
+
+def mentions_name(name: str, text: str) -> bool:
+    """Whether `text` has a word spelling `name` in either alphabet, or with a case ending ("Путина", "Алиевым",
+    "Тоқаевтың"), or the name with one ("Путин" for "Putin's")."""
+    wanted = skeleton(name)
+    if _consonants(wanted) < MIN_CONSONANTS:
+        return True  # cannot tell: do not refuse on it
+    for word in set(re.findall(r"[^\W\d_]+", text)):
+        found = skeleton(word)
+        if found.startswith(wanted) or (_consonants(found) >= 3 and wanted.startswith(found)):
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class Mentions:
+    """What the articles a question is answered from must mention: places, and a reacting party."""
+
+    places: tuple[str, ...]
+    party: Party | None
+
+    def found_in(self, texts: list[str]) -> bool:
+        """Each place and the party (each of its names, or its post) is mentioned by one of `texts`."""
+        if not all(any(_PLACE_PATTERNS[place].search(text) for text in texts) for place in self.places):
+            return False
+        if self.party is None:
+            return True
+        if not all(any(mentions_name(name, text) for text in texts) for name in self.party.names):
+            return False
+        return self.party.post is None or any(POSTS[self.party.post].stated_in(text) for text in texts)
+
+
+def required_mentions(question: str) -> Mentions | None:
+    """The places and the party `question` is about, or None when it names neither."""
+    places, party = tuple(places_named(question)), reacting_party(question)
+    return Mentions(places, party) if places or party else None

@@ -1,0 +1,96 @@
+"""The mention check: the places a question names, and the party whose reaction it asks for, must be in the article."""
+
+from __future__ import annotations
+
+import pytest
+
+from askbot.mentions import mentions_name, places_named, reacting_party, required_mentions, skeleton
+
+ARTICLE = (
+    "Почему Япония сделала ставку на Токаева\nМы обсудили с депутатом Милли Меджлиса Азербайджана Азером Бадамовым.\n"
+    "Президенты Токаев и Алиев работают в унисон. Груз попадет в порт Алят и по железной дороге Баку-Тбилиси-Карс "
+    "в Европу. Напряженность между Токио, Пекином и Москвой; раздражение у Китая или России. Астаны и Токио."
+)
+
+
+@pytest.mark.parametrize(("question", "places"), [
+    ("Как Турция участвует в Срединном коридоре?", ["Turkey"]), ("Is Turkmenistan part of the corridor?",
+                                                                ["Turkmenistan"]),
+    ("Türkiye bu anlaşmalara nasıl tepki verdi?", ["Turkey"]), ("Özbəkistan bu layihədə iştirak edir?", ["Uzbekistan"]),
+    ("Wie reagiert die Türkei?", ["Turkey"]), ("Жапония мен Қазақстан", ["Japan", "Kazakhstan"]),
+    ("What's the weather in Almaty?", ["Almaty"]), ("Japonya neden Kazakistan'a yatırım yapıyor?",
+                                                    ["Japan", "Kazakhstan"]),
+    ("Why does Aktau matter for Baku?", ["Baku"]),
+])
+def test_places_a_question_names(question: str, places: list[str]) -> None:
+    assert places_named(question) == places
+
+
+@pytest.mark.parametrize("question", [
+    "What does this mean for the Turkic world?", "Türk dünyası için ne anlama geliyor?",  # Turkic is not Turkey
+    "Что это значит для Тюркского мира?", "What is the Middle Corridor?", "Почему груз идет через Актау?",
+    "Who is the interview with?", "Что такое «битва маршрутов»?",
+])
+def test_questions_naming_no_place(question: str) -> None:
+    assert places_named(question) == []
+
+
+@pytest.mark.parametrize(("word", "same"), [
+    ("Aliyev", "Алиевым"), ("Əliyev", "Алиев"), ("Tokayev's", "Токаев"), ("Тоқаевтың", "Токаев"),
+    ("Kassym-Jomart", "Касым-Жомарт"), ("Putin", "Путина"), ("Erdoğan", "Эрдоган"), ("Badamov", "Бадамовым"),
+])
+def test_names_are_compared_across_alphabets(word: str, same: str) -> None:
+    assert mentions_name(word, same)
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("Putin", "опытный стратег"),  # the consonants p-t-n, but not the name
+    ("Ilham", "Президенты Токаев и Алиев"), ("Erdogan", ARTICLE), ("Kishida", ARTICLE),
+])
+def test_a_name_the_text_lacks(name: str, text: str) -> None:
+    assert not mentions_name(name, text)
+
+
+def test_a_name_too_short_to_tell_is_taken_as_mentioned() -> None:
+    assert skeleton("Xi") == "HV" and mentions_name("Xi", "Никого")
+
+
+@pytest.mark.parametrize(("question", "names", "post"), [
+    ("What did Putin say about the visit?", ("Putin",), None), ("Что сказал Путин о визите?", ("Путин",), None),
+    ("How did Ilham Aliyev react?", ("Ilham", "Aliyev"), None), ("Как Ильхам Алиев оценил инвестиции?",
+                                                                 ("Ильхам", "Алиев"), None),
+    ("Какова реакция Эрдогана на визит?", ("Эрдогана",), None),
+    ("Putin bu anlaşma hakkında ne dedi?", ("Putin",), None),
+    ("Was sagt Badamov über Japan?", ("Badamov",), None),
+    ("What did the Japanese prime minister say?", (), "prime minister"),
+    ("What was Xi Jinping's response?", ("Xi", "Jinping"), None),
+])
+def test_the_party_whose_reaction_is_asked(question: str, names: tuple[str, ...], post: str | None) -> None:
+    party = reacting_party(question)
+    assert party is not None and party.names == names and party.post == post
+
+
+@pytest.mark.parametrize("question", [
+    "How did the experts react?", "Wie hat die Regierung reagiert?",  # no name: nothing to look for
+    "What did Tokayev call Japan?", "Why is Japanese capital cautious?",  # no reaction asked for
+    "What does the United States think about Japan?",  # a place: the table checks it, not the letters
+    "Как Кремль прокомментировал визит?", "Türkiye bu anlaşmalara nasıl tepki verdi?",
+])
+def test_questions_with_no_named_party(question: str) -> None:
+    assert reacting_party(question) is None
+
+
+@pytest.mark.parametrize(("question", "found"), [
+    ("Как Турция участвует в Срединном коридоре?", False), ("What did Putin say about Tokyo?", False),
+    ("What did the Japanese prime minister say?", False), ("What does Badamov think about Armenia?", False),
+    ("Что думает Алиев о сотрудничестве?", True),  # the article names Aliyev: it cannot tell what he was not asked
+    ("What does Badamov think about Japan?", True),  # named in the lead only: the whole article counts
+    ("What does the Azerbaijani MP say about Aktau?", True), ("How did China react?", True),
+])
+def test_mentions_found_in_the_article(question: str, found: bool) -> None:
+    mentions = required_mentions(question)
+    assert mentions is not None and mentions.found_in([ARTICLE]) is found
+
+
+def test_a_question_naming_nothing_needs_no_mention() -> None:
+    assert required_mentions("Why does it matter?") is None
