@@ -4,10 +4,11 @@
 
 Builds two throwaway indexes with the production embedder (the seed article alone, and the seed article
 beside eval/distractors/ and the tests' bike-lane page) and asks eval/dev.jsonl, eval/holdout.jsonl and
-eval/when.jsonl and eval/who.jsonl of them with each variant: the how-much check alone (as in v6, with
-today's question words), with when-questions, without the units per measure, without the posts of
-who-questions, at depth 5 or 3, and "look deeper" (promote a passage from the top 10 that states what is
-asked for instead of refusing). Prints wrongly / correctly refused per set, then the same for the
+eval/when.jsonl, eval/who.jsonl and eval/refusal_tune.jsonl of them with each variant: the how-much check alone
+(as in v6, with today's question words), with when-questions, without the units per measure, without the posts
+of who-questions, at depth 5 or 3, without the company and biography types, without the mention check
+(`askbot.mentions`), and "look deeper" (promote a passage from the top 10 that states what is asked for
+instead of refusing). Prints wrongly / correctly refused per set, then the same for the
 refusal threshold swept from 0.765 to 0.79 with every rule in force.
 """
 
@@ -34,8 +35,14 @@ def how_much_only(question: str) -> answer_type.AnswerType | None:
     return answer_type.NUMBER if answer_type.asks_quantity(question) else None
 
 
-def without_posts(question: str) -> answer_type.AnswerType | None:
+def v8_types(question: str) -> answer_type.AnswerType | None:
+    """The answer types before the company and biography checks (v9)."""
     wanted = answer_type.required_statement(question)
+    return None if wanted is not None and wanted.name in ("organisation", "biography") else wanted
+
+
+def without_posts(question: str) -> answer_type.AnswerType | None:
+    wanted = v8_types(question)
     return None if wanted is not None and wanted.name == "post" else wanted
 
 
@@ -44,13 +51,15 @@ def without_units(question: str) -> answer_type.AnswerType | None:
     return answer_type.NUMBER if wanted is not None and wanted.measure else wanted
 
 
-VARIANTS: list[tuple[str, Required, int, bool]] = [  # name, rule, depth, look deeper
-    ("how-much and measure questions only, 5", how_much_only, 5, False),
-    ("+ when, + measures, no units, 5", without_units, 5, False),
-    ("+ when, + measures, no units, 3", without_units, 3, False),
-    ("+ units per measure, 3", without_posts, 3, False),
-    ("+ posts, 3 (kept)", answer_type.required_statement, 3, False),
-    ("kept, but look deeper (top 10)", answer_type.required_statement, 3, True),
+VARIANTS: list[tuple[str, Required, int, bool, bool]] = [  # name, rule, depth, look deeper, mention check
+    ("how-much and measure questions only, 5", how_much_only, 5, False, False),
+    ("+ when, + measures, no units, 5", without_units, 5, False, False),
+    ("+ when, + measures, no units, 3", without_units, 3, False, False),
+    ("+ units per measure, 3", without_posts, 3, False, False),
+    ("+ posts, 3 (v8)", v8_types, 3, False, False),
+    ("+ companies, biography, 3", answer_type.required_statement, 3, False, False),
+    ("+ mentions, 3 (kept)", answer_type.required_statement, 3, False, True),
+    ("kept, but look deeper (top 10)", answer_type.required_statement, 3, True, True),
 ]
 
 
@@ -105,16 +114,16 @@ def main() -> None:
         sets = [("when.jsonl + distractors", beside, "when"), ("who.jsonl + distractors", beside, "who"),
                 ("dev alone", alone, "dev"),
                 ("dev + distractors", beside, "dev"), ("hold-out alone", alone, "holdout"),
-                ("hold-out + distractors", beside, "holdout")]
+                ("hold-out + distractors", beside, "holdout"), ("refusal_tune alone", alone, "refusal_tune")]
         print("| variant | dev alone hit@1 / hit@3 | " + " | ".join(name for name, _, _ in sets) + " |")
         print("|---" * (len(sets) + 2) + "|")
         original_rule, original_judge = engine_module.required_statement, Engine.judge
-        for name, rule, depth, deeper in VARIANTS:
+        for name, rule, depth, deeper, mentions in VARIANTS:
             engine_module.required_statement = rule
             Engine.judge = look_deeper(original_judge) if deeper else original_judge
             cells = []
             for label, engine, file in sets:
-                engine.params = replace(engine.params, answer_type_depth=depth)
+                engine.params = replace(engine.params, answer_type_depth=depth, mention_check=mentions)
                 scores = run_eval(engine, load_questions(ROOT / "eval" / f"{file}.jsonl")).as_dict()["overall"]
                 if label == "dev alone":
                     cells.insert(0, f"{scores['hit@1']} / {scores['hit@3']}")

@@ -25,17 +25,20 @@ MEASURED = {"hit@1": 0.689, "hit@3": 0.911, "wrongly_refused": 0.033, "correctly
 # issue 5's refusal targets, met on the dev set: they bound the slack
 TARGETS = {"wrongly_refused": 0.05, "correctly_refused": 0.90}
 MEASURED_LANG_HIT1 = {"en": 0.735, "ru": 0.688}
-MEASURED_SMALL_TALK_REFUSED = 0.9  # `askbot eval eval/offtopic.jsonl`: greetings, thanks, tests, other topics
+MEASURED_SMALL_TALK_REFUSED = 0.933  # `askbot eval eval/offtopic.jsonl`: greetings, thanks, tests, other topics
 # `eval/when.jsonl` and `eval/who.jsonl` beside the distractors (RESULTS, "With other articles in the index")
 MEASURED_WHEN = {"wrongly_refused": 0.1, "correctly_refused": 0.75}
 MEASURED_WHO = {"wrongly_refused": 0.0, "correctly_refused": 0.857}
 MAX_MEDIAN_FIRST_CHARS = 700  # target met: a chat-sized first passage
-# The hold-out sets (never tuned on; holdout2 measured once, then one gap fixed; holdout3 written blind): a
-# change that helps the dev set by fitting its phrasing would show here.
+# The hold-out sets (never tuned on; holdout2 measured once, then one gap fixed; holdout3 written blind;
+# refusal_tune and refusal_blind written blind, the v9 refusal rules tuned on the first, the second measured
+# only before and after): a change that helps the dev set by fitting its phrasing would show here.
 MEASURED_HELD_OUT = {
-    "holdout": {"hit@1": 0.667, "hit@3": 0.867, "wrongly_refused": 0.0, "correctly_refused": 0.5},
-    "holdout2": {"hit@1": 0.833, "hit@3": 0.967, "wrongly_refused": 0.067, "correctly_refused": 0.583},
-    "holdout3": {"hit@1": 0.711, "hit@3": 0.956, "wrongly_refused": 0.022, "correctly_refused": 0.667},
+    "holdout": {"hit@1": 0.667, "hit@3": 0.867, "wrongly_refused": 0.0, "correctly_refused": 0.625},
+    "holdout2": {"hit@1": 0.833, "hit@3": 0.967, "wrongly_refused": 0.067, "correctly_refused": 0.833},
+    "holdout3": {"hit@1": 0.711, "hit@3": 0.956, "wrongly_refused": 0.022, "correctly_refused": 0.8},
+    "refusal_tune": {"hit@1": 0.8, "hit@3": 0.95, "wrongly_refused": 0.0, "correctly_refused": 0.85},
+    "refusal_blind": {"hit@1": 0.85, "hit@3": 0.95, "wrongly_refused": 0.0, "correctly_refused": 0.675},
 }
 
 pytestmark = pytest.mark.slow
@@ -86,11 +89,12 @@ def test_refusal_holds(report: dict) -> None:
 
 @pytest.mark.parametrize("name", sorted(MEASURED_HELD_OUT))
 def test_held_out_sets_hold(engine: Engine, name: str) -> None:
-    """Small sets: one question moves hit@1 by 0.022–0.033 and refusal by 0.07–0.13, so each may lose two
+    """Small sets: one question moves hit@1 by 0.02–0.05 and refusal by 0.025–0.13, so each may lose two
     answerable questions and one unanswerable one, not more."""
     overall = run_eval(engine, load_questions(ROOT / "eval" / f"{name}.jsonl")).as_dict()["overall"]
     measured = MEASURED_HELD_OUT[name]
-    answerable_slack, unanswerable_slack = 2 / 30 + 0.001, 1 / 8 + 0.001
+    answerable_slack = 2 / overall["answerable"] + 0.001
+    unanswerable_slack = 1 / overall["unanswerable"] + 0.001
     assert overall["hit@1"] >= measured["hit@1"] - answerable_slack, overall
     assert overall["hit@3"] >= measured["hit@3"] - answerable_slack, overall
     assert overall["wrongly_refused"] <= measured["wrongly_refused"] + answerable_slack, overall
