@@ -277,11 +277,11 @@ def post_named(text: str) -> str | None:
     return next((name for name, words in _POST_WORDS.items() if words.search(text)), None)
 
 
-def _names_post(words: re.Pattern[str]) -> Callable[[str], bool]:
+def _searched_by(words: re.Pattern[str]) -> Callable[[str], bool]:
     return lambda text: words.search(text) is not None
 
 
-POSTS = {name: AnswerType("post", _names_post(words), name) for name, words in _POST_WORDS.items()}
+POSTS = {name: AnswerType("post", _searched_by(words), name) for name, words in _POST_WORDS.items()}
 
 
 # "Which Japanese companies signed contracts?", "Какие банки финансируют проект?": the answer names a company,
@@ -333,10 +333,10 @@ _BIOGRAPHY: dict[str, tuple[str, str]] = {
 }
 _BIOGRAPHY_QUESTIONS = {name: re.compile(rf"(?<!\w)(?:{question})(?!\w)", re.IGNORECASE)
                         for name, (question, _words) in _BIOGRAPHY.items()}
-BIOGRAPHY = {name: AnswerType("biography", _names_post(re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE)),
+BIOGRAPHY = {name: AnswerType("biography", _searched_by(re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE)),
                               name)
              for name, (_question, words) in _BIOGRAPHY.items()}
-ORGANISATIONS = AnswerType("organisation", _names_post(ORGANISATION))
+ORGANISATIONS = AnswerType("organisation", _searched_by(ORGANISATION))
 
 
 def asked_biography(question: str) -> str | None:

@@ -59,7 +59,7 @@ PLACES: dict[str, str] = {
     "Moscow": r"moscow|москв|мәскеу|moskva|moskova|moskau",
     "Beijing": r"beijing|пекин|бейжің|pekin|peking",
     "Ankara": r"ankara|анкар",
-    "Istanbul": r"istanbul|istanbul|стамбул|i̇stanbul",
+    "Istanbul": r"istanbul|стамбул|i̇stanbul",
     "Tbilisi": r"tbilisi|тбилиси|tiflis",
     "Tashkent": r"tashkent|ташкент|daşkənd|taşkent|taschkent",
     "Ashgabat": r"ashgabat|ашхабад|aşqabad|aşkabat",
