@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+import string
 from types import SimpleNamespace
 
 import pytest
 
 from askbot.answers import Answer, Passage
 from askbot.engine import Topic
-from askbot.views import MAX_TOPIC_BUTTONS, MESSAGE_LIMIT, TEXTS, Presenter, shown_units
+from askbot.views import MAX_TOPIC_BUTTONS, MESSAGE_LIMIT, TEXTS, Presenter, count_of, shown_units
 
 
 class ManyArticles:
@@ -177,3 +178,57 @@ def test_more_sends_a_new_message_rather_than_an_edit_whose_markup_is_over_the_l
     reply = presenter.more(more.data, "ru")
     assert reply is not None and not reply.edit and reply.html.count("<blockquote>") == 1
     assert len(reply.html) <= MESSAGE_LIMIT and shown_units(first.html) * 2 < MESSAGE_LIMIT
+
+
+# -- interface languages ------------------------------------------------------------------------------------
+
+TELEGRAM_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "blockquote",
+                 "tg-spoiler", "span"}  # what Telegram's HTML parse mode accepts
+
+
+def placeholders(text: str) -> list[str]:
+    return sorted(name for _, name, _, _ in string.Formatter().parse(text) if name is not None)
+
+
+def tags(markup: str) -> list[str]:
+    return re.findall(r"</?([a-z-]+)[^>]*>", markup)
+
+
+def balanced(markup: str) -> bool:
+    """Every tag one Telegram knows, each closed in the order opened, and no stray "<" or "&" outside a tag."""
+    stack: list[str] = []
+    for closing, name in re.findall(r"<(/?)([a-z-]+)[^>]*>", markup):
+        if name not in TELEGRAM_TAGS:
+            return False
+        if not closing:
+            stack.append(name)
+        elif not stack or stack.pop() != name:
+            return False
+    outside = re.sub(r"<[^>]*>", "", markup)
+    return not stack and "<" not in outside and ">" not in outside and not re.search(r"&(?!\w+;)", outside)
+
+
+@pytest.mark.parametrize("lang", sorted(TEXTS))
+def test_every_language_says_everything_with_the_same_placeholders_and_markup(lang: str) -> None:
+    """A key missing in one language is a KeyError in a handler; a lost {placeholder} a KeyError in format; a
+    tag lost or unbalanced, a message Telegram refuses (the user gets nothing)."""
+    assert set(TEXTS[lang]) == set(TEXTS["en"])
+    for key, english in TEXTS["en"].items():
+        text = TEXTS[lang][key]
+        assert placeholders(text) == placeholders(english), (lang, key)
+        assert tags(text) == tags(english), (lang, key)
+        shown = text.format(**dict.fromkeys(placeholders(text), "x"))
+        assert balanced(shown) and shown.strip() and shown == shown.strip(), (lang, key)
+        assert lang == "en" or text != english or key in ("reindex_done",), (lang, key, "not translated")
+
+
+@pytest.mark.parametrize(("lang", "counts"), [
+    ("en", {1: "1 passage", 2: "2 passages", 11: "11 passages"}),
+    ("ru", {1: "1 отрывок", 3: "3 отрывка", 5: "5 отрывков", 11: "11 отрывков", 21: "21 отрывок", 22: "22 отрывка"}),
+    ("uk", {1: "1 уривок", 3: "3 уривки", 5: "5 уривків", 12: "12 уривків", 21: "21 уривок", 24: "24 уривки"}),
+    ("de", {1: "1 Textstelle", 2: "2 Textstellen"}),
+    ("kk", {1: "1 үзінді", 5: "5 үзінді"}), ("tr", {1: "1 bölüm", 5: "5 bölüm"}), ("az", {1: "1 hissə", 5: "5 hissə"}),
+])
+def test_passages_are_counted_as_each_language_counts(lang: str, counts: dict[int, str]) -> None:
+    """Kazakh, Turkish and Azerbaijani keep the singular after a number; Ukrainian has Russian's three forms."""
+    assert {number: count_of(number, lang) for number in counts} == counts

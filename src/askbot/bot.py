@@ -89,6 +89,18 @@ COMMANDS = {
            ("sources", "The articles I know")],
     "ru": [("start", "Что я знаю и примеры вопросов"), ("help", "Как спрашивать, в том числе в группах"),
            ("ask", "Задать вопрос (в группах)"), ("topics", "Вопросы интервью"), ("sources", "Статьи, которые я знаю")],
+    "uk": [("start", "Що я знаю і приклади запитань"), ("help", "Як питати, зокрема в групах"),
+           ("ask", "Поставити запитання (у групах)"), ("topics", "Запитання інтерв’ю"),
+           ("sources", "Статті, які я знаю")],
+    "kk": [("start", "Не білетінім және сұрақ үлгілері"), ("help", "Қалай сұрау керек, топтарда да"),
+           ("ask", "Сұрақ қою (топтарда)"), ("topics", "Сұхбаттағы сұрақтар"), ("sources", "Мен білетін мақалалар")],
+    "de": [("start", "Was ich weiß, und Beispielfragen"), ("help", "Wie man fragt, auch in Gruppen"),
+           ("ask", "Eine Frage stellen (in Gruppen)"), ("topics", "Die Fragen des Interviews"),
+           ("sources", "Die Artikel, die ich kenne")],
+    "tr": [("start", "Bildiklerim ve örnek sorular"), ("help", "Nasıl sorulur, gruplarda da"),
+           ("ask", "Soru sor (gruplarda)"), ("topics", "Röportajdaki sorular"), ("sources", "Bildiğim makaleler")],
+    "az": [("start", "Bildiklərim və nümunə suallar"), ("help", "Necə soruşmalı, qruplarda da"),
+           ("ask", "Sual ver (qruplarda)"), ("topics", "Müsahibədəki suallar"), ("sources", "Bildiyim məqalələr")],
 }
 
 

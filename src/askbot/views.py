@@ -126,6 +126,244 @@ TEXTS: dict[str, dict[str, str]] = {
         "read_with": "(понял вместе с вашим предыдущим вопросом: «{previous}»)",
         "read_with_reply": "(понял вместе с вопросом ответа, на который вы ответили: «{previous}»)",
     },
+    "uk": {
+        "greeting": "Привіт! Я відповідаю на запитання про новинні статті цитатами з них.",
+        "knows": "Я прочитав:",
+        "try": "Спробуйте одне з цих запитань або спитайте своїми словами:",
+        "help": (
+            "<b>Як запитати</b>\n"
+            "Напишіть запитання будь-якою мовою, наприклад <i>чому Актау важливий для Баку?</i> "
+            "Я відповім уривком статті, у якому є відповідь (головне речення виділено), і вкажу "
+            "джерело. Кнопка <b>Ще</b> покаже наступні уривки.\n\n"
+            "<b>У групах</b>: /ask <i>запитання</i>, згадка ({mention}) або відповідь на моє повідомлення.\n\n"
+            "/topics – запитання, які обговорюються в інтерв’ю\n/sources – статті, які я знаю\n"
+            "/help – ця довідка"
+        ),
+        "more": "Ще",
+        "no_answer": "У статтях не знайшлося нічого, що відповідало б на це запитання.",
+        "no_number": "У знайдених уривках про це немає цифр: статті цього не повідомляють.",
+        "no_time": "У знайдених уривках не сказано, коли саме: статті цього не повідомляють.",
+        "no_post": "У знайдених уривках ця посада не згадується: статті не повідомляють, хто її обіймає.",
+        "no_answer_try": "Статті відповідають, наприклад, на такі запитання:",
+        "expired": "Цю відповідь уже забуто; будь ласка, запитайте ще раз.",
+        "choose": "Виберіть число від 1 до {count}.",
+        "changed": "Статтю, з якої взято цю відповідь, відтоді змінено або вилучено; будь ласка, запитайте ще раз.",
+        "no_more": "Більше уривків за цим запитанням немає.",
+        "topics": "Запитання інтерв’ю; натисніть, щоб прочитати відповідь:",
+        "more_topics": "(і ще {count}: про них питайте своїми словами)",
+        "no_topics": "У статтях немає запитань інтерв’ю; питайте про будь-що з них.",
+        "sources": "Статті, які я знаю:",
+        "no_sources": "Поки що немає жодної статті.",
+        "nothing_read": "Я ще не прочитав жодної статті, тому не можу відповісти. Адміністратор може "
+                        "надіслати мені статтю (файл .txt, .md або .html чи посилання на сторінку).",
+        "media": "Я розумію лише текст. Поставте запитання про статті, наприклад «{example}», або перегляньте /help.",
+        "reindex_denied": "Вибачте, оновлювати індекс можуть лише адміністратори бота.",
+        "reindex_done": "Індекс оновлено: {summary}",
+        "reindex_current": "Індекс уже був актуальним: {summary}",
+        "reindex_failed": "Не вдалося оновити індекс: {error}",
+        "ask_usage": "Напишіть запитання після команди, наприклад: /ask чому Актау важливий для Баку?",
+        "add_denied": "Додавати статті можуть лише адміністратори бота. Запитайте мене про ті, що я вже "
+                      "прочитав: їхній список — /sources.",
+        "empty": "Будь ласка, напишіть запитання про статті.",
+        "error": "Не вдалося відповісти; спробуйте ще раз.",
+        "added": "Готово:\n{what}",
+        "not_added": "Нічого не додано:\n{what}",
+        "read_with": "(зрозумів разом із вашим попереднім запитанням: «{previous}»)",
+        "read_with_reply": "(зрозумів разом із запитанням відповіді, на яку ви відповіли: «{previous}»)",
+    },
+    "kk": {
+        "greeting": "Сәлем! Жаңалық мақалалары туралы сұрақтарға сол мақалалардан үзінді келтіріп жауап беремін.",
+        "knows": "Оқығандарым:",
+        "try": "Мына сұрақтардың бірін таңдаңыз немесе өз сөзіңізбен сұраңыз:",
+        "help": (
+            "<b>Қалай сұрау керек</b>\n"
+            "Сұрағыңызды кез келген тілде жазыңыз, мысалы: <i>Ақтау Баку үшін неге маңызды?</i> "
+            "Мен мақаланың сұраққа жауап беретін үзіндісін (негізгі сөйлемі қалың қаріппен) дереккөзімен бірге "
+            "жіберемін. Келесі үзінділерді көру үшін <b>Тағы</b> батырмасын басыңыз.\n\n"
+            "<b>Топтарда</b>: /ask <i>сұрақ</i> деп жазыңыз, мені атап өтіңіз ({mention}) немесе "
+            "хабарламаларымның біріне жауап беріңіз.\n\n"
+            "/topics – сұхбатта қозғалған сұрақтар\n/sources – мен білетін мақалалар\n/help – осы анықтама"
+        ),
+        "more": "Тағы",
+        "no_answer": "Мақалалардан бұл сұраққа жауап беретін ештеңе таппадым.",
+        "no_number": "Бұл туралы тапқан үзінділерімде ешқандай сан жоқ, яғни мақалаларда бұл айтылмаған.",
+        "no_time": "Бұл туралы тапқан үзінділерімде қашан екені айтылмайды, яғни мақалаларда бұл көрсетілмеген.",
+        "no_post": "Бұл туралы тапқан үзінділерімде бұл лауазым аталмайды, яғни мақалаларда оны кім "
+                   "атқаратыны айтылмаған.",
+        "no_answer_try": "Мақалалар, мысалы, мынадай сұрақтарға жауап береді:",
+        "expired": "Бұл жауап жадымда енді жоқ; қайта сұраңызшы.",
+        "choose": "1 мен {count} аралығындағы санды таңдаңыз.",
+        "changed": "Бұл жауап алынған мақала содан бері өзгертілген немесе жойылған; қайта сұраңызшы.",
+        "no_more": "Бұл сұрақ бойынша басқа үзінді жоқ.",
+        "topics": "Сұхбаттағы сұрақтар; жауабын оқу үшін біреуін басыңыз:",
+        "more_topics": "(тағы {count} сұрақ бар: олар туралы өз сөзіңізбен сұраңыз)",
+        "no_topics": "Индекстегі мақалаларда сұхбат сұрақтары жоқ; олар туралы кез келген нәрсені сұраңыз.",
+        "sources": "Мен білетін мақалалар:",
+        "no_sources": "Әзірге индексте бірде-бір мақала жоқ.",
+        "nothing_read": "Мен әлі бірде-бір мақала оқыған жоқпын, сондықтан жауап бере алмаймын. Әкімші маған "
+                        "мақала жібере алады (.txt, .md немесе .html файлын не беттің сілтемесін).",
+        "media": "Мен тек мәтінді оқи аламын. Мақалалар туралы сұрақ қойыңыз, мысалы: «{example}», "
+                 "немесе /help бөлімін қараңыз.",
+        "reindex_denied": "Кешіріңіз, индексті тек боттың әкімшілері жаңарта алады.",
+        "reindex_done": "Индекс жаңартылды: {summary}",
+        "reindex_current": "Индекс онсыз да өзекті еді: {summary}",
+        "reindex_failed": "Индексті жаңарту сәтсіз аяқталды: {error}",
+        "ask_usage": "Сұрақты командадан кейін жазыңыз, мысалы: /ask Ақтау Баку үшін неге маңызды?",
+        "add_denied": "Мақалаларды тек боттың әкімшілері қоса алады. Мен оқыған мақалалар туралы сұраңыз: "
+                      "олардың тізімі – /sources.",
+        "empty": "Мақалалар туралы сұрақ жазыңызшы.",
+        "error": "Жауап беру кезінде қате шықты; қайталап көріңізші.",
+        "added": "Дайын:\n{what}",
+        "not_added": "Ештеңе қосылмады:\n{what}",
+        "read_with": "(алдыңғы сұрағыңызбен бірге түсіндім: «{previous}»)",
+        "read_with_reply": "(сіз жауап берген хабарламаның сұрағымен бірге түсіндім: «{previous}»)",
+    },
+    "de": {
+        "greeting": "Hallo! Ich beantworte Fragen zu Nachrichtenartikeln, indem ich die passenden Textstellen zitiere.",
+        "knows": "Ich habe gelesen:",
+        "try": "Probieren Sie eine dieser Fragen aus oder fragen Sie einfach in eigenen Worten:",
+        "help": (
+            "<b>So fragen Sie</b>\n"
+            "Schreiben Sie Ihre Frage in einer beliebigen Sprache, z. B. <i>Warum ist Aktau für Baku wichtig?</i> "
+            "Ich antworte mit der Textstelle des Artikels, die sie beantwortet (der Kernsatz fett), und nenne "
+            "die Quelle. <b>Mehr</b> zeigt weitere Textstellen.\n\n"
+            "<b>In Gruppen</b>: /ask <i>Frage</i>, erwähnen Sie mich ({mention}) oder antworten Sie auf eine "
+            "meiner Nachrichten.\n\n"
+            "/topics – die Fragen des Interviews\n/sources – die Artikel, die ich kenne\n/help – diese Hilfe"
+        ),
+        "more": "Mehr",
+        "no_answer": "In den Artikeln habe ich nichts gefunden, was diese Frage beantwortet.",
+        "no_number": "Die Textstellen, die ich dazu gefunden habe, nennen keine Zahl – die Artikel sagen es also "
+                     "nicht.",
+        "no_time": "Die Textstellen, die ich dazu gefunden habe, sagen nicht, wann – die Artikel sagen es also nicht.",
+        "no_post": "Die Textstellen, die ich dazu gefunden habe, erwähnen dieses Amt nicht – die Artikel sagen also "
+                   "nicht, wer es innehat.",
+        "no_answer_try": "Auf Fragen wie diese geben die Artikel eine Antwort:",
+        "expired": "Diese Antwort habe ich nicht mehr im Gedächtnis; bitte fragen Sie noch einmal.",
+        "choose": "Wählen Sie eine Zahl von 1 bis {count}.",
+        "changed": "Der Artikel, aus dem diese Antwort zitiert, wurde inzwischen geändert oder entfernt; bitte fragen "
+                   "Sie noch einmal.",
+        "no_more": "Zu dieser Frage gibt es keine weiteren Textstellen.",
+        "topics": "Fragen aus dem Interview; tippen Sie eine an, um die Antwort zu lesen:",
+        "more_topics": "(und {count} weitere: fragen Sie danach in eigenen Worten)",
+        "no_topics": "Die indexierten Artikel enthalten keine Interviewfragen; fragen Sie einfach, was Sie wissen "
+                     "möchten.",
+        "sources": "Artikel, die ich kenne:",
+        "no_sources": "Es sind noch keine Artikel indexiert.",
+        "nothing_read": "Ich habe noch keine Artikel gelesen und kann deshalb nicht antworten. Ein Administrator kann "
+                        "mir einen Artikel schicken (eine .txt-, .md- oder .html-Datei oder einen Link zur Seite).",
+        "media": "Ich kann nur Text lesen. Stellen Sie mir eine Frage zu den Artikeln, z. B. „{example}“, oder "
+                 "sehen Sie unter /help nach.",
+        "reindex_denied": "Leider können nur die Administratoren des Bots den Index aktualisieren.",
+        "reindex_done": "Index aktualisiert: {summary}",
+        "reindex_current": "Der Index war bereits aktuell: {summary}",
+        "reindex_failed": "Die Aktualisierung des Index ist fehlgeschlagen: {error}",
+        "ask_usage": "Schreiben Sie die Frage hinter den Befehl, z. B. /ask Warum ist Aktau für Baku wichtig?",
+        "add_denied": "Nur die Administratoren des Bots können Artikel hinzufügen. Fragen Sie mich nach denen, die "
+                      "ich gelesen habe: /sources listet sie auf.",
+        "empty": "Bitte schreiben Sie eine Frage zu den Artikeln.",
+        "error": "Beim Antworten ist etwas schiefgelaufen; bitte versuchen Sie es noch einmal.",
+        "added": "Erledigt:\n{what}",
+        "not_added": "Nichts hinzugefügt:\n{what}",
+        "read_with": "(zusammen mit Ihrer vorigen Frage gelesen: „{previous}“)",
+        "read_with_reply": "(zusammen mit der Frage der Antwort gelesen, auf die Sie geantwortet haben: „{previous}“)",
+    },
+    "tr": {
+        "greeting": "Merhaba! Haber makaleleriyle ilgili soruları makalelerden alıntılarla yanıtlıyorum.",
+        "knows": "Okuduklarım:",
+        "try": "Bunlardan birini deneyin ya da kendi cümlelerinizle sorun:",
+        "help": (
+            "<b>Nasıl sorulur</b>\n"
+            "Sorunuzu herhangi bir dilde yazın, örneğin <i>Aktau Bakü için neden önemli?</i> "
+            "Makalenin soruyu yanıtlayan bölümünü, ana cümlesi kalın olarak, kaynağıyla birlikte gönderirim. "
+            "Diğer bölümler için <b>Devamı</b> düğmesine basın.\n\n"
+            "<b>Gruplarda</b>: /ask <i>soru</i> yazın, beni etiketleyin ({mention}) ya da mesajlarımdan "
+            "birini yanıtlayın.\n\n"
+            "/topics – röportajda ele alınan sorular\n/sources – bildiğim makaleler\n/help – bu mesaj"
+        ),
+        "more": "Devamı",
+        "no_answer": "Makalelerde bu soruyu yanıtlayan bir şey bulamadım.",
+        "no_number": "Bu konuda bulduğum bölümlerde bir rakam geçmiyor; yani makaleler bunu söylemiyor.",
+        "no_time": "Bu konuda bulduğum bölümler bunun ne zaman olduğunu söylemiyor; yani makaleler bunu belirtmiyor.",
+        "no_post": "Bu konuda bulduğum bölümlerde bu görevden söz edilmiyor; yani makaleler bu görevde kimin "
+                   "olduğunu söylemiyor.",
+        "no_answer_try": "Makaleler örneğin şu gibi sorulara yanıt veriyor:",
+        "expired": "Bu yanıt artık hafızamda değil; lütfen yeniden sorun.",
+        "choose": "1 ile {count} arasında bir sayı seçin.",
+        "changed": "Bu yanıtın alıntılandığı makale o zamandan beri değiştirildi ya da kaldırıldı; lütfen yeniden "
+                   "sorun.",
+        "no_more": "Bu soru için başka bölüm yok.",
+        "topics": "Röportajda ele alınan sorular; yanıtı okumak için birine dokunun:",
+        "more_topics": "(ve {count} soru daha: bunları kendi cümlelerinizle sorun)",
+        "no_topics": "Dizindeki makalelerde röportaj sorusu yok; onlarla ilgili istediğinizi sorabilirsiniz.",
+        "sources": "Bildiğim makaleler:",
+        "no_sources": "Dizinde henüz hiç makale yok.",
+        "nothing_read": "Henüz hiç makale okumadım, bu yüzden yanıt veremiyorum. Bir yönetici bana makale "
+                        "gönderebilir (.txt, .md ya da .html dosyası veya sayfanın bağlantısı).",
+        "media": "Yalnızca metin okuyabiliyorum. Bana makalelerle ilgili bir soru gönderin, örneğin “{example}”, "
+                 "ya da /help komutuna bakın.",
+        "reindex_denied": "Üzgünüm, dizini yalnızca botun yöneticileri güncelleyebilir.",
+        "reindex_done": "Dizin güncellendi: {summary}",
+        "reindex_current": "Dizin zaten günceldi: {summary}",
+        "reindex_failed": "Dizin güncellenemedi: {error}",
+        "ask_usage": "Soruyu komuttan sonra yazın, örneğin: /ask Aktau Bakü için neden önemli?",
+        "add_denied": "Makaleleri yalnızca botun yöneticileri ekleyebilir. Okuduğum makaleler hakkında soru "
+                      "sorabilirsiniz: /sources onları listeler.",
+        "empty": "Lütfen makalelerle ilgili bir soru yazın.",
+        "error": "Yanıt verirken bir sorun oluştu; lütfen tekrar deneyin.",
+        "added": "Tamamlandı:\n{what}",
+        "not_added": "Hiçbir şey eklenmedi:\n{what}",
+        "read_with": "(önceki sorunuzla birlikte okundu: “{previous}”)",
+        "read_with_reply": "(yanıtladığınız cevabın sorusuyla birlikte okundu: “{previous}”)",
+    },
+    "az": {
+        "greeting": "Salam! Xəbər məqalələri ilə bağlı suallara məqalələrin özündən sitat gətirərək cavab verirəm.",
+        "knows": "Oxuduqlarım:",
+        "try": "Bunlardan birini sınayın və ya sadəcə öz sözlərinizlə soruşun:",
+        "help": (
+            "<b>Necə soruşmalı</b>\n"
+            "Sualınızı istənilən dildə yazın, məsələn: <i>Aktau Bakı üçün niyə vacibdir?</i> "
+            "Məqalənin suala cavab verən hissəsini (əsas cümlə qalın şriftlə) mənbəyi ilə birlikdə göndərirəm. "
+            "Digər hissələr üçün <b>Daha çox</b> düyməsini basın.\n\n"
+            "<b>Qruplarda</b>: /ask <i>sual</i> yazın, məni qeyd edin ({mention}) və ya mesajlarımdan birinə "
+            "cavab verin.\n\n"
+            "/topics – müsahibədə toxunulan suallar\n/sources – bildiyim məqalələr\n/help – bu mesaj"
+        ),
+        "more": "Daha çox",
+        "no_answer": "Məqalələrdə bu suala cavab verən heç nə tapmadım.",
+        "no_number": "Bununla bağlı tapdığım hissələrdə heç bir rəqəm yoxdur, yəni məqalələr bunu demir.",
+        "no_time": "Bununla bağlı tapdığım hissələrdə nə vaxt olduğu deyilmir, yəni məqalələr bunu bildirmir.",
+        "no_post": "Bununla bağlı tapdığım hissələrdə bu vəzifənin adı çəkilmir, yəni məqalələr onu kimin "
+                   "tutduğunu demir.",
+        "no_answer_try": "Məqalələr, məsələn, bu kimi suallara cavab verir:",
+        "expired": "Bu cavab artıq yaddaşımda deyil; zəhmət olmasa, yenidən soruşun.",
+        "choose": "1 ilə {count} arasında bir rəqəm seçin.",
+        "changed": "Bu cavabın götürüldüyü məqalə o vaxtdan bəri dəyişdirilib və ya silinib; zəhmət olmasa, "
+                   "yenidən soruşun.",
+        "no_more": "Bu sual üzrə başqa hissə yoxdur.",
+        "topics": "Müsahibədə toxunulan suallar; cavabı oxumaq üçün birini seçin:",
+        "more_topics": "(və daha {count} sual: onlar barədə öz sözlərinizlə soruşun)",
+        "no_topics": "İndeksdəki məqalələrdə müsahibə sualları yoxdur; onlar barədə istədiyinizi soruşun.",
+        "sources": "Bildiyim məqalələr:",
+        "no_sources": "Hələ indeksdə heç bir məqalə yoxdur.",
+        "nothing_read": "Hələ heç bir məqalə oxumamışam, ona görə də cavab verə bilmirəm. Administrator mənə "
+                        "məqalə göndərə bilər (.txt, .md və ya .html faylı, yaxud səhifənin linki).",
+        "media": "Mən yalnız mətn oxuya bilirəm. Məqalələr barədə sual göndərin, məsələn, “{example}”, və ya "
+                 "/help bölməsinə baxın.",
+        "reindex_denied": "Təəssüf ki, indeksi yalnız botun administratorları yeniləyə bilər.",
+        "reindex_done": "İndeks yeniləndi: {summary}",
+        "reindex_current": "İndeks artıq aktual idi: {summary}",
+        "reindex_failed": "İndeksi yeniləmək alınmadı: {error}",
+        "ask_usage": "Sualı əmrdən sonra yazın, məsələn: /ask Aktau Bakı üçün niyə vacibdir?",
+        "add_denied": "Məqalələri yalnız botun administratorları əlavə edə bilər. Oxuduğum məqalələr barədə "
+                      "soruşun: onların siyahısı /sources əmrindədir.",
+        "empty": "Zəhmət olmasa, məqalələr barədə sual yazın.",
+        "error": "Cavab verərkən xəta baş verdi; zəhmət olmasa, yenidən cəhd edin.",
+        "added": "Hazırdır:\n{what}",
+        "not_added": "Heç nə əlavə olunmadı:\n{what}",
+        "read_with": "(əvvəlki sualınızla birlikdə oxudum: «{previous}»)",
+        "read_with_reply": "(cavab verdiyiniz mesajın sualı ilə birlikdə oxudum: «{previous}»)",
+    },
 }
 
 
@@ -282,15 +520,23 @@ def fit(text: str, limit: int = MESSAGE_LIMIT, *, by_line: bool = False) -> str:
     return html.escape(clip(plain_text(text), None, limit - 2)[0], quote=False)  # Telegram counts the text
 
 
+# How many passages /sources lists per article. Russian and Ukrainian nouns after a number take one of three
+# forms (1 отрывок, 2 отрывка, 5 отрывков); Kazakh, Turkish and Azerbaijani keep the singular after any number.
+PASSAGE_NOUNS = {"en": ("passage", "passages", "passages"), "de": ("Textstelle", "Textstellen", "Textstellen"),
+                 "ru": ("отрывок", "отрывка", "отрывков"), "uk": ("уривок", "уривки", "уривків"),
+                 "kk": ("үзінді",) * 3, "tr": ("bölüm",) * 3, "az": ("hissə",) * 3}
+
+
 def count_of(number: int, lang: str) -> str:
-    """"3 passages", "3 отрывка": Russian nouns after a number take one of three forms."""
-    if lang != "ru":
-        return f"{number} {'passage' if number == 1 else 'passages'}"
+    """"3 passages", "3 отрывка", "5 уривків", "3 bölüm": the noun in the form its number takes."""
+    one, few, many = PASSAGE_NOUNS.get(lang, PASSAGE_NOUNS["en"])
+    if lang not in ("ru", "uk"):
+        return f"{number} {one if number == 1 else many}"
     if number % 10 == 1 and number % 100 != 11:
-        return f"{number} отрывок"
+        return f"{number} {one}"
     if 2 <= number % 10 <= 4 and not 12 <= number % 100 <= 14:
-        return f"{number} отрывка"
-    return f"{number} отрывков"
+        return f"{number} {few}"
+    return f"{number} {many}"
 
 
 def passage_counts(snapshot: IndexSnapshot) -> dict[str, int]:
