@@ -20,15 +20,18 @@ SHOUTED_MIN_LETTERS = 8
 
 # Words that open a question in the languages of the eval sets; a polite opener is set aside only before one
 # of these (or a colon), so "Tell me about Aktau" keeps its "tell me".
-ASKING_WORDS = (
-    r"what|what's|whats|why|how|who|who's|whos|whom|whose|where|when|which|is|are|does|do|did|can|could|"
-    r"will|would|should|has|have|"
-    r"что|чем|почему|зачем|как|какой|какая|какое|какие|каков|какова|каково|кто|где|куда|откуда|когда|сколько|"
-    r"чей|чья|чьё|чьи|"
-    r"was|warum|wieso|wie|wer|wo|wann|welche|welcher|welches|"
-    r"ne|neden|niye|niçin|nasıl|kim|nerede|hangi|kaç|nə|niyə|necə|harada|hansı|neçə|"
-    r"не|неге|неліктен|қалай|кім|қайда|қашан|қанша|қандай"
-)
+# Per language, so that `askbot.languages` can tell a question's language by them too.
+ASKING_BY_LANGUAGE = {
+    "en": r"what|what's|whats|why|how|who|who's|whos|whom|whose|where|when|which|is|are|does|do|did|can|could|"
+          r"will|would|should|has|have",
+    "ru": r"что|чем|почему|зачем|как|какой|какая|какое|какие|каков|какова|каково|кто|где|куда|откуда|когда|"
+          r"сколько|чей|чья|чьё|чьи",
+    "de": r"was|warum|wieso|wie|wer|wo|wann|welche|welcher|welches",
+    "tr": r"ne|neden|niye|niçin|nasıl|kim|nerede|hangi|kaç",
+    "az": r"nə|niyə|necə|harada|hansı|neçə",
+    "kk": r"не|неге|неліктен|қалай|кім|қайда|қашан|қанша|қандай",
+}
+ASKING_WORDS = "|".join(ASKING_BY_LANGUAGE.values())
 # Greetings, thanks and linking words that may come before a question.
 _CHATTER = (
     r"hi|hello|hey|hiya|good\s+(?:morning|afternoon|evening|day)|greetings|thanks(?:\s+a\s+lot)?|thank\s+you|"
@@ -172,7 +175,7 @@ _TRANSLIT_WEAK = frozenset((
 _RUSSIAN_ENDING = re.compile(r"(?:oe|aya|iya|ogo|ego|ykh|ikh|nyy|nyi|niy|stvo|tsiya|tsii|ii|yu|yut|yat|sya|tsya|"
                              r"ovat|ennyy|skiy|skoe|skaya|skogo)$")
 # English words that Russian in Latin letters never has: with one of them, it is English (or a name in it)
-_ENGLISH = frozenset((
+ENGLISH_WORDS = frozenset((
     "the", "is", "are", "of", "and", "to", "what", "why", "how", "who", "does", "did", "in", "for", "on",
     "with", "about", "was", "were", "this", "that", "which", "when", "where",
 ))
@@ -184,7 +187,7 @@ def from_translit(text: str) -> str:
     if re.search(r"[^\x00-\x7f’‘«»—–…€$№]", text) or not re.search(r"[A-Za-z]", text):
         return text
     words = [w.lower().strip("'") for w in _LATIN_WORD.findall(text)]
-    if any(w in _ENGLISH for w in words):
+    if any(w in ENGLISH_WORDS for w in words):
         return text
     score = sum(2 if w in _TRANSLIT_MARKERS else 1 if w in _TRANSLIT_WEAK or _RUSSIAN_ENDING.search(w) else 0
                 for w in words)

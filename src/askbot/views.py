@@ -20,15 +20,15 @@ from askbot.dates import shown_date
 from askbot.engine import Engine
 from askbot.followup import Dialogue, read_with
 from askbot.index import BuildReport, IndexSnapshot
+from askbot.languages import SCRIPT_LANGUAGES, read_language
 from askbot.question import tidy
 
 MESSAGE_LIMIT = 4096
 BUTTON_LABEL_LIMIT = 60
 MAX_TOPIC_BUTTONS = 30  # of /topics; more articles' interviews than that are asked about in words
 QUOTE_LIMIT = 3000  # a longer passage (a whole interview answer) is shortened so that one always fits a message
-CYRILLIC = re.compile(r"[а-яёА-ЯЁәғқңөұүһіӘҒҚҢӨҰҮҺІ]")
-LATIN = re.compile(r"[A-Za-z]")
-RUSSIAN_UI_LANGS = ("ru", "uk", "be", "kk", "ky", "tg", "uz", "az", "hy", "ka")
+# Telegram languages of users who read Russian more readily than English, where the bot has no interface of theirs
+RUSSIAN_UI_LANGS = ("ru", "be", "ky", "tg", "uz", "hy", "ka")
 
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
@@ -368,16 +368,18 @@ TEXTS: dict[str, dict[str, str]] = {
 
 
 def pick_language(text: str | None, user_language: str | None) -> str:
-    """Russian or English interface: the question's script first, else the user's Telegram language."""
-    if text:
-        cyrillic, latin = len(CYRILLIC.findall(text)), len(LATIN.findall(text))
-        if cyrillic > latin:
-            return "ru"
-        if latin > cyrillic:
-            return "en"
-    if user_language and user_language.lower().split("-")[0] in RUSSIAN_UI_LANGS:
-        return "ru"
-    return "en"
+    """The interface language: the question's own, when its words say it; the user's Telegram language
+    (`language_code`) when the question's words leave it open (among the languages they leave), or the
+    question is a word or a name alone ("Aktau?") in that language's script; else the script's first language
+    (Russian, English); without a question, the user's language, else English."""
+    code = (user_language or "").lower().replace("_", "-").split("-")[0]
+    reading = read_language(text)
+    if reading.script is None:
+        return code if code in TEXTS else "ru" if code in RUSSIAN_UI_LANGS else "en"
+    ours = SCRIPT_LANGUAGES[reading.script]
+    if code in ours and (code in reading.languages or not reading.languages or reading.slight):
+        return code
+    return (reading.languages or ours)[0]
 
 
 def t(lang: str, key: str, **values: str) -> str:
