@@ -315,6 +315,30 @@ async def test_russian_question_gets_a_russian_interface(shared: tuple[Settings,
         assert_nothing_failed(harness.api)
 
 
+@pytest.mark.parametrize(("question", "follow_up", "lang"), [
+    ("Warum ist Aktau für Baku wichtig?", "Und für Japan?", "de"),
+    ("Ақтау порты Әзербайжан үшін неге маңызды?", "Ал Жапония үшін ше?", "kk"),
+])
+async def test_german_and_kazakh_questions_get_the_interface_in_their_language(
+        shared: tuple[Settings, Engine], question: str, follow_up: str, lang: str) -> None:
+    """A German question got English buttons and a Kazakh one Russian: More, the line saying what a follow-up
+    was read with, and a German or Kazakh user's /start, /help and command menu are in their language."""
+    async with bot(*shared) as harness:
+        record = await harness.ask(USER, question)  # the user's Telegram is in English
+        assert_answer(record.params, more=TEXTS[lang]["more"], bold=False)
+        edit = (await harness.press(record.result, buttons(record.params)[0][1])).params
+        assert len(quotes(edit["text"])) == 2 and buttons(edit)[0][0] == TEXTS[lang]["more"]
+        follow = (await harness.ask(USER, follow_up)).params
+        assert read_with_line(follow, short_label(question), lang), follow["text"][:200]
+        start = (await harness.ask(OTHER, "/start", language_code=lang)).params
+        assert start["text"].startswith(TEXTS[lang]["greeting"]) and TEXTS[lang]["try"] in start["text"]
+        help_ = (await harness.ask(OTHER, "/help", language_code=lang)).params
+        assert help_["text"] == TEXTS[lang]["help"].format(mention="@askbot_test_bot")
+        assert harness.api.commands(language_code=lang)[2]["command"] == "ask"
+        assert harness.api.commands(language_code=lang)[0]["description"] != harness.api.commands()[0]["description"]
+        assert_nothing_failed(harness.api)
+
+
 @pytest.mark.parametrize("question", ["Who won the football world cup?", "What's the weather in Paris tomorrow?"])
 async def test_unanswerable_question_is_refused_with_suggestions(shared: tuple[Settings, Engine],
                                                                  question: str) -> None:

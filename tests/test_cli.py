@@ -143,6 +143,27 @@ def test_chat_replies_as_the_bot_does_to_commands_and_links(chat_workspace: pyte
     assert TEXTS["ru"]["reindex_denied"] in replies["/reindex"]
 
 
+def test_chat_speaks_german_and_kazakh_as_the_bot_does(chat_workspace: pytest.MonkeyPatch) -> None:
+    """A German and a Kazakh question get the interface in their language, whatever the locale (a German
+    question got English, a Kazakh one Russian); a German locale's commands and greeting are German."""
+    chat_workspace.setenv("LANG", "de_DE.UTF-8")
+    session = ("/help\nWarum ist Aktau für Baku wichtig?\n1\nUnd für Japan?\n"
+               "Ақтау порты Әзербайжан үшін неге маңызды?\nал неге?\n/sources\nexit\n")
+    out = CliRunner().invoke(cli, ["chat"], input=session, catch_exceptions=False).output
+    replies = dict(part.split("\n", 1) for part in out.split("\n> ")[1:])
+    assert out.startswith(TEXTS["de"]["greeting"])
+    assert replies["/help"].startswith("**So fragen Sie**")
+    assert f"[1] {TEXTS['de']['more']}" in replies["Warum ist Aktau für Baku wichtig?"]
+    assert replies["1"].count("— Почему Япония") == 2  # More added a second passage
+    said = TEXTS["de"]["read_with"].format(previous="Warum ist Aktau für Baku wichtig?")
+    assert replies["Und für Japan?"].startswith(said + "\n"), replies["Und für Japan?"][:200]
+    kazakh = replies["Ақтау порты Әзербайжан үшін неге маңызды?"]
+    assert f"[1] {TEXTS['kk']['more']}" in kazakh and "More" not in kazakh and "Ещё" not in kazakh
+    said = TEXTS["kk"]["read_with"].format(previous="Ақтау порты Әзербайжан үшін неге маңызды?")
+    assert replies["ал неге?"].startswith(said + "\n"), replies["ал неге?"][:200]
+    assert replies["/sources"].startswith(TEXTS["de"]["sources"]) and "Textstellen)" in replies["/sources"]
+
+
 def test_a_line_of_invisible_characters_does_not_end_the_session(chat_workspace: pytest.MonkeyPatch) -> None:
     """A line of only a byte-order mark (a file saved on Windows) or a zero-width space ended `ask`'s stdin
     batch and `chat` with "The question is empty": the questions after it were never answered."""
