@@ -12,12 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from askbot.question import ASKING_BY_LANGUAGE, ENGLISH_WORDS
+from askbot.question import ASKING_BY_LANGUAGE, ENGLISH_WORDS, SHOUTED_SHARE
 
 # Each script's interface languages, the one to fall back on first
 SCRIPT_LANGUAGES = {"cyrillic": ("ru", "uk", "kk"), "latin": ("en", "de", "tr", "az")}
 NAME_WEIGHT = 0.5  # a capitalised word inside a message: maybe a name from another language
-SHOUTED_SHARE = 0.8  # of the letters in capitals: "KAZAKİSTAN NE İSTİYOR?" is no run of names
 
 _CYRILLIC = re.compile(r"[а-яёәғқңөұүһіїєґ]", re.IGNORECASE)
 _LATIN = re.compile(r"[a-zß-öø-ÿāăąćčďđēęěğīıİįķļľłńňōőœŕřśşšţťūůűųźżžə]", re.IGNORECASE)
@@ -89,7 +88,7 @@ def read_language(text: str | None) -> Reading:
     text = text or ""
     letters = [c for c in text if c.isalpha()]
     if letters and sum(c.isupper() for c in letters) >= SHOUTED_SHARE * len(letters):
-        text = text.lower()  # capitals everywhere are no names
+        text = text.lower()  # "KAZAKİSTAN NE İSTİYOR?": capitals everywhere are no names
     words = _WORD.findall(text)
     script = _script(words)
     if script is None:
