@@ -144,6 +144,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_number": "У знайдених уривках про це немає цифр: статті цього не повідомляють.",
         "no_time": "У знайдених уривках не сказано, коли саме: статті цього не повідомляють.",
         "no_post": "У знайдених уривках ця посада не згадується: статті не повідомляють, хто її обіймає.",
+        "no_organisation": "У знайдених уривках не названо жодної компанії чи банку: статті цього не повідомляють.",
+        "no_biography": "У знайдених уривках немає таких біографічних відомостей: статті цього не повідомляють.",
+        "no_mention": "Статті, де я шукав відповідь, не згадують країну чи людину з питання: вони цього не "
+                      "повідомляють.",
         "no_answer_try": "Статті відповідають, наприклад, на такі запитання:",
         "expired": "Цю відповідь уже забуто; будь ласка, запитайте ще раз.",
         "choose": "Виберіть число від 1 до {count}.",
@@ -190,6 +194,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_time": "Бұл туралы тапқан үзінділерімде қашан екені айтылмайды, яғни мақалаларда бұл көрсетілмеген.",
         "no_post": "Бұл туралы тапқан үзінділерімде бұл лауазым аталмайды, яғни мақалаларда оны кім "
                    "атқаратыны айтылмаған.",
+        "no_organisation": "Бұл туралы тапқан үзінділерімде бірде-бір компания не банк аталмайды, яғни "
+                           "мақалаларда бұл айтылмаған.",
+        "no_biography": "Бұл туралы тапқан үзінділерімде мұндай өмірбаяндық мәлімет жоқ, яғни мақалаларда бұл "
+                        "айтылмаған.",
+        "no_mention": "Жауап іздеген мақалаларымда сұрақтағы ел не адам аталмайды, яғни олар бұл туралы айтпайды.",
         "no_answer_try": "Мақалалар, мысалы, мынадай сұрақтарға жауап береді:",
         "expired": "Бұл жауап жадымда енді жоқ; қайта сұраңызшы.",
         "choose": "1 мен {count} аралығындағы санды таңдаңыз.",
@@ -238,6 +247,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_time": "Die Textstellen, die ich dazu gefunden habe, sagen nicht, wann – die Artikel sagen es also nicht.",
         "no_post": "Die Textstellen, die ich dazu gefunden habe, erwähnen dieses Amt nicht – die Artikel sagen also "
                    "nicht, wer es innehat.",
+        "no_organisation": "Die Textstellen, die ich dazu gefunden habe, nennen kein Unternehmen und keine Bank – "
+                           "die Artikel sagen es also nicht.",
+        "no_biography": "Die Textstellen, die ich dazu gefunden habe, enthalten keine solchen biografischen Angaben – "
+                        "die Artikel sagen es also nicht.",
+        "no_mention": "Die Artikel, in denen ich gesucht habe, erwähnen das Land oder die Person aus der Frage nicht – "
+                      "sie sagen es also nicht.",
         "no_answer_try": "Auf Fragen wie diese geben die Artikel eine Antwort:",
         "expired": "Diese Antwort habe ich nicht mehr im Gedächtnis; bitte fragen Sie noch einmal.",
         "choose": "Wählen Sie eine Zahl von 1 bis {count}.",
@@ -287,6 +302,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_time": "Bu konuda bulduğum bölümler bunun ne zaman olduğunu söylemiyor; yani makaleler bunu belirtmiyor.",
         "no_post": "Bu konuda bulduğum bölümlerde bu görevden söz edilmiyor; yani makaleler bu görevde kimin "
                    "olduğunu söylemiyor.",
+        "no_organisation": "Bu konuda bulduğum bölümlerde hiçbir şirket ya da banka adı geçmiyor; yani makaleler "
+                           "bunu söylemiyor.",
+        "no_biography": "Bu konuda bulduğum bölümlerde böyle bir biyografik bilgi yok; yani makaleler bunu söylemiyor.",
+        "no_mention": "Yanıtı aradığım makalelerde sorudaki ülke ya da kişiden hiç söz edilmiyor; yani bunu "
+                      "söylemiyorlar.",
         "no_answer_try": "Makaleler örneğin şu gibi sorulara yanıt veriyor:",
         "expired": "Bu yanıt artık hafızamda değil; lütfen yeniden sorun.",
         "choose": "1 ile {count} arasında bir sayı seçin.",
@@ -335,6 +355,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_time": "Bununla bağlı tapdığım hissələrdə nə vaxt olduğu deyilmir, yəni məqalələr bunu bildirmir.",
         "no_post": "Bununla bağlı tapdığım hissələrdə bu vəzifənin adı çəkilmir, yəni məqalələr onu kimin "
                    "tutduğunu demir.",
+        "no_organisation": "Bununla bağlı tapdığım hissələrdə heç bir şirkət və ya bank adı çəkilmir, yəni "
+                           "məqalələr bunu demir.",
+        "no_biography": "Bununla bağlı tapdığım hissələrdə belə bioqrafik məlumat yoxdur, yəni məqalələr bunu demir.",
+        "no_mention": "Cavab axtardığım məqalələrdə sualdakı ölkə və ya şəxsin adı çəkilmir, yəni onlar bunu demir.",
         "no_answer_try": "Məqalələr, məsələn, bu kimi suallara cavab verir:",
         "expired": "Bu cavab artıq yaddaşımda deyil; zəhmət olmasa, yenidən soruşun.",
         "choose": "1 ilə {count} arasında bir rəqəm seçin.",
