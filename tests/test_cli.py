@@ -178,6 +178,22 @@ def test_a_line_of_invisible_characters_does_not_end_the_session(chat_workspace:
     assert chat.output.count(TEXTS["en"]["empty"]) == 2 and "> who is Tokayev?" in chat.output
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be-bom", "cp1251", "koi8-r"])
+def test_questions_piped_in_another_encoding_are_read_in_it(chat_workspace: pytest.MonkeyPatch, encoding: str) -> None:
+    """A questions file Notepad saved as "Unicode" (UTF-16) was one question of NULs and mojibake, a windows-1251
+    one a row of U+FFFD; each was answered with passages. They are read as article files are."""
+    chat_workspace.setenv("LANG", "en_US.UTF-8")
+    lines = "почему Актау важен для Баку?\r\nwho is Tokayev?\r\n"
+    data = "\ufeff".encode("utf-16-be") + lines.encode("utf-16-be") if encoding == "utf-16-be-bom" \
+        else lines.encode(encoding)
+    asked = CliRunner().invoke(cli, ["ask", "--json"], input=data, catch_exceptions=False)
+    assert asked.exit_code == 0, asked.output
+    assert [json.loads(line)["question"] for line in asked.stdout.splitlines()] == [
+        "почему Актау важен для Баку?", "who is Tokayev?"]
+    chat = CliRunner().invoke(cli, ["chat"], input=data, catch_exceptions=False)
+    assert "> почему Актау важен для Баку?\n" in chat.output and "> who is Tokayev?\n" in chat.output
+
+
 def test_chat_reads_a_follow_up_with_the_previous_question_as_the_bot_does(chat_workspace: pytest.MonkeyPatch) -> None:
     """"And for Japan?" after a question is read with it, in one line saying so; `ask` with questions on stdin
     answers each line alone (a batch, not a conversation)."""

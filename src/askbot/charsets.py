@@ -14,8 +14,11 @@ charset_normalizer alone guessed badly on news text: UTF-8 with one broken byte 
 from __future__ import annotations
 
 import codecs
+import itertools
 import re
 import unicodedata
+from collections.abc import Iterator
+from typing import BinaryIO
 
 from charset_normalizer import from_bytes
 
@@ -51,6 +54,32 @@ def decode_undeclared(data: bytes) -> tuple[str, bool]:
     if text is not None:
         return text, False
     return _single_byte(data), True
+
+
+# Byte-order marks of the wide encodings, UTF-32's first: its little-endian mark starts with UTF-16's.
+WIDE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+             (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def decoded_lines(stream: BinaryIO) -> Iterator[str]:
+    """The lines of piped input (`askbot ask < questions.txt`) as text, read as article files are: a byte-order
+    mark's encoding (Notepad's "Unicode" is UTF-16), else each line as UTF-8 or a single-byte charset.
+
+    Read as UTF-8 with bad bytes replaced, a UTF-16 file was one question of NULs and mojibake and a
+    windows-1251 one a row of U+FFFD, each answered with passages. Lines come one at a time, as they arrive."""
+    first = stream.readline()
+    codec = next((codec for bom, codec in WIDE_BOMS if first.startswith(bom)), None)
+    if codec is None:
+        for line in itertools.chain([first], iter(stream.readline, b"")):
+            yield from decode_undeclared(line)[0].splitlines()  # also a lone CR (old Mac) ends a line
+        return
+    decoder = codecs.getincrementaldecoder(codec)("replace")
+    pending = ""
+    for chunk in itertools.chain([first], iter(lambda: stream.read1(65536), b"")):
+        *lines, pending = (pending + decoder.decode(chunk)).split("\n")
+        yield from (line.rstrip("\r") for line in lines)
+    if rest := (pending + decoder.decode(b"", final=True)).rstrip("\r"):
+        yield rest
 
 
 def mostly_utf8(data: bytes) -> str | None:

@@ -13,7 +13,7 @@ import logging
 import os
 import socket
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -224,7 +224,7 @@ def ask(ctx: click.Context, index_dir: Path | None, articles_dir: Path | None, t
     engine = _open_engine(settings, quiet=as_json)
     bold = BOLD if colours() and not as_json else ("**", "**")
     # a file saved with a byte-order mark starts with one: no part of the question `--json` echoes
-    lines = questions if questions is not None else (line.rstrip("\n").lstrip("\ufeff") for line in sys.stdin)
+    lines = questions if questions is not None else (line.lstrip("\ufeff") for line in piped_lines())
     first = True
     for line in lines:
         if not tidy(line):  # a blank line, or one of only a byte-order mark: no question, and no reason to stop
@@ -267,16 +267,15 @@ def chat(ctx: click.Context, index_dir: Path | None, articles_dir: Path | None) 
     lang = pick_language(None, user_language)
     reply = presenter.start(lang)
     click.echo(reply_text(reply, bold))
+    piped = None if sys.stdin.isatty() else piped_lines()
     while True:
-        if sys.stdin.isatty():
+        if piped is None:
             try:
                 line = input("\n> ")
             except (EOFError, KeyboardInterrupt):
                 break
-        else:
-            line = sys.stdin.readline()
-            if not line:  # end of the piped input
-                break
+        elif (line := next(piped, None)) is None:  # end of the piped input
+            break
         line = line.strip()
         if not line:
             continue
@@ -297,9 +296,17 @@ def chat(ctx: click.Context, index_dir: Path | None, articles_dir: Path | None) 
             reply = Reply(html.escape(t(lang, "add_denied")))
         else:
             reply = presenter.answer(line, pick_language(line, user_language), who=CHAT_USER)
-        if not sys.stdin.isatty():
+        if piped is not None:
             click.echo(f"\n> {line}")
         click.echo(reply_text(reply, bold))
+
+
+def piped_lines() -> Iterator[str]:
+    """Questions piped on stdin, in the encoding their file was saved in (`askbot.charsets.decoded_lines`)."""
+    from askbot.charsets import decoded_lines
+
+    stream = getattr(sys.stdin, "buffer", None)
+    return decoded_lines(stream) if stream is not None else (line.rstrip("\n") for line in sys.stdin)
 
 
 def chat_command(presenter: Presenter, line: str, lang: str, user_language: str) -> Reply:
