@@ -194,6 +194,21 @@ def test_questions_piped_in_another_encoding_are_read_in_it(chat_workspace: pyte
     assert "> почему Актау важен для Баку?\n" in chat.output and "> who is Tokayev?\n" in chat.output
 
 
+def test_a_piped_question_echoes_no_escape_sequence_or_control_character(chat_workspace: pytest.MonkeyPatch) -> None:
+    """`ask`'s "? …" line and chat's "> …" printed a piped question as it came: its OSC sequence set the
+    terminal's title and its BEL rang; `--json` carried its NUL. Titles and passages were cleaned, questions not."""
+    chat_workspace.setenv("LANG", "en_US.UTF-8")
+    lines = "why does\x00Aktau matter\x07 for Baku?\x1b]0;PWNED\x07\x1b[31m\n"
+    text = CliRunner().invoke(cli, ["ask", "-k", "1"], input=lines, catch_exceptions=False).output
+    assert text.startswith("? why does Aktau matter for Baku?\n"), text[:200]
+    asked = CliRunner().invoke(cli, ["ask", "--json", "-k", "1"], input=lines, catch_exceptions=False).stdout
+    assert json.loads(asked)["question"] == "why does Aktau matter for Baku?"
+    chat = CliRunner().invoke(cli, ["chat"], input=lines, catch_exceptions=False).output
+    assert "\n> why does Aktau matter for Baku?\n" in chat
+    for out in (text, asked, chat):
+        assert not set(out) & {"\x00", "\x07", "\x1b"} and "PWNED" not in out
+
+
 def test_chat_reads_a_follow_up_with_the_previous_question_as_the_bot_does(chat_workspace: pytest.MonkeyPatch) -> None:
     """"And for Japan?" after a question is read with it, in one line saying so; `ask` with questions on stdin
     answers each line alone (a batch, not a conversation)."""

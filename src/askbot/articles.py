@@ -20,6 +20,7 @@ from pathlib import Path
 from askbot.charsets import decode_undeclared, mostly_utf8
 from askbot.dates import iso_date
 from askbot.errors import AskbotError
+from askbot.question import CONTROLS, TERMINAL_ESCAPE
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
@@ -85,18 +86,16 @@ class Skipped:
     reason: str
 
 
-# Terminal escape sequences (colours, cursor moves) and the control characters left after them: `askbot ask`
-# printed a title's ESC and BEL raw to the terminal, and NUL bytes past the binary test's first 8 KiB were indexed.
-_TERMINAL_ESCAPE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]")
+# Terminal escape sequences and control characters (`askbot.question.CONTROLS`): `askbot ask` printed a title's
+# ESC and BEL raw to the terminal, and NUL bytes past the binary test's first 8 KiB were indexed.
 _LINE_BREAKS = re.compile("[\x0b\x0c\x1c-\x1e\x85]")  # vertical tab, form feed, separators, NEL: new lines
-_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # Unicode's Cc, but tab, newline and CR
 
 
 def normalize_text(text: str) -> str:
     """NFC, unified newlines, no control characters, no trailing spaces, no blank-line runs: the form we hash,
     chunk and show."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    text = _CONTROLS.sub("", _LINE_BREAKS.sub("\n", _TERMINAL_ESCAPE.sub("", text)))
+    text = CONTROLS.sub("", _LINE_BREAKS.sub("\n", TERMINAL_ESCAPE.sub("", text)))
     text = text.replace("\ufeff", "").replace("\u00a0", " ")
     lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
     return "\n".join(line for line in lines if line and not _invisible(line))

@@ -22,7 +22,7 @@ import click
 from askbot.cli_library import FOLDER, folder_flag
 from askbot.config import MAX_TOP_K, Settings, load_settings
 from askbot.errors import AskbotError
-from askbot.question import tidy
+from askbot.question import plain_line, tidy
 
 if TYPE_CHECKING:  # the views (and the model behind them) load only for the commands that need them
     from askbot.views import Presenter, Reply
@@ -276,7 +276,7 @@ def chat(ctx: click.Context, index_dir: Path | None, articles_dir: Path | None) 
                 break
         elif (line := next(piped, None)) is None:  # end of the piped input
             break
-        line = line.strip()
+        line = plain_line(line)  # echoed below: no escape sequence of a piped line reaches the terminal
         if not line:
             continue
         if line.lower() in {"exit", "quit", "/exit", "/quit"}:

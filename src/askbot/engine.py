@@ -33,7 +33,7 @@ from askbot.index import (
     read_manifest,
 )
 from askbot.mentions import required_mentions
-from askbot.question import from_translit, question_proper, tidy
+from askbot.question import from_translit, plain_line, question_proper, tidy
 
 log = logging.getLogger(__name__)
 
@@ -371,8 +371,7 @@ class Engine:
     def ask(self, question: str, top_k: int | None = None) -> Answer:
         """The passages that answer `question`, best first, or a refusal with suggestions."""
         judged = self.judge(question, max(top_k or 0, self.params.max_passages))
-        # as it was asked (one line, no lone surrogates), not as judged: `ask --json` echoes it
-        asked = " ".join(question.encode("utf-8", "replace").decode("utf-8").split())
+        asked = plain_line(question)  # as it was asked, not as judged: `ask` echoes it
         if judged.refused:
             return Answer(asked, (), False, judged.best, self.suggestions(3, near=judged.vector),
                           small_talk=judged.small_talk, missing=judged.missing)

@@ -71,15 +71,26 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´":
 _INVISIBLE = {**dict.fromkeys(map(ord, "\ufeff\u2060\u00ad\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e"
                                      "\u2066\u2067\u2068\u2069")),
               ord("\u200b"): " "}  # a zero-width space may be all that parts two words: "Is it\u200btrue?"
+# Terminal escape sequences (colours, cursor moves, the window title) and the control characters left after them,
+# which no text is written with: echoed raw, a piped question's (`ask`'s "? …" line) set the terminal's title.
+TERMINAL_ESCAPE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]")
+CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # Unicode's Cc, but tab, newline and CR
 _HASHTAG = re.compile(r"(?<![\w#])#(?=\w)")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+
+
+def plain_line(message: str) -> str:
+    """`message` as one line of text that can be shown anywhere: no escape sequences or control characters
+    (a NUL or BEL parts words as a space does), no lone surrogates, single spaces."""
+    text = CONTROLS.sub(" ", TERMINAL_ESCAPE.sub("", message.encode("utf-8", "replace").decode("utf-8")))
+    return " ".join(text.split())
 
 
 def tidy(message: str) -> str:
     """One line of plain text of at most MAX_QUESTION_CHARS: no lone surrogates (the tokenizer cannot encode
     them), typographic apostrophes made plain, hashtags as words, a shouted message in lower case, and of a
     long message its questions (usually at its end, after the preamble)."""
-    text = message.encode("utf-8", "replace").decode("utf-8").translate(_APOSTROPHES).translate(_INVISIBLE)
+    text = plain_line(message).translate(_APOSTROPHES).translate(_INVISIBLE)
     text = " ".join(_HASHTAG.sub("", text).split())
     cased = [ch for ch in text if ch.lower() != ch.upper()]
     if len(cased) >= SHOUTED_MIN_LETTERS and sum(ch.isupper() for ch in cased) >= SHOUTED_SHARE * len(cased):
