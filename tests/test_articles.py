@@ -60,6 +60,15 @@ def test_markdown_as_static_site_generators_write_it(tmp_path: Path) -> None:
     assert article.paragraphs[0] == "O`zbekiston don`t"  # backticks as apostrophes are no code
 
 
+def test_markdown_code_fences_and_table_rules_are_no_passages(tmp_path: Path) -> None:
+    """"```python", "```" and "|---|---|" were passages of their own, with no words in them, and such a passage
+    (and "| a | b |") outranked the article's text for unrelated questions."""
+    path = tmp_path / "table.md"
+    path.write_text(f"# Грузы\n\n| Порт | Грузы, млн т |\n|:---|---:|\n| Актау | 3,7 |\n\n```python\n"
+                    f"print('hi')\n```\n~~~\nx = 1\n~~~\n\n{BODY}\n", encoding="utf-8")
+    assert read_article(path).paragraphs[:4] == ("Порт | Грузы, млн т", "Актау | 3,7", "print('hi')", "x = 1")
+
+
 @pytest.mark.parametrize(("content", "reason"), [
     (b"", "empty file"),
     (b"   \n\n ", "empty file"),

@@ -244,6 +244,11 @@ _MARKDOWN_INLINE = (
     (re.compile(r"^#{1,6}\s+"), ""),  # headings
     (re.compile(r"^(?:>\s?)+"), ""),  # quotes
     (re.compile(r"^\s*(?:[-*_]\s*){3,}$"), ""),  # rules
+    # code fences ("```python") and a table's row under its header ("|---|:--:|"): no words, yet each was a
+    # passage that outranked the article's own text for unrelated questions; a row keeps its inner bars
+    (re.compile(r"^(?:`{3,}|~{3,})\s*[\w+#.-]*$"), ""),
+    (re.compile(r"^\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?$|^\|\s*:?-+:?\s*\|$"), ""),
+    (re.compile(r"^\|\s*(.*?)\s*\|$"), r"\1"),
     (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images: their alt text
     (re.compile(r"\[([^\]]+)\]\((?:[^()\s]|\([^()\s]*\))+(?:\s+\"[^\"]*\")?\)"), r"\1"),  # links: their text
     (re.compile(r"(?<![\w`])(`+)(?=\S)([^`]+?)(?<=\S)\1(?![\w`])"), r"\2"),  # code, not "O`zbekiston"
