@@ -355,11 +355,13 @@ def test_control_characters_are_not_read(tmp_path: Path) -> None:
 
 
 def test_a_stray_nul_byte_does_not_make_utf8_text_utf16(tmp_path: Path) -> None:
-    """One NUL at an odd place in the first 8 KiB: the UTF-8 article was read as UTF-16, all CJK garbage."""
+    """One NUL at an odd place in the first 8 KiB: the UTF-8 article was read as UTF-16, all CJK garbage, and
+    then skipped as a binary file, while NULs past the first 8 KiB were dropped and the article indexed."""
     path = tmp_path / "a.txt"
-    path.write_bytes((TEXT + BODY).encode("utf-8").replace("паром".encode(), "паром\x00".encode(), 1))
-    with pytest.raises(ArticleError, match="binary"):
-        read_article(path)
+    path.write_bytes((TEXT + BODY).encode("utf-8").replace("паром".encode(), "паром\x00\x00".encode(), 1))
+    (tmp_path / "clean.txt").write_text(TEXT + BODY, encoding="utf-8")
+    article, clean = read_article(path), read_article(tmp_path / "clean.txt")
+    assert (article.title, article.paragraphs) == (clean.title, clean.paragraphs)
     path.write_bytes(TEXT.encode("utf-16-le"))  # no byte-order mark: still UTF-16
     assert read_article(path).title == "Новый паром Актау – Баку"
 

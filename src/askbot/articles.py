@@ -131,8 +131,8 @@ def decode(data: bytes) -> str:
                 return _text_or_binary(data.decode(codec), MAX_ODD_DECLARED)
             except UnicodeDecodeError:
                 raise ArticleError(f"broken {codec.upper()} text") from None
-    if b"\x00" in data[:8192]:
-        if (codec := _bomless_utf16(data[:8192])) is not None:
+    if b"\x00" in (sample := data[:8192]) and not _stray_nuls(sample):
+        if (codec := _bomless_utf16(sample)) is not None:
             try:
                 return _text_or_binary(data.decode(codec), MAX_ODD_GUESSED)
             except UnicodeDecodeError:
@@ -142,14 +142,16 @@ def decode(data: bytes) -> str:
     return _text_or_binary(text, MAX_ODD_GUESSED if guessed else MAX_ODD_DECLARED)
 
 
+def _stray_nuls(sample: bytes) -> bool:
+    """A NUL or a few in UTF-8 text: text, its NULs dropped as past the first 8 KiB (`normalize_text`), not a
+    binary file; nor UTF-16 (the whole text was read as CJK garbage): UTF-16's zeros are its spaces at least,
+    and its other bytes are not UTF-8."""
+    return sample.count(0) * 100 < len(sample) and mostly_utf8(sample.replace(b"\x00", b"")) is not None
+
+
 def _bomless_utf16(sample: bytes) -> str | None:
     """UTF-16 saved without its byte-order mark: the zero bytes of its spaces, digits and Latin letters all
-    fall on one side of each pair (odd places in little-endian, even in big-endian); a binary's do not.
-
-    A stray NUL or two in UTF-8 text is no UTF-16 (the whole text was read as CJK garbage): UTF-16's zeros are
-    its spaces at least, and its other bytes are not UTF-8."""
-    if sample.count(0) * 100 < len(sample) and mostly_utf8(sample.replace(b"\x00", b"")) is not None:
-        return None
+    fall on one side of each pair (odd places in little-endian, even in big-endian); a binary's do not."""
     even, odd = sample[0::2].count(0), sample[1::2].count(0)
     if odd and not even:
         return "utf-16-le"
