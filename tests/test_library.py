@@ -164,6 +164,18 @@ def test_bad_inputs_touch_nothing(run, server) -> None:
     assert sources(run) == index_before
 
 
+def test_adding_a_folder_says_it_is_one(run, tmp_path) -> None:
+    """`askbot add drafts/` was "drafts/ is neither a file nor an http(s) URL": true, and no help."""
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "drafts" / "ferry.md").write_text("# Паром\n\n" + " ".join(FERRY), encoding="utf-8")
+    result = run("add", f"{tmp_path / 'drafts'}/")
+    assert result.exit_code == 2 and result.stdout == "", result.output
+    assert result.stderr.strip() == (f"askbot: {tmp_path / 'drafts'}/ is a folder: add the articles in it by name "
+                                     f"(askbot add {tmp_path / 'drafts'}/*.md), or copy them into the articles folder "
+                                     "and run askbot index.")
+    assert not any(run.articles.iterdir())
+
+
 def test_add_local_html_file(run) -> None:
     result = run("add", str(FIXTURES / "article_en.html"))
     assert result.exit_code == 0, result.output

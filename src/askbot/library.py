@@ -59,6 +59,15 @@ class AddResult:
         return [f"{s.status}: {s.title} ({s.article_id})" for s in self.stored] + self.problems
 
 
+def _not_a_file(item: str, path: Path) -> str:
+    """Why `item` cannot be added: a folder of articles was "neither a file nor an http(s) URL", which it is,
+    without a word on what to do with it."""
+    if path.is_dir():
+        return (f"{item} is a folder: add the articles in it by name (askbot add {item.rstrip('/')}/*.md), or copy "
+                "them into the articles folder and run askbot index.")
+    return f"{item} is neither a file nor an http(s) URL."
+
+
 def is_url(text: str) -> bool:
     return bool(re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", text.strip()))
 
@@ -219,7 +228,7 @@ class Library:
                 else:
                     path = Path(item)
                     if not path.is_file():
-                        raise AskbotError(f"{item} is neither a file nor an http(s) URL.")
+                        raise AskbotError(_not_a_file(item, path))
                     if path.suffix.lower() in ARTICLE_SUFFIXES:
                         try:
                             origin = (origins or {}).get(item) or str(path.resolve())
