@@ -386,6 +386,17 @@ def test_a_wrong_or_emptied_articles_folder_does_not_empty_the_index(tmp_path: P
     assert index_state(tmp_path / "index") == before
 
 
+def test_a_file_to_add_that_cannot_be_read_is_named(tmp_path: Path) -> None:
+    """`askbot add feed.xml` of a file this user may not read blamed the --articles/--index folders."""
+    (tmp_path / "articles").mkdir()
+    feed = tmp_path / "feed.xml"
+    feed.write_text("<rss></rss>")
+    feed.chmod(0)
+    result = run_askbot("add", "feed.xml", cwd=tmp_path, prefix=unprivileged())
+    assert_one_line_error(result, "feed.xml was not added: cannot be read (Permission denied)")
+    assert "--articles" not in result.stderr
+
+
 def test_sources_of_an_empty_index_says_so(tmp_path: Path) -> None:
     """It printed nothing at all."""
     (tmp_path / "articles").mkdir()

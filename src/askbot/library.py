@@ -59,6 +59,16 @@ class AddResult:
         return [f"{s.status}: {s.title} ({s.article_id})" for s in self.stored] + self.problems
 
 
+def _head(item: str, path: Path) -> bytes:
+    """The first bytes of a file to add, which tell a feed; one that cannot be read is that file's problem (it
+    was "Permission denied (feed.xml): check the folders given by --articles/--index")."""
+    try:
+        with path.open("rb") as file:
+            return file.read(4096)
+    except OSError as exc:
+        raise AskbotError(f"{item} was not added: cannot be read ({exc.strerror or exc}).") from None
+
+
 def _not_a_file(item: str, path: Path) -> str:
     """Why `item` cannot be added: a folder of articles was "neither a file nor an http(s) URL", which it is,
     without a word on what to do with it."""
@@ -237,11 +247,10 @@ class Library:
                         except ArticleError as exc:
                             raise AskbotError(f"{item} was not added: {exc}.") from None
                         continue
-                    with path.open("rb") as file:
-                        if not looks_like_feed(file.read(4096)):  # what `askbot index` would skip is not stored
-                            raise AskbotError(f"{item} was not added: not an article format "
-                                              f"({path.suffix or 'no extension'}): use a .txt, .md or .html "
-                                              "file, or an RSS/Atom feed.")
+                    if not looks_like_feed(_head(item, path)):  # what `askbot index` would skip is not stored
+                        raise AskbotError(f"{item} was not added: not an article format "
+                                          f"({path.suffix or 'no extension'}): use a .txt, .md or .html "
+                                          "file, or an RSS/Atom feed.")
                     fetched = read_feed_file(path, timeout=timeout, max_bytes=max_bytes)
                 result.problems.extend(fetched.problems)
                 result.stored.extend(self.store(article, existing) for article in fetched.articles)
