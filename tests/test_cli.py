@@ -209,6 +209,14 @@ def test_a_piped_question_echoes_no_escape_sequence_or_control_character(chat_wo
         assert not set(out) & {"\x00", "\x07", "\x1b"} and "PWNED" not in out
 
 
+def test_chat_reads_a_superscript_digit_as_text_not_a_button(chat_workspace: pytest.MonkeyPatch) -> None:
+    """"²" (or "①") while buttons were shown: a digit to str.isdigit, so chat pressed button int("²"): a traceback."""
+    chat_workspace.setenv("LANG", "en_US.UTF-8")
+    result = CliRunner().invoke(cli, ["chat"], input="/topics\n²\n①\nexit\n", catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "> ²\n" in result.output and "> ①\n" in result.output
+
+
 def test_chat_reads_a_follow_up_with_the_previous_question_as_the_bot_does(chat_workspace: pytest.MonkeyPatch) -> None:
     """"And for Japan?" after a question is read with it, in one line saying so; `ask` with questions on stdin
     answers each line alone (a batch, not a conversation)."""
@@ -483,6 +491,8 @@ def test_settings_out_of_range_are_refused() -> None:
         for value in ("nan", "inf", "-inf", "0"):
             with pytest.raises(AskbotError, match=name):
                 load_settings({name: value}, dotenv_path=None)
+    with pytest.raises(AskbotError, match="ASKBOT_ADMIN_IDS must be"):  # a digit to isdigit(), a traceback to int()
+        load_settings({"ASKBOT_ADMIN_IDS": "12,²"}, dotenv_path=None)
     for name, value in [("ASKBOT_WEBHOOK_PORT", "99999"), ("ASKBOT_WEBHOOK_PORT", "0"), ("ASKBOT_TOP_K", "21")]:
         with pytest.raises(AskbotError, match=f"{name} must be at"):
             load_settings({name: value}, dotenv_path=None)

@@ -282,7 +282,7 @@ def chat(ctx: click.Context, index_dir: Path | None, articles_dir: Path | None) 
         if line.lower() in {"exit", "quit", "/exit", "/quit"}:
             break
         lang = pick_language(None, user_language)
-        if line.isdigit() and reply.buttons:
+        if line.isdecimal() and reply.buttons:  # not isdigit: "²" is a digit int() cannot read
             number = int(line)
             if not 1 <= number <= len(reply.buttons):
                 click.echo(t(lang, "choose", count=str(len(reply.buttons))))

@@ -142,7 +142,7 @@ def _parse_admin_ids(value: str) -> frozenset[int]:
         part = part.strip()
         if not part:
             continue
-        if not part.lstrip("-").isdigit():
+        if not re.fullmatch(r"-?[0-9]+", part):  # not isdigit: "²" is a digit int() cannot read
             raise AskbotError(
                 f"ASKBOT_ADMIN_IDS must be comma-separated numeric Telegram user ids, got {part!r}."
             )

@@ -108,7 +108,7 @@ def _download(client: httpx.Client, url: str, timeout: float, max_bytes: int) ->
             if response.status_code >= 300:
                 raise FetchError(f"{url} answered HTTP {response.status_code}.")
             length = response.headers.get("content-length", "")
-            if length.isdigit() and int(length) > max_bytes:
+            if length.isascii() and length.isdigit() and int(length) > max_bytes:  # "²" is a digit too
                 raise too_big
             chunks: list[bytes] = []
             size = 0

@@ -271,7 +271,7 @@ def _as_message(body: bytes, sent: dict[str, Any]) -> bytes:
 
 def _chat(chat_id: Any) -> dict[str, Any]:
     """A chat object from a chat_id as requests carry it (a number, its text, or an @username)."""
-    return {"id": int(chat_id) if str(chat_id).lstrip("-").isdigit() else chat_id}
+    return {"id": int(chat_id) if re.fullmatch(r"-?[0-9]+", str(chat_id)) else chat_id}
 
 
 def _description(body: bytes) -> str:
