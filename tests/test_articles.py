@@ -100,6 +100,20 @@ def test_a_broken_link_is_reported(tmp_path: Path) -> None:
     assert [(s.path, "does not exist" in s.reason) for s in skipped] == [("gone.txt", True)]
 
 
+def test_a_file_name_with_a_control_character_is_one_plain_line(tmp_path: Path) -> None:
+    """"a\\nb.txt" was indexed under a two-line name (two lines in every warning and in `sources`), and a name or
+    link target holding an escape sequence set the terminal's title when its warning was printed."""
+    (tmp_path / "good.txt").write_text(TEXT)
+    (tmp_path / "a\nb.txt").write_text(TEXT)
+    (tmp_path / "\x1b]0;PWNED\x07.txt").write_text(TEXT)
+    (tmp_path / "gone.txt").symlink_to("/x\x1b[2J")
+    found, skipped = load_articles(tmp_path)
+    assert [a.id for a in found] == ["good.txt"]
+    rename = "file name holds a control character (a new line, an escape code): rename it"
+    assert {s.path: s.reason for s in skipped} == {
+        "a\\nb.txt": rename, "\\x1b]0;PWNED\\x07.txt": rename, "gone.txt": "a link to /x\\x1b[2J, which does not exist"}
+
+
 def test_folder_skips_with_reasons_and_keeps_the_rest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "good.txt").write_text(TEXT)
     (tmp_path / "empty.md").write_text("")

@@ -421,6 +421,15 @@ def _printable(name: str) -> str:
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
+_NAME_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def shown_name(name: str) -> str:
+    """A file name as one line that sets nothing on a terminal: bytes that are not UTF-8 as U+FFFD, control
+    characters as escapes (`a\\nb.txt`)."""
+    return _NAME_CONTROLS.sub(lambda match: repr(match.group())[1:-1], _printable(name))
+
+
 def _broken_link(path: Path) -> str | None:
     """Why `path` (a link whose target cannot be reached) is skipped; None when it can be."""
     try:
@@ -429,7 +438,7 @@ def _broken_link(path: Path) -> str | None:
         if exc.errno == errno.ELOOP:
             return "a symbolic link loop"
         if path.is_symlink():
-            return f"a link to {_printable(os.readlink(path))}, which does not exist"
+            return f"a link to {shown_name(os.readlink(path))}, which does not exist"
         return f"cannot be read ({exc.strerror or exc})"
     return None
 
@@ -454,6 +463,10 @@ def load_articles(directory: Path) -> tuple[list[Article], list[Skipped]]:
         relative = path.relative_to(directory).as_posix()
         if _printable(relative) != relative:  # SQLite, JSON and Telegram all need UTF-8 text
             skipped.append(Skipped(_printable(relative), "file name is not valid UTF-8: rename it"))
+            continue
+        if _NAME_CONTROLS.search(relative):  # its warning was two lines, or set the terminal's title
+            skipped.append(Skipped(shown_name(relative), "file name holds a control character (a new line, an "
+                                                         "escape code): rename it"))
             continue
         if (reason := _broken_link(path)) is not None:
             skipped.append(Skipped(relative, reason))
