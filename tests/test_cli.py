@@ -183,13 +183,14 @@ def test_questions_piped_in_another_encoding_are_read_in_it(chat_workspace: pyte
     """A questions file Notepad saved as "Unicode" (UTF-16) was one question of NULs and mojibake, a windows-1251
     one a row of U+FFFD; each was answered with passages. They are read as article files are."""
     chat_workspace.setenv("LANG", "en_US.UTF-8")
-    lines = "почему Актау важен для Баку?\r\nwho is Tokayev?\r\n"
+    within = "\u2028" if encoding.startswith("utf") else " "  # a line separator U+2028 does not end the question
+    lines = f"почему Актау важен для Баку?\r\nwho is Tokayev?\rwhy{within}Aktau?\r\n"  # an old Mac's CR ends one
     data = "\ufeff".encode("utf-16-be") + lines.encode("utf-16-be") if encoding == "utf-16-be-bom" \
         else lines.encode(encoding)
     asked = CliRunner().invoke(cli, ["ask", "--json"], input=data, catch_exceptions=False)
     assert asked.exit_code == 0, asked.output
     assert [json.loads(line)["question"] for line in asked.stdout.splitlines()] == [
-        "почему Актау важен для Баку?", "who is Tokayev?"]
+        "почему Актау важен для Баку?", "who is Tokayev?", "why Aktau?"]
     chat = CliRunner().invoke(cli, ["chat"], input=data, catch_exceptions=False)
     assert "> почему Актау важен для Баку?\n" in chat.output and "> who is Tokayev?\n" in chat.output
 

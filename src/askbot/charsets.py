@@ -61,6 +61,11 @@ WIDE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
              (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
+# Line ends of piped text besides "\n": Windows' CRLF, old Mac's CR. Not str.splitlines' others: a question pasted
+# with a U+2028 line separator in it is one question.
+_LINE_END = re.compile("\r\n?")
+
+
 def decoded_lines(stream: BinaryIO) -> Iterator[str]:
     """The lines of piped input (`askbot ask < questions.txt`) as text, read as article files are: a byte-order
     mark's encoding (Notepad's "Unicode" is UTF-16), else each line as UTF-8 or a single-byte charset.
@@ -71,15 +76,16 @@ def decoded_lines(stream: BinaryIO) -> Iterator[str]:
     codec = next((codec for bom, codec in WIDE_BOMS if first.startswith(bom)), None)
     if codec is None:
         for line in itertools.chain([first], iter(stream.readline, b"")):
-            yield from decode_undeclared(line)[0].splitlines()  # also a lone CR (old Mac) ends a line
+            yield from _LINE_END.split(decode_undeclared(line)[0].removesuffix("\n").removesuffix("\r"))
         return
     decoder = codecs.getincrementaldecoder(codec)("replace")
     pending = ""
     for chunk in itertools.chain([first], iter(lambda: stream.read1(65536), b"")):
         *lines, pending = (pending + decoder.decode(chunk)).split("\n")
-        yield from (line.rstrip("\r") for line in lines)
-    if rest := (pending + decoder.decode(b"", final=True)).rstrip("\r"):
-        yield rest
+        for line in lines:
+            yield from _LINE_END.split(line.removesuffix("\r"))
+    if rest := pending + decoder.decode(b"", final=True):
+        yield from _LINE_END.split(rest.removesuffix("\r"))
 
 
 def mostly_utf8(data: bytes) -> str | None:
