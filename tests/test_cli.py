@@ -406,6 +406,13 @@ def test_a_file_to_add_that_cannot_be_read_is_named(tmp_path: Path) -> None:
     assert "--articles" not in result.stderr
 
 
+def test_sources_of_a_file_says_it_is_a_file(tmp_path: Path) -> None:
+    """`askbot sources --index notes.txt` said to run `askbot index`, which then refused the file."""
+    (tmp_path / "notes.txt").write_text("not an index")
+    assert_one_line_error(run_askbot("sources", "--index", "notes.txt", cwd=tmp_path),
+                          "notes.txt is a file, not an index folder", "--index")
+
+
 def test_sources_of_an_empty_index_says_so(tmp_path: Path) -> None:
     """It printed nothing at all."""
     (tmp_path / "articles").mkdir()

@@ -136,6 +136,9 @@ def sources(ctx: click.Context, index_dir: Path | None, as_json: bool) -> None:
 
     settings = ctx.find_object(Settings).with_overrides(index_dir=index_dir)
     snapshot = load_index(settings.index_dir)
+    if snapshot is None and settings.index_dir.is_file():  # not "no index in it: run askbot index", which fails
+        raise AskbotError(f"{settings.index_dir.absolute()} is a file, not an index folder: point --index (or "
+                          "ASKBOT_INDEX_DIR) at the folder `askbot index` builds.")
     if snapshot is None:
         raise AskbotError(f"There is no index in {settings.index_dir.absolute()}: run `askbot index` first.")
     counts = passage_counts(snapshot)
