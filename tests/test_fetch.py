@@ -307,6 +307,14 @@ def test_closed_port() -> None:
     assert "refused" in message.lower()
 
 
+@pytest.mark.parametrize("host", ["a..example.com", "x" * 64 + ".com"])
+def test_a_host_name_no_domain_can_have_is_one_sentence(host: str) -> None:
+    """An empty label or one over 63 characters: a UnicodeError from the system's name lookup (the "idna" codec),
+    which httpx lets through; `askbot add` ended in a traceback, the bot in its apology."""
+    url = f"https://{host}/news"
+    assert _fails(url, timeout=2).startswith(f"could not reach {url}: its host name is no domain name")
+
+
 def test_extract_html_from_a_local_file() -> None:
     html = (FIXTURES / "article_en.html").read_bytes()
     assert extract_html(html).source == EN_CANONICAL

@@ -131,6 +131,9 @@ def _download(client: httpx.Client, url: str, timeout: float, max_bytes: int) ->
         raise FetchError(f"could not reach {url}: {_reason(exc)}.") from None
     except (httpx.HTTPError, httpx.InvalidURL) as exc:
         raise FetchError(f"could not download {url}: {_reason(exc)}.") from None
+    except UnicodeError:  # raised by the system's name lookup ("idna" codec), past httpx's checks
+        raise FetchError(f"could not reach {url}: its host name is no domain name (a part of it is empty, longer "
+                         "than 63 characters, or holds characters no domain may).") from None
 
 
 def _kind(response: _Response, url: str) -> Literal["html", "feed", "text"]:
