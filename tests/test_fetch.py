@@ -291,6 +291,7 @@ def test_short_page_is_not_an_article(base: str) -> None:
         "news.example.com/a",
         "http://[::1",
         "http://h:99999/",
+        "http://localhost/\x1b]0;title\x07",  # httpx's own refusal printed the escape codes raw
     ],
 )
 def test_non_http_url(url: str) -> None:

@@ -75,6 +75,9 @@ def _human_size(size: int) -> str:
     return f"{size} bytes"
 
 
+_URL_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
 def _http_url(url: str) -> bool:
     try:
         parts = urlsplit(url)
@@ -85,7 +88,8 @@ def _http_url(url: str) -> bool:
 
 
 def _check_url(url: str) -> None:
-    if not _http_url(url):
+    # nor one with control characters: httpx refuses them too, but its message printed the escape codes raw
+    if not _http_url(url) or _URL_CONTROLS.search(url):
         raise FetchError(f"{url!r} is not an http(s) URL.")
 
 
