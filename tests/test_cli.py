@@ -373,6 +373,23 @@ def test_an_index_this_user_cannot_update_still_answers(tmp_path: Path) -> None:
     assert index_state(tmp_path / "index") == before
 
 
+def test_remove_or_add_on_an_index_this_user_cannot_update_touches_nothing(tmp_path: Path) -> None:
+    """`askbot remove` deleted the article's file, then failed on the index's lock ("Permission denied
+    (index/.lock): check the folders given by --articles/--index"): the index kept answering from it."""
+    env = indexed_copy(tmp_path)
+    (tmp_path / "index").chmod(0o555)
+    draft = tmp_path / "ferry.txt"
+    draft.write_text("Паром\n" + "Паромная компания объявила о новом рейсе между Актау и Баку. " * 5, encoding="utf-8")
+    try:
+        removed = run_askbot("remove", "000_30da5d738366707b.txt", env=env, cwd=tmp_path, prefix=unprivileged())
+        added = run_askbot("add", "ferry.txt", env=env, cwd=tmp_path, prefix=unprivileged())
+    finally:
+        (tmp_path / "index").chmod(0o755)
+    assert_one_line_error(removed, "cannot update the index", "nothing was removed", "owner")
+    assert_one_line_error(added, "cannot update the index", "nothing was added", "--no-index")
+    assert sorted(p.name for p in (tmp_path / "articles").iterdir()) == ["000_30da5d738366707b.txt"]
+
+
 def test_a_wrong_or_emptied_articles_folder_does_not_empty_the_index(tmp_path: Path) -> None:
     """`ask --articles WRONG` answered from the old index without a word, and `ask --articles EMPTY` emptied the
     index a bot answers from. A folder named on the command line must exist; an empty one (or a missing one

@@ -62,6 +62,20 @@ def refuse_another_folder(settings: Settings) -> None:
         raise AskbotError(refusal)
 
 
+def refuse_unwritable_index(settings: Settings, done: str) -> None:
+    """Before anything is stored or removed: an index this user may not write (another user's, on a read-only
+    disk) is said first. `askbot remove` deleted the article's file, then failed on the index's lock with
+    "Permission denied (index/.lock)", and the index kept answering from the article said to be removed."""
+    folder = settings.index_dir
+    while not folder.exists() and folder != folder.parent:  # a new index is made in the nearest existing folder
+        folder = folder.parent
+    lock = settings.index_dir / ".lock"
+    if all(not path.exists() or os.access(path, os.W_OK) for path in (folder, lock)):
+        return
+    raise AskbotError(f"This user cannot update the index in {settings.index_dir} (it or its lock is not writable): "
+                      f"{done}; run the command as the index's owner (the user `askbot bot` runs as).")
+
+
 @click.command()
 @click.argument("items", nargs=-1, required=True)
 @click.option("--articles", "articles_dir", type=FOLDER, callback=folder_flag,
@@ -82,6 +96,7 @@ def add(ctx: click.Context, items: tuple[str, ...], articles_dir: Path | None, i
     settings = ctx.find_object(Settings).with_overrides(articles_dir=articles_dir, index_dir=index_dir)
     if not no_index:  # only storing leaves any index alone: into the folder given, ./articles by default
         refuse_another_folder(settings)
+        refuse_unwritable_index(settings, "nothing was added (`--no-index` only stores the articles)")
     result = Library(settings.articles_dir).add(list(items), timeout=settings.fetch_timeout,
                                                 max_bytes=settings.fetch_max_bytes)
     if not result.stored:
@@ -118,6 +133,7 @@ def remove(ctx: click.Context, article: str, articles_dir: Path | None, index_di
 
     settings = ctx.find_object(Settings).with_overrides(articles_dir=articles_dir, index_dir=index_dir)
     refuse_another_folder(settings)
+    refuse_unwritable_index(settings, "nothing was removed")
     removed = Library(settings.articles_dir).remove(article)
     click.echo(f"removed: {removed.title} ({removed.id})")
     report = update_index(settings)
