@@ -559,6 +559,8 @@ def test_askbot_alone_prints_its_help(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("args", "stdin", "said"), [
     (["ask", "--jsn", "x"], None, "No such option '--jsn'. Did you mean '--json'? `askbot ask --help`"),
     (["eval"], None, "Missing argument 'FILE': `askbot eval --help` says what it takes"),
+    # a question that reads as an option: "No such option '-1'", and --help tells nothing of `--`
+    (["ask", "-1 degrees in Aktau?"], None, "No such option '-1': a question that starts with a dash goes after --"),
     (["ask"], subprocess.DEVNULL, "No question on stdin"),  # printed nothing, exit 0
     (["ask"], "closed", "No question on stdin"),  # `askbot ask <&-`: a traceback on sys.stdin being None
 ])

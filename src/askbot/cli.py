@@ -402,8 +402,10 @@ def main(argv: list[str] | None = None) -> None:
     except click.UsageError as exc:  # one line, as every other mistake, instead of click's usage block
         command = exc.ctx.command_path if exc.ctx else "askbot"
         problem = exc.format_message().rstrip(".")  # "No such option '--jsn'. Did you mean '--json'?"
-        click.echo(f"askbot: {problem}{' ' if problem.endswith('?') else ': '}`{command} --help` says what it takes.",
-                   err=True)
+        advice = f"`{command} --help` says what it takes."
+        if isinstance(exc, click.NoSuchOption) and command == "askbot ask" and not problem.endswith("?"):
+            advice = f'a question that starts with a dash goes after --: askbot ask -- "{exc.option_name} …"'
+        click.echo(f"askbot: {problem}{' ' if problem.endswith('?') else ': '}{advice}", err=True)
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
         exc.show()
