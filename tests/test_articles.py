@@ -83,6 +83,18 @@ def test_unusable_files_say_why(tmp_path: Path, content: bytes, reason: str) -> 
         read_article(path)
 
 
+@pytest.mark.parametrize("content", [b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4,
+                                     b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + bytes(range(256)) * 4])
+def test_a_binary_file_saved_as_html_says_so(tmp_path: Path, content: bytes) -> None:
+    """An image or an archive renamed .html was "too short to be an article (0 characters of main text)"."""
+    path = tmp_path / "page.html"
+    path.write_bytes(content)
+    with pytest.raises(ArticleError, match="binary file, not text"):
+        read_article(path)
+    path.write_bytes("<html><body><article><p>{}</p></article></body></html>".format(BODY).encode("utf-16"))
+    assert read_article(path).paragraphs[0].startswith("Паромная компания")  # UTF-16's NULs are text
+
+
 def test_a_book_is_not_an_article(tmp_path: Path) -> None:
     """Half a million characters would take many minutes to embed: refused with a way out, not indexed."""
     path = tmp_path / "book.txt"

@@ -6,7 +6,6 @@ pages and files go through the same rules.
 
 from __future__ import annotations
 
-import codecs
 import errno
 import hashlib
 import json
@@ -17,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from askbot.charsets import decode_undeclared, mostly_utf8
+from askbot.charsets import WIDE_BOMS, decode_undeclared, mostly_utf8
 from askbot.dates import iso_date
 from askbot.errors import AskbotError
 from askbot.question import CONTROLS, TERMINAL_ESCAPE
@@ -124,8 +123,7 @@ def decode(data: bytes) -> str:
     (`askbot.charsets`: windows-1252 for Western text, windows-1251 and koi8-r for Russian)."""
     if not data.strip():
         raise ArticleError("empty file")
-    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-                       (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, codec in WIDE_BOMS:
         if data.startswith(bom):  # before the NUL-byte test: UTF-16/32 text is full of NULs
             try:
                 return _text_or_binary(data.decode(codec), MAX_ODD_DECLARED)
@@ -140,6 +138,15 @@ def decode(data: bytes) -> str:
         raise ArticleError("binary file, not text")
     text, guessed = decode_undeclared(data)  # UTF-8, even with a few bad bytes; else a single-byte charset
     return _text_or_binary(text, MAX_ODD_GUESSED if guessed else MAX_ODD_DECLARED)
+
+
+def _binary(data: bytes) -> bool:
+    """NUL bytes near the start that are neither UTF-16/32's nor a few stray ones in UTF-8 text: an image, a
+    PDF, an archive."""
+    sample = data[:8192]
+    if b"\x00" not in sample or any(sample.startswith(bom) for bom, _ in WIDE_BOMS):
+        return False
+    return not _stray_nuls(sample) and _bomless_utf16(sample) is None
 
 
 def _stray_nuls(sample: bytes) -> bool:
@@ -375,6 +382,8 @@ def _read_article(path: Path, article_id: str) -> Article:
     if suffix in HTML_SUFFIXES:
         if not data.strip():
             raise ArticleError("empty file")
+        if _binary(data):  # an image or a PDF saved as .html was "too short to be an article (0 characters)"
+            raise ArticleError("binary file, not text")
         try:
             return article_from_html(data, article_id, str(path))
         except AskbotError as exc:
