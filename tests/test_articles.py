@@ -91,7 +91,7 @@ def test_a_binary_file_saved_as_html_says_so(tmp_path: Path, content: bytes) -> 
     path.write_bytes(content)
     with pytest.raises(ArticleError, match="binary file, not text"):
         read_article(path)
-    path.write_bytes("<html><body><article><p>{}</p></article></body></html>".format(BODY).encode("utf-16"))
+    path.write_bytes(f"<html><body><article><p>{BODY}</p></article></body></html>".encode("utf-16"))
     assert read_article(path).paragraphs[0].startswith("Паромная компания")  # UTF-16's NULs are text
 
 
