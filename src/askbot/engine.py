@@ -19,6 +19,7 @@ from askbot.background import BACKGROUND_PASSAGES, EVERYDAY_PASSAGES, addressed_
 from askbot.chunking import Chunk, ChunkingParams, is_interview_question, strip_dash
 from askbot.config import Settings
 from askbot.errors import AskbotError, DiskFullError, IndexMismatchError, IndexUnreadableError
+from askbot.focus import NameStripper, pervasive_names
 from askbot.index import (
     ArticleRecord,
     BuildReport,
@@ -60,6 +61,11 @@ class RankingParams:
     # refuse when the articles of those passages never mention a country or capital the question names, or the
     # party whose words or reaction it asks for (askbot.mentions)
     mention_check: bool = True
+    # The question is also embedded without the names in at least `pervasive_share` of an article's paragraphs
+    # (found in it by word vectors at `name_similarity`), mixed in at `focus_weight` (askbot.focus); 0: off.
+    focus_weight: float = 0.35
+    pervasive_share: float = 0.3
+    name_similarity: float = 0.92
 
     def section_score(self, unit_best: float, framed: float) -> float:
         """Best unit, plus the framed view; divided back to the cosine scale the threshold lives on."""
@@ -155,6 +161,7 @@ class _Lookup:
             else:
                 self.units.setdefault(section, []).append(row)
         self.bodies = {a.id: "\n".join(a.paragraphs) for a in snapshot.articles.values()}
+        self._names: dict[float, list[str]] = {}
         self._matrix: np.ndarray | None = None
         self._topics: tuple[list[Topic], list[Topic]] | None = None
 
@@ -170,6 +177,13 @@ class _Lookup:
                         found.append(Topic(f"{article.id}#{number}", strip_dash(paragraph), article.id, number + 1))
             self._topics = found, distinct_topics(found, self.snapshot.articles)
         return self._topics
+
+    def pervasive_names(self, share: float) -> list[str]:
+        """The names that are in most passages of their article (askbot.focus), found on first use."""
+        if share not in self._names:
+            self._names[share] = sorted({name for article in self.snapshot.articles.values()
+                                         for name in pervasive_names(article.paragraphs, share)})
+        return self._names[share]
 
     @property
     def matrix(self) -> np.ndarray:
@@ -254,6 +268,7 @@ class Engine:
         self._reload_lock = threading.Lock()
         self._passed_over: str | None = None  # a newer generation on disk that cannot be switched to
         self._background: np.ndarray | None = None
+        self._names = NameStripper(embedder.embed_queries, params.name_similarity)
 
     @classmethod
     def open(cls, settings: Settings, embedder=None, *, build_if_missing: bool = True,
@@ -417,6 +432,8 @@ class Engine:
         """Do the one-time work of the first question now (a long-running bot's first user should not wait)."""
         self._background_vectors()
         _ = self._lookup.matrix
+        if self.params.focus_weight:
+            self._names.name_vectors(self._lookup.pervasive_names(self.params.pervasive_share))
         self.embed_question("warm-up")
 
     def _background_vectors(self) -> np.ndarray:
@@ -474,7 +491,25 @@ class Engine:
         return params.section_score(best, framed)
 
     def embed_question(self, question: str) -> np.ndarray:
-        return np.asarray(self.embedder.embed_queries([question]), dtype=np.float32)[0]
+        """The question's vector, mixed with that of its words other than the articles' pervasive names
+        (askbot.focus). One encoder call when its words were seen before, else two."""
+        weight = self.params.focus_weight
+        if not weight:
+            return np.asarray(self.embedder.embed_queries([question]), dtype=np.float32)[0]
+        self.reload_if_changed()
+        names = self._lookup.pervasive_names(self.params.pervasive_share)
+        new_words = self._names.new_words(question) if names else []
+        focus = None if new_words or not names else self._names.without_names(question, names)
+        vectors = np.asarray(self.embedder.embed_queries([question, *new_words, *([focus] if focus else [])]),
+                             dtype=np.float32)
+        if new_words:
+            self._names.remember(new_words, vectors[1:])
+            if (focus := self._names.without_names(question, names)) is not None:
+                vectors = np.vstack([vectors, np.asarray(self.embedder.embed_queries([focus]), dtype=np.float32)])
+        if focus is None:
+            return vectors[0]
+        mixed = (1 - weight) * vectors[0] + weight * vectors[-1]
+        return (mixed / np.linalg.norm(mixed)).astype(np.float32)
 
     def _display_chunk(self, lookup: _Lookup, chunk: Chunk, vector: np.ndarray) -> Chunk:
         """What to show for a matched section: itself, or (display="window") its best window, shorter for a
