@@ -128,9 +128,10 @@ class Config:
 def configurations() -> list[Config]:
     """Every configuration tried, in the order they were tried; the defaults come last."""
     old = ChunkingParams(clauses=False, framed=False, merge_paragraphs=False, rhetorical=False, lead_framed=False)
-    old_rank = RankingParams(granularities=OLD_UNITS, framed_weight=0.0)
+    before_focus = RankingParams(focus_weight=0.0)  # every row but the last came before the question's focus view
+    old_rank = replace(before_focus, granularities=OLD_UNITS, framed_weight=0.0)
     new = ChunkingParams(merge_paragraphs=False, rhetorical=False, lead_framed=False)  # chunker v3
-    best = RankingParams(framed_weight=0.5)
+    best = replace(before_focus, framed_weight=0.5)
     merged = ChunkingParams(merge_paragraphs=True, rhetorical=False, lead_framed=False)
     return [
         Config("v2 default: sent+win+section → section", old, old_rank),
@@ -159,10 +160,12 @@ def configurations() -> list[Config]:
         Config("+short paragraphs of one answer merged (≤700)", merged, best),
         Config("+merged, framed 0.3", merged, replace(best, framed_weight=0.3)),
         Config("+merged, framed 1.0", merged, replace(best, framed_weight=1.0)),
-        Config("v5: merged, framed 0.7", ChunkingParams(rhetorical=False, lead_framed=False), RankingParams()),
-        Config("v5, framed 1.0", ChunkingParams(rhetorical=False, lead_framed=False), RankingParams(framed_weight=1.0)),
-        Config("v6: +rhetorical questions in answers embedded", ChunkingParams(lead_framed=False), RankingParams()),
-        Config("defaults (v6): +lead framed by the title", ChunkingParams(), RankingParams()),
+        Config("v5: merged, framed 0.7", ChunkingParams(rhetorical=False, lead_framed=False), before_focus),
+        Config("v5, framed 1.0", ChunkingParams(rhetorical=False, lead_framed=False),
+               replace(before_focus, framed_weight=1.0)),
+        Config("v6: +rhetorical questions in answers embedded", ChunkingParams(lead_framed=False), before_focus),
+        Config("v6: +lead framed by the title", ChunkingParams(), before_focus),
+        Config("defaults: +the question's focus view (askbot.focus)", ChunkingParams(), RankingParams()),
     ]
 
 
