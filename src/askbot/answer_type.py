@@ -54,6 +54,11 @@ _EN_NUMBERS = (
 QUANTITY = re.compile(rf"(?<![^\W\d_])\d|(?<!\w)(?:{_RU_NUMBERS}|{_EN_NUMBERS})(?!\w)", re.IGNORECASE)
 
 
+def whole_words(alternatives: str) -> re.Pattern[str]:
+    """One of `alternatives` (a regex of words) standing as whole words, in any case."""
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
 # "How much does Aktau matter for Baku?", "Aktau Bakü için ne kadar önemli?" ask how far, not how many: a
 # degree, which no number answers. Unless the question names what is counted ("How much does a ticket cost?").
 DEGREE_QUESTION = re.compile(
@@ -182,8 +187,7 @@ _MEASURES: dict[str, tuple[str, str]] = {
         r"nüfus\w*|адам|тұрғын\w*|nəfər|əhali\w*|habitants",
     ),
 }
-_MEASURE_QUESTIONS = {name: re.compile(rf"(?<!\w)(?:{question})(?!\w)", re.IGNORECASE)
-                      for name, (question, _units) in _MEASURES.items()}
+_MEASURE_QUESTIONS = {name: whole_words(question) for name, (question, _units) in _MEASURES.items()}
 CURRENCY_SIGNS = "[$€£₸₽¥]"  # "US$20", "₸500": signs stick to letters and digits, so outside the word bounds
 _MEASURE_UNITS = {name: re.compile(rf"(?<!\w)(?:{units})(?!\w)" + (f"|{CURRENCY_SIGNS}" if name == "price" else ""),
                                    re.IGNORECASE)
@@ -236,7 +240,7 @@ _POSTS: dict[str, str] = {
     "captain": r"captains?|капитан\w*|kaptan\w*|kapitän\w*|capitaine|capit[aá]n",
     "coach": r"coach\w*|тренер\w*|antrenör\w*|trainer\w*|entraîneur|entrenador\w*",
 }
-_POST_WORDS = {name: re.compile(rf"(?<!\w)(?:{forms})(?!\w)", re.IGNORECASE) for name, forms in _POSTS.items()}
+_POST_WORDS = {name: whole_words(forms) for name, forms in _POSTS.items()}
 _ANY_POST = "|".join(f"(?:{forms})" for forms in _POSTS.values())
 # The post is what is asked for: "who is/was [the] [Japan's] prime minister", "кто [сейчас] премьер-министр",
 # "which (Japanese) prime minister", "какой депутат", "как зовут посла", "… baş naziri kimdir?". Not "Who did
@@ -331,10 +335,8 @@ _BIOGRAPHY: dict[str, tuple[str, str]] = {
         r"партиясы\w*",
     ),
 }
-_BIOGRAPHY_QUESTIONS = {name: re.compile(rf"(?<!\w)(?:{question})(?!\w)", re.IGNORECASE)
-                        for name, (question, _words) in _BIOGRAPHY.items()}
-BIOGRAPHY = {name: AnswerType("biography", _searched_by(re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE)),
-                              name)
+_BIOGRAPHY_QUESTIONS = {name: whole_words(question) for name, (question, _words) in _BIOGRAPHY.items()}
+BIOGRAPHY = {name: AnswerType("biography", _searched_by(whole_words(words)), name)
              for name, (_question, words) in _BIOGRAPHY.items()}
 ORGANISATIONS = AnswerType("organisation", _searched_by(ORGANISATION))
 
