@@ -496,8 +496,7 @@ class Engine:
         weight = self.params.focus_weight
         if not weight:
             return np.asarray(self.embedder.embed_queries([question]), dtype=np.float32)[0]
-        self.reload_if_changed()
-        names = self._lookup.pervasive_names(self.params.pervasive_share)
+        names = self._lookup.pervasive_names(self.params.pervasive_share)  # the search reloads a newer index
         new_words = self._names.new_words(question) if names else []
         focus = None if new_words or not names else self._names.without_names(question, names)
         vectors = np.asarray(self.embedder.embed_queries([question, *new_words, *([focus] if focus else [])]),
