@@ -29,6 +29,20 @@ def test_pervasive_names_are_names_in_many_paragraphs_not_words_that_open_senten
     assert pervasive_names(INTERVIEW[:2], share=0.5) == []  # too few paragraphs to tell
 
 
+def test_a_word_only_ever_capitalised_as_a_sentence_s_first_is_no_name() -> None:
+    """An English feature opens paragraphs with "When" and never writes "when": still a question word, not a
+    name to take out of "When did Tartu open the line?"; "Tartu", capitalised mid-sentence too, is one."""
+    feature = [
+        "When the first tram left the depot, Tartu held its breath.",
+        "When asked, the mayor of Tartu said the line was late.",
+        "“When we started,” said the engineer, “nobody in Tartu believed us.”",
+        "Critics in Tartu say the money should have gone to buses.",
+    ]
+    names = pervasive_names(feature, share=0.5)
+    assert "Tartu" in names
+    assert "When" not in names
+
+
 class WordVectors:
     """A stand-in embedder: each word is its own direction, except the forms of one name across languages."""
 

@@ -55,7 +55,7 @@ class RankingParams:
     clause_weight: float = 0.99  # a clause must beat whole sentences clearly: short units match loosely
     framed_weight: float = 0.7  # weight of the section-under-its-interviewer-question view
     # refuse a how-much (when, who-holds-this-post) question if none of the first `answer_type_depth` passages
-    # states a number (a time, the post)
+    # from the first passage's article states a number (a time, the post)
     answer_type_check: bool = True
     answer_type_depth: int = 3
     # refuse when the articles of those passages never mention a country or capital the question names, or the
@@ -408,7 +408,9 @@ class Engine:
         refused = best < self.params.threshold or off_topic
         missing = ""
         wanted = required_statement(question) if self.params.answer_type_check else None
-        shown = passages[: self.params.answer_type_depth]
+        # What the answer stands on is the first passage's article: another article's number, date or name lower
+        # down the list (a water tariff under a question about Tokayev's age) answers nothing.
+        shown = [p for p in passages[: self.params.answer_type_depth] if p.article_id == passages[0].article_id]
         if not refused and wanted is not None and not any(wanted.stated_in(p.text) for p in shown):
             refused, missing = True, wanted.name
         mentions = required_mentions(question) if self.params.mention_check else None

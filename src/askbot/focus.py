@@ -22,6 +22,8 @@ WORD = re.compile(r"[^\W\d_][\w'’-]*")
 KEY_LETTERS = 5  # Казахстан, Казахстана, Казахстаном: one name; a crude stem that needs no stemmer per language
 FORMS_PER_NAME = 4  # its commonest forms, embedded to recognise the name in a question
 WORD_CACHE = 20_000
+OPENERS = "«\"„“‘'(–—-"
+SENTENCE_ENDS = ".!?…:"
 
 Embed = Callable[[Sequence[str]], np.ndarray]
 
@@ -29,23 +31,32 @@ Embed = Callable[[Sequence[str]], np.ndarray]
 def pervasive_names(paragraphs: Sequence[str], share: float, min_paragraphs: int = 3) -> list[str]:
     """Forms of the names found in at least `share` of an article's paragraphs (and in `min_paragraphs`).
 
-    A name is a capitalised word the article never writes in lowercase: "Если" opening a sentence is "если"
-    elsewhere, "Токаев" is never "токаев"."""
+    A name is a capitalised word the article never writes in lowercase and capitalises somewhere other than at
+    a sentence's start: "Если" opening a sentence is "если" elsewhere, "Токаев" is never "токаев", and "When",
+    which opens five of a feature's paragraphs, is no name."""
     words = [WORD.findall(paragraph) for paragraph in paragraphs]
     lowercase = {w for found in words for w in found if w[0].islower()}
+    inside = {m.group()[:KEY_LETTERS].lower() for paragraph in paragraphs for m in WORD.finditer(paragraph)
+              if not opens_sentence(paragraph, m.start())}
     forms: dict[str, Counter[str]] = defaultdict(Counter)
     spread: Counter[str] = Counter()
     for found in words:
         seen = set()
         for name in found:
-            if len(name) >= 3 and name[0].isupper() and name.lower() not in lowercase:
-                key = name[:KEY_LETTERS].lower()
+            key = name[:KEY_LETTERS].lower()
+            if len(name) >= 3 and name[0].isupper() and name.lower() not in lowercase and key in inside:
                 forms[key][name] += 1
                 seen.add(key)
         spread.update(seen)
     needed = max(min_paragraphs, share * len(paragraphs))
     return sorted(form for key, count in spread.items() if count >= needed
                   for form, _ in forms[key].most_common(FORMS_PER_NAME))
+
+
+def opens_sentence(paragraph: str, position: int) -> bool:
+    """Whether the word at `position` is the first of its sentence (after any opening quote or dash)."""
+    before = paragraph[:position].rstrip().rstrip(OPENERS).rstrip()
+    return not before or before[-1] in SENTENCE_ENDS
 
 
 class NameStripper:

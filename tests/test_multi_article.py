@@ -1,0 +1,40 @@
+"""Refusal with several articles in the index: what one article says does not answer a question another
+article's passage comes first for (found by the blind articles2 set, eval/README.md)."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from askbot.engine import Engine
+
+try:
+    from conftest import ARTICLES_DIR, base_settings
+except ImportError:  # pragma: no cover - run from the repository root as a package
+    from tests.conftest import ARTICLES_DIR, base_settings  # type: ignore[no-redef]
+
+NEW_ARTICLES = ARTICLES_DIR.parent / "eval" / "articles2"
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory, embedder) -> Engine:
+    """The seed interview with a Russian news report, an English feature and a German handball report."""
+    root = tmp_path_factory.mktemp("multi")
+    shutil.copytree(ARTICLES_DIR, root / "articles")
+    for path in NEW_ARTICLES.iterdir():
+        shutil.copy(path, root / "articles" / path.name)
+    return Engine.open(base_settings(articles_dir=root / "articles", index_dir=root / "index"), embedder)
+
+
+def test_another_article_s_number_lower_down_does_not_answer_a_how_much_question(engine: Engine) -> None:
+    """The interview never gives Tokayev's age; a figure in the water report or the tram feature, ranked below
+    the interview's passage, is no answer to it."""
+    judged = engine.judge("Тоқаев неше жаста?", 5)
+    assert judged.passages[0].article_id.startswith("000_")
+    assert judged.refused and judged.missing == "number"
+
+
+@pytest.mark.parametrize("message", ["Кто выиграл чемпионат мира по футболу?", "How do I cook plov?"])
+def test_everyday_questions_no_article_covers_are_still_refused(engine: Engine, message: str) -> None:
+    assert engine.judge(message, 5).refused
