@@ -17,12 +17,37 @@ from razdel import sentenize
 
 from askbot.articles import Article
 
-CHUNKER_VERSION = "7"
+CHUNKER_VERSION = "8"  # 8: no sentence breaks after ordinals ("in der 41. Minute") and more abbreviations
 MAX_PASSAGE_CHARS = 700
 QUESTION_DASHES = ("–", "—", "-", "−")
 CLAUSE_MIN_WORDS = 3
 # A clause ends at a comma, semicolon or colon, or before a spaced dash ("Японский капитал – это …").
 CLAUSE_BREAK = re.compile(r"(?<=[,;:])\s+|\s+[–—−]\s+")
+
+# razdel is tuned on Russian, which writes no ordinal dots: it ends a sentence at "In der 41. | Minute" or
+# "2. | Dünya Savaşı". A full stop after a bare 1-3 digit number is an ordinal when a month name follows,
+# when a German article or preposition precedes the number, or anywhere in Turkish and Azerbaijani (verb-final:
+# a sentence does not end in a bare number). Years keep their break: "born in 1990. He studied".
+ORDINAL_END = re.compile(r"(?:^|\s)(?:([^\W\d]+)\s+)?\d{1,3}\.$")
+ORDINAL_CUES = frozenset({
+    "der", "die", "das", "dem", "den", "des", "im", "zum", "zur", "vom", "beim", "bis", "ab", "seit", "um", "nach",
+    "vor", "ein", "eine", "einem", "einen", "einer", "sein", "seine", "seinem", "seinen", "seiner", "ihr", "ihre",
+    "ihrem", "ihren", "ihrer", "jeder", "jede", "jedem", "jeden"
+})
+# German, Turkish and Azerbaijani months (English and Russian write no dot after the day). Not "am": "I am 25."
+MONTHS = frozenset({
+    "januar", "jänner", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober",
+    "november", "dezember", "ocak", "şubat", "mart", "nisan", "mayıs", "haziran", "temmuz", "ağustos", "eylül",
+    "ekim", "kasım", "aralık", "yanvar", "fevral", "aprel", "may", "iyun", "iyul", "avqust", "sentyabr", "oktyabr",
+    "noyabr", "dekabr"
+})
+TURKIC_LETTERS = re.compile("[ğışəĞŞƏİ]")
+# Abbreviations razdel does not know that come before a name or number ("Nr. 7", "St. Petersburg", "ім.
+# Шевченка"), and a letter followed by another ("z. | B."; not "и т. д. | Потом").
+ABBREVIATION_END = re.compile(r"(?:^|[\s(])([^\W\d]+)\.$")
+HEAD_ABBREVIATIONS = frozenset({"nr", "st", "str", "bzw", "vgl", "ca", "ggf", "evtl", "prof", "ім", "вул"})
+FIRST_WORD = re.compile(r"[^\W\d]+")
+PAIRED = re.compile(r"[^\W\d]\.")
 
 
 @dataclass(frozen=True)
@@ -110,6 +135,37 @@ def split_clauses(sentence: str) -> list[str]:
     return clauses
 
 
+def _lower(word: str) -> str:
+    return word.lower().replace("i\u0307", "i")  # "İyun".lower() keeps the dot as a combining mark
+
+
+def wrong_break(left: str, right: str, turkic: bool = False) -> bool:
+    """Whether razdel's break between sentence `left` and the following `right` cuts an ordinal ("der 41. |
+    Minute") or an abbreviation ("Nr. | 7"); `turkic`: the paragraph is Turkish or Azerbaijani."""
+    left, right = left.rstrip(), right.lstrip()
+    word = FIRST_WORD.match(right)
+    if (ordinal := ORDINAL_END.search(left)) and word:
+        return turkic or _lower(word.group()) in MONTHS or _lower(ordinal.group(1) or "") in ORDINAL_CUES
+    if (abbreviation := ABBREVIATION_END.search(left)) and right[:1].isalnum():
+        short = _lower(abbreviation.group(1))
+        return short in HEAD_ABBREVIATIONS or short.endswith("str") or (len(short) == 1 and bool(PAIRED.match(right)))
+    return False
+
+
+def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
+    """razdel's sentences of a paragraph as [start, stop) spans, with its wrong breaks (`wrong_break`) undone."""
+    turkic = bool(TURKIC_LETTERS.search(paragraph))
+    spans: list[tuple[int, int]] = []
+    for piece in sentenize(paragraph):
+        if not piece.text.strip():
+            continue
+        if spans and wrong_break(paragraph[spans[-1][0] : spans[-1][1]], piece.text, turkic):
+            spans[-1] = (spans[-1][0], piece.stop)
+        else:
+            spans.append((piece.start, piece.stop))
+    return spans
+
+
 def split_sentences(article: Article, max_chars: int = MAX_PASSAGE_CHARS) -> list[Sentence]:
     """Sentences of every paragraph with spans in the joined body. A "sentence" longer than `max_chars` (text
     without full stops: a transcript, a list flattened by a web page) is cut at spaces into about equal
@@ -117,10 +173,9 @@ def split_sentences(article: Article, max_chars: int = MAX_PASSAGE_CHARS) -> lis
     sentences: list[Sentence] = []
     offset = 0
     for number, paragraph in enumerate(article.paragraphs, start=1):
-        for piece in sentenize(paragraph):
-            if piece.text.strip():
-                for start, stop in _pieces(paragraph, piece.start, piece.stop, max_chars):
-                    sentences.append(Sentence(len(sentences), number, offset + start, offset + stop))
+        for first, last in sentence_spans(paragraph):
+            for start, stop in _pieces(paragraph, first, last, max_chars):
+                sentences.append(Sentence(len(sentences), number, offset + start, offset + stop))
         offset += len(paragraph) + 1
     return sentences
 

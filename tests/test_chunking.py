@@ -1,0 +1,60 @@
+"""Sentence splitting: razdel's wrong breaks after ordinals and abbreviations are undone, real breaks stay."""
+
+from __future__ import annotations
+
+import pytest
+
+from askbot.articles import Article
+from askbot.chunking import split_sentences, wrong_break
+
+
+def sentences(paragraph: str) -> list[str]:
+    article = Article("a", "Title", (paragraph,))
+    return [article.body[s.start : s.end] for s in split_sentences(article)]
+
+
+@pytest.mark.parametrize("text", [
+    # eval/articles2/103_lemgo_hamburg.txt: razdel cut all of these after the ordinal's dot
+    "In der 41. Minute führte Lemgo erstmals mit 21:19.",
+    "Sorgen macht ihm Tim Ostermann, der in der 22. Minute ausgewechselt wurde.",
+    "Am Donnerstag, dem 12. Dezember, empfängt Lemgo die Füchse Berlin.",
+    "Der 2. Weltkrieg endete 1945.",
+    "Lemgo gewann zum 5. Mal in Folge.",
+    "Ab 1. Juli 2025 steigen die Preise.",
+    "Es war sein 100. Tor.",
+    "Türkiye 2. Dünya Savaşı'na girmedi.",
+    "Yazar, 19. Yüzyıl edebiyatını sevdi.",
+    "Konser 5. Ağustos'ta değil.",
+    "Azərbaycan 2. Qarabağ müharibəsində qalib gəldi.",
+    "Görüş 5. İyun tarixində keçirildi.",
+    # abbreviations razdel does not know
+    "Das war z. B. so.",
+    "Das steht in Nr. 7 des Magazins.",
+    "Er wohnt in der Hauptstr. 7 in Berlin.",
+    "He moved to St. Petersburg in 2001.",
+    "Місто ім. Шевченка велике.",
+])
+def test_no_break_inside_a_sentence(text: str) -> None:
+    assert sentences(text) == [text]
+
+
+@pytest.mark.parametrize("text", [
+    "He was born in 1990. He studied in Boston.",
+    "The score was 3. Then the rain came.",
+    "The meeting was on May 5. The next day he left.",
+    "Счёт 31:29. Хозяева праздновали.",
+    "Lemgo gewann 31:29. Hamburg war enttäuscht.",
+    "Er wurde 1990 geboren, am 5. Mai. Dann zog er weg.",
+    "Яблоки, груши и т. д. Потом овощи.",
+    "Bu 3. kez oldu. Sonra bitti.",
+    "Dr. Müller kam spät. Er entschuldigte sich.",
+])
+def test_real_breaks_stay(text: str) -> None:
+    assert len(sentences(text)) == 2
+
+
+def test_a_month_after_the_ordinal_is_enough() -> None:
+    """Without the Turkish letters and a German article before the number, the month alone tells ("İyun" too)."""
+    assert wrong_break("Görüş 5.", "İyun tarixində keçirildi.")
+    assert wrong_break("Lemgo spielt 12.", "Dezember gegen Berlin.")
+    assert not wrong_break("Lemgo spielt 12.", "Danach gegen Berlin.")
