@@ -285,7 +285,23 @@ def _searched_by(words: re.Pattern[str]) -> Callable[[str], bool]:
     return lambda text: words.search(text) is not None
 
 
-POSTS = {name: AnswerType("post", _searched_by(words), name) for name, words in _POST_WORDS.items()}
+# A deputy does not hold the post: "the deputy mayor said", "заместитель акима", "вице-президент", "belediye
+# başkan yardımcısı", "әкімнің орынбасары" name someone else.
+_DEPUTY_BEFORE = re.compile(r"(?:deputy|vice|acting\s+deputy|заместител\w*|зам\.?|вице|заступник\w*|віце|"
+                            r"stellvertretend\w*|vize|müavin\w*)(?:[\s-]+\w+)?[\s-]*$", re.IGNORECASE)
+_DEPUTY_AFTER = re.compile(r"^\w*\s+(?:yardımcı\w*|орынбасар\w*|müavin\w*)", re.IGNORECASE)
+
+
+def _holder_named(words: re.Pattern[str]) -> Callable[[str], bool]:
+    """Whether `text` names the post itself, not only its deputy."""
+    def named(text: str) -> bool:
+        return any(not _DEPUTY_BEFORE.search(text[max(0, m.start() - 40) : m.start()])
+                   and not _DEPUTY_AFTER.match(text[m.end() : m.end() + 40])
+                   for m in words.finditer(text))
+    return named
+
+
+POSTS = {name: AnswerType("post", _holder_named(words), name) for name, words in _POST_WORDS.items()}
 
 
 # "Which Japanese companies signed contracts?", "Какие банки финансируют проект?": the answer names a company,
