@@ -43,6 +43,18 @@ def test_a_word_only_ever_capitalised_as_a_sentence_s_first_is_no_name() -> None
     assert "When" not in names
 
 
+def test_in_a_language_that_capitalises_its_nouns_capitals_mark_no_names() -> None:
+    """A German match report writes "Spiel" and "Minute" in every paragraph: they are nouns, not names to take
+    out of "Wie ist das Spiel ausgegangen?"."""
+    report = [
+        "Lemgo gewann das Spiel in Hamburg nach einer starken Minute vor der Pause.",
+        "In der letzten Minute hielt der Torwart von Lemgo einen Wurf, das Spiel war entschieden.",
+        "Der Trainer aus Lemgo lobte nach dem Spiel die Abwehr und die Fans in der Halle.",
+        "Am Donnerstag empfängt Lemgo die Gäste aus Berlin zum nächsten Spiel der Liga.",
+    ]
+    assert pervasive_names(report, share=0.5) == []
+
+
 class WordVectors:
     """A stand-in embedder: each word is its own direction, except the forms of one name across languages."""
 
