@@ -1040,6 +1040,30 @@ async def test_a_double_tap_on_more_shows_the_next_passage_once(shared: tuple[Se
         assert [e["type"] for e in shown["entities"]].count("blockquote") == 2
         assert len(sent_to(api, USER)) == 1, "no apology, no duplicate"
         assert len(api.calls_of("answerCallbackQuery")) == 2
+        # the second press is not tried as an edit that changes nothing: Telegram (and tgfake) refuse it, 400
+        assert [r.status for r in api.records("editMessageText")] == [200]
+
+
+async def test_a_double_tap_on_more_that_sends_a_new_message_sends_it_once(workspace: Settings, embedder) -> None:
+    """When the next passage no longer fits the answer, More sends it as a new message: a second press of the
+    same button before the first was handled sent it twice (tgfake showed the passage twice in the chat)."""
+    (workspace.articles_dir / "tides.txt").write_text(tides_article(), encoding="utf-8")
+    articles, skipped = load_articles(workspace.articles_dir)
+    build_index(workspace.index_dir, articles, embedder, skipped=skipped)
+    async with bot(workspace, Engine.open(workspace, embedder)) as harness:
+        api = harness.api
+        listed = buttons((await harness.ask(USER, "/topics")).params)
+        data = next(data for label, data in listed if label.startswith("What do the tide gauges say"))
+        long_topic = (await harness.press(api.last_message(USER), data, method="sendMessage")).result
+        [(_, more)] = buttons(long_topic)
+        before, answered = len(sent_to(api, USER)), len(api.calls_of("answerCallbackQuery"))
+        api.press_button(long_topic, more)
+        api.press_button(long_topic, more)  # before the first press was handled
+        await api.await_call("sendMessage", lambda p: int(p["chat_id"]) == USER and "night ferry" in p["text"],
+                             30, ok=True)
+        await harness.quiet()
+        assert len(sent_to(api, USER)) == before + 1, "the next passage once"
+        assert len(api.calls_of("answerCallbackQuery")) == answered + 2, "both presses stop their spinner"
 
 
 async def test_long_passages_and_markup_in_articles_stay_within_limits(workspace: Settings, embedder) -> None:

@@ -73,7 +73,7 @@ RATE_LIMIT_RETRIES = 10  # 429s waited out per request before it fails
 EMPTY_POLL_PAUSE = 0.2  # seconds between polls of a server that does not hold empty polls open (emulators)
 REMEMBERED = 10_000  # update ids (to drop repeats) and own group messages (to know replies) kept in memory
 STOP_GRACE = 10.0  # seconds a stopping bot still answers the updates waiting for their chat
-DOUBLE_TAP = 3.0  # seconds within which a second press of the same topic button is the same request
+DOUBLE_TAP = 3.0  # seconds within which a second press of the same button (More, a topic) is the same request
 # words up to which a question in reply to someone's message is about that message ("@bot is this true?")
 REPLY_CONTEXT_WORDS = 6
 REPLIED_CHARS = 600  # of the message replied to, with the question: well inside the 1000 a question may have
@@ -716,13 +716,15 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     lang = pick_language(None, query.from_user.language_code if query.from_user else None)
     message = query.message if isinstance(query.message, Message) else None
     data = query.data or ""
+    # a second press of the same button before the first was handled: a second edit that changes nothing (refused,
+    # 400), or the same passage or topic answer sent twice
+    if (data.startswith(("more:", "topic:")) and message is not None
+            and core.is_double_tap((message.chat_id, message.message_id, data), time.monotonic())):
+        await answer_button(query)
+        return
     if data.startswith("more:"):
         reply = await core.run(core.presenter.more, data, lang)  # may switch to a newer index first
     elif data.startswith("topic:"):
-        if message is not None and core.is_double_tap((message.chat_id, message.message_id, data),
-                                                      time.monotonic()):
-            await answer_button(query)
-            return
         reply = await core.run(core.presenter.topic, data, lang, conversation_of(update))
     else:  # not a button of this bot's (a game's, an empty one): only the spinner to stop
         await answer_button(query)
