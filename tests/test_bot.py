@@ -1376,6 +1376,30 @@ async def test_a_server_that_starts_after_the_bot_is_waited_for(shared: tuple[Se
         (await server).close()
 
 
+async def test_a_server_error_on_the_first_getme_is_asked_again(shared: tuple[Settings, Engine]) -> None:
+    """A Bot API server that answers getMe with a 5xx for a moment (api.telegram.org's "Bad Gateway", a fault
+    tgfake injects) stopped the bot at once, saying it could not reach a server that had answered. It is asked
+    again like one not listening yet; a server that keeps failing still ends the start with its error."""
+    from fakebotapi import FakeBotAPI
+    from telegram.error import InvalidToken, NetworkError
+
+    from askbot.bot import _check_connection, builder_for
+
+    with FakeBotAPI() as api:
+        settings = shared[0].with_overrides(telegram_token=api.token, telegram_api_base_url=api.base_url)
+        api.fail_next("getMe", 502, "Bad Gateway", times=2)
+        await _check_connection(builder_for(settings).build())
+        assert [r.status for r in api.records("getMe")] == [502, 502, 200]
+
+        api.fail_next("getMe", 500, times=2)
+        with pytest.raises(NetworkError, match="Internal Server Error"):
+            await _check_connection(builder_for(settings).build(), attempts=2)
+        api.fail_next("getMe", 401, times=5)  # a refusal is not asked again
+        with pytest.raises(InvalidToken):
+            await _check_connection(builder_for(settings).build())
+        assert len(api.records("getMe")) == 3 + 2 + 1
+
+
 async def test_a_double_tap_on_a_topic_answers_once(shared: tuple[Settings, Engine]) -> None:
     async with bot(*shared) as harness:
         api = harness.api

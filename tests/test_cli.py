@@ -289,6 +289,19 @@ def test_bot_api_address_of_a_web_server(tmp_path: Path, status: int, said: str)
     assert len(result.stderr) < 400, result.stderr
 
 
+def test_bot_api_server_failing_get_me_is_its_error_not_unreachable(tmp_path: Path) -> None:
+    """getMe answered 502 in JSON again and again (asked again for a few seconds first): the server answered, so
+    not "Cannot reach the Telegram Bot API"."""
+    from fakebotapi import FakeBotAPI
+
+    with FakeBotAPI() as api:
+        api.fail_next("getMe", 502, "Bad Gateway", times=20)
+        result = run_askbot("bot", env={"TELEGRAM_BOT_TOKEN": api.token, "TELEGRAM_API_BASE_URL": api.base_url},
+                            cwd=tmp_path)
+        assert len(api.records("getMe")) > 1
+    assert_one_line_error(result, "answered with an error (Bad Gateway)", "TELEGRAM_API_BASE_URL")
+
+
 def test_bot_api_server_refusing_get_me_is_a_refusal(tmp_path: Path) -> None:
     """getMe answered 403 at start: the server refused, it did not answer "not as Telegram does"."""
     from fakebotapi import FakeBotAPI

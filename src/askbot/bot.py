@@ -973,6 +973,8 @@ def run_bot(settings: Settings) -> None:
         # an HTTP status: the server did answer ("Not Found (404)"; with a page that is no JSON, python-telegram-bot
         # adds the whole page, which is no part of one sentence)
         answered = re.match(r"[^()]*\(\d{3}\)(?=$|\. Parsing the server response)", str(exc))
+        if is_server_error(exc):  # in JSON, which has the description alone ("Bad Gateway"), no status
+            answered = re.match(".{0,300}", str(exc))
         if answered and (exc.__cause__ is None or answered.end() < len(str(exc))):
             raise AskbotError(f"The Bot API server answered with an error ({answered.group(0)}): check that "
                               "TELEGRAM_API_BASE_URL is a Bot API server's address, e.g. "
@@ -1022,17 +1024,24 @@ def ignore_stop_signals() -> None:
 
 async def _check_connection(application: Application, attempts: int = CONNECT_ATTEMPTS) -> None:
     """getMe. A server that refuses the connection is asked again for a few seconds: a Bot API server (an
-    emulator) started together with the bot may not be listening yet, and the bot exited at once."""
+    emulator) started together with the bot may not be listening yet, and the bot exited at once. So is one
+    that answers with a server error (api.telegram.org's passing "Bad Gateway"), which stopped the bot too."""
     for attempt in range(1, attempts + 1):
         try:
             await _get_me(application)
             return
         except NetworkError as exc:
-            if attempt == attempts or not isinstance(exc.__cause__, httpx.ConnectError):
+            if attempt == attempts or not (isinstance(exc.__cause__, httpx.ConnectError) or is_server_error(exc)):
                 raise
             # DEBUG: a wrong address still ends in the one sentence that says so, not in a line per attempt
-            log.debug("the Bot API server is not listening yet (%s); trying again", exc)
+            log.debug("the Bot API server is not ready yet (%s); trying again", exc)
             await asyncio.sleep(1.0)
+
+
+def is_server_error(exc: NetworkError) -> bool:
+    """The server's own answer with an error status python-telegram-bot has no class for: a 5xx (an answer in
+    JSON, so no cause), not a refusal (400, 409: subclasses), a timeout (a subclass) or a connection error."""
+    return type(exc) is NetworkError and exc.__cause__ is None
 
 
 async def _get_me(application: Application) -> None:
