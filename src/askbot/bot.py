@@ -822,7 +822,8 @@ async def post_init(application: Application) -> None:
     """Register the command menu; non-essential, so a failure is only logged."""
     core: BotCore = application.bot_data["core"]
     core.presenter.bot_mention = f"@{application.bot.username}"  # askbot.lenient makes sure there is one
-    for lang, commands in COMMANDS.items():
+    # the default (English) list last: a server that ignores language_code keeps the last list it was given
+    for lang, commands in sorted(COMMANDS.items(), key=lambda item: item[0] == "en"):
         try:
             await application.bot.set_my_commands([BotCommand(c, d) for c, d in commands],
                                                   language_code=None if lang == "en" else lang)
