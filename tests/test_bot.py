@@ -657,6 +657,10 @@ async def test_admin_reindex_picks_up_a_new_article(workspace: Settings, private
         assert current_generation(workspace.index_dir) != generation
         again = (await harness.ask(ADMIN, "/reindex")).params  # e.g. after a shell rebuild did the work
         assert again["text"].startswith("The index was already up to date: 0 added, 0 updated, 0 removed, 2 unch")
+        # in a group the reply quotes the command, as every other group reply does (tgfake's chat showed it loose)
+        for who in (USER, ADMIN):
+            in_group = (await harness.ask(GROUP, "/reindex@askbot_test_bot", user_id=who)).params
+            assert "reply_parameters" in in_group, in_group["text"]
 
         answer = (await harness.ask(ADMIN, LIGHTHOUSE_QUESTION)).params
         assert_answer(answer, more=None)

@@ -679,11 +679,11 @@ async def add_articles(update: Update, context: ContextTypes.DEFAULT_TYPE, items
     await send(message, Reply(html.escape(t(lang, "added" if result.changed else "not_added", what=text))))
 
 
-async def refused_update(core: BotCore, message: Message, lang: str) -> bool:
+async def refused_update(core: BotCore, message: Message, lang: str, *, quote: bool = False) -> bool:
     """An admin's update refused, in one reply, when the index was built from another folder than the bot's
     default one (`update_refusal`): it would become a copy of that folder."""
     if refusal := update_refusal(core.settings, running_bot=True):
-        await send(message, Reply(html.escape(t(lang, "reindex_failed", error=refusal))))
+        await send(message, Reply(html.escape(t(lang, "reindex_failed", error=refusal))), quote=quote)
     return refusal is not None
 
 
@@ -692,20 +692,20 @@ async def on_reindex(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     message = update.effective_message
     if message is None:
         return
-    lang = language(update)
+    lang, quote = language(update), in_group(update)  # in a group, quoted like every reply there
     if not core.is_admin(update):
-        await send(message, Reply(t(lang, "reindex_denied")))
+        await send(message, Reply(t(lang, "reindex_denied")), quote=quote)
         return
-    if await refused_update(core, message, lang):
+    if await refused_update(core, message, lang, quote=quote):
         return
     await typing(update, context)
     async with core.reindex_lock:
         try:
             report = await core.run(core.engine.reindex, core.settings.articles_dir)
         except AskbotError as exc:
-            await send(message, Reply(html.escape(t(lang, "reindex_failed", error=str(exc)))))
+            await send(message, Reply(html.escape(t(lang, "reindex_failed", error=str(exc)))), quote=quote)
             return
-    await send(message, core.presenter.reindexed(report, lang))
+    await send(message, core.presenter.reindexed(report, lang), quote=quote)
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
