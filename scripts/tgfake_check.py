@@ -217,6 +217,7 @@ STEPS = [
     Step("group: /start@bot", say("/start@tgfake_bot", **GROUP_CHAT), 1, quoted),
     Step("group: /ask@bot question", say("/ask@tgfake_bot Почему Актау важен для Баку?", **GROUP_CHAT), 1,
          every(says(AKTAU), quoted)),
+    Step("group: /reindex@bot by a non-admin", say("/reindex@tgfake_bot", **GROUP_CHAT), 1, quoted),
     Step("group: /help@other_bot", say("/help@some_other_bot", **GROUP_CHAT), 0),
     Step("group: unknown /cmd without bot name", say("/frobnicate", **GROUP_CHAT), 0),
     Step("group: More button", tap_label("More", chat=GROUP), 1),
