@@ -348,6 +348,12 @@ def main() -> int:
             print(f"FAIL {started}: the bot never polled; see {work / 'bot.log'}")
             return 1
         print(f"pass {started}", flush=True)
+        time.sleep(1)  # the command menu is registered once polling starts
+        # tgfake keeps one command list, the last one set, whatever its language_code: the default one, please
+        commands = sim.request("GET", "/sim/state").get("commands") or [{}]
+        menu_ok = commands[0].get("description") == "What I know and example questions"
+        failed += not menu_ok
+        print(f"{'pass' if menu_ok else 'FAIL'} command menu in English: {commands[0].get('description')!r}")
         for step in STEPS:
             if args.only and args.only not in step.name:
                 continue
