@@ -7,10 +7,16 @@ tgfake (github.com/EvilFreelancer/tgfake, Go) serves the Bot API at /bot<token>/
 strict where a bot can go wrong (4096 characters, a reply to a message that is not there, an edit that changes
 nothing, an answer to a callback query twice) and schedules faults (429 with retry_after, 5xx, 4xx) for any method.
 
-Each step injects messages or button taps, waits until the bot has gone quiet, then checks the calls it made: the
-replies it should have sent (once each), nothing refused that no fault asked for. At the end the bot's log must
-hold no traceback. Exit status 0 when every step passed. Works on a copy of articles/ and a fresh index in a
-temporary folder; the first start builds that index (a minute on 2 cores).
+The bot starts with a 502 on its first getMe (--plain-start: without), must register its English command list
+last (tgfake keeps one list, whatever the language), then each step injects messages or button taps, waits until
+the bot has gone quiet and checks the calls it made: the replies it should have sent (once each), nothing refused
+that no fault asked for. Last, the bot is stopped, asked while down and started again: that question is answered
+once, nothing earlier again. The bot's log must hold no traceback. Exit status 0 when every check passed.
+
+Works on a copy of articles/ and a fresh index in a temporary folder (the first start builds it: a minute on 2
+cores). tgfake injects texts and button taps only: photos, documents, stickers, edits and forwards are left to
+tests/test_bot.py. With a tgfake that shows no chat page or model stub (a build of its Bot API and sim API only)
+everything here still works.
 """
 
 from __future__ import annotations
