@@ -63,6 +63,19 @@ def test_bot_with_malformed_token_never_prints_it(tmp_path: Path, secret: str) -
     assert secret not in result.stderr + result.stdout
 
 
+def test_any_token_for_an_emulator_but_one_that_fits_in_a_url() -> None:
+    """Bot API emulators (tgfake, telegram-test-api) take any token, and tests hand the bot "fake" or
+    "test-token": with TELEGRAM_API_BASE_URL set the bot refused to start. Telegram's own shape is still
+    checked without it, and a token that cannot go into the URL path is refused either way."""
+    emulator = "http://127.0.0.1:18790"
+    assert Settings(telegram_token="fake-token", telegram_api_base_url=emulator).require_token() == "fake-token"
+    for settings in (Settings(telegram_token="fake-token"),
+                     Settings(telegram_token="fake/token", telegram_api_base_url=emulator),
+                     Settings(telegram_token="fake token", telegram_api_base_url=emulator)):
+        with pytest.raises(AskbotError, match="does not look like a bot token"):
+            settings.require_token()
+
+
 def test_token_from_dotenv_file_is_read(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text("TELEGRAM_BOT_TOKEN=also-malformed\n")
     result = run_askbot("bot", cwd=tmp_path)
@@ -253,6 +266,12 @@ def test_bot_logs_never_carry_the_token() -> None:
                                "HTTP Request: POST http://127.0.0.1/bot%s/getMe", (token,), None)
     line = RedactingFormatter(token, "%(name)s: %(message)s").format(record)
     assert token not in line and "bot<token>/getMe" in line
+
+    # an emulator's token may be a plain word, which the bot's own name can hold ("@tgfake_bot")
+    record = logging.LogRecord("askbot.bot", logging.INFO, __file__, 1,
+                               "connected to the Bot API as @tgfake_bot via /botfake/getMe (token fake)", None, None)
+    line = RedactingFormatter("fake", "%(message)s").format(record)
+    assert line == "connected to the Bot API as @tgfake_bot via /bot<token>/getMe (token <token>)"
 
 
 def test_bot_with_unreachable_api_server(tmp_path: Path) -> None:

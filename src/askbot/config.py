@@ -19,6 +19,8 @@ DEFAULT_MODEL = "intfloat/multilingual-e5-small"
 # Bot API tokens look like "123456789:AA...": a numeric bot id, a colon, a url-safe key. The key's length
 # is not checked: local Bot API servers and emulators hand out shorter ones.
 TOKEN_PATTERN = re.compile(r"[0-9]+:[A-Za-z0-9_-]+")  # fullmatch; ASCII digits only (not "１２３")
+# An emulator (TELEGRAM_API_BASE_URL) may take any token ("fake", "test-token"): one that fits in a URL path
+EMULATOR_TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_.:~-]+")  # fullmatch
 MAX_TOP_K = 20  # passages per question, for ASKBOT_TOP_K and `ask -k` alike
 MAX_PORT = 65535
 
@@ -93,7 +95,8 @@ class Settings:
                 "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and put its token "
                 "in the environment or in .env (see .env.example)."
             )
-        if not TOKEN_PATTERN.fullmatch(token):
+        shape = EMULATOR_TOKEN_PATTERN if self.telegram_api_base_url else TOKEN_PATTERN
+        if not shape.fullmatch(token):
             raise AskbotError(
                 "TELEGRAM_BOT_TOKEN does not look like a bot token (expected digits, a colon and "
                 "a long key, e.g. 123456789:AA...): copy it again from @BotFather."
