@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import html
+import io
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -16,6 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from askbot import embeddings
+from askbot.charsets import decoded_lines
 from askbot.cli import cli
 from askbot.config import Settings
 from askbot.errors import AskbotError
@@ -221,6 +224,51 @@ def test_a_piped_question_echoes_no_escape_sequence_or_control_character(chat_wo
     assert "\n> why does Aktau matter for Baku?\n" in chat
     for out in (text, asked, chat):
         assert not set(out) & {"\x00", "\x07", "\x1b"} and "PWNED" not in out
+
+
+class EndlessZeros(io.RawIOBase):
+    """`/dev/zero`: a stream that never ends a line; reading it whole is a failure, not a hang."""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        self.read_so_far = getattr(self, "read_so_far", 0) + len(buffer)
+        assert self.read_so_far < 50_000_000, "read on and on into memory"
+        buffer[:] = bytes(len(buffer))
+        return len(buffer)
+
+
+def test_a_stream_that_never_ends_a_line_is_refused_not_read_into_memory() -> None:
+    """`askbot ask < /dev/zero` read one endless line until memory ran out."""
+    with pytest.raises(AskbotError, match="Line 1 of stdin is longer than 1 MB"):
+        next(decoded_lines(io.BufferedReader(EndlessZeros())))
+    utf16 = io.BytesIO("\ufeffwhy?\n".encode("utf-16-le") + "a".encode("utf-16-le") * 1_100_000)
+    with pytest.raises(AskbotError, match="Line 2 of stdin is longer than 1 MB"):
+        list(decoded_lines(utf16))
+
+
+def test_binary_data_on_stdin_is_refused_at_its_first_line() -> None:
+    """`head -c 50M /dev/urandom | askbot ask`: some 200,000 "lines" of noise, each guessed a charset and answered."""
+    noise = random.Random(7).randbytes(2_000_000)
+    lines = decoded_lines(io.BytesIO(noise))
+    with pytest.raises(AskbotError, match="of stdin is binary data, not text"):
+        for _ in range(10):  # the first long line of noise: random bytes hold a control character in eight
+            next(lines)
+    with pytest.raises(AskbotError, match="Line 1 of stdin is binary data"):
+        list(decoded_lines(io.BytesIO(bytes(5000) + b"\nwhy?\n")))
+    assert list(decoded_lines(io.BytesIO(b"why does\x00Aktau matter\x07 for Baku?\x1b[31m\n"))) == [
+        "why does\x00Aktau matter\x07 for Baku?\x1b[31m"]  # a stray control character is no binary file
+
+
+def test_a_question_over_a_megabyte_is_refused_at_once(chat_workspace: pytest.MonkeyPatch) -> None:
+    """Piped or given as an argument (10 MB took seconds to tidy, then was echoed back whole)."""
+    for args, given in ((["ask", "a" * 10**7], None), (["ask"], b"why?\n" + b"a" * 3_000_000 + b"\nwho?\n"),
+                        (["chat"], b"a" * 3_000_000)):
+        result = CliRunner().invoke(cli, args, input=given)
+        assert result.exit_code == 2, result.output[-300:]
+        assert "longer than 1 MB" in result.stderr and "Traceback" not in result.output
+        assert len(result.stdout) < 100_000
 
 
 def test_chat_reads_a_superscript_digit_as_text_not_a_button(chat_workspace: pytest.MonkeyPatch) -> None:

@@ -22,6 +22,9 @@ from typing import BinaryIO
 
 from charset_normalizer import from_bytes
 
+from askbot.errors import AskbotError
+from askbot.question import MAX_LINE_BYTES
+
 # Genuine legacy-charset text forms valid UTF-8 multi-byte sequences only by accident (one per many runs of
 # bad bytes); UTF-8 text with a damaged byte or two has many valid ones for each bad run.
 MIN_VALID_PER_BAD = 3
@@ -64,28 +67,52 @@ WIDE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
 # Line ends of piped text besides "\n": Windows' CRLF, old Mac's CR. Not str.splitlines' others: a question pasted
 # with a U+2028 line separator in it is one question.
 _LINE_END = re.compile("\r\n?")
+# Control characters (NUL, bell, backspace…; not tab, line ends, form feed or escape) that make a piped line binary
+# data rather than a question: random bytes hold one in eight, text none, a question with a stray NUL a few.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+MIN_BINARY_CONTROLS = 8
+BINARY_SHARE = 0.05
 
 
-def decoded_lines(stream: BinaryIO) -> Iterator[str]:
+def decoded_lines(stream: BinaryIO, name: str = "stdin") -> Iterator[str]:
     """The lines of piped input (`askbot ask < questions.txt`) as text, read as article files are: a byte-order
     mark's encoding (Notepad's "Unicode" is UTF-16), else each line as UTF-8 or a single-byte charset.
 
     Read as UTF-8 with bad bytes replaced, a UTF-16 file was one question of NULs and mojibake and a
-    windows-1251 one a row of U+FFFD, each answered with passages. Lines come one at a time, as they arrive."""
-    first = stream.readline()
+    windows-1251 one a row of U+FFFD, each answered with passages. Lines come one at a time, as they arrive.
+    A line over MAX_LINE_BYTES or of binary data (`head -c 50M /dev/urandom | askbot ask`) raises AskbotError
+    naming it: the input is not questions, and reading on would take all memory or hours of answers to noise."""
+    first = stream.readline(MAX_LINE_BYTES + 1)
     codec = next((codec for bom, codec in WIDE_BOMS if first.startswith(bom)), None)
     if codec is None:
-        for line in itertools.chain([first], iter(stream.readline, b"")):
+        lines = itertools.chain([first], iter(lambda: stream.readline(MAX_LINE_BYTES + 1), b""))
+        for number, line in enumerate(lines, start=1):
+            _check_line(line.removesuffix(b"\n").decode("latin-1"), number, name)
             yield from _LINE_END.split(decode_undeclared(line)[0].removesuffix("\n").removesuffix("\r"))
         return
     decoder = codecs.getincrementaldecoder(codec)("replace")
-    pending = ""
+    pending, number = "", 0
     for chunk in itertools.chain([first], iter(lambda: stream.read1(65536), b"")):
         *lines, pending = (pending + decoder.decode(chunk)).split("\n")
         for line in lines:
+            number += 1
+            _check_line(line, number, name)
             yield from _LINE_END.split(line.removesuffix("\r"))
+        _check_line(pending, number + 1, name)
     if rest := pending + decoder.decode(b"", final=True):
+        _check_line(rest, number + 1, name)
         yield from _LINE_END.split(rest.removesuffix("\r"))
+
+
+def _check_line(line: str, number: int, name: str) -> None:
+    """Refuse a line (without its line end; maybe still incomplete) too long to be a question, or of binary data."""
+    if len(line) > MAX_LINE_BYTES:
+        raise AskbotError(f"Line {number} of {name} is longer than {MAX_LINE_BYTES // 1_000_000} MB (binary data, "
+                          "or text with no line ends?): give one question per line, each a sentence or two.")
+    controls = len(_CONTROL.findall(line, 0, 100_000))
+    if controls >= MIN_BINARY_CONTROLS and controls >= BINARY_SHARE * min(len(line), 100_000):
+        raise AskbotError(f"Line {number} of {name} is binary data, not text: give questions as text, one per line "
+                          "(a UTF-16 file needs its byte-order mark).")
 
 
 def mostly_utf8(data: bytes) -> str | None:

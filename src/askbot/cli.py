@@ -22,7 +22,7 @@ import click
 from askbot.cli_library import FOLDER, folder_flag
 from askbot.config import MAX_TOP_K, Settings, load_settings
 from askbot.errors import AskbotError
-from askbot.question import plain_line, tidy
+from askbot.question import MAX_LINE_BYTES, MAX_QUESTION_CHARS, plain_line, tidy
 
 if TYPE_CHECKING:  # the views (and the model behind them) load only for the commands that need them
     from askbot.views import Presenter, Reply
@@ -216,6 +216,9 @@ def ask(ctx: click.Context, index_dir: Path | None, articles_dir: Path | None, t
     from askbot.render import answer_text
 
     questions = [" ".join(question)] if question else None
+    if questions is not None and len(questions[0]) > MAX_LINE_BYTES:  # tidy alone took seconds over 10 MB
+        raise AskbotError(f"The question is longer than {MAX_LINE_BYTES // 1_000_000} MB: ask it in a sentence or two "
+                          f"(at most {MAX_QUESTION_CHARS:,} characters are read).")
     if questions is not None and not tidy(questions[0]):  # blank, or only invisible characters
         raise AskbotError("The question is empty: type a question about the articles.")
     if questions is None and sys.stdin.isatty():

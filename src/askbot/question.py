@@ -14,6 +14,9 @@ from __future__ import annotations
 import re
 
 MAX_QUESTION_CHARS = 1000
+# The longest question read at all (a line of piped input, an argument): a longer one is cut to MAX_QUESTION_CHARS
+# anyway, and a stream that never ends a line (`askbot ask < /dev/zero`) was read into memory until none was left.
+MAX_LINE_BYTES = 1_000_000
 # a message mostly in capitals is shouted, not a run of acronyms: "СКОЛЬКО ИНВЕСТИЦИЙ ЗАБРАЛ ТОКАЕВ"
 SHOUTED_SHARE = 0.8
 SHOUTED_MIN_LETTERS = 8
