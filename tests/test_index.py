@@ -21,7 +21,14 @@ from askbot.chunking import chunk_article
 from askbot.cli import cli
 from askbot.config import Settings
 from askbot.engine import Engine
-from askbot.index import ArticleRecord, build_index, current_generation, load_index, newest_first
+from askbot.index import (
+    FORMAT_VERSION,
+    ArticleRecord,
+    build_index,
+    current_generation,
+    load_index,
+    newest_first,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "articles" / "000_30da5d738366707b.txt"
@@ -870,3 +877,51 @@ def test_a_damaged_index_from_another_folder_is_not_rebuilt_from_the_default_one
     assert current_generation(Path("idx")) == built
     assert run_here("index", "--rebuild", "--index", "idx", "--articles", str(elsewhere)).exit_code == 0
     assert set(load_index(Path("idx")).articles) == {SEED.name}
+
+
+def newer_format(index_dir: Path) -> Path:
+    """The live generation as a newer askbot might write it: a higher format, a field gone, a field added."""
+    manifest_path = index_dir / current_generation(index_dir) / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["format_version"] += 1
+    del manifest["chunking"]
+    manifest["shards"] = [{"vectors": "vectors-0.faiss"}]
+    manifest_path.write_text(json.dumps(manifest))
+    return manifest_path
+
+
+def test_an_index_of_a_newer_askbot_is_refused_not_rebuilt(run_cli, workspace: Settings, tmp_path: Path) -> None:
+    """An older askbot took a newer format for damage and rebuilt it from the articles in silence: the newer askbot
+    answering from the same folder then found its index replaced. Every command refuses it; `--rebuild` replaces it."""
+    seeded(workspace)
+    manifest_path = newer_format(workspace.index_dir)
+    before = manifest_path.read_text()
+    built = current_generation(workspace.index_dir)
+    (tmp_path / "cats.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    for args, given in ((["ask", "why Aktau matters for Baku"], None), (["chat"], "why Aktau matters?\n"),
+                        (["index"], None), (["sources"], None), (["add", str(tmp_path / "cats.txt")], None),
+                        (["remove", SEED.name], None), (["eval", str(ROOT / "eval" / "dev.jsonl")], None)):
+        result = run_cli(*args, input=given)
+        assert result.exit_code == 2, (args, result.output)
+        [line] = result.stderr.splitlines()
+        assert f"was built by a newer askbot (format {FORMAT_VERSION + 1}; " in line, (args, line)
+        assert "upgrade askbot" in line and "askbot index --rebuild" in line
+        assert current_generation(workspace.index_dir) == built and manifest_path.read_text() == before
+    assert sorted(p.name for p in workspace.articles_dir.iterdir()) == [SEED.name]
+    assert run_cli("index", "--rebuild").exit_code == 0  # replaced when asked to
+    assert load_index(workspace.index_dir).manifest.format_version == FORMAT_VERSION
+
+
+def test_a_running_engine_passes_over_a_generation_of_a_newer_askbot(embedder, workspace: Settings,
+                                                                     caplog: pytest.LogCaptureFixture) -> None:
+    seeded(workspace)
+    engine = Engine.open(workspace, embedder)
+    loaded = engine.snapshot.generation
+    shutil.copytree(workspace.index_dir / loaded, workspace.index_dir / "gen-by-a-newer-askbot")  # as published
+    (workspace.index_dir / "CURRENT").write_text("gen-by-a-newer-askbot\n")
+    newer_format(workspace.index_dir)
+    with caplog.at_level("WARNING", logger="askbot.engine"):
+        assert engine.reload_if_changed() is False
+    assert engine.snapshot.generation == loaded
+    [warning] = engine_warnings(caplog)
+    assert "newer askbot" in warning and "upgrade askbot and restart it" in warning

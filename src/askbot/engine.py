@@ -18,7 +18,7 @@ from askbot.articles import load_articles
 from askbot.background import BACKGROUND_PASSAGES, EVERYDAY_PASSAGES, addressed_to_bot
 from askbot.chunking import Chunk, ChunkingParams, is_interview_question, strip_dash
 from askbot.config import Settings
-from askbot.errors import AskbotError, DiskFullError, IndexMismatchError, IndexUnreadableError
+from askbot.errors import AskbotError, DiskFullError, IndexMismatchError, IndexTooNewError, IndexUnreadableError
 from askbot.focus import NameStripper, pervasive_names
 from askbot.index import (
     ArticleRecord,
@@ -247,7 +247,11 @@ def update_refusal(settings: Settings, *, running_bot: bool = False) -> str | No
     and articles sent to it) when the index records another folder (`recorded_elsewhere`): the update would make
     it a copy of the default folder plus the new file. None: go ahead. `running_bot`: the advice is to restart the
     bot, whose folders are set when it starts."""
-    if (recorded := _recorded_on_disk(settings)) is None:
+    try:
+        recorded = _recorded_on_disk(settings)
+    except IndexTooNewError as exc:  # refused before anything is stored, not after
+        return str(exc)
+    if recorded is None:
         return None
     built = f"the index in {settings.index_dir} was built from {recorded}, not from {settings.articles_dir.absolute()}"
     if running_bot:
@@ -356,7 +360,7 @@ class Engine:
                 if snapshot is None or snapshot.generation == self.snapshot.generation:
                     return False
                 check_compatible(snapshot.manifest, self.embedder.name, self.index_dir)
-            except (IndexMismatchError, IndexUnreadableError) as exc:
+            except (IndexMismatchError, IndexUnreadableError, IndexTooNewError) as exc:
                 # A generation built with another model (`askbot index --rebuild` under another ASKBOT_MODEL) or
                 # damaged: questions are still answered from the one loaded, and it is said once, not per question.
                 self._pass_over(on_disk, exc)
@@ -368,8 +372,11 @@ class Engine:
     def _pass_over(self, generation: str | None, exc: AskbotError) -> None:
         """Remember `generation` as one not to load again, and warn about it once."""
         self._passed_over = generation
-        restart = (" restart askbot with the model it was built with, or rebuild it with this one"
-                   if isinstance(exc, IndexMismatchError) else " rebuild it")
+        restart = " rebuild it"
+        if isinstance(exc, IndexMismatchError):
+            restart = " restart askbot with the model it was built with, or rebuild it with this one"
+        elif isinstance(exc, IndexTooNewError):
+            restart = " upgrade askbot and restart it"
         log.warning("%s. Still answering from index generation %s, loaded before; to use the new one,%s.",
                     str(exc).split(":")[0], self.snapshot.generation, restart)
 

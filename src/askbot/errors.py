@@ -24,6 +24,11 @@ class IndexUnreadableError(AskbotError):
     """The index on disk is damaged or in a format this version does not read; it can be rebuilt."""
 
 
+class IndexTooNewError(AskbotError):
+    """The index on disk was written by a newer askbot, in a format this one does not know: never rebuilt in
+    silence (the newer askbot answering from it would find its index replaced), only by `index --rebuild`."""
+
+
 class DiskFullError(AskbotError):
     """The index could not be written for lack of space (or quota); the index in use was not changed."""
 

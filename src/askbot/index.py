@@ -34,7 +34,7 @@ import numpy as np
 from askbot.articles import Article, Skipped
 from askbot.chunking import CHUNKER_VERSION, Chunk, ChunkingParams, chunk_article
 from askbot.dates import iso_date, moment
-from askbot.errors import DiskFullError, IndexMismatchError, IndexUnreadableError
+from askbot.errors import DiskFullError, IndexMismatchError, IndexTooNewError, IndexUnreadableError
 
 log = logging.getLogger(__name__)
 FORMAT_VERSION = 1
@@ -229,7 +229,15 @@ def current_generation(index_dir: Path) -> str | None:
 
 
 def _read_manifest_file(folder: Path) -> Manifest:
-    return Manifest.from_json(json.loads((folder / "manifest.json").read_text(encoding="utf-8")))
+    """The manifest; IndexTooNewError, before anything else is looked at, when a newer askbot wrote it: its other
+    fields may differ, and a manifest this code cannot parse would otherwise count as damage and be rebuilt."""
+    data = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    version = data.get("format_version") if isinstance(data, dict) else None
+    if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
+        raise IndexTooNewError(
+            f"The index in {folder.parent} was built by a newer askbot (format {version}; this one reads format "
+            f"{FORMAT_VERSION}): upgrade askbot, or replace the index with `askbot index --rebuild`.")
+    return Manifest.from_json(data)
 
 
 def read_manifest(index_dir: Path) -> Manifest | None:
@@ -351,7 +359,7 @@ def load_index(index_dir: Path) -> IndexSnapshot | None:
         chunks, articles = _read_meta(folder)
         _check_consistent(manifest, chunks, articles)
         _check_vectors(manifest, vectors, len(chunks))
-    except IndexUnreadableError:
+    except (IndexUnreadableError, IndexTooNewError):
         raise
     except DAMAGE as exc:
         raise _damaged(index_dir, _what(exc)) from None
