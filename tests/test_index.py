@@ -925,3 +925,39 @@ def test_a_running_engine_passes_over_a_generation_of_a_newer_askbot(embedder, w
     assert engine.snapshot.generation == loaded
     [warning] = engine_warnings(caplog)
     assert "newer askbot" in warning and "upgrade askbot and restart it" in warning
+
+
+def test_an_unreadable_manifest_of_another_folder_is_not_rebuilt_from_the_default_one(
+        run_here, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Garbage in the live manifest hid the folder it recorded, so `ask` rebuilt an index of elsewhere from
+    ./articles. The generation kept beside it still says which folder it was: one sentence naming it."""
+    elsewhere = (tmp_path / "elsewhere").resolve()
+    assert run_here("index", "--articles", str(elsewhere), "--index", "idx").exit_code == 0
+    (elsewhere / "cats.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    assert run_here("index", "--articles", str(elsewhere), "--index", "idx").exit_code == 0  # two generations now
+    built = current_generation(Path("idx"))
+    (Path("idx") / built / "manifest.json").write_text("{not json")
+    for command in (["ask", "--index", "idx", "why Aktau matters for Baku"], ["add", "--index", "idx", SEED.name]):
+        result = run_here(*command)
+        assert result.exit_code == 2, result.output
+        [line] = result.stderr.splitlines()
+        assert f"built from {elsewhere}, not from " in line, line
+        assert current_generation(Path("idx")) == built
+    # named on purpose, the folder is used
+    assert run_here("ask", "--index", "idx", "--articles", str(elsewhere), "Who runs the cat shelter?").exit_code == 0
+    assert set(load_index(Path("idx")).articles) == {SEED.name, "cats.txt"}
+
+
+def test_an_index_whose_folder_no_manifest_says_is_rebuilt_from_the_default_one_saying_so(
+        run_here, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Nothing says where it came from: rebuilt from ./articles (a project's own index, damaged, keeps answering),
+    and the warning names that folder and how to rebuild it from another."""
+    assert run_here("index", "--articles", str(tmp_path / "elsewhere"), "--index", "idx").exit_code == 0
+    (Path("idx") / current_generation(Path("idx")) / "manifest.json").write_text("{not json")
+    with caplog.at_level("WARNING", logger="askbot.engine"):
+        assert run_here("ask", "--index", "idx", "Who runs the cat shelter?").exit_code == 0
+    [warning] = engine_warnings(caplog)
+    here = (tmp_path / "work" / "articles").resolve()
+    assert f"no manifest in it says which articles folder it was built from: rebuilding it from {here}" in warning
+    assert "askbot index --rebuild --index idx --articles FOLDER" in warning
+    assert set(load_index(Path("idx")).articles) == {"cats.txt"}

@@ -29,9 +29,11 @@ from askbot.index import (
     built_elsewhere,
     check_compatible,
     current_generation,
+    folder_elsewhere,
     load_index,
     newest_first,
     read_manifest,
+    salvaged_record,
 )
 from askbot.mentions import required_mentions
 from askbot.question import from_translit, plain_line, question_proper, tidy
@@ -234,12 +236,26 @@ def _built_from_another_folder(settings: Settings, snapshot: IndexSnapshot) -> b
 
 def _recorded_on_disk(settings: Settings) -> str | None:
     """`recorded_elsewhere` for the live generation's manifest, read alone: it also holds for an index whose
-    other parts are damaged. None when the manifest itself cannot be read (the update rebuilds it, as before)."""
+    other parts are damaged. A manifest that cannot be read is asked what it still says, else the generation kept
+    beside it (`salvaged_record`); None when none says (the update rebuilds it, as before, and says so)."""
     try:
         manifest = read_manifest(settings.index_dir)
     except IndexUnreadableError:
-        return None
+        record = salvaged_record(settings.index_dir)
+        if record is None or settings.articles_dir_given:
+            return None
+        return folder_elsewhere(record, settings.articles_dir, settings.index_dir)
     return recorded_elsewhere(settings, manifest) if manifest is not None else None
+
+
+def _rebuild_warning(settings: Settings, damage: str) -> str:
+    """What `ask`, `chat` and `bot` say when they rebuild a damaged index from the articles folder: when nobody named
+    that folder and no manifest says which one the index was built from, that it may not be the right one."""
+    here = settings.articles_dir.absolute()
+    if settings.articles_dir_given or salvaged_record(settings.index_dir) is not None:
+        return f"{damage}. Rebuilding it from {here}."
+    return (f"{damage}, and no manifest in it says which articles folder it was built from: rebuilding it from {here}; "
+            f"if that is not its folder, run `askbot index --rebuild --index {settings.index_dir} --articles FOLDER`.")
 
 
 def update_refusal(settings: Settings, *, running_bot: bool = False) -> str | None:
@@ -296,7 +312,7 @@ class Engine:
                     f"--articles {recorded}`.") from None
             # Damaged (builds are atomic, so by something else) or from an older askbot: the articles are
             # here, so build it again instead of refusing to answer.
-            log.warning("%s. Rebuilding it from %s.", str(exc).split(":")[0], settings.articles_dir)
+            log.warning("%s", _rebuild_warning(settings, str(exc).split(":")[0]))
             snapshot, rebuild = None, True
         if snapshot is not None:
             check_compatible(snapshot.manifest, embedder.name, settings.index_dir)

@@ -179,12 +179,46 @@ def built_elsewhere(manifest: Manifest, articles_dir: Path, index_dir: Path) -> 
     """The folder the index was built from when that is not `articles_dir`; None when it is, or when the
     manifest records none (an index from an older askbot). The same folder seen from the index counts as the
     same: a project moved or cloned with its index keeps answering from its own articles."""
-    if manifest.articles_dir is None:
+    return folder_elsewhere((manifest.articles_dir, manifest.articles_from_index), articles_dir, index_dir)
+
+
+def folder_elsewhere(record: tuple[str | None, str | None], articles_dir: Path, index_dir: Path) -> str | None:
+    """`built_elsewhere` for a manifest's (articles_dir, articles_from_index) pair."""
+    recorded, recorded_relative = record
+    if recorded is None:
         return None
     absolute, relative = folder_record(articles_dir, index_dir)
-    if manifest.articles_dir == absolute or manifest.articles_from_index == relative:
+    if recorded == absolute or recorded_relative == relative:
         return None
-    return manifest.articles_dir
+    return recorded
+
+
+def salvaged_record(index_dir: Path) -> tuple[str, str | None] | None:
+    """The articles folder a damaged index recorded, from whatever manifest still says it: the live one read as
+    plain JSON (a wrong type elsewhere in it), else the generation kept beside it, newest first. None: no manifest
+    says (garbage, or every generation from an older askbot). Damage must not turn an index of another folder into
+    one of ./articles in silence."""
+    folders = sorted((f for f in index_dir.glob("gen-*") if f.is_dir()), key=_modified, reverse=True)
+    with contextlib.suppress(IndexUnreadableError):
+        if (live := live_generation(index_dir)) is not None:
+            folders.insert(0, index_dir / live)
+    for folder in folders:
+        try:
+            data = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        except DAMAGE:
+            continue
+        recorded = data.get("articles_dir") if isinstance(data, dict) else None
+        relative = data.get("articles_from_index")
+        if isinstance(recorded, str) and recorded:
+            return recorded, relative if isinstance(relative, str) else None
+    return None
+
+
+def _modified(folder: Path) -> float:
+    try:
+        return folder.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def text_key(model: str, text: str) -> str:
@@ -483,7 +517,8 @@ def build_index(
             if old is not None:
                 _check_meta(index_dir, live_generation(index_dir) or "", old)
         except IndexUnreadableError as exc:  # nothing to reuse: build it all again from the articles
-            log.warning("%s. Rebuilding it from the articles.", str(exc).split(":")[0])
+            log.warning("%s. Rebuilding it from %s.", str(exc).split(":")[0],
+                        os.path.abspath(articles_dir) if articles_dir is not None else "the articles")
             old, rebuild = None, True
         if old is not None and old.model != embedder.name:
             raise IndexMismatchError(
