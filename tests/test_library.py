@@ -352,7 +352,9 @@ def test_an_edited_title_or_date_alone_replaces_the_added_article(tmp_path) -> N
     copy = tmp_path / "copy" / "bridge.txt"  # the same text from elsewhere is still stored once
     copy.parent.mkdir()
     copy.write_text(f"Другой заголовок\n{body}", encoding="utf-8")
-    assert library.add([str(copy)], timeout=3, max_bytes=10**6).lines() == ["unchanged: Мост откроют в мае (bridge.md)"]
+    assert library.add([str(copy)], timeout=3, max_bytes=10**6).lines() == [
+        "duplicate: Другой заголовок has the same text as Мост откроют в мае (bridge.md), so it was not stored again"]
+    assert len(library._existing()) == 1
 
 
 @pytest.fixture

@@ -102,7 +102,7 @@ def add(ctx: click.Context, items: tuple[str, ...], articles_dir: Path | None, i
     if not result.stored:
         _nothing_added(result.problems)
     for stored in result.stored:
-        click.echo(f"{stored.status}: {stored.title} ({stored.article_id})")
+        click.echo(stored.line())
     for problem in result.problems:
         click.echo(problem, err=True)
     if result.changed and not no_index:

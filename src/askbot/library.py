@@ -39,11 +39,20 @@ SAME_ARTICLE_WORDS = 0.6
 
 @dataclass(frozen=True)
 class Stored:
-    """What happened to one incoming article."""
+    """What happened to one incoming article. "duplicate": not stored, its text is already there under another
+    title, source, date or language (`article_id`, `existing_title`); "unchanged" said the other title as this
+    one's, so a second file's own title seemed to have vanished."""
 
     article_id: str
     title: str
-    status: str  # "added" | "replaced" | "unchanged"
+    status: str  # "added" | "replaced" | "unchanged" | "duplicate"
+    existing_title: str | None = None
+
+    def line(self) -> str:
+        if self.status == "duplicate":
+            return (f"duplicate: {self.title} has the same text as {self.existing_title} ({self.article_id}), so it "
+                    "was not stored again")
+        return f"{self.status}: {self.title} ({self.article_id})"
 
 
 @dataclass
@@ -53,10 +62,10 @@ class AddResult:
 
     @property
     def changed(self) -> bool:
-        return any(s.status != "unchanged" for s in self.stored)
+        return any(s.status in ("added", "replaced") for s in self.stored)
 
     def lines(self) -> list[str]:
-        return [f"{s.status}: {s.title} ({s.article_id})" for s in self.stored] + self.problems
+        return [s.line() for s in self.stored] + self.problems
 
 
 def _head(item: str, path: Path) -> bytes:
@@ -195,7 +204,7 @@ class Library:
                         None)
         if replaced is None and (same := next((a for a in existing
                                                if content_hash("", a.paragraphs) == text_digest), None)):
-            return Stored(same.id, same.title, "unchanged")  # the same text from elsewhere is not stored twice
+            return Stored(same.id, title, "duplicate", same.title)  # the same text is not stored twice
         target = self.directory / (replaced.id if replaced else self._free_name(incoming, digest, existing))
         _write_atomic(target, _markdown(title, paragraphs, incoming.source, incoming.published, incoming.language,
                                        origin))
