@@ -363,6 +363,23 @@ def test_a_yaml_block_value_is_read_from_its_lines(tmp_path: Path) -> None:
                                                                  None)
 
 
+@pytest.mark.parametrize("front", [
+    'title: [Паром Актау, "Баку, Азербайджан"]\ntags: [port, ferry]\nsource: ["https://example.kz/ferry", x]\n'
+    "language: [ru]",
+    "title:\n- Паром Актау\n- Баку, Азербайджан\ntags:\n  - port\nsource:\n  - https://example.kz/ferry\n"
+    "  - https://example.kz/other\nlang:\n  - ru\n  - en",
+])
+def test_front_matter_lists_are_read_as_their_items(tmp_path: Path, front: str) -> None:
+    """A YAML list was shown as written: the title "[Паром Актау, …]", the source "- https://… - https://…";
+    a title of unindented `- ` items was lost and the body's first line became it."""
+    path = tmp_path / "a.md"
+    path.write_text(f"---\n{front}\n---\n{BODY}\n", encoding="utf-8")
+    article = read_article(path)
+    assert (article.title, article.source, article.language) == (
+        "Паром Актау, Баку, Азербайджан", "https://example.kz/ferry", "ru")
+    assert not any("[" in p or p.startswith("- ") for p in article.paragraphs)
+
+
 def test_control_characters_are_not_read(tmp_path: Path) -> None:
     """`askbot ask` printed ESC and BEL from a title raw to the terminal; NUL bytes past the first 8 KiB (where
     the binary test looks) were indexed."""

@@ -215,10 +215,10 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
     if end is None:
         return {}, text[4:]
     meta: dict[str, str] = {}
-    for line, value in _front_matter_entries(lines[1:end]):
+    for line, entry in _front_matter_entries(lines[1:end]):
         name = line.partition(":")[0].strip().lower()
         key = FRONT_MATTER_ALIASES.get(name, name)
-        value = _yaml_scalar(value)
+        value = _yaml_scalar(entry) if isinstance(entry, str) else _list_value(key, entry)
         if key == "source" and line.strip().lower().startswith("url") and not re.match(r"https?://", value):
             continue  # Hugo's url is the page's path on the site, no source
         value = " ".join(normalize_text(value).split("\n"))  # no control characters in a title either
@@ -231,19 +231,54 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
 _BLOCK_SCALAR = re.compile(r"^[>|](?:[+-]?[1-9]?|[1-9][+-])$")
 
 
-def _front_matter_entries(lines: list[str]) -> list[tuple[str, str]]:
+_LIST_ITEM = re.compile(r"^\s*-(?:\s+(.*))?$")  # a YAML block sequence's item: "- Aktau", "  - Baku"
+_FLOW_LIST = re.compile(r"^\[(.*)\]$")  # a YAML flow sequence: [Aktau, "Baku, Azerbaijan"]
+
+
+def _front_matter_entries(lines: list[str]) -> list[tuple[str, str | list[str]]]:
     """Each `key: value` line with its value; the indented lines under a key continue its value on one line
-    (a folded `>` or literal `|` block, or a long plain value wrapped), so `source: >` is never the source ">"."""
-    entries: list[tuple[str, str]] = []
+    (a folded `>` or literal `|` block, or a long plain value wrapped), so `source: >` is never the source ">".
+    A list (`tags: [a, b]`, or `- item` lines under a key) is its items: a title was "[Aktau, Baku]", a source
+    "- https://a - https://b", and a title listed with unindented items was lost to the body's first line."""
+    entries: list[tuple[str, str | list[str]]] = []
     for line in lines:
+        item = _LIST_ITEM.match(line)
+        listing = bool(entries) and (isinstance(entries[-1][1], list) or entries[-1][1] == "")
+        if item and listing:
+            head, items = entries[-1]
+            entries[-1] = (head, [*items, (item.group(1) or "").strip()] if isinstance(items, list)
+                           else [(item.group(1) or "").strip()])
+            continue
         if line[:1] in (" ", "\t") and entries:
             head, value = entries[-1]
-            entries[-1] = (head, f"{value} {line.strip()}".strip())
+            if isinstance(value, list):  # a list item wrapped onto the next line
+                value = [*value[:-1], f"{value[-1]} {line.strip()}".strip()]
+            else:
+                value = f"{value} {line.strip()}".strip()
+            entries[-1] = (head, value)
             continue
         head, sep, value = line.partition(":")
         value = value.strip()
+        if flow := _FLOW_LIST.match(value):
+            entries.append((line if sep else "", _flow_items(flow.group(1))))
+            continue
         entries.append((line if sep else "", "" if _BLOCK_SCALAR.match(value) else value))
     return entries
+
+
+def _flow_items(inner: str) -> list[str]:
+    """The items of a flow sequence, quoted ones with their commas: [Aktau, "Baku, Azerbaijan"]."""
+    return [match.group().strip() for match in re.finditer(r'\s*(?:"(?:[^"\\]|\\.)*"|\'(?:[^\']|\'\')*\'|[^,]+)', inner)
+            if match.group().strip()]
+
+
+def _list_value(key: str, items: list[str]) -> str:
+    """One value for a listed key: a title's items joined ("Aktau, Baku"); of the rest (a source, a date, a
+    language), the first, as one article has one."""
+    values = [value for value in map(_yaml_scalar, items) if value]
+    if key == "title":
+        return ", ".join(values)
+    return values[0] if values else ""
 
 
 # Markdown's inline markup, which a quoted passage would show as it is ("**Важно**", "[отчёт](https://…)").
