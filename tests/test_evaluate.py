@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -38,7 +39,10 @@ def test_one_expected_phrase_may_be_a_string(tmp_path: Path) -> None:
     ('{"question": null, "expected": []}', '"question" must be text'),
     ('{"expected": []}', "no 'question'"),
     ("not json", "Expecting value"),
-    ('["Why Aktau?", []]', "list indices"),
+    ('["Why Aktau?", []]', "a JSON array, not an object"),
+    ('"Why Aktau?"', "a JSON string, not an object"),
+    ("42", "a JSON number, not an object"),
+    ('{"question": "Why Aktau?", "expected": 5}', '"expected" must be a list of phrases, not 5'),
     ("[" * 100_000 + "]" * 100_000, "nested too deep"),  # a RecursionError traceback before
 ])
 def test_a_bad_line_is_named(tmp_path: Path, line: str, problem: str) -> None:
@@ -46,6 +50,22 @@ def test_a_bad_line_is_named(tmp_path: Path, line: str, problem: str) -> None:
     with pytest.raises(AskbotError, match=r"set\.jsonl:2 is not a question line") as error:
         load_questions(path)
     assert problem in str(error.value)
+
+
+@pytest.mark.parametrize("indent", [None, 2])
+def test_a_json_array_of_questions_is_named_as_one(tmp_path: Path, indent: int | None) -> None:
+    """Saved with json.dump instead of one object per line: "set.json:1 is not a question line (Expecting value…)"
+    or "(list indices must be integers…)" did not say what was wrong."""
+    path = tmp_path / "set.json"
+    path.write_text(json.dumps([{"question": "Why Aktau?", "expected": ["Актау"]}] * 2, indent=indent))
+    with pytest.raises(AskbotError, match=r"set\.json is a JSON array, not JSON Lines: put each question object on"):
+        load_questions(path)
+
+
+def test_a_device_is_no_question_set() -> None:
+    """`askbot eval /dev/zero` read on until memory ran out."""
+    with pytest.raises(AskbotError, match="/dev/zero is not a regular file"):
+        load_questions(Path("/dev/zero"))
 
 
 def test_an_empty_set_is_an_error(tmp_path: Path) -> None:

@@ -86,9 +86,31 @@ def _phrases(expected: object) -> tuple[str, ...]:
     return tuple(expected)
 
 
-def _read_text(path: Path) -> str:
-    """The file as text: UTF-8, with or without the byte-order mark Windows editors write."""
+_JSON_KINDS = {list: "array", str: "string", int: "number", float: "number", bool: "true/false", type(None): "null"}
+MAX_SET_BYTES = 50_000_000  # some 100,000 questions: more is no question set (`askbot eval /dev/zero` read forever)
+
+
+def _refuse_json_array(path: Path, text: str) -> None:
+    """A question set saved as one JSON array (`[{...}, {...}]`, often over many lines) rather than one object per
+    line: said as that, not as "line 1 is not a question line (Expecting value)"."""
+    if not text.lstrip().startswith("["):
+        return
     try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return
+    if isinstance(data, list) and data and all(isinstance(item, dict) for item in data):
+        raise AskbotError(f"{path} is a JSON array, not JSON Lines: put each question object on a line of its own "
+                          f"(e.g. jq -c '.[]' {path} > questions.jsonl).")
+
+
+def _read_text(path: Path) -> str:
+    """The file as text: UTF-8, with or without the byte-order mark Windows editors write. Only a regular file
+    of at most MAX_SET_BYTES: a device or a pipe may never end."""
+    try:
+        if not path.is_file() or path.stat().st_size > MAX_SET_BYTES:
+            what = "not a regular file" if not path.is_file() else f"over {MAX_SET_BYTES // 1_000_000} MB"
+            raise AskbotError(f"{path} is {what}: give a JSONL file of questions, one object per line.")
         return path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise AskbotError(f"{path} is not UTF-8 text (byte {exc.start + 1} is not): save it as UTF-8.") from None
@@ -104,11 +126,15 @@ def _printable(text: str) -> str:
 def load_questions(path: Path) -> list[EvalQuestion]:
     """Read the JSONL set; a malformed line is a user error naming the line."""
     questions = []
-    for number, line in enumerate(_read_text(path).splitlines(), start=1):
+    text = _read_text(path)
+    _refuse_json_array(path, text)
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
             data = json.loads(line)
+            if not isinstance(data, dict):  # "list indices must be integers" said nothing a user could act on
+                raise ValueError(f"a JSON {_JSON_KINDS.get(type(data), 'value')}, not an object {{...}}")
             if not isinstance(data["question"], str) or not data["question"].strip():
                 raise ValueError(f'"question" must be text, not {json.dumps(data["question"], ensure_ascii=False)}')
             expected = tuple(map(_printable, _phrases(data["expected"])))
