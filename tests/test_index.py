@@ -961,3 +961,48 @@ def test_an_index_whose_folder_no_manifest_says_is_rebuilt_from_the_default_one_
     assert f"no manifest in it says which articles folder it was built from: rebuilding it from {here}" in warning
     assert "askbot index --rebuild --index idx --articles FOLDER" in warning
     assert set(load_index(Path("idx")).articles) == {"cats.txt"}
+
+
+@pytest.mark.parametrize("gone", ["meta", "manifest"])
+def test_a_generation_replaced_twice_while_it_loads_is_not_called_damaged(
+        embedder, workspace: Settings, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+        gone: str) -> None:
+    """A running bot loads generation B; two builds in a row publish C and prune B under it. The reader failed on
+    B's missing files and warned "damaged" (and kept the old generation), or found no index at all."""
+    import askbot.index as index_module
+
+    seeded(workspace)
+    engine = Engine.open(workspace, embedder)
+    loaded = engine.snapshot.generation
+    for name in ("gen-b", "gen-c"):
+        shutil.copytree(workspace.index_dir / loaded, workspace.index_dir / name)
+    (workspace.index_dir / "CURRENT").write_text("gen-b\n")
+
+    def replace_b() -> None:
+        (workspace.index_dir / "CURRENT").write_text("gen-c\n")
+        shutil.rmtree(workspace.index_dir / "gen-b")
+
+    if gone == "meta":  # B pruned between reading its manifest and its metadata
+        read_meta = index_module._read_meta
+
+        def racing_read_meta(folder: Path):
+            if folder.name == "gen-b":
+                replace_b()
+            return read_meta(folder)
+
+        monkeypatch.setattr(index_module, "_read_meta", racing_read_meta)
+    else:  # B pruned between load_index reading CURRENT and finding its manifest (the check before it saw B)
+        is_file, looks = Path.is_file, []
+
+        def racing_is_file(path: Path) -> bool:
+            if path.parent.name == "gen-b" and path.name == "manifest.json" and path.parent.exists():
+                looks.append(path)
+                if len(looks) == 2:
+                    replace_b()
+            return is_file(path)
+
+        monkeypatch.setattr(Path, "is_file", racing_is_file)
+    with caplog.at_level("WARNING", logger="askbot.engine"):
+        assert engine.reload_if_changed() is True
+    assert engine.snapshot.generation == "gen-c"
+    assert engine_warnings(caplog) == []

@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 FORMAT_VERSION = 1
 CURRENT_FILE = "CURRENT"
 KEEP_GENERATIONS = 2
+LOAD_ATTEMPTS = 5  # reads of CURRENT's generation while builds keep replacing it under a loading reader
 # The dimension of an index first built with no text at all (an empty articles folder): finding the model's
 # would mean loading it for nothing; the first build that embeds sets the real one.
 NO_VECTORS = 0
@@ -254,6 +255,13 @@ def live_generation(index_dir: Path) -> str | None:
     return name if (index_dir / name / "manifest.json").is_file() else None
 
 
+def _current_text(index_dir: Path) -> bytes | None:
+    try:
+        return (index_dir / CURRENT_FILE).read_bytes()
+    except OSError:
+        return None
+
+
 def current_generation(index_dir: Path) -> str | None:
     """Name of the live generation, cheap enough to check before every question; None also when damaged."""
     try:
@@ -377,10 +385,28 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 
 def load_index(index_dir: Path) -> IndexSnapshot | None:
-    """The live generation fully in memory, or None when there is no index yet."""
+    """The live generation fully in memory, or None when there is no index yet.
+
+    A generation that fails to read while CURRENT moved on was replaced and pruned under the reader (two builds
+    in a row while a running bot loads one): the new live one is read instead, not called damaged."""
+    for _ in range(LOAD_ATTEMPTS - 1):
+        named = _current_text(index_dir)
+        generation = live_generation(index_dir)
+        if generation is None:
+            if _current_text(index_dir) != named:  # its manifest gone because CURRENT moved on: no "no index"
+                continue
+            return None
+        try:
+            return _load_generation(index_dir, generation)
+        except IndexUnreadableError:
+            if current_generation(index_dir) == generation:
+                raise
+            log.info("index generation %s was replaced while it loaded; loading the new one", generation)
     generation = live_generation(index_dir)
-    if generation is None:
-        return None
+    return None if generation is None else _load_generation(index_dir, generation)
+
+
+def _load_generation(index_dir: Path, generation: str) -> IndexSnapshot:
     folder = index_dir / generation
     try:
         manifest = _read_manifest_file(folder)
