@@ -105,13 +105,15 @@ def _refuse_json_array(path: Path, text: str) -> None:
 
 
 def _read_text(path: Path) -> str:
-    """The file as text: UTF-8, with or without the byte-order mark Windows editors write. Only a regular file
-    of at most MAX_SET_BYTES: a device or a pipe may never end."""
+    """The file as text: UTF-8, with or without the byte-order mark Windows editors write. At most MAX_SET_BYTES
+    are read: a device may never end (`/dev/zero`), while a pipe (`/dev/stdin`) is fine."""
     try:
-        if not path.is_file() or path.stat().st_size > MAX_SET_BYTES:
-            what = "not a regular file" if not path.is_file() else f"over {MAX_SET_BYTES // 1_000_000} MB"
-            raise AskbotError(f"{path} is {what}: give a JSONL file of questions, one object per line.")
-        return path.read_bytes().decode("utf-8-sig")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_SET_BYTES + 1)
+        if len(data) > MAX_SET_BYTES:
+            raise AskbotError(f"{path} is over {MAX_SET_BYTES // 1_000_000} MB, no question set: give a JSONL file of "
+                              "questions, one object per line.")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise AskbotError(f"{path} is not UTF-8 text (byte {exc.start + 1} is not): save it as UTF-8.") from None
     except OSError as exc:
