@@ -1006,3 +1006,30 @@ def test_a_generation_replaced_twice_while_it_loads_is_not_called_damaged(
         assert engine.reload_if_changed() is True
     assert engine.snapshot.generation == "gen-c"
     assert engine_warnings(caplog) == []
+
+
+def test_an_english_question_about_the_russian_interview_is_not_pulled_to_an_english_article(
+        embedder, workspace: Settings) -> None:
+    """Beside an English article, English questions about the Russian interview were answered from it: the model
+    scores same-language pairs higher, and the English article's short closing paragraph came first for "Why is the
+    Middle Corridor so important now?". Its title is far from the question, the interview's near."""
+    shutil.copy(ROOT / "eval" / "articles2" / "102_tartu_tram.txt", workspace.articles_dir)
+    articles, _ = load_articles(workspace.articles_dir)
+    build_index(workspace.index_dir, articles, embedder)
+    engine = Engine(embedder, workspace.index_dir, load_index(workspace.index_dir))
+    for question in ("Why is the Middle Corridor so important now?", "Who is being interviewed here?"):
+        assert engine.rank(question, 1)[0].article_id == SEED.name, question
+    assert engine.rank("How much will a tram ticket cost?", 1)[0].article_id == "102_tartu_tram.txt"
+
+
+def test_the_title_prior_leaves_one_article_as_it_was(embedder, workspace: Settings) -> None:
+    """With one article every title is the nearest: the scores the refusal threshold was tuned on stay."""
+    from askbot.engine import RankingParams
+
+    articles, _ = load_articles(workspace.articles_dir)
+    build_index(workspace.index_dir, articles, embedder)
+    snapshot = load_index(workspace.index_dir)
+    question = "Why is the Middle Corridor so important now?"
+    on = Engine(embedder, workspace.index_dir, snapshot).rank(question, 5)
+    off = Engine(embedder, workspace.index_dir, snapshot, RankingParams(title_weight=0.0)).rank(question, 5)
+    assert [(p.text, p.score) for p in on] == [(p.text, p.score) for p in off]

@@ -68,6 +68,10 @@ class RankingParams:
     focus_weight: float = 0.35
     pervasive_share: float = 0.3
     name_similarity: float = 0.92
+    # With several articles, a section loses `title_weight` x how far its article's title is behind the title
+    # nearest the question: the model scores a same-language pair higher, so an English question about a Russian
+    # article otherwise lands on whatever English article there is (eval/RESULTS.md, "Language pull"). 0: off.
+    title_weight: float = 0.75
 
     def section_score(self, unit_best: float, framed: float) -> float:
         """Best unit, plus the framed view; divided back to the cosine scale the threshold lives on."""
@@ -288,6 +292,7 @@ class Engine:
         self._reload_lock = threading.Lock()
         self._passed_over: str | None = None  # a newer generation on disk that cannot be switched to
         self._background: np.ndarray | None = None
+        self._title_vectors: dict[str, np.ndarray] = {}  # an article title -> its passage vector
         self._names = NameStripper(embedder.embed_queries, params.name_similarity)
 
     @classmethod
@@ -459,7 +464,7 @@ class Engine:
         _ = self._lookup.matrix
         if self.params.focus_weight:
             self._names.name_vectors(self._lookup.pervasive_names(self.params.pervasive_share))
-        self.embed_question("warm-up")
+        self._titles_behind(self._lookup, self.embed_question("warm-up"))
 
     def _background_vectors(self) -> np.ndarray:
         if self._background is None:
@@ -486,8 +491,11 @@ class Engine:
             if (section := lookup.section_of.get((snapshot.chunks[row].article_id, snapshot.chunks[row].first)))
             is not None
         )
-        scored = sorted(((self._section_score(lookup, section, vector), section) for section in nominees),
-                        reverse=True)
+        behind = self._titles_behind(lookup, vector)
+        weight = self.params.title_weight
+        scored = sorted(((self._section_score(lookup, section, vector)
+                          - weight * behind.get(snapshot.chunks[section].article_id, 0.0), section)
+                         for section in nominees), reverse=True)
         passages: list[Passage] = []
         shown: set[str] = set()
         for score, section in scored:
@@ -501,6 +509,20 @@ class Engine:
             if len(passages) == limit:
                 break
         return passages
+
+    def _titles_behind(self, lookup: _Lookup, vector: np.ndarray) -> dict[str, float]:
+        """How far each article's title is behind the title nearest the question (0 for that one); empty with one
+        article or the prior off. Titles are embedded once, when first needed."""
+        articles = lookup.snapshot.articles
+        if not self.params.title_weight or len(articles) < 2:
+            return {}
+        missing = list(dict.fromkeys(a.title for a in articles.values() if a.title not in self._title_vectors))
+        if missing:
+            vectors = np.asarray(self.embedder.embed_passages(missing), dtype=np.float32)
+            self._title_vectors.update(zip(missing, vectors, strict=True))
+        near = {i: float(self._title_vectors[a.title] @ vector) for i, a in articles.items()}
+        top = max(near.values())
+        return {i: top - score for i, score in near.items()}
 
     def _section_score(self, lookup: _Lookup, section: int, vector: np.ndarray) -> float:
         """Best of the section's units (clauses slightly discounted) combined with its framed view."""
