@@ -20,7 +20,7 @@ from askbot.articles import load_articles
 from askbot.chunking import chunk_article
 from askbot.cli import cli
 from askbot.config import Settings
-from askbot.engine import Engine
+from askbot.engine import Engine, RankingParams
 from askbot.index import (
     FORMAT_VERSION,
     ArticleRecord,
@@ -1016,7 +1016,7 @@ def test_an_english_question_about_the_russian_interview_is_not_pulled_to_an_eng
     shutil.copy(ROOT / "eval" / "articles2" / "102_tartu_tram.txt", workspace.articles_dir)
     articles, _ = load_articles(workspace.articles_dir)
     build_index(workspace.index_dir, articles, embedder)
-    engine = Engine(embedder, workspace.index_dir, load_index(workspace.index_dir))
+    engine = Engine(embedder, workspace.index_dir, load_index(workspace.index_dir), RankingParams(title_weight=0.75))
     for question in ("Why is the Middle Corridor so important now?", "Who is being interviewed here?"):
         assert engine.rank(question, 1)[0].article_id == SEED.name, question
     assert engine.rank("How much will a tram ticket cost?", 1)[0].article_id == "102_tartu_tram.txt"
@@ -1024,12 +1024,10 @@ def test_an_english_question_about_the_russian_interview_is_not_pulled_to_an_eng
 
 def test_the_title_prior_leaves_one_article_as_it_was(embedder, workspace: Settings) -> None:
     """With one article every title is the nearest: the scores the refusal threshold was tuned on stay."""
-    from askbot.engine import RankingParams
-
     articles, _ = load_articles(workspace.articles_dir)
     build_index(workspace.index_dir, articles, embedder)
     snapshot = load_index(workspace.index_dir)
     question = "Why is the Middle Corridor so important now?"
-    on = Engine(embedder, workspace.index_dir, snapshot).rank(question, 5)
+    on = Engine(embedder, workspace.index_dir, snapshot, RankingParams(title_weight=0.75)).rank(question, 5)
     off = Engine(embedder, workspace.index_dir, snapshot, RankingParams(title_weight=0.0)).rank(question, 5)
     assert [(p.text, p.score) for p in on] == [(p.text, p.score) for p in off]

@@ -70,8 +70,10 @@ class RankingParams:
     name_similarity: float = 0.92
     # With several articles, a section loses `title_weight` x how far its article's title is behind the title
     # nearest the question: the model scores a same-language pair higher, so an English question about a Russian
-    # article otherwise lands on whatever English article there is (eval/RESULTS.md, "Language pull"). 0: off.
-    title_weight: float = 0.75
+    # article otherwise lands on whatever English article there is (eval/RESULTS.md, "Language pull"). 0: off,
+    # the default: 0.75 ranks better beside other articles but refuses answerable who-questions beside the
+    # distractors (tests/test_quality.py) and fewer unanswerable questions.
+    title_weight: float = 0.0
 
     def section_score(self, unit_best: float, framed: float) -> float:
         """Best unit, plus the framed view; divided back to the cosine scale the threshold lives on."""
