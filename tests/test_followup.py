@@ -96,6 +96,8 @@ def test_a_short_message_that_asks_on_is_a_follow_up(message: str, rest: str) ->
     "Andrew Smith?",  # "and" only as the start of a word
     "Alat?",  # Latin A, not the Russian conjunction
     "Иран?",  # not "и" + "ран"
+    "Was ist mit Tim Ostermann passiert?",  # what happened to him, not "what about him?"
+    "Und was ist mit dem Hafen los?",
     "",
     "   ",
 ])

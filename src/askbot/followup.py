@@ -67,6 +67,8 @@ _BARE_TAIL = (r"so|exactly|then|now|not|else|that|is\s+that|was\s+that|"
               r"же|так|именно|тогда|сейчас|теперь|нет|не|ещ[её]|это|"
               r"denn|nicht|genau|dann|jetzt|değil|peki|ki|deyil|bəs|ше|емес")
 _BARE = re.compile(rf"^(?:{_QUESTION_WORDS})(?:\s+(?:{_BARE_TAIL}))*$", re.IGNORECASE)
+# "Was ist mit X passiert / los?" asks what happened to X: a question of its own, not "was ist mit X?"
+_HAPPENED = re.compile(r"(?<!\w)(?:passiert|geschehen|los|gewesen|geworden)$", re.IGNORECASE)
 # Words that point back to what was said before: "and how much does it cost?", "и сколько это стоит?"
 _BACK_REFERENCE = re.compile(
     r"(?<!\w)(?:it|its|this|that|these|those|they|them|their|he|him|his|she|her|there|then|"
@@ -106,6 +108,8 @@ def elliptical_rest(message: str) -> str | None:
         return None
     rest = text[connective.end():] if connective else text
     rest_core = rest.rstrip("?!.… ")
+    if _HAPPENED.search(rest_core):  # "Was ist mit Tim Ostermann passiert?": "what happened to", not "what about"
+        return None
     if not _WORD.search(rest_core):  # "and?", "а?": no words of its own to go on
         return None
     if _BARE.match(rest_core):  # "а почему?", "and why not?", "und warum denn?"
