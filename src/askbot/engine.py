@@ -57,7 +57,7 @@ class RankingParams:
     clause_weight: float = 0.99  # a clause must beat whole sentences clearly: short units match loosely
     framed_weight: float = 0.7  # weight of the section-under-its-interviewer-question view
     # refuse a how-much (when, who-holds-this-post) question if none of the first `answer_type_depth` passages
-    # from the first passage's article states a number (a time, the post)
+    # from the best passage's article states a number (a time, the post)
     answer_type_check: bool = True
     answer_type_depth: int = 3
     # refuse when the articles of those passages never mention a country or capital the question names, or the
@@ -68,12 +68,12 @@ class RankingParams:
     focus_weight: float = 0.35
     pervasive_share: float = 0.3
     name_similarity: float = 0.92
-    # With several articles, a section loses `title_weight` x how far its article's title is behind the title
-    # nearest the question: the model scores a same-language pair higher, so an English question about a Russian
-    # article otherwise lands on whatever English article there is (eval/RESULTS.md, "Language pull"). 0: off,
-    # the default: 0.75 ranks better beside other articles but refuses answerable who-questions beside the
-    # distractors (tests/test_quality.py) and fewer unanswerable questions.
-    title_weight: float = 0.0
+    # With several articles, a section is ordered as if it lost `title_weight` x how far its article's title is
+    # behind the title nearest the question, at most `title_cap`: the model scores a same-language pair higher, so
+    # an English question about a Russian article otherwise lands on whatever English article there is
+    # (eval/RESULTS.md, "Language pull"). Only the order: refusal reads the sections' own scores. 0: off.
+    title_weight: float = 0.75
+    title_cap: float = 0.02
 
     def section_score(self, unit_best: float, framed: float) -> float:
         """Best unit, plus the framed view; divided back to the cosine scale the threshold lives on."""
@@ -430,7 +430,9 @@ class Engine:
             raise AskbotError("The question is empty: type a question about the articles.")
         vector = self.embed_question(question)
         passages = self._rank_vector(vector, limit)
-        best = passages[0].score if passages else 0.0
+        # The best of the first passages by their own scores: the title prior may order a lower one first.
+        top = passages[: self.params.answer_type_depth]
+        best = max((p.score for p in top), default=0.0)
         near = self._background_vectors() @ vector
         nearest = int(np.argmax(near))
         background = float(near[nearest])
@@ -438,9 +440,10 @@ class Engine:
         refused = best < self.params.threshold or off_topic
         missing = ""
         wanted = required_statement(question) if self.params.answer_type_check else None
-        # What the answer stands on is the first passage's article: another article's number, date or name lower
+        # What the answer stands on is the best passage's article: another article's number, date or name lower
         # down the list (a water tariff under a question about Tokayev's age) answers nothing.
-        shown = [p for p in passages[: self.params.answer_type_depth] if p.article_id == passages[0].article_id]
+        anchor = max(top, key=lambda p: p.score).article_id if top else ""
+        shown = [p for p in top if p.article_id == anchor]
         if not refused and wanted is not None and not any(wanted.stated_in(p.text) for p in shown):
             refused, missing = True, wanted.name
         mentions = required_mentions(question) if self.params.mention_check else None
@@ -495,12 +498,14 @@ class Engine:
         )
         behind = self._titles_behind(lookup, vector)
         weight = self.params.title_weight
-        scored = sorted(((self._section_score(lookup, section, vector)
-                          - weight * behind.get(snapshot.chunks[section].article_id, 0.0), section)
-                         for section in nominees), reverse=True)
+        raw = {section: self._section_score(lookup, section, vector) for section in nominees}
+        cap = self.params.title_cap
+        scored = sorted(((score - min(cap, weight * behind.get(snapshot.chunks[section].article_id, 0.0)), section)
+                         for section, score in raw.items()), reverse=True)
         passages: list[Passage] = []
         shown: set[str] = set()
-        for score, section in scored:
+        for _, section in scored:
+            score = raw[section]  # the prior orders the sections; the refusal threshold reads their own scores
             chunk = self._display_chunk(lookup, snapshot.chunks[section], vector)
             # The same text in two files (a copy of an article under another name) is one passage: quoting it
             # again (More) tells the reader nothing new and keeps a different passage out of the answer.
