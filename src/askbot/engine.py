@@ -432,7 +432,8 @@ class Engine:
         passages = self._rank_vector(vector, limit)
         # The best of the first passages by their own scores: the title prior may order a lower one first.
         top = passages[: self.params.answer_type_depth]
-        best = max((p.score for p in top), default=0.0)
+        strongest = max(top, key=lambda p: p.score, default=None)
+        best = strongest.score if strongest else 0.0
         near = self._background_vectors() @ vector
         nearest = int(np.argmax(near))
         background = float(near[nearest])
@@ -442,8 +443,7 @@ class Engine:
         wanted = required_statement(question) if self.params.answer_type_check else None
         # What the answer stands on is the best passage's article: another article's number, date or name lower
         # down the list (a water tariff under a question about Tokayev's age) answers nothing.
-        anchor = max(top, key=lambda p: p.score).article_id if top else ""
-        shown = [p for p in top if p.article_id == anchor]
+        shown = [p for p in top if strongest and p.article_id == strongest.article_id]
         if not refused and wanted is not None and not any(wanted.stated_in(p.text) for p in shown):
             refused, missing = True, wanted.name
         mentions = required_mentions(question) if self.params.mention_check else None
