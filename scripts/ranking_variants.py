@@ -10,6 +10,10 @@
 - centering (a hubness remedy): units minus bu x the mean unit vector, the question minus bq x the mean of the
   article's sentences embedded as queries, each renormalised, before the section scores are taken.
 
+`--generic`: hubness against questions that fit any article ("What does this mean?", "Почему это важно?", in six
+languages; GENERIC_QUESTIONS below) instead of the article's sentences: a section that answers every bland
+question well is a hub whatever the article.
+
 `--focus`: the grid of the question's focus view (askbot.focus, kept); `--names`: the question words it takes
 for the articles' pervasive names.
 
@@ -41,6 +45,17 @@ from askbot.engine import Engine, RankingParams
 from askbot.evaluate import judge, load_questions
 from askbot.focus import NameStripper
 from askbot.index import build_index, load_index
+
+GENERIC_QUESTIONS = (
+    "What does this mean?", "Why is this important?", "What did he say about it?", "What is the main point?",
+    "How will this affect the region?", "What happens next?", "Who is involved?", "What is the article about?",
+    "Why did this happen?", "What are the consequences?", "Is this a good thing?", "What is his opinion?",
+    "Что это значит?", "Почему это важно?", "Что он об этом сказал?", "В чём главная мысль?",
+    "Как это повлияет на регион?", "Что будет дальше?", "О чём статья?", "Почему так произошло?",
+    "Какие последствия?", "Это хорошо или плохо?", "Каково его мнение?", "Was bedeutet das?",
+    "Warum ist das wichtig?", "Was sagt er dazu?", "Bu ne anlama geliyor?", "Neden önemli?", "Bu nə deməkdir?",
+    "Бұл нені білдіреді?",
+)
 
 
 class VariantEngine(Engine):
@@ -88,10 +103,12 @@ class VariantEngine(Engine):
         return (mixed / np.linalg.norm(mixed)).astype(np.float32)
 
 
-def hub_scores(engine: VariantEngine, k: int) -> dict[int, float]:
+def hub_scores(engine: VariantEngine, k: int, texts: list[str] | None = None) -> dict[int, float]:
+    """Each section's mean top-k score over `texts` embedded as questions (default: the article's sentences)."""
     lookup = engine._lookup
-    sentences = [c.text for c in lookup.snapshot.chunks if c.granularity == "sentence"]
-    queries = np.asarray(engine.embedder.embed_queries(sentences), dtype=np.float32)
+    if texts is None:
+        texts = [c.text for c in lookup.snapshot.chunks if c.granularity == "sentence"]
+    queries = np.asarray(engine.embedder.embed_queries(texts), dtype=np.float32)
     sections = sorted(set(lookup.section_of.values()))
     return {s: float(np.sort([Engine._section_score(engine, lookup, s, q) for q in queries])[-k:].mean())
             for s in sections}
@@ -207,6 +224,7 @@ def main() -> None:
     parser.add_argument("--focus", action="store_true", help="only the grid of the pervasive-names view")
     parser.add_argument("--names", action="store_true", help="only the question words taken for pervasive names")
     parser.add_argument("--multi", action="store_true", help="only the language pull beside eval/articles2/")
+    parser.add_argument("--generic", action="store_true", help="only hubness against generic questions")
     args = parser.parse_args()
     embedder = CachedEmbedder(NanoEmbedder())
     if args.multi:
@@ -219,10 +237,19 @@ def main() -> None:
         if args.focus or args.names:
             (focus_grid if args.focus else names_taken)(embedder, folder, articles)
             return
-        engine = VariantEngine(embedder, folder, load_index(folder), RankingParams(focus_weight=0.0),
-                               title=articles[0].title)
+        params = RankingParams() if args.generic else RankingParams(focus_weight=0.0)
+        engine = VariantEngine(embedder, folder, load_index(folder), params, title=articles[0].title)
         sets = {name: load_questions(ROOT / "eval" / f"{name}.jsonl") for name in ("dev", "holdout", "holdout2")}
+        if args.generic:
+            sets["holdout3"] = load_questions(ROOT / "eval" / "holdout3.jsonl")
         print(f"{'baseline':28} {measure(engine, sets)}", flush=True)
+        if args.generic:
+            for k in (5, len(GENERIC_QUESTIONS)):
+                engine.hub = hub_scores(engine, k, list(GENERIC_QUESTIONS))
+                for weight in (0.1, 0.2, 0.3, 0.5):
+                    engine.hub_weight = weight
+                    print(f"{f'generic hubness k={k} lam={weight}':28} {measure(engine, sets)}", flush=True)
+            return
         for k in (10, 50, 10_000):
             engine.hub = hub_scores(engine, k)
             for weight in (0.1, 0.2, 0.3, 0.5):
