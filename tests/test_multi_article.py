@@ -40,3 +40,19 @@ def test_everyday_questions_no_article_covers_are_still_refused(engine: Engine, 
     """(Not "Кто выиграл чемпионат мира по футболу?": beside these articles a passage of the interview scores just
     above the football text, and it is answered; eval/RESULTS.md, "Articles unlike the seed".)"""
     assert engine.judge(message, 5).refused
+
+
+@pytest.mark.parametrize(("question", "article"), [
+    ("what is this article about?", None),
+    ("О чём статья про воду?", "101_"),
+    ("Worum geht es im Artikel über Handball?", "103_"),
+])
+def test_what_an_article_is_about_is_answered_by_the_leads(engine: Engine, question: str, article: str | None) -> None:
+    """An overview question is answered with each article's first paragraph (alone, it was refused as chat: it
+    is nearer small talk than any passage), the article it names first."""
+    judged = engine.judge(question, 5)
+    assert not judged.refused
+    assert [p.paragraph for p in judged.passages] == [1, 1, 1, 1]
+    assert len({p.article_id for p in judged.passages}) == 4
+    if article:
+        assert judged.passages[0].article_id.startswith(article)

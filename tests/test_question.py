@@ -6,7 +6,7 @@ import pytest
 
 from askbot.answer_type import required_statement
 from askbot.background import addressed_to_bot
-from askbot.question import MAX_QUESTION_CHARS, from_translit, question_proper, tidy
+from askbot.question import MAX_QUESTION_CHARS, asks_for_overview, from_translit, question_proper, tidy
 
 
 @pytest.mark.parametrize(("message", "question"), [
@@ -113,3 +113,24 @@ def test_invisible_characters_are_no_part_of_a_question() -> None:
     assert tidy("Is it\u200btrue?") == "Is it true?"
     assert tidy("Почему Ак\u00adтау?") == "Почему Актау?"  # a soft hyphen only marks where a word may break
     assert tidy("👨\u200d👩\u200d👧 کتاب\u200cها") == "👨\u200d👩\u200d👧 کتاب\u200cها"  # joiners hold these together
+
+
+@pytest.mark.parametrize("question", [
+    "What is this article about?", "what's it about", "What does the article say?", "What is the main idea?",
+    "Summarize the article", "tl;dr", "Can you summarize it?", "О чём эта статья?", "о чем интервью", "О чём речь?",
+    "Про что статья?", "В чём суть статьи?", "Кратко", "Перескажите интервью кратко", "О чём статья про воду?",
+    "Worum geht es?", "Worum gehts im Interview?", "Worum geht es im Artikel über Handball?", "Zusammenfassung",
+    "Bu makale ne hakkında?", "Bu məqalə nə haqqındadır?", "Бұл мақала не туралы?", "De quoi parle cet article ?",
+    "Про що ця стаття?",
+])
+def test_a_question_about_the_whole_article_is_an_overview(question: str) -> None:
+    assert asks_for_overview(question)
+
+
+@pytest.mark.parametrize("question", [
+    "Worum geht es bei der Tokio-Initiative?", "What does the article say about Aktau?", "What is Aktau about?",
+    "О чём говорил Токаев?", "Summarize what he said about Japan", "What is the main idea of the visit?",
+    "перескажи, что сказал Токаев", "Who is interviewed?", "What is this bot about?", "О чём вы?",
+])
+def test_a_question_about_a_part_of_the_article_is_no_overview(question: str) -> None:
+    assert not asks_for_overview(question)

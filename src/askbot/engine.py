@@ -36,7 +36,7 @@ from askbot.index import (
     salvaged_record,
 )
 from askbot.mentions import required_mentions
-from askbot.question import from_translit, plain_line, question_proper, tidy
+from askbot.question import asks_for_overview, from_translit, plain_line, question_proper, tidy
 
 log = logging.getLogger(__name__)
 
@@ -429,6 +429,11 @@ class Engine:
         if not question:
             raise AskbotError("The question is empty: type a question about the articles.")
         vector = self.embed_question(question)
+        if asks_for_overview(question):
+            # What a whole article is about is said in its lead: no passage "answers" it better than another, and
+            # next to chat texts the question would be refused as chat.
+            leads = self._leads(vector, limit)
+            return Judged(leads, leads[0].score if leads else 0.0, 0.0, not leads, vector)
         passages = self._rank_vector(vector, limit)
         # The best of the first passages by their own scores: the title prior may order a lower one first.
         top = passages[: self.params.answer_type_depth]
@@ -455,6 +460,21 @@ class Engine:
         if addressed_to_bot(question) or not any(ch.isalnum() for ch in question):
             refused, small_talk, missing = True, True, ""
         return Judged(passages, best, background, refused, vector, small_talk, missing)
+
+    def _leads(self, vector: np.ndarray, limit: int) -> list[Passage]:
+        """Each article's first section (its lead), the article nearest the question first ("what is the article
+        about the tram?"), then the newest."""
+        self.reload_if_changed()
+        lookup = self._lookup
+        snapshot = lookup.snapshot
+        found = []
+        for age, article in enumerate(newest_first(snapshot.articles.values())):
+            section = lookup.section_of.get((article.id, 0))
+            if section is not None:
+                found.append((-self._section_score(lookup, section, vector), age, section))
+        found.sort()
+        return [self._passage(lookup, self._display_chunk(lookup, snapshot.chunks[section], vector), -score, vector)
+                for score, _, section in found[:limit]]
 
     def _article_texts(self, passages: Sequence[Passage]) -> list[str]:
         """The whole articles (title, lead and body) the passages come from: who an interview is with is said

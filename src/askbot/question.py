@@ -208,3 +208,66 @@ def from_translit(text: str) -> str:
     if score < 2:
         return text
     return _LATIN_WORD.sub(lambda m: _cyrillic_word(m.group(0)), text)
+
+
+# "What is this article about?", "О чём статья?", "Worum geht es?", "Summarize it": the question asks for the
+# whole article, which no single passage answers and which reads like chat to the embedder (it was refused as
+# small talk). Only the whole question counts: "Worum geht es bei der Tokio-Initiative?" and "What does the
+# article say about Aktau?" ask about a part and are left to the ranking.
+_TEXT_NOUN = {
+    "en": r"article|interview|text|story|piece|news|report|post|page|material|conversation",
+    "ru": r"статья|статью|статье|статьи|интервью|текст|тексте|материал|материале|новость|новости|публикация|"
+          r"заметка|беседа",
+    "de": r"artikel|artikels|interview|interviews|text|textes|beitrag|beitrags|bericht|berichts",
+    "tr": r"makale|makalenin|haber|haberin|röportaj|röportajın|yazı|yazının|metin|metnin",
+    "az": r"məqalə|məqalənin|müsahibə|müsahibənin|xəbər|xəbərin|mətn|mətnin|yazı",
+    "kk": r"мақала|мақаланың|сұхбат|сұхбаттың|мәтін|мәтіннің|жаңалық",
+    "uk": r"стаття|статті|інтерв'ю|текст|матеріал|новина",
+    "fr": r"article|interview|entretien|texte",
+}
+_NOUN = "|".join(_TEXT_NOUN.values())
+# "О чём статья про воду?", "Worum geht es im Artikel über Handball?": which article, by its topic
+_ON_TOPIC = r"(?:\s+(?:про|о|об|über|zu)\s+\w[\w'-]*(?:\s+\w[\w'-]*){0,4})?"
+_THIS = r"(?:(?:this|the|that|these|эта|этот|это|эти|данная|данный|ця|цей|це|dieser|diesem|dem|der|das|den|" \
+        r"im|bu|бұл|осы|l'|cet|cette|ce|le)\s*)?"
+_OVERVIEW = re.compile(
+    "|".join((
+        # English
+        rf"^(?:so\s+)?what(?:'s|s|\s+is|\s+was|\s+are)\s+(?:{_THIS}(?:{_NOUN})s?|it|this|that|all\s+this)\s+about$",
+        rf"^what\s+(?:does|did)\s+{_THIS}(?:{_NOUN})\s+say$",
+        rf"^what(?:'s|s|\s+is|\s+are)\s+the\s+(?:main\s+|key\s+|general\s+)?(?:point|points|idea|ideas|gist|"
+        rf"summary|topic|subject|takeaways?|message)(?:\s+of\s+{_THIS}(?:{_NOUN}))?$",
+        rf"^(?:give\s+(?:me\s+)?|can\s+i\s+(?:get|have)\s+)?(?:a\s+|the\s+)?(?:short\s+|brief\s+|quick\s+)?"
+        rf"(?:summary|overview|gist|recap|tl;?\s?dr)(?:\s+of\s+{_THIS}(?:{_NOUN}|it))?$",
+        rf"^(?:can\s+you\s+|could\s+you\s+)?(?:summari[sz]e|sum\s+up|recap)(?:\s+(?:it|this|that|{_THIS}"
+        rf"(?:{_NOUN})))?(?:\s+(?:for\s+me|briefly))?$",
+        # Russian, Ukrainian
+        rf"^(?:а\s+|и\s+)?(?:о|об|про)\s+(?:ч[её]м|что)\s+(?:же\s+|вообще\s+|тут\s+|там\s+)?(?:{_THIS}"
+        rf"(?:{_NOUN})|речь|идёт\s+речь|идет\s+речь|говорится|пишут|рассказывается)"
+        rf"(?:\s+(?:{_NOUN}|речь|говорится|идёт|идет|йдеться))?{_ON_TOPIC}$",
+        rf"^про\s+що\s+(?:{_THIS}(?:{_NOUN})|йдеться|мова)(?:\s+(?:йдеться|{_NOUN}))?$",
+        rf"^(?:в\s+ч[её]м|какова|какая|какой)\s+(?:главная\s+|основная\s+)?(?:суть|мысль|идея|смысл)"
+        rf"(?:\s+(?:{_NOUN}))?$",
+        rf"^(?:кратко(?:е\s+содержание)?|вкратце|резюме|перескажи(?:те)?|коротко|короткий\s+зміст|"
+        rf"(?:кратко\s+|коротко\s+)?перескажи(?:те)?(?:\s+(?:{_THIS}(?:{_NOUN})|вкратце|кратко|коротко)){{0,2}}|"
+        rf"краткое\s+содержание\s+(?:{_THIS}(?:{_NOUN})))$",
+        # German
+        rf"^worum\s+geht\s*(?:'s|s|es)(?:\s+(?:hier|da|denn|eigentlich))?(?:\s+(?:in|im|bei)\s+{_THIS}(?:{_NOUN}){_ON_TOPIC})?$",
+        rf"^(?:zusammenfassung|fass(?:e)?\s+(?:{_THIS}(?:{_NOUN})|es|das)\s+zusammen|"
+        rf"was\s+steht\s+(?:in\s+)?{_THIS}(?:{_NOUN})|was\s+ist\s+die\s+kernaussage(?:\s+des\s+(?:{_NOUN}))?)$",
+        # Turkish, Azerbaijani, Kazakh
+        rf"^{_THIS}(?:{_NOUN})\s+(?:ne|nə|не)\s+(?:hakkında|haqqındadır|haqqında|туралы|ile\s+ilgili|anlatıyor)$",
+        rf"^{_THIS}(?:{_NOUN})\s+(?:nədən|neden)\s+(?:bəhs\s+edir|bahsediyor|söz\s+ediyor)$",
+        r"^(?:özet|özetle|özetler\s+misin|xülasə|qısaca|қысқаша(?:\s+айтып\s+бер)?|түйіні)$",
+        # French
+        rf"^de\s+quoi\s+(?:parle|traite)\s+{_THIS}(?:{_NOUN})$",
+        rf"^(?:résumé|resume|résume(?:z)?(?:\s+{_THIS}(?:{_NOUN}))?)$",
+    )),
+    re.IGNORECASE,
+)
+
+
+def asks_for_overview(question: str) -> bool:
+    """Whether `question` (tidied, the chatter around it set aside) asks what the article is about as a whole."""
+    text = " ".join(question.replace("’", "'").strip().rstrip("?!.…").split()).lower()
+    return bool(text) and _OVERVIEW.search(text) is not None
