@@ -138,6 +138,10 @@ def test_small_talk_is_refused(engine: Engine) -> None:
     ("Where was Azer Badamov born?", False, "biography"),  # the lead names his post, not his birthplace
     ("What did Erdogan say about the Middle Corridor?", False, "mention"),  # the article never names Erdoğan
     ("Как Узбекистан участвует в Срединном коридоре?", False, "mention"),  # nor Uzbekistan
+    ("What's the weather in Aktau?", False, "subject"),  # a place of the article: its passage comes first
+    ("Какой сейчас курс тенге к иене?", False, "subject"),  # no passage speaks of an exchange rate
+    ("Tokayev's age?", False, "number"),  # a measure asked for without a question word
+    ("Население Японии?", False, "number"),
 ])
 def test_refusals_say_why(engine: Engine, message: str, small_talk: bool, missing: str) -> None:
     answer = engine.ask(message)
@@ -160,6 +164,7 @@ def test_refusal_names_what_is_missing(engine: Engine) -> None:
     assert presenter.answer("When did Tokayev visit Japan?", "en").html.startswith(TEXTS["en"]["no_time"])
     assert presenter.answer("Когда Токаев был в Японии?", "ru").html.startswith(TEXTS["ru"]["no_time"])
     assert presenter.answer("What's the weather in Paris?", "en").html.startswith(TEXTS["en"]["no_answer"])
+    assert presenter.answer("Погода в Актау?", "ru").html.startswith(TEXTS["ru"]["no_answer"])
     assert presenter.answer("Кто мэр Актау?", "ru").html.startswith(TEXTS["ru"]["no_post"])
 
 

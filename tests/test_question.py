@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from askbot.answer_type import required_statement
+from askbot.answer_type import required_statement, required_subject
 from askbot.background import addressed_to_bot
 from askbot.question import MAX_QUESTION_CHARS, asks_for_overview, from_translit, question_proper, tidy
 
@@ -73,6 +73,11 @@ def test_a_long_message_keeps_its_questions_not_its_preamble() -> None:
     ("Когда открылся порт, и что изменилось?", "time"),
     ("How much of the cargo counts as transit?", "number"),
     ("Who is the mayor of Aktau and how old is he?", "post"),
+    ("Japan's population?", "number"),  # a measure without a question word
+    ("Возраст Токаева?", "number"),
+    ("Стоимость проекта?", "number"),
+    ("Why does the price matter?", None),  # a question word: it asks why
+    ("Жас мамандарды оқыту?", None),  # "жас" is young, not age
 ])
 def test_what_a_passage_must_state(question: str, wanted: str | None) -> None:
     required = required_statement(question)
@@ -134,3 +139,14 @@ def test_a_question_about_the_whole_article_is_an_overview(question: str) -> Non
 ])
 def test_a_question_about_a_part_of_the_article_is_no_overview(question: str) -> None:
     assert not asks_for_overview(question)
+
+
+@pytest.mark.parametrize(("question", "subject"), [
+    ("What's the weather in Aktau?", "weather"), ("Погода в Актау?", "weather"), ("Wie ist das Wetter?", "weather"),
+    ("Какой сейчас курс тенге к иене?", "exchange rate"), ("Dollar kuru ne kadar?", "exchange rate"),
+    ("Is the ridership forecast realistic?", None), ("Какой курс взял Казахстан?", None),  # a course, not a rate
+    ("What is the Middle Corridor?", None),
+])
+def test_an_everyday_subject_its_answer_must_speak_of(question: str, subject: str | None) -> None:
+    required = required_subject(question)
+    assert (required.measure if required else None) == subject

@@ -30,9 +30,19 @@ QUANTITY_MEASURE = re.compile(
     r"turnover|throughput|tonnage|volume|грузооборот\w*|товарооборот\w*|объ[её]м\w*|"
     r"население|численност\w*|ввп|стоимост\w*|цен[аеуы]|бюджет\w*|доля|долю|процент\w*|размер\w*|"
     r"длин[аеуы]|площад\w*|расстояни\w*|мощност\w*|зарплат\w*|einwohner\w*|preis\w*|kosten|anteil|"
-    r"prix|co[uû]t|population)(?!\w)",
+    r"prix|co[uû]t|population|age|возраст\w*|alter)(?!\w)",
     re.IGNORECASE,
 )
+# The same measure asked for without a question word: "Japan's population?", "Население Японии?", "Tokayev's
+# age?", "Стоимость проекта?" (a few words, none of them a question word: "Why does the price matter?" asks why)
+MEASURE_NOUN = re.compile(
+    r"(?<!\w)(?:population|gdp|price|cost|budget|age|salary|население|численност\w*|ввп|стоимост\w*|"
+    r"цен[аеуы]|бюджет\w*|возраст\w*|зарплат\w*|einwohner\w*|einwohnerzahl|preis\w*|kosten|nüfus\w*|"
+    r"fiyat\w*|yaşı|yaşını|əhali\w*|qiymət\w*|бағас\w*|жасы)(?!\w)",
+    re.IGNORECASE,
+)
+MEASURE_NOUN_MAX_WORDS = 5
+_QUESTION_WORD = re.compile(rf"(?<!\w)(?:{ASKING_WORDS})(?!\w)", re.IGNORECASE)
 # Russian and English cardinals with their case forms ("сорока", "двадцати", "двухсот"), scale words and
 # the like: a number in a passage is as often a word as digits.
 _RU_NUMBERS = (
@@ -80,7 +90,9 @@ COUNTED = re.compile(
 
 def asks_quantity(question: str) -> bool:
     if QUANTITY_QUESTION.search(question) is None and QUANTITY_MEASURE.search(question) is None:
-        return False
+        words = question.split()
+        return (len(words) <= MEASURE_NOUN_MAX_WORDS and MEASURE_NOUN.search(question) is not None
+                and _QUESTION_WORD.search(question) is None)
     return DEGREE_QUESTION.search(question) is None or COUNTED.search(question) is not None
 
 
@@ -167,7 +179,8 @@ _MEASURES: dict[str, tuple[str, str]] = {
         r"manats?|yen|yuan|pounds?|usd|eur|kzt|azn|rub|jpy|dollar|lira|лир\w*|франк\w*|francs?",
     ),
     "age or duration": (
-        r"how\s+old|сколько\s+(?:лет|времени|часов|дней|недель|месяцев|минут)|как\s+долго|неше\s+жас\w*|"
+        r"how\s+old|age|возраст\w*|alter|сколько\s+(?:лет|времени|часов|дней|недель|месяцев|минут)|как\s+долго|"
+        r"неше\s+жас\w*|жасы|"
         r"kaç\s+(?:yaş\w*|saat|gün|yıl)|neçə\s+(?:yaş\w*|saat|gün|il)|wie\s+(?:alt|lange)|quel\s+âge|"
         r"combien\s+de\s+temps|cu[aá]ntos\s+años|cu[aá]nto\s+tiempo|how\s+long\s+(?:does|did|do|will|would)",
         r"лет|год\w*|месяц\w*|недел\w*|дн(?:я|ей|и|ям)|день|час\w*|минут\w*|сут(?:ки|ок)|years?|months?|"
@@ -364,6 +377,39 @@ def asked_biography(question: str) -> str | None:
 
 def asks_organisation(question: str) -> bool:
     return ORGANISATION_QUESTION.search(question) is not None
+
+
+# Everyday questions that name a place or a person of an article ("What's the weather in Aktau?", "Какой сейчас
+# курс тенге к иене?") land on its passages, above the everyday texts that would refuse them (askbot.background).
+# A passage that answers one speaks of the weather, or of a currency's rate, in words of that kind.
+_SUBJECTS: dict[str, tuple[str, str]] = {
+    "weather": (
+        r"weather|погод\w*|wetter|wettervorhersage|hava\s+durumu\w*|"
+        r"hava\s+(?:nasıl|necədir|necə)|ауа\s+райы\w*|météo|el\s+tiempo|pogoda",
+        r"weather|forecast|temperatures?|degrees|rain\w*|snow\w*|wind\w*|sunny|storms?|погод\w*|температур\w*|"
+        r"градус\w*|дожд\w*|снег\w*|снеж\w*|ветер|ветр\w*|осадк\w*|жар[аы]|мороз\w*|wetter|temperatur\w*|"
+        r"regen\w*|schnee\w*|hava|sıcaklı\w*|yağmur\w*|yağış\w*|temperatur|ауа\s+райы\w*|температура\w*|"
+        r"жаңбыр\w*|météo|pluie|°",
+    ),
+    "exchange rate": (
+        r"exchange\s+rates?|(?:dollar|euro|tenge|yen|rouble|ruble|manat|yuan|currency)\s+rates?|"
+        r"курс\w*\s+(?:валют\w*|доллар\w*|евро|тенге|рубл\w*|манат\w*|иен\w*|юан\w*)|"
+        r"обменн\w*\s+курс\w*|wechselkurs\w*|(?:döviz|dol+ar|euro|avro)\s+kur(?:u|unu|ları)?|məzənnə\w*|бағам\w*|"
+        r"taux\s+de\s+change|tipo\s+de\s+cambio",
+        r"exchange\s+rates?|(?:dollar|euro|tenge|yen|rouble|ruble|manat|yuan|currency)\s+rates?|"
+        r"курс\w*\s+(?:валют\w*|доллар\w*|евро|тенге|рубл\w*|манат\w*|иен\w*|юан\w*|национальн\w*\s+валют\w*)|"
+        r"обменн\w*\s+курс\w*|девальвац\w*|wechselkurs\w*|kur(?:u|unu|ları)?|məzənnə\w*|бағам\w*|taux\s+de\s+change|"
+        r"tipo\s+de\s+cambio",
+    ),
+}
+_SUBJECT_QUESTIONS = {name: whole_words(question) for name, (question, _words) in _SUBJECTS.items()}
+SUBJECTS = {name: AnswerType("subject", _searched_by(whole_words(words)), name)
+            for name, (_question, words) in _SUBJECTS.items()}
+
+
+def required_subject(question: str) -> AnswerType | None:
+    """The everyday subject (weather, an exchange rate) `question` asks about, which its answer must speak of."""
+    return next((SUBJECTS[name] for name, asks in _SUBJECT_QUESTIONS.items() if asks.search(question)), None)
 
 
 MIN_QUESTION_WORDS = 3  # a shorter piece ("When", "and when?") belongs to the question next to it

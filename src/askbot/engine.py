@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from askbot.answer_type import required_statement
+from askbot.answer_type import required_statement, required_subject
 from askbot.answers import Answer, Passage, Suggestion
 from askbot.articles import load_articles
 from askbot.background import BACKGROUND_PASSAGES, EVERYDAY_PASSAGES, addressed_to_bot
@@ -91,7 +91,8 @@ class Judged:
     vector: np.ndarray
     small_talk: bool = False  # the nearest off-topic text is small talk (greeting, thanks, a test)
     # refused only because no passage states what the question asks for ("number", "time", "post", "organisation",
-    # "biography"), or their articles never mention a place or party it names ("mention")
+    # "biography"), or an everyday subject it asks about ("subject": the weather, an exchange rate), or their
+    # articles never mention a place or party it names ("mention")
     missing: str = ""
 
 
@@ -451,6 +452,9 @@ class Engine:
         shown = [p for p in top if strongest and p.article_id == strongest.article_id]
         if not refused and wanted is not None and not any(wanted.stated_in(p.text) for p in shown):
             refused, missing = True, wanted.name
+        subject = required_subject(question) if self.params.answer_type_check else None
+        if not refused and subject is not None and not any(subject.stated_in(p.text) for p in shown):
+            refused, missing = True, subject.name
         mentions = required_mentions(question) if self.params.mention_check else None
         if not refused and mentions is not None and not mentions.found_in(self._article_texts(shown)):
             refused, missing = True, "mention"

@@ -696,7 +696,8 @@ class Presenter:
 
     def refusal(self, lang: str, suggestions: tuple[Suggestion, ...], missing: str = "") -> Reply:
         """Nothing found, or why not (no figure, no date, no such post), then questions the articles do answer."""
-        text = t(lang, f"no_{missing}" if missing else "no_answer")
+        # an everyday subject (the weather, a rate) no passage speaks of: the articles simply do not say
+        text = t(lang, f"no_{missing}" if missing and missing != "subject" else "no_answer")
         if suggestions:
             text += "\n" + t(lang, "no_answer_try")
         return Reply(text, tuple(Button(short_label(s.question), self.topic_data(s.key, s.question))
