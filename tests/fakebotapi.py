@@ -71,8 +71,9 @@ Fault injection
     ``fail_next(method, error_code=400, description=None, times=1, *, parameters=None)``,
     ``rate_limit_next(method, retry_after=1, times=1)`` (429 + ``parameters.retry_after``, which PTB
     turns into ``telegram.error.RetryAfter``), ``delay_next(method, seconds, times=1)``,
-    ``block_chat(chat_id)`` / ``unblock_chat(chat_id)`` (403 on every send/edit/action there).
-    Faults are consumed FIFO per method. Compare ``call_times`` to check retry back-off.
+    ``block_chat(chat_id)`` / ``unblock_chat(chat_id)`` (403 on every send/edit/action there),
+    ``refuse_next_download(status=404, body=b"File not found\\n")`` (a raw, non-JSON answer to the next
+    file download). Faults are consumed FIFO per method. Compare ``call_times`` to check retry back-off.
 
 Bot messages also get the url/mention/bot_command entities Telegram detects by itself.
 
@@ -949,6 +950,10 @@ class _Handler(BaseHTTPRequestHandler):
                 token, _, file_path = path[len("/file/bot") :].partition("/")
                 if token != api.token:
                     raise FakeApiError(401, "Unauthorized")
+                refusal = api._download_refusal()
+                if refusal is not None:
+                    self._send(*refusal)
+                    return
                 data = api._file_bytes(file_path)
                 if data is None:
                     raise FakeApiError(404, "Not Found")
@@ -1058,6 +1063,7 @@ class FakeBotAPI:
         self._files: dict[str, _StoredFile] = {}
         self._file_paths: dict[str, str] = {}
         self._file_counter = itertools.count(1)
+        self._download_refusals: list[tuple[int, bytes, str]] = []
         self._commands: dict[tuple[str, str], list[JSONDict]] = {}
 
         handlers: dict[str, Callable[[JSONDict], Any]] = {
@@ -1745,6 +1751,18 @@ class FakeBotAPI:
         self._files[stored.file_id] = stored
         self._file_paths[stored.file_path] = stored.file_id
         return stored
+
+    def refuse_next_download(self, status: int = 404, body: bytes = b"File not found\n",
+                             content_type: str = "text/plain; charset=utf-8") -> None:
+        """The next file download (``/file/bot<token>/<path>``, after a working getFile) is answered with
+        ``status`` and this raw body instead of the file: a file server's or proxy's own error page, not the
+        Bot API's JSON (tg-mock answers every download 404 "File not found")."""
+        with self._cond:
+            self._download_refusals.append((status, body, content_type))
+
+    def _download_refusal(self) -> tuple[int, bytes, str] | None:
+        with self._cond:
+            return self._download_refusals.pop(0) if self._download_refusals else None
 
     def _file_bytes(self, file_path: str) -> bytes | None:
         with self._cond:

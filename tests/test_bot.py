@@ -736,6 +736,29 @@ async def test_an_upload_the_server_will_not_hand_over_is_answered_with_why(work
         assert not list(workspace.articles_dir.glob("saffron*"))
 
 
+async def test_a_download_refused_with_a_page_is_told_without_the_page(workspace: Settings,
+                                                                     private_engine: Engine) -> None:
+    """getFile works but the file server answers the download with its own page, not the Bot API's JSON (tg-mock
+    answers 404 "File not found"; a proxy in front of a self-hosted server serves an HTML 404 page):
+    python-telegram-bot's error then quotes the whole body ("Parsing the server response b'<html>…' failed").
+    The admin hears the status only."""
+    async with bot(workspace, private_engine) as harness:
+        api = harness.api
+        api.refuse_next_download()
+        plain = await harness.reply_to(ADMIN, lambda: api.send_document(ADMIN, "saffron.md", SAFFRON.encode()))
+        text = html.unescape(plain.params["text"])
+        assert text == "The index update failed: saffron.md: could not download the file (Not Found (404))", text
+        page = b"<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1>"
+        api.refuse_next_download(404, page + b"</center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n",
+                                 "text/html")
+        proxied = await harness.reply_to(ADMIN, lambda: api.send_document(ADMIN, "saffron.md", SAFFRON.encode()))
+        assert html.unescape(proxied.params["text"]).endswith("could not download the file (Not Found (404))")
+        api.refuse_next_download(502, b"Bad Gateway")
+        gateway = await harness.reply_to(ADMIN, lambda: api.send_document(ADMIN, "saffron.md", SAFFRON.encode()))
+        assert "Parsing" not in html.unescape(gateway.params["text"]), gateway.params["text"]
+        assert not list(workspace.articles_dir.glob("saffron*"))
+
+
 async def test_admin_sends_a_url(workspace: Settings, private_engine: Engine, web: str) -> None:
     async with bot(workspace, private_engine) as harness:
         added = (await harness.ask(ADMIN, f"{web}/article_en.html")).params

@@ -636,13 +636,20 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     # python-telegram-bot raises as InvalidToken), a download that kept failing: the admin hears why
     except (BadRequest, InvalidToken, NetworkError) as exc:
         log.warning("could not download %s: %s: %s", name, type(exc).__name__, exc)
-        error = f"{name}: could not download the file ({exc})"
+        error = f"{name}: could not download the file ({without_body(exc)})"
         await send(message, Reply(html.escape(t(lang, "reindex_failed", error=error))))
         return
     with tempfile.TemporaryDirectory(prefix="askbot-upload-") as folder:
         path = Path(folder) / re.sub(r"[^\w.\-]+", "_", name)
         path.write_bytes(data)
         await add_articles(update, context, [str(path)], shown_as={str(path): name})
+
+
+def without_body(exc: Exception) -> str:
+    """An error as the admin hears it: python-telegram-bot's message for an answer that is not the Bot API's JSON
+    (a file server's "File not found", a proxy's HTML 404 page) ends in that whole body ("Not Found (404).
+    Parsing the server response b'<html>…' failed"); the status says it. The log keeps the body."""
+    return re.sub(r"\. Parsing the server response .* failed$", "", str(exc), flags=re.DOTALL)
 
 
 async def add_articles(update: Update, context: ContextTypes.DEFAULT_TYPE, items: list[str], *,
