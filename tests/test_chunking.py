@@ -33,6 +33,14 @@ def sentences(paragraph: str) -> list[str]:
     "Er wohnt in der Hauptstr. 7 in Berlin.",
     "He moved to St. Petersburg in 2001.",
     "Місто ім. Шевченка велике.",
+    # English news (AP style): titles and months before a name or a day
+    "On Jan. 5 the council met again.",
+    "Sen. Elizabeth Warren said so.",
+    "Gov. Gavin Newsom signed it.",
+    "Rep. John Smith and Lt. Gen. Mark Jones spoke.",
+    "It happened on Sept. 3, 2024, in Ohio.",
+    "He lives in Mt. Vernon now.",
+    "Prof. Dr. med. Hans Meier kam.",
 ])
 def test_no_break_inside_a_sentence(text: str) -> None:
     assert sentences(text) == [text]
@@ -48,6 +56,7 @@ def test_no_break_inside_a_sentence(text: str) -> None:
     "Яблоки, груши и т. д. Потом овощи.",
     "Bu 3. kez oldu. Sonra bitti.",
     "Dr. Müller kam spät. Er entschuldigte sich.",
+    "The vote is in Dec. Nothing will change before.",
 ])
 def test_real_breaks_stay(text: str) -> None:
     assert len(sentences(text)) == 2

@@ -17,7 +17,7 @@ from razdel import sentenize
 
 from askbot.articles import Article
 
-CHUNKER_VERSION = "8"  # 8: no sentence breaks after ordinals ("in der 41. Minute") and more abbreviations
+CHUNKER_VERSION = "9"  # 9: English titles and months ("Sen. Warren", "on Jan. 5"); 8: ordinals ("der 41. Minute")
 MAX_PASSAGE_CHARS = 700
 QUESTION_DASHES = ("–", "—", "-", "−")
 CLAUSE_MIN_WORDS = 3
@@ -45,7 +45,14 @@ TURKIC_LETTERS = re.compile("[ğışəĞŞƏİ]")
 # Abbreviations razdel does not know that come before a name or number ("Nr. 7", "St. Petersburg", "ім.
 # Шевченка"), and a letter followed by another ("z. | B."; not "и т. д. | Потом").
 ABBREVIATION_END = re.compile(r"(?:^|[\s(])([^\W\d]+)\.$")
-HEAD_ABBREVIATIONS = frozenset({"nr", "st", "str", "bzw", "vgl", "ca", "ggf", "evtl", "prof", "ім", "вул"})
+# English news (AP style) abbreviates titles and months before a name or a day: "Sen. Elizabeth Warren", "Lt. Gen.
+# Mark Jones", "on Jan. 5", "Sept. 3, 2024" (not "Mar.", also Spanish "mar": sea, nor "No.", also the word "no").
+HEAD_ABBREVIATIONS = frozenset({
+    "nr", "st", "str", "bzw", "vgl", "ca", "ggf", "evtl", "prof", "med", "ім", "вул",
+    "sen", "gov", "rep", "lt", "gen", "col", "maj", "capt", "sgt", "cpl", "adm", "cmdr", "supt", "det", "insp",
+    "rev", "hon", "pres", "mt", "ft",
+})
+MONTH_ABBREVIATIONS = frozenset({"jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"})  # + day
 FIRST_WORD = re.compile(r"[^\W\d]+")
 PAIRED = re.compile(r"[^\W\d]\.")
 
@@ -148,7 +155,8 @@ def wrong_break(left: str, right: str, turkic: bool = False) -> bool:
         return turkic or _lower(word.group()) in MONTHS or _lower(ordinal.group(1) or "") in ORDINAL_CUES
     if (abbreviation := ABBREVIATION_END.search(left)) and right[:1].isalnum():
         short = _lower(abbreviation.group(1))
-        return short in HEAD_ABBREVIATIONS or short.endswith("str") or (len(short) == 1 and bool(PAIRED.match(right)))
+        return (short in HEAD_ABBREVIATIONS or short.endswith("str") or (len(short) == 1 and bool(PAIRED.match(right)))
+                or (short in MONTH_ABBREVIATIONS and right[:1].isdigit()))
     return False
 
 
