@@ -183,6 +183,14 @@ def test_a_place_or_party_the_article_names_is_answered(engine: Engine, question
     assert engine.ask(question).answered
 
 
+def test_an_acronym_typed_in_latin_is_answered(engine: Engine) -> None:
+    """"TMTM" on a Latin keyboard is the interview's Cyrillic "ТМТМ": the embedder took them for different words
+    (0.757, refused) until the question was spelt as the article spells it."""
+    answer = engine.ask("What does TMTM stand for?")
+    assert answer.answered
+    assert "ТМТМ" in answer.passages[0].text
+
+
 @pytest.fixture(scope="module")
 def engine_with_distractors(tmp_path_factory: pytest.TempPathFactory) -> Engine:
     """The seed article plus the distractors, which carry years, months, days, names and posts."""

@@ -6,7 +6,14 @@ import pytest
 
 from askbot.answer_type import required_statement, required_subject
 from askbot.background import addressed_to_bot
-from askbot.question import MAX_QUESTION_CHARS, asks_for_overview, from_translit, question_proper, tidy
+from askbot.question import (
+    MAX_QUESTION_CHARS,
+    asks_for_overview,
+    from_translit,
+    question_proper,
+    respell_acronyms,
+    tidy,
+)
 
 
 @pytest.mark.parametrize(("message", "question"), [
@@ -150,3 +157,14 @@ def test_a_question_about_a_part_of_the_article_is_no_overview(question: str) ->
 def test_an_everyday_subject_its_answer_must_speak_of(question: str, subject: str | None) -> None:
     required = required_subject(question)
     assert (required.measure if required else None) == subject
+
+
+@pytest.mark.parametrize(("question", "known", "respelt"), [
+    ("What does TMTM stand for?", {"ТМТМ"}, "What does ТМТМ stand for?"),
+    ("Что такое TMTM?", {"ТМТМ"}, "Что такое ТМТМ?"),
+    ("What does TMTM stand for?", set(), "What does TMTM stand for?"),  # the articles never write it in Cyrillic
+    ("Is TMTMX a route?", {"ТМТМ"}, "Is TMTMX a route?"),  # part of a longer word
+    ("Who is at the TOP?", {"ТМТМ"}, "Who is at the TOP?"),
+])
+def test_a_latin_acronym_is_spelt_as_the_articles_spell_it(question: str, known: set[str], respelt: str) -> None:
+    assert respell_acronyms(question, frozenset(known)) == respelt

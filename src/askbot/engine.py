@@ -36,7 +36,15 @@ from askbot.index import (
     salvaged_record,
 )
 from askbot.mentions import required_mentions
-from askbot.question import asks_for_overview, from_translit, plain_line, question_proper, tidy
+from askbot.question import (
+    CYRILLIC_ACRONYM,
+    asks_for_overview,
+    from_translit,
+    plain_line,
+    question_proper,
+    respell_acronyms,
+    tidy,
+)
 
 log = logging.getLogger(__name__)
 
@@ -170,6 +178,10 @@ class _Lookup:
             else:
                 self.units.setdefault(section, []).append(row)
         self.bodies = {a.id: "\n".join(a.paragraphs) for a in snapshot.articles.values()}
+        # the acronyms the articles write in Cyrillic capitals ("ТМТМ"), for a question that types them in Latin
+        self.cyrillic_acronyms = frozenset(
+            acronym for a in snapshot.articles.values() for text in (a.title, self.bodies[a.id])
+            for acronym in CYRILLIC_ACRONYM.findall(text))
         self._names: dict[float, list[str]] = {}
         self._matrix: np.ndarray | None = None
         self._topics: tuple[list[Topic], list[Topic]] | None = None
@@ -429,6 +441,8 @@ class Engine:
         question = question_proper(from_translit(tidy(question)))
         if not question:
             raise AskbotError("The question is empty: type a question about the articles.")
+        self.reload_if_changed()
+        question = respell_acronyms(question, self._lookup.cyrillic_acronyms)
         vector = self.embed_question(question)
         if asks_for_overview(question):
             # What a whole article is about is said in its lead: no passage "answers" it better than another, and
