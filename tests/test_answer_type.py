@@ -139,6 +139,10 @@ def test_a_measure_word_in_a_why_question_asks_for_no_number() -> None:
     ("price", "a ticket costs US$20", True),
     ("population", "a city of 200 thousand inhabitants", True),
     ("population", "a shelter with room for sixty cats", False),
+    # "how many people" asks for the people a story counts, not only a city's inhabitants
+    ("population", "Матч прошёл на Центральном стадионе Алматы при 23 тысячах зрителей.", True),
+    ("population", "Around 1,500 volunteers and 300 students joined the clean-up.", True),
+    ("population", "Der Zug bringt täglich 12.000 Fahrgäste in die Stadt.", True),
 ])
 def test_a_measured_number_needs_its_unit(measure: str, text: str, expected: bool) -> None:
     assert MEASURES[measure].stated_in(text) is expected

@@ -21,6 +21,9 @@ ARTICLE = (
     ("What's the weather in Almaty?", ["Almaty"]), ("Japonya neden Kazakistan'a yatırım yapıyor?",
                                                     ["Japan", "Kazakhstan"]),
     ("Why does Aktau matter for Baku?", ["Baku"]),
+    # places further afield, which no article here names
+    ("What's the weather in London tomorrow?", ["London"]), ("Что думают в Польше о коридоре?", ["Poland"]),
+    ("Wie reagiert die Schweiz?", ["Switzerland"]), ("Is Estonia building a tram?", ["Estonia"]),
 ])
 def test_places_a_question_names(question: str, places: list[str]) -> None:
     assert places_named(question) == places
@@ -30,6 +33,7 @@ def test_places_a_question_names(question: str, places: list[str]) -> None:
     "What does this mean for the Turkic world?", "Türk dünyası için ne anlama geliyor?",  # Turkic is not Turkey
     "Что это значит для Тюркского мира?", "What is the Middle Corridor?", "Почему груз идет через Актау?",
     "Who is the interview with?", "Что такое «битва маршрутов»?",
+    "Do they polish their rhetoric?", "Was the wording romantic?", "Что он говорил про пригород?",  # not places
 ])
 def test_questions_naming_no_place(question: str) -> None:
     assert places_named(question) == []

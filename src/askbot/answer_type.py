@@ -197,7 +197,13 @@ _MEASURES: dict[str, tuple[str, str]] = {
         r"how\s+many\s+(?:people|inhabitants|residents)|einwohner\w*|nüfus\w*|əhali\w*|халқ\w*|"
         r"тұрғын\w*|habitants",
         r"человек|жител\w*|люд(?:ей|и)|населени\w*|people|inhabitants|residents|einwohner\w*|menschen|kişi|"
-        r"nüfus\w*|адам|тұрғын\w*|nəfər|əhali\w*|habitants",
+        r"nüfus\w*|адам|тұрғын\w*|nəfər|əhali\w*|habitants|"
+        # the people a news story counts: "при 23 тысячах зрителей", "300 volunteers", "1.200 Fahrgäste"
+        r"зрител\w*|болельщик\w*|пассажир\w*|посетител\w*|участник\w*|сотрудник\w*|работник\w*|студент\w*|"
+        r"турист\w*|волонт[её]р\w*|граждан\w*|погибш\w*|пострадавш\w*|spectators?|fans|visitors?|passengers?|"
+        r"participants?|employees?|workers?|students?|tourists?|volunteers?|citizens?|victims?|zuschauer\w*|"
+        r"besucher\w*|fahrgäst\w*|passagier\w*|mitarbeiter\w*|teilnehmer\w*|seyirci\w*|taraftar\w*|yolcu\w*|"
+        r"ziyaretçi\w*|tamaşaçı\w*|sərnişin\w*|көрермен\w*|жолаушы\w*",
     ),
 }
 _MEASURE_QUESTIONS = {name: whole_words(question) for name, (question, _units) in _MEASURES.items()}

@@ -15,34 +15,72 @@ Azerbaijani questions too, which is why the engine refuses only when one of thes
 
 import re
 
-EVERYDAY_PASSAGES: tuple[str, ...] = (
-    "Tomorrow will be sunny in the morning with light rain in the afternoon and temperatures around 18 degrees.",
-    "Завтра ожидается облачная погода, временами дождь, температура воздуха от плюс пяти до плюс десяти градусов.",
-    "The home team won the championship final 2-1 after a late goal in extra time.",
-    "Сборная выиграла матч со счётом 3:1, второй гол забил нападающий на последней минуте.",
-    "Mix the flour, eggs and milk, then bake the cake at 180 degrees for forty minutes.",
-    "Для приготовления борща понадобятся свёкла, капуста, картофель и говяжий бульон.",
-    "To reset your password, open the settings page and click on \"Forgot password\".",
-    "Чтобы установить приложение, скачайте его из магазина и следуйте инструкциям на экране.",
-    "The new smartphone has a larger screen, a faster processor and a better camera.",
-    "Regular exercise and a balanced diet lower the risk of heart disease.",
-    "Врач рекомендует пить больше воды и спать не менее восьми часов.",
-    "The film won three awards at the festival, including best director.",
-    "Концерт известной певицы пройдёт в субботу во Дворце спорта.",
-    "The train to the airport leaves every fifteen minutes from platform four.",
-    "Стоимость проезда в метро с понедельника вырастет до ста рублей.",
-    "The museum is open from ten to six every day except Monday; tickets cost twelve euros.",
-    "Shares of technology companies fell sharply after the central bank raised interest rates.",
-    "Курс доллара на бирже вырос, а нефть подешевела.",
-    "The recipe for the perfect cup of coffee starts with freshly ground beans.",
-    "Children should learn to read before they start learning to write.",
-    "Учёные обнаружили новый вид лягушек в тропических лесах Южной Америки.",
-    "The population of the city has grown to two million people over the last decade.",
-    "The capital of Australia is Canberra, not Sydney.",
-    "Проверить баланс телефона можно с помощью короткой команды.",
-    "Dogs need to be walked at least twice a day.",
-    "The election results will be announced on Sunday evening.",
+# Grouped by topic: when the articles themselves cover a topic (a football report, a weather warning), its texts
+# step aside together, whatever the language of the one that matched (Engine: RankingParams.covered_topic).
+EVERYDAY_TOPICS: tuple[tuple[str, ...], ...] = (
+    (  # weather
+        "Tomorrow will be sunny in the morning with light rain in the afternoon and temperatures around 18 degrees.",
+        "Завтра ожидается облачная погода, временами дождь, температура воздуха от плюс пяти до плюс десяти градусов.",
+    ),
+    (  # sport
+        "The home team won the championship final 2-1 after a late goal in extra time.",
+        "Сборная выиграла матч со счётом 3:1, второй гол забил нападающий на последней минуте.",
+    ),
+    (  # cooking
+        "Mix the flour, eggs and milk, then bake the cake at 180 degrees for forty minutes.",
+        "Для приготовления борща понадобятся свёкла, капуста, картофель и говяжий бульон.",
+    ),
+    (  # phones and apps
+        "To reset your password, open the settings page and click on \"Forgot password\".",
+        "Чтобы установить приложение, скачайте его из магазина и следуйте инструкциям на экране.",
+        "The new smartphone has a larger screen, a faster processor and a better camera.",
+    ),
+    (  # health
+        "Regular exercise and a balanced diet lower the risk of heart disease.",
+        "Врач рекомендует пить больше воды и спать не менее восьми часов.",
+    ),
+    (  # film and music
+        "The film won three awards at the festival, including best director.",
+        "Концерт известной певицы пройдёт в субботу во Дворце спорта.",
+    ),
+    (  # transport
+        "The train to the airport leaves every fifteen minutes from platform four.",
+        "Стоимость проезда в метро с понедельника вырастет до ста рублей.",
+    ),
+    (  # museums
+        "The museum is open from ten to six every day except Monday; tickets cost twelve euros.",
+    ),
+    (  # markets
+        "Shares of technology companies fell sharply after the central bank raised interest rates.",
+        "Курс доллара на бирже вырос, а нефть подешевела.",
+    ),
+    (  # coffee
+        "The recipe for the perfect cup of coffee starts with freshly ground beans.",
+    ),
+    (  # school
+        "Children should learn to read before they start learning to write.",
+    ),
+    (  # science
+        "Учёные обнаружили новый вид лягушек в тропических лесах Южной Америки.",
+    ),
+    (  # population
+        "The population of the city has grown to two million people over the last decade.",
+    ),
+    (  # geography
+        "The capital of Australia is Canberra, not Sydney.",
+    ),
+    (  # phone balance
+        "Проверить баланс телефона можно с помощью короткой команды.",
+    ),
+    (  # pets
+        "Dogs need to be walked at least twice a day.",
+    ),
+    (  # elections
+        "The election results will be announced on Sunday evening.",
+    ),
 )
+EVERYDAY_PASSAGES: tuple[str, ...] = tuple(text for topic in EVERYDAY_TOPICS for text in topic)
+
 
 SMALL_TALK_PASSAGES: tuple[str, ...] = (
     "Hi! Good morning, nice to meet you.",

@@ -15,7 +15,7 @@ import numpy as np
 from askbot.answer_type import required_statement, required_subject
 from askbot.answers import Answer, Passage, Suggestion
 from askbot.articles import load_articles
-from askbot.background import BACKGROUND_PASSAGES, EVERYDAY_PASSAGES, addressed_to_bot
+from askbot.background import BACKGROUND_PASSAGES, EVERYDAY_PASSAGES, EVERYDAY_TOPICS, addressed_to_bot
 from askbot.chunking import Chunk, ChunkingParams, is_interview_question, strip_dash
 from askbot.config import Settings
 from askbot.errors import AskbotError, DiskFullError, IndexMismatchError, IndexTooNewError, IndexUnreadableError
@@ -59,6 +59,10 @@ class RankingParams:
     # Refuse when an everyday off-topic text is closer than any passage by more than this; negative: slack for
     # Kazakh and Azerbaijani questions, which short small-talk texts pull (see askbot.background).
     background_margin: float = -0.02
+    # An everyday topic the articles cover themselves (a section this close to one of its texts: a football report,
+    # a weather warning) is no longer off-topic: its texts leave the background, or questions about those articles
+    # asked in another language than theirs would be refused. The seed's sections come no closer than 0.81.
+    covered_topic: float = 0.85
     expand_sentences: bool = True
     granularities: tuple[str, ...] = ("sentence", "window", "clause", "section")
     display: str = "section"  # what a matched section is shown as: "section" or its best "window"
@@ -184,6 +188,7 @@ class _Lookup:
             for acronym in CYRILLIC_ACRONYM.findall(text))
         self._names: dict[float, list[str]] = {}
         self._matrix: np.ndarray | None = None
+        self.background_mask: np.ndarray | None = None  # background texts on topics these articles cover
         self._topics: tuple[list[Topic], list[Topic]] | None = None
 
     @property
@@ -454,16 +459,18 @@ class Engine:
         top = passages[: self.params.answer_type_depth]
         strongest = max(top, key=lambda p: p.score, default=None)
         best = strongest.score if strongest else 0.0
-        near = self._background_vectors() @ vector
+        near = np.where(self._covered_background(self._lookup), -1.0, self._background_vectors() @ vector)
         nearest = int(np.argmax(near))
         background = float(near[nearest])
         off_topic = best - background < self.params.background_margin
         refused = best < self.params.threshold or off_topic
         missing = ""
         wanted = required_statement(question) if self.params.answer_type_check else None
-        # What the answer stands on is the best passage's article: another article's number, date or name lower
-        # down the list (a water tariff under a question about Tokayev's age) answers nothing.
-        shown = [p for p in top if strongest and p.article_id == strongest.article_id]
+        # What the answer stands on is the best passage's article, or the first one's: another article's number,
+        # date or name lower down the list (a water tariff under a question about Tokayev's age) answers nothing.
+        # (The first passage may be another article's than the best-scored one: the title prior orders them.)
+        anchors = {strongest.article_id, passages[0].article_id} if strongest else set()
+        shown = [p for p in top if p.article_id in anchors]
         if not refused and wanted is not None and not any(wanted.stated_in(p.text) for p in shown):
             refused, missing = True, wanted.name
         subject = required_subject(question) if self.params.answer_type_check else None
@@ -503,8 +510,7 @@ class Engine:
 
     def warm_up(self) -> None:
         """Do the one-time work of the first question now (a long-running bot's first user should not wait)."""
-        self._background_vectors()
-        _ = self._lookup.matrix
+        self._covered_background(self._lookup)
         if self.params.focus_weight:
             self._names.name_vectors(self._lookup.pervasive_names(self.params.pervasive_share))
         self._titles_behind(self._lookup, self.embed_question("warm-up"))
@@ -513,6 +519,22 @@ class Engine:
         if self._background is None:
             self._background = np.asarray(self.embedder.embed_passages(list(BACKGROUND_PASSAGES)), dtype=np.float32)
         return self._background
+
+    def _covered_background(self, lookup: _Lookup) -> np.ndarray:
+        """Which background texts are on a topic these articles cover (computed once per index snapshot)."""
+        if lookup.background_mask is None:
+            background = self._background_vectors()
+            mask = np.zeros(len(background), dtype=bool)
+            sections = [row for row, chunk in enumerate(lookup.snapshot.chunks) if chunk.granularity == "section"]
+            if sections:
+                closest = (background[: len(EVERYDAY_PASSAGES)] @ lookup.matrix[sections].T).max(axis=1)
+                start = 0
+                for topic in EVERYDAY_TOPICS:
+                    end = start + len(topic)
+                    mask[start:end] = bool((closest[start:end] >= self.params.covered_topic).any())
+                    start = end
+            lookup.background_mask = mask
+        return lookup.background_mask
 
     def rank(self, question: str, limit: int) -> list[Passage]:
         """Best sections for `question` before any refusal, best first.
