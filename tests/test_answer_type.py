@@ -116,6 +116,8 @@ def test_required_statement() -> None:
     ("Сколько лет Бадамову?", "age or duration"), ("How long does the ferry take?", "age or duration"),
     ("Orta Koridor'un uzunluğu kaç kilometre?", "distance"), ("How far is Baku from Aktau?", "distance"),
     ("What is the population of Aktau?", "population"), ("Wie viele Einwohner hat Kasachstan?", "population"),
+    ("How many people watched the final?", "people"), ("Сколько человек пришло на матч?", "people"),
+    ("Қарағандыда қанша тұрғын шағымданды?", "population"),
     ("How much is Japan investing?", ""), ("Сколько соглашений подписали?", ""),  # any number answers these
 ])
 def test_how_much_questions_that_name_their_measure(question: str, measure: str) -> None:
@@ -139,10 +141,11 @@ def test_a_measure_word_in_a_why_question_asks_for_no_number() -> None:
     ("price", "a ticket costs US$20", True),
     ("population", "a city of 200 thousand inhabitants", True),
     ("population", "a shelter with room for sixty cats", False),
-    # "how many people" asks for the people a story counts, not only a city's inhabitants
-    ("population", "Матч прошёл на Центральном стадионе Алматы при 23 тысячах зрителей.", True),
-    ("population", "Around 1,500 volunteers and 300 students joined the clean-up.", True),
-    ("population", "Der Zug bringt täglich 12.000 Fahrgäste in die Stadt.", True),
+    # "how many people" asks for the people a story counts; "how many residents", for a place's inhabitants
+    ("people", "Матч прошёл на Центральном стадионе Алматы при 23 тысячах зрителей.", True),
+    ("people", "Around 1,500 volunteers and 300 students joined the clean-up.", True),
+    ("people", "Der Zug bringt täglich 12.000 Fahrgäste in die Stadt.", True),
+    ("population", "Der Zug bringt täglich 12.000 Fahrgäste in die Stadt.", False),
 ])
 def test_a_measured_number_needs_its_unit(measure: str, text: str, expected: bool) -> None:
     assert MEASURES[measure].stated_in(text) is expected

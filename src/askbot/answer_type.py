@@ -170,6 +170,18 @@ def states_time(text: str) -> bool:
 # What a how-much question measures, when it says so: the answer's number then comes with a unit of that kind
 # ("Сколько стоит билет?" wants a price: "сорок вагонов" is a number but no answer). A question in none of
 # these (how many agreements, how much investment) takes any number.
+
+_INHABITANTS = (r"человек|жител\w*|люд(?:ей|и)|населени\w*|people|inhabitants|residents|einwohner\w*|menschen|kişi|"
+                r"nüfus\w*|адам|тұрғын\w*|nəfər|əhali\w*|habitants")
+# "при 23 тысячах зрителей", "300 volunteers", "12.000 Fahrgäste"
+_PEOPLE_COUNTED = (
+    r"зрител\w*|болельщик\w*|пассажир\w*|посетител\w*|участник\w*|сотрудник\w*|работник\w*|студент\w*|"
+    r"турист\w*|волонт[её]р\w*|граждан\w*|погибш\w*|пострадавш\w*|spectators?|fans|visitors?|passengers?|"
+    r"participants?|employees?|workers?|students?|tourists?|volunteers?|citizens?|victims?|zuschauer\w*|"
+    r"besucher\w*|fahrgäst\w*|passagier\w*|mitarbeiter\w*|teilnehmer\w*|seyirci\w*|taraftar\w*|yolcu\w*|"
+    r"ziyaretçi\w*|tamaşaçı\w*|sərnişin\w*|көрермен\w*|жолаушы\w*"
+)
+
 _MEASURES: dict[str, tuple[str, str]] = {
     "price": (  # question words, then the units a passage must name
         r"сколько\s+стои\w*|стоимост\w*|цен[аеуы]|сколько\s+денег|how\s+much\s+(?:money|does|do|is\s+a)|"
@@ -193,17 +205,16 @@ _MEASURES: dict[str, tuple[str, str]] = {
         r"км|километр\w*|метр\w*|мил[ьи]|km|kilomet\w*|metres?|meters?|miles?|meilen",
     ),
     "population": (
-        r"population|население|населения|численност\w*\s+населени\w*|сколько\s+(?:человек|людей|жител\w*)|"
-        r"how\s+many\s+(?:people|inhabitants|residents)|einwohner\w*|nüfus\w*|əhali\w*|халқ\w*|"
+        r"population|население|населения|численност\w*\s+населени\w*|сколько\s+жител\w*|"
+        r"how\s+many\s+(?:inhabitants|residents)|einwohner\w*|nüfus\w*|əhali\w*|халқ\w*|"
         r"тұрғын\w*|habitants",
-        r"человек|жител\w*|люд(?:ей|и)|населени\w*|people|inhabitants|residents|einwohner\w*|menschen|kişi|"
-        r"nüfus\w*|адам|тұрғын\w*|nəfər|əhali\w*|habitants|"
-        # the people a news story counts: "при 23 тысячах зрителей", "300 volunteers", "1.200 Fahrgäste"
-        r"зрител\w*|болельщик\w*|пассажир\w*|посетител\w*|участник\w*|сотрудник\w*|работник\w*|студент\w*|"
-        r"турист\w*|волонт[её]р\w*|граждан\w*|погибш\w*|пострадавш\w*|spectators?|fans|visitors?|passengers?|"
-        r"participants?|employees?|workers?|students?|tourists?|volunteers?|citizens?|victims?|zuschauer\w*|"
-        r"besucher\w*|fahrgäst\w*|passagier\w*|mitarbeiter\w*|teilnehmer\w*|seyirci\w*|taraftar\w*|yolcu\w*|"
-        r"ziyaretçi\w*|tamaşaçı\w*|sərnişin\w*|көрермен\w*|жолаушы\w*",
+        _INHABITANTS,
+    ),
+    # "How many people watched the match?": the people a story counts, not only a place's inhabitants
+    "people": (
+        r"сколько\s+(?:человек|людей)|how\s+many\s+(?:people|persons)|wie\s+viele\s+(?:menschen|leute|personen)|"
+        r"kaç\s+kişi|neçə\s+nəfər|қанша\s+адам|combien\s+de\s+personnes",
+        _INHABITANTS + "|" + _PEOPLE_COUNTED,
     ),
 }
 _MEASURE_QUESTIONS = {name: whole_words(question) for name, (question, _units) in _MEASURES.items()}
