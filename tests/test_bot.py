@@ -1084,7 +1084,9 @@ async def test_a_double_tap_on_more_that_sends_a_new_message_sends_it_once(works
         api = harness.api
         listed = buttons((await harness.ask(USER, "/topics")).params)
         data = next(data for label, data in listed if label.startswith("What do the tide gauges say"))
-        long_topic = (await harness.press(api.last_message(USER), data, method="sendMessage")).result
+        await harness.press(api.last_message(USER), data, method="sendMessage")
+        # the second of the two messages the long answer takes
+        long_topic = (await api.await_record("sendMessage", lambda p: int(p["chat_id"]) == USER, 30, ok=True)).result
         [(_, more)] = buttons(long_topic)
         before, answered = len(sent_to(api, USER)), len(api.calls_of("answerCallbackQuery"))
         api.press_button(long_topic, more)
@@ -1108,14 +1110,20 @@ async def test_long_passages_and_markup_in_articles_stay_within_limits(workspace
 
         listed = buttons((await harness.ask(USER, "/topics")).params)
         data = next(data for label, data in listed if label.startswith("What do the tide gauges say"))
-        long_topic = await harness.press(api.last_message(USER), data, method="sendMessage")
-        shown = long_topic.result["text"]  # what the chat shows, markup parsed
-        assert len(shown) <= MESSAGE_LIMIT and "At pier 1 the tide gauge reads < 2 m & the ferry <Skarvur>" in shown
-        assert "(gauge 6)" not in shown and "…" in shown, "the overlong paragraph is shortened"
+        first = await harness.press(api.last_message(USER), data, method="sendMessage")
+        second = await api.await_record("sendMessage", lambda p: int(p["chat_id"]) == USER, 30, ok=True)
+        # the 4000-character paragraph under its question is longer than a message: it comes whole, in two
+        parts = [first.params, second.params]
+        assert not buttons(parts[0]) and buttons(parts[1])
+        shown = [message["text"] for message in api.messages(USER)[-2:]]  # what the chat shows, markup parsed
+        assert all(len(text) <= MESSAGE_LIMIT for text in shown) and "…" not in "".join(shown)
+        assert "At pier 1 the tide gauge reads < 2 m & the ferry <Skarvur>" in shown[0] and "(gauge 6)" in shown[1]
+        assert all(part["text"].count("<blockquote>") == part["text"].count("</blockquote>") == 1 for part in parts)
+        long_topic = api.last_message(USER)
         # the answer goes on in the next paragraph, which no longer fits: More sends it as a new message
-        how, rest = await press_more(harness, long_topic.result)
+        how, rest = await press_more(harness, long_topic)
         assert how == "send" and len(quotes(rest["text"])) == 1 and "night ferry" in rest["text"]
-        assert not buttons(api.message(USER, long_topic.result["message_id"])), "the old More button is gone"
+        assert not buttons(api.message(USER, long_topic["message_id"])), "the old More button is gone"
         assert not buttons(rest)
 
         answer = (await harness.ask(USER, "What does the tide gauge read at pier 4?")).params
@@ -1153,6 +1161,35 @@ async def test_group_captions_and_addresses(shared: tuple[Settings, Engine]) -> 
         helped = await harness.reply_to(USER, lambda: api.send_photo(USER, b"\xff\xd8\xff\xe0 fake jpeg",
                                                                      caption="/help"))
         assert "/topics" in helped.params["text"] and "/ask" in helped.params["text"]
+        assert_nothing_failed(api)
+
+
+async def test_a_command_after_the_bots_mention_is_that_command(shared: tuple[Settings, Engine]) -> None:
+    """"@bot /help" in a group (Telegram's own autocomplete writes the mention first), in a text or in a photo's or
+    a file's caption: it was answered as the question "/help". It is the command, as "/help@bot" is."""
+    async with bot(*shared) as harness:
+        api = harness.api
+        photo = b"\xff\xd8\xff\xe0 fake jpeg"
+        assert (await harness.ask(GROUP, "@askbot_test_bot /help")).params["text"] == core_help(shared)
+        topics = (await harness.ask(GROUP, "@askbot_test_bot, /topics")).params
+        assert buttons(topics) and all(data.startswith("topic:") for _, data in buttons(topics))
+        sources = (await harness.ask(GROUP, "@askbot_test_bot /sources")).params
+        assert sources["text"].startswith(TEXTS["en"]["sources"])
+        assert_answer((await harness.ask(GROUP, "@askbot_test_bot /ask why does Aktau matter for Baku?")).params)
+        assert (await harness.ask(GROUP, "@askbot_test_bot /hlep")).params["text"] == core_help(shared)
+        captioned = await harness.reply_to(GROUP, lambda: api.send_photo(GROUP, photo, caption="@askbot_test_bot /help"))
+        assert captioned.params["text"] == core_help(shared) and "reply_parameters" in captioned.params
+        filed = await harness.reply_to(GROUP, lambda: api.send_document(GROUP, "port.pdf", b"%PDF-1.4",
+                                                                        caption="@askbot_test_bot /sources"))
+        assert filed.params["text"].startswith(TEXTS["en"]["sources"])
+        asked = await harness.reply_to(GROUP, lambda: api.send_document(
+            GROUP, "port.pdf", b"%PDF-1.4", caption="@askbot_test_bot why does Aktau matter for Baku?"))
+        assert_answer(asked.params)
+        assert (await harness.ask(USER, "@askbot_test_bot /help")).params["text"] == core_help(shared)
+        api.send_text(GROUP, "@askbot_test_bot_helper /help")  # another bot's
+        api.send_photo(GROUP, photo, caption="@someone /help")
+        await harness.quiet()
+        assert len(sent_to(api, GROUP)) == 8
         assert_nothing_failed(api)
 
 

@@ -182,6 +182,32 @@ def test_more_sends_a_new_message_rather_than_an_edit_whose_markup_is_over_the_l
     assert len(reply.html) <= MESSAGE_LIMIT and shown_units(first.html) * 2 < MESSAGE_LIMIT
 
 
+def test_a_passage_longer_than_a_message_is_split_whole_into_valid_messages() -> None:
+    """A whole interview answer of paragraphs full of "&", "<" and ">" (five characters of markup each), its key
+    sentences long and bold: shortened to 3000 characters, the rest of the answer was lost. It goes out as
+    messages of at most 4096 UTF-16 units of shown text, each with its tags balanced, every word kept."""
+    from askbot.views import plain_text, split_html
+
+    sentence = "At pier {n} the gauge reads < {n} m & the ferry <Skarvur> waits for the flood & the crew (🇦🇿) waits. "
+    text = "\n".join("".join(sentence.format(n=f"{p}.{n}") for n in range(30)) for p in range(4))
+    highlight = (text.index("At pier 0.5"), text.index("At pier 2.20"))  # a key "sentence" of 5000 characters
+    passage = Passage(text, 0.9, "a.md", "Tides & <Harbours>", "https://example.com/a", None, 0, highlight)
+    header = "<b>What do the tide gauges say about the piers?</b>\n\n"
+    reply = Presenter(ManyArticles(1)).render_answer(Answer("q", (passage,), True, 0.9), "en", 1, header=header)
+    parts = split_html(reply.html)
+    assert shown_units(reply.html) > 3 * MESSAGE_LIMIT and len(parts) == 4  # cut between its paragraphs
+    for part in parts:
+        assert shown_units(part) <= MESSAGE_LIMIT and balanced(part), part[-300:]
+        assert "<b></b>" not in part and part.count("<blockquote>") == 1
+    assert parts[0].startswith(header) and parts[-1].endswith('<a href="https://example.com/a">example.com</a>')
+    assert parts[1].startswith("<blockquote><b>At pier 1.0 ") and parts[2].endswith("waits.</blockquote>")
+    assert "…" not in reply.html
+    words = [word for part in parts for word in plain_text(part).split()]
+    assert words == plain_text(reply.html).split()
+    assert split_html("<b>" + "x" * 9000 + "</b>") == ["<b>" + "x" * 4096 + "</b>", "<b>" + "x" * 4096 + "</b>",
+                                                       "<b>" + "x" * 808 + "</b>"]  # one word: cut where it must
+
+
 # -- interface languages ------------------------------------------------------------------------------------
 
 EVAL = Path(__file__).parent.parent / "eval"

@@ -63,7 +63,7 @@ from askbot.config import Settings
 from askbot.engine import Engine, update_refusal
 from askbot.errors import AskbotError
 from askbot.lenient import LenientRequest, TokenRejected
-from askbot.views import URL_ONLY, Presenter, Reply, pick_language, plain_text, t
+from askbot.views import URL_ONLY, Presenter, Reply, pick_language, plain_text, split_html, t
 from askbot.webhook import run_webhook
 
 log = logging.getLogger("askbot.bot")
@@ -311,7 +311,32 @@ def rendered(reply: Reply, *, edit: bool = False, plain: bool = False) -> dict[s
     return sent
 
 
+def parts_of(reply: Reply) -> list[Reply]:
+    """A reply as the messages it goes out as: one, or, longer than Telegram's limit (a whole interview answer
+    quoted, a passage full of "&" and "<" in a message that also has its header), several (`split_html`),
+    the buttons under the last, which is the one More's edit changes."""
+    pieces = split_html(reply.html)
+    return [replace(reply, html=piece, buttons=reply.buttons if n == len(pieces) - 1 else ())
+            for n, piece in enumerate(pieces)]
+
+
 async def send(message: Message, reply: Reply, *, quote: bool = False, plain: bool = False) -> Message | None:
+    """`send_parts`; the last message sent (the one with the buttons), if it is known."""
+    sent = await send_parts(message, reply, quote=quote, plain=plain)
+    return sent[-1] if sent else None
+
+
+async def send_parts(message: Message, reply: Reply, *, quote: bool = False, plain: bool = False) -> list[Message]:
+    """The reply in as many messages as it takes (`parts_of`), in order; in a group the first quotes the question.
+    The messages sent, as far as the server said."""
+    sent = []
+    for n, part in enumerate(parts_of(reply)):
+        if isinstance(one := await send_one(message, part, quote=quote and n == 0, plain=plain), Message):
+            sent.append(one)
+    return sent
+
+
+async def send_one(message: Message, reply: Reply, *, quote: bool = False, plain: bool = False) -> Message | None:
     """Reply in the message's chat; quoted (groups), but sent anyway if the question was deleted meanwhile.
     A group that became a supergroup meanwhile gets the reply at its new id.
 
@@ -333,10 +358,10 @@ async def send(message: Message, reply: Reply, *, quote: bool = False, plain: bo
         problem = str(exc).lower()
         if quote and "repl" in problem and "not found" in problem:  # "message to be replied not found"
             log.info("the question in chat %s is gone (%s); replying without quoting it", message.chat_id, exc)
-            return await send(message, reply, plain=plain)
+            return await send_one(message, reply, plain=plain)
         if not plain and ("parse entities" in problem or "too long" in problem):
             log.warning("the Bot API server refused the reply's HTML (%s); sending it as plain text", exc)
-            return await send(message, reply, quote=quote, plain=True)
+            return await send_one(message, reply, quote=quote, plain=True)
         raise
 
 
@@ -394,19 +419,19 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
             for task in pending:
                 task.cancel()
     if reply is not None:
-        sent = await send(message, reply, quote=in_group(update))
-        if in_group(update) and isinstance(sent, Message):
-            core.sent_in_groups.add((sent.chat_id, sent.message_id))  # the new id if the group migrated
-            if sent.chat_id != message.chat_id:  # the group became a supergroup: its conversations go on there
-                core.presenter.dialogue.moved(message.chat_id, sent.chat_id)
+        sent = await send_parts(message, reply, quote=in_group(update))
+        for part in sent if in_group(update) else ():
+            core.sent_in_groups.add((part.chat_id, part.message_id))  # the new id if the group migrated
+        if sent and sent[0].chat_id != message.chat_id:  # the group became a supergroup: its conversations go on
+            core.presenter.dialogue.moved(message.chat_id, sent[0].chat_id)
         remember_answered(core, sent, reply)
 
 
-def remember_answered(core: BotCore, sent: Message | None, reply: Reply) -> None:
-    """A reply to the answer `sent` asks on from its question: whichever way it went out (plain, unquoted, to a
-    migrated chat, as a More or topic button's new message)."""
-    if reply.question and isinstance(sent, Message):
-        core.presenter.dialogue.answered((sent.chat_id, sent.message_id), reply.question)
+def remember_answered(core: BotCore, sent: list[Message], reply: Reply) -> None:
+    """A reply to the answer `sent` (any of its messages) asks on from its question: whichever way it went out
+    (plain, unquoted, to a migrated chat, as a More or topic button's new message)."""
+    for part in sent if reply.question else ():
+        core.presenter.dialogue.answered((part.chat_id, part.message_id), reply.question)
 
 
 def conversation_of(update: Update) -> Hashable:
@@ -783,10 +808,13 @@ async def reply_to_button(context: ContextTypes.DEFAULT_TYPE, query: CallbackQue
     """A new message under the one whose button was pressed or, when that message is not given (too old,
     or a server that leaves it out), in the presser's private chat."""
     if message is not None:
-        sent = await send(message, reply)
+        sent = await send_parts(message, reply)
     else:
-        sent = await with_retries(lambda: context.bot.send_message(query.from_user.id, **rendered(reply)),
-                                  "sendMessage", repeatable=False)
+        sent = []
+        for part in parts_of(reply):
+            one = await with_retries(functools.partial(context.bot.send_message, query.from_user.id,
+                                                       **rendered(part)), "sendMessage", repeatable=False)
+            sent += [one] if isinstance(one, Message) else []
     remember_answered(core_of(context), sent, reply)
 
 

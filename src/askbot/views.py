@@ -26,7 +26,6 @@ from askbot.question import tidy
 MESSAGE_LIMIT = 4096
 BUTTON_LABEL_LIMIT = 60
 MAX_TOPIC_BUTTONS = 30  # of /topics; more articles' interviews than that are asked about in words
-QUOTE_LIMIT = 3000  # a longer passage (a whole interview answer) is shortened so that one always fits a message
 # Telegram languages of users who read Russian more readily than English, where the bot has no interface of theirs
 RUSSIAN_UI_LANGS = ("ru", "be", "ky", "tg", "uz", "hy", "ka")
 
@@ -488,7 +487,7 @@ def chars_within(text: str, limit: int) -> int:
     return count
 
 
-def clip(text: str, highlight: tuple[int, int] | None, limit: int = QUOTE_LIMIT) -> tuple[str, tuple[int, int] | None]:
+def clip(text: str, highlight: tuple[int, int] | None, limit: int) -> tuple[str, tuple[int, int] | None]:
     """Shorten `text` to `limit` (UTF-16 `units`) at a word boundary (with "…"), keeping the highlight inside."""
     if units(text) <= limit:
         return text, highlight
@@ -502,8 +501,9 @@ def clip(text: str, highlight: tuple[int, int] | None, limit: int = QUOTE_LIMIT)
 
 
 def passage_html(passage: Passage) -> str:
-    """The passage in quotes, its key sentence bold, then title and source; all text escaped."""
-    text, highlight = clip(passage.text, passage.highlight)
+    """The passage in quotes, its key sentence bold, then title and source; all text escaped. Whole, however
+    long (a whole interview answer): the bot sends one longer than a message as several (`split_html`)."""
+    text, highlight = passage.text, passage.highlight
     if highlight and highlight[0] < highlight[1]:
         start, end = highlight
         quoted = (html.escape(text[:start]) + "<b>" + html.escape(text[start:end]) + "</b>"
@@ -544,6 +544,78 @@ def fit(text: str, limit: int = MESSAGE_LIMIT, *, by_line: bool = False) -> str:
     if cut > 0:
         return text[:cut] + "\n…"
     return html.escape(clip(plain_text(text), None, limit - 2)[0], quote=False)  # Telegram counts the text
+
+
+# Telegram HTML as tokens: a tag, an entity ("&amp;" shows one character) or one character of text
+_HTML_TOKEN = re.compile(r"<[^>]*>|&#?\w+;|[^<&]", re.DOTALL)
+_TAG_NAME = re.compile(r"</?\s*([a-zA-Z-]*)")
+
+
+def _tag(token: str) -> str:
+    return _TAG_NAME.match(token).group(1).lower()  # type: ignore[union-attr]  # every tag token matches
+
+
+def _opened(stack: list[str], token: str) -> list[str]:
+    """The open tags after `token`: an opening tag pushed, a closing one popped with what it closes."""
+    if not token.startswith("<") or token.endswith("/>"):
+        return stack
+    if not token.startswith("</"):
+        return [*stack, token]
+    names = [_tag(tag) for tag in stack]
+    return stack[: len(names) - 1 - names[::-1].index(_tag(token))] if _tag(token) in names else stack
+
+
+def split_html(markup: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Telegram HTML as messages of at most `limit` `shown_units` each, nothing left out: a reply with a
+    passage longer than a message (or than one once the markup of its escapes is counted) goes out as several.
+    Cut between blocks if one is past half the message, else between lines, after a sentence, after a word
+    (mid-word only in a message-long word). Each part closes the tags still open at its end and the next opens
+    them again, so that each parses on its own and a quote cut in two shows as a quote in both."""
+    if shown_units(markup) <= limit:
+        return [markup]
+    tokens = _HTML_TOKEN.findall(markup)
+    parts: list[str] = []
+    start, reopen = 0, []
+    while start < len(tokens):
+        end, stack = _cut(tokens, start, reopen, limit)
+        while end < len(tokens) and (tokens[end].isspace() or tokens[end].startswith("</")):
+            stack = _opened(stack, tokens[end])  # a closing tag right after the cut: no empty one in the next part
+            end += 1
+        body = "".join(reopen) + "".join(tokens[start:end])
+        if plain_text(body).strip():
+            parts.append(body.rstrip() + "".join(f"</{_tag(tag)}>" for tag in reversed(stack)))
+        start, reopen = end, stack
+    return parts
+
+
+def _cut(tokens: list[str], start: int, open_tags: list[str], limit: int) -> tuple[int, list[str]]:
+    """Where the part starting at `tokens[start]` ends (a token index), and the tags open there."""
+    stack, used, end = list(open_tags), 0, start
+    best: dict[int, tuple[int, list[str]]] = {}  # kind of cut (3 blocks, 2 lines, 1 sentences, 0 words) -> latest
+    while end < len(tokens):
+        token = tokens[end]
+        if token.startswith("<"):
+            stack = _opened(stack, token)
+            end += 1
+            continue
+        used += units(html.unescape(token))
+        if used > limit:
+            break
+        end += 1
+        if token.isspace():
+            before = html.unescape(tokens[end - 2]) if end - 2 >= start else ""
+            kind = (3 if before == "\n" else 2) if token == "\n" else 1 if before in (".", "!", "?", "…") else 0
+            if kind == 0 or used > limit // 2:
+                best[kind] = (end, stack)
+    else:
+        return end, stack
+    for kind in (3, 2, 1, 0):
+        if kind in best:
+            return best[kind]
+    while end > start + 1 and tokens[end - 1].startswith("<") and not tokens[end - 1].startswith("</"):
+        end -= 1  # a word cut where a tag opens: the tag goes with the rest of the word
+        stack = stack[:-1]
+    return max(end, start + 1), stack
 
 
 # How many passages /sources lists per article. Russian and Ukrainian nouns after a number take one of three
@@ -660,7 +732,7 @@ class Presenter:
             refusal = self.refusal(lang, answer.suggestions, answer.missing)
             return replace(refusal, html=header + refusal.html, question=question)
         shown = max(1, min(shown, len(answer.passages)))
-        text = fit(header + "\n\n".join(passage_html(p) for p in answer.passages[:shown]))
+        text = header + "\n\n".join(passage_html(p) for p in answer.passages[:shown])  # sent in parts if long
         buttons: tuple[Button, ...] = ()
         if shown < len(answer.passages):
             key = key or self.remember(answer, lang, header, question)
