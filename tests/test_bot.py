@@ -1177,7 +1177,8 @@ async def test_a_command_after_the_bots_mention_is_that_command(shared: tuple[Se
         assert sources["text"].startswith(TEXTS["en"]["sources"])
         assert_answer((await harness.ask(GROUP, "@askbot_test_bot /ask why does Aktau matter for Baku?")).params)
         assert (await harness.ask(GROUP, "@askbot_test_bot /hlep")).params["text"] == core_help(shared)
-        captioned = await harness.reply_to(GROUP, lambda: api.send_photo(GROUP, photo, caption="@askbot_test_bot /help"))
+        captioned = await harness.reply_to(GROUP, lambda: api.send_photo(GROUP, photo,
+                                                                         caption="@askbot_test_bot /help"))
         assert captioned.params["text"] == core_help(shared) and "reply_parameters" in captioned.params
         filed = await harness.reply_to(GROUP, lambda: api.send_document(GROUP, "port.pdf", b"%PDF-1.4",
                                                                         caption="@askbot_test_bot /sources"))

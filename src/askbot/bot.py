@@ -506,6 +506,10 @@ async def on_private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if message is None or not message.text:
         return
     core = core_of(context)
+    mention = mention_of(context.bot.username)
+    if mention.search(message.text) and await run_command(update, context, mention.sub(" ", message.text),
+                                                          addressed=True):
+        return  # "@bot /help": the command, as in a group
     if match := URL_ONLY.match(message.text):  # a link alone: an article to add
         if core.is_admin(update):
             await add_articles(update, context, [match.group(1)])
@@ -555,6 +559,8 @@ async def group_question(update: Update, context: ContextTypes.DEFAULT_TYPE, tex
     if not (is_reply or mentioned):
         return
     own = mention.sub(" ", text).strip()
+    if mentioned and await run_command(update, context, own, addressed=True):  # "@bot /help"
+        return
     question = with_replied(message, own, core, context.bot.id)
     if not question:
         await send(message, core.presenter.help(language(update)), quote=True)
@@ -590,8 +596,16 @@ async def caption_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     """A photo's caption that starts with a command ("/ask what is this port?") is that command: Telegram marks
     it as one, but python-telegram-bot's CommandHandler reads texts only. True when it was one (and handled)."""
     message = update.effective_message
-    match = CAPTION_COMMAND.match((message.caption or "").strip()) if message else None
-    if match is None:
+    return message is not None and await run_command(update, context, message.caption or "", addressed=False)
+
+
+async def run_command(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, *, addressed: bool) -> bool:
+    """`text` that starts with a command is that command. `addressed`: it came after the bot's mention, taken out
+    ("@bot /help": python-telegram-bot's CommandHandler sees no command there, and it was answered as the question
+    "/help"); a mistyped one then gets the help in a group too. True when it was one (and handled)."""
+    message = update.effective_message
+    match = CAPTION_COMMAND.match(text.lstrip(" \t\n,:;").strip()) if message else None
+    if message is None or match is None:
         return False
     name, addressee, rest = match.group(1).lower(), match.group(2), match.group(3) or ""
     username = context.bot.username or ""
@@ -599,7 +613,7 @@ async def caption_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return True  # another bot's
     handler = COMMAND_HANDLERS.get(name)
     if handler is None:
-        if addressee or not in_group(update):  # a mistyped command for this bot
+        if addressed or addressee or not in_group(update):  # a mistyped command for this bot
             await send(message, core_of(context).presenter.help(language(update)), quote=in_group(update))
         return True
     context.args = rest.split()
