@@ -144,3 +144,29 @@ def test_stopped_while_it_loads_the_model_is_exit_0(tmp_path: Path) -> None:
         assert api.calls_of("getUpdates") == [], "stopped before polling"
     assert process.returncode == 0, err[-3000:]
     assert "Traceback" not in err
+
+
+def test_sigterm_stops_the_bot_within_a_second_also_while_it_answers(tmp_path: Path) -> None:
+    """`docker stop` or systemd: SIGTERM, then SIGKILL if the process is still there (after 10 s, or less). The
+    bot stopped within a second but the process took 4-5 s more to exit: Python's teardown freeing the model's
+    tokenizer. Idle (a long poll open) and with a question under way (answered first), it exits 0 at once."""
+    with FakeBotAPI() as api:
+        api.send_text(4242, "/help")
+        process = start_bot(tmp_path, api)
+        try:
+            api.wait_for("sendMessage", lambda p: str(p.get("chat_id")) == "4242", timeout=120)
+            api.send_text(4242, "why does Aktau matter for Baku?")
+            api.wait_for("sendChatAction", timeout=30)  # the answer is being worked out
+            stopped = time.monotonic()
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=60)
+            took = time.monotonic() - stopped
+            _out, err = process.communicate(timeout=10)
+            answer = api.wait_for("sendMessage", lambda p: str(p.get("chat_id")) == "4242", timeout=1)
+        finally:
+            if process.poll() is None:
+                process.kill()
+    assert process.returncode == 0, err[-3000:]
+    assert "Traceback" not in err and "Application.stop() complete" in err
+    assert "<blockquote>" in answer["text"], "the answer under way was sent before the bot stopped"
+    assert took < 2.5, f"{took:.1f} s from SIGTERM to exit"

@@ -359,11 +359,18 @@ def evaluate(ctx: click.Context, file: Path, index_dir: Path | None, articles_di
 @click.pass_context
 def bot(ctx: click.Context, index_dir: Path | None, articles_dir: Path | None) -> None:
     """Run the Telegram bot (long polling; webhook when ASKBOT_WEBHOOK_URL is set)."""
-    from askbot.bot import run_bot
+    from askbot.bot import exit_at_once, run_bot
 
     settings = settings_from(ctx, index_dir=index_dir, articles_dir=articles_dir)
     settings.require_token()
-    run_bot(settings)
+    try:
+        run_bot(settings)
+    except AskbotError as exc:  # as `main` says it, then the same quick exit
+        click.echo(f"askbot: {exc}", err=True)
+        exit_at_once(exc.exit_code)
+    except SystemExit as exc:  # stopped while it started (`stop_quietly_while_starting`)
+        exit_at_once(exc.code if isinstance(exc.code, int) else 0)
+    exit_at_once(0)
 
 
 def _register_optional_commands() -> None:
