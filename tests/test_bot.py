@@ -1212,6 +1212,45 @@ async def test_commands_without_entities_and_other_private_messages(shared: tupl
         assert_nothing_failed(api)
 
 
+async def test_unusual_messages_a_telegram_server_sends(shared: tuple[Settings, Engine],
+                                                       caplog: pytest.LogCaptureFixture) -> None:
+    """Messages a real server sends that the other tests do not: a location or a contact (a hint in private,
+    nothing in a group), a sender without username or language, a message of one 4096-character word, the bot's
+    own removal from a group, a press of a button whose message the server no longer gives (date 0). One reply
+    each where one is due, none elsewhere, and nothing logged as an error."""
+    caplog.set_level(logging.WARNING)
+    now = int(time.time())
+    bare = {"id": USER, "is_bot": False, "first_name": "Ann"}  # no username, no language_code
+    private = {"id": USER, "type": "private", "first_name": "Ann"}
+    group = {"id": GROUP, "type": "supergroup", "title": "G"}
+    async with bot(*shared, timed=False) as harness:
+        api = harness.api
+        for n, kind in enumerate(({"location": {"latitude": 43.65, "longitude": 51.2}},
+                                  {"contact": {"phone_number": "+77001234567", "first_name": "Port"}})):
+            hint = await harness.reply_to(USER, lambda kind=kind, n=n: api.queue_update({"message": {
+                "message_id": 8000 + n, "date": now, "chat": private, "from": bare, **kind}}))
+            assert hint.params["text"].startswith("I can only read text.")
+            api.queue_update({"message": {"message_id": 8010 + n, "date": now, "chat": group, "from": bare, **kind}})
+        answer = await harness.reply_to(USER, lambda: api.queue_update({"message": {
+            "message_id": 8002, "date": now, "chat": private, "from": bare, "text": ENGLISH_QUESTION}}))
+        assert_answer(answer.params)
+        await harness.reply_to(USER, lambda: api.send_text(USER, "Актау" * 819 + "А"))
+        long_word = "@askbot_test_bot " + "b" * (MESSAGE_LIMIT - len("@askbot_test_bot "))
+        assert "reply_parameters" in (await harness.ask(GROUP, long_word)).params
+        api.queue_update({"message": {"message_id": 8020, "date": now, "chat": group, "from": bare,
+                                      "left_chat_member": api.bot_user}})
+        await harness.quiet()
+        assert len(sent_to(api, GROUP)) == 1 and len(sent_to(api, USER)) == 4
+        answered = len(api.calls_of("answerCallbackQuery"))
+        api.queue_update({"callback_query": {"id": "gone-1", "from": bare, "chat_instance": "c", "data": answer.params[
+            "reply_markup"]["inline_keyboard"][0][0]["callback_data"].replace("more:", "more:0"),
+            "message": {"message_id": 1, "date": 0, "chat": private}}})
+        await harness.quiet()
+        assert len(api.calls_of("answerCallbackQuery")) == answered + 1 and len(sent_to(api, USER)) == 4
+        assert_nothing_failed(api)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], [r.getMessage() for r in caplog.records]
+
+
 async def test_update_ids_as_text_and_junk_items_do_not_stop_polling(shared: tuple[Settings, Engine]) -> None:
     """An emulator that sends update_id as a string and items that are no updates: python-telegram-bot would add
     1 to the string and stop polling for good, silently. Both questions are answered."""
