@@ -17,6 +17,7 @@ from askbot.answer_type import (
     asks_organisation,
     asks_quantity,
     required_statement,
+    required_subject,
     states_quantity,
     states_time,
 )
@@ -275,3 +276,18 @@ def test_a_passage_states_a_biographical_fact(fact: str, text: str, expected: bo
 def test_cargo_volume_is_a_measure(question: str) -> None:
     wanted = required_statement(question)
     assert asks_quantity(question) and wanted is not None and wanted.name == "number"
+
+
+@pytest.mark.parametrize(("question", "subject"), [
+    ("What is the capital of Japan?", "capital city"), ("What's Kazakhstan's capital?", "capital city"),
+    ("Какая столица у Азербайджана?", "capital city"), ("Was ist die Hauptstadt von Kasachstan?", "capital city"),
+    ("What currency does Japan use?", "currency"), ("Какая валюта в Казахстане?", "currency"),
+    ("What language do they speak in Kazakhstan?", "language"), ("На каком языке говорят в Баку?", "language"),
+    ("Why is Japanese capital so cautious?", None), ("Почему японский капитал осторожен?", None),
+    ("Is Japanese capital coming to the Kazakh capital?", None), ("Что Токаев сказал в японской столице?", None),
+])
+def test_a_country_s_general_facts_are_subjects(question: str, subject: str | None) -> None:
+    """A passage answering these must speak of a capital city, a currency or a language."""
+    found = required_subject(question)
+    assert (found.measure if found else None) == subject
+

@@ -140,6 +140,9 @@ def test_small_talk_is_refused(engine: Engine) -> None:
     ("Как Узбекистан участвует в Срединном коридоре?", False, "mention"),  # nor Uzbekistan
     ("What's the weather in Aktau?", False, "subject"),  # a place of the article: its passage comes first
     ("Какой сейчас курс тенге к иене?", False, "subject"),  # no passage speaks of an exchange rate
+    ("What is the capital of Japan?", False, "subject"),  # found "Японский капитал", investment capital
+    ("Столица Японии?", False, "subject"), ("Japonya'nın başkenti neresi?", False, "subject"),
+    ("What currency does Japan use?", False, "subject"),
     ("Tokayev's age?", False, "number"),  # a measure asked for without a question word
     ("Население Японии?", False, "number"),
 ])

@@ -418,6 +418,28 @@ _SUBJECTS: dict[str, tuple[str, str]] = {
         r"обменн\w*\s+курс\w*|девальвац\w*|wechselkurs\w*|kur(?:u|unu|ları)?|məzənnə\w*|бағам\w*|taux\s+de\s+change|"
         r"tipo\s+de\s+cambio",
     ),
+    # A country's general facts: "What is the capital of Japan?" found "Японский капитал" (investment capital)
+    "capital city": (
+        r"(?:what|which)(?:'s|\s+is|\s+was)\s+the\s+capital|capital\s+city|"
+        r"what(?:'s|\s+is)\s+[\w-]+(?:'s|’s)\s+capital|как(?:ая|ой)\s+(?:город\s+)?(?:[-—–]\s*)?столиц\w*|"
+        r"что\s+является\s+столиц\w*|^\W*столица\s+\w+\W*$|başkent\w*\s+(?:ne|neresi|nedir|hangi)|"
+        r"paytaxt\w*\s+(?:nədir|haradır|hansı)|hauptstadt|астанасы\s+(?:қай|қандай)|елорда\w*|"
+        r"quelle\s+est\s+la\s+capitale",
+        r"capital\s+city|capitals?\s+of|столиц\w*|столичн\w*|başkent\w*|paytaxt\w*|hauptstadt\w*|елорда\w*|"
+        r"capitale",
+    ),
+    "currency": (
+        r"(?:what|which)\s+(?:is\s+the\s+)?currency|national\s+currency|как(?:ая|ой)\s+(?:там\s+)?валют\w*|"
+        r"национальн\w*\s+валют\w*|para\s+birimi|pul\s+vahidi|welche\s+währung|валютасы|quelle\s+monnaie",
+        r"currenc\w*|валют\w*|тенге|иен[аыуе]?|манат\w*|доллар\w*|евро|рубл\w*|юан\w*|tenge|yen|manat|"
+        r"dollars?|euros?|roubles?|rubles?|yuan|währung|para\s+birimi|pul\s+vahidi|monnaie|[$€£₸₽¥]",
+    ),
+    "language": (
+        r"(?:what|which)\s+languages?|на\s+каком\s+языке|как(?:ой|ие)\s+язык\w*|hangi\s+dil\w*|"
+        r"hansı\s+dil\w*|welche\s+sprache\w*|қай\s+тіл\w*|quelle\s+langue",
+        r"languages?|язык\w*|sprache\w*|dil(?:i|ini|ində|leri)?|тіл\w*|langues?|english|russian|japanese|"
+        r"английск\w*|русск\w*|японск\w*\s+язык\w*|казахск\w*\s+язык\w*",
+    ),
 }
 _SUBJECT_QUESTIONS = {name: whole_words(question) for name, (question, _words) in _SUBJECTS.items()}
 SUBJECTS = {name: AnswerType("subject", _searched_by(whole_words(words)), name)
