@@ -206,6 +206,7 @@ def test_a_passage_names_the_post(post: str, text: str, expected: bool) -> None:
     "Какие японские компании будут строить заводы?", "Какие банки финансируют проект?",
     "Welche japanischen Firmen investieren in Kasachstan?", "Hangi Japon şirketleri yatırım yapıyor?",
     "Hansı şirkətlər Aktau limanında işləyir?", "Қандай компаниялар келеді?",
+    "What car brands does Japan export to Kazakhstan?", "Какие марки японских машин продают в Казахстане?",
 ])
 def test_which_companies_questions(question: str) -> None:
     wanted = required_statement(question)

@@ -341,7 +341,8 @@ POSTS = {name: AnswerType("post", _holder_named(words), name) for name, words in
 # companies", not "What do the companies want?".
 _ORGANISATIONS = (r"compan(?:y|ies)|firms?|corporations?|banks?|компани\w*|фирм\w*|корпораци\w*|"
                   r"банк(?:а|у|ом|е|и|ов|ам|ами|ах)?|концерн\w*|холдинг\w*|firmen|firma|unternehmen|konzern\w*|"
-                  r"banken|şirket\w*|banka\w*|şirkət\w*|firmalar\w*|bankları?|компаниялар\w*|банктер\w*")
+                  r"banken|şirket\w*|banka\w*|şirkət\w*|firmalar\w*|bankları?|компаниялар\w*|банктер\w*|"
+                  r"brands?|марк(?:и|ок|а)|marken|marka(?:lar\w*|sı)?|brendl\w*")
 ORGANISATION_QUESTION = re.compile(
     rf"(?<!\w)(?:which|what|welche[rnms]?|hangi|hansı)(?:\s+{_NOT_AUX}[\w'’-]+){{0,2}}?\s+(?:{_ORGANISATIONS})(?!\w)|"
     rf"(?<!\w)(?:как(?:ие|ая|ой|ую|их|ими)|котор(?:ые|ая|ый)|қандай|қай){_RU_ADJECTIVES}\s+(?:{_ORGANISATIONS})(?!\w)",
