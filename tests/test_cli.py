@@ -271,6 +271,18 @@ def test_a_question_over_a_megabyte_is_refused_at_once(chat_workspace: pytest.Mo
         assert len(result.stdout) < 100_000
 
 
+def test_a_long_question_is_quoted_back_in_300_characters(chat_workspace: pytest.MonkeyPatch) -> None:
+    """A pasted 100 kB question was printed whole in `ask`'s "? …" line and chat's "> …" echo."""
+    chat_workspace.setenv("LANG", "en_US.UTF-8")
+    question = "why does Aktau matter for Baku " + "and why " * 12_500 + "?\n"
+    asked = CliRunner().invoke(cli, ["ask", "-k", "1"], input=question, catch_exceptions=False).output
+    chat = CliRunner().invoke(cli, ["chat"], input=question, catch_exceptions=False).output
+    for out, mark in ((asked, "? "), (chat, "> ")):
+        echo = next(line for line in out.splitlines() if line.startswith(mark))
+        assert echo.startswith(mark + "why does Aktau") and echo.endswith("…") and len(echo) <= 302, echo[:400]
+        assert len(out) < 10_000
+
+
 def test_chat_reads_a_superscript_digit_as_text_not_a_button(chat_workspace: pytest.MonkeyPatch) -> None:
     """"²" (or "①") while buttons were shown: a digit to str.isdigit, so chat pressed button int("²"): a traceback."""
     chat_workspace.setenv("LANG", "en_US.UTF-8")

@@ -22,7 +22,7 @@ import click
 from askbot.cli_library import FOLDER, folder_flag
 from askbot.config import MAX_TOP_K, Settings, load_settings
 from askbot.errors import AskbotError
-from askbot.question import MAX_LINE_BYTES, MAX_QUESTION_CHARS, plain_line, tidy
+from askbot.question import MAX_LINE_BYTES, MAX_QUESTION_CHARS, echoed, plain_line, tidy
 
 if TYPE_CHECKING:  # the views (and the model behind them) load only for the commands that need them
     from askbot.views import Presenter, Reply
@@ -239,7 +239,7 @@ def ask(ctx: click.Context, index_dir: Path | None, articles_dir: Path | None, t
             if not first:
                 click.echo("\n" + "=" * 60)
             if questions is None:
-                click.echo(f"? {answer.question}\n")
+                click.echo(f"? {echoed(answer.question)}\n")
             click.echo(answer_text(answer, settings.top_k, bold))
         sys.stdout.flush()
         first = False
@@ -300,7 +300,7 @@ def chat(ctx: click.Context, index_dir: Path | None, articles_dir: Path | None) 
         else:
             reply = presenter.answer(line, pick_language(line, user_language), who=CHAT_USER)
         if piped is not None:
-            click.echo(f"\n> {line}")
+            click.echo(f"\n> {echoed(line)}")
         click.echo(reply_text(reply, bold))
 
 

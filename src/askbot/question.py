@@ -17,6 +17,9 @@ MAX_QUESTION_CHARS = 1000
 # The longest question read at all (a line of piped input, an argument): a longer one is cut to MAX_QUESTION_CHARS
 # anyway, and a stream that never ends a line (`askbot ask < /dev/zero`) was read into memory until none was left.
 MAX_LINE_BYTES = 1_000_000
+# The most of a question a reply quotes back (`ask`'s "? …" line, `chat`'s echo of a piped line): a pasted 100 kB
+# question was printed whole above its answer.
+ECHO_CHARS = 300
 # a message mostly in capitals is shouted, not a run of acronyms: "СКОЛЬКО ИНВЕСТИЦИЙ ЗАБРАЛ ТОКАЕВ"
 SHOUTED_SHARE = 0.8
 SHOUTED_MIN_LETTERS = 8
@@ -87,6 +90,14 @@ def plain_line(message: str) -> str:
     (a NUL or BEL parts words as a space does), no lone surrogates, single spaces."""
     text = CONTROLS.sub(" ", TERMINAL_ESCAPE.sub("", message.encode("utf-8", "replace").decode("utf-8")))
     return " ".join(text.split())
+
+
+def echoed(question: str, limit: int = ECHO_CHARS) -> str:
+    """`question` as a reply quotes it: at most `limit` characters, a longer one cut at a word and ended with "…"."""
+    if len(question) <= limit:
+        return question
+    cut = question[: limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut[limit // 2:] else cut).rstrip() + "…"
 
 
 def tidy(message: str) -> str:
