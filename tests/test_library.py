@@ -335,6 +335,24 @@ def test_stored_articles_keep_no_control_characters(tmp_path) -> None:
     assert not any(ord(ch) < 32 for ch in stored if ch != "\n")
 
 
+def test_odd_file_names_are_added_or_named_in_one_line(tmp_path) -> None:
+    """A name of bytes that are not UTF-8 stopped `add` with "surrogates not allowed", a 300-byte one with "File
+    name too long" for every file given; ".txt" alone was "no extension", "" "a folder"."""
+    names = [b"\xff\xfe.txt", ("я" * 125 + ".txt").encode(), ("𠀀" * 62 + ".txt").encode(), b".txt", b"$(rm).txt"]
+    for number, name in enumerate(names):
+        with open(os.path.join(os.fsencode(tmp_path), name), "w", encoding="utf-8") as file:
+            file.write(f"Новый мост {number}\n\nМост {number} через реку откроют для машин в мае.\n\n" + FILLER)
+    items = [os.fsdecode(os.path.join(os.fsencode(tmp_path), name)) for name in names]
+    too_long = str(tmp_path / ("b" * 300 + ".txt"))
+    library = Library(tmp_path / "articles")
+    result = library.add([*items, too_long, "", " "], timeout=3, max_bytes=10**6)
+    assert [s.status for s in result.stored] == ["added"] * len(names), result.lines()
+    assert all(len(os.fsencode(p.name)) <= 255 for p in (tmp_path / "articles").iterdir())
+    assert len(result.problems) == 3 and result.problems[0].endswith("… was not added: File name too long.")
+    assert len(result.problems[0]) < 300 and result.problems[1].startswith("An empty name was given")
+    assert library.remove(items[0]).title == "Новый мост 0"  # known again by the path it was added from
+
+
 def test_an_edited_title_or_date_alone_replaces_the_added_article(tmp_path) -> None:
     """`add` of the edited file said "unchanged" and kept the old title: only the paragraphs were compared."""
     note = tmp_path / "bridge.md"

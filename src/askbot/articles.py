@@ -406,6 +406,13 @@ def _too_long(length: int) -> ArticleError:
                         "article: split it into several articles")
 
 
+def article_suffix(path: Path) -> str:
+    """The format a file name says, in lower case: a file named just ".txt" (to `askbot add`) is a text file too,
+    though Python sees no suffix in it."""
+    name = path.name.lower()
+    return path.suffix.lower() or (name if name in ARTICLE_SUFFIXES else "")
+
+
 def _read_article(path: Path, article_id: str) -> Article:
     try:
         if path.stat().st_size > MAX_ARTICLE_BYTES:
@@ -413,7 +420,7 @@ def _read_article(path: Path, article_id: str) -> Article:
         data = path.read_bytes()
     except OSError as exc:
         raise ArticleError(f"cannot be read ({exc.strerror or exc})") from None
-    suffix = path.suffix.lower()
+    suffix = article_suffix(path)
     if suffix in HTML_SUFFIXES:
         if not data.strip():
             raise ArticleError("empty file")
@@ -460,7 +467,7 @@ def _holds_an_index(folder: Path, subfolders: Iterable[str]) -> bool:
     return any(name.startswith("gen-") and (folder / name / "manifest.json").is_file() for name in subfolders)
 
 
-def _printable(name: str) -> str:
+def printable_name(name: str) -> str:
     """A file name that is not valid UTF-8 (read with surrogate escapes), shown with U+FFFD instead."""
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
@@ -471,7 +478,7 @@ _NAME_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
 def shown_name(name: str) -> str:
     """A file name as one line that sets nothing on a terminal: bytes that are not UTF-8 as U+FFFD, control
     characters as escapes (`a\\nb.txt`)."""
-    return _NAME_CONTROLS.sub(lambda match: repr(match.group())[1:-1], _printable(name))
+    return _NAME_CONTROLS.sub(lambda match: repr(match.group())[1:-1], printable_name(name))
 
 
 def _broken_link(path: Path) -> str | None:
@@ -505,8 +512,8 @@ def load_articles(directory: Path) -> tuple[list[Article], list[Skipped]]:
     skipped: list[Skipped] = []
     for path in _article_paths(directory):
         relative = path.relative_to(directory).as_posix()
-        if _printable(relative) != relative:  # SQLite, JSON and Telegram all need UTF-8 text
-            skipped.append(Skipped(_printable(relative), "file name is not valid UTF-8: rename it"))
+        if printable_name(relative) != relative:  # SQLite, JSON and Telegram all need UTF-8 text
+            skipped.append(Skipped(printable_name(relative), "file name is not valid UTF-8: rename it"))
             continue
         if _NAME_CONTROLS.search(relative):  # its warning was two lines, or set the terminal's title
             skipped.append(Skipped(shown_name(relative), "file name holds a control character (a new line, an "

@@ -24,17 +24,21 @@ from askbot.articles import (
     ARTICLE_SUFFIXES,
     Article,
     ArticleError,
+    article_suffix,
     content_hash,
     load_articles,
     normalize_text,
     parse_article,
+    printable_name,
     read_article,
+    shown_name,
 )
 from askbot.errors import AskbotError, FetchError
 from askbot.htmltext import ExtractedArticle
 
 # share of words an edited article keeps of its older version (the smaller of the two)
 SAME_ARTICLE_WORDS = 0.6
+MAX_STEM_BYTES = 180  # of a stored file's name, before its suffix ("-1a2b3c-999.md"): systems allow 255
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,28 @@ class AddResult:
         return [s.line() for s in self.stored] + self.problems
 
 
+SHOWN_NAME_CHARS = 200  # of a file name in a problem: a 4,000-character one filled the terminal
+
+
+def _shown_item(item: str) -> str:
+    """A file name or URL as a problem line names it: one line, printable, at most SHOWN_NAME_CHARS."""
+    from askbot.question import echoed
+
+    return echoed(shown_name(item), SHOWN_NAME_CHARS)
+
+
+def _is_file(item: str, path: Path) -> bool:
+    """Whether `path` is a file; a name the system refuses ("File name too long") is that item's problem, not
+    the whole command's."""
+    if not item.strip():
+        raise AskbotError("An empty name was given: name a .txt, .md or .html file, or an http(s) URL.")
+    try:
+        return path.is_file()
+    except (OSError, ValueError) as exc:  # ENAMETOOLONG; ValueError: a NUL in a name from the bot
+        problem = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not a usable file name"
+        raise AskbotError(f"{_shown_item(item)} was not added: {problem}.") from None
+
+
 def _head(item: str, path: Path) -> bytes:
     """The first bytes of a file to add, which tell a feed; one that cannot be read is that file's problem (it
     was "Permission denied (feed.xml): check the folders given by --articles/--index")."""
@@ -75,16 +101,17 @@ def _head(item: str, path: Path) -> bytes:
         with path.open("rb") as file:
             return file.read(4096)
     except OSError as exc:
-        raise AskbotError(f"{item} was not added: cannot be read ({exc.strerror or exc}).") from None
+        raise AskbotError(f"{_shown_item(item)} was not added: cannot be read ({exc.strerror or exc}).") from None
 
 
 def _not_a_file(item: str, path: Path) -> str:
     """Why `item` cannot be added: a folder of articles was "neither a file nor an http(s) URL", which it is,
     without a word on what to do with it."""
+    shown = _shown_item(item)
     if path.is_dir():
-        return (f"{item} is a folder: add the articles in it by name (askbot add {item.rstrip('/')}/*.md), or copy "
-                "them into the articles folder and run askbot index.")
-    return f"{item} is neither a file nor an http(s) URL."
+        return (f"{shown} is a folder: add the articles in it by name (askbot add {shown.rstrip('/')}/*.md), or "
+                "copy them into the articles folder and run askbot index.")
+    return f"{shown} is neither a file nor an http(s) URL."
 
 
 def is_url(text: str) -> bool:
@@ -111,7 +138,17 @@ def _slug(article: ExtractedArticle | Article, digest: str) -> str:
 def _file_stem(name: str) -> str:
     """The stem of a local file's name as a stored name: `volcano_ru.txt` -> `volcano_ru`; never hidden
     (a leading dot would make `askbot index` skip it), never a path."""
-    return re.sub(r"[^\w.\-]+", "_", Path(name).stem).strip("._-")[:60].strip("._-")
+    stem = re.sub(r"[^\w.\-]+", "_", Path(name).stem).strip("._-")[:60]
+    while len(stem.encode()) > MAX_STEM_BYTES:  # 60 letters of 4 bytes and a suffix passed the 255 a name may have
+        stem = stem[:-1]
+    return stem.strip("._-")
+
+
+def origin_of(path: Path) -> str:
+    """A local file's path as its front matter keeps it (`file:`), to know it again when it is added or removed:
+    one line, bytes that are not UTF-8 as U+FFFD (a name with such bytes could not be written: "surrogates not
+    allowed")."""
+    return " ".join(printable_name(str(path.resolve())).split())
 
 
 def _same_article(stored: Article, title: str, paragraphs: list[str], source: str | None) -> bool:
@@ -246,18 +283,18 @@ class Library:
                     fetched = fetch(item, timeout=timeout, max_bytes=max_bytes)
                 else:
                     path = Path(item)
-                    if not path.is_file():
+                    if not _is_file(item, path):
                         raise AskbotError(_not_a_file(item, path))
-                    if path.suffix.lower() in ARTICLE_SUFFIXES:
+                    if article_suffix(path) in ARTICLE_SUFFIXES:
                         try:
-                            origin = (origins or {}).get(item) or str(path.resolve())
+                            origin = (origins or {}).get(item) or origin_of(path)
                             result.stored.append(self.store(read_article(path, path.name), existing,
                                                             origin=origin))
                         except ArticleError as exc:
-                            raise AskbotError(f"{item} was not added: {exc}.") from None
+                            raise AskbotError(f"{_shown_item(item)} was not added: {exc}.") from None
                         continue
                     if not looks_like_feed(_head(item, path)):  # what `askbot index` would skip is not stored
-                        raise AskbotError(f"{item} was not added: not an article format "
+                        raise AskbotError(f"{_shown_item(item)} was not added: not an article format "
                                           f"({path.suffix or 'no extension'}): use a .txt, .md or .html "
                                           "file, or an RSS/Atom feed.")
                     fetched = read_feed_file(path, timeout=timeout, max_bytes=max_bytes)
@@ -274,7 +311,7 @@ class Library:
         matches = [a for a in existing if ident in {a.id, a.source, a.path, Path(a.id).stem}]
         if not matches and ident and not is_url(ident):  # the file it was added from, as a path from here
             with contextlib.suppress(OSError, RuntimeError):
-                where = str(Path(ident).expanduser().resolve())
+                where = origin_of(Path(ident).expanduser())
                 matches = [a for a in existing if a.origin == where]
         if not matches and ident and not is_url(ident):  # the name it was added under: volcano_ru.txt -> .md
             name, stems = Path(ident).name, {Path(ident).stem, _file_stem(ident)}
