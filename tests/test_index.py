@@ -234,6 +234,16 @@ def test_an_empty_folder_needs_no_model(embedder, tmp_path: Path, rebuild: bool)
     assert answer.answered and AKTAU_EFFECT in " ".join(p.text for p in answer.passages)
 
 
+def test_an_index_folder_named_like_a_uri_is_a_folder(embedder, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--index file:news` (a relative folder with a colon): SQLite read "file:…" as a URI and failed with a
+    traceback, "unable to open database file"."""
+    monkeypatch.chdir(tmp_path)
+    build_index(Path("file:news"), [], Unloadable(embedder.name))
+    snapshot = load_index(Path("file:news"))
+    assert snapshot is not None and not snapshot.articles
+
+
 def test_index_command_on_an_empty_folder_loads_no_model(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     def load_embedder(settings, show_progress=False):
         raise AssertionError("the model was loaded")

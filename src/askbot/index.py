@@ -379,7 +379,8 @@ def _check_meta(index_dir: Path, generation: str, manifest: Manifest) -> None:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    connection = sqlite3.connect(path)
+    """A database by its absolute path: SQLite reads a relative "file:news/…" (`--index file:news`) as a URI."""
+    connection = sqlite3.connect(path.absolute())
     connection.row_factory = sqlite3.Row
     return connection
 
