@@ -400,7 +400,7 @@ def test_more_user_mistakes_are_one_line(tmp_path: Path) -> None:
                           "is a file, not a folder")
     (tmp_path / "afile").write_text("")
     assert_one_line_error(run_askbot("index", "--index", "afile", env=env, cwd=tmp_path),
-                          "afile is a file where a folder is needed")
+                          "--index afile is a file, not an index folder")
     (tmp_path / "bad.jsonl").write_text("not json\n")
     assert_one_line_error(run_askbot("eval", "bad.jsonl", env=env, cwd=tmp_path), "bad.jsonl:1")
 
@@ -520,6 +520,20 @@ def test_sources_of_a_file_says_it_is_a_file(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("not an index")
     assert_one_line_error(run_askbot("sources", "--index", "notes.txt", cwd=tmp_path),
                           "notes.txt is a file, not an index folder", "--index")
+
+
+@pytest.mark.parametrize("command", [["index"], ["ask", "x"], ["sources"], ["chat"]])
+def test_an_index_folder_that_can_be_none_is_one_sentence(tmp_path: Path, command: list[str]) -> None:
+    """`--index /dev/null` was "File exists (/dev/null): check the folders…", and an index inside an article file
+    "Not a directory"; `sources` said to run `askbot index` there."""
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "note.txt").write_text("a note")
+    for index, said in (("/dev/null", "/dev/null is a device or a pipe"),
+                        ("articles/note.txt/index", "articles/note.txt/index is inside articles/note.txt, a file")):
+        assert_one_line_error(run_askbot(*command, "--index", index, cwd=tmp_path), f"--index {said}")
+        result = run_askbot(*command, env={"ASKBOT_INDEX_DIR": index}, cwd=tmp_path)
+        assert_one_line_error(result, said.replace("articles/", f"{tmp_path}/articles/" if command == ["sources"]
+                                                   else "articles/"))
 
 
 def test_sources_of_an_empty_index_says_so(tmp_path: Path) -> None:

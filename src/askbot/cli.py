@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from askbot.cli_library import FOLDER, folder_flag
+from askbot.cli_library import FOLDER, check_index_folder, folder_flag, not_a_folder
 from askbot.config import MAX_TOP_K, Settings, load_settings
 from askbot.errors import AskbotError
 from askbot.question import MAX_LINE_BYTES, MAX_QUESTION_CHARS, echoed, plain_line, tidy
@@ -80,8 +80,9 @@ class CliFormatter(logging.Formatter):
 
 
 def settings_from(ctx: click.Context, **overrides: object) -> Settings:
-    settings: Settings = ctx.find_object(Settings)
-    return settings.with_overrides(**overrides)
+    settings: Settings = ctx.find_object(Settings).with_overrides(**overrides)
+    check_index_folder(settings)
+    return settings
 
 
 def articles_option(func):
@@ -139,6 +140,9 @@ def os_error_message(exc: OSError, ctx: click.Context) -> str:
     if exc.errno in (errno.EEXIST, errno.ENOTDIR) and exc.filename and Path(exc.filename).is_file():
         return (f"{exc.filename} is a file where a folder is needed: give --articles/--index (or "
                 "ASKBOT_ARTICLES_DIR/ASKBOT_INDEX_DIR) a folder, or move the file away.")
+    if exc.errno in (errno.EEXIST, errno.ENOTDIR) and exc.filename and (problem := not_a_folder(Path(exc.filename))):
+        return (f"{problem}, where a folder is needed: give --articles/--index (or ASKBOT_ARTICLES_DIR/"
+                "ASKBOT_INDEX_DIR) a folder.")
     return (f"{exc.strerror or exc}{where}: check the folders given by --articles/--index "
             "or ASKBOT_ARTICLES_DIR/ASKBOT_INDEX_DIR.")
 

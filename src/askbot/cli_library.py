@@ -26,7 +26,34 @@ def folder_flag(ctx: click.Context, param: click.Parameter, value: str | None) -
         from askbot.articles import check_articles_folder
 
         check_articles_folder(Path(value))  # named on purpose: not answered from the old index in silence
+    if value is not None and param.name == "index_dir" and (problem := not_a_folder(Path(value))):
+        raise AskbotError(f"--index {problem}, not an index folder: point it at a folder (`askbot index` creates one "
+                          "that does not exist).")
     return Path(value) if value is not None else None
+
+
+def check_index_folder(settings: Settings) -> None:
+    """Before any work: an index folder that can be none (ASKBOT_INDEX_DIR=/dev/null) is said at once, not after
+    the articles were read and the model loaded."""
+    if problem := not_a_folder(settings.index_dir):
+        raise AskbotError(f"The index folder {problem}: point --index (or ASKBOT_INDEX_DIR) at a folder (`askbot "
+                          "index` creates one that does not exist).")
+
+
+def not_a_folder(path: Path) -> str | None:
+    """Why `path` can be no folder: it, or a folder above it, is a file or a device (`--index /dev/null`, an index
+    inside an article file); None when it is a folder or can be made one. It was "File exists (/dev/null): check
+    the folders…" once the model had loaded."""
+    for where in (path, *path.parents):
+        try:
+            if where.is_dir():
+                return None
+            if where.exists():
+                kind = "a file" if where.is_file() else "a device or a pipe"
+                return f"{where} is {kind}" if where == path else f"{path} is inside {where}, {kind}"
+        except (OSError, ValueError):  # a name too long, a NUL: the system says so when it is used
+            return None
+    return None
 
 
 FOLDER = click.Path()  # kept a string until folder_flag has looked at it
@@ -66,6 +93,7 @@ def refuse_unwritable_index(settings: Settings, done: str) -> None:
     """Before anything is stored or removed: an index this user may not write (another user's, on a read-only
     disk) is said first. `askbot remove` deleted the article's file, then failed on the index's lock with
     "Permission denied (index/.lock)", and the index kept answering from the article said to be removed."""
+    check_index_folder(settings)
     folder = settings.index_dir
     while not folder.exists() and folder != folder.parent:  # a new index is made in the nearest existing folder
         folder = folder.parent
@@ -152,9 +180,10 @@ def sources(ctx: click.Context, index_dir: Path | None, as_json: bool) -> None:
 
     settings = ctx.find_object(Settings).with_overrides(index_dir=index_dir)
     snapshot = load_index(settings.index_dir)
-    if snapshot is None and settings.index_dir.is_file():  # not "no index in it: run askbot index", which fails
-        raise AskbotError(f"{settings.index_dir.absolute()} is a file, not an index folder: point --index (or "
-                          "ASKBOT_INDEX_DIR) at the folder `askbot index` builds.")
+    # not "no index in it: run askbot index", which fails
+    if snapshot is None and (problem := not_a_folder(settings.index_dir.absolute())):
+        raise AskbotError(f"{problem}, not an index folder: point --index (or ASKBOT_INDEX_DIR) at the folder "
+                          "`askbot index` builds.")
     if snapshot is None:
         raise AskbotError(f"There is no index in {settings.index_dir.absolute()}: run `askbot index` first.")
     counts = passage_counts(snapshot)
