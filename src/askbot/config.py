@@ -23,6 +23,7 @@ TOKEN_PATTERN = re.compile(r"[0-9]+:[A-Za-z0-9_-]+")  # fullmatch; ASCII digits 
 EMULATOR_TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_.:~-]+")  # fullmatch
 MAX_TOP_K = 20  # passages per question, for ASKBOT_TOP_K and `ask -k` alike
 MAX_PORT = 65535
+MAX_SECONDS = 86_400  # a timeout over a day is a typo (ms for s, an extra zero), and waits as if hung
 
 
 def default_cache_dir(env: Mapping[str, str]) -> Path:
@@ -117,13 +118,16 @@ def _parse_int(name: str, value: str, minimum: int = 0, maximum: int | None = No
 
 
 def _parse_float(name: str, value: str) -> float:
-    """A positive, finite number: "nan" and "inf" parse as floats but fail later, far from the setting."""
+    """A positive, finite number of seconds, at most a day: "nan" and "inf" parse as floats but fail later, far
+    from the setting."""
     try:
         number = float(value.strip())
     except ValueError:
         raise AskbotError(f"{name} must be a number, got {value!r}.") from None
     if not math.isfinite(number) or number <= 0:
         raise AskbotError(f"{name} must be a positive number of seconds, got {value.strip()!r}.")
+    if number > MAX_SECONDS:
+        raise AskbotError(f"{name} must be at most {MAX_SECONDS} seconds (a day), got {value.strip()!r}.")
     return number
 
 
