@@ -95,6 +95,18 @@ def test_a_binary_file_saved_as_html_says_so(tmp_path: Path, content: bytes) -> 
     assert read_article(path).paragraphs[0].startswith("Паромная компания")  # UTF-16's NULs are text
 
 
+@pytest.mark.parametrize("name", ["report.html", "report.txt", "report.md"])
+def test_a_pdf_without_nul_bytes_saved_as_text_says_so(tmp_path: Path, name: str) -> None:
+    """A PDF of uncompressed text renamed .html or .txt has no NUL byte: it was "too short to be an article", or
+    its text stream stored as one."""
+    path = tmp_path / name
+    stream = "".join(f"BT /F1 12 Tf 72 {700 - 14 * n} Td ({line}) Tj ET\n" for n, line in enumerate(BODY.split(". ")))
+    path.write_text(f"%PDF-1.4\n1 0 obj << /Length {len(stream)} >>\nstream\n{stream}endstream\nendobj\n%%EOF\n",
+                    encoding="utf-8")
+    with pytest.raises(ArticleError, match=r"binary file, not text \(a PDF by its first bytes\)"):
+        read_article(path)
+
+
 def test_a_book_is_not_an_article(tmp_path: Path) -> None:
     """Half a million characters would take many minutes to embed: refused with a way out, not indexed."""
     path = tmp_path / "book.txt"

@@ -52,6 +52,16 @@ TEXT_CONTROLS = frozenset("\t\n\r\f")
 # cp1251 or koi8-r text has none); a declared one (UTF-8, a BOM) may carry some, e.g. terminal colour codes.
 MAX_ODD_GUESSED = 0.01
 MAX_ODD_DECLARED = 0.10
+# How a file of another kind saved as .html or .txt starts (its "magic number"): no text does. A small PDF holds
+# no NUL byte and its markup read as a too-short page; a longer one's text streams could be indexed as an article.
+BINARY_SIGNATURES = (
+    (b"%PDF-", "a PDF"), (b"%!PS", "a PostScript file"), (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"GIF87a", "a GIF image"), (b"GIF89a", "a GIF image"), (b"\xff\xd8\xff", "a JPEG image"),
+    (b"PK\x03\x04", "a ZIP archive or an Office document"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office document"),
+    (b"\x1f\x8b", "a gzip archive"), (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"), (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"\x7fELF", "a program"), (b"OggS", "an Ogg file"),
+)
 
 
 class ArticleError(AskbotError):
@@ -420,6 +430,8 @@ def _read_article(path: Path, article_id: str) -> Article:
         data = path.read_bytes()
     except OSError as exc:
         raise ArticleError(f"cannot be read ({exc.strerror or exc})") from None
+    if kind := next((kind for magic, kind in BINARY_SIGNATURES if data.startswith(magic)), None):
+        raise ArticleError(f"binary file, not text ({kind} by its first bytes)")
     suffix = article_suffix(path)
     if suffix in HTML_SUFFIXES:
         if not data.strip():

@@ -291,7 +291,7 @@ class Library:
                             result.stored.append(self.store(read_article(path, path.name), existing,
                                                             origin=origin))
                         except ArticleError as exc:
-                            raise AskbotError(f"{_shown_item(item)} was not added: {exc}.") from None
+                            raise AskbotError(f"{_shown_item(item)} was not added: {str(exc).rstrip('.')}.") from None
                         continue
                     if not looks_like_feed(_head(item, path)):  # what `askbot index` would skip is not stored
                         raise AskbotError(f"{_shown_item(item)} was not added: not an article format "
