@@ -44,12 +44,25 @@ def test_one_expected_phrase_may_be_a_string(tmp_path: Path) -> None:
     ("42", "a JSON number, not an object"),
     ('{"question": "Why Aktau?", "expected": 5}', '"expected" must be a list of phrases, not 5'),
     ("[" * 100_000 + "]" * 100_000, "nested too deep"),  # a RecursionError traceback before
+    # a lang or id of another type was printed as Python's repr in the report; a long wrong value in full
+    ('{"question": "Why?", "expected": [], "lang": 5}', '"lang" must be text of at most 20 characters, not 5'),
+    ('{"question": "Why?", "expected": [], "lang": {"x": 1}}', '"lang" must be text'),
+    ('{"question": "Why?", "expected": [], "lang": ""}', '"lang" must be text'),
+    ('{"question": "Why?", "expected": [], "id": [1, 2]}', '"id" must be text or a whole number, not [1, 2]'),
+    ('{"question": "\u200b", "expected": []}', '"question" must be text'),  # stopped the run, naming no line
+    (json.dumps({"question": "Why? " * 20_000, "expected": []}), '"question" is 100,000 characters long'),
+    (json.dumps({"question": ["x"] * 10_000, "expected": []}), '"question" must be text, not ["x", "x", '),
 ])
 def test_a_bad_line_is_named(tmp_path: Path, line: str, problem: str) -> None:
     path = write(tmp_path, '{"question": "Why Aktau?", "expected": ["Актау"]}', line)
     with pytest.raises(AskbotError, match=r"set\.jsonl:2 is not a question line") as error:
         load_questions(path)
-    assert problem in str(error.value)
+    assert problem in str(error.value) and len(str(error.value)) < 500
+
+
+def test_a_null_lang_or_a_number_id_is_read(tmp_path: Path) -> None:
+    path = write(tmp_path, '{"question": "Why Aktau?", "expected": [], "lang": null, "id": 7}')
+    assert load_questions(path) == [EvalQuestion("Why Aktau?", (), "?", "7")]
 
 
 @pytest.mark.parametrize("indent", [None, 2])

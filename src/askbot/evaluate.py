@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from askbot.errors import AskbotError
+from askbot.question import echoed, tidy
 
 RANK_DEPTH = 5
 
@@ -77,13 +78,46 @@ class Report:
         return result
 
 
+SHOWN_VALUE_CHARS = 80  # of a wrong value in a problem: a list of 10,000 items was printed whole
+MAX_EVAL_QUESTION_CHARS = 4096  # Telegram's longest message
+MAX_LANG_CHARS = 20  # a language code ("en", "pt-BR") or name, one column of the report
+
+
+def _shown(value: object) -> str:
+    """A wrong value as a problem names it: its JSON, cut to SHOWN_VALUE_CHARS."""
+    return echoed(json.dumps(value, ensure_ascii=False), SHOWN_VALUE_CHARS)
+
+
 def _phrases(expected: object) -> tuple[str, ...]:
     """The expected phrases: a list of non-empty strings, or one string (read as one phrase, not letters)."""
     if isinstance(expected, str):
         expected = [expected]
     if not isinstance(expected, list) or not all(isinstance(e, str) and e.strip() for e in expected):
-        raise ValueError(f'"expected" must be a list of phrases, not {json.dumps(expected, ensure_ascii=False)}')
+        raise ValueError(f'"expected" must be a list of phrases, not {_shown(expected)}')
     return tuple(expected)
+
+
+def _question(value: object) -> str:
+    """The question: text, at most as long as a Telegram message (a longer one no user can send; a preamble
+    before a question, as `eval/noisy.jsonl` has, fits)."""
+    if not isinstance(value, str) or not tidy(value):
+        raise ValueError(f'"question" must be text, not {_shown(value)}')
+    if len(value) > MAX_EVAL_QUESTION_CHARS:
+        raise ValueError(f'"question" is {len(value):,} characters long, over the {MAX_EVAL_QUESTION_CHARS:,} of '
+                         "the longest Telegram message: shorten it")
+    return value
+
+
+def _label(data: dict, key: str, default: str, limit: int | None) -> str:
+    """"lang" (text of at most `limit` characters) or "id" (text or a whole number): one cell of the report each,
+    where a list or an object printed as Python's repr of it."""
+    value = default if data.get(key) is None else data[key]
+    if isinstance(value, int) and not isinstance(value, bool) and key == "id":
+        value = str(value)
+    if not isinstance(value, str) or not value.strip() or (limit is not None and len(value) > limit):
+        short = f" of at most {limit} characters" if limit is not None else " or a whole number"
+        raise ValueError(f'"{key}" must be text{short}, not {_shown(value)}')
+    return value
 
 
 _JSON_KINDS = {list: "array", str: "string", int: "number", float: "number", bool: "true/false", type(None): "null"}
@@ -137,11 +171,11 @@ def load_questions(path: Path) -> list[EvalQuestion]:
             data = json.loads(line)
             if not isinstance(data, dict):  # "list indices must be integers" said nothing a user could act on
                 raise ValueError(f"a JSON {_JSON_KINDS.get(type(data), 'value')}, not an object {{...}}")
-            if not isinstance(data["question"], str) or not data["question"].strip():
-                raise ValueError(f'"question" must be text, not {json.dumps(data["question"], ensure_ascii=False)}')
+            question = _printable(_question(data["question"]))
             expected = tuple(map(_printable, _phrases(data["expected"])))
-            lang, ident = _printable(str(data.get("lang", "?"))), _printable(str(data.get("id", number)))
-            questions.append(EvalQuestion(_printable(data["question"]), expected, lang, ident))
+            lang = _printable(_label(data, "lang", "?", MAX_LANG_CHARS))
+            ident = _printable(_label(data, "id", str(number), None))
+            questions.append(EvalQuestion(question, expected, lang, ident))
         except (json.JSONDecodeError, KeyError, TypeError, ValueError, RecursionError) as exc:
             problem = ("nested too deep" if isinstance(exc, RecursionError)
                        else f"no {exc}" if isinstance(exc, KeyError) else str(exc))
@@ -195,6 +229,6 @@ def format_report(report: Report, show_misses: bool = False) -> str:
         lines.append("")
         for o in report.misses():
             refused = f" refused ({o.why})" if o.refused else ""
-            lines.append(f"{o.item.id:8} rank={o.rank} score={o.best_score:.3f}{refused} {o.item.question}\n"
+            lines.append(f"{o.item.id:8} rank={o.rank} score={o.best_score:.3f}{refused} {echoed(o.item.question)}\n"
                          f"         first: {o.first_text[:120]}")
     return "\n".join(lines)
