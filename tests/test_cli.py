@@ -283,6 +283,20 @@ def test_a_long_question_is_quoted_back_in_300_characters(chat_workspace: pytest
         assert len(out) < 10_000
 
 
+def test_a_link_alone_is_no_question_but_a_page_to_add(chat_workspace: pytest.MonkeyPatch) -> None:
+    """`askbot ask https://…` searched the articles for the words of the address."""
+    alone = CliRunner().invoke(cli, ["ask", "https://example.com/news/aktau"])
+    assert alone.exit_code == 2 and alone.stdout == ""
+    assert alone.stderr == ("askbot: https://example.com/news/aktau is a link, not a question: `askbot add "
+                            "https://example.com/news/aktau` adds that page to the articles; then ask about it.\n")
+    lines = "https://example.com/a\nwhy does Aktau matter for Baku?\n"
+    piped = CliRunner().invoke(cli, ["ask", "-k", "1"], input=lines)
+    assert piped.exit_code == 0 and piped.stdout.startswith("? why does Aktau matter for Baku?")
+    assert piped.stderr.count("is a link, not a question") == 1
+    only = CliRunner().invoke(cli, ["ask"], input="https://example.com/a\n")
+    assert only.exit_code == 2 and only.stderr.count("askbot:") == 1 and only.stdout == ""
+
+
 def test_chat_reads_a_superscript_digit_as_text_not_a_button(chat_workspace: pytest.MonkeyPatch) -> None:
     """"²" (or "①") while buttons were shown: a digit to str.isdigit, so chat pressed button int("²"): a traceback."""
     chat_workspace.setenv("LANG", "en_US.UTF-8")

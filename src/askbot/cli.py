@@ -225,6 +225,8 @@ def ask(ctx: click.Context, index_dir: Path | None, articles_dir: Path | None, t
                           f"(at most {MAX_QUESTION_CHARS:,} characters are read).")
     if questions is not None and not tidy(questions[0]):  # blank, or only invisible characters
         raise AskbotError("The question is empty: type a question about the articles.")
+    if questions is not None and (link := link_alone(questions[0])):
+        raise AskbotError(link_advice(link))
     if questions is None and sys.stdin.isatty():
         raise AskbotError('Give a question, e.g. askbot ask "why does Aktau matter for Baku?", '
                           "or pipe questions on stdin.")
@@ -232,9 +234,13 @@ def ask(ctx: click.Context, index_dir: Path | None, articles_dir: Path | None, t
     bold = BOLD if colours() and not as_json else ("**", "**")
     # a file saved with a byte-order mark starts with one: no part of the question `--json` echoes
     lines = questions if questions is not None else (line.lstrip("\ufeff") for line in piped_lines())
-    first = True
+    first, links = True, 0
     for line in lines:
         if not tidy(line):  # a blank line, or one of only a byte-order mark: no question, and no reason to stop
+            continue
+        if link := link_alone(line):  # the questions after it are still answered
+            click.echo(f"askbot: {link_advice(link)}", err=True)
+            links += 1
             continue
         answer = engine.ask(line, settings.top_k)
         if as_json:
@@ -247,6 +253,8 @@ def ask(ctx: click.Context, index_dir: Path | None, articles_dir: Path | None, t
             click.echo(answer_text(answer, settings.top_k, bold))
         sys.stdout.flush()
         first = False
+    if first and links:  # each link was said above
+        ctx.exit(2)
     if first:  # stdin held no question at all (`askbot ask < /dev/null`): say so rather than print nothing
         raise AskbotError('No question on stdin: give one, askbot ask "why does Aktau matter for Baku?", '
                           "or pipe questions, one per line.")
@@ -306,6 +314,20 @@ def chat(ctx: click.Context, index_dir: Path | None, articles_dir: Path | None) 
         if piped is not None:
             click.echo(f"\n> {echoed(line)}")
         click.echo(reply_text(reply, bold))
+
+
+def link_alone(question: str) -> str | None:
+    """The link a question is made of alone (a page to add, not a question), else None."""
+    from askbot.views import URL_ONLY
+
+    match = URL_ONLY.match(plain_line(question))
+    return match.group(1) if match else None
+
+
+def link_advice(link: str) -> str:
+    """What to do with a link given as a question: searching the articles for its words means nothing."""
+    return (f"{echoed(link, 100)} is a link, not a question: `askbot add {echoed(link, 100)}` adds that page to the "
+            "articles; then ask about it.")
 
 
 def piped_lines() -> Iterator[str]:
