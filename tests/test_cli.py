@@ -653,6 +653,23 @@ def test_a_dotenv_that_is_not_utf8_is_one_sentence(tmp_path: Path, content: byte
     assert_one_line_error(run_askbot("ask", "--help", cwd=tmp_path), ".env is not UTF-8 text")
 
 
+def test_a_bad_line_of_a_dotenv_is_a_warning_naming_it_and_the_rest_is_read(tmp_path: Path) -> None:
+    """python-dotenv read a line without "=" as a setting of no value in silence, and said of an unclosed quote
+    "WARNING dotenv.main: python-dotenv could not parse statement starting at line 1", naming no file."""
+    from askbot.config import load_settings
+
+    dotenv = tmp_path / ".env"
+    dotenv.write_bytes(b"\xef\xbb\xbfASKBOT_OFFLINE=1\nTELEGRAM_BOT_TOKEN\n\nX=\"open\nASKBOT_TOP_K=5\n"
+                       b"Y=\x01\x00\x02\nASKBOT_ADMIN_IDS=7\n")
+    settings = load_settings({}, dotenv_path=dotenv)
+    assert (settings.hub_offline, settings.top_k, settings.admin_ids) == (True, 5, frozenset({7}))
+    assert [w.split(" ", 1)[0] for w in settings.warnings] == [f"{dotenv}:2", f"{dotenv}:4", f"{dotenv}:6"]
+    assert "has no = after 'TELEGRAM_BOT_TOKEN'" in settings.warnings[0]
+    result = run_askbot("sources", env={"ASKBOT_INDEX_DIR": str(ROOT / "index")}, cwd=tmp_path)
+    assert result.returncode == 0 and "Traceback" not in result.stderr and "dotenv.main" not in result.stderr
+    assert [line.split(" ", 3)[2] for line in result.stderr.splitlines()] == [".env:2", ".env:4", ".env:6"]
+
+
 def test_a_reader_that_stops_reading_ends_askbot_quietly(tmp_path: Path) -> None:
     """`askbot ask < questions | head -c 10`: the broken pipe is the reader's choice, not a folder problem."""
     process = subprocess.Popen([*ASKBOT, "ask"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,

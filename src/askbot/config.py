@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import io
 import math
 import os
 import re
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from dotenv import dotenv_values
+from dotenv.parser import parse_stream
 
 from askbot.errors import AskbotError
 
@@ -23,6 +25,7 @@ TOKEN_PATTERN = re.compile(r"[0-9]+:[A-Za-z0-9_-]+")  # fullmatch; ASCII digits 
 EMULATOR_TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_.:~-]+")  # fullmatch
 MAX_TOP_K = 20  # passages per question, for ASKBOT_TOP_K and `ask -k` alike
 MAX_PORT = 65535
+_DOTENV_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f]")  # but tab and the line's end
 MAX_SECONDS = 86_400  # a timeout over a day is a typo (ms for s, an extra zero), and waits as if hung
 
 
@@ -131,16 +134,44 @@ def _parse_float(name: str, value: str) -> float:
     return number
 
 
-def _read_dotenv(path: Path) -> dict[str, str]:
-    """The `.env` file's settings; one sentence naming it when it cannot be read as UTF-8 text."""
+def _read_dotenv(path: Path) -> tuple[dict[str, str], tuple[str, ...]]:
+    """The `.env` file's settings, and a warning for each line that is none (the rest are still read); one
+    sentence naming the file when it cannot be read as UTF-8 text."""
     try:
-        values = dotenv_values(path, encoding="utf-8")
+        text = path.read_bytes().decode("utf-8-sig")  # a byte-order mark, as Windows editors write, is no name
     except UnicodeDecodeError:
         raise AskbotError(f"The settings file {path} is not UTF-8 text: save it as UTF-8 (or remove it).") from None
     except OSError as exc:
         raise AskbotError(f"The settings file {path} cannot be read ({exc.strerror or exc}): fix its permissions "
                           "or remove it.") from None
-    return {k: v for k, v in values.items() if v is not None}
+    kept, warnings = [], []
+    for binding in parse_stream(io.StringIO(text)):
+        original = binding.original.string
+        line = binding.original.line + len(original) - len(original.lstrip("\n"))  # past blank lines before it
+        if problem := _dotenv_problem(binding.key, binding.value, original, binding.error):
+            warnings.append(f"{path}:{line} {problem}, so it was ignored: write NAME=value")
+        else:
+            kept.append(original)
+    values = dotenv_values(stream=io.StringIO("".join(kept)))  # python-dotenv's own reading of the good lines
+    return {k: v for k, v in values.items() if v is not None}, tuple(warnings)
+
+
+def _dotenv_problem(key: str | None, value: str | None, original: str, error: bool) -> str | None:
+    """Why a statement of `.env` is no setting; python-dotenv skipped some with a warning naming neither the file
+    nor what was wrong, and read a line without "=" as a setting of no value in silence."""
+    if error:
+        return "is not a setting (an unclosed quote, or no name before the =)"
+    if key is not None and value is None:
+        return f"has no = after {_shown_name(key)}"
+    if _DOTENV_CONTROLS.search(original.rstrip("\r\n")):
+        return "holds control characters (binary data)"
+    return None
+
+
+def _shown_name(text: str) -> str:
+    """A name from `.env` as a warning shows it: printable, at most 40 characters."""
+    text = "".join(ch if ch.isprintable() else "?" for ch in text)
+    return repr(text if len(text) <= 40 else text[:39] + "…")
 
 
 def _parse_admin_ids(value: str) -> frozenset[int]:
@@ -181,8 +212,10 @@ def _unknown_settings(names: list[str]) -> tuple[str, ...]:
 def load_settings(env: Mapping[str, str] | None = None, dotenv_path: Path | None = Path(".env")) -> Settings:
     """Settings from `.env` (if present) overlaid by the real environment, which wins."""
     merged: dict[str, str] = {}
+    dotenv_warnings: tuple[str, ...] = ()
     if dotenv_path is not None and dotenv_path.is_file():
-        merged.update(_read_dotenv(dotenv_path))
+        values, dotenv_warnings = _read_dotenv(dotenv_path)
+        merged.update(values)
     merged.update(os.environ if env is None else env)
 
     def get(name: str) -> str | None:
@@ -190,7 +223,8 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv_path: Path | None
         return value.strip() if value and value.strip() else None
 
     cache_dir = _path(v) if (v := get("ASKBOT_CACHE_DIR")) else default_cache_dir(merged)
-    settings = Settings(cache_dir=cache_dir, warnings=_unknown_settings(list(merged)), articles_dir_given=False)
+    settings = Settings(cache_dir=cache_dir, warnings=dotenv_warnings + _unknown_settings(list(merged)),
+                        articles_dir_given=False)
     offline = _parse_bool("ASKBOT_OFFLINE", v) if (v := get("ASKBOT_OFFLINE")) else False
     changes: dict[str, object] = {
         "articles_dir": _path(v) if (v := get("ASKBOT_ARTICLES_DIR")) else None,
