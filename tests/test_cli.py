@@ -305,6 +305,21 @@ def test_chat_reads_a_superscript_digit_as_text_not_a_button(chat_workspace: pyt
     assert "> ²\n" in result.output and "> ①\n" in result.output
 
 
+def test_chat_a_number_with_no_such_choice_is_said_or_asked(chat_workspace: pytest.MonkeyPatch) -> None:
+    """A number of 5,000 digits while buttons were shown: int() refused it, a traceback; a number with no such
+    button was missing from the piped transcript."""
+    chat_workspace.setenv("LANG", "en_US.UTF-8")
+    huge = "9" * 5000
+    result = CliRunner().invoke(cli, ["chat"], input=f"/topics\n{huge}\n99\n0\n/help\n3\nexit\n",
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output[-2000:]
+    out = result.output
+    chosen = out.split("> /topics")[1].split("> /help")[0]  # /topics shows 7 buttons
+    assert chosen.count(TEXTS["en"]["choose"].format(count="7")) == 3 and "\n> 99\n" in out and "\n> 0\n" in out
+    assert f"> {huge[:250]}" in out and huge not in out
+    assert "\n> 3\n" in out.split("> /help")[1]  # no buttons under /help: "3" is a question like any other
+
+
 def test_chat_reads_a_follow_up_with_the_previous_question_as_the_bot_does(chat_workspace: pytest.MonkeyPatch) -> None:
     """"And for Japan?" after a question is read with it, in one line saying so; `ask` with questions on stdin
     answers each line alone (a batch, not a conversation)."""

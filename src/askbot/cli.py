@@ -297,8 +297,10 @@ def chat(ctx: click.Context, index_dir: Path | None, articles_dir: Path | None) 
         if line.lower() in {"exit", "quit", "/exit", "/quit"}:
             break
         lang = pick_language(None, user_language)
+        if piped is not None:  # each line in the transcript, a number with no such choice too
+            click.echo(f"\n> {echoed(line)}")
         if line.isdecimal() and reply.buttons:  # not isdigit: "²" is a digit int() cannot read
-            number = int(line)
+            number = int(line) if len(line) <= 4 else 0  # int() refuses a number of over 4,300 digits
             if not 1 <= number <= len(reply.buttons):
                 click.echo(t(lang, "choose", count=str(len(reply.buttons))))
                 continue
@@ -311,8 +313,6 @@ def chat(ctx: click.Context, index_dir: Path | None, articles_dir: Path | None) 
             reply = Reply(html.escape(t(lang, "add_denied")))
         else:
             reply = presenter.answer(line, pick_language(line, user_language), who=CHAT_USER)
-        if piped is not None:
-            click.echo(f"\n> {echoed(line)}")
         click.echo(reply_text(reply, bold))
 
 
