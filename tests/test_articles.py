@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import os
 import random
 from pathlib import Path
 
@@ -232,6 +233,19 @@ def test_a_symbolic_link_loop_is_named(tmp_path: Path) -> None:
     assert [a.id for a in found] == ["good.txt"]
     assert {s.path: s.reason for s in skipped} == {"loop1.txt": "a symbolic link loop",
                                                    "loop2.txt": "a symbolic link loop"}
+
+
+def test_a_pipe_or_a_device_is_named_and_a_folder_named_txt_is_a_folder(tmp_path: Path) -> None:
+    """A named pipe, or a link to /dev/zero, was passed over in silence; never read (it would never end)."""
+    (tmp_path / "good.txt").write_text(TEXT)
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "zero.txt").symlink_to("/dev/zero")
+    (tmp_path / "folder.txt").mkdir()
+    (tmp_path / "folder.txt" / "inner.txt").write_text(TEXT)
+    found, skipped = load_articles(tmp_path)
+    assert [a.id for a in found] == ["folder.txt/inner.txt", "good.txt"]
+    assert {s.path: s.reason for s in skipped} == dict.fromkeys(
+        ["pipe.txt", "zero.txt"], "not a regular file (a pipe, a socket or a device)")
 
 
 def test_a_file_name_that_is_not_utf8_is_skipped(tmp_path: Path) -> None:

@@ -534,8 +534,11 @@ def load_articles(directory: Path) -> tuple[list[Article], list[Skipped]]:
         if (reason := _broken_link(path)) is not None:
             skipped.append(Skipped(relative, reason))
             continue
-        if not path.is_file():
+        if path.is_dir():
             continue  # a link to a folder: not followed
+        if not path.is_file():  # was passed over in silence, as if the article were not there
+            skipped.append(Skipped(relative, "not a regular file (a pipe, a socket or a device)"))
+            continue
         if path.suffix.lower() not in ARTICLE_SUFFIXES:
             skipped.append(Skipped(relative, f"not an article format ({path.suffix or 'no extension'}); "
                                              "use .txt, .md or .html"))
