@@ -283,6 +283,22 @@ def test_removing_by_a_file_name_two_files_share_is_no_guess(run, tmp_path) -> N
     assert len(list(run.articles.iterdir())) == 1
 
 
+def test_an_empty_or_unprintable_name_to_remove_is_said_plainly(tmp_path) -> None:
+    """`askbot remove ""` was "No article '' in articles"; a name of bytes that are not UTF-8 printed '\\udcff', and
+    a folder name's control character reached the terminal raw."""
+    from askbot.articles import check_articles_folder
+    from askbot.errors import AskbotError
+
+    (tmp_path / "articles").mkdir()
+    library = Library(tmp_path / "articles")
+    with pytest.raises(AskbotError, match="No article was named: give its id"):
+        library.remove("  ")
+    with pytest.raises(AskbotError, match="No article '\ufffd' in"):
+        library.remove("\udcff")
+    with pytest.raises(AskbotError, match=r"articles folder \S*/\\x01 does not exist"):
+        check_articles_folder(tmp_path / "\x01")
+
+
 def test_text_askbot_stored_reads_back_as_stored(run, tmp_path) -> None:
     """Stored articles are .md files: their text must not be read as Markdown ("O`zbekiston" lost its apostrophe,
     "> 50%" its sign), or adding the same file again found it changed."""

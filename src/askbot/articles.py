@@ -511,8 +511,8 @@ def check_articles_folder(directory: Path) -> None:
     if not directory.is_dir():
         problem = "is a file, not a folder" if directory.exists() else "does not exist"
         raise AskbotError(
-            f"The articles folder {directory.absolute()} {problem}: create it and put .txt, .md or .html "
-            "articles in it, or point --articles / ASKBOT_ARTICLES_DIR at yours (a relative path is taken from "
+            f"The articles folder {shown_name(str(directory.absolute()))} {problem}: create it and put .txt, .md or "
+            ".html articles in it, or point --articles / ASKBOT_ARTICLES_DIR at yours (a relative path is taken from "
             "the folder you run askbot in)."
         )
 
