@@ -661,6 +661,23 @@ def test_settings_out_of_range_are_refused() -> None:
     assert (settings.webhook_port, settings.top_k, settings.hub_timeout) == (65535, 20, 0.5)
 
 
+def test_a_setting_of_thousands_of_digits_is_one_short_sentence(tmp_path: Path) -> None:
+    """ASKBOT_ADMIN_IDS of 5,000 digits was a ValueError traceback (int() refuses over 4,300 digits); ASKBOT_TOP_K's
+    "must be a whole number" (which it was) quoted all 5,000; a 300-letter ASKBOT_MODEL "File name too long: check
+    the folders given by --articles/--index"."""
+    from askbot.config import load_settings
+
+    digits = "9" * 5000
+    for name, said in [("ASKBOT_ADMIN_IDS", "numeric Telegram user ids"), ("ASKBOT_TOP_K", "at most 20"),
+                       ("ASKBOT_FETCH_MAX_BYTES", "at most"), ("ASKBOT_FETCH_TIMEOUT", "at most 86400 seconds")]:
+        with pytest.raises(AskbotError, match=f"{name} must be") as error:
+            load_settings({name: digits}, dotenv_path=None)
+        assert said in str(error.value) and len(str(error.value)) < 200
+    result = run_askbot("model", env={"ASKBOT_MODEL": "x" * 300}, cwd=tmp_path)
+    assert_one_line_error(result, "ASKBOT_MODEL='xxx", "is no folder name this system takes (File name too long)")
+    assert "--articles" not in result.stderr and len(result.stderr) < 300
+
+
 @pytest.mark.parametrize("content", [bytes(range(256)), "ASKBOT_TOP_K=5 # café\n".encode("latin-1"),
                                      "ASKBOT_TOP_K=5\n".encode("utf-16")])
 def test_a_dotenv_that_is_not_utf8_is_one_sentence(tmp_path: Path, content: bytes) -> None:

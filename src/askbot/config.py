@@ -26,6 +26,7 @@ EMULATOR_TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_.:~-]+")  # fullmatch
 MAX_TOP_K = 20  # passages per question, for ASKBOT_TOP_K and `ask -k` alike
 MAX_PORT = 65535
 _DOTENV_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f]")  # but tab and the line's end
+MAX_SETTING_INT = 10**18  # past any count of bytes a setting may name
 MAX_SECONDS = 86_400  # a timeout over a day is a typo (ms for s, an extra zero), and waits as if hung
 
 
@@ -108,11 +109,18 @@ class Settings:
         return token
 
 
+def _shown(value: str) -> str:
+    """A setting's value as a sentence quotes it: at most 60 characters (one of 5,000 digits filled the screen)."""
+    return repr(value if len(value) <= 60 else value[:59] + "…")
+
+
 def _parse_int(name: str, value: str, minimum: int = 0, maximum: int | None = None) -> int:
+    if re.fullmatch(r"[0-9]{19,}", value.strip()):  # int() refuses over 4,300 digits; no setting is this big
+        raise AskbotError(f"{name} must be at most {maximum or MAX_SETTING_INT}, got {_shown(value.strip())}.")
     try:
         number = int(value.strip())
     except ValueError:
-        raise AskbotError(f"{name} must be a whole number, got {value!r}.") from None
+        raise AskbotError(f"{name} must be a whole number, got {_shown(value)}.") from None
     if number < minimum:
         raise AskbotError(f"{name} must be at least {minimum}, got {number}.")
     if maximum is not None and number > maximum:
@@ -126,11 +134,11 @@ def _parse_float(name: str, value: str) -> float:
     try:
         number = float(value.strip())
     except ValueError:
-        raise AskbotError(f"{name} must be a number, got {value!r}.") from None
-    if not math.isfinite(number) or number <= 0:
-        raise AskbotError(f"{name} must be a positive number of seconds, got {value.strip()!r}.")
+        raise AskbotError(f"{name} must be a number, got {_shown(value)}.") from None
+    if math.isnan(number) or number <= 0:
+        raise AskbotError(f"{name} must be a positive number of seconds, got {_shown(value.strip())}.")
     if number > MAX_SECONDS:
-        raise AskbotError(f"{name} must be at most {MAX_SECONDS} seconds (a day), got {value.strip()!r}.")
+        raise AskbotError(f"{name} must be at most {MAX_SECONDS} seconds (a day), got {_shown(value.strip())}.")
     return number
 
 
@@ -180,9 +188,10 @@ def _parse_admin_ids(value: str) -> frozenset[int]:
         part = part.strip()
         if not part:
             continue
-        if not re.fullmatch(r"-?[0-9]+", part):  # not isdigit: "²" is a digit int() cannot read
+        # not isdigit: "²" is a digit int() cannot read; an id is 64 bits, and int() refuses over 4,300 digits
+        if not re.fullmatch(r"-?[0-9]{1,19}", part):
             raise AskbotError(
-                f"ASKBOT_ADMIN_IDS must be comma-separated numeric Telegram user ids, got {part!r}."
+                f"ASKBOT_ADMIN_IDS must be comma-separated numeric Telegram user ids, got {_shown(part)}."
             )
         ids.add(int(part))
     return frozenset(ids)
@@ -195,7 +204,7 @@ def _truthy(value: str | None) -> bool:
 def _parse_bool(name: str, value: str) -> bool:
     word = value.strip().lower()
     if word not in {"1", "true", "yes", "on", "0", "false", "no", "off"}:
-        raise AskbotError(f"{name} must be 1/true/yes/on or 0/false/no/off, got {value!r}.")
+        raise AskbotError(f"{name} must be 1/true/yes/on or 0/false/no/off, got {_shown(value)}.")
     return _truthy(word)
 
 

@@ -108,6 +108,14 @@ def resolve_model(
     """
     name = settings.model.strip() or DEFAULT_MODEL
     folder = Path(name).expanduser()
+    try:
+        folder.is_dir()
+    except (OSError, ValueError) as exc:  # "File name too long": a traceback-free "check the folders" before
+        shown = name if len(name) <= 60 else name[:59] + "…"
+        raise ModelNotFoundError(
+            f"ASKBOT_MODEL={shown!r} is no folder name this system takes ({getattr(exc, 'strerror', None) or exc}) "
+            f"nor a hub id: set it to a model folder or a hub id, or unset it to use {DEFAULT_MODEL}."
+        ) from None
     if folder.is_dir():
         if not _is_model_folder(folder):
             raise ModelNotFoundError(
