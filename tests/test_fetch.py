@@ -81,6 +81,8 @@ class _Handler(SimpleHTTPRequestHandler):
             self._send(b"<html><body>too late</body></html>", "text/html")
         elif path == "/report":
             self._send((FIXTURES / "report.pdf").read_bytes(), "application/pdf")
+        elif path == "/report-said-html":
+            self._send(b"%PDF-1.4\n" + b"BT /F1 12 Tf (A long line of the report's text.) Tj ET\n" * 50, "text/html")
         elif path == "/big":
             self._send(b"<html><body>" + b"<p>word</p>" * 20_000 + b"</body></html>", "text/html")
         elif path == "/big-stream":  # no Content-Length: only counting the stream can stop it
@@ -267,6 +269,12 @@ def test_slow_server_times_out(base: str) -> None:
 def test_pdf_is_refused(base: str) -> None:
     message = _fails(f"{base}/report")
     assert message == f"{base}/report is not a web page or feed (content type application/pdf)."
+
+
+def test_a_pdf_served_as_html_is_refused(base: str) -> None:
+    """A server that calls every file text/html: the PDF's text streams were extracted as an article."""
+    message = _fails(f"{base}/report-said-html")
+    assert message == f"{base}/report-said-html is a PDF, not a web page or feed (though its server says text/html)."
 
 
 @pytest.mark.parametrize("route", ["/big", "/big-stream"])

@@ -416,6 +416,11 @@ def _too_long(length: int) -> ArticleError:
                         "article: split it into several articles")
 
 
+def binary_kind(data: bytes) -> str | None:
+    """What kind of file `data` is by its first bytes ("a PDF"), when it is one no text starts as."""
+    return next((kind for magic, kind in BINARY_SIGNATURES if data.startswith(magic)), None)
+
+
 def article_suffix(path: Path) -> str:
     """The format a file name says, in lower case: a file named just ".txt" (to `askbot add`) is a text file too,
     though Python sees no suffix in it."""
@@ -430,7 +435,7 @@ def _read_article(path: Path, article_id: str) -> Article:
         data = path.read_bytes()
     except OSError as exc:
         raise ArticleError(f"cannot be read ({exc.strerror or exc})") from None
-    if kind := next((kind for magic, kind in BINARY_SIGNATURES if data.startswith(magic)), None):
+    if kind := binary_kind(data):
         raise ArticleError(f"binary file, not text ({kind} by its first bytes)")
     suffix = article_suffix(path)
     if suffix in HTML_SUFFIXES:

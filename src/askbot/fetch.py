@@ -159,6 +159,11 @@ def _kind(response: _Response, url: str) -> Literal["html", "feed", "text"]:
 
 
 def _article(response: _Response, kind: Literal["html", "text"]) -> ExtractedArticle:
+    from askbot.articles import binary_kind
+
+    if what := binary_kind(response.body):  # a server that calls every file text/html: no page of its streams
+        raise FetchError(f"{response.url} is {what}, not a web page or feed (though its server says "
+                         f"{response.media_type or 'nothing of its type'}).")
     text = decode_bytes(response.body, response.charset)
     if kind == "html":
         return extract_html(text, url=response.url)
