@@ -718,6 +718,20 @@ async def test_admin_uploads_a_markdown_file(workspace: Settings, private_engine
         assert_nothing_failed(api)
 
 
+async def test_an_upload_with_a_name_too_long_for_the_system_is_added(workspace: Settings,
+                                                                     private_engine: Engine) -> None:
+    """A name of 200 Cyrillic letters (400 bytes) was saved as it came: "File name too long", and no reply."""
+    name = "паром" * 40 + ".txt"
+    notice = ("Ferry timetable\n\nFrom December the ferry to Nolsoy leaves the harbour at seven in the morning "
+              "and at five in the evening, the island council said on Monday. ") * 3
+    async with bot(workspace, private_engine) as harness:
+        api = harness.api
+        added = await harness.reply_to(ADMIN, lambda: api.send_document(ADMIN, name, notice.encode()))
+        assert "added: Ferry timetable" in html.unescape(added.params["text"])
+        assert all(len(p.name.encode()) <= 255 for p in workspace.articles_dir.iterdir())
+        assert_nothing_failed(api)
+
+
 async def test_an_upload_the_server_will_not_hand_over_is_answered_with_why(workspace: Settings,
                                                                             private_engine: Engine) -> None:
     """A server without getFile answers 404 (which python-telegram-bot raises as InvalidToken) and one may

@@ -80,6 +80,7 @@ DOUBLE_TAP = 3.0  # seconds within which a second press of the same button (More
 REPLY_CONTEXT_WORDS = 6
 REPLIED_CHARS = 600  # of the message replied to, with the question: well inside the 1000 a question may have
 CONNECT_ATTEMPTS = 8  # getMe at start, a second apart, while the server refuses connections (not started yet)
+MAX_UPLOAD_NAME_BYTES = 200  # of the name an upload is saved under; a file name may have 255
 TYPING_WAIT = 1.0  # seconds an answer waits for its typing indicator to go out (so it does not come after)
 # The update kinds the handlers read. Asking for no others (Update.ALL_TYPES) keeps the bot working with Bot API
 # servers that refuse kinds newer than they know ("Invalid allowed_updates"), and Telegram sends nothing unused.
@@ -681,9 +682,18 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await send(message, Reply(html.escape(t(lang, "reindex_failed", error=error))))
         return
     with tempfile.TemporaryDirectory(prefix="askbot-upload-") as folder:
-        path = Path(folder) / re.sub(r"[^\w.\-]+", "_", name)
+        path = Path(folder) / upload_name(name)
         path.write_bytes(data)
         await add_articles(update, context, [str(path)], shown_as={str(path): name})
+
+
+def upload_name(name: str) -> str:
+    """The name an upload is saved under for `Library.add`: no path, and short enough for the system (a name of
+    200 Cyrillic letters is 400 bytes, over the 255 a file name may have: "File name too long", no reply)."""
+    stem, suffix = os.path.splitext(re.sub(r"[^\w.\-]+", "_", name))
+    while len(f"{stem}{suffix}".encode()) > MAX_UPLOAD_NAME_BYTES:
+        stem = stem[:-1]
+    return f"{stem}{suffix}"
 
 
 def without_body(exc: Exception) -> str:
