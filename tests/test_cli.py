@@ -746,6 +746,14 @@ def test_usage_mistakes_are_one_line(tmp_path: Path, args: list[str], stdin: obj
     assert "Traceback" not in result.stderr and "Usage:" not in result.stderr
 
 
+def test_a_huge_value_in_a_usage_mistake_is_quoted_short(tmp_path: Path) -> None:
+    """click quoted `-k` of 5,000 digits, or an eval FILE of 5,000 letters, whole."""
+    for args in (["ask", "-k", "9" * 5000, "x"], ["eval", "x" * 5000]):
+        result = run_askbot(*args, cwd=tmp_path)
+        assert_one_line_error(result, "Invalid value for", "…'")
+        assert len(result.stderr) < 300, result.stderr[:400]
+
+
 @pytest.mark.parametrize("problem", ["port in use", "bad address"])
 def test_webhook_listen_problems_are_named(tmp_path: Path, problem: str) -> None:
     import socket

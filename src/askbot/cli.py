@@ -11,6 +11,7 @@ import html
 import json
 import logging
 import os
+import re
 import socket
 import sys
 from collections.abc import Iterator, Mapping
@@ -438,6 +439,8 @@ def main(argv: list[str] | None = None) -> None:
     except click.UsageError as exc:  # one line, as every other mistake, instead of click's usage block
         command = exc.ctx.command_path if exc.ctx else "askbot"
         problem = exc.format_message().rstrip(".")  # "No such option '--jsn'. Did you mean '--json'?"
+        # a value quoted back in 80 characters: `-k` of 5,000 digits filled the screen
+        problem = re.sub(r"'([^']{80})[^']+'", r"'\1…'", problem)
         advice = f"`{command} --help` says what it takes."
         if isinstance(exc, click.NoSuchOption) and command == "askbot ask" and not problem.endswith("?"):
             advice = f'a question that starts with a dash goes after --: askbot ask -- "{exc.option_name} …"'
