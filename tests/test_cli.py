@@ -702,6 +702,17 @@ def test_a_bad_line_of_a_dotenv_is_a_warning_naming_it_and_the_rest_is_read(tmp_
     assert [line.split(" ", 3)[2] for line in result.stderr.splitlines()] == [".env:2", ".env:4", ".env:6"]
 
 
+def test_a_huge_dotenv_is_refused_without_reading_it_all(tmp_path: Path) -> None:
+    """A 3 GB sparse `.env` was read whole into memory (2 MB shows it)."""
+    from askbot.config import load_settings
+
+    dotenv = tmp_path / ".env"
+    with dotenv.open("wb") as file:
+        file.truncate(2_000_000)
+    with pytest.raises(AskbotError, match=r"\.env is over 1 MB, no settings file"):
+        load_settings({}, dotenv_path=dotenv)
+
+
 def test_a_reader_that_stops_reading_ends_askbot_quietly(tmp_path: Path) -> None:
     """`askbot ask < questions | head -c 10`: the broken pipe is the reader's choice, not a folder problem."""
     process = subprocess.Popen([*ASKBOT, "ask"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,

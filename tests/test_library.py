@@ -299,6 +299,17 @@ def test_an_empty_or_unprintable_name_to_remove_is_said_plainly(tmp_path) -> Non
         check_articles_folder(tmp_path / "\x01")
 
 
+def test_a_huge_saved_feed_is_refused_without_reading_it_all(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 3 GB sparse file starting as a feed was read whole into memory, then cut to the size limit."""
+    feed = tmp_path / "feed.xml"
+    feed.write_bytes(b'<rss version="2.0"><channel>')
+    with feed.open("r+b") as file:
+        file.truncate(20_000_000)
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail(f"{self} was read whole"))
+    result = Library(tmp_path / "articles").add([str(feed)], timeout=3, max_bytes=10**6)
+    assert len(result.problems) == 1 and "is larger than" in result.problems[0], result.problems
+
+
 def test_text_askbot_stored_reads_back_as_stored(run, tmp_path) -> None:
     """Stored articles are .md files: their text must not be read as Markdown ("O`zbekiston" lost its apostrophe,
     "> 50%" its sign), or adding the same file again found it changed."""

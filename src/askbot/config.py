@@ -27,6 +27,7 @@ MAX_TOP_K = 20  # passages per question, for ASKBOT_TOP_K and `ask -k` alike
 MAX_PORT = 65535
 _DOTENV_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f]")  # but tab and the line's end
 MAX_SETTING_INT = 10**18  # past any count of bytes a setting may name
+MAX_DOTENV_BYTES = 1_000_000  # a settings file is a few lines; a bigger one is something else, maybe endless
 MAX_SECONDS = 86_400  # a timeout over a day is a typo (ms for s, an extra zero), and waits as if hung
 
 
@@ -146,7 +147,12 @@ def _read_dotenv(path: Path) -> tuple[dict[str, str], tuple[str, ...]]:
     """The `.env` file's settings, and a warning for each line that is none (the rest are still read); one
     sentence naming the file when it cannot be read as UTF-8 text."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")  # a byte-order mark, as Windows editors write, is no name
+        with path.open("rb") as file:
+            data = file.read(MAX_DOTENV_BYTES + 1)
+        if len(data) > MAX_DOTENV_BYTES:
+            raise AskbotError(f"The settings file {path} is over {MAX_DOTENV_BYTES // 1_000_000} MB, no settings file: "
+                              "keep NAME=value lines in it (or remove it).")
+        text = data.decode("utf-8-sig")  # a byte-order mark, as Windows editors write, is no name
     except UnicodeDecodeError:
         raise AskbotError(f"The settings file {path} is not UTF-8 text: save it as UTF-8 (or remove it).") from None
     except OSError as exc:

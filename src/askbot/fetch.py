@@ -197,7 +197,8 @@ def looks_like_feed(head: bytes) -> bool:
 
 def read_feed_file(path: Path, *, timeout: float = 15.0, max_bytes: int = MAX_BYTES) -> FetchResult:
     """A feed saved to disk: its items, each from its own content or from the page it links to."""
-    body = path.read_bytes()[: max_bytes + 1]
+    with path.open("rb") as file:  # not read whole and then cut: a sparse file of gigabytes filled the memory
+        body = file.read(max_bytes + 1)
     if len(body) > max_bytes:
         raise FetchError(f"{path} is larger than {_human_size(max_bytes)}.")
     with _client(timeout) as client:  # for the pages its items link to
