@@ -371,11 +371,13 @@ def test_odd_file_names_are_added_or_named_in_one_line(tmp_path) -> None:
             file.write(f"Новый мост {number}\n\nМост {number} через реку откроют для машин в мае.\n\n" + FILLER)
     items = [os.fsdecode(os.path.join(os.fsencode(tmp_path), name)) for name in names]
     too_long = str(tmp_path / ("b" * 300 + ".txt"))
+    os.mkfifo(tmp_path / "pipe.txt")
     library = Library(tmp_path / "articles")
-    result = library.add([*items, too_long, "", " "], timeout=3, max_bytes=10**6)
+    result = library.add([*items, too_long, "", " ", str(tmp_path / "pipe.txt")], timeout=3, max_bytes=10**6)
     assert [s.status for s in result.stored] == ["added"] * len(names), result.lines()
     assert all(len(os.fsencode(p.name)) <= 255 for p in (tmp_path / "articles").iterdir())
-    assert len(result.problems) == 3 and result.problems[0].endswith("… was not added: File name too long.")
+    assert len(result.problems) == 4 and result.problems[0].endswith("… was not added: File name too long.")
+    assert result.problems[3].endswith("pipe.txt was not added: not a regular file (a pipe, a socket or a device).")
     assert len(result.problems[0]) < 300 and result.problems[1].startswith("An empty name was given")
     assert library.remove(items[0]).title == "Новый мост 0"  # known again by the path it was added from
 

@@ -111,6 +111,8 @@ def _not_a_file(item: str, path: Path) -> str:
     if path.is_dir():
         return (f"{shown} is a folder: add the articles in it by name (askbot add {shown.rstrip('/')}/*.md), or "
                 "copy them into the articles folder and run askbot index.")
+    if path.exists():  # `askbot add pipe.txt`: not "neither a file nor a URL" of a name plainly there
+        return f"{shown} was not added: not a regular file (a pipe, a socket or a device)."
     return f"{shown} is neither a file nor an http(s) URL."
 
 
