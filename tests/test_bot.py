@@ -732,6 +732,18 @@ async def test_an_upload_with_a_name_too_long_for_the_system_is_added(workspace:
         assert_nothing_failed(api)
 
 
+@pytest.mark.parametrize("name", ["паром" * 40 + ".txt", "a." + "x" * 300, "x" * 300, ".txt", "notes.md"])
+def test_an_upload_is_saved_under_a_name_the_system_takes(name: str) -> None:
+    """Within 200 bytes, its format's suffix kept; a 300-letter "suffix" ("a.xxx…") made the shortening loop
+    forever, and the bot never answered."""
+    from askbot.bot import MAX_UPLOAD_NAME_BYTES, upload_name
+
+    saved = upload_name(name)
+    assert 0 < len(saved.encode()) <= MAX_UPLOAD_NAME_BYTES and "/" not in saved
+    if name.endswith((".txt", ".md")):
+        assert saved.endswith(name[name.rindex("."):])
+
+
 async def test_an_upload_the_server_will_not_hand_over_is_answered_with_why(workspace: Settings,
                                                                             private_engine: Engine) -> None:
     """A server without getFile answers 404 (which python-telegram-bot raises as InvalidToken) and one may

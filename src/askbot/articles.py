@@ -421,6 +421,12 @@ def binary_kind(data: bytes) -> str | None:
     return next((kind for magic, kind in BINARY_SIGNATURES if data.startswith(magic)), None)
 
 
+def within_bytes(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` bytes of UTF-8, never inside a character: a file name may have 255 bytes, and
+    200 Cyrillic letters are 400."""
+    return text.encode("utf-8", "surrogateescape")[:limit].decode("utf-8", "ignore")
+
+
 def article_suffix(path: Path) -> str:
     """The format a file name says, in lower case: a file named just ".txt" (to `askbot add`) is a text file too,
     though Python sees no suffix in it."""

@@ -60,7 +60,7 @@ from telegram.ext import (
     filters,
 )
 
-from askbot.articles import ARTICLE_SUFFIXES
+from askbot.articles import ARTICLE_SUFFIXES, within_bytes
 from askbot.config import Settings
 from askbot.engine import Engine, update_refusal
 from askbot.errors import AskbotError
@@ -81,6 +81,7 @@ REPLY_CONTEXT_WORDS = 6
 REPLIED_CHARS = 600  # of the message replied to, with the question: well inside the 1000 a question may have
 CONNECT_ATTEMPTS = 8  # getMe at start, a second apart, while the server refuses connections (not started yet)
 MAX_UPLOAD_NAME_BYTES = 200  # of the name an upload is saved under; a file name may have 255
+MAX_SUFFIX_CHARS = 10  # ".markdown" and the like; a longer "suffix" is part of the name
 TYPING_WAIT = 1.0  # seconds an answer waits for its typing indicator to go out (so it does not come after)
 # The update kinds the handlers read. Asking for no others (Update.ALL_TYPES) keeps the bot working with Bot API
 # servers that refuse kinds newer than they know ("Invalid allowed_updates"), and Telegram sends nothing unused.
@@ -690,10 +691,11 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 def upload_name(name: str) -> str:
     """The name an upload is saved under for `Library.add`: no path, and short enough for the system (a name of
     200 Cyrillic letters is 400 bytes, over the 255 a file name may have: "File name too long", no reply)."""
-    stem, suffix = os.path.splitext(re.sub(r"[^\w.\-]+", "_", name))
-    while len(f"{stem}{suffix}".encode()) > MAX_UPLOAD_NAME_BYTES:
-        stem = stem[:-1]
-    return f"{stem}{suffix}"
+    safe = re.sub(r"[^\w.\-]+", "_", name)
+    stem, suffix = os.path.splitext(safe)
+    if len(suffix) > MAX_SUFFIX_CHARS:  # "a.xxx…" of 300 letters: no format's suffix; the name is cut as a whole
+        stem, suffix = safe, ""
+    return within_bytes(stem, MAX_UPLOAD_NAME_BYTES - len(suffix.encode())) + suffix
 
 
 def without_body(exc: Exception) -> str:

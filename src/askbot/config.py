@@ -16,6 +16,7 @@ from dotenv import dotenv_values
 from dotenv.parser import parse_stream
 
 from askbot.errors import AskbotError
+from askbot.question import echoed
 
 DEFAULT_MODEL = "intfloat/multilingual-e5-small"
 # Bot API tokens look like "123456789:AA...": a numeric bot id, a colon, a url-safe key. The key's length
@@ -112,7 +113,7 @@ class Settings:
 
 def _shown(value: str) -> str:
     """A setting's value as a sentence quotes it: at most 60 characters (one of 5,000 digits filled the screen)."""
-    return repr(value if len(value) <= 60 else value[:59] + "…")
+    return repr(echoed(value, 60))
 
 
 def _parse_int(name: str, value: str, minimum: int = 0, maximum: int | None = None) -> int:
@@ -185,7 +186,7 @@ def _dotenv_problem(key: str | None, value: str | None, original: str, error: bo
 def _shown_name(text: str) -> str:
     """A name from `.env` as a warning shows it: printable, at most 40 characters."""
     text = "".join(ch if ch.isprintable() else "?" for ch in text)
-    return repr(text if len(text) <= 40 else text[:39] + "…")
+    return repr(echoed(text, 40))
 
 
 def _parse_admin_ids(value: str) -> frozenset[int]:

@@ -25,6 +25,7 @@ import numpy as np
 
 from askbot.config import DEFAULT_MODEL, Settings
 from askbot.errors import ModelNotFoundError
+from askbot.question import echoed
 
 LOCAL = "local folder"
 HUB_CACHE = "hub cache"
@@ -109,14 +110,14 @@ def resolve_model(
     name = settings.model.strip() or DEFAULT_MODEL
     folder = Path(name).expanduser()
     try:
-        folder.is_dir()
+        is_folder = folder.is_dir()
     except (OSError, ValueError) as exc:  # "File name too long": a traceback-free "check the folders" before
-        shown = name if len(name) <= 60 else name[:59] + "…"
         raise ModelNotFoundError(
-            f"ASKBOT_MODEL={shown!r} is no folder name this system takes ({getattr(exc, 'strerror', None) or exc}) "
-            f"nor a hub id: set it to a model folder or a hub id, or unset it to use {DEFAULT_MODEL}."
+            f"ASKBOT_MODEL={echoed(name, 60)!r} is no folder name this system takes "
+            f"({getattr(exc, 'strerror', None) or exc}) nor a hub id: set it to a model folder or a hub id, or unset "
+            f"it to use {DEFAULT_MODEL}."
         ) from None
-    if folder.is_dir():
+    if is_folder:
         if not _is_model_folder(folder):
             raise ModelNotFoundError(
                 f"ASKBOT_MODEL={name!r} is a folder but holds no sentence-transformers model "

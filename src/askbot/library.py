@@ -32,6 +32,7 @@ from askbot.articles import (
     printable_name,
     read_article,
     shown_name,
+    within_bytes,
 )
 from askbot.errors import AskbotError, FetchError
 from askbot.htmltext import ExtractedArticle
@@ -141,9 +142,8 @@ def _file_stem(name: str) -> str:
     """The stem of a local file's name as a stored name: `volcano_ru.txt` -> `volcano_ru`; never hidden
     (a leading dot would make `askbot index` skip it), never a path."""
     stem = re.sub(r"[^\w.\-]+", "_", Path(name).stem).strip("._-")[:60]
-    while len(stem.encode()) > MAX_STEM_BYTES:  # 60 letters of 4 bytes and a suffix passed the 255 a name may have
-        stem = stem[:-1]
-    return stem.strip("._-")
+    # 60 letters of 4 bytes and a suffix passed the 255 a name may have
+    return within_bytes(stem, MAX_STEM_BYTES).strip("._-")
 
 
 def origin_of(path: Path) -> str:

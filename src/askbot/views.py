@@ -487,17 +487,14 @@ def chars_within(text: str, limit: int) -> int:
     return count
 
 
-def clip(text: str, highlight: tuple[int, int] | None, limit: int) -> tuple[str, tuple[int, int] | None]:
-    """Shorten `text` to `limit` (UTF-16 `units`) at a word boundary (with "…"), keeping the highlight inside."""
+def clip(text: str, limit: int) -> str:
+    """Shorten `text` to `limit` (UTF-16 `units`) at a word boundary (with "…")."""
     if units(text) <= limit:
-        return text, highlight
+        return text
     limit = chars_within(text, limit)
     cut = text.rfind(" ", 0, limit - 1)
     cut = cut if cut > limit // 2 else limit - 1
-    if highlight is not None:
-        start, end = highlight
-        highlight = (start, min(end, cut)) if start < cut else None
-    return text[:cut].rstrip() + "…", highlight
+    return text[:cut].rstrip() + "…"
 
 
 def passage_html(passage: Passage) -> str:
@@ -543,7 +540,7 @@ def fit(text: str, limit: int = MESSAGE_LIMIT, *, by_line: bool = False) -> str:
     cut = text.rfind("\n" if by_line else "\n\n", 0, chars_within(text, limit - 2))
     if cut > 0:
         return text[:cut] + "\n…"
-    return html.escape(clip(plain_text(text), None, limit - 2)[0], quote=False)  # Telegram counts the text
+    return html.escape(clip(plain_text(text), limit - 2), quote=False)  # Telegram counts the text
 
 
 # Telegram HTML as tokens: a tag, an entity ("&amp;" shows one character) or one character of text
