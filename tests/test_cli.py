@@ -146,16 +146,19 @@ def test_chat_answers_like_the_bot(chat_workspace: pytest.MonkeyPatch) -> None:
 def test_chat_replies_as_the_bot_does_to_commands_and_links(chat_workspace: pytest.MonkeyPatch) -> None:
     """The interface language comes from each message (else the locale, as the bot's from the user's Telegram
     language), never from the one before; /ask alone, a link alone and /reindex get the bot's replies to a
-    user who is not its admin."""
+    user who is not its admin, and a link also `askbot add`'s hint on stderr."""
     chat_workspace.setenv("LANG", "ru_RU.UTF-8")
     session = "why does Aktau matter for Baku?\n9\n/help\n/ask\nhttps://example.com/news/1\n/reindex\nexit\n"
-    out = CliRunner().invoke(cli, ["chat"], input=session, catch_exceptions=False).output
+    result = CliRunner().invoke(cli, ["chat"], input=session, catch_exceptions=False)
+    out = result.stdout
     replies = dict(part.split("\n", 1) for part in out.split("\n> ")[1:])
     assert "[1] More" in replies["why does Aktau matter for Baku?"]  # an English question: English buttons
     assert "Выберите число от 1 до 1." in out  # "9", no such button: said in the locale's language
     assert replies["/help"].startswith("**Как спросить**")  # a command: the locale's language, as in the bot
     assert TEXTS["ru"]["ask_usage"] in replies["/ask"]
     assert html.unescape(TEXTS["ru"]["add_denied"]) in replies["https://example.com/news/1"]
+    # the terminal's user is the admin: the CLI's own way to add the page is said beside the bot's reply
+    assert "`askbot add https://example.com/news/1` adds that page" in result.stderr
     assert TEXTS["ru"]["reindex_denied"] in replies["/reindex"]
 
 

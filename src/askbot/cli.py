@@ -272,7 +272,7 @@ def chat(ctx: click.Context, index_dir: Path | None, articles_dir: Path | None) 
     ("and for Japan?") is read with your previous question, as the bot reads it.
     """
     from askbot.render import reply_text
-    from askbot.views import URL_ONLY, Presenter, Reply, pick_language, t
+    from askbot.views import Presenter, Reply, pick_language, t
 
     settings = settings_from(ctx, index_dir=index_dir, articles_dir=articles_dir)
     engine = _open_engine(settings)
@@ -310,8 +310,9 @@ def chat(ctx: click.Context, index_dir: Path | None, articles_dir: Path | None) 
             reply = pressed or Reply(t(lang, "expired"))
         elif line.startswith("/"):
             reply = chat_command(presenter, line, lang, user_language)
-        elif URL_ONLY.match(line):  # in the bot, a link alone is an article to add, which only admins may
+        elif link := link_alone(line):  # in the bot, a link alone is an article to add, which only admins may
             reply = Reply(html.escape(t(lang, "add_denied")))
+            click.echo(link_advice(link), err=True)  # here the user is the admin: say how to add it
         else:
             reply = presenter.answer(line, pick_language(line, user_language), who=CHAT_USER)
         click.echo(reply_text(reply, bold))
