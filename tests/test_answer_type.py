@@ -119,7 +119,9 @@ def test_required_statement() -> None:
     ("What is the population of Aktau?", "population"), ("Wie viele Einwohner hat Kasachstan?", "population"),
     ("How many people watched the final?", "people"), ("Сколько человек пришло на матч?", "people"),
     ("Қарағандыда қанша тұрғын шағымданды?", "population"),
+    ("How big is Kazakhstan?", "size"), ("Какова площадь Японии?", "size"), ("Wie groß ist Aktau?", "size"),
     ("How much is Japan investing?", ""), ("Сколько соглашений подписали?", ""),  # any number answers these
+    ("How big was the investment Tokayev secured?", ""),  # no place closes it: money, say
 ])
 def test_how_much_questions_that_name_their_measure(question: str, measure: str) -> None:
     wanted = required_statement(question)
@@ -147,6 +149,10 @@ def test_a_measure_word_in_a_why_question_asks_for_no_number() -> None:
     ("people", "Around 1,500 volunteers and 300 students joined the clean-up.", True),
     ("people", "Der Zug bringt täglich 12.000 Fahrgäste in die Stadt.", True),
     ("population", "Der Zug bringt täglich 12.000 Fahrgäste in die Stadt.", False),
+    # a place's size: its area or its people
+    ("size", "Площадь страны – 2,7 млн км², это девятое место в мире.", True),
+    ("size", "a city of 200 thousand inhabitants", True),
+    ("size", "Порт Актау переваливает около 20 миллионов тонн грузов в год.", False),
 ])
 def test_a_measured_number_needs_its_unit(measure: str, text: str, expected: bool) -> None:
     assert MEASURES[measure].stated_in(text) is expected

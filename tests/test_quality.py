@@ -145,6 +145,7 @@ def test_small_talk_is_refused(engine: Engine) -> None:
     ("What currency does Japan use?", False, "subject"),
     ("Tokayev's age?", False, "number"),  # a measure asked for without a question word
     ("Население Японии?", False, "number"),
+    ("How big is Kazakhstan?", False, "number"),  # a place's size: no passage gives an area or its people
 ])
 def test_refusals_say_why(engine: Engine, message: str, small_talk: bool, missing: str) -> None:
     answer = engine.ask(message)

@@ -182,6 +182,10 @@ _PEOPLE_COUNTED = (
     r"ziyaretçi\w*|tamaşaçı\w*|sərnişin\w*|көрермен\w*|жолаушы\w*"
 )
 
+_AREA_UNITS = (r"км²|km²|км2|km2|кв\.?\s*(?:км|м|километр\w*|метр\w*)|квадратн\w*\s+(?:километр|метр|мил)\w*|"
+               r"square\s+(?:kilomet|met|mile)\w*|sq\.?\s*(?:km|mi|m)|гектар\w*|hectares?|acres?|"
+               r"quadratkilometer\w*|hektar\w*|km\s*²")
+
 _MEASURES: dict[str, tuple[str, str]] = {
     "price": (  # question words, then the units a passage must name
         r"сколько\s+стои\w*|стоимост\w*|цен[аеуы]|сколько\s+денег|how\s+much\s+(?:money|does|do|is\s+a)|"
@@ -215,6 +219,14 @@ _MEASURES: dict[str, tuple[str, str]] = {
         r"сколько\s+(?:человек|людей)|how\s+many\s+(?:people|persons)|wie\s+viele\s+(?:menschen|leute|personen)|"
         r"kaç\s+kişi|neçə\s+nəfər|қанша\s+адам|combien\s+de\s+personnes",
         _INHABITANTS + "|" + _PEOPLE_COUNTED,
+    ),
+    # "How big is Kazakhstan?", "Wie groß ist Aktau?", "Какова площадь Японии?": a place's size is its area or its
+    # people. Only a name closing the question ("How big was the investment Tokayev secured?" asks for money)
+    "size": (
+        r"площад\w*|surface\s+area|land\s+area|total\s+area|fläche|yüzölçüm\w*|аумағ\w*|superficie|"
+        r"(?:how\s+(?:big|large)\s+(?:is|was)|wie\s+groß\s+(?:ist|war))"
+        r"(?-i:\s+[A-ZА-ЯЁ][\w'’-]*(?:\s+[A-ZА-ЯЁ][\w'’-]*)?)\s*\?*\s*$",
+        _AREA_UNITS + "|" + _INHABITANTS,
     ),
 }
 _MEASURE_QUESTIONS = {name: whole_words(question) for name, (question, _units) in _MEASURES.items()}
