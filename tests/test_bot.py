@@ -1277,6 +1277,45 @@ async def test_unusual_messages_a_telegram_server_sends(shared: tuple[Settings, 
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR], [r.getMessage() for r in caplog.records]
 
 
+async def test_messages_with_a_broken_or_missing_part(shared: tuple[Settings, Engine],
+                                                     caplog: pytest.LogCaptureFixture) -> None:
+    """What an emulator's tester sends by hand: a message in no chat (nor a sender to find its private chat in),
+    a chat of null, a button whose message has no chat. Each failed in the handler and again in the error
+    handler's apology (two tracebacks). A message whose entity lacks its offset, or whose reply_to_message is a
+    bare id, was skipped whole: its question went unanswered. Now the first are skipped with a warning, the
+    button's answer goes to the presser, and the others are read without the broken part and answered."""
+    caplog.set_level(logging.WARNING)
+    now = int(time.time())
+    user = {"id": USER, "is_bot": False, "first_name": "Ann", "language_code": "en"}
+    private = {"id": USER, "type": "private", "first_name": "Ann"}
+    async with bot(*shared, timed=False) as harness:
+        api = harness.api
+        api.queue_update({"message": {"message_id": 8100, "date": now, "text": ENGLISH_QUESTION}})
+        api.queue_update({"message": {"message_id": 8101, "date": now, "text": ENGLISH_QUESTION, "chat": None}})
+        await harness.quiet()
+        assert api.calls_of("sendMessage") == []
+        topics = (await harness.ask(USER, "/topics")).params
+        [(_, data), *_] = buttons(topics)
+        answer = await harness.reply_to(USER, lambda: api.queue_update({"callback_query": {
+            "id": "no-chat", "from": user, "chat_instance": "c", "data": data,
+            "message": {"message_id": 1, "date": now}}}))
+        assert answer.params["text"].startswith("<b>")  # the topic's answer, in the presser's chat
+        helped = await harness.reply_to(USER, lambda: api.queue_update({"message": {
+            "message_id": 8102, "date": now, "chat": private, "from": user, "text": "/help",
+            "entities": [{"type": "bot_command"}]}}))
+        assert "/topics" in helped.params["text"], "read as the command it is, without the broken entity"
+        replied = await harness.reply_to(USER, lambda: api.queue_update({"message": {
+            "message_id": 8103, "date": now, "chat": private, "from": user, "text": ENGLISH_QUESTION,
+            "reply_to_message": {"message_id": 1}}}))
+        assert_answer(replied.params)
+        assert_nothing_failed(api)
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert errors == []
+    skipped = [r.getMessage() for r in caplog.records if "without a chat" in r.getMessage()]
+    assert len(skipped) == 2, [r.getMessage() for r in caplog.records]
+    assert any("entities could not be read" in r.getMessage() for r in caplog.records)
+
+
 async def test_update_ids_as_text_and_junk_items_do_not_stop_polling(shared: tuple[Settings, Engine]) -> None:
     """An emulator that sends update_id as a string and items that are no updates: python-telegram-bot would add
     1 to the string and stop polling for good, silently. Both questions are answered."""

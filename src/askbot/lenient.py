@@ -80,14 +80,64 @@ def _readable(item: Any) -> dict | None:
     if not isinstance(update_id, int) or isinstance(update_id, bool):
         log.warning("an update without a numeric update_id (%s) was skipped", str(item)[:80])
         return None
+    kinds = ", ".join(k for k in item if k != "update_id") or "nothing"
     try:
-        Update.de_json(copy.deepcopy(item), None)
-    except Exception as exc:  # whatever the parser raises, the update is unreadable
-        kinds = ", ".join(k for k in item if k != "update_id") or "nothing"
+        update = _parsed(item)
+    except Exception as exc:  # whatever the parser raises, the update is unreadable as it is
+        trimmed, left_out = _without_extras(item)
+        if left_out:
+            try:
+                update = _parsed(trimmed)
+            except Exception:  # the first error is the one worth telling
+                pass
+            else:
+                log.warning("update %s (%s): %s could not be read (%s: %s) and were left out", item["update_id"],
+                            kinds, ", ".join(left_out), type(exc).__name__, _first_line(exc))
+                return trimmed if _has_chat(update, item) else {"update_id": item["update_id"]}
         log.warning("update %s (%s) cannot be read (%s: %s); skipped", item["update_id"], kinds,
-                    type(exc).__name__, str(exc).splitlines()[0] if str(exc) else "")
+                    type(exc).__name__, _first_line(exc))
         return {"update_id": item["update_id"]}
-    return item
+    return item if _has_chat(update, item) else {"update_id": item["update_id"]}
+
+
+def _parsed(item: dict) -> Update:
+    return Update.de_json(copy.deepcopy(item), None)
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).splitlines()[0] if str(exc) else ""
+
+
+def _has_chat(update: Update, item: dict) -> bool:
+    """A message in no chat (no chat, no chat_id, no sender) cannot be answered: every handler would fail on
+    it, and so would the error handler's apology. Skipped with a warning."""
+    message = update.effective_message
+    if message is None or message.chat is not None:
+        return True
+    log.warning("update %s (%s) has a message without a chat; skipped", item["update_id"],
+                ", ".join(k for k in item if k != "update_id"))
+    return False
+
+
+# Parts of a message the bot can do without: when one cannot be read (an entity without offset, a reply_to_message
+# that is a bare id or text), the message is read without it rather than skipped, and its question answered.
+EXTRAS = ("reply_to_message", "external_reply", "quote", "entities", "caption_entities", "forward_origin",
+          "reply_markup", "link_preview_options", "pinned_message", "sender_chat", "via_bot", "forward_from",
+          "forward_from_chat", "reply_to_story", "story")
+
+
+def _without_extras(item: dict) -> tuple[dict, list[str]]:
+    """A copy of the update with the EXTRAS of its message (or its button's message) left out, repaired again
+    (a command's entity is added back), and the names of those left out."""
+    trimmed = copy.deepcopy(item)
+    left_out: list[str] = []
+    for kind, value in trimmed.items():
+        messages = [value] if kind != "callback_query" else [value.get("message")] if isinstance(value, dict) else []
+        for message in messages:
+            if isinstance(message, dict):
+                left_out += [key for key in EXTRAS if message.pop(key, None) is not None]
+    _walk(trimmed, None)
+    return trimmed, sorted(set(left_out))
 
 
 def _walk(node: Any, key: str | None) -> None:
@@ -108,8 +158,10 @@ def _walk(node: Any, key: str | None) -> None:
         sender = node.get("from")
         node.setdefault("chat_instance", str(sender.get("id", "")) if isinstance(sender, dict) else "")
         message = node.get("message")
-        if isinstance(message, dict) and "message_id" not in message:
-            del node["message"]  # nothing to edit; the handler answers in a new message instead
+        # nothing to edit, or no chat to say it in (a chat taken from the message's sender would be the bot's
+        # own id): the handler answers in a new message in the presser's private chat instead
+        if isinstance(message, dict) and ("message_id" not in message or not _chat_given(message)):
+            del node["message"]
     if "message_id" in node and node.keys() & {"chat", "chat_id", "from", "text", "date"}:
         _message(node)  # a Message (a bare {"message_id"} is a MessageId or reply parameters)
     for child_key, child in list(node.items()):
@@ -137,10 +189,23 @@ def _message(node: dict) -> None:
         node["date"] = int(time.time())
     elif date > MILLISECONDS:
         node["date"] = int(date // 1000)
-    if "chat" not in node:
-        chat_id = node.get("chat_id") or (node.get("from") or {}).get("id")
+    chat = node.get("chat")
+    if isinstance(chat, int | str) and not isinstance(chat, bool) and re.fullmatch(r"-?[0-9]+|@\w+", str(chat)):
+        node["chat"] = _chat(chat)  # the chat's id alone
+    elif not isinstance(chat, dict):  # none, null or nonsense: the chat of its chat_id or, in private, its sender
+        node.pop("chat", None)
+        sender = node.get("from")
+        chat_id = node.get("chat_id") or (sender.get("id") if isinstance(sender, dict) else None)
         if chat_id is not None:
             node["chat"] = _chat(chat_id)
+
+
+def _chat_given(message: dict) -> bool:
+    """The message says which chat it is in (not only who sent it)."""
+    chat = message.get("chat")
+    if isinstance(chat, dict):
+        return "id" in chat
+    return bool(message.get("chat_id")) or (isinstance(chat, int | str) and not isinstance(chat, bool))
 
 
 # Methods whose answer is the message sent or edited
