@@ -877,6 +877,21 @@ async def test_flood_control_is_waited_out(shared: tuple[Settings, Engine]) -> N
         assert records[0].params["text"] == records[1].params["text"]
 
 
+async def test_flood_control_with_a_retry_after_given_as_text(shared: tuple[Settings, Engine]) -> None:
+    """An emulator's 429 with retry_after "1" (text) or nonsense: the wait failed the reply ('str' object has no
+    attribute 'total_seconds') and the user got the apology. It is waited out as a number, at least a second."""
+    async with bot(*shared, timed=False) as harness:
+        api = harness.api
+        for retry_after in ("1", "soon"):
+            api.fail_next("sendMessage", 429, "Too Many Requests: retry after 1",
+                          parameters={"retry_after": retry_after})
+            before = len(api.records("sendMessage"))
+            assert_answer((await harness.ask(USER, ENGLISH_QUESTION)).params)
+            records = api.records("sendMessage")[before:]
+            assert [r.status for r in records] == [429, 200]
+            assert records[1].time - records[0].time >= 1.0, "retried only after a second"
+
+
 async def test_one_chats_flood_control_holds_up_no_other_chat(shared: tuple[Settings, Engine]) -> None:
     """Telegram's 429 for a group over its 20 messages a minute is about that group: python-telegram-bot's
     limiter held every chat's replies until it was over. Now only the group's answer waits."""

@@ -13,6 +13,7 @@ import asyncio
 import copy
 import json
 import logging
+import math
 import re
 import time
 from typing import Any
@@ -25,6 +26,7 @@ log = logging.getLogger("askbot.lenient")
 USER_KEYS = frozenset({"from", "user", "forward_from", "via_bot", "left_chat_member", "new_chat_members"})
 CHAT_KEYS = frozenset({"chat", "sender_chat", "forward_from_chat"})
 DROPPED_POLL_GRACE = 0.5  # seconds a server may take to notice a dropped long poll
+MAX_RETRY_AFTER = 86_400  # seconds: the longest flood wait taken from a 429 as it stands
 MILLISECONDS = 10**11  # a Unix time in seconds reaches this only in the year 5138
 # A bot command at the start of a text, as Telegram marks it with a bot_command entity
 COMMAND = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{1,64})?(?![\w/@])")
@@ -60,10 +62,25 @@ def repair(payload: Any, updates: bool = False) -> Any:
             result.setdefault("is_bot", True)  # getMe: the only method whose result is a bare User, the bot
             if not result.get("username"):  # python-telegram-bot's command filter needs one ("/ask@name")
                 result["username"] = re.sub(r"\W", "", str(result["first_name"])) or "bot"
+        if isinstance(parameters := payload.get("parameters"), dict) and "retry_after" in parameters:
+            parameters["retry_after"] = _retry_seconds(parameters["retry_after"])
         _walk(payload, None)
         if updates and isinstance(result, list):
             payload["result"] = [update for item in result if (update := _readable(item)) is not None]
     return payload
+
+
+def _retry_seconds(value: Any) -> int:
+    """A 429's retry_after as the whole seconds python-telegram-bot can wait: Telegram sends a number, an emulator
+    may send it as text ("2"), which failed the reply (a str has no total_seconds), or send nonsense; a wait of
+    days (1e308 overflowed the library's timedelta) is a day. At least 1: python-telegram-bot ignores 0."""
+    try:
+        seconds = float(value) if not isinstance(value, bool) else 1.0
+    except (TypeError, ValueError):
+        seconds = 1.0
+    if math.isnan(seconds):
+        seconds = 1.0
+    return math.ceil(min(max(seconds, 1.0), MAX_RETRY_AFTER))
 
 
 def _readable(item: Any) -> dict | None:
