@@ -639,6 +639,40 @@ async def test_in_a_forum_topic_everything_stays_in_the_topic(shared: tuple[Sett
         assert how == "edit" or int(more["message_thread_id"]) == 77
 
 
+async def test_a_forum_topic_given_by_its_id_alone_and_a_topic_that_is_gone(shared: tuple[Settings, Engine]) -> None:
+    """An emulator's message in a forum topic with message_thread_id but without Telegram's is_topic_message: the
+    answer went to the General topic (python-telegram-bot keeps the topic only for a marked message). A topic
+    Telegram no longer knows ("message thread not found": deleted, or topics turned off): the answer failed,
+    and the apology too. Telegram's own reply in the General topic, with a thread id and no mark, stays there."""
+    forum = {"id": -1005550002, "type": "supergroup", "title": "Forum", "is_forum": True}
+    mention = "@askbot_test_bot why does Aktau matter for Baku?"
+    user = {"id": USER, "is_bot": False, "first_name": "Ann"}
+    async with bot(*shared, timed=False) as harness:
+        api = harness.api
+
+        def ask(message_id: int, **fields: object) -> None:
+            api.queue_update({"message": {"message_id": message_id, "date": int(time.time()), "chat": forum,
+                                          "from": user, "text": mention, **fields}})
+
+        asked = await harness.reply_to(forum["id"], lambda: ask(9300, message_thread_id=78))
+        assert_answer(asked.params)
+        assert int(asked.params["message_thread_id"]) == 78
+        assert int(asked.params["reply_parameters"]["message_id"]) == 9300
+
+        api.fail_next("sendMessage", 400, "Bad Request: message thread not found")
+        moved = await harness.reply_to(forum["id"], lambda: ask(9301, message_thread_id=79, is_topic_message=True))
+        assert_answer(moved.params)
+        assert "message_thread_id" not in moved.params
+        assert int(moved.params["reply_parameters"]["message_id"]) == 9301
+
+        earlier = {"message_id": 9200, "date": int(time.time()), "chat": forum, "from": user, "text": "hi"}
+        general = await harness.reply_to(forum["id"], lambda: ask(9302, message_thread_id=9200,
+                                                                  reply_to_message=earlier))
+        assert_answer(general.params)
+        assert "message_thread_id" not in general.params
+        assert [r.status for r in api.records("sendMessage")] == [200, 400, 200, 200]
+
+
 # -- admin: updating the library ----------------------------------------------------------------------
 
 

@@ -340,7 +340,8 @@ async def send_parts(message: Message, reply: Reply, *, quote: bool = False, pla
     return sent
 
 
-async def send_one(message: Message, reply: Reply, *, quote: bool = False, plain: bool = False) -> Message | None:
+async def send_one(message: Message, reply: Reply, *, quote: bool = False, plain: bool = False,
+                   in_topic: bool = True) -> Message | None:
     """Reply in the message's chat; quoted (groups), but sent anyway if the question was deleted meanwhile.
     A group that became a supergroup meanwhile gets the reply at its new id.
 
@@ -348,10 +349,13 @@ async def send_one(message: Message, reply: Reply, *, quote: bool = False, plain
     quote of a deleted question (sent unquoted), and one that cannot parse the HTML (an emulator that does
     not know <blockquote>) gets the same words as plain text. So does one that calls a reply "too long" when
     its text is not (it counts the markup; Telegram counts only the text `fit` keeps within the limit).
-    Either way the user sees the answer, not the apology."""
+    Either way the user sees the answer, not the apology. So does a question whose forum topic Telegram no longer
+    knows ("message thread not found": the topic deleted, or the group's topics turned off): the answer goes
+    to the chat without the topic (`in_topic`), quoting the question where there is one."""
+    topic = {} if in_topic else {"message_thread_id": None}  # python-telegram-bot's default: the message's topic
     try:
         return await with_retries(lambda: message.reply_text(**rendered(reply, plain=plain), do_quote=quote,
-                                                             allow_sending_without_reply=True),
+                                                             allow_sending_without_reply=True, **topic),
                                   "sendMessage", repeatable=False)
     except ChatMigrated as exc:
         new_chat = exc.new_chat_id
@@ -360,12 +364,15 @@ async def send_one(message: Message, reply: Reply, *, quote: bool = False, plain
                                   "sendMessage", repeatable=False)
     except BadRequest as exc:
         problem = str(exc).lower()
+        if in_topic and "thread not found" in problem and message.is_topic_message:
+            log.info("the topic of the question in chat %s is gone (%s); replying outside it", message.chat_id, exc)
+            return await send_one(message, reply, quote=quote, plain=plain, in_topic=False)
         if quote and "repl" in problem and "not found" in problem:  # "message to be replied not found"
             log.info("the question in chat %s is gone (%s); replying without quoting it", message.chat_id, exc)
-            return await send_one(message, reply, plain=plain)
+            return await send_one(message, reply, plain=plain, in_topic=in_topic)
         if not plain and ("parse entities" in problem or "too long" in problem):
             log.warning("the Bot API server refused the reply's HTML (%s); sending it as plain text", exc)
-            return await send_one(message, reply, quote=quote, plain=True)
+            return await send_one(message, reply, quote=quote, plain=True, in_topic=in_topic)
         raise
 
 

@@ -201,6 +201,14 @@ def _message(node: dict) -> None:
         # Telegram marks "/topics" as a bot_command entity; python-telegram-bot's command handlers look
         # only at that mark, so a server that leaves it out would get every command answered as a question.
         node["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command.group(0))}]
+    chat = node.get("chat")
+    if (isinstance(chat, dict) and chat.get("is_forum") is True and "is_topic_message" not in node
+            and isinstance(node.get("message_thread_id"), int) and "reply_to_message" not in node):
+        # In a forum, Telegram marks a message in a topic with is_topic_message, and python-telegram-bot puts
+        # a reply into the message's topic only then: a server that gives the topic's id alone had the answer
+        # posted in the General topic. (Telegram's own General-topic messages with a thread id are replies;
+        # they are left as they are.)
+        node["is_topic_message"] = True
     date = node.get("date")
     if not isinstance(date, int | float):
         node["date"] = int(time.time())
