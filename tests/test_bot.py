@@ -1365,6 +1365,27 @@ async def test_messages_with_a_broken_or_missing_part(shared: tuple[Settings, En
     assert any("entities could not be read" in r.getMessage() for r in caplog.records)
 
 
+async def test_button_presses_with_data_that_is_no_text_or_without_a_sender(shared: tuple[Settings, Engine],
+                                                                             caplog: pytest.LogCaptureFixture) -> None:
+    """An emulator's button press whose data is a number or an object failed ('int' object has no attribute
+    'startswith') and got the apology; one with neither a sender nor a message failed at the presser's id. Each is
+    answered (the spinner stops) and nothing is posted or logged as an error."""
+    caplog.set_level(logging.WARNING)
+    user = {"id": USER, "is_bot": False, "first_name": "Ann"}
+    async with bot(*shared, timed=False) as harness:
+        api = harness.api
+        topics = await harness.ask(USER, "/topics")
+        [(_, data), *_] = buttons(topics.params)
+        for n, press in enumerate(({"data": 5, "from": user, "message": topics.result},
+                                   {"data": {"topic": 1}, "from": user, "message": topics.result},
+                                   {"data": data})):
+            api.queue_update({"callback_query": {"id": f"odd-{n}", "chat_instance": "c", **press}})
+        await harness.quiet()
+        assert len(api.calls_of("answerCallbackQuery")) == 3
+        assert len(api.calls_of("sendMessage")) == 1, "the topics alone: no apology, no answer sent nowhere"
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], [r.getMessage() for r in caplog.records]
+
+
 async def test_update_ids_as_text_and_junk_items_do_not_stop_polling(shared: tuple[Settings, Engine]) -> None:
     """An emulator that sends update_id as a string and items that are no updates: python-telegram-bot would add
     1 to the string and stop polling for good, silently. Both questions are answered."""

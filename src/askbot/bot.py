@@ -841,9 +841,13 @@ async def answer_button(query: CallbackQuery, notice: str | None = None) -> None
 async def reply_to_button(context: ContextTypes.DEFAULT_TYPE, query: CallbackQuery, message: Message | None,
                           reply: Reply) -> None:
     """A new message under the one whose button was pressed or, when that message is not given (too old,
-    or a server that leaves it out), in the presser's private chat."""
+    or a server that leaves it out), in the presser's private chat; with neither (an emulator's press without a
+    sender), nowhere: the spinner was answered, and that is all there is to do."""
     if message is not None:
         sent = await send_parts(message, reply)
+    elif query.from_user is None:
+        log.info("a button press without its message or its sender; nowhere to reply")
+        return
     else:
         sent = []
         for part in parts_of(reply):

@@ -172,6 +172,8 @@ def _walk(node: Any, key: str | None) -> None:
         node.setdefault("type", "private" if isinstance(chat_id, int) and chat_id > 0 else "group")
     elif key == "callback_query":
         node["id"] = str(node.get("id", ""))
+        if (data := node.get("data")) is not None and not isinstance(data, str):  # 5 or {"x": 1}: read as text
+            node["data"] = json.dumps(data, ensure_ascii=False) if isinstance(data, dict | list) else str(data)
         sender = node.get("from")
         node.setdefault("chat_instance", str(sender.get("id", "")) if isinstance(sender, dict) else "")
         message = node.get("message")
