@@ -1403,6 +1403,26 @@ async def test_update_ids_as_text_and_junk_items_do_not_stop_polling(shared: tup
         assert len(sent_to(api, USER)) == 2
 
 
+async def test_a_server_that_says_no_updates_with_null_or_an_object(shared: tuple[Settings, Engine],
+                                                                    caplog: pytest.LogCaptureFixture) -> None:
+    """An emulator whose empty getUpdates is {"ok": true, "result": null} (or {}): python-telegram-bot logged
+    each poll as CRITICAL ("Received data was *not* processed!") and backed off, polls up to 30 s apart, so a
+    question waited seconds for its answer. Now it is no updates: polled a few times a second, answered at once."""
+    caplog.set_level(logging.WARNING)
+    async with bot(*shared, timed=False) as harness:
+        api = harness.api
+        original = api._get_updates
+        for nothing in (None, {}):
+            api.set_method_handler("getUpdates", lambda params, nothing=nothing: original(params) or nothing)
+            await asyncio.sleep(3)  # empty polls, each answered at once
+            polls = len(api.records("getUpdates"))
+            started = time.monotonic()
+            assert_answer((await harness.ask(USER, ENGLISH_QUESTION)).params)
+            assert time.monotonic() - started < 3.0
+            assert len(api.records("getUpdates")) - polls < 40, "paced, not asked in a busy loop"
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING], [r.getMessage() for r in caplog.records]
+
+
 async def test_replies_that_fail_halfway(shared: tuple[Settings, Engine], caplog: pytest.LogCaptureFixture) -> None:
     """A reply Telegram took but answered too late is not sent twice; a group that became a supergroup gets the
     answer at its new id; an answer that cannot be edited any more gets its next passage as a new message."""

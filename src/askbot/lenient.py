@@ -54,6 +54,14 @@ def repair(payload: Any, updates: bool = False) -> Any:
     """The parsed answer with the fields filled in (in place; returned for convenience). `updates`: it is
     getUpdates' answer, whose unreadable updates are skipped (`_readable`)."""
     if isinstance(payload, dict):
+        if updates and payload.get("ok") is True and not isinstance(payload.get("result"), list):
+            # "no updates" as null, {} or "": python-telegram-bot logged each such poll as CRITICAL and polled
+            # ever more slowly (up to 30 s apart), so a question came seconds late
+            odd = payload.get("result")
+            if odd not in (None, {}, "", False) and type(odd) not in _ODD_POLLS_TOLD:
+                _ODD_POLLS_TOLD.add(type(odd))  # once: the server may answer every poll so
+                log.warning("getUpdates answered %.80r, not a list of updates; read as none", odd)
+            payload["result"] = []
         if payload.get("ok") is True and payload.get("result", None) is None:
             payload["result"] = True  # "ok" with nothing: the documented answer of edits and other actions
         result = payload.get("result")
@@ -68,6 +76,9 @@ def repair(payload: Any, updates: bool = False) -> Any:
         if updates and isinstance(result, list):
             payload["result"] = [update for item in result if (update := _readable(item)) is not None]
     return payload
+
+
+_ODD_POLLS_TOLD: set[type] = set()  # the kinds of getUpdates answers that were no list, already warned about
 
 
 def _retry_seconds(value: Any) -> int:
@@ -375,6 +386,7 @@ def _description(body: bytes) -> str:
 
 def _no_updates(body: bytes) -> bool:
     try:
-        return json.loads(body).get("result") == []
+        result = json.loads(body).get("result")
+        return result == [] or not isinstance(result, list)  # null, {}: none either (`repair`)
     except (ValueError, AttributeError):
         return False
