@@ -1044,6 +1044,21 @@ async def test_updates_of_other_kinds_are_ignored_quietly(shared: tuple[Settings
         assert not [r for r in caplog.records if r.levelno >= logging.ERROR], [r.getMessage() for r in caplog.records]
 
 
+async def test_the_bots_own_messages_handed_back_are_not_answered(shared: tuple[Settings, Engine]) -> None:
+    """An emulator that hands the bot's sent messages back as updates: each answer was taken for a question and
+    answered, and that answer too, without end. The bot's own messages are skipped; the user's are answered."""
+    async with bot(*shared, timed=False) as harness:
+        api = harness.api
+        answer = await harness.ask(USER, ENGLISH_QUESTION)
+        for update_id, chat in ((50_001, answer.result["chat"]), (50_002, {"id": GROUP, "type": "supergroup"})):
+            api.queue_update({"update_id": update_id, "message": {
+                **answer.result, "chat": chat, "from": api.bot_user,
+                "text": f"@askbot_test_bot {ENGLISH_QUESTION}"}})
+        await harness.quiet()
+        assert len(sent_to(api, USER)) == 1 and sent_to(api, GROUP) == []
+        assert_answer((await harness.ask(USER, RUSSIAN_QUESTION)).params, more="Ещё")
+
+
 async def test_a_bot_without_username_still_explains_and_answers(shared: tuple[Settings, Engine]) -> None:
     """Some emulators' getMe has no username, and python-telegram-bot's command filter then failed on every
     command: the username is made from the bot's first name, and commands, /ask and replies work."""

@@ -466,12 +466,20 @@ def replied_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Hashab
 
 async def skip_repeats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """An update seen before is dropped: Telegram never repeats one, but a server that ignores getUpdates'
-    offset does, and each repeat would be answered again."""
+    offset does, and each repeat would be answered again. So is the bot's own message handed back as an update
+    (an emulator that echoes what the bot sends): an answer taken for a question was answered in turn, and that
+    answer too, without end."""
     seen = core_of(context).seen_updates
     if update.update_id in seen:
         log.info("update %s came again; skipped", update.update_id)
         raise ApplicationHandlerStop
     seen.add(update.update_id)
+    message = update.effective_message
+    sender = message.from_user if isinstance(message, Message) and update.callback_query is None else None
+    token_id = (core_of(context).settings.telegram_token or "").split(":", 1)[0]
+    if sender is not None and (sender.id == context.bot.id or str(sender.id) == token_id):
+        log.info("update %s is the bot's own message; skipped", update.update_id)
+        raise ApplicationHandlerStop
 
 
 async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
