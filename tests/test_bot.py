@@ -1513,6 +1513,27 @@ async def test_answers_get_past_a_refused_quote_or_refused_html(shared: tuple[Se
     assert any("plain text" in r.getMessage() for r in caplog.records)
 
 
+async def test_a_refusal_sent_with_http_200(shared: tuple[Settings, Engine], caplog: pytest.LogCaptureFixture) -> None:
+    """An emulator that answers every request with HTTP 200, refusals too ({"ok": false, "error_code": 400}):
+    python-telegram-bot read a refused reply as a success without a result (KeyError: 'result', a traceback and
+    the apology). Read as the refusal it is, "message to be replied not found" is got past as from Telegram."""
+    caplog.set_level(logging.ERROR)
+    async with bot(*shared, timed=False) as harness:
+        api = harness.api
+        dispatch, refusals = api._dispatch, ["Bad Request: message to be replied not found"]
+
+        def in_200(method: str, params: dict) -> tuple[int, dict]:
+            if method == "sendMessage" and refusals:
+                return 200, {"ok": False, "error_code": 400, "description": refusals.pop()}
+            return dispatch(method, params)
+
+        api._dispatch = in_200
+        answer = await harness.ask(GROUP, "@askbot_test_bot why does Aktau matter for Baku?")
+        assert_answer(answer.params)
+        assert "reply_parameters" not in answer.params, "sent again without the quote"
+    assert not caplog.records, [r.getMessage() for r in caplog.records]
+
+
 async def test_an_answer_a_server_calls_too_long_goes_out_as_plain_text(shared: tuple[Settings, Engine]) -> None:
     """A server that counts the markup against the 4096 limit (Telegram counts the text) refuses an answer near
     the limit as "message is too long", the edit of More as well: the same words go out as plain text, whose

@@ -326,6 +326,7 @@ class LenientRequest(HTTPXRequest):
             raise
         finally:
             self._polls_in_flight -= is_poll
+        code = _status_of_refusal(code, body)
         if self.reads_updates and code in (401, 404):
             raise TokenRejected(f"{_description(body) or 'Unauthorized'} ({code})",
                                 refuses_polling=code == 404 and not self._polled)
@@ -341,6 +342,7 @@ class LenientRequest(HTTPXRequest):
             self.unsupported.add(refused)
             request_data = self._without_unsupported(request_data)
             code, body = await super().do_request(url, method, request_data, *args, **kwargs)
+            code = _status_of_refusal(code, body)
         if code == 200 and request_data is not None and url.rsplit("/", 1)[-1] in MESSAGE_METHODS:
             body = _as_message(body, request_data.parameters)
         if (self.empty_poll_pause and is_poll and code == 200
@@ -353,6 +355,22 @@ class LenientRequest(HTTPXRequest):
             return request_data
         # RequestData has no public way to drop a parameter; python-telegram-bot is pinned to 22.x
         return RequestData([p for p in request_data._parameters if p.name not in self.unsupported])
+
+
+def _status_of_refusal(code: int, body: bytes) -> int:
+    """A refusal ({"ok": false}) sent with HTTP 200, as some emulators do, under its error_code (400 if it has
+    none): python-telegram-bot read it as a success without a result (KeyError: 'result', a traceback and the
+    apology), where a 400 "message to be replied not found" is one the bot gets past."""
+    if code != 200 or not body.lstrip().startswith(b"{"):
+        return code
+    try:
+        answer = json.loads(body)
+    except ValueError:
+        return code
+    if not isinstance(answer, dict) or answer.get("ok") is not False:
+        return code
+    error_code = answer.get("error_code")
+    return error_code if isinstance(error_code, int) and 400 <= error_code <= 599 else 400
 
 
 def _as_message(body: bytes, sent: dict[str, Any]) -> bytes:
