@@ -1377,7 +1377,7 @@ async def test_messages_with_a_broken_or_missing_part(shared: tuple[Settings, En
     assert errors == []
     skipped = [r.getMessage() for r in caplog.records if "without a chat" in r.getMessage()]
     assert len(skipped) == 2, [r.getMessage() for r in caplog.records]
-    assert any("entities could not be read" in r.getMessage() for r in caplog.records)
+    assert any("read without its entities" in r.getMessage() for r in caplog.records)
 
 
 async def test_button_presses_with_data_that_is_no_text_or_without_a_sender(shared: tuple[Settings, Engine],

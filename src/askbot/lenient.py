@@ -119,8 +119,8 @@ def _readable(item: Any) -> dict | None:
             except Exception:  # the first error is the one worth telling
                 pass
             else:
-                log.warning("update %s (%s): %s could not be read (%s: %s) and were left out", item["update_id"],
-                            kinds, ", ".join(left_out), type(exc).__name__, _first_line(exc))
+                log.warning("update %s (%s) read without its %s, which could not be read (%s: %s)",
+                            item["update_id"], kinds, ", ".join(left_out), type(exc).__name__, _first_line(exc))
                 return trimmed if _has_chat(update, item) else {"update_id": item["update_id"]}
         log.warning("update %s (%s) cannot be read (%s: %s); skipped", item["update_id"], kinds,
                     type(exc).__name__, _first_line(exc))
