@@ -371,6 +371,18 @@ async def test_small_talk_gets_a_greeting_not_a_passage(shared: tuple[Settings, 
         assert_nothing_failed(harness.api)
 
 
+async def test_a_message_of_invisible_characters_only_asks_for_a_question(shared: tuple[Settings, Engine]) -> None:
+    """Zero-width joiners, a variation selector or the fillers people send as an "empty" message (Hangul filler,
+    blank braille) were read as small talk and answered with the greeting, while direction marks alone were
+    asked for a question. Each asks for a question now, in a group after the bot's mention too."""
+    async with bot(*shared, timed=False) as harness:
+        for text in ("\u200d\u200c", "\u3164", "\u2800\u2800", "\ufe0f", "\u200f"):
+            reply = (await harness.ask(USER, text)).params
+            assert html.unescape(reply["text"]) == TEXTS["en"]["empty"], repr(text)
+        reply = (await harness.ask(GROUP, "@askbot_test_bot \u200d")).params
+        assert html.unescape(reply["text"]) == TEXTS["en"]["empty"]
+
+
 async def test_topics_and_sources(shared: tuple[Settings, Engine]) -> None:
     async with bot(*shared) as harness:
         api = harness.api

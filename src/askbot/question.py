@@ -12,6 +12,7 @@ the engine then takes for small talk.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 MAX_QUESTION_CHARS = 1000
 # The longest question read at all (a line of piped input, an argument): a longer one is cut to MAX_QUESTION_CHARS
@@ -98,6 +99,18 @@ def echoed(question: str, limit: int = ECHO_CHARS) -> str:
         return question
     cut = question[: limit - 1]
     return (cut.rsplit(" ", 1)[0] if " " in cut[limit // 2:] else cut).rstrip() + "…"
+
+
+# Characters people send as an "empty" message that Unicode counts as letters or symbols: the Hangul fillers, the
+# blank braille pattern, the Mongolian vowel separator, the combining grapheme joiner
+_FILLERS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e\u034f")
+
+
+def blank(message: str) -> bool:
+    """Nothing to read: no letter, digit, punctuation or symbol, only spaces and invisible characters (the
+    zero-width joiners, variation selectors, tags) and fillers. Such a message is no question, whichever
+    invisible characters it is made of ("\u200d\u200c" was answered with a greeting, "\u200f" was not)."""
+    return not any(unicodedata.category(ch)[0] in "LNPS" and ch not in _FILLERS for ch in tidy(message))
 
 
 def tidy(message: str) -> str:

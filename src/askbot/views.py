@@ -21,7 +21,7 @@ from askbot.engine import Engine
 from askbot.followup import Dialogue, read_with
 from askbot.index import BuildReport, IndexSnapshot
 from askbot.languages import SCRIPT_LANGUAGES, read_language
-from askbot.question import tidy
+from askbot.question import blank, tidy
 
 MESSAGE_LIMIT = 4096
 BUTTON_LABEL_LIMIT = 60
@@ -672,7 +672,7 @@ class Presenter:
                replied_to: Hashable | None = None) -> Reply:
         """Blocking (embeds the question): the bot calls it in a worker thread. `who` (a chat and a user) is the
         conversation a follow-up ("And for Japan?") is read in, `replied_to` the answer message it replies to."""
-        if not tidy(question):  # blank, or only invisible characters
+        if blank(question):  # nothing, or only invisible characters
             return Reply(t(lang, "empty"))
         if not self._has_articles():  # a bot started before its first article: say so, not "hi" or "not found"
             return Reply(t(lang, "nothing_read"))
@@ -687,7 +687,7 @@ class Presenter:
                            replied_to: Hashable | None = None) -> Reply | None:
         """Like `answer`, but None for small talk: in a group, "thanks!" or "👍" in reply to the bot needs
         no greeting in front of everyone."""
-        if not tidy(question):
+        if blank(question):
             return None
         if not self._has_articles():
             return Reply(t(lang, "nothing_read"))
