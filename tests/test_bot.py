@@ -684,6 +684,18 @@ async def test_a_forum_topic_given_by_its_id_alone_and_a_topic_that_is_gone(shar
         assert "message_thread_id" not in general.params
         assert [r.status for r in api.records("sendMessage")] == [200, 400, 200, 200]
 
+        # a topic's button under the bot's message as an emulator echoes it: the topic's id as text, no mark
+        topics = await harness.reply_to(forum["id"], lambda: api.queue_update({"message": {
+            "message_id": 9303, "date": int(time.time()), "chat": forum, "from": user, "text": "/topics",
+            "message_thread_id": 80, "is_topic_message": True}}))
+        assert int(topics.params["message_thread_id"]) == 80
+        [(_, data), *_] = buttons(topics.params)
+        echoed = {"message_id": topics.result["message_id"], "date": int(time.time()), "chat": forum,
+                  "text": topics.params["text"], "message_thread_id": "80"}
+        pressed = await harness.reply_to(forum["id"], lambda: api.queue_update({"callback_query": {
+            "id": "in-topic", "from": user, "chat_instance": "c", "data": data, "message": echoed}}))
+        assert int(pressed.params["message_thread_id"]) == 80
+
 
 # -- admin: updating the library ----------------------------------------------------------------------
 

@@ -214,6 +214,9 @@ def _message(node: dict) -> None:
         # Telegram marks "/topics" as a bot_command entity; python-telegram-bot's command handlers look
         # only at that mark, so a server that leaves it out would get every command answered as a question.
         node["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command.group(0))}]
+    thread = node.get("message_thread_id")
+    if isinstance(thread, str) and re.fullmatch(r"[0-9]{1,18}", thread):  # as an emulator echoes a form field
+        node["message_thread_id"] = int(thread)
     chat = node.get("chat")
     if (isinstance(chat, dict) and chat.get("is_forum") is True and "is_topic_message" not in node
             and isinstance(node.get("message_thread_id"), int) and "reply_to_message" not in node):
