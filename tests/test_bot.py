@@ -1425,6 +1425,22 @@ async def test_button_presses_with_data_that_is_no_text_or_without_a_sender(shar
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR], [r.getMessage() for r in caplog.records]
 
 
+async def test_the_error_handler_never_fails_itself(shared: tuple[Settings, Engine],
+                                                   caplog: pytest.LogCaptureFixture) -> None:
+    """An update the handlers fail on in a way that also fails the apology (a message in no chat, built past
+    askbot.lenient): python-telegram-bot logged "an uncaught error was raised while handling the error" with a
+    second traceback. The apology is only tried where there is a chat, and its own failure is one line."""
+    from telegram import Update
+
+    caplog.set_level(logging.WARNING)
+    async with bot(*shared, timed=False) as harness:
+        no_chat = {"update_id": 60_001, "message": {"message_id": 1, "date": int(time.time()), "text": "hi"}}
+        await harness.app.process_update(Update.de_json(no_chat, harness.app.bot))
+        assert_answer((await harness.ask(USER, ENGLISH_QUESTION)).params)
+    assert not [r for r in caplog.records if "uncaught error" in r.getMessage()], [r.getMessage() for r in
+                                                                                  caplog.records]
+
+
 async def test_update_ids_as_text_and_junk_items_do_not_stop_polling(shared: tuple[Settings, Engine]) -> None:
     """An emulator that sends update_id as a string and items that are no updates: python-telegram-bot would add
     1 to the string and stop polling for good, silently. Both questions are answered."""

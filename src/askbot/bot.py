@@ -894,10 +894,15 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("update %s failed: %s: %s", update_id, type(context.error).__name__, context.error)
     else:
         log.error("update %s failed: %s", update_id, context.error, exc_info=context.error)
-    if isinstance(update, Update) and update.effective_message:
-        with contextlib.suppress(TelegramError):
+    if isinstance(update, Update) and update.effective_message and update.effective_chat:
+        try:
             await send(update.effective_message, Reply(html.escape(t(language(update), "error"))),
                        quote=in_group(update))
+        except TelegramError:
+            pass
+        except Exception as exc:  # the apology is a courtesy: its failure is a line, not a second traceback
+            log.warning("update %s: the apology could not be sent either (%s: %s)", update_id,
+                        type(exc).__name__, exc)
 
 
 async def post_init(application: Application) -> None:
