@@ -108,6 +108,22 @@ def test_a_pdf_without_nul_bytes_saved_as_text_says_so(tmp_path: Path, name: str
         read_article(path)
 
 
+@pytest.mark.parametrize(("name", "encoding", "opening"), [
+    ("saved.txt", "utf-8", "<!DOCTYPE html>\n"), ("saved.md", "utf-8-sig", "\n  <!-- saved from url -->\n"),
+    ("saved.txt", "utf-16-le", ""), ("saved.text", "windows-1251", '<?xml version="1.0"?>\n<!doctype HTML>')])
+def test_a_web_page_saved_as_text_is_read_as_a_page(tmp_path: Path, name: str, encoding: str, opening: str) -> None:
+    """"Save page as…" under a .txt name: its markup was indexed as the text, "<!DOCTYPE html>" as the title."""
+    path = tmp_path / name
+    charset = "" if encoding.startswith("utf") else f'<meta charset="{encoding}">'
+    path.write_bytes(f"{opening}<html lang=ru><head>{charset}<title>Новый паром</title></head><body><nav>Меню</nav>"
+                     f"<article><p>{BODY.replace(chr(10), '</p><p>')}</p></article></body></html>".encode(encoding))
+    article = read_article(path)
+    assert article.title == "Новый паром"
+    assert article.paragraphs[0].startswith("Паромная компания") and "<" not in article.body
+    path.write_text(f"Статья о тегах <html> и <!DOCTYPE html>\n{BODY}", encoding="utf-8")  # text about HTML stays text
+    assert read_article(path).title == "Статья о тегах <html> и <!DOCTYPE html>"
+
+
 def test_a_book_is_not_an_article(tmp_path: Path) -> None:
     """Half a million characters would take many minutes to embed: refused with a way out, not indexed."""
     path = tmp_path / "book.txt"

@@ -62,6 +62,10 @@ BINARY_SIGNATURES = (
     (b"\x1f\x8b", "a gzip archive"), (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"), (b"Rar!\x1a\x07", "a RAR archive"),
     (b"\x7fELF", "a program"), (b"OggS", "an Ogg file"),
 )
+# A web page saved as .txt or .md ("Save page as…" under a name of one's own): read as the page it is, or its
+# markup was indexed as the text, "<!DOCTYPE html>" its title. Only a file that starts as a page does.
+HTML_DOCUMENT = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>])",
+                           re.IGNORECASE | re.DOTALL)
 
 
 class ArticleError(AskbotError):
@@ -444,16 +448,19 @@ def _read_article(path: Path, article_id: str) -> Article:
     if kind := binary_kind(data):
         raise ArticleError(f"binary file, not text ({kind} by its first bytes)")
     suffix = article_suffix(path)
-    if suffix in HTML_SUFFIXES:
+    text = None if suffix in HTML_SUFFIXES else decode(data)
+    if text is None or HTML_DOCUMENT.match(text[:4096].lstrip("\ufeff")):
         if not data.strip():
             raise ArticleError("empty file")
         if _binary(data):  # an image or a PDF saved as .html was "too short to be an article (0 characters)"
             raise ArticleError("binary file, not text")
+        if text is not None and b"\x00" in data[:8192]:  # UTF-16 read by its byte pattern: the page's text as UTF-8
+            data = text.encode("utf-8")
         try:
             return article_from_html(data, article_id, str(path))
         except AskbotError as exc:
             raise ArticleError(str(exc)) from None
-    return parse_article(decode(data), article_id, markdown=suffix in MARKDOWN_SUFFIXES, path=str(path))
+    return parse_article(text, article_id, markdown=suffix in MARKDOWN_SUFFIXES, path=str(path))
 
 
 def _unlistable(folder: str, exc: OSError) -> AskbotError:
