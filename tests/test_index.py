@@ -21,6 +21,7 @@ from askbot.chunking import chunk_article
 from askbot.cli import cli
 from askbot.config import Settings
 from askbot.engine import Engine, RankingParams
+from askbot.errors import AskbotError
 from askbot.index import (
     FORMAT_VERSION,
     ArticleRecord,
@@ -510,6 +511,34 @@ def test_a_full_disk_leaves_the_old_index_live(embedder, workspace: Settings, mo
     assert after == before  # no temporary generation left
     snapshot = load_index(workspace.index_dir)
     assert snapshot is not None and "cats.txt" not in snapshot.articles
+
+
+@pytest.mark.parametrize("where", ["faiss", "sqlite"])
+def test_a_file_size_limit_leaves_the_old_index_live(embedder, workspace: Settings, monkeypatch: pytest.MonkeyPatch,
+                                                     caplog: pytest.LogCaptureFixture, where: str) -> None:
+    """`ulimit -f`: Python ignores SIGXFSZ, so the write fails with EFBIG; that was a traceback (FAISS's
+    RuntimeError "File too large", SQLite's "disk I/O error"), and `ask` did not answer from the old index."""
+    import resource
+
+    seeded(workspace)
+    before = sorted(p.name for p in workspace.index_dir.iterdir())
+    (workspace.articles_dir / "cats.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    if where == "sqlite":  # vectors small enough to pass, so that the metadata is what passes the limit
+        monkeypatch.setattr(faiss, "write_index", lambda index, path: Path(path).write_bytes(b"v"))
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, hard))
+    try:
+        with pytest.raises(AskbotError, match=r"larger than this process may write \(ulimit -f: 65,536 bytes\)"):
+            build_index(workspace.index_dir, load_articles(workspace.articles_dir)[0], embedder)
+        with caplog.at_level("WARNING", logger="askbot.engine"):
+            engine = Engine.open(workspace, embedder)
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+    assert sorted(p.name for p in workspace.index_dir.iterdir() if p.name != ".lock") == before
+    assert "cats.txt" not in engine.snapshot.articles
+    assert AKTAU_EFFECT in engine.ask("why Aktau matters for Baku").passages[0].text
+    assert any("ulimit -f" in r.getMessage() and "answering from it as it is" in r.getMessage()
+               for r in caplog.records), caplog.text
 
 
 def test_a_build_with_nothing_to_do_removes_what_a_killed_rebuild_left(run_cli, workspace: Settings) -> None:

@@ -223,7 +223,7 @@ def _unwritable(exc: BaseException) -> tuple[str, str, str] | None:
     """Why the index cannot be updated here and what to do, for failures that leave the index in use intact
     (no permission, a full or read-only disk, a quota); None for any other failure."""
     if isinstance(exc, DiskFullError):
-        return "the index cannot be updated", "no space left on the disk", "free space and run `askbot index`"
+        return "the index cannot be updated", exc.reason, exc.advice
     if not isinstance(exc, OSError):
         return None
     reason = exc.strerror or str(exc)

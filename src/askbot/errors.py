@@ -30,7 +30,13 @@ class IndexTooNewError(AskbotError):
 
 
 class DiskFullError(AskbotError):
-    """The index could not be written for lack of space (or quota); the index in use was not changed."""
+    """The index could not be written for lack of space (or quota, or the file-size limit); the index in use was
+    not changed. `reason` and `advice` say it in a warning's words (`askbot ask` answers from the old index)."""
+
+    def __init__(self, message: str, *, reason: str = "no space left on the disk",
+                 advice: str = "free space and run `askbot index`") -> None:
+        super().__init__(message)
+        self.reason, self.advice = reason, advice
 
 
 class FetchError(AskbotError):

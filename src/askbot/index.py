@@ -20,6 +20,7 @@ import json
 import logging
 import os
 import re
+import resource
 import shutil
 import sqlite3
 import time
@@ -623,6 +624,12 @@ def build_index(
         try:
             _publish(index_dir, name, manifest, matrix, chunks, articles, before_switch)
         except DAMAGE as exc:
+            if (limit := _over_size_limit(exc)) is not None:
+                raise DiskFullError(
+                    f"A file of the new index in {index_dir} would be larger than this process may write (ulimit -f: "
+                    f"{limit:,} bytes): raise the limit and run `askbot index` again (the index in use was not "
+                    "changed).", reason="over the file-size limit of ulimit -f",
+                    advice="raise the limit and run `askbot index`") from None
             if not _no_space(exc):
                 raise
             raise DiskFullError(f"No space left on the disk of {index_dir}: free space and run `askbot index` "
@@ -666,6 +673,21 @@ def _no_space(exc: BaseException) -> bool:
                 or "disk quota" in str(exc).lower() or "disk is full" in str(exc).lower())
     # FAISS ends its message with strerror
     return isinstance(exc, RuntimeError) and any(said in str(exc) for said in ("No space left", "Disk quota exceeded"))
+
+
+def _over_size_limit(exc: BaseException) -> int | None:
+    """The file-size limit (`ulimit -f`, RLIMIT_FSIZE) in bytes when a write failed for passing it, else None.
+    Python ignores SIGXFSZ, so the write fails with EFBIG: FAISS ends its message with that strerror, and SQLite
+    reports a plain I/O error (or SQLITE_FULL for a write cut short), which a limit set explains."""
+    limit = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
+    if limit == resource.RLIM_INFINITY:
+        return None
+    if (isinstance(exc, OSError) and exc.errno == errno.EFBIG) or (
+            isinstance(exc, RuntimeError) and "File too large" in str(exc)) or (
+            isinstance(exc, sqlite3.Error) and getattr(exc, "sqlite_errorname", "").startswith(
+                ("SQLITE_IOERR", "SQLITE_FULL"))):
+        return limit
+    return None
 
 
 def _generation_name() -> str:
