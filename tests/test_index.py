@@ -541,6 +541,50 @@ def test_a_file_size_limit_leaves_the_old_index_live(embedder, workspace: Settin
                for r in caplog.records), caplog.text
 
 
+def read_only_disk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a read-only mount (`mount -o remount,ro`) answers to each write a build makes: EROFS, even to
+    unlinking a file that is not there."""
+    import builtins
+    import errno
+    import os
+
+    from askbot import index as index_module
+
+    def refuse(path) -> None:
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(path))
+
+    def writing_open(file, mode: str = "r", *args, **kwargs):
+        if any(flag in mode for flag in "wax+"):
+            refuse(file)
+        return builtins.open(file, mode, *args, **kwargs)
+
+    def mkdir(self: Path, mode: int = 0o777, parents: bool = False, exist_ok: bool = False) -> None:
+        if not (exist_ok and self.is_dir()):
+            refuse(self)
+
+    monkeypatch.setattr(index_module, "open", writing_open, raising=False)
+    monkeypatch.setattr(Path, "mkdir", mkdir)
+    monkeypatch.setattr(Path, "unlink", lambda self, missing_ok=False: refuse(self))
+
+
+def test_an_index_on_a_read_only_disk(run_cli, workspace: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Up to date, `askbot index` says so (it failed creating its lock file: "Read-only file system (…/.lock)");
+    with work to do, one sentence naming the index (the cleanup's own EROFS hid why, naming .CURRENT.tmp)."""
+    seeded(workspace)
+    live = current_generation(workspace.index_dir)
+    (workspace.index_dir / ".lock").unlink(missing_ok=True)  # a copy of the index made without it
+    read_only_disk(monkeypatch)
+    result = run_cli("index", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["unchanged"] == 1
+    (workspace.articles_dir / "cats.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    result = run_cli("index")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip() == (f"askbot: The disk of the index in {workspace.index_dir} is read-only: make it "
+                                     "writable and run `askbot index` again (the index in use was not changed).")
+    assert current_generation(workspace.index_dir) == live
+
+
 def test_a_build_with_nothing_to_do_removes_what_a_killed_rebuild_left(run_cli, workspace: Settings) -> None:
     """`kill -9` of `askbot index --rebuild` while it writes left index/.tmp-gen-*, and an `askbot index` with
     nothing to do never removed it (only a build that changed something did)."""

@@ -138,6 +138,10 @@ def os_error_message(exc: OSError, ctx: click.Context) -> str:
     where = f" ({exc.filename})" if exc.filename else ""
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return f"no space left on the disk{where}: free space and run the command again."
+    if exc.errno == errno.EROFS:
+        disk = f"the disk of {exc.filename}" if exc.filename else "the disk"
+        return (f"{disk} is read-only: make it writable, or give --index/--articles folders on a writable "
+                "disk, and run the command again.")
     if exc.errno == errno.EFBIG:  # Python ignores SIGXFSZ: a write past `ulimit -f` fails with EFBIG
         return f"a file would be larger than this process may write{where} (ulimit -f): raise the limit and run again."
     if exc.errno in (errno.EEXIST, errno.ENOTDIR) and exc.filename and Path(exc.filename).is_file():

@@ -28,6 +28,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import MISSING, asdict, dataclass, field, fields, replace
 from pathlib import Path
+from typing import IO
 
 import faiss
 import numpy as np
@@ -439,9 +440,17 @@ def check_compatible(manifest: Manifest, model: str, index_dir: Path) -> None:
 
 @contextlib.contextmanager
 def _build_lock(index_dir: Path) -> Iterator[None]:
-    """One build at a time per index folder; a second waits instead of racing."""
+    """One build at a time per index folder; a second waits instead of racing.
+
+    An index this process may only read (a read-only disk, another user's folder) is locked through a lock file
+    opened for reading, or not at all when there is none: a run with nothing to do then says so (it failed on
+    creating the lock file), and one with work fails where it first writes, with the reason."""
     index_dir.mkdir(parents=True, exist_ok=True)
-    with open(index_dir / ".lock", "w") as handle:
+    handle = _open_lock(index_dir / ".lock")
+    if handle is None:
+        yield
+        return
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:  # say why nothing happens for a while
@@ -451,6 +460,19 @@ def _build_lock(index_dir: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _open_lock(lock: Path) -> IO | None:
+    """The lock file, for writing if this process may, else for reading (flock needs no more); None if neither."""
+    try:
+        return open(lock, "w")  # closed by _build_lock
+    except OSError as exc:
+        if exc.errno not in (errno.EROFS, errno.EACCES, errno.EPERM):
+            raise
+    try:
+        return open(lock, "rb")
+    except OSError:
+        return None
 
 
 def _fsync_dir(path: Path) -> None:
@@ -630,6 +652,11 @@ def build_index(
                     f"{limit:,} bytes): raise the limit and run `askbot index` again (the index in use was not "
                     "changed).", reason="over the file-size limit of ulimit -f",
                     advice="raise the limit and run `askbot index`") from None
+            if isinstance(exc, OSError) and exc.errno == errno.EROFS:
+                raise DiskFullError(f"The disk of the index in {index_dir} is read-only: make it writable and run "
+                                    "`askbot index` again (the index in use was not changed).",
+                                    reason=exc.strerror or "read-only disk",
+                                    advice="run `askbot index` where its disk is writable") from None
             if not _no_space(exc):
                 raise
             raise DiskFullError(f"No space left on the disk of {index_dir}: free space and run `askbot index` "
@@ -657,7 +684,8 @@ def _publish(index_dir: Path, name: str, manifest: Manifest, matrix: np.ndarray,
         os.replace(pointer, index_dir / CURRENT_FILE)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
-        pointer.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # on a read-only disk unlinking fails too, hiding why the build did
+            pointer.unlink(missing_ok=True)
         if current_generation(index_dir) != name:  # not switched: the old generation stays the live one
             shutil.rmtree(index_dir / name, ignore_errors=True)
         raise
@@ -710,4 +738,6 @@ def _remove_leftovers(index_dir: Path) -> None:
     lock: a running build holds it from start to end, so what is left then belongs to no running build."""
     for leftover in index_dir.glob(".tmp-gen-*"):
         shutil.rmtree(leftover, ignore_errors=True)
-    (index_dir / f".{CURRENT_FILE}.tmp").unlink(missing_ok=True)
+    pointer = index_dir / f".{CURRENT_FILE}.tmp"
+    if pointer.is_symlink() or pointer.exists():  # unlinking a missing file fails on a read-only disk (EROFS)
+        pointer.unlink(missing_ok=True)
