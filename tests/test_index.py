@@ -930,6 +930,33 @@ def test_an_index_from_an_older_askbot_records_the_folder_it_is_indexed_from_eve
     assert len(engine_warnings(caplog)) == 1
 
 
+def test_folders_whose_names_are_not_utf8_are_indexed(embedder, tmp_path: Path) -> None:
+    """Folders named in an old codepage ("Статьи" in cp1251 bytes): writing the articles folder's name into the
+    manifest and the metadata failed the build with UnicodeEncodeError, a traceback; its name must read back as the
+    same folder. FAISS takes no such file name: such an index was "damaged (TypeError)" and could not be written."""
+    import os
+
+    def old_codepage(name: str) -> Path:
+        return Path(os.fsdecode(os.fsencode(tmp_path) + f"/{name}".encode("cp1251")))
+
+    folder = old_codepage("Статьи")
+    folder.mkdir()
+    shutil.copy(SEED, folder / SEED.name)
+    index_dir = old_codepage("Индекс")
+    shutil.copytree(ROOT / "index", index_dir, ignore=shutil.ignore_patterns(".lock", ".tmp-*"))
+    articles, skipped = load_articles(folder)
+    assert not skipped
+    report = build_index(index_dir, articles, embedder, articles_dir=folder)  # records the folder: a new generation
+    assert report.unchanged == 1 and report.generation == current_generation(index_dir)
+    again = build_index(index_dir, articles, embedder, articles_dir=folder)
+    assert again.generation == report.generation  # the same folder, not "built from another one"
+    assert "000_30da5d738366707b.txt" in load_index(index_dir).articles
+    (folder / "cats.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    added = build_index(index_dir, load_articles(folder)[0], embedder, articles_dir=folder)
+    assert (added.added, added.unchanged, added.embedded > 0) == (1, 1, True)
+    assert set(load_index(index_dir).articles) == {"000_30da5d738366707b.txt", "cats.txt"}
+
+
 def test_an_empty_index_from_another_folder_says_where_articles_go(run_here, tmp_path: Path) -> None:
     """An index built from an empty folder E, asked without naming one: "put articles in articles (or `askbot
     add URL`)" sent people to ./articles, which that index does not read, and to an `add` that refuses."""

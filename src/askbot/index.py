@@ -33,7 +33,7 @@ from typing import IO
 import faiss
 import numpy as np
 
-from askbot.articles import Article, Skipped
+from askbot.articles import Article, Skipped, printable_name
 from askbot.chunking import CHUNKER_VERSION, Chunk, ChunkingParams, chunk_article
 from askbot.dates import iso_date, moment
 from askbot.errors import DiskFullError, IndexMismatchError, IndexTooNewError, IndexUnreadableError
@@ -374,10 +374,34 @@ def _check_meta(index_dir: Path, generation: str, manifest: Manifest) -> None:
         chunks, articles = _read_meta(index_dir / generation)
         _check_consistent(manifest, chunks, articles)
         # the vectors' header only (mapped, not read): a build would otherwise copy vectors of another dimension
-        vectors = faiss.read_index(str(index_dir / generation / "vectors.faiss"), _MAP_VECTORS)
+        vectors = _read_vectors(index_dir / generation / "vectors.faiss", _MAP_VECTORS)
         _check_vectors(manifest, vectors, len(chunks))
     except DAMAGE as exc:
         raise _damaged(index_dir, _what(exc)) from None
+
+
+def _utf8_name(path: Path) -> bool:
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _read_vectors(path: Path, flags: int = 0) -> faiss.Index:
+    """vectors.faiss; FAISS takes only a UTF-8 file name (a folder named in an old codepage, read with surrogate
+    escapes, was "damaged (TypeError)" at every read), so such a file is read by Python and handed over whole."""
+    if _utf8_name(path):
+        return faiss.read_index(str(path), flags)
+    return faiss.deserialize_index(np.frombuffer(path.read_bytes(), dtype=np.uint8))
+
+
+def _write_vectors(index: faiss.Index, path: Path) -> None:
+    """`_read_vectors`' counterpart: FAISS writes the file, or Python when its name is not UTF-8."""
+    if _utf8_name(path):
+        faiss.write_index(index, str(path))
+    else:
+        path.write_bytes(faiss.serialize_index(index).tobytes())
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -418,7 +442,7 @@ def _load_generation(index_dir: Path, generation: str) -> IndexSnapshot:
                 f"The index in {index_dir} has format version {manifest.format_version}, this askbot "
                 f"reads version {FORMAT_VERSION}: run `askbot index --rebuild`."
             )
-        vectors = faiss.read_index(str(folder / "vectors.faiss"))
+        vectors = _read_vectors(folder / "vectors.faiss")
         chunks, articles = _read_meta(folder)
         _check_consistent(manifest, chunks, articles)
         _check_vectors(manifest, vectors, len(chunks))
@@ -489,7 +513,7 @@ def _write_generation(folder: Path, manifest: Manifest, matrix: np.ndarray, chun
     index = faiss.IndexFlatIP(manifest.dimension)
     if len(matrix):
         index.add(np.ascontiguousarray(matrix, dtype=np.float32))
-    faiss.write_index(index, str(folder / "vectors.faiss"))
+    _write_vectors(index, folder / "vectors.faiss")
     counts: dict[str, int] = {}
     for chunk in chunks:
         counts[chunk.article_id] = counts.get(chunk.article_id, 0) + 1
@@ -507,7 +531,8 @@ def _write_generation(folder: Path, manifest: Manifest, matrix: np.ndarray, chun
         db.executemany(
             "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(a.id, a.title, a.source, a.published, a.language, a.content_hash,
-              json.dumps(list(a.paragraphs), ensure_ascii=False), counts.get(a.id, 0), a.path) for a in articles],
+              json.dumps(list(a.paragraphs), ensure_ascii=False), counts.get(a.id, 0),
+              None if a.path is None else printable_name(a.path)) for a in articles],
         )
         db.executemany(
             "INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -515,11 +540,22 @@ def _write_generation(folder: Path, manifest: Manifest, matrix: np.ndarray, chun
               c.text, c.context, c.embed_text, text_key(manifest.model, c.embed_text))
              for row, c in enumerate(chunks)],
         )
-    (folder / "manifest.json").write_text(json.dumps(asdict(manifest), ensure_ascii=False, indent=2),
-                                          encoding="utf-8")
+    (folder / "manifest.json").write_text(_manifest_json(manifest), encoding="utf-8")
     for name in ("vectors.faiss", "meta.sqlite", "manifest.json"):
         with open(folder / name, "rb") as handle:
             os.fsync(handle.fileno())
+
+
+def _manifest_json(manifest: Manifest) -> str:
+    """The manifest as JSON text; an articles folder whose name is not UTF-8 (bytes of an old codepage, read with
+    surrogate escapes) as JSON escapes, which read back to the same name: written as they are, they failed the
+    build with UnicodeEncodeError."""
+    text = json.dumps(asdict(manifest), ensure_ascii=False, indent=2)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(asdict(manifest), indent=2)
+    return text
 
 
 def _previous_vectors(index_dir: Path, model: str) -> tuple[dict[str, int], faiss.Index | None]:
@@ -534,7 +570,7 @@ def _previous_vectors(index_dir: Path, model: str) -> tuple[dict[str, int], fais
             return {}, None
         with contextlib.closing(_connect(folder / "meta.sqlite")) as db:
             rows = db.execute("SELECT row, text_key FROM chunks").fetchall()
-        return {r["text_key"]: r["row"] for r in rows}, faiss.read_index(str(folder / "vectors.faiss"))
+        return {r["text_key"]: r["row"] for r in rows}, _read_vectors(folder / "vectors.faiss")
     except DAMAGE:
         return {}, None
 
