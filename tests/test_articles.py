@@ -61,6 +61,20 @@ def test_markdown_as_static_site_generators_write_it(tmp_path: Path) -> None:
     assert article.paragraphs[0] == "O`zbekiston don`t"  # backticks as apostrophes are no code
 
 
+def test_hugo_toml_front_matter_is_read(tmp_path: Path) -> None:
+    """Hugo's TOML front matter between `+++` lines: the title was "+++" and `title = "…"` the first passage."""
+    path = tmp_path / "hugo.md"
+    path.write_bytes(('+++\r\ntitle = "Паром \\"Актау\\" — Баку"\r\ndate = 2026-11-30T10:00:00+05:00\r\n'
+                      'url = "/news/ferry/"\r\ntags = ["порт", "паром"]\r\nlanguage = \'ru\'\r\n[params]\r\n'
+                      f'source = "https://wrong.example"\r\n+++\r\n\r\n{BODY}\r\n').encode())
+    article = read_article(path)
+    assert (article.title, article.published, article.language, article.source) == (
+        'Паром "Актау" — Баку', "2026-11-30T10:00:00+05:00", "ru", None)  # a [table]'s keys are not the page's
+    assert article.paragraphs[0].startswith("Паромная компания")
+    path.write_text(f"+++\ntitle = \"Без конца\"\n{BODY}\n", encoding="utf-8")  # no closing +++: text
+    assert read_article(path).title == 'title = "Без конца"'
+
+
 def test_markdown_code_fences_and_table_rules_are_no_passages(tmp_path: Path) -> None:
     """"```python", "```" and "|---|---|" were passages of their own, with no words in them, and such a passage
     (and "| a | b |") outranked the article's text for unrelated questions."""

@@ -216,20 +216,23 @@ def _yaml_scalar(value: str) -> str:
 
 
 def split_front_matter(text: str) -> tuple[dict[str, str], str]:
-    """`---` key: value `---` at the top, as `askbot add` writes it; unknown keys are ignored.
+    """`---` key: value `---` at the top, as `askbot add` writes it (or Hugo's TOML between `+++` lines); unknown
+    keys are ignored.
 
     Without its closing `---` it is not front matter: its lines stay text, and the opening dashes, which are
     no title, go. A byte-order mark and old Mac line ends (CR alone) are no reason to miss it: the title was
     "title: …" and the source a passage."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    if not text.startswith("---\n"):
+    fence = text[:4]
+    if fence not in ("---\n", "+++\n"):
         return {}, text
     lines = text.split("\n")
-    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() == "---"), None)
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() == fence[:3]), None)
     if end is None:
         return {}, text[4:]
+    front = lines[1:end] if fence == "---\n" else _toml_as_yaml(lines[1:end])
     meta: dict[str, str] = {}
-    for line, entry in _front_matter_entries(lines[1:end]):
+    for line, entry in _front_matter_entries(front):
         name = line.partition(":")[0].strip().lower()
         key = FRONT_MATTER_ALIASES.get(name, name)
         value = _yaml_scalar(entry) if isinstance(entry, str) else _list_value(key, entry)
@@ -239,6 +242,20 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
         if key in FRONT_MATTER_KEYS and value and key not in meta:
             meta[key] = value
     return meta, "\n".join(lines[end + 1 :]).lstrip("\n")
+
+
+def _toml_as_yaml(lines: list[str]) -> list[str]:
+    """Hugo's TOML front matter (`+++` lines, `title = "…"`) as the YAML lines it says the same as: its title was
+    "+++" and its `title = …` line the first passage. Its strings and arrays are written as YAML's flow values
+    are; keys under a `[table]` belong to the table, not to the page."""
+    yaml_lines = []
+    for line in lines:
+        if line.strip().startswith("["):
+            break
+        key, sep, value = line.partition("=")
+        if sep and key.strip():
+            yaml_lines.append(f"{key.strip().strip(chr(34) + chr(39))}: {value.strip()}")
+    return yaml_lines
 
 
 # YAML's block scalar indicators: `source: >` (folded) or `title: |-` (literal); the value is on the lines below
