@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -425,6 +426,12 @@ def damage_index(index_dir: Path, damage: str) -> None:
     folder = index_dir / generation
     if damage == "current-bytes":
         (index_dir / "CURRENT").write_bytes(b"\xff\xfe\x00garbage\x9c")
+    elif damage in ("current-folder", "current-pipe"):  # failed every question of a running bot, or blocked it
+        (index_dir / "CURRENT").unlink()
+        if damage == "current-folder":
+            (index_dir / "CURRENT").mkdir()
+        else:
+            os.mkfifo(index_dir / "CURRENT")
     elif damage == "current-outside":  # a complete generation, but outside the index folder: not followed
         shutil.copytree(folder, index_dir.parent / "elsewhere" / generation)
         (index_dir / "CURRENT").write_text(f"../elsewhere/{generation}\n")
@@ -448,7 +455,8 @@ def damage_index(index_dir: Path, damage: str) -> None:
         (folder / "manifest.json").write_text(json.dumps(manifest))
 
 
-@pytest.mark.parametrize("damage", ["current-bytes", "current-outside", "manifest-bytes", "manifest-articles",
+@pytest.mark.parametrize("damage", ["current-bytes", "current-folder", "current-pipe", "current-outside",
+                                    "manifest-bytes", "manifest-articles",
                                     *INCONSISTENT, "faiss-dimension", "manifest-dimension"])
 def test_more_damage_is_rebuilt_too(run_cli, workspace: Settings, damage: str) -> None:
     """`index` rebuilds it (it used to crash, follow CURRENT out of the index, or call it unchanged), and so
@@ -1020,6 +1028,16 @@ def test_an_index_of_a_newer_askbot_is_refused_not_rebuilt(run_cli, workspace: S
     assert sorted(p.name for p in workspace.articles_dir.iterdir()) == [SEED.name]
     assert run_cli("index", "--rebuild").exit_code == 0  # replaced when asked to
     assert load_index(workspace.index_dir).manifest.format_version == FORMAT_VERSION
+
+
+@pytest.mark.parametrize("damage", ["current-folder", "current-pipe"])
+def test_a_running_engine_keeps_answering_when_current_is_no_file(embedder, workspace: Settings, damage: str) -> None:
+    """CURRENT made a folder or a named pipe under a running bot: each question failed with IsADirectoryError, or
+    blocked for good reading the pipe; the generation loaded answers on."""
+    seeded(workspace)
+    engine = Engine.open(workspace, embedder)
+    damage_index(workspace.index_dir, damage)
+    assert AKTAU_EFFECT in engine.ask("why Aktau matters for Baku").passages[0].text
 
 
 def test_a_running_engine_passes_over_a_generation_of_a_newer_askbot(embedder, workspace: Settings,

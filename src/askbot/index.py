@@ -23,6 +23,7 @@ import re
 import resource
 import shutil
 import sqlite3
+import stat
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -245,9 +246,12 @@ def live_generation(index_dir: Path) -> str | None:
     """Name of the live generation; None when there is none yet. A CURRENT that is not text or names no plain
     generation folder (a bad copy, "../elsewhere") is damage, rebuilt like any other."""
     try:
-        raw = (index_dir / CURRENT_FILE).read_bytes()
+        raw = _read_pointer(index_dir / CURRENT_FILE)
     except (FileNotFoundError, NotADirectoryError):
         return None
+    except OSError as exc:  # a folder or a named pipe made there by hand: damage, not a failure at every question
+        what = str(exc) if isinstance(exc, _NotAFile) else f"cannot be read, {exc.strerror or exc}"
+        raise _damaged(index_dir, f"{CURRENT_FILE} {what}") from None
     try:
         name = raw.decode("utf-8").strip()
     except UnicodeDecodeError:
@@ -257,9 +261,26 @@ def live_generation(index_dir: Path) -> str | None:
     return name if (index_dir / name / "manifest.json").is_file() else None
 
 
+class _NotAFile(OSError):
+    """CURRENT is there, but no file to read."""
+
+
+def _read_pointer(path: Path) -> bytes:
+    """CURRENT's bytes, read only when it is a plain file: a named pipe put in its place blocked every question
+    of a running bot for good, a folder failed each one with IsADirectoryError."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise _NotAFile("is a folder, not a file" if stat.S_ISDIR(mode) else "is not a regular file")
+        return os.read(fd, 4096)  # a generation's name is a line; a huge file is damage all the same
+    finally:
+        os.close(fd)
+
+
 def _current_text(index_dir: Path) -> bytes | None:
     try:
-        return (index_dir / CURRENT_FILE).read_bytes()
+        return _read_pointer(index_dir / CURRENT_FILE)
     except OSError:
         return None
 
@@ -717,7 +738,10 @@ def _publish(index_dir: Path, name: str, manifest: Manifest, matrix: np.ndarray,
         pointer.write_text(name + "\n", encoding="utf-8")
         with open(pointer, "rb") as handle:
             os.fsync(handle.fileno())
-        os.replace(pointer, index_dir / CURRENT_FILE)
+        current = index_dir / CURRENT_FILE
+        if current.is_dir() and not current.is_symlink():  # damage a rebuild repairs: no file replaces a folder
+            shutil.rmtree(current)
+        os.replace(pointer, current)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         with contextlib.suppress(OSError):  # on a read-only disk unlinking fails too, hiding why the build did
