@@ -265,6 +265,24 @@ def test_a_symbolic_link_loop_is_named(tmp_path: Path) -> None:
                                                    "loop2.txt": "a symbolic link loop"}
 
 
+def test_a_link_to_a_folder_is_named_not_passed_over(tmp_path: Path) -> None:
+    """`articles/extra -> /data/news`: os.walk lists a link to a folder among the folders and does not enter it, so
+    its articles were left out in silence. It is not followed (it may loop), but said; a linked index is not."""
+    folder = tmp_path / "articles"
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "ferry.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "index" / "gen-1").mkdir(parents=True)
+    (tmp_path / "index" / "gen-1" / "manifest.json").write_text("{}", encoding="utf-8")
+    folder.mkdir()
+    (folder / "ferry.txt").write_text(TEXT, encoding="utf-8")
+    (folder / "extra").symlink_to(tmp_path / "news")
+    (folder / "index").symlink_to(tmp_path / "index")
+    articles, skipped = load_articles(folder)
+    assert [a.id for a in articles] == ["ferry.txt"]
+    assert [(s.path, s.reason) for s in skipped] == [
+        ("extra", "a link to a folder, which is not followed: move or copy its articles into the articles folder")]
+
+
 def test_a_pipe_or_a_device_is_named_and_a_folder_named_txt_is_a_folder(tmp_path: Path) -> None:
     """A named pipe, or a link to /dev/zero, was passed over in silence; never read (it would never end)."""
     (tmp_path / "good.txt").write_text(TEXT)

@@ -505,6 +505,8 @@ def _article_paths(directory: Path) -> list[Path]:
             folders[:] = [name for name in folders if not GENERATION_NAME.fullmatch(name)]
             files = [name for name in files if name != CURRENT_FILE]
         paths.extend(Path(root) / name for name in files if not name.startswith("."))
+        # links to folders: os.walk lists them among the folders and does not enter them; named, not passed over
+        paths.extend(Path(root) / name for name in folders if (Path(root) / name).is_symlink())
     return sorted(paths)
 
 
@@ -569,8 +571,15 @@ def load_articles(directory: Path) -> tuple[list[Article], list[Skipped]]:
         if (reason := _broken_link(path)) is not None:
             skipped.append(Skipped(relative, reason))
             continue
-        if path.is_dir():
-            continue  # a link to a folder: not followed
+        if path.is_dir():  # a link to a folder: not followed (its articles may be here already, or it may loop)
+            try:
+                index = _holds_an_index(path, [entry.name for entry in os.scandir(path) if entry.is_dir()])
+            except OSError:
+                index = False
+            if not index:
+                skipped.append(Skipped(relative, "a link to a folder, which is not followed: move or copy its "
+                                                 "articles into the articles folder"))
+            continue
         if not path.is_file():  # was passed over in silence, as if the article were not there
             skipped.append(Skipped(relative, "not a regular file (a pipe, a socket or a device)"))
             continue
