@@ -575,9 +575,11 @@ def read_only_disk(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Path, "unlink", lambda self, missing_ok=False: refuse(self))
 
 
-def test_an_index_on_a_read_only_disk(run_cli, workspace: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_index_on_a_read_only_disk(run_cli, embedder, workspace: Settings,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """Up to date, `askbot index` says so (it failed creating its lock file: "Read-only file system (…/.lock)");
-    with work to do, one sentence naming the index (the cleanup's own EROFS hid why, naming .CURRENT.tmp)."""
+    with work to do, one sentence naming the index, before embedding anything (the cleanup's own EROFS hid why,
+    naming .CURRENT.tmp)."""
     seeded(workspace)
     live = current_generation(workspace.index_dir)
     (workspace.index_dir / ".lock").unlink(missing_ok=True)  # a copy of the index made without it
@@ -586,6 +588,7 @@ def test_an_index_on_a_read_only_disk(run_cli, workspace: Settings, monkeypatch:
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["unchanged"] == 1
     (workspace.articles_dir / "cats.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    monkeypatch.setattr(embedder, "embed_passages", lambda *args, **kwargs: pytest.fail("embedded for nothing"))
     result = run_cli("index")
     assert result.exit_code == 2, result.output
     assert result.stderr.strip() == (f"askbot: The disk of the index in {workspace.index_dir} is read-only: make it "

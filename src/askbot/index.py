@@ -484,16 +484,16 @@ def check_compatible(manifest: Manifest, model: str, index_dir: Path) -> None:
 
 
 @contextlib.contextmanager
-def _build_lock(index_dir: Path) -> Iterator[None]:
+def _build_lock(index_dir: Path) -> Iterator[OSError | None]:
     """One build at a time per index folder; a second waits instead of racing.
 
-    An index this process may only read (a read-only disk, another user's folder) is locked through a lock file
-    opened for reading, or not at all when there is none: a run with nothing to do then says so (it failed on
-    creating the lock file), and one with work fails where it first writes, with the reason."""
+    Yields None, or why this process cannot write the index (a read-only disk, another user's folder): such an
+    index is locked through its lock file opened for reading, or not at all when there is none, so that a run with
+    nothing to do says so (it failed creating the lock file); one with work raises that error before embedding."""
     index_dir.mkdir(parents=True, exist_ok=True)
-    handle = _open_lock(index_dir / ".lock")
+    handle, unwritable = _open_lock(index_dir / ".lock")
     if handle is None:
-        yield
+        yield unwritable
         return
     with handle:
         try:
@@ -502,22 +502,24 @@ def _build_lock(index_dir: Path) -> Iterator[None]:
             log.warning("another askbot is updating the index in %s; waiting for it to finish", index_dir)
             fcntl.flock(handle, fcntl.LOCK_EX)
         try:
-            yield
+            yield unwritable
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _open_lock(lock: Path) -> IO | None:
-    """The lock file, for writing if this process may, else for reading (flock needs no more); None if neither."""
+def _open_lock(lock: Path) -> tuple[IO | None, OSError | None]:
+    """The lock file, for writing if this process may, else for reading (flock needs no more) with the reason it
+    may not write; no file if it cannot even be read."""
     try:
-        return open(lock, "w")  # closed by _build_lock
+        return open(lock, "w"), None  # closed by _build_lock
     except OSError as exc:
         if exc.errno not in (errno.EROFS, errno.EACCES, errno.EPERM):
             raise
+        unwritable = exc
     try:
-        return open(lock, "rb")
+        return open(lock, "rb"), unwritable
     except OSError:
-        return None
+        return None, unwritable
 
 
 def _fsync_dir(path: Path) -> None:
@@ -618,7 +620,7 @@ def build_index(
     """
     started = time.monotonic()
     report = BuildReport(skipped=list(skipped))
-    with _build_lock(index_dir):
+    with _build_lock(index_dir) as unwritable:
         try:
             old = None if rebuild else read_manifest(index_dir)
             if old is not None:
@@ -651,8 +653,11 @@ def build_index(
             report.chunks = old.chunks
             report.generation = current_generation(index_dir)
             report.seconds = time.monotonic() - started
-            _remove_leftovers(index_dir)  # a killed build's temp folder goes even when there is nothing to build
+            if unwritable is None:
+                _remove_leftovers(index_dir)  # a killed build's temp folder goes even when there is nothing to build
             return report  # nothing changed: the model is not even needed
+        if unwritable is not None:  # before the model loads and embeds for nothing
+            _raise_unwritable(index_dir, unwritable)
         chunks = [chunk for article in articles for chunk in chunk_article(article, params)]
         rows, old_vectors = ({}, None) if rebuild else _previous_vectors(index_dir, embedder.name)
         reused: dict[int, int] = {}  # chunk -> row of the previous generation holding its vector
@@ -710,10 +715,7 @@ def build_index(
                     "changed).", reason="over the file-size limit of ulimit -f",
                     advice="raise the limit and run `askbot index`") from None
             if isinstance(exc, OSError) and exc.errno == errno.EROFS:
-                raise DiskFullError(f"The disk of the index in {index_dir} is read-only: make it writable and run "
-                                    "`askbot index` again (the index in use was not changed).",
-                                    reason=exc.strerror or "read-only disk",
-                                    advice="run `askbot index` where its disk is writable") from None
+                _raise_unwritable(index_dir, exc)
             if not _no_space(exc):
                 raise
             raise DiskFullError(f"No space left on the disk of {index_dir}: free space and run `askbot index` "
@@ -750,6 +752,16 @@ def _publish(index_dir: Path, name: str, manifest: Manifest, matrix: np.ndarray,
             shutil.rmtree(index_dir / name, ignore_errors=True)
         raise
     _fsync_dir(index_dir)
+
+
+def _raise_unwritable(index_dir: Path, exc: OSError) -> None:
+    """A read-only disk as one sentence (the index in use is intact); no permission as the system said it."""
+    if exc.errno == errno.EROFS:
+        raise DiskFullError(f"The disk of the index in {index_dir} is read-only: make it writable and run "
+                            "`askbot index` again (the index in use was not changed).",
+                            reason=exc.strerror or "read-only disk",
+                            advice="run `askbot index` where its disk is writable") from None
+    raise exc
 
 
 def _no_space(exc: BaseException) -> bool:
