@@ -109,6 +109,15 @@ def test_help_documents_commands_and_environment() -> None:
         assert word in result.output
 
 
+def test_remove_help_names_every_way_to_name_an_article() -> None:
+    """The README says `askbot remove` takes an id, a file name, the path of the file it was added from or a
+    source URL; its --help left the path out, so a user who added drafts/note.txt did not know to give that."""
+    result = CliRunner().invoke(cli, ["remove", "--help"], terminal_width=200)
+    assert result.exit_code == 0
+    for words in ("askbot sources", "file name", "the path of the file it was added from", "source URL"):
+        assert words in " ".join(result.output.split())
+
+
 @pytest.fixture(scope="module")
 def embedder():
     return embeddings.load_embedder(Settings())

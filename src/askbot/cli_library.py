@@ -156,7 +156,8 @@ def _nothing_added(problems: list[str]) -> None:
               help="Index folder [env ASKBOT_INDEX_DIR; default index].")
 @click.pass_context
 def remove(ctx: click.Context, article: str, articles_dir: Path | None, index_dir: Path | None) -> None:
-    """Remove ARTICLE (its id from `askbot sources`, its file name or its source URL) and update the index."""
+    """Remove ARTICLE (its id from `askbot sources`, its file name, the path of the file it was added from, or
+    its source URL) and update the index."""
     from askbot.library import Library
 
     settings = ctx.find_object(Settings).with_overrides(articles_dir=articles_dir, index_dir=index_dir)

@@ -310,8 +310,8 @@ class Library:
         """Delete an article given its id (file name), path or source URL."""
         ident = ident.strip()
         if not ident:  # was "No article '' in articles"
-            raise AskbotError("No article was named: give its id from `askbot sources`, its file name or its source "
-                              "URL.")
+            raise AskbotError("No article was named: give its id from `askbot sources`, its file name, the path of "
+                              "the file it was added from, or its source URL.")
         existing = self._existing()
         matches = [a for a in existing if ident in {a.id, a.source, a.path, Path(a.id).stem}]
         if not matches and ident and not is_url(ident):  # the file it was added from, as a path from here
