@@ -118,6 +118,15 @@ def test_remove_help_names_every_way_to_name_an_article() -> None:
         assert words in " ".join(result.output.split())
 
 
+def test_bot_help_names_the_token_and_the_admins() -> None:
+    """The README says each command's --help lists the main environment variables; `askbot bot --help` named only
+    ASKBOT_WEBHOOK_URL, not the token the command cannot run without."""
+    result = CliRunner().invoke(cli, ["bot", "--help"])
+    assert result.exit_code == 0
+    for word in ("TELEGRAM_BOT_TOKEN", "ASKBOT_ADMIN_IDS", "ASKBOT_WEBHOOK_URL", ".env.example"):
+        assert word in result.output
+
+
 @pytest.fixture(scope="module")
 def embedder():
     return embeddings.load_embedder(Settings())

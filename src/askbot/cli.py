@@ -392,7 +392,11 @@ def evaluate(ctx: click.Context, file: Path, index_dir: Path | None, articles_di
 @articles_option
 @click.pass_context
 def bot(ctx: click.Context, index_dir: Path | None, articles_dir: Path | None) -> None:
-    """Run the Telegram bot (long polling; webhook when ASKBOT_WEBHOOK_URL is set)."""
+    """Run the Telegram bot (long polling; webhook when ASKBOT_WEBHOOK_URL is set).
+
+    Needs TELEGRAM_BOT_TOKEN (from @BotFather, in the environment or ./.env); the users ASKBOT_ADMIN_IDS lists
+    (comma-separated ids) may /reindex and add articles from the chat. See .env.example for the other settings.
+    """
     from askbot.bot import exit_at_once, run_bot
 
     settings = settings_from(ctx, index_dir=index_dir, articles_dir=articles_dir)
