@@ -34,7 +34,7 @@ class Outcome:
     refused: bool
     first_length: int
     first_text: str
-    why: str = ""  # for a refusal: "below threshold", "off-topic", "small talk", "no number", "no time", "no post"
+    why: str = ""  # for a refusal: "below threshold", "off-topic", "small talk", or "no " + the answer's `missing`
 
 
 @dataclass
