@@ -7,6 +7,7 @@ import io
 import json
 import os
 import random
+import shlex
 import shutil
 import subprocess
 import sys
@@ -461,6 +462,26 @@ def test_empty_articles_folder_says_what_to_do(tmp_path: Path) -> None:
            "HF_HUB_OFFLINE": "1"}
     result = run_askbot("ask", "why Aktau matters for Baku", env=env, cwd=tmp_path)
     assert result.returncode == 2 and "No articles are indexed" in result.stderr.splitlines()[-1]
+
+
+def test_an_empty_index_suggests_commands_for_the_folders_given(tmp_path: Path) -> None:
+    """`ask --articles A --index I` on an index of no articles said "(or `askbot add URL`)": done as said, the
+    article went into ./articles and ./index, and the next `ask` found none again. `sources --index I` said to run
+    `askbot index --articles A`, which updates ./index."""
+    (tmp_path / "my articles").mkdir()
+    folders = ["--articles", "my articles", "--index", "idx"]
+    assert run_askbot("index", *folders, env={"HF_HUB_OFFLINE": "1"}, cwd=tmp_path).returncode == 0
+    asked = run_askbot("ask", *folders, "why Aktau matters for Baku", env={"HF_HUB_OFFLINE": "1"}, cwd=tmp_path)
+    assert_one_line_error(asked, "No articles are indexed", "`askbot add --articles 'my articles' --index idx URL`")
+    listed = run_askbot("sources", "--index", "idx", env={"HF_HUB_OFFLINE": "1"}, cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    recorded = shlex.quote(str(tmp_path / "my articles"))  # the folder the index records, named in full
+    assert f"`askbot add --articles {recorded} --index idx URL`" in listed.stdout, listed.stdout
+    assert f"`askbot index --articles {recorded} --index idx`" in listed.stdout, listed.stdout
+    # the defaults need no flags
+    (tmp_path / "articles").mkdir()
+    assert run_askbot("index", env={"HF_HUB_OFFLINE": "1"}, cwd=tmp_path).returncode == 0
+    assert_one_line_error(run_askbot("ask", "why", env={"HF_HUB_OFFLINE": "1"}, cwd=tmp_path), "`askbot add URL`")
 
 
 def indexed_copy(tmp_path: Path) -> dict[str, str]:

@@ -978,9 +978,10 @@ def test_an_empty_index_from_another_folder_says_where_articles_go(run_here, tmp
     assert result.exit_code == 2
     line = result.stderr.splitlines()[-1]
     assert f"built from {empty}; put .txt, .md or .html articles there" in line, line
-    assert f"`askbot add --articles {empty} URL`" in line
+    assert f"`askbot add --articles {empty} --index idx URL`" in line  # not ./index either
     listed = run_here("sources", "--index", "idx")  # the same advice, not ./articles and a refused `add`
-    assert listed.exit_code == 0 and f"articles in {empty} (or `askbot add --articles {empty} URL`)" in listed.output
+    assert listed.exit_code == 0, listed.output
+    assert f"articles in {empty} (or `askbot add --articles {empty} --index idx URL`)" in listed.output
 
 
 def test_a_damaged_index_from_another_folder_is_not_rebuilt_from_the_default_one(run_here, tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from askbot.cli_library import FOLDER, check_index_folder, folder_flag, not_a_folder
+from askbot.cli_library import FOLDER, check_index_folder, folder_flag, not_a_folder, suggested_flags
 from askbot.config import MAX_TOP_K, Settings, load_settings
 from askbot.errors import AskbotError
 from askbot.question import MAX_LINE_BYTES, MAX_QUESTION_CHARS, echoed, plain_line, tidy
@@ -201,10 +201,10 @@ def _open_engine(settings: Settings, quiet: bool = False):
         # an index left as built from another folder is filled from that one: ./articles would not reach it
         if (recorded := recorded_elsewhere(settings, engine.snapshot.manifest)) is not None:
             raise AskbotError(f"No articles are indexed: the index in {settings.index_dir} was built from {recorded}; "
-                              f"put .txt, .md or .html articles there (or `askbot add --articles {recorded} URL`) "
-                              "and ask again.")
+                              f"put .txt, .md or .html articles there (or `askbot add"
+                              f"{suggested_flags(settings, recorded)} URL`) and ask again.")
         raise AskbotError(f"No articles are indexed: put .txt, .md or .html articles in {settings.articles_dir} "
-                          "(or `askbot add URL`) and ask again.")
+                          f"(or `askbot add{suggested_flags(settings)} URL`) and ask again.")
     return engine
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shlex
 from pathlib import Path
 
 import click
@@ -30,6 +31,19 @@ def folder_flag(ctx: click.Context, param: click.Parameter, value: str | None) -
         raise AskbotError(f"--index {problem}, not an index folder: point it at a folder (`askbot index` creates one "
                           "that does not exist).")
     return Path(value) if value is not None else None
+
+
+def suggested_flags(settings: Settings, articles: str | Path | None = None) -> str:
+    """The --articles and --index flags that point a command suggested to the user at the folders this one used
+    (`articles` for another articles folder); none for the defaults. Without them "`askbot add URL`", said after
+    `ask --articles X --index Y`, stored the article in ./articles and updated ./index."""
+    articles = settings.articles_dir if articles is None else articles
+    flags = ""
+    if Path(articles) != Path("articles"):
+        flags += f" --articles {shlex.quote(str(articles))}"
+    if settings.index_dir != Path("index"):
+        flags += f" --index {shlex.quote(str(settings.index_dir))}"
+    return flags
 
 
 def check_index_folder(settings: Settings) -> None:
@@ -199,9 +213,9 @@ def sources(ctx: click.Context, index_dir: Path | None, as_json: bool) -> None:
     if not rows:  # rather than nothing at all; an index built from another folder is filled from that one
         from askbot.engine import recorded_elsewhere
 
-        where, flag = "the articles folder", ""
+        where, flag = "the articles folder", suggested_flags(settings)
         if (recorded := recorded_elsewhere(settings, snapshot.manifest)) is not None:
-            where, flag = recorded, f" --articles {recorded}"
+            where, flag = recorded, suggested_flags(settings, recorded)
         click.echo(f"No articles are indexed in {settings.index_dir.absolute()}: put .txt, .md or .html articles in "
                    f"{where} (or `askbot add{flag} URL`) and run `askbot index{flag}`.")
     for row in rows:
