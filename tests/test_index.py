@@ -984,6 +984,25 @@ def test_an_empty_index_from_another_folder_says_where_articles_go(run_here, tmp
     assert f"articles in {empty} (or `askbot add --articles {empty} --index idx URL`)" in listed.output
 
 
+def test_a_model_mismatch_names_the_index_and_articles_to_rebuild(run_here, tmp_path: Path) -> None:
+    """"run `askbot index --rebuild`", said after `ask --index idx` of an index built from another folder with
+    another model: done as said, it rebuilt ./index from ./articles and left idx as it was."""
+    elsewhere = (tmp_path / "elsewhere").resolve()
+    assert run_here("index", "--articles", str(elsewhere), "--index", "idx").exit_code == 0
+    manifest_path = Path("idx") / current_generation(Path("idx")) / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest_path.write_text(json.dumps({**manifest, "model": "someone/else"}))
+    advice = f"`askbot index --rebuild --index idx --articles {elsewhere}`"
+    for command in (["ask", "--index", "idx", "why"], ["ask", "--index", "idx", "--articles", str(elsewhere), "why"],
+                    ["index", "--index", "idx", "--articles", str(elsewhere)]):
+        result = run_here(*command)
+        assert result.exit_code == 2, result.output
+        [line] = result.stderr.splitlines()
+        assert "someone/else" in line and advice in line, line
+    assert run_here("index", "--rebuild", "--index", "idx", "--articles", str(elsewhere)).exit_code == 0
+    assert run_here("ask", "--index", "idx", "why Aktau matters for Baku").exit_code == 0
+
+
 def test_a_damaged_index_from_another_folder_is_not_rebuilt_from_the_default_one(run_here, tmp_path: Path) -> None:
     """An index built from elsewhere whose metadata is damaged: `askbot ask` rebuilt it from ./articles, making it
     the copy of ./articles that an intact one is kept from becoming. One sentence naming the folder instead."""

@@ -340,7 +340,8 @@ class Engine:
             log.warning("%s", _rebuild_warning(settings, str(exc).split(":")[0]))
             snapshot, rebuild = None, True
         if snapshot is not None:
-            check_compatible(snapshot.manifest, embedder.name, settings.index_dir)
+            check_compatible(snapshot.manifest, embedder.name, settings.index_dir,
+                             settings.articles_dir if settings.articles_dir_given else None)
         if build_if_missing and snapshot is not None and not settings.articles_dir.is_dir():
             log.warning("there is no articles folder %s: answering from the index as it was built",
                         settings.articles_dir.absolute())
@@ -378,7 +379,8 @@ class Engine:
                     snapshot = load_index(settings.index_dir)
         if snapshot is None:
             raise AskbotError(f"There is no index in {settings.index_dir.absolute()}: run `askbot index` first.")
-        check_compatible(snapshot.manifest, embedder.name, settings.index_dir)
+        check_compatible(snapshot.manifest, embedder.name, settings.index_dir,
+                             settings.articles_dir if settings.articles_dir_given else None)
         return cls(embedder, settings.index_dir, snapshot, params)
 
     @property

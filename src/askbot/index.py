@@ -21,6 +21,7 @@ import logging
 import os
 import re
 import resource
+import shlex
 import shutil
 import sqlite3
 import stat
@@ -474,12 +475,23 @@ def _load_generation(index_dir: Path, generation: str) -> IndexSnapshot:
     return IndexSnapshot(index_dir, generation, manifest, vectors, chunks, articles)
 
 
-def check_compatible(manifest: Manifest, model: str, index_dir: Path) -> None:
-    """The model that embeds questions must be the one that embedded the passages."""
+def rebuild_advice(index_dir: Path, articles: str | Path | None = None) -> str:
+    """`askbot index --rebuild` as a message advises it, pointed at this index and its articles folder when they
+    are not the defaults: said bare after `askbot ask --index X`, it rebuilt ./index from ./articles instead."""
+    flags = "" if Path(index_dir) == Path("index") else f" --index {shlex.quote(str(index_dir))}"
+    if articles is not None and Path(articles) != Path("articles"):
+        flags += f" --articles {shlex.quote(str(articles))}"
+    return f"`askbot index --rebuild{flags}`"
+
+
+def check_compatible(manifest: Manifest, model: str, index_dir: Path, articles_dir: Path | None = None) -> None:
+    """The model that embeds questions must be the one that embedded the passages. `articles_dir`: the folder named
+    on purpose, which the advice names; None: the one the index records, when that is not ./articles."""
     if manifest.model != model:
+        articles = articles_dir if articles_dir is not None else built_elsewhere(manifest, Path("articles"), index_dir)
         raise IndexMismatchError(
             f"The index in {index_dir} was built with model {manifest.model!r} but ASKBOT_MODEL is "
-            f"{model!r}: run `askbot index --rebuild` (or set ASKBOT_MODEL back)."
+            f"{model!r}: run {rebuild_advice(index_dir, articles)} (or set ASKBOT_MODEL back)."
         )
 
 
@@ -632,7 +644,7 @@ def build_index(
         if old is not None and old.model != embedder.name:
             raise IndexMismatchError(
                 f"The index in {index_dir} was built with model {old.model!r} but ASKBOT_MODEL is "
-                f"{embedder.name!r}: run `askbot index --rebuild`."
+                f"{embedder.name!r}: run {rebuild_advice(index_dir, articles_dir)}."
             )
         same_chunking = old is not None and old.chunking == params.key()
         previous = dict(old.articles) if old else {}
@@ -674,7 +686,7 @@ def build_index(
             if old is not None and old.chunks and old.dimension != dimension:
                 raise IndexMismatchError(
                     f"The index in {index_dir} has {old.dimension}-dimensional vectors but the model "
-                    f"{embedder.name!r} gives {dimension}: run `askbot index --rebuild`."
+                    f"{embedder.name!r} gives {dimension}: run {rebuild_advice(index_dir, articles_dir)}."
                 )
         else:  # only removals (or moves), or no text at all: every vector is at hand, and the model is not loaded
             dimension = old.dimension if old is not None else NO_VECTORS
