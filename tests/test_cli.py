@@ -807,6 +807,34 @@ def test_a_huge_value_in_a_usage_mistake_is_quoted_short(tmp_path: Path) -> None
         assert len(result.stderr) < 300, result.stderr[:400]
 
 
+@pytest.mark.parametrize(("settings", "said"), [
+    ({"ASKBOT_WEBHOOK_URL": "hello world"}, "ASKBOT_WEBHOOK_URL must be the bot's public https:// address"),
+    ({"ASKBOT_WEBHOOK_URL": "ftp://bot.example/hook"}, "ASKBOT_WEBHOOK_URL must be the bot's public https:// address"),
+    ({"ASKBOT_WEBHOOK_URL": "https:///hook"}, "ASKBOT_WEBHOOK_URL must be the bot's public https:// address"),
+    ({"ASKBOT_WEBHOOK_URL": "https://bot.example:99999/hook"}, "ASKBOT_WEBHOOK_URL must be the bot's public https://"),
+    ({"ASKBOT_WEBHOOK_URL": "http://bot.example/hook"}, "ASKBOT_WEBHOOK_URL must start with https://"),
+    ({"ASKBOT_WEBHOOK_URL": "https://bot.example/hook", "ASKBOT_WEBHOOK_SECRET": "my secret!"},
+     "ASKBOT_WEBHOOK_SECRET must be 1-256 characters"),
+    ({"ASKBOT_WEBHOOK_URL": "https://bot.example/hook", "ASKBOT_WEBHOOK_SECRET": "a" * 257},
+     "ASKBOT_WEBHOOK_SECRET must be 1-256 characters"),
+])
+def test_a_webhook_telegram_would_refuse_is_one_sentence_before_starting(tmp_path: Path, settings: dict[str, str],
+                                                                         said: str) -> None:
+    """Such a URL or secret was sent to setWebhook as it was, after the model had loaded: an emulator took
+    "hello world" or a secret with spaces and the bot served a webhook no update would ever reach."""
+    env = {"TELEGRAM_BOT_TOKEN": "123456:AAbbcc", **settings}
+    result = run_askbot("bot", env=env, cwd=tmp_path)
+    assert_one_line_error(result, said)
+    assert "my secret" not in result.stderr
+
+
+def test_a_plain_http_webhook_is_fine_for_a_bot_api_server_of_ones_own() -> None:
+    from askbot.config import check_webhook, load_settings
+
+    check_webhook(load_settings({"ASKBOT_WEBHOOK_URL": "http://127.0.0.1:8080/hook", "ASKBOT_WEBHOOK_SECRET": "a-b_9",
+                                 "TELEGRAM_API_BASE_URL": "http://127.0.0.1:8081/bot"}, dotenv_path=None))
+
+
 @pytest.mark.parametrize("problem", ["port in use", "bad address"])
 def test_webhook_listen_problems_are_named(tmp_path: Path, problem: str) -> None:
     import socket

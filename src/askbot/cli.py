@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import click
 
 from askbot.cli_library import FOLDER, check_index_folder, folder_flag, not_a_folder, suggested_flags
-from askbot.config import MAX_TOP_K, Settings, load_settings
+from askbot.config import MAX_TOP_K, Settings, check_webhook, load_settings
 from askbot.errors import AskbotError
 from askbot.question import MAX_LINE_BYTES, MAX_QUESTION_CHARS, echoed, plain_line, tidy
 
@@ -401,6 +401,7 @@ def bot(ctx: click.Context, index_dir: Path | None, articles_dir: Path | None) -
 
     settings = settings_from(ctx, index_dir=index_dir, articles_dir=articles_dir)
     settings.require_token()
+    check_webhook(settings)
     try:
         run_bot(settings)
     except AskbotError as exc:  # as `main` says it, then the same quick exit

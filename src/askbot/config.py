@@ -11,6 +11,7 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 from dotenv.parser import parse_stream
@@ -109,6 +110,33 @@ class Settings:
                 "a long key, e.g. 123456789:AA...): copy it again from @BotFather."
             )
         return token
+
+
+WEBHOOK_SECRET_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,256}")  # fullmatch; what setWebhook's secret_token takes
+
+
+def check_webhook(settings: Settings) -> None:
+    """ASKBOT_WEBHOOK_URL and ASKBOT_WEBHOOK_SECRET as the Bot API will take them, or one sentence, before the slow
+    model load: the server took "hello world" or a secret with spaces (an emulator), or refused them only after it."""
+    url = settings.webhook_url
+    if not url:
+        return
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is no number or over 65535
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname or any(
+            ch.isspace() for ch in url):
+        raise AskbotError(f"ASKBOT_WEBHOOK_URL must be the bot's public https:// address, e.g. "
+                          f"https://bot.example.com/askbot, got {_shown(url)}.")
+    if parts.scheme.lower() != "https" and not settings.telegram_api_base_url:
+        raise AskbotError(f"ASKBOT_WEBHOOK_URL must start with https:// (Telegram sends updates over HTTPS only), "
+                          f"got {_shown(url)}.")
+    secret = settings.webhook_secret
+    if secret is not None and secret != "off" and not WEBHOOK_SECRET_PATTERN.fullmatch(secret):
+        raise AskbotError("ASKBOT_WEBHOOK_SECRET must be 1-256 characters, only letters, digits, _ and - (or off), "
+                          f"as Telegram takes it; got {len(secret)} characters.")
 
 
 def _shown(value: str) -> str:
