@@ -34,6 +34,24 @@ from askbot.lenient import repair
 log = logging.getLogger("askbot.webhook")
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 MAX_BODY = 1 << 20  # bytes; Telegram's updates are a few KiB
+RECENT_UPDATES = 10_000  # update_ids remembered, to take an update posted again only once
+
+
+class RecentUpdates:
+    """The update_ids of the last updates taken in. A server posts an update again when its 2xx got lost or came
+    late (a timeout); each copy was handled, and the user got every answer twice."""
+
+    def __init__(self, size: int = RECENT_UPDATES) -> None:
+        self.size = size
+        self.seen: dict[int, None] = {}  # in the order taken in
+
+    def first_time(self, update_id: int) -> bool:
+        if update_id in self.seen:
+            return False
+        self.seen[update_id] = None
+        if len(self.seen) > self.size:
+            del self.seen[next(iter(self.seen))]
+        return True
 
 
 class UpdateReceiver(RequestHandler):
@@ -41,8 +59,10 @@ class UpdateReceiver(RequestHandler):
     update it got no 2xx for, and an unreadable one would come back forever); 403 without the secret; 503 once
     the bot is stopping (the server keeps the update and posts it again later)."""
 
-    def initialize(self, telegram_app: Application, secret: str | None, url: str, accepting: asyncio.Event) -> None:
+    def initialize(self, telegram_app: Application, secret: str | None, url: str, accepting: asyncio.Event,
+                   recent: RecentUpdates) -> None:
         self.telegram_app = telegram_app
+        self.recent = recent
         self.secret = secret
         self.url = url
         self.accepting = accepting
@@ -68,6 +88,9 @@ class UpdateReceiver(RequestHandler):
             self.set_status(400)
             return
         for item in updates:
+            if not self.recent.first_time(item["update_id"]):
+                log.info("update %s was posted again; it was taken in already, so not handled twice", item["update_id"])
+                continue
             await self.telegram_app.update_queue.put(Update.de_json(item, self.telegram_app.bot))
         self.set_status(200)
 
@@ -78,7 +101,7 @@ def web_application(application: Application, url: str, secret: str | None,
     path = urlsplit(url).path.strip("/")
     route = rf"/{re.escape(path)}/?" if path else r"/"
     return WebApplication([(route, UpdateReceiver, {"telegram_app": application, "secret": secret, "url": url,
-                                                    "accepting": accepting})])
+                                                    "accepting": accepting, "recent": RecentUpdates()})])
 
 
 async def serve_webhook(application: Application, *, url: str, listen: str, port: int, secret: str | None,
