@@ -10,10 +10,10 @@ from types import SimpleNamespace
 
 import httpx
 import pytest
-from tornado.httpserver import HTTPServer
 from tornado.testing import bind_unused_port
 
-from askbot.webhook import SECRET_HEADER, web_application
+from askbot import webhook
+from askbot.webhook import SECRET_HEADER, http_server
 
 SECRET = "s3cret"
 
@@ -25,12 +25,13 @@ def message(update_id: int, text: str = "/help") -> dict:
 
 
 @pytest.fixture
-async def endpoint() -> AsyncIterator[SimpleNamespace]:
+async def endpoint(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[SimpleNamespace]:
     """The endpoint of https://bot.example/askbot, and the queue the updates it takes in end up in."""
     app = SimpleNamespace(update_queue=asyncio.Queue(), bot=None)
     accepting = asyncio.Event()
     accepting.set()
-    server = HTTPServer(web_application(app, "https://bot.example/askbot", SECRET, accepting))
+    monkeypatch.setattr(webhook, "BODY_TIMEOUT", 1.0)
+    server = http_server(app, "https://bot.example/askbot", SECRET, accepting)
     sock, port = bind_unused_port()
     server.add_sockets([sock])
     async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", headers={SECRET_HEADER: SECRET},
@@ -49,3 +50,15 @@ async def test_an_update_posted_twice_is_handled_once(endpoint: SimpleNamespace)
     assert response.status_code == 200
     ids = [endpoint.queue.get_nowait().update_id for _ in range(endpoint.queue.qsize())]
     assert ids == [7, 8]
+
+
+async def test_a_client_that_never_finishes_its_body_is_let_go(endpoint: SimpleNamespace) -> None:
+    """tornado waits for a body for ever by default: each such client held a connection for good."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", endpoint.port)
+    writer.write(f"POST /askbot HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n{SECRET_HEADER}: {SECRET}\r\n\r\n{{"
+                 .encode())
+    await writer.drain()
+    assert await asyncio.wait_for(reader.read(), timeout=5) == b""  # closed after BODY_TIMEOUT (1 s here)
+    writer.close()
+    response = await endpoint.client.post("/askbot", json=message(9))  # and the endpoint serves on
+    assert response.status_code == 200 and endpoint.queue.qsize() == 1

@@ -34,6 +34,10 @@ from askbot.lenient import repair
 log = logging.getLogger("askbot.webhook")
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 MAX_BODY = 1 << 20  # bytes; Telegram's updates are a few KiB
+# seconds a request may take to send its body, and a kept-alive connection may sit idle: tornado waits for ever
+# and an hour, so clients that never finish a request each held a connection (a file descriptor) for good
+BODY_TIMEOUT = 30.0
+IDLE_TIMEOUT = 120.0
 RECENT_UPDATES = 10_000  # update_ids remembered, to take an update posted again only once
 
 
@@ -104,6 +108,11 @@ def web_application(application: Application, url: str, secret: str | None,
                                                     "accepting": accepting, "recent": RecentUpdates()})])
 
 
+def http_server(application: Application, url: str, secret: str | None, accepting: asyncio.Event) -> HTTPServer:
+    return HTTPServer(web_application(application, url, secret, accepting), max_body_size=MAX_BODY,
+                      body_timeout=BODY_TIMEOUT, idle_connection_timeout=IDLE_TIMEOUT)
+
+
 async def serve_webhook(application: Application, *, url: str, listen: str, port: int, secret: str | None,
                         allowed_updates: list[str], stop: asyncio.Event | None = None) -> None:
     """Register the webhook, serve it until SIGINT/SIGTERM (or `stop`), then stop the Application cleanly."""
@@ -113,7 +122,7 @@ async def serve_webhook(application: Application, *, url: str, listen: str, port
         loop.add_signal_handler(sig, stop.set)
     accepting = asyncio.Event()
     accepting.set()
-    server = HTTPServer(web_application(application, url, secret, accepting), max_body_size=MAX_BODY)
+    server = http_server(application, url, secret, accepting)
     async with application:  # initialize (getMe) ... shutdown
         if application.post_init:
             await application.post_init(application)
