@@ -4,6 +4,7 @@ or anyone else might send them."""
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections.abc import AsyncIterator
 from types import SimpleNamespace
@@ -62,3 +63,16 @@ async def test_a_client_that_never_finishes_its_body_is_let_go(endpoint: SimpleN
     writer.close()
     response = await endpoint.client.post("/askbot", json=message(9))  # and the endpoint serves on
     assert response.status_code == 200 and endpoint.queue.qsize() == 1
+
+
+async def test_a_body_too_big_is_refused_with_413_the_client_hears(endpoint: SimpleNamespace) -> None:
+    """tornado answered 400 and closed the connection while the client was still sending: httpx saw no answer."""
+    async def chunks() -> AsyncIterator[bytes]:  # no Content-Length: Transfer-Encoding: chunked
+        for _ in range(20):
+            yield b" " * 100_000
+
+    for body in (b" " * (10 << 20), chunks()):
+        response = await endpoint.client.post("/askbot", content=body)
+        assert response.status_code == 413
+    response = await endpoint.client.post("/askbot", content=json.dumps(message(9)).encode() + b" " * 500_000)
+    assert response.status_code == 200 and endpoint.queue.qsize() == 1  # under a megabyte: taken

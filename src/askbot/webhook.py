@@ -26,7 +26,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application
 from tornado.httpserver import HTTPServer
 from tornado.web import Application as WebApplication
-from tornado.web import RequestHandler
+from tornado.web import RequestHandler, stream_request_body
 
 from askbot.errors import AskbotError
 from askbot.lenient import repair
@@ -38,6 +38,7 @@ MAX_BODY = 1 << 20  # bytes; Telegram's updates are a few KiB
 # and an hour, so clients that never finish a request each held a connection (a file descriptor) for good
 BODY_TIMEOUT = 30.0
 IDLE_TIMEOUT = 120.0
+DRAIN_BODY = 32 << 20  # bytes of a body too big that are still read (and thrown away), for the 413 to be heard
 RECENT_UPDATES = 10_000  # update_ids remembered, to take an update posted again only once
 
 
@@ -58,6 +59,7 @@ class RecentUpdates:
         return True
 
 
+@stream_request_body
 class UpdateReceiver(RequestHandler):
     """POST <path>: one update, as JSON. 200 once it is queued, or skipped as unreadable (a server re-posts an
     update it got no 2xx for, and an unreadable one would come back forever); 403 without the secret; 503 once
@@ -70,8 +72,40 @@ class UpdateReceiver(RequestHandler):
         self.secret = secret
         self.url = url
         self.accepting = accepting
+        self.body = bytearray()
+
+    def prepare(self) -> None:
+        """A body over MAX_BODY is refused with 413: tornado answered 400 Bad Request (logged at debug level only),
+        which says nothing of the size, and closed the connection while the client was still sending, so that
+        the client often saw no answer at all. Up to DRAIN_BODY the body is read and thrown away, for the client
+        to hear the 413; a bigger one, or one announced with `Expect: 100-continue`, is refused at once."""
+        self.size = 0
+        length = self.request.headers.get("Content-Length", "").strip()
+        too_big = length.isdigit() and int(length) > MAX_BODY
+        if too_big and (int(length) > DRAIN_BODY or self.request.headers.get("Expect", "").lower() == "100-continue"):
+            self.size = int(length)
+            self.refuse_too_big()
+            self.set_header("Connection", "close")
+            self.finish()
+        else:
+            self.request.connection.set_max_body_size(DRAIN_BODY)
+
+    def data_received(self, chunk: bytes) -> None:
+        self.size += len(chunk)
+        if self.size <= MAX_BODY:
+            self.body += chunk
+        else:
+            self.body.clear()
+
+    def refuse_too_big(self) -> None:
+        log.warning("a request to the webhook of %d bytes was refused: an update is at most %d bytes", self.size,
+                    MAX_BODY)
+        self.set_status(413)
 
     async def post(self) -> None:
+        if self.size > MAX_BODY:
+            self.refuse_too_big()
+            return
         if not self.accepting.is_set():
             self.set_status(503)
             self.set_header("Connection", "close")
@@ -85,10 +119,10 @@ class UpdateReceiver(RequestHandler):
             self.set_status(403)
             return
         try:
-            payload = json.loads(self.request.body)
+            payload = json.loads(self.body)
             updates = repair({"ok": True, "result": [payload]}, updates=True)["result"]
         except (ValueError, RecursionError):  # not UTF-8, not JSON, or nested too deep to be an update
-            log.warning("a request to the webhook was not a JSON update (%d bytes); ignored", len(self.request.body))
+            log.warning("a request to the webhook was not a JSON update (%d bytes); ignored", len(self.body))
             self.set_status(400)
             return
         for item in updates:
