@@ -76,3 +76,20 @@ async def test_a_body_too_big_is_refused_with_413_the_client_hears(endpoint: Sim
         assert response.status_code == 413
     response = await endpoint.client.post("/askbot", content=json.dumps(message(9)).encode() + b" " * 500_000)
     assert response.status_code == 200 and endpoint.queue.qsize() == 1  # under a megabyte: taken
+
+
+@pytest.mark.parametrize("path", ["/бот", "/ask%20bot", "/a+b/c"])
+async def test_the_endpoint_is_where_a_server_posts_for_the_url(path: str) -> None:
+    """A URL path not in ASCII comes percent-encoded in the request: it was matched as written, never found (404)."""
+    app = SimpleNamespace(update_queue=asyncio.Queue(), bot=None)
+    accepting = asyncio.Event()
+    accepting.set()
+    server = http_server(app, f"https://bot.example{path}", None, accepting)
+    sock, port = bind_unused_port()
+    server.add_sockets([sock])
+    try:
+        async with httpx.AsyncClient(timeout=10) as client:
+            response = await client.post(f"http://127.0.0.1:{port}{path}", json=message(1))
+    finally:
+        server.stop()
+    assert response.status_code == 200 and app.update_queue.qsize() == 1

@@ -19,7 +19,7 @@ import logging
 import re
 import signal
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from telegram import Update
 from telegram.error import TelegramError
@@ -136,7 +136,8 @@ class UpdateReceiver(RequestHandler):
 def web_application(application: Application, url: str, secret: str | None,
                     accepting: asyncio.Event) -> WebApplication:
     """The endpoint at the URL's path (its query string is the server's business: routes match paths only)."""
-    path = urlsplit(url).path.strip("/")
+    # as it comes in the request line: a path not in ASCII ("/бот") percent-encoded, and was never matched (404)
+    path = quote(urlsplit(url).path.strip("/"), safe="/%!$&'()*+,;=:@~")
     route = rf"/{re.escape(path)}/?" if path else r"/"
     return WebApplication([(route, UpdateReceiver, {"telegram_app": application, "secret": secret, "url": url,
                                                     "accepting": accepting, "recent": RecentUpdates()})])
