@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import time
 from collections.abc import AsyncIterator
 from types import SimpleNamespace
@@ -93,3 +94,17 @@ async def test_the_endpoint_is_where_a_server_posts_for_the_url(path: str) -> No
     finally:
         server.stop()
     assert response.status_code == 200 and app.update_queue.qsize() == 1
+
+
+async def test_each_refusal_is_one_warning(endpoint: SimpleNamespace, caplog: pytest.LogCaptureFixture) -> None:
+    """tornado.access logged every 4xx too: a refusal askbot had explained came out as two warnings."""
+    with caplog.at_level(logging.WARNING):
+        assert (await endpoint.client.post("/askbot", json=message(1), headers={SECRET_HEADER: "x"})).status_code == 403
+        assert (await endpoint.client.post("/askbot", content=b"no json")).status_code == 400
+        assert (await endpoint.client.get("/askbot")).status_code == 405
+        assert (await endpoint.client.post("/other", json=message(2))).status_code == 404
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(warnings) == 4, warnings
+    assert "secret token was wrong" in warnings[0] and "not a JSON update" in warnings[1]
+    assert warnings[2].startswith("405 GET /askbot") and warnings[3].startswith("404 POST /other")
+    assert "the webhook takes POST to /askbot" in warnings[3]

@@ -30,6 +30,7 @@ from tornado.web import RequestHandler, stream_request_body
 
 from askbot.errors import AskbotError
 from askbot.lenient import repair
+from askbot.question import echoed
 
 log = logging.getLogger("askbot.webhook")
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -133,6 +134,17 @@ class UpdateReceiver(RequestHandler):
         self.set_status(200)
 
 
+def log_request(handler: RequestHandler) -> None:
+    """tornado's line per request, for the refusals askbot does not word itself (a wrong path, GET): tornado logged
+    every 4xx, so each refusal UpdateReceiver had explained came out as two warnings."""
+    status = handler.get_status()
+    if status < 400 or (isinstance(handler, UpdateReceiver) and status in (400, 403, 413, 503)):
+        return
+    request = handler.request
+    log.warning("%d %s %s (%s): the webhook takes POST to %s", status, request.method, echoed(request.uri or "", 80),
+                request.remote_ip, handler.application.settings.get("webhook_path", "/"))
+
+
 def web_application(application: Application, url: str, secret: str | None,
                     accepting: asyncio.Event) -> WebApplication:
     """The endpoint at the URL's path (its query string is the server's business: routes match paths only)."""
@@ -140,7 +152,8 @@ def web_application(application: Application, url: str, secret: str | None,
     path = quote(urlsplit(url).path.strip("/"), safe="/%!$&'()*+,;=:@~")
     route = rf"/{re.escape(path)}/?" if path else r"/"
     return WebApplication([(route, UpdateReceiver, {"telegram_app": application, "secret": secret, "url": url,
-                                                    "accepting": accepting, "recent": RecentUpdates()})])
+                                                    "accepting": accepting, "recent": RecentUpdates()})],
+                          log_function=log_request, webhook_path="/" + path)
 
 
 def http_server(application: Application, url: str, secret: str | None, accepting: asyncio.Event) -> HTTPServer:
