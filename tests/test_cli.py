@@ -828,6 +828,13 @@ def test_a_webhook_telegram_would_refuse_is_one_sentence_before_starting(tmp_pat
     assert "my secret" not in result.stderr
 
 
+@pytest.mark.parametrize("value", ["off", "OFF", " Off "])
+def test_webhook_secret_off_in_any_case_turns_the_check_off(value: str) -> None:
+    from askbot.config import load_settings
+
+    assert load_settings({"ASKBOT_WEBHOOK_SECRET": value}, dotenv_path=None).webhook_secret == "off"
+
+
 def test_a_plain_http_webhook_is_fine_for_a_bot_api_server_of_ones_own() -> None:
     from askbot.config import check_webhook, load_settings
 

@@ -281,7 +281,8 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv_path: Path | None
         "telegram_api_base_url": get("TELEGRAM_API_BASE_URL"),
         "admin_ids": _parse_admin_ids(v) if (v := get("ASKBOT_ADMIN_IDS")) else None,
         "webhook_url": get("ASKBOT_WEBHOOK_URL"),
-        "webhook_secret": get("ASKBOT_WEBHOOK_SECRET"),
+        # "OFF" or "Off" is "off" too: as a secret of its own, no emulator sent it and every update got 403
+        "webhook_secret": "off" if (v := get("ASKBOT_WEBHOOK_SECRET")) and v.lower() == "off" else v,
         "webhook_listen": get("ASKBOT_WEBHOOK_LISTEN"),
         "webhook_port": (_parse_int("ASKBOT_WEBHOOK_PORT", v, 1, MAX_PORT) if (v := get("ASKBOT_WEBHOOK_PORT"))
                          else None),
