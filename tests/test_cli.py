@@ -835,6 +835,17 @@ def test_webhook_secret_off_in_any_case_turns_the_check_off(value: str) -> None:
     assert load_settings({"ASKBOT_WEBHOOK_SECRET": value}, dotenv_path=None).webhook_secret == "off"
 
 
+@pytest.mark.parametrize(("value", "address"), [("[::1]", "::1"), ("::", "::"), ("127.0.0.1", "127.0.0.1")])
+def test_webhook_listen_takes_an_ipv6_address_in_brackets(value: str, address: str) -> None:
+    import socket
+
+    from askbot.config import load_settings
+
+    listen = load_settings({"ASKBOT_WEBHOOK_LISTEN": value}, dotenv_path=None).webhook_listen
+    assert listen == address
+    socket.getaddrinfo(listen, 8443)  # an address tornado can bind
+
+
 def test_a_plain_http_webhook_is_fine_for_a_bot_api_server_of_ones_own() -> None:
     from askbot.config import check_webhook, load_settings
 

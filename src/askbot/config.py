@@ -283,7 +283,8 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv_path: Path | None
         "webhook_url": get("ASKBOT_WEBHOOK_URL"),
         # "OFF" or "Off" is "off" too: as a secret of its own, no emulator sent it and every update got 403
         "webhook_secret": "off" if (v := get("ASKBOT_WEBHOOK_SECRET")) and v.lower() == "off" else v,
-        "webhook_listen": get("ASKBOT_WEBHOOK_LISTEN"),
+        # "[::1]", as a URL writes an IPv6 address, was no address to listen on
+        "webhook_listen": re.sub(r"^\[(.*)\]$", r"\1", v) if (v := get("ASKBOT_WEBHOOK_LISTEN")) else None,
         "webhook_port": (_parse_int("ASKBOT_WEBHOOK_PORT", v, 1, MAX_PORT) if (v := get("ASKBOT_WEBHOOK_PORT"))
                          else None),
         "fetch_timeout": _parse_float("ASKBOT_FETCH_TIMEOUT", v) if (v := get("ASKBOT_FETCH_TIMEOUT")) else None,
