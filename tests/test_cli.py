@@ -645,6 +645,18 @@ def test_the_settings_say_whether_the_articles_folder_was_named(tmp_path: Path) 
     assert Settings(articles_dir=Path("news")).articles_dir_given  # a caller's own settings name it
 
 
+def test_an_empty_variable_counts_as_unset(tmp_path: Path) -> None:
+    """`export ASKBOT_INDEX_DIR=` hid the folder `.env` names: the index went to ./index instead."""
+    from askbot.config import load_settings
+
+    (tmp_path / ".env").write_text("ASKBOT_INDEX_DIR=news-index\nASKBOT_TOP_K=5\n", encoding="utf-8")
+    settings = load_settings({"ASKBOT_INDEX_DIR": "", "ASKBOT_TOP_K": " ", "ASKBOT_ARTICLES_DIR": ""},
+                             dotenv_path=tmp_path / ".env")
+    assert (settings.index_dir, settings.top_k, settings.articles_dir) == (Path("news-index"), 5, Path("articles"))
+    assert not settings.articles_dir_given
+    assert load_settings({"ASKBOT_INDEX_DIR": "other"}, dotenv_path=tmp_path / ".env").index_dir == Path("other")
+
+
 def test_no_home_folder_is_no_traceback(tmp_path: Path) -> None:
     """`docker run --user 4242`: a uid with no passwd entry and no HOME; the model cache goes to the temp folder."""
     from askbot.config import default_cache_dir

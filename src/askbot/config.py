@@ -254,13 +254,14 @@ def _unknown_settings(names: list[str]) -> tuple[str, ...]:
 
 
 def load_settings(env: Mapping[str, str] | None = None, dotenv_path: Path | None = Path(".env")) -> Settings:
-    """Settings from `.env` (if present) overlaid by the real environment, which wins."""
+    """Settings from `.env` (if present) overlaid by the real environment, which wins (unless set empty)."""
     merged: dict[str, str] = {}
     dotenv_warnings: tuple[str, ...] = ()
     if dotenv_path is not None and dotenv_path.is_file():
         values, dotenv_warnings = _read_dotenv(dotenv_path)
         merged.update(values)
-    merged.update(os.environ if env is None else env)
+    # an empty variable (`export ASKBOT_INDEX_DIR=`) counts as unset: it does not hide the value `.env` gives
+    merged.update((k, v) for k, v in (os.environ if env is None else env).items() if v.strip() or k not in merged)
 
     def get(name: str) -> str | None:
         value = merged.get(name)
