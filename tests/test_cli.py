@@ -657,6 +657,23 @@ def test_an_empty_variable_counts_as_unset(tmp_path: Path) -> None:
     assert load_settings({"ASKBOT_INDEX_DIR": "other"}, dotenv_path=tmp_path / ".env").index_dir == Path("other")
 
 
+def test_folder_flags_expand_the_home_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--index=~/x` reaches askbot unexpanded (the shell expands ~ only at a word's start): it was a folder named
+    "~" here, while ASKBOT_INDEX_DIR=~/x is the home folder's."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    for name in ("ASKBOT_ARTICLES_DIR", "ASKBOT_INDEX_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+    note = tmp_path / "note.txt"
+    note.write_text("Новый мост\n\n" + "Мост через реку откроют для машин в мае, сообщила мэрия города. " * 5,
+                    encoding="utf-8")
+    added = CliRunner().invoke(cli, ["add", "--no-index", "--articles=~/library", str(note)], catch_exceptions=False)
+    assert added.exit_code == 0, added.output
+    assert (tmp_path / "home" / "library" / "note.md").is_file() and not (tmp_path / "~").exists()
+    listed = CliRunner().invoke(cli, ["sources", "--index=~/idx"], catch_exceptions=False)
+    assert f"There is no index in {tmp_path / 'home' / 'idx'}:" in listed.stderr, listed.output
+
+
 def test_no_home_folder_is_no_traceback(tmp_path: Path) -> None:
     """`docker run --user 4242`: a uid with no passwd entry and no HOME; the model cache goes to the temp folder."""
     from askbot.config import default_cache_dir

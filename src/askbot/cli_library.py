@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from askbot.config import Settings
+from askbot.config import Settings, folder_path
 from askbot.dates import shown_date
 from askbot.errors import AskbotError
 
@@ -20,17 +20,20 @@ INDEX_NICENESS = 10
 def folder_flag(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
     """--articles/--index as a Path; an empty one (`--index "$UNSET"`) is a mistake, not the current folder,
     which is what Path("") means."""
-    if value is not None and not value.strip():
+    if value is None:
+        return None
+    if not value.strip():
         raise AskbotError(f"--{param.name.removesuffix('_dir')} is empty: give a folder, or leave the flag out to "
                           "use the default.")
-    if value is not None and param.name == "articles_dir" and ctx.command.name != "add":  # `add` may create it
+    folder = folder_path(value)  # `--index=~/x`, which the shell leaves as it is: the home folder's, as in ASKBOT_
+    if param.name == "articles_dir" and ctx.command.name != "add":  # `add` may create it
         from askbot.articles import check_articles_folder
 
-        check_articles_folder(Path(value))  # named on purpose: not answered from the old index in silence
-    if value is not None and param.name == "index_dir" and (problem := not_a_folder(Path(value))):
+        check_articles_folder(folder)  # named on purpose: not answered from the old index in silence
+    if param.name == "index_dir" and (problem := not_a_folder(folder)):
         raise AskbotError(f"--index {problem}, not an index folder: point it at a folder (`askbot index` creates one "
                           "that does not exist).")
-    return Path(value) if value is not None else None
+    return folder
 
 
 def suggested_flags(settings: Settings, articles: str | Path | None = None) -> str:

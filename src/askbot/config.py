@@ -46,8 +46,8 @@ def default_cache_dir(env: Mapping[str, str]) -> Path:
         return Path(tempfile.gettempdir()) / f"askbot-cache-{os.getuid()}"
 
 
-def _path(value: str) -> Path:
-    """A folder setting; `~/askbot-cache` means the home folder's, not a folder named "~" here."""
+def folder_path(value: str) -> Path:
+    """A folder setting (or --articles/--index); `~/askbot-cache` means the home folder's, not a folder "~" here."""
     try:
         return Path(value).expanduser()
     except RuntimeError:  # no home to expand to
@@ -267,13 +267,13 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv_path: Path | None
         value = merged.get(name)
         return value.strip() if value and value.strip() else None
 
-    cache_dir = _path(v) if (v := get("ASKBOT_CACHE_DIR")) else default_cache_dir(merged)
+    cache_dir = folder_path(v) if (v := get("ASKBOT_CACHE_DIR")) else default_cache_dir(merged)
     settings = Settings(cache_dir=cache_dir, warnings=dotenv_warnings + _unknown_settings(list(merged)),
                         articles_dir_given=False)
     offline = _parse_bool("ASKBOT_OFFLINE", v) if (v := get("ASKBOT_OFFLINE")) else False
     changes: dict[str, object] = {
-        "articles_dir": _path(v) if (v := get("ASKBOT_ARTICLES_DIR")) else None,
-        "index_dir": _path(v) if (v := get("ASKBOT_INDEX_DIR")) else None,
+        "articles_dir": folder_path(v) if (v := get("ASKBOT_ARTICLES_DIR")) else None,
+        "index_dir": folder_path(v) if (v := get("ASKBOT_INDEX_DIR")) else None,
         "model": get("ASKBOT_MODEL"),
         "hub_timeout": _parse_float("ASKBOT_HUB_TIMEOUT", v) if (v := get("ASKBOT_HUB_TIMEOUT")) else None,
         "hub_offline": _truthy(get("HF_HUB_OFFLINE")) or offline,
