@@ -174,6 +174,14 @@ def test_adding_a_folder_says_it_is_one(run, tmp_path) -> None:
                                      f"(askbot add {tmp_path / 'drafts'}/*.md), or copy them into the articles folder "
                                      "and run askbot index.")
     assert not any(run.articles.iterdir())
+    (tmp_path / "drafts" / "ferry.md").unlink()  # the kinds of articles it holds, not .md whatever it holds
+    for name in ("ferry.txt", "bridge.html", "notes.TXT", "readme"):
+        (tmp_path / "drafts" / name).write_text("x", encoding="utf-8")
+    (tmp_path / "drafts" / "old.md").mkdir()
+    patterns = " ".join(f"{tmp_path / 'drafts'}/*{suffix}" for suffix in (".TXT", ".html", ".txt"))
+    assert f"(askbot add {patterns}), or" in run("add", str(tmp_path / "drafts")).stderr
+    (tmp_path / "empty").mkdir()
+    assert f"(askbot add {tmp_path / 'empty'}/*), or" in run("add", str(tmp_path / "empty")).stderr
 
 
 def test_add_local_html_file(run) -> None:

@@ -110,11 +110,25 @@ def _not_a_file(item: str, path: Path) -> str:
     without a word on what to do with it."""
     shown = _shown_item(item)
     if path.is_dir():
-        return (f"{shown} is a folder: add the articles in it by name (askbot add {shown.rstrip('/')}/*.md), or "
+        patterns = " ".join(f"{shown.rstrip('/')}/*{suffix}" for suffix in _article_suffixes_in(path))
+        return (f"{shown} is a folder: add the articles in it by name (askbot add {patterns}), or "
                 "copy them into the articles folder and run askbot index.")
     if path.exists():  # `askbot add pipe.txt`: not "neither a file nor a URL" of a name plainly there
         return f"{shown} was not added: not a regular file (a pipe, a socket or a device)."
     return f"{shown} is neither a file nor an http(s) URL."
+
+
+def _article_suffixes_in(folder: Path, limit: int = 10_000) -> list[str]:
+    """The suffixes of the articles directly in `folder`, as written (a shell's * is case-sensitive), for the
+    patterns `askbot add FOLDER` suggests: it said FOLDER/*.md of a folder of .txt or .html files. [""] (any
+    file) when it holds none, or cannot be read; at most `limit` entries are looked at."""
+    found: set[str] = set()
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in itertools.islice(entries, limit):
+            with contextlib.suppress(OSError):
+                if entry.is_file() and (suffix := Path(entry.name).suffix) and suffix.lower() in ARTICLE_SUFFIXES:
+                    found.add(suffix)
+    return sorted(found) or [""]
 
 
 def is_url(text: str) -> bool:
