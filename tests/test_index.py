@@ -1003,6 +1003,36 @@ def test_a_model_mismatch_names_the_index_and_articles_to_rebuild(run_here, tmp_
     assert run_here("ask", "--index", "idx", "why Aktau matters for Baku").exit_code == 0
 
 
+def test_damage_and_format_messages_name_the_index_and_articles_to_rebuild(run_here, tmp_path: Path) -> None:
+    """A damaged index, or one of another format, read with `--index idx`: "run `askbot index --rebuild`", done as
+    said, rebuilt ./index from ./articles and left idx as it was."""
+    elsewhere = (tmp_path / "elsewhere").resolve()
+    assert run_here("index", "--articles", str(elsewhere), "--index", "idx").exit_code == 0
+    advice = f"`askbot index --rebuild --index idx --articles {elsewhere}`"
+
+    def said(*command: str) -> str:
+        result = run_here(*command)
+        assert result.exit_code == 2, result.output
+        [line] = result.stderr.splitlines()
+        assert advice in line, line
+        return line
+
+    manifest_path = Path("idx") / current_generation(Path("idx")) / "manifest.json"
+    manifest = manifest_path.read_text()
+    manifest_path.write_text(json.dumps({**json.loads(manifest), "format_version": FORMAT_VERSION - 1}))
+    assert "has format version" in said("sources", "--index", "idx")
+    manifest_path.write_text(manifest)
+    newer_format(Path("idx"))
+    for command in (["sources", "--index", "idx"], ["ask", "--index", "idx", "--articles", str(elsewhere), "why"],
+                    ["index", "--index", "idx", "--articles", str(elsewhere)]):
+        assert "newer askbot" in said(*command)
+    assert run_here("index", "--rebuild", "--index", "idx", "--articles", str(elsewhere)).exit_code == 0
+    (Path("idx") / current_generation(Path("idx")) / "meta.sqlite").write_bytes(b"")
+    assert "is damaged" in said("sources", "--index", "idx")
+    shutil.rmtree("articles")  # nothing to rebuild it from here: said, not rebuilt
+    assert "is damaged" in said("ask", "--index", "idx", "why")
+
+
 def test_a_damaged_index_from_another_folder_is_not_rebuilt_from_the_default_one(run_here, tmp_path: Path) -> None:
     """An index built from elsewhere whose metadata is damaged: `askbot ask` rebuilt it from ./articles, making it
     the copy of ./articles that an intact one is kept from becoming. One sentence naming the folder instead."""

@@ -12,7 +12,7 @@ import click
 
 from askbot.config import Settings, folder_path
 from askbot.dates import shown_date
-from askbot.errors import AskbotError
+from askbot.errors import AskbotError, IndexTooNewError, IndexUnreadableError
 
 INDEX_NICENESS = 10
 
@@ -193,11 +193,15 @@ def remove(ctx: click.Context, article: str, articles_dir: Path | None, index_di
 @click.pass_context
 def sources(ctx: click.Context, index_dir: Path | None, as_json: bool) -> None:
     """List the indexed articles: id, title, source, date, number of passages."""
+    from askbot.engine import advised
     from askbot.index import load_index, newest_first
     from askbot.views import passage_counts
 
     settings = ctx.find_object(Settings).with_overrides(index_dir=index_dir)
-    snapshot = load_index(settings.index_dir)
+    try:
+        snapshot = load_index(settings.index_dir)
+    except (IndexUnreadableError, IndexTooNewError) as exc:
+        raise advised(settings, exc) from None
     # not "no index in it: run askbot index", which fails
     if snapshot is None and (problem := not_a_folder(settings.index_dir.absolute())):
         raise AskbotError(f"{problem}, not an index folder: point --index (or ASKBOT_INDEX_DIR) at the folder "

@@ -33,6 +33,7 @@ from askbot.index import (
     load_index,
     newest_first,
     read_manifest,
+    readvised,
     salvaged_record,
 )
 from askbot.mentions import required_mentions
@@ -282,6 +283,16 @@ def _rebuild_warning(settings: Settings, damage: str) -> str:
             f"if that is not its folder, run `askbot index --rebuild --index {settings.index_dir} --articles FOLDER`.")
 
 
+def advised(settings: Settings,
+            exc: IndexUnreadableError | IndexTooNewError) -> IndexUnreadableError | IndexTooNewError:
+    """`exc`, read from the index alone, advising `askbot index --rebuild` with the articles folder named on
+    purpose, else the one the index records when that is not the default one (`check_compatible`'s choice)."""
+    articles: str | Path | None = settings.articles_dir if settings.articles_dir_given else None
+    if articles is None and (record := salvaged_record(settings.index_dir)) is not None:
+        articles = folder_elsewhere(record, settings.articles_dir, settings.index_dir)
+    return readvised(exc, settings.index_dir, articles)
+
+
 def update_refusal(settings: Settings, *, running_bot: bool = False) -> str | None:
     """One sentence refusing an update asked for without naming the folder (`add`, `remove`, the bot's /reindex
     and articles sent to it) when the index records another folder (`recorded_elsewhere`): the update would make
@@ -290,7 +301,7 @@ def update_refusal(settings: Settings, *, running_bot: bool = False) -> str | No
     try:
         recorded = _recorded_on_disk(settings)
     except IndexTooNewError as exc:  # refused before anything is stored, not after
-        return str(exc)
+        return str(advised(settings, exc))
     if recorded is None:
         return None
     built = f"the index in {settings.index_dir} was built from {recorded}, not from {settings.articles_dir.absolute()}"
@@ -327,9 +338,11 @@ class Engine:
         rebuild = False
         try:
             snapshot = load_index(settings.index_dir)
+        except IndexTooNewError as exc:
+            raise advised(settings, exc) from None
         except IndexUnreadableError as exc:
             if not (build_if_missing and settings.articles_dir.is_dir()):
-                raise
+                raise advised(settings, exc) from None
             if (recorded := _recorded_on_disk(settings)) is not None:  # not rebuilt into a copy of ./articles
                 raise IndexUnreadableError(
                     f"{str(exc).split(':')[0]}, and it was built from {recorded}, not from "

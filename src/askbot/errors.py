@@ -20,11 +20,20 @@ class IndexMismatchError(AskbotError):
     """The index on disk was built with another model, dimension or chunking."""
 
 
-class IndexUnreadableError(AskbotError):
+class _RebuildAdvised(AskbotError):
+    """An error whose message advises `advice` (the `askbot index --rebuild …` it names), which the command that
+    knows the articles folder may point at that folder (`askbot.index.readvised`)."""
+
+    def __init__(self, message: str, *, advice: str | None = None) -> None:
+        super().__init__(message)
+        self.advice = advice
+
+
+class IndexUnreadableError(_RebuildAdvised):
     """The index on disk is damaged or in a format this version does not read; it can be rebuilt."""
 
 
-class IndexTooNewError(AskbotError):
+class IndexTooNewError(_RebuildAdvised):
     """The index on disk was written by a newer askbot, in a format this one does not know: never rebuilt in
     silence (the newer askbot answering from it would find its index replaced), only by `index --rebuild`."""
 

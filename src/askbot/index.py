@@ -240,7 +240,8 @@ def _what(exc: BaseException) -> str:
 
 
 def _damaged(index_dir: Path, what: str) -> IndexUnreadableError:
-    return IndexUnreadableError(f"The index in {index_dir} is damaged ({what}): run `askbot index --rebuild`.")
+    advice = rebuild_advice(index_dir)
+    return IndexUnreadableError(f"The index in {index_dir} is damaged ({what}): run {advice}.", advice=advice)
 
 
 def live_generation(index_dir: Path) -> str | None:
@@ -300,9 +301,10 @@ def _read_manifest_file(folder: Path) -> Manifest:
     data = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     version = data.get("format_version") if isinstance(data, dict) else None
     if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
+        advice = rebuild_advice(folder.parent)
         raise IndexTooNewError(
             f"The index in {folder.parent} was built by a newer askbot (format {version}; this one reads format "
-            f"{FORMAT_VERSION}): upgrade askbot, or replace the index with `askbot index --rebuild`.")
+            f"{FORMAT_VERSION}): upgrade askbot, or replace the index with {advice}.", advice=advice)
     return Manifest.from_json(data)
 
 
@@ -460,9 +462,10 @@ def _load_generation(index_dir: Path, generation: str) -> IndexSnapshot:
     try:
         manifest = _read_manifest_file(folder)
         if manifest.format_version != FORMAT_VERSION:
+            advice = rebuild_advice(index_dir)
             raise IndexUnreadableError(
                 f"The index in {index_dir} has format version {manifest.format_version}, this askbot "
-                f"reads version {FORMAT_VERSION}: run `askbot index --rebuild`."
+                f"reads version {FORMAT_VERSION}: run {advice}.", advice=advice
             )
         vectors = _read_vectors(folder / "vectors.faiss")
         chunks, articles = _read_meta(folder)
@@ -482,6 +485,16 @@ def rebuild_advice(index_dir: Path, articles: str | Path | None = None) -> str:
     if articles is not None and Path(articles) != Path("articles"):
         flags += f" --articles {shlex.quote(str(articles))}"
     return f"`askbot index --rebuild{flags}`"
+
+
+def readvised(exc: IndexUnreadableError | IndexTooNewError, index_dir: Path,
+              articles: str | Path | None) -> IndexUnreadableError | IndexTooNewError:
+    """`exc` with its `rebuild_advice` naming the articles folder too (the one given, or the one the index
+    records): said where the index is read, which knows no articles folder, it rebuilt from ./articles."""
+    if exc.advice is None or articles is None:
+        return exc
+    advice = rebuild_advice(index_dir, articles)
+    return type(exc)(str(exc).replace(exc.advice, advice), advice=advice)
 
 
 def check_compatible(manifest: Manifest, model: str, index_dir: Path, articles_dir: Path | None = None) -> None:
@@ -637,6 +650,8 @@ def build_index(
             old = None if rebuild else read_manifest(index_dir)
             if old is not None:
                 _check_meta(index_dir, live_generation(index_dir) or "", old)
+        except IndexTooNewError as exc:
+            raise readvised(exc, index_dir, articles_dir) from None
         except IndexUnreadableError as exc:  # nothing to reuse: build it all again from the articles
             log.warning("%s. Rebuilding it from %s.", str(exc).split(":")[0],
                         os.path.abspath(articles_dir) if articles_dir is not None else "the articles")
