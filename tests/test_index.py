@@ -634,21 +634,40 @@ def test_nothing_to_do_leaves_a_running_builds_temp_folder_alone(embedder, works
     import threading
 
     articles, _ = load_articles(workspace.articles_dir)
-    build_index(workspace.index_dir, articles, embedder)
+    live = build_index(workspace.index_dir, articles, embedder).generation
     writing = workspace.index_dir / ".tmp-gen-20990101000000-running"
     with open(workspace.index_dir / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # a build in another process, mid-write
-        writing.mkdir()
+        shutil.copytree(workspace.index_dir / live, writing)
         reports = []
         waiting = threading.Thread(target=lambda: reports.append(build_index(workspace.index_dir, articles, embedder)))
         waiting.start()
         waiting.join(1.0)
         assert waiting.is_alive() and writing.is_dir()
         writing.rename(workspace.index_dir / "gen-20990101000000-running")  # that build finishes its write
+        (workspace.index_dir / "CURRENT").write_text("gen-20990101000000-running\n")  # and switches to it
         fcntl.flock(lock, fcntl.LOCK_UN)
     waiting.join(30)
-    assert reports and not reports[0].changed
+    assert reports and reports[0].generation == "gen-20990101000000-running"
     assert (workspace.index_dir / "gen-20990101000000-running").is_dir()
+
+
+def test_a_build_with_nothing_to_do_removes_a_generation_a_killed_build_never_switched_to(
+        embedder, workspace: Settings) -> None:
+    """A build killed after writing its generation, before switching CURRENT to it: the generation stayed on disk
+    until the next build that changed something. The live one and the one it replaced stay."""
+    articles, _ = load_articles(workspace.articles_dir)
+    build_index(workspace.index_dir, articles, embedder)
+    (workspace.articles_dir / "cats.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    articles, _ = load_articles(workspace.articles_dir)
+    live = build_index(workspace.index_dir, articles, embedder).generation
+    kept = {p.name for p in workspace.index_dir.glob("gen-*")}
+    assert len(kept) == 2 and live in kept
+    orphan = workspace.index_dir / "gen-20990101000000-killed0"  # written after the live one, never switched to
+    shutil.copytree(workspace.index_dir / live, orphan)
+    report = build_index(workspace.index_dir, articles, embedder)
+    assert not report.changed and report.generation == live
+    assert {p.name for p in workspace.index_dir.glob("gen-*")} == kept
 
 
 def test_a_new_date_or_language_alone_is_indexed(run_cli, workspace: Settings) -> None:

@@ -680,8 +680,9 @@ def build_index(
             report.chunks = old.chunks
             report.generation = current_generation(index_dir)
             report.seconds = time.monotonic() - started
-            if unwritable is None:
-                _remove_leftovers(index_dir)  # a killed build's temp folder goes even when there is nothing to build
+            if unwritable is None:  # a killed build's temp folder and generation go even when there is nothing to build
+                _remove_leftovers(index_dir)
+                _remove_orphans(index_dir, report.generation)
             return report  # nothing changed: the model is not even needed
         if unwritable is not None:  # before the model loads and embeds for nothing
             _raise_unwritable(index_dir, unwritable)
@@ -830,6 +831,23 @@ def _prune(index_dir: Path, keep: set[str]) -> None:
         if stale.is_dir() and stale.name not in keep:
             shutil.rmtree(stale, ignore_errors=True)
     _remove_leftovers(index_dir)
+
+
+_NAMED_AT = re.compile(r"gen-(\d{14})-")
+
+
+def _remove_orphans(index_dir: Path, live: str | None) -> None:
+    """Generations named after the live one: written by a build killed before it switched CURRENT (a later build
+    would have pruned them). The one the live one replaced is named before it, and so are those of its second
+    (their order is not known: they stay). Only call it holding the build lock: a generation is then none that a
+    running build is writing, and a build switches CURRENT before it lets the lock go."""
+    live_time = _NAMED_AT.match(live or "")
+    if live_time is None:
+        return
+    for folder in index_dir.glob("gen-*"):
+        named = _NAMED_AT.match(folder.name)
+        if named is not None and named.group(1) > live_time.group(1) and folder.is_dir() and not folder.is_symlink():
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _remove_leftovers(index_dir: Path) -> None:
