@@ -6,7 +6,6 @@ Everything the bot says comes from `askbot.views.Presenter`, the same object `as
 from __future__ import annotations
 
 import asyncio
-import collections
 import contextlib
 import functools
 import html
@@ -64,7 +63,7 @@ from askbot.articles import ARTICLE_SUFFIXES, within_bytes
 from askbot.config import Settings
 from askbot.engine import Engine, update_refusal
 from askbot.errors import AskbotError
-from askbot.lenient import LenientRequest, TokenRejected
+from askbot.lenient import LenientRequest, Recent, TokenRejected
 from askbot.views import URL_ONLY, Presenter, Reply, pick_language, plain_text, split_html, t
 from askbot.webhook import run_webhook
 
@@ -73,7 +72,6 @@ T = TypeVar("T")
 SEND_ATTEMPTS = 4
 RATE_LIMIT_RETRIES = 10  # 429s waited out per request before it fails
 EMPTY_POLL_PAUSE = 0.2  # seconds between polls of a server that does not hold empty polls open (emulators)
-REMEMBERED = 10_000  # update ids (to drop repeats) and own group messages (to know replies) kept in memory
 STOP_GRACE = 10.0  # seconds a stopping bot still answers the updates waiting for their chat
 DOUBLE_TAP = 3.0  # seconds within which a second press of the same button (More, a topic) is the same request
 # words up to which a question in reply to someone's message is about that message ("@bot is this true?")
@@ -106,22 +104,6 @@ COMMANDS = {
     "az": [("start", "Bildiklərim və nümunə suallar"), ("help", "Necə soruşmalı, qruplarda da"),
            ("ask", "Sual ver (qruplarda)"), ("topics", "Müsahibədəki suallar"), ("sources", "Bildiyim məqalələr")],
 }
-
-
-class Recent:
-    """The last `size` keys seen, oldest forgotten first: a bounded memory of ids."""
-
-    def __init__(self, size: int = REMEMBERED) -> None:
-        self.size = size
-        self._keys: collections.OrderedDict[Hashable, None] = collections.OrderedDict()
-
-    def add(self, key: Hashable) -> None:
-        self._keys[key] = None
-        while len(self._keys) > self.size:
-            self._keys.popitem(last=False)
-
-    def __contains__(self, key: Hashable) -> bool:
-        return key in self._keys
 
 
 class MessageRateLimiter(AIORateLimiter):

@@ -10,12 +10,14 @@ Telegram answer passes through unchanged.
 from __future__ import annotations
 
 import asyncio
+import collections
 import copy
 import json
 import logging
 import math
 import re
 import time
+from collections.abc import Hashable
 from typing import Any
 
 from telegram import Update
@@ -48,6 +50,25 @@ class TokenRejected(TelegramError):
     def __init__(self, message: str, *, refuses_polling: bool = False) -> None:
         super().__init__(message)
         self.refuses_polling = refuses_polling
+
+
+REMEMBERED = 10_000  # update ids (to drop repeats) and own group messages (to know replies) kept in memory
+
+
+class Recent:
+    """The last `size` keys seen, oldest forgotten first: a bounded memory of ids."""
+
+    def __init__(self, size: int = REMEMBERED) -> None:
+        self.size = size
+        self._keys: collections.OrderedDict[Hashable, None] = collections.OrderedDict()
+
+    def add(self, key: Hashable) -> None:
+        self._keys[key] = None
+        while len(self._keys) > self.size:
+            self._keys.popitem(last=False)
+
+    def __contains__(self, key: Hashable) -> bool:
+        return key in self._keys
 
 
 def repair(payload: Any, updates: bool = False) -> Any:

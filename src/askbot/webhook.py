@@ -29,7 +29,7 @@ from tornado.web import Application as WebApplication
 from tornado.web import RequestHandler, stream_request_body
 
 from askbot.errors import AskbotError
-from askbot.lenient import repair
+from askbot.lenient import Recent, repair
 from askbot.question import echoed
 
 log = logging.getLogger("askbot.webhook")
@@ -40,24 +40,6 @@ MAX_BODY = 1 << 20  # bytes; Telegram's updates are a few KiB
 BODY_TIMEOUT = 30.0
 IDLE_TIMEOUT = 120.0
 DRAIN_BODY = 32 << 20  # bytes of a body too big that are still read (and thrown away), for the 413 to be heard
-RECENT_UPDATES = 10_000  # update_ids remembered, to take an update posted again only once
-
-
-class RecentUpdates:
-    """The update_ids of the last updates taken in. A server posts an update again when its 2xx got lost or came
-    late (a timeout); each copy was handled, and the user got every answer twice."""
-
-    def __init__(self, size: int = RECENT_UPDATES) -> None:
-        self.size = size
-        self.seen: dict[int, None] = {}  # in the order taken in
-
-    def first_time(self, update_id: int) -> bool:
-        if update_id in self.seen:
-            return False
-        self.seen[update_id] = None
-        if len(self.seen) > self.size:
-            del self.seen[next(iter(self.seen))]
-        return True
 
 
 @stream_request_body
@@ -67,7 +49,7 @@ class UpdateReceiver(RequestHandler):
     the bot is stopping (the server keeps the update and posts it again later)."""
 
     def initialize(self, telegram_app: Application, secret: str | None, url: str, accepting: asyncio.Event,
-                   recent: RecentUpdates) -> None:
+                   recent: Recent) -> None:
         self.telegram_app = telegram_app
         self.recent = recent
         self.secret = secret
@@ -127,9 +109,11 @@ class UpdateReceiver(RequestHandler):
             self.set_status(400)
             return
         for item in updates:
-            if not self.recent.first_time(item["update_id"]):
+            # a server posts an update again when its 2xx got lost or came late: each copy was handled
+            if item["update_id"] in self.recent:
                 log.info("update %s was posted again; it was taken in already, so not handled twice", item["update_id"])
                 continue
+            self.recent.add(item["update_id"])
             await self.telegram_app.update_queue.put(Update.de_json(item, self.telegram_app.bot))
         self.set_status(200)
 
@@ -152,7 +136,7 @@ def web_application(application: Application, url: str, secret: str | None,
     path = quote(urlsplit(url).path.strip("/"), safe="/%!$&'()*+,;=:@~")
     route = rf"/{re.escape(path)}/?" if path else r"/"
     return WebApplication([(route, UpdateReceiver, {"telegram_app": application, "secret": secret, "url": url,
-                                                    "accepting": accepting, "recent": RecentUpdates()})],
+                                                    "accepting": accepting, "recent": Recent()})],
                           log_function=log_request, webhook_path="/" + path)
 
 
