@@ -5,12 +5,11 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import shlex
 from pathlib import Path
 
 import click
 
-from askbot.config import Settings, folder_path
+from askbot.config import Settings, flag_for, folder_path
 from askbot.dates import shown_date
 from askbot.errors import AskbotError, IndexTooNewError, IndexUnreadableError
 
@@ -41,12 +40,7 @@ def suggested_flags(settings: Settings, articles: str | Path | None = None) -> s
     (`articles` for another articles folder); none for the defaults. Without them "`askbot add URL`", said after
     `ask --articles X --index Y`, stored the article in ./articles and updated ./index."""
     articles = settings.articles_dir if articles is None else articles
-    flags = ""
-    if Path(articles) != Path("articles"):
-        flags += f" --articles {shlex.quote(str(articles))}"
-    if settings.index_dir != Path("index"):
-        flags += f" --index {shlex.quote(str(settings.index_dir))}"
-    return flags
+    return flag_for("articles", articles, "articles") + flag_for("index", settings.index_dir, "index")
 
 
 def check_index_folder(settings: Settings) -> None:

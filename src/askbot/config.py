@@ -7,6 +7,7 @@ import io
 import math
 import os
 import re
+import shlex
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -110,6 +111,13 @@ class Settings:
                 "a long key, e.g. 123456789:AA...): copy it again from @BotFather."
             )
         return token
+
+
+def flag_for(name: str, folder: str | Path | None, default: str) -> str:
+    """The flag (" --name FOLDER", shell-quoted) of a command a message advises; "" for no folder or the default."""
+    if folder is None or Path(folder) == Path(default):
+        return ""
+    return f" --{name} {shlex.quote(str(folder))}"
 
 
 WEBHOOK_SECRET_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,256}")  # fullmatch; what setWebhook's secret_token takes

@@ -21,7 +21,6 @@ import logging
 import os
 import re
 import resource
-import shlex
 import shutil
 import sqlite3
 import stat
@@ -37,6 +36,7 @@ import numpy as np
 
 from askbot.articles import Article, Skipped, printable_name
 from askbot.chunking import CHUNKER_VERSION, Chunk, ChunkingParams, chunk_article
+from askbot.config import flag_for
 from askbot.dates import iso_date, moment
 from askbot.errors import DiskFullError, IndexMismatchError, IndexTooNewError, IndexUnreadableError
 
@@ -481,9 +481,7 @@ def _load_generation(index_dir: Path, generation: str) -> IndexSnapshot:
 def rebuild_advice(index_dir: Path, articles: str | Path | None = None) -> str:
     """`askbot index --rebuild` as a message advises it, pointed at this index and its articles folder when they
     are not the defaults: said bare after `askbot ask --index X`, it rebuilt ./index from ./articles instead."""
-    flags = "" if Path(index_dir) == Path("index") else f" --index {shlex.quote(str(index_dir))}"
-    if articles is not None and Path(articles) != Path("articles"):
-        flags += f" --articles {shlex.quote(str(articles))}"
+    flags = flag_for("index", index_dir, "index") + flag_for("articles", articles, "articles")
     return f"`askbot index --rebuild{flags}`"
 
 
