@@ -108,3 +108,28 @@ async def test_each_refusal_is_one_warning(endpoint: SimpleNamespace, caplog: py
     assert "secret token was wrong" in warnings[0] and "not a JSON update" in warnings[1]
     assert warnings[2].startswith("405 GET /askbot") and warnings[3].startswith("404 POST /other")
     assert "the webhook takes POST to /askbot" in warnings[3]
+
+
+async def test_a_flood_of_refusals_is_one_warning_a_minute(endpoint: SimpleNamespace,
+                                                           caplog: pytest.LogCaptureFixture) -> None:
+    """A scanner posting garbage many times a second wrote a warning line for each request."""
+    with caplog.at_level(logging.WARNING):
+        for _ in range(20):
+            assert (await endpoint.client.post("/askbot", content=b"no json")).status_code == 400
+            assert (await endpoint.client.get("/wp-login.php")).status_code == 404
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(warnings) == 2, warnings
+    assert "not a JSON update" in warnings[0] and warnings[1].startswith("404 GET /wp-login.php")
+
+
+def test_a_warning_held_back_is_counted_in_the_next(caplog: pytest.LogCaptureFixture) -> None:
+    now = [0.0]
+    warnings = webhook.Warnings(every=60, clock=lambda: now[0])
+    with caplog.at_level(logging.WARNING):
+        for second in (0, 1, 2, 30, 61, 62, 200):
+            now[0] = second
+            warnings.warning("a request of %d bytes was refused", second)
+    assert [r.getMessage() for r in caplog.records] == [
+        "a request of 0 bytes was refused",
+        "a request of 61 bytes was refused (3 more like it in the last 61 s were not logged)",
+        "a request of 200 bytes was refused (1 more like it in the last 139 s were not logged)"]

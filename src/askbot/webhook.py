@@ -18,6 +18,8 @@ import json
 import logging
 import re
 import signal
+import time
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -40,6 +42,29 @@ MAX_BODY = 1 << 20  # bytes; Telegram's updates are a few KiB
 BODY_TIMEOUT = 30.0
 IDLE_TIMEOUT = 120.0
 DRAIN_BODY = 32 << 20  # bytes of a body too big that are still read (and thrown away), for the 413 to be heard
+WARN_EVERY = 60.0  # seconds between two warnings of the same kind
+
+
+class Warnings:
+    """At most one warning of each kind (its template) a minute, the next one saying how many were held back: a
+    scanner or a misconfigured server posting to the webhook many times a second filled the log, a line each."""
+
+    def __init__(self, every: float = WARN_EVERY, clock: Callable[[], float] = time.monotonic) -> None:
+        self.every = every
+        self.clock = clock
+        self.kinds: dict[tuple[str, str], tuple[float, int]] = {}  # kind -> when last logged, how many held back
+
+    def warning(self, template: str, *args: object, kind: str = "") -> None:
+        """Log unless a warning of this template (and `kind`, where one template words several) was logged in
+        the last minute."""
+        now = self.clock()
+        last, held = self.kinds.get((template, kind), (float("-inf"), 0))
+        if now - last < self.every:
+            self.kinds[template, kind] = (last, held + 1)
+            return
+        self.kinds[template, kind] = (now, 0)
+        more = f" ({held} more like it in the last {now - last:.0f} s were not logged)" if held else ""
+        log.warning(template + more, *args)
 
 
 @stream_request_body
@@ -56,6 +81,7 @@ class UpdateReceiver(RequestHandler):
         self.url = url
         self.accepting = accepting
         self.body = bytearray()
+        self.warn = self.application.settings["warnings"].warning
 
     def prepare(self) -> None:
         """A body over MAX_BODY is refused with 413: tornado answered 400 Bad Request (logged at debug level only),
@@ -81,7 +107,7 @@ class UpdateReceiver(RequestHandler):
             self.body.clear()
 
     def refuse_too_big(self) -> None:
-        log.warning("a request to the webhook of %d bytes was refused: an update is at most %d bytes", self.size,
+        self.warn("a request to the webhook of %d bytes was refused: an update is at most %d bytes", self.size,
                     MAX_BODY)
         self.set_status(413)
 
@@ -96,7 +122,7 @@ class UpdateReceiver(RequestHandler):
         given = self.request.headers.get(SECRET_HEADER)
         if self.secret is not None and not hmac.compare_digest((given or "").encode(), self.secret.encode()):
             reason = "it did not include the secret token" if given is None else "its secret token was wrong"
-            log.warning("refused an update posted to the webhook: %s, the one askbot registered with setWebhook. "
+            self.warn("refused an update posted to the webhook: %s, the one askbot registered with setWebhook. "
                         "If this Bot API server does not send it back (an emulator, a test server), set "
                         "ASKBOT_WEBHOOK_SECRET=off; on the open internet, check who is posting to %s", reason, self.url)
             self.set_status(403)
@@ -105,7 +131,7 @@ class UpdateReceiver(RequestHandler):
             payload = json.loads(self.body)
             updates = repair({"ok": True, "result": [payload]}, updates=True)["result"]
         except (ValueError, RecursionError):  # not UTF-8, not JSON, or nested too deep to be an update
-            log.warning("a request to the webhook was not a JSON update (%d bytes); ignored", len(self.body))
+            self.warn("a request to the webhook was not a JSON update (%d bytes); ignored", len(self.body))
             self.set_status(400)
             return
         for item in updates:
@@ -125,8 +151,9 @@ def log_request(handler: RequestHandler) -> None:
     if status < 400 or (isinstance(handler, UpdateReceiver) and status in (400, 403, 413, 503)):
         return
     request = handler.request
-    log.warning("%d %s %s (%s): the webhook takes POST to %s", status, request.method, echoed(request.uri or "", 80),
-                request.remote_ip, handler.application.settings.get("webhook_path", "/"))
+    handler.application.settings["warnings"].warning(
+        "%d %s %s (%s): the webhook takes POST to %s", status, request.method, echoed(request.uri or "", 80),
+        request.remote_ip, handler.application.settings.get("webhook_path", "/"), kind=str(status))
 
 
 def web_application(application: Application, url: str, secret: str | None,
@@ -137,7 +164,7 @@ def web_application(application: Application, url: str, secret: str | None,
     route = rf"/{re.escape(path)}/?" if path else r"/"
     return WebApplication([(route, UpdateReceiver, {"telegram_app": application, "secret": secret, "url": url,
                                                     "accepting": accepting, "recent": Recent()})],
-                          log_function=log_request, webhook_path="/" + path)
+                          log_function=log_request, webhook_path="/" + path, warnings=Warnings())
 
 
 def http_server(application: Application, url: str, secret: str | None, accepting: asyncio.Event) -> HTTPServer:
