@@ -133,3 +133,18 @@ def test_a_warning_held_back_is_counted_in_the_next(caplog: pytest.LogCaptureFix
         "a request of 0 bytes was refused",
         "a request of 61 bytes was refused (3 more like it in the last 61 s were not logged)",
         "a request of 200 bytes was refused (1 more like it in the last 139 s were not logged)"]
+
+
+async def test_a_tls_client_on_the_plain_port_is_told_and_let_go(endpoint: SimpleNamespace,
+                                                                  caplog: pytest.LogCaptureFixture) -> None:
+    """Telegram posting straight to the port, with no HTTPS proxy in front, waited two minutes in silence."""
+    hello = bytes.fromhex("160301002a0100002603035a") + bytes(32)  # the start of a TLS ClientHello
+    with caplog.at_level(logging.WARNING):
+        reader, writer = await asyncio.open_connection("127.0.0.1", endpoint.port)
+        writer.write(hello)
+        assert await asyncio.wait_for(reader.read(), timeout=5) == b""  # closed, not left waiting
+        writer.close()
+        assert (await endpoint.client.post("/askbot", json=message(7))).status_code == 200  # HTTP still served
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(warnings) == 1 and "TLS connection came to the webhook's plain-HTTP port" in warnings[0], warnings
+    assert "HTTPS reverse proxy" in warnings[0]

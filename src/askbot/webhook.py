@@ -18,6 +18,7 @@ import json
 import logging
 import re
 import signal
+import socket
 import time
 from collections.abc import Callable
 from typing import Any
@@ -27,6 +28,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application
 from tornado.httpserver import HTTPServer
+from tornado.iostream import IOStream
 from tornado.web import Application as WebApplication
 from tornado.web import RequestHandler, stream_request_body
 
@@ -167,8 +169,43 @@ def web_application(application: Application, url: str, secret: str | None,
                           log_function=log_request, webhook_path="/" + path, warnings=Warnings())
 
 
+TLS_HANDSHAKE = b"\x16"  # the first byte of a TLS record that opens a handshake; no HTTP request begins with it
+
+
+async def opens_with_tls(sock: socket.socket) -> bool:
+    """Whether the client's first byte, once it comes, opens a TLS handshake (peeked at: tornado still reads it)."""
+    loop = asyncio.get_running_loop()
+    readable = loop.create_future()
+    loop.add_reader(sock.fileno(), lambda: readable.done() or readable.set_result(None))
+    try:
+        await asyncio.wait_for(readable, BODY_TIMEOUT)
+        return sock.recv(1, socket.MSG_PEEK) == TLS_HANDSHAKE
+    except (TimeoutError, OSError):  # silent or gone: tornado's own timeouts deal with it
+        return False
+    finally:
+        loop.remove_reader(sock.fileno())
+
+
+class WebhookServer(HTTPServer):
+    """tornado's HTTP server, but a TLS handshake on this plain-HTTP port (Telegram posting straight to it, with no
+    HTTPS proxy in front) is one warning and the connection closed: tornado waited two minutes for a request line
+    that never came, and the server's getWebhookInfo said only "Connection timed out"."""
+
+    async def handle_stream(self, stream: IOStream, address: tuple) -> None:
+        if await opens_with_tls(stream.socket):
+            self.request_callback.settings["warnings"].warning(
+                "a TLS connection came to the webhook's plain-HTTP port (from %s) and was closed: askbot serves "
+                "HTTP only, so put an HTTPS reverse proxy in front of it and let it forward to this port",
+                address[0] if address else "?")
+            with contextlib.suppress(OSError):  # what it sent is read, so that closing is a FIN and not a reset
+                stream.socket.recv(1 << 16)
+            stream.close()
+            return
+        super().handle_stream(stream, address)
+
+
 def http_server(application: Application, url: str, secret: str | None, accepting: asyncio.Event) -> HTTPServer:
-    return HTTPServer(web_application(application, url, secret, accepting), max_body_size=MAX_BODY,
+    return WebhookServer(web_application(application, url, secret, accepting), max_body_size=MAX_BODY,
                       body_timeout=BODY_TIMEOUT, idle_connection_timeout=IDLE_TIMEOUT)
 
 
