@@ -546,6 +546,7 @@ def fit(text: str, limit: int = MESSAGE_LIMIT, *, by_line: bool = False) -> str:
 # Telegram HTML as tokens: a tag, an entity ("&amp;" shows one character) or one character of text
 _HTML_TOKEN = re.compile(r"<[^>]*>|&#?\w+;|[^<&]", re.DOTALL)
 _TAG_NAME = re.compile(r"</?\s*([a-zA-Z-]*)")
+_TRAILING_SPACE = re.compile(r"\s+(?=(?:</[^>]*>)*$)")  # at the end of a part, also before its closing tags
 
 
 def _tag(token: str) -> str:
@@ -563,12 +564,14 @@ def _opened(stack: list[str], token: str) -> list[str]:
 
 
 def split_html(markup: str, limit: int = MESSAGE_LIMIT) -> list[str]:
-    """Telegram HTML as messages of at most `limit` `shown_units` each, nothing left out: a reply with a
-    passage longer than a message (or than one once the markup of its escapes is counted) goes out as several.
-    Cut between blocks if one is past half the message, else between lines, after a sentence, after a word
-    (mid-word only in a message-long word). Each part closes the tags still open at its end and the next opens
-    them again, so that each parses on its own and a quote cut in two shows as a quote in both."""
-    if shown_units(markup) <= limit:
+    """Telegram HTML as messages of at most `limit` UTF-16 units each, counted both as Telegram counts them
+    (`shown_units`) and as the markup sent (`units`), nothing left out: a reply with a passage longer than a
+    message goes out as several. Servers that count the markup (lo-bot-api-emulator, tgfake) refused a part
+    whose text fit but whose escapes ("&quot;", "&#x27;": six units for one shown) did not, and the user got it
+    as plain text. Cut between blocks if one is past half the message, else between lines, after a sentence,
+    after a word (mid-word only in a message-long word). Each part closes the tags still open at its end and the
+    next opens them again, so that each parses on its own and a quote cut in two shows as a quote in both."""
+    if shown_units(markup) <= limit and units(markup) <= limit:
         return [markup]
     tokens = _HTML_TOKEN.findall(markup)
     parts: list[str] = []
@@ -578,31 +581,39 @@ def split_html(markup: str, limit: int = MESSAGE_LIMIT) -> list[str]:
         while end < len(tokens) and (tokens[end].isspace() or tokens[end].startswith("</")):
             stack = _opened(stack, tokens[end])  # a closing tag right after the cut: no empty one in the next part
             end += 1
-        body = "".join(reopen) + "".join(tokens[start:end])
+        body = _TRAILING_SPACE.sub("", "".join(reopen) + "".join(tokens[start:end]))  # the next part's, uncounted
         if plain_text(body).strip():
-            parts.append(body.rstrip() + "".join(f"</{_tag(tag)}>" for tag in reversed(stack)))
+            parts.append(body + _closing(stack))
         start, reopen = end, stack
     return parts
 
 
+def _closing(stack: list[str]) -> str:
+    """The closing tags of the open tags `stack`, innermost first."""
+    return "".join(f"</{_tag(tag)}>" for tag in reversed(stack))
+
+
 def _cut(tokens: list[str], start: int, open_tags: list[str], limit: int) -> tuple[int, list[str]]:
-    """Where the part starting at `tokens[start]` ends (a token index), and the tags open there."""
+    """Where the part starting at `tokens[start]` ends (a token index), and the tags open there: its shown text
+    within `limit`, and its markup too, with the tags it reopens and those it closes."""
     stack, used, end = list(open_tags), 0, start
+    sent = units("".join(open_tags))  # the markup: the reopened tags and the tokens so far
     best: dict[int, tuple[int, list[str]]] = {}  # kind of cut (3 blocks, 2 lines, 1 sentences, 0 words) -> latest
     while end < len(tokens):
         token = tokens[end]
+        sent += units(token)
         if token.startswith("<"):
             stack = _opened(stack, token)
             end += 1
             continue
         used += units(html.unescape(token))
-        if used > limit:
+        if used > limit or sent + units(_closing(stack)) > limit:
             break
         end += 1
         if token.isspace():
             before = html.unescape(tokens[end - 2]) if end - 2 >= start else ""
             kind = (3 if before == "\n" else 2) if token == "\n" else 1 if before in (".", "!", "?", "…") else 0
-            if kind == 0 or used > limit // 2:
+            if kind == 0 or max(used, sent) > limit // 2:
                 best[kind] = (end, stack)
     else:
         return end, stack
