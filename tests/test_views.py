@@ -346,6 +346,15 @@ def test_eval_questions_get_the_interface_of_their_language(user_language: str |
     ("Orta Koridor nedir?", None, "tr"),
     ("Zachem nuzhen SmartMining?", None, "en"),
     ("Зачем нужен SmartMining?", "en", "ru"),  # a Latin brand name in a Russian question
+    # an @username (the bot's, in a private chat or a caption; another member's), a link, a #hashtag or an e-mail
+    # address is in no language: "@askbot_test_bot где Актау?" got the English interface
+    ("@askbot_test_bot где Актау?", "en", "ru"),
+    ("@askbot_test_bot Актау?", "en", "ru"),
+    ("@AskBot_Test_Bot wo ist Aktau?", "ru", "de"),
+    ("где Актау, спрашивает @ivan_petrov_the_best?", "en", "ru"),
+    ("что пишут на https://www.example.com/news/aktau-port-today ?", "en", "ru"),
+    ("#aktau_port_news где порт?", "en", "ru"),
+    ("port@aktau-port.example.kz где порт?", "en", "ru"),
     ("Combien de réserves de lithium possède le Kazakhstan ?", "fr", "en"),  # no interface in French
     ("👍", "kk", "kk"),  # no letters: the user's language
     ("👍", "be", "ru"),

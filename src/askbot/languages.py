@@ -22,6 +22,10 @@ _CYRILLIC = re.compile(r"[а-яёәғқңөұүһіїєґ]", re.IGNORECASE)
 _LATIN = re.compile(r"[a-zß-öø-ÿāăąćčďđēęěğīıİįķļľłńňōőœŕřśşšţťūůűųźżžə]", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _NOT_UKRAINIAN = re.compile(r"[ыэёъәғқңөұүһ]")  # Russian and Kazakh letters Ukrainian lacks
+# Words of no language: a link, an @username (the bot's mention in front of the question, another member's),
+# a #hashtag, an e-mail address. "@askbot_test_bot где Актау?" counted three English words against two Russian ones.
+_NO_LANGUAGE = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<![\w@.])[@#]\w+",
+                          re.IGNORECASE)
 
 # Letters that only some of a script's languages have, and how much each points to them: ğ ı ş are Turkish and
 # Azerbaijani, but Azerbaijani seldom goes a sentence without its ə; ы is Russian and Kazakh. (і is Ukrainian or
@@ -85,7 +89,7 @@ class Reading:
 def read_language(text: str | None) -> Reading:
     """The message's script by its words (a Latin brand name in a Russian question counts less than its
     Russian words), then the languages of that script its words and letters point to most."""
-    text = text or ""
+    text = _NO_LANGUAGE.sub(" ", text or "")
     letters = [c for c in text if c.isalpha()]
     if letters and sum(c.isupper() for c in letters) >= SHOUTED_SHARE * len(letters):
         text = text.lower()  # "KAZAKİSTAN NE İSTİYOR?": capitals everywhere are no names
