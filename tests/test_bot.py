@@ -478,6 +478,25 @@ async def test_a_follow_up_is_read_with_the_previous_question(shared: tuple[Sett
         assert_nothing_failed(harness.api)
 
 
+async def test_the_bots_mention_in_a_private_chat_is_no_part_of_the_question(shared: tuple[Settings, Engine]) -> None:
+    """People used to groups write "@bot question" in a private chat too. The mention stayed in the question: a
+    follow-up showed it as the previous question ("«@askbot_test_bot why does…»"), and a link after it was
+    searched for as a question instead of being one to add."""
+    async with bot(*shared) as harness:
+        api = harness.api
+        first = (await harness.ask(USER, f"@askbot_test_bot {ENGLISH_QUESTION}")).params
+        assert_answer(first)
+        follow = (await harness.ask(USER, "And for Japan?")).params
+        assert read_with_line(follow, ENGLISH_QUESTION), follow["text"][:200]
+        captioned = await harness.reply_to(USER, lambda: api.send_photo(
+            USER, b"\xff\xd8\xff\xe0 fake jpeg", caption=f"{ENGLISH_QUESTION} @AskBot_Test_Bot"))
+        assert_answer(captioned.params)
+        assert read_with_line((await harness.ask(USER, "And for Japan?")).params, ENGLISH_QUESTION)
+        link = (await harness.ask(USER, "@askbot_test_bot https://example.com/news/aktau")).params
+        assert html.unescape(link["text"]) == TEXTS["en"]["add_denied"]
+        assert_nothing_failed(api)
+
+
 async def test_a_follow_up_in_reply_to_an_answer_goes_on_from_that_answer(shared: tuple[Settings, Engine]) -> None:
     """A reply to an older answer asks on from the question that answer answered, not from the last one; in a
     group each person's previous question is their own."""

@@ -507,17 +507,16 @@ async def on_private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if message is None or not message.text:
         return
     core = core_of(context)
-    mention = mention_of(context.bot.username)
-    if mention.search(message.text) and await run_command(update, context, mention.sub(" ", message.text),
-                                                          addressed=True):
+    own = unmentioned(message.text, context.bot.username)
+    if own != message.text and await run_command(update, context, own, addressed=True):
         return  # "@bot /help": the command, as in a group
-    if match := URL_ONLY.match(message.text):  # a link alone: an article to add
+    if match := URL_ONLY.match(own):  # a link alone: an article to add
         if core.is_admin(update):
             await add_articles(update, context, [match.group(1)])
         else:
             await send(message, Reply(html.escape(t(language(update), "add_denied"))))
         return
-    await answer_question(update, context, message.text)
+    await answer_question(update, context, own or message.text)  # a mention alone: as said (the greeting)
 
 
 async def on_group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -532,6 +531,14 @@ def mention_of(username: str | None) -> re.Pattern[str]:
     if not username:
         return re.compile(r"(?!)")
     return re.compile(rf"(?<![\w@.])@{re.escape(username)}(?![A-Za-z0-9_])", re.IGNORECASE)
+
+
+def unmentioned(text: str, username: str | None) -> str:
+    """`text` without the bot's mention ("@askbot where is Aktau?", as people write in a private chat too, out of
+    a group's habit): the mention is no part of the question, of the previous question a follow-up shows, nor of
+    a link an admin sends."""
+    mention = mention_of(username)
+    return mention.sub(" ", text).strip() if mention.search(text) else text
 
 
 def with_replied(message: Message, question: str, core: BotCore, bot_id: int) -> str:
@@ -554,12 +561,12 @@ async def group_question(update: Update, context: ContextTypes.DEFAULT_TYPE, tex
     if message is None or message.is_automatic_forward:
         return
     core = core_of(context)
-    mention = mention_of(context.bot.username)
     is_reply = core.is_reply_to_bot(message, context.bot.id)
-    mentioned = mention.search(text) is not None
+    own = unmentioned(text, context.bot.username)
+    mentioned = own != text
     if not (is_reply or mentioned):
         return
-    own = mention.sub(" ", text).strip()
+    own = own.strip()
     if mentioned and await run_command(update, context, own, addressed=True):  # "@bot /help"
         return
     question = with_replied(message, own, core, context.bot.id)
@@ -585,7 +592,7 @@ async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if message.chat.type != ChatType.PRIVATE:
         return
     if message.caption and message.caption.strip():
-        await answer_question(update, context, message.caption)
+        await answer_question(update, context, unmentioned(message.caption, context.bot.username) or message.caption)
         return
     await send(message, core_of(context).presenter.media_hint(language(update)))
 
