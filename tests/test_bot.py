@@ -1339,6 +1339,9 @@ async def test_commands_without_entities_and_other_private_messages(shared: tupl
         asked = await harness.reply_to(GROUP, lambda: api.send_text(GROUP, "/ask why does Aktau matter for Baku?",
                                                                     entities=[]))
         assert_answer(asked.params)
+        whole = [{"type": "bot_command", "offset": 0, "length": len(f"/ask {ENGLISH_QUESTION}")}]  # not the command's
+        asked = await harness.reply_to(GROUP, lambda: api.send_text(GROUP, f"/ask {ENGLISH_QUESTION}", entities=whole))
+        assert_answer(asked.params)
         user = {"id": USER, "is_bot": False, "first_name": "Ann", "language_code": "en"}
         dice = await harness.reply_to(USER, lambda: api.queue_update({"message": {
             "message_id": 7001, "date": int(time.time()), "chat": {"id": USER, "type": "private"}, "from": user,

@@ -164,6 +164,12 @@ def test_a_command_without_its_entity_is_still_a_command() -> None:
     bold = [{"type": "bold", "offset": 0, "length": 3}]
     assert parsed("/topics", entities=bold).entities[0].type == "bold"  # the server said what it is
     assert parsed(42).text == "42"  # a number for a text: read as text, not a TypeError in every handler
+    # a bot_command entity over the whole text, or after another entity: the command is the first word
+    whole = [{"type": "bot_command", "offset": 0, "length": 14}]
+    assert [(e.type, e.length) for e in parsed("/ask why Aktau", entities=whole).entities] == [("bot_command", 4)]
+    later = [{"type": "mention", "offset": 25, "length": 7}, {"type": "bot_command", "offset": 0, "length": 32}]
+    assert [(e.type, e.offset, e.length) for e in parsed("/ask@askbot_test_bot ask @askbot", entities=later)
+            .entities] == [("bot_command", 0, 20), ("mention", 25, 7)]
 
 
 def test_a_parameter_the_server_does_not_support_is_dropped(monkeypatch) -> None:

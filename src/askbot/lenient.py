@@ -231,10 +231,8 @@ def _message(node: dict) -> None:
             node[field] = json.dumps(node[field], ensure_ascii=False) if isinstance(node[field], dict | list) \
                 else str(node[field])
     text = node.get("text")
-    if isinstance(text, str) and not node.get("entities") and (command := COMMAND.match(text)):
-        # Telegram marks "/topics" as a bot_command entity; python-telegram-bot's command handlers look
-        # only at that mark, so a server that leaves it out would get every command answered as a question.
-        node["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command.group(0))}]
+    if isinstance(text, str) and (command := COMMAND.match(text)):
+        _mark_command(node, len(command.group(0)))
     thread = node.get("message_thread_id")
     if isinstance(thread, str) and re.fullmatch(r"[0-9]{1,18}", thread):  # as an emulator echoes a form field
         node["message_thread_id"] = int(thread)
@@ -260,6 +258,24 @@ def _message(node: dict) -> None:
         chat_id = node.get("chat_id") or (sender.get("id") if isinstance(sender, dict) else None)
         if chat_id is not None:
             node["chat"] = _chat(chat_id)
+
+
+def _mark_command(node: dict, length: int) -> None:
+    """A text that starts with a command of `length` characters gets its bot_command entity as Telegram marks it.
+    python-telegram-bot's command handlers look only at the first entity: a server that leaves it out would get
+    every command answered as a question, and one whose entity runs past the command ("/ask why?" marked whole)
+    or comes after others had "/ask why?" taken for the unknown command "ask why?" (silence in a group)."""
+    entities = node.get("entities")
+    if not entities:
+        node["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+        return
+    if not isinstance(entities, list):
+        return
+    marks = [e for e in entities if isinstance(e, dict) and e.get("type") == "bot_command" and e.get("offset") == 0]
+    if marks:
+        marks[0]["length"] = length
+        entities.remove(marks[0])
+        entities.insert(0, marks[0])
 
 
 def _chat_given(message: dict) -> bool:
