@@ -1642,6 +1642,28 @@ async def test_a_reply_to_an_answer_sent_to_a_migrated_group_is_a_follow_up(shar
         assert read_with_line(own, ENGLISH_QUESTION), own["text"][:200]
 
 
+async def test_a_group_that_became_a_supergroup_between_two_questions(shared: tuple[Settings, Engine]) -> None:
+    """A group upgraded to a supergroup (made public, or given topics) gets a new chat id; Telegram says so with
+    migrate_to_chat_id in the old chat and migrate_from_chat_id in the new one. "And why?" asked next in the
+    supergroup went on from nothing: the asker's previous question stayed under the old id."""
+    supergroup = {"id": -1009999999998, "type": "supergroup", "title": "Group"}
+    old = {"id": -4009999, "type": "group", "title": "Group"}
+    ann = {"id": USER, "is_bot": False, "first_name": "Ann", "language_code": "en"}
+    async with bot(*shared) as harness:
+        api = harness.api
+        await harness.ask(old["id"], f"@askbot_test_bot {ENGLISH_QUESTION}", user_id=USER, chat_type="group")
+        for n, (chat, field, value) in enumerate(((old, "migrate_to_chat_id", supergroup["id"]),
+                                                  (supergroup, "migrate_from_chat_id", old["id"]))):
+            api.queue_update({"message": {"message_id": 91000 + n, "date": int(time.time()), "chat": chat,
+                                          "from": ann, field: value}})
+        await harness.quiet()
+        assert sent_to(api, supergroup["id"]) == [] and len(sent_to(api, old["id"])) == 1, "service messages: silence"
+        own = (await harness.ask(supergroup["id"], "@askbot_test_bot and why?", user_id=USER,
+                                 chat_type="supergroup")).params
+        assert read_with_line(own, ENGLISH_QUESTION), own["text"][:200]
+        assert_nothing_failed(api)
+
+
 async def test_a_server_that_answers_a_sent_message_with_its_id_alone(shared: tuple[Settings, Engine]) -> None:
     """sendMessage answered with {"message_id": N} (or {}) instead of the Message: python-telegram-bot could not
     read it, so a delivered answer counted as failed and the apology followed it. Now it is one answer, and a

@@ -651,6 +651,23 @@ async def on_joined(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await send(message, core_of(context).presenter.help(language(update)))
 
 
+async def on_migrated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A group became a supergroup (Telegram says so in both: migrate_to_chat_id in the old one, migrate_from_chat_id
+    in the new one): its people's previous questions go to the new chat id, so that "and for Japan?" asked there
+    next still goes on from them. Only an answer that hit the move itself (ChatMigrated) moved them before."""
+    message = update.effective_message
+    if message is None:
+        return
+    if message.migrate_to_chat_id:
+        old, new = message.chat_id, message.migrate_to_chat_id
+    elif message.migrate_from_chat_id:
+        old, new = message.migrate_from_chat_id, message.chat_id
+    else:
+        return
+    log.info("chat %s is now %s", old, new)
+    core_of(context).presenter.dialogue.moved(old, new)
+
+
 async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Admins add articles by sending a .txt/.md/.html file in a private chat; others are told only admins
     can. In a group a document is just media (a file shared there is for the people in it)."""
@@ -977,6 +994,7 @@ def build_application(settings: Settings, engine: Engine) -> Application:
     application.add_handler(MessageHandler(new_message & filters.COMMAND, on_unknown_command))
     joined = filters.StatusUpdate.NEW_CHAT_MEMBERS | filters.StatusUpdate.CHAT_CREATED
     application.add_handler(MessageHandler(new_message & groups & joined, on_joined))
+    application.add_handler(MessageHandler(new_message & filters.StatusUpdate.MIGRATE, on_migrated))
     # anything else said in private (a dice, a poll, a story): the hint, not silence; service messages are no one's
     application.add_handler(MessageHandler(new_message & private & ~filters.StatusUpdate.ALL, on_media))
     application.add_handler(CallbackQueryHandler(on_button))
