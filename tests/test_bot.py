@@ -1347,6 +1347,13 @@ async def test_commands_without_entities_and_other_private_messages(shared: tupl
             "message_id": 7001, "date": int(time.time()), "chat": {"id": USER, "type": "private"}, "from": user,
             "dice": {"emoji": "🎲", "value": 3}}}))
         assert dice.params["text"].startswith("I can only read text.")
+        poll = {"id": "p1", "question": "Aktau or Baku?", "options": [{"text": "Aktau", "voter_count": 0}],
+                "total_voter_count": 0, "is_closed": False, "is_anonymous": True, "type": "regular",
+                "allows_multiple_answers": False}  # as a server before Bot API 9.6 sends it
+        polled = await harness.reply_to(USER, lambda: api.queue_update({"message": {
+            "message_id": 7002, "date": int(time.time()), "chat": {"id": USER, "type": "private"}, "from": user,
+            "poll": poll}}))
+        assert polled.params["text"].startswith("I can only read text.")
         assert_nothing_failed(api)
 
 

@@ -172,7 +172,10 @@ def _has_chat(update: Update, item: dict) -> bool:
 # that is a bare id or text), the message is read without it rather than skipped, and its question answered.
 EXTRAS = ("reply_to_message", "external_reply", "quote", "entities", "caption_entities", "forward_origin",
           "reply_markup", "link_preview_options", "pinned_message", "sender_chat", "via_bot", "forward_from",
-          "forward_from_chat", "reply_to_story", "story")
+          "forward_from_chat", "reply_to_story", "story",
+          # python-telegram-bot 22 requires a poll's Bot API 9.6 and 10.0 fields (persistent_id, members_only): a poll
+          # from a server without them was skipped, and a private chat got no hint that the bot reads text only
+          "poll")
 
 
 def _without_extras(item: dict) -> tuple[dict, list[str]]:
