@@ -182,6 +182,25 @@ def test_more_sends_a_new_message_rather_than_an_edit_whose_markup_is_over_the_l
     assert len(reply.html) <= MESSAGE_LIMIT and shown_units(first.html) * 2 < MESSAGE_LIMIT
 
 
+def test_more_counts_the_markup_of_its_edit_in_utf16_units() -> None:
+    """The markup of More's edit was counted in Python characters: two passages with emoji (two UTF-16 units each)
+    fit that count but not the 4096 units a server that counts the HTML (lo-bot-api-emulator) allows, which
+    refused the edit; the passage then came anew, after a refusal. It comes as a new message at once."""
+    from askbot.views import passage_html, units
+
+    engine = ManyArticles(1)
+    engine.snapshot.articles = {"a0.txt": SimpleNamespace(content_hash="h")}
+    text = "Паром 🚢 идёт из Актау 🇰🇿 в Баку 🇦🇿, груз 📦 ждёт. " * 37
+    passages = tuple(Passage(text, 0.9, "a0.txt", "Интервью", None, None, n) for n in range(3))
+    presenter = Presenter(engine)
+    first = presenter.render_answer(Answer("почему?", passages, True, 0.9), "ru", shown=1)
+    joined = "\n\n".join(passage_html(p) for p in passages[:2])  # what the edit would show
+    assert len(joined) < MESSAGE_LIMIT < units(joined) and shown_units(joined) <= MESSAGE_LIMIT
+    [more] = first.buttons
+    reply = presenter.more(more.data, "ru")
+    assert reply is not None and not reply.edit and units(reply.html) <= MESSAGE_LIMIT
+
+
 def test_a_passage_longer_than_a_message_is_split_whole_into_valid_messages() -> None:
     """A whole interview answer of paragraphs full of "&", "<" and ">" (five characters of markup each), its key
     sentences long and bold: shortened to 3000 characters, the rest of the answer was lost. It goes out as

@@ -767,7 +767,7 @@ class Presenter:
         if any(now.get(p.article_id) != memo.versions.get(p.article_id) for p in answer.passages[: shown + 1]):
             return Reply(t(lang, "changed"), notice=True)
         joined = header + "\n\n".join(passage_html(p) for p in answer.passages[: shown + 1])
-        if shown_units(joined) <= MESSAGE_LIMIT and len(joined) <= MESSAGE_LIMIT:  # some servers count markup
+        if shown_units(joined) <= MESSAGE_LIMIT and units(joined) <= MESSAGE_LIMIT:  # some servers count markup
             return replace(self.render_answer(answer, lang, shown + 1, header=header, key=key, question=question),
                            edit=True)
         rest = shown + 1 < len(answer.passages)
