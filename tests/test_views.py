@@ -244,6 +244,8 @@ def test_each_part_of_a_long_reply_is_within_the_limit_as_markup_too() -> None:
         assert part.startswith("<blockquote>") and not re.search(r"\s</", part)
     assert [w for part in parts for w in plain_text(part).split()] == plain_text(reply.html).split()
     assert len(split_html("<b>a</b>\n\n" + "<i>" + "&quot;" * 1000 + "</i>")) == 2  # 1000 shown, 6000 sent
+    spaced = split_html("<b>" + "x" * 4000 + " \n </b> <i>" + "y" * 200 + "</i>")  # no space before closing tags
+    assert spaced[0] == "<b>" + "x" * 4000 + "</b>" and spaced[1] == "<i>" + "y" * 200 + "</i>"
 
 
 # -- interface languages ------------------------------------------------------------------------------------

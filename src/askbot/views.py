@@ -546,7 +546,7 @@ def fit(text: str, limit: int = MESSAGE_LIMIT, *, by_line: bool = False) -> str:
 # Telegram HTML as tokens: a tag, an entity ("&amp;" shows one character) or one character of text
 _HTML_TOKEN = re.compile(r"<[^>]*>|&#?\w+;|[^<&]", re.DOTALL)
 _TAG_NAME = re.compile(r"</?\s*([a-zA-Z-]*)")
-_TRAILING_SPACE = re.compile(r"\s+(?=(?:</[^>]*>)*$)")  # at the end of a part, also before its closing tags
+_TRAILING_SPACE = re.compile(r"(?<!\s)\s++(?=(?:</[^>]*>\s*)*$)")  # at the end of a part, also before its closing tags
 
 
 def _tag(token: str) -> str:
