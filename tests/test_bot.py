@@ -651,6 +651,24 @@ async def test_group_habits_replies_forwards_commands_and_joining(shared: tuple[
         assert len(api.calls_of("answerCallbackQuery")) == answered + 1, "every press is answered"
         assert_nothing_failed(api)
 
+async def test_a_reply_to_a_topics_answer_in_a_group_on_a_server_that_makes_up_senders(
+        shared: tuple[Settings, Engine]) -> None:
+    """A topic button's answer (and More's new message) goes out as a new message. On a server that makes up the
+    sender of the bot's messages (tg-mock), a reply to it in a group was not known for a reply to the bot, since only
+    answers to typed questions were remembered: the follow-up went unanswered."""
+    async with bot(*shared) as harness:
+        api = harness.api
+        topics = await harness.ask(GROUP, "/topics@askbot_test_bot")
+        [(_, data), *_] = buttons(topics.params)
+        pressed = await harness.press(topics.result, data, method="sendMessage")
+        made_up = {**pressed.result, "from": {"id": 100000009, "is_bot": False, "first_name": "Kim"}}
+        follow = await harness.reply_to(GROUP, lambda: api.queue_update({"message": {
+            "message_id": 9050, "date": int(time.time()), "chat": pressed.result["chat"], "text": "And why is that?",
+            "from": {"id": OTHER, "is_bot": False, "first_name": "Bob"}, "reply_to_message": made_up}}))
+        assert follow.params["text"].startswith("<i>"), follow.params["text"][:200]  # read with the topic's question
+        assert_nothing_failed(api)
+
+
 async def test_in_a_forum_topic_everything_stays_in_the_topic(shared: tuple[Settings, Engine]) -> None:
     """A forum supergroup's topics are threads: a reply or a typing indicator sent without message_thread_id
     shows in the General topic, away from the question."""

@@ -413,11 +413,18 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
                 task.cancel()
     if reply is not None:
         sent = await send_parts(message, reply, quote=in_group(update))
-        for part in sent if in_group(update) else ():
-            core.sent_in_groups.add((part.chat_id, part.message_id))  # the new id if the group migrated
+        if in_group(update):
+            remember_sent_in_group(core, sent)
         if sent and sent[0].chat_id != message.chat_id:  # the group became a supergroup: its conversations go on
             core.presenter.dialogue.moved(message.chat_id, sent[0].chat_id)
         remember_answered(core, sent, reply)
+
+
+def remember_sent_in_group(core: BotCore, sent: list[Message]) -> None:
+    """The bot's messages in a group, known for its own when a reply to one comes from a server that does not say who
+    wrote the replied-to message (`BotCore.is_reply_to_bot`): an answer, and a topic's or More's new message."""
+    for part in sent:
+        core.sent_in_groups.add((part.chat_id, part.message_id))  # the new id if the group migrated
 
 
 def remember_answered(core: BotCore, sent: list[Message], reply: Reply) -> None:
@@ -859,6 +866,8 @@ async def reply_to_button(context: ContextTypes.DEFAULT_TYPE, query: CallbackQue
     sender), nowhere: the spinner was answered, and that is all there is to do."""
     if message is not None:
         sent = await send_parts(message, reply)
+        if message.chat.type in (ChatType.GROUP, ChatType.SUPERGROUP):
+            remember_sent_in_group(core_of(context), sent)
     elif query.from_user is None:
         log.info("a button press without its message or its sender; nowhere to reply")
         return
