@@ -89,6 +89,19 @@ def test_request_class_parses_through_repair() -> None:
     assert LenientRequest().parse_json_payload(raw)["result"]["is_bot"] is True
 
 
+def test_half_an_emoji_is_read_as_the_replacement_character() -> None:
+    """JSON may carry half a UTF-16 pair ("\\ud83d", from a client that cut a message inside an emoji). Python reads
+    it as a lone surrogate, which no UTF-8 encoder takes: the tokenizer failed on the question (a traceback and the
+    apology) and so did any reply quoting it. Every text of the answer has U+FFFD there instead; a whole pair
+    stays the emoji it is."""
+    raw = (b'{"ok": true, "result": [{"update_id": 1, "message": {"message_id": 1, "date": 1764500000, '
+           b'"chat": {"id": 42, "type": "private"}, "text": "why \\ud83d Aktau \\ud83d\\ude00?", '
+           b'"from": {"id": 42, "is_bot": false, "first_name": "\\udc00Ann"}}}]}')
+    [update] = [Update.de_json(u, BOT) for u in LenientRequest().parse_json_payload(raw)["result"]]
+    assert update.message.text == "why \ufffd Aktau \U0001f600?" and update.message.from_user.first_name == "\ufffdAnn"
+    update.message.text.encode("utf-8")
+
+
 def test_instant_empty_polls_are_paced(monkeypatch) -> None:
     """A server that answers an empty getUpdates at once is asked a few times a second, not in a busy loop;
     updates, other methods and Telegram's long polls (which take their time) are not delayed."""

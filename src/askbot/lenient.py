@@ -94,9 +94,27 @@ def repair(payload: Any, updates: bool = False) -> Any:
         if isinstance(parameters := payload.get("parameters"), dict) and "retry_after" in parameters:
             parameters["retry_after"] = _retry_seconds(parameters["retry_after"])
         _walk(payload, None)
+        _replace_lone_surrogates(payload)
         if updates and isinstance(result, list):
             payload["result"] = [update for item in result if (update := _readable(item)) is not None]
     return payload
+
+
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # half of a UTF-16 pair, as JSON may escape it ("\\ud83d")
+
+
+def _replace_lone_surrogates(node: Any) -> None:
+    """Half an emoji (a JSON escape "\\ud83d" without its pair, as a client cut at a UTF-16 unit sends it) becomes
+    U+FFFD in every text of the answer. Python reads it as a lone surrogate, which no UTF-8 encoder takes: the
+    tokenizer failed on such a question (TypeError, a traceback and the apology), and so did every reply that
+    quoted it, the apology included."""
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    for key, value in list(items):
+        if isinstance(value, str):
+            if LONE_SURROGATE.search(value):
+                node[key] = LONE_SURROGATE.sub("\ufffd", value)
+        else:
+            _replace_lone_surrogates(value)
 
 
 _ODD_POLLS_TOLD: set[type] = set()  # the kinds of getUpdates answers that were no list, already warned about
