@@ -613,6 +613,15 @@ async def test_group_habits_replies_forwards_commands_and_joining(shared: tuple[
         long_claim = api.send_text(GROUP, "Говорят, Токаев привлёк японцев к модернизации порта Актау. " * 15,
                                    user_id=OTHER)
         assert_answer((await harness.ask(GROUP, "@askbot_test_bot is this true?", reply_to_message=long_claim)).params)
+        # a reply in another chat (a channel's post, quoted): Telegram gives the quote and no reply_to_message
+        elsewhere = await harness.reply_to(GROUP, lambda: api.queue_update({"message": {
+            "message_id": 9099, "date": int(time.time()), "chat": checked.result["chat"],
+            "from": {"id": USER, "is_bot": False, "first_name": "Ann"}, "text": "@askbot_test_bot is this true?",
+            "quote": {"text": "Говорят, Токаев привлёк японцев к модернизации порта Актау", "position": 0},
+            "external_reply": {"origin": {"type": "channel", "date": int(time.time()), "message_id": 5,
+                                          "chat": {"id": -1007777, "type": "channel", "title": "News"}}}}}))
+        assert_answer(elsewhere.params)
+        assert "Актау" in quotes(elsewhere.params["text"])[0]
         chatter = api.send_text(GROUP, "Nice port!", user_id=OTHER)
         own = (await harness.ask(GROUP, "@askbot_test_bot what is the population of Aktau?",
                                  reply_to_message=chatter)).params  # the asker's own question, with its check

@@ -550,12 +550,15 @@ def unmentioned(text: str, username: str | None) -> str:
 
 def with_replied(message: Message, question: str, core: BotCore, bot_id: int) -> str:
     """A short question in reply to someone else's message ("@bot is this true?", a bare mention or /ask)
-    asks about that message: its quoted part, or its text, goes with the question. A reply to the bot's own
-    answer is a follow-up of its own."""
+    asks about that message: its quoted part, or its text, goes with the question. So does the quoted part of a
+    message of another chat replied to (Telegram's "reply in another chat" gives only the quote, no
+    reply_to_message). A reply to the bot's own answer is a follow-up of its own."""
     replied = message.reply_to_message
-    if replied is None or len(question.split()) > REPLY_CONTEXT_WORDS or core.is_reply_to_bot(message, bot_id):
+    quoted = message.quote.text if message.quote else None
+    if ((replied is None and not quoted) or len(question.split()) > REPLY_CONTEXT_WORDS
+            or core.is_reply_to_bot(message, bot_id)):
         return question
-    about = (message.quote.text if message.quote else None) or replied.text or replied.caption or ""
+    about = quoted or (replied.text or replied.caption if replied else None) or ""
     # the asker's own words first, where the checks read a question's opening; the message asked about cut to
     # size, so that a long one is not taken for a preamble and left out
     return f"{question}\n{about[:REPLIED_CHARS]}".strip()
