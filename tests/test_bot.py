@@ -492,6 +492,23 @@ async def test_the_bots_mention_in_a_private_chat_is_no_part_of_the_question(sha
             USER, b"\xff\xd8\xff\xe0 fake jpeg", caption=f"{ENGLISH_QUESTION} @AskBot_Test_Bot"))
         assert_answer(captioned.params)
         assert read_with_line((await harness.ask(USER, "And for Japan?")).params, ENGLISH_QUESTION)
+        # "is this true?" in reply to a message forwarded here, or to a quote from another chat: about that message
+        claim = {"message_id": 9097, "date": int(time.time()), "chat": {"id": USER, "type": "private"},
+                 "from": {"id": USER, "is_bot": False, "first_name": "Ann"},
+                 "forward_origin": {"type": "user", "date": int(time.time()), "sender_user": {
+                     "id": OTHER, "is_bot": False, "first_name": "Bob"}},
+                 "text": "Говорят, Токаев привлёк японцев к модернизации порта Актау"}
+        await harness.reply_to(USER, lambda: api.queue_update({"message": claim}))  # answered as it is
+        checked = (await harness.ask(USER, "is this true?", reply_to_message=claim)).params
+        assert_answer(checked)
+        assert "Актау" in quotes(checked["text"])[0]
+        quoted = await harness.reply_to(USER, lambda: api.queue_update({"message": {
+            "message_id": 9098, "date": int(time.time()), "chat": {"id": USER, "type": "private"},
+            "from": {"id": USER, "is_bot": False, "first_name": "Ann"}, "text": "is this true?",
+            "quote": {"text": "Говорят, Токаев привлёк японцев к модернизации порта Актау", "position": 0},
+            "external_reply": {"origin": {"type": "channel", "date": int(time.time()), "message_id": 5,
+                                          "chat": {"id": -1007777, "type": "channel", "title": "News"}}}}}))
+        assert_answer(quoted.params)
         link = (await harness.ask(USER, "@askbot_test_bot https://example.com/news/aktau")).params
         assert html.unescape(link["text"]) == TEXTS["en"]["add_denied"]
         assert_nothing_failed(api)

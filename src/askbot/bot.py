@@ -523,7 +523,10 @@ async def on_private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         else:
             await send(message, Reply(html.escape(t(language(update), "add_denied"))))
         return
-    await answer_question(update, context, own or message.text)  # a mention alone: as said (the greeting)
+    own = own or message.text  # a mention alone: as said (the greeting)
+    # "is this true?" in reply to a forwarded post, or to a quote from another chat: asks about it, as in a group
+    question = with_replied(message, own, core, context.bot.id)
+    await answer_question(update, context, question, lang=language(update, own), follows=question == own)
 
 
 async def on_group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
