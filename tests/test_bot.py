@@ -1219,8 +1219,14 @@ async def test_a_user_who_blocked_the_bot_is_a_warning_not_an_error(shared: tupl
         await api.await_record("sendMessage", lambda p: int(p["chat_id"]) == USER, 30)
         assert_answer((await harness.ask(OTHER, ENGLISH_QUESTION)).params)
         assert [r.status for r in api.records("sendMessage") if int(r.params["chat_id"]) == USER] == [403]
+        # a group whose admins took the bot's right to write: Telegram refuses with a 400, not a 403
+        api.fail_next("sendMessage", 400, "Bad Request: not enough rights to send text messages to the chat")
+        api.send_text(GROUP, f"@askbot_test_bot {ENGLISH_QUESTION}")
+        await api.await_record("sendMessage", lambda p: int(p["chat_id"]) == GROUP, 30)
+        await harness.quiet()
+        assert [r.status for r in api.records("sendMessage") if int(r.params["chat_id"]) == GROUP] == [400]
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR], [r.getMessage() for r in caplog.records]
-    assert any("may not write to that chat" in r.getMessage() for r in caplog.records)
+    assert sum("may not write to that chat" in r.getMessage() for r in caplog.records) == 2
 
 
 async def test_a_second_bot_on_the_same_token_is_one_plain_line(shared: tuple[Settings, Engine],

@@ -908,7 +908,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
                         context.error)  # a proxy's error page in it is no part of a log line
         return
     update_id = update.update_id if isinstance(update, Update) else None
-    if isinstance(context.error, Forbidden):  # blocked by the user, removed from the group: theirs to decide
+    if may_not_write(context.error):  # blocked by the user, removed from the group, muted there: theirs to decide
         log.warning("update %s not answered: the bot may not write to that chat (%s)", update_id, context.error)
         return  # nor may the apology
     if isinstance(context.error, TelegramError):  # Telegram refused a reply (gone, bad request): no bug
@@ -924,6 +924,16 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         except Exception as exc:  # the apology is a courtesy: its failure is a line, not a second traceback
             log.warning("update %s: the apology could not be sent either (%s: %s)", update_id,
                         type(exc).__name__, exc)
+
+
+# How Telegram refuses a message to a group whose admins took the bot's right to write (a 400, not a 403)
+NO_RIGHTS = re.compile(r"not enough rights|have no rights|chat_write_forbidden|chat_restricted", re.IGNORECASE)
+
+
+def may_not_write(error: object) -> bool:
+    """The chat does not let the bot write: it was blocked, removed (403), or muted in a group (400 "not enough
+    rights to send text messages"). The latter was an ERROR per question, and an apology tried into the same chat."""
+    return isinstance(error, Forbidden) or (isinstance(error, BadRequest) and NO_RIGHTS.search(str(error)) is not None)
 
 
 async def post_init(application: Application) -> None:
