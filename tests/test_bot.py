@@ -509,6 +509,14 @@ async def test_the_bots_mention_in_a_private_chat_is_no_part_of_the_question(sha
             "external_reply": {"origin": {"type": "channel", "date": int(time.time()), "message_id": 5,
                                           "chat": {"id": -1007777, "type": "channel", "title": "News"}}}}}))
         assert_answer(quoted.params)
+        # a reply to the bot's answer on a server that makes up the sender of the bot's messages: still a follow-up
+        answer = await harness.ask(USER, ENGLISH_QUESTION)
+        made_up = {**answer.result, "from": {"id": 100000009, "is_bot": False, "first_name": "Kim"}}
+        follow = await harness.reply_to(USER, lambda: api.queue_update({"message": {
+            "message_id": 9096, "date": int(time.time()), "chat": {"id": USER, "type": "private"},
+            "from": {"id": USER, "is_bot": False, "first_name": "Ann"}, "text": "And for Japan?",
+            "reply_to_message": made_up}}))
+        assert read_with_line(follow.params, ENGLISH_QUESTION, key="read_with_reply"), follow.params["text"][:200]
         link = (await harness.ask(USER, "@askbot_test_bot https://example.com/news/aktau")).params
         assert html.unescape(link["text"]) == TEXTS["en"]["add_denied"]
         assert_nothing_failed(api)

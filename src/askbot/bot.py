@@ -218,9 +218,10 @@ class BotCore:
         self.executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="askbot-worker")
         self.reindex_lock = asyncio.Lock()
         self.seen_updates = Recent()
-        # (chat, message) the bot wrote in groups: a reply to one is known for a reply to the bot even when the
-        # server does not say who wrote the replied-to message (test servers make up a random sender)
-        self.sent_in_groups = Recent()
+        # (chat, message) the bot wrote (answers, a topic's or More's new messages): a reply to one is known for a
+        # reply to the bot even when the server does not say who wrote the replied-to message (test servers make up
+        # a random sender)
+        self.sent_messages = Recent()
         self.button_presses: dict[Hashable, float] = {}  # (chat, message, data) -> when last handled
 
     def is_double_tap(self, key: Hashable, now: float) -> bool:
@@ -236,7 +237,7 @@ class BotCore:
         replied = message.reply_to_message
         if replied is None:
             return False
-        if (message.chat_id, replied.message_id) in self.sent_in_groups:
+        if (message.chat_id, replied.message_id) in self.sent_messages:
             return True
         token_id = (self.settings.telegram_token or "").split(":", 1)[0]  # a token starts with the bot's id
         sender = replied.from_user
@@ -413,18 +414,18 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
                 task.cancel()
     if reply is not None:
         sent = await send_parts(message, reply, quote=in_group(update))
-        if in_group(update):
-            remember_sent_in_group(core, sent)
+        remember_sent(core, sent)
         if sent and sent[0].chat_id != message.chat_id:  # the group became a supergroup: its conversations go on
             core.presenter.dialogue.moved(message.chat_id, sent[0].chat_id)
         remember_answered(core, sent, reply)
 
 
-def remember_sent_in_group(core: BotCore, sent: list[Message]) -> None:
-    """The bot's messages in a group, known for its own when a reply to one comes from a server that does not say who
-    wrote the replied-to message (`BotCore.is_reply_to_bot`): an answer, and a topic's or More's new message."""
+def remember_sent(core: BotCore, sent: list[Message]) -> None:
+    """The bot's messages, known for its own when a reply to one comes from a server that does not say who wrote the
+    replied-to message (`BotCore.is_reply_to_bot`): an answer, and a topic's or More's new message. In a private
+    chat too: a short reply there was taken for a question about the answer's text, not a follow-up of it."""
     for part in sent:
-        core.sent_in_groups.add((part.chat_id, part.message_id))  # the new id if the group migrated
+        core.sent_messages.add((part.chat_id, part.message_id))  # the new id if the group migrated
 
 
 def remember_answered(core: BotCore, sent: list[Message], reply: Reply) -> None:
@@ -872,8 +873,6 @@ async def reply_to_button(context: ContextTypes.DEFAULT_TYPE, query: CallbackQue
     sender), nowhere: the spinner was answered, and that is all there is to do."""
     if message is not None:
         sent = await send_parts(message, reply)
-        if message.chat.type in (ChatType.GROUP, ChatType.SUPERGROUP):
-            remember_sent_in_group(core_of(context), sent)
     elif query.from_user is None:
         log.info("a button press without its message or its sender; nowhere to reply")
         return
@@ -883,6 +882,7 @@ async def reply_to_button(context: ContextTypes.DEFAULT_TYPE, query: CallbackQue
             one = await with_retries(functools.partial(context.bot.send_message, query.from_user.id,
                                                        **rendered(part)), "sendMessage", repeatable=False)
             sent += [one] if isinstance(one, Message) else []
+    remember_sent(core_of(context), sent)
     remember_answered(core_of(context), sent, reply)
 
 
