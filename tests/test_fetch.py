@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import queue
 import re
 import socket
 import threading
@@ -41,6 +43,7 @@ class _Handler(SimpleHTTPRequestHandler):
 
     release: threading.Event
     user_agents: list[str]
+    drips: queue.Queue[str]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, directory=str(FIXTURES), **kwargs)
@@ -55,6 +58,23 @@ class _Handler(SimpleHTTPRequestHandler):
             self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+    def _drip(self, start: bytes, piece: bytes) -> None:
+        """`start`, then `piece` five times a second for SLOW_SECONDS, then the end of an answer (headers
+        first); `drips` hears "cut" when the client hung up before, "whole" when it waited it out."""
+        stop = time.monotonic() + SLOW_SECONDS
+        try:
+            self.wfile.write(start)
+            while time.monotonic() < stop and not self.release.wait(0.2):
+                self.wfile.write(piece)
+        except OSError:  # the client hung up, as it should
+            self.drips.put("cut")
+        else:
+            self.drips.put("whole")
+            with contextlib.suppress(OSError):
+                self.wfile.write(b"Content-Type: text/plain\r\n\r\n" if piece.endswith(b"\r\n") else b"")
+                self.wfile.write((FIXTURES / "plain.txt").read_bytes())
+        self.close_connection = True
 
     def do_GET(self) -> None:
         self.user_agents.append(self.headers.get("User-Agent", ""))
@@ -79,6 +99,10 @@ class _Handler(SimpleHTTPRequestHandler):
         elif path == "/slow":
             self.release.wait(SLOW_SECONDS)
             self._send(b"<html><body>too late</body></html>", "text/html")
+        elif path == "/drip-headers":  # each header line in time for a per-read timeout, all of them too late
+            self._drip(b"HTTP/1.1 200 OK\r\n", b"X-Drip: 1\r\n")
+        elif path == "/drip-body":
+            self._drip(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n", b"Every word in time. ")
         elif path == "/report":
             self._send((FIXTURES / "report.pdf").read_bytes(), "application/pdf")
         elif path == "/report-said-html":
@@ -118,10 +142,16 @@ class _QuietServer(ThreadingHTTPServer):
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[tuple[str, list[str]]]:
+def drips() -> queue.Queue[str]:
+    """How each dripping answer ended (`_Handler._drip`)."""
+    return queue.Queue()
+
+
+@pytest.fixture(scope="module")
+def server(drips: queue.Queue[str]) -> Iterator[tuple[str, list[str]]]:
     release = threading.Event()
     user_agents: list[str] = []
-    handler = type("Handler", (_Handler,), {"release": release, "user_agents": user_agents})
+    handler = type("Handler", (_Handler,), {"release": release, "user_agents": user_agents, "drips": drips})
     httpd = _QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -264,6 +294,14 @@ def test_slow_server_times_out(base: str) -> None:
     started = time.monotonic()
     assert _fails(f"{base}/slow", timeout=1) == f"{base}/slow did not answer within 1 s."
     assert time.monotonic() - started < SLOW_SECONDS - 1
+
+
+@pytest.mark.parametrize("route", ["/drip-headers", "/drip-body"])
+def test_a_server_that_drips_is_cut_off_at_the_deadline(base: str, drips: queue.Queue[str], route: str) -> None:
+    """httpx's timeout counts per read: headers sent a line every 0.2 s were waited for as long as they came
+    (a server dripping forever held `askbot add`, and the bot's admin, forever)."""
+    assert _fails(base + route, timeout=1) == f"{base}{route} did not answer within 1 s."
+    assert drips.get(timeout=2 * SLOW_SECONDS) == "cut"  # not waited out
 
 
 def test_pdf_is_refused(base: str) -> None:

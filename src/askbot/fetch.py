@@ -6,9 +6,12 @@ as is. A feed is read item by item so one dead link does not cost the other arti
 
 from __future__ import annotations
 
+import contextlib
 import html
 import io
 import re
+import socket
+import threading
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -99,14 +102,38 @@ def _reason(exc: Exception) -> str:
     return _ERRNO.sub("", text).rstrip(".")
 
 
-def _download(client: httpx.Client, url: str, timeout: float, max_bytes: int) -> _Response:
+def _download(client: _Client, url: str, timeout: float, max_bytes: int) -> _Response:
     """GET a URL, stopping as soon as the body passes max_bytes or the whole exchange passes timeout.
 
-    httpx's timeout counts per read, so a server dribbling bytes is cut off by the deadline here.
+    httpx's timeout counts per read, so a server sending its headers or body a byte a second never passed it:
+    at the deadline a timer cuts the client's connections, whatever the client was waiting for.
     """
-    too_big = FetchError(f"{url} is larger than {_human_size(max_bytes)}.")
     too_slow = FetchError(f"{url} did not answer within {timeout:g} s.")
-    deadline = time.monotonic() + timeout
+    expired = threading.Event()
+
+    def expire() -> None:
+        expired.set()
+        client.cut_connections()
+
+    timer = threading.Timer(timeout, expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        response = _receive(client, url, max_bytes)
+    except FetchError:
+        if expired.is_set():  # whatever the cut connection made httpx say
+            raise too_slow from None
+        raise
+    finally:
+        timer.cancel()
+    if expired.is_set():  # a body read until the connection closes ends early when it is cut
+        raise too_slow
+    return response
+
+
+def _receive(client: httpx.Client, url: str, max_bytes: int) -> _Response:
+    """The response to a GET of `url`, its body at most max_bytes; every failure a FetchError."""
+    too_big = FetchError(f"{url} is larger than {_human_size(max_bytes)}.")
     try:
         with client.stream("GET", url) as response:
             if response.status_code >= 300:
@@ -120,13 +147,11 @@ def _download(client: httpx.Client, url: str, timeout: float, max_bytes: int) ->
                 size += len(chunk)
                 if size > max_bytes:
                     raise too_big
-                if time.monotonic() > deadline:
-                    raise too_slow
                 chunks.append(chunk)
             media_type = response.headers.get("content-type", "").split(";", 1)[0].strip().lower()
             return _Response(str(response.url), media_type, response.charset_encoding, b"".join(chunks))
     except httpx.TimeoutException:
-        raise too_slow from None
+        raise FetchError(f"{url} did not answer within {client.timeout.read:g} s.") from None
     except httpx.UnsupportedProtocol:
         raise FetchError(f"{url} redirected to an address that is not http(s).") from None
     except httpx.TooManyRedirects:
@@ -170,9 +195,32 @@ def _article(response: _Response, kind: Literal["html", "text"]) -> ExtractedArt
     return extract_plain_text(text, url=response.url)
 
 
-def _client(timeout: float) -> httpx.Client:
-    headers = {"User-Agent": USER_AGENT, "Accept": _ACCEPT}
-    return httpx.Client(follow_redirects=True, timeout=timeout, headers=headers, max_redirects=10)
+class _Client(httpx.Client):
+    """httpx's client, following redirects, whose connections another thread can cut (`_download`'s deadline):
+    it remembers the socket of every connection it opens, through httpcore's trace hook."""
+
+    def __init__(self, timeout: float) -> None:
+        headers = {"User-Agent": USER_AGENT, "Accept": _ACCEPT}
+        super().__init__(follow_redirects=True, timeout=timeout, headers=headers, max_redirects=10,
+                         event_hooks={"request": [self._trace]})
+        self._sockets: list[socket.socket] = []
+
+    def _trace(self, request: httpx.Request) -> None:
+        request.extensions["trace"] = self._remember_socket  # each request, redirects too
+
+    def _remember_socket(self, event: str, info: dict[str, Any]) -> None:
+        stream = info.get("return_value")  # of "connection.connect_tcp.complete", "….start_tls.complete"
+        if event.endswith(".complete") and hasattr(stream, "get_extra_info"):
+            sock = stream.get_extra_info("socket")
+            if isinstance(sock, socket.socket):
+                self._sockets = [s for s in self._sockets if s.fileno() != -1] + [sock]
+
+    def cut_connections(self) -> None:
+        """Shut down every connection still open, waking a read blocked on any (closing would not, on Linux).
+        The idle ones a feed's earlier items left are cut too: the pool opens new ones."""
+        for sock in list(self._sockets):
+            with contextlib.suppress(OSError):  # closed meanwhile
+                socket.socket.shutdown(sock, socket.SHUT_RDWR)  # the plain socket's, also on an SSL one
 
 
 def fetch(url: str, *, timeout: float = 15.0, max_bytes: int = MAX_BYTES) -> FetchResult:
@@ -182,7 +230,7 @@ def fetch(url: str, *, timeout: float = 15.0, max_bytes: int = MAX_BYTES) -> Fet
     """
     url = url.strip()
     _check_url(url)
-    with _client(timeout) as client:
+    with _Client(timeout) as client:
         response = _download(client, url, timeout, max_bytes)
         kind = _kind(response, url)
         if kind == "feed":
@@ -201,13 +249,13 @@ def read_feed_file(path: Path, *, timeout: float = 15.0, max_bytes: int = MAX_BY
         body = file.read(max_bytes + 1)
     if len(body) > max_bytes:
         raise FetchError(f"{path} is larger than {_human_size(max_bytes)}.")
-    with _client(timeout) as client:  # for the pages its items link to
+    with _Client(timeout) as client:  # for the pages its items link to
         response = _Response(url=path.resolve().as_uri(), media_type="application/xml", charset=None, body=body)
         return _read_feed(client, response, str(path), timeout, max_bytes)
 
 
 def _read_feed(
-    client: httpx.Client, response: _Response, url: str, timeout: float, max_bytes: int
+    client: _Client, response: _Response, url: str, timeout: float, max_bytes: int
 ) -> FetchResult:
     # A stream, not bytes: feedparser treats a bytes or str argument that looks like a path or URL
     # as something to open.
@@ -298,7 +346,7 @@ def _feed_article(text: str, title: str, link: str | None, language: str | None)
         return None
 
 
-def _linked_article(client: httpx.Client, link: str, timeout: float, max_bytes: int) -> ExtractedArticle:
+def _linked_article(client: _Client, link: str, timeout: float, max_bytes: int) -> ExtractedArticle:
     response = _download(client, link, timeout, max_bytes)
     kind = _kind(response, link)
     if kind == "feed":
@@ -307,7 +355,7 @@ def _linked_article(client: httpx.Client, link: str, timeout: float, max_bytes: 
 
 
 def _entry_article(
-    client: httpx.Client,
+    client: _Client,
     entry: Any,
     title: str,
     link: str | None,
