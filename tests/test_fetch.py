@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from askbot import fetch as fetch_module
 from askbot.errors import FetchError
 from askbot.fetch import USER_AGENT, fetch
 from askbot.htmltext import decode_bytes, extract_html
@@ -96,6 +97,8 @@ class _Handler(SimpleHTTPRequestHandler):
         elif path == "/feeds/dead-links.xml":
             feed = (FIXTURES / "rss_dead_links.xml").read_text(encoding="utf-8").replace("{base}", base)
             self._send(feed.encode(), "application/rss+xml")
+        elif path == "/feeds/many.xml":  # five items, each its own story in full
+            self._send(_feed_of(5).encode(), "application/rss+xml")
         elif path == "/slow":
             self.release.wait(SLOW_SECONDS)
             self._send(b"<html><body>too late</body></html>", "text/html")
@@ -134,6 +137,18 @@ class _Handler(SimpleHTTPRequestHandler):
             self.send_error(503)
         else:
             super().do_GET()
+
+
+def _feed_of(count: int) -> str:
+    """An RSS feed of `count` items without links, each a whole story in its description."""
+    def story(n: int) -> str:
+        return "".join(f"<p>Ferry number {n} will call at pier {pier} every {pier + 10} minutes from Sunday, and "
+                       f"its crew of {pier + n} will sell tickets on board, the harbour office said.</p>"
+                       for pier in range(9))
+
+    items = "".join(f"<item><title>Ferry {n}</title><description><![CDATA[{story(n)}]]></description></item>"
+                    for n in range(1, count + 1))
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Ferries</title>{items}</channel></rss>'
 
 
 class _QuietServer(ThreadingHTTPServer):
@@ -267,6 +282,15 @@ def test_atom_feed(base: str) -> None:
         'feed item 3 ("Timetable changes this weekend") skipped: '
         "it has no link and no content long enough to be an article."
     ]
+
+
+def test_a_long_feed_is_read_up_to_its_cap(base: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A feed of 10,000 items took minutes to store and printed a line per item; only the first MAX_FEED_ITEMS
+    are read, and one line says how many were not."""
+    monkeypatch.setattr(fetch_module, "MAX_FEED_ITEMS", 3, raising=False)
+    result = fetch(f"{base}/feeds/many.xml")
+    assert [a.title for a in result.articles] == ["Ferry 1", "Ferry 2", "Ferry 3"]
+    assert result.problems == [f"{base}/feeds/many.xml has 5 items: only the first 3 were read, the other 2 skipped."]
 
 
 def test_plain_text_page(base: str) -> None:
