@@ -301,6 +301,13 @@ def test_plain_text_page(base: str) -> None:
     assert article.source == f"{base}/plain.txt"
 
 
+def test_the_source_names_no_password(base: str) -> None:
+    """A URL with a user name and password gave an article whose source kept them, stored in the articles folder
+    and shown with every answer quoting it."""
+    article = fetch(base.replace("http://", "http://reader:s3cret@") + "/plain.txt").articles[0]
+    assert article.source == f"{base}/plain.txt"
+
+
 def _fails(url: str, **kwargs: float) -> str:
     with pytest.raises(FetchError) as caught:
         fetch(url, **kwargs)  # type: ignore[arg-type]

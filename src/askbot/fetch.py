@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import feedparser
 import httpx
@@ -91,6 +91,19 @@ def _http_url(url: str) -> bool:
     except ValueError:
         return False
     return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
+def _without_credentials(result: FetchResult) -> FetchResult:
+    """The articles with sources that name no user and password (`http://user:secret@host/a`): a source is stored
+    in the articles folder and shown to everyone the bot answers."""
+    return replace(result, articles=[replace(a, source=_public_url(a.source)) for a in result.articles])
+
+
+def _public_url(url: str | None) -> str | None:
+    parts = urlsplit(url) if url else None
+    if parts is None or "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
 
 
 def _check_url(url: str) -> None:
@@ -237,8 +250,8 @@ def fetch(url: str, *, timeout: float = 15.0, max_bytes: int = MAX_BYTES) -> Fet
         response = _download(client, url, timeout, max_bytes)
         kind = _kind(response, url)
         if kind == "feed":
-            return _read_feed(client, response, url, timeout, max_bytes)
-        return FetchResult(articles=[_article(response, kind)], problems=[])
+            return _without_credentials(_read_feed(client, response, url, timeout, max_bytes))
+        return _without_credentials(FetchResult(articles=[_article(response, kind)], problems=[]))
 
 
 def looks_like_feed(head: bytes) -> bool:
@@ -254,7 +267,7 @@ def read_feed_file(path: Path, *, timeout: float = 15.0, max_bytes: int = MAX_BY
         raise FetchError(f"{path} is larger than {_human_size(max_bytes)}.")
     with _Client(timeout) as client:  # for the pages its items link to
         response = _Response(url=path.resolve().as_uri(), media_type="application/xml", charset=None, body=body)
-        return _read_feed(client, response, str(path), timeout, max_bytes)
+        return _without_credentials(_read_feed(client, response, str(path), timeout, max_bytes))
 
 
 def _read_feed(
