@@ -97,6 +97,8 @@ class _Handler(SimpleHTTPRequestHandler):
         elif path == "/feeds/dead-links.xml":
             feed = (FIXTURES / "rss_dead_links.xml").read_text(encoding="utf-8").replace("{base}", base)
             self._send(feed.encode(), "application/rss+xml")
+        elif path == "/feeds/entities.xml":  # what a vague type hides: the body says it is a feed
+            self._send(_feed_with_entities().encode(), "text/xml")
         elif path == "/feeds/many.xml":  # five items, each its own story in full
             self._send(_feed_of(5).encode(), "application/rss+xml")
         elif path == "/slow":
@@ -137,6 +139,19 @@ class _Handler(SimpleHTTPRequestHandler):
             self.send_error(503)
         else:
             super().do_GET()
+
+
+def _feed_with_entities() -> str:
+    """An RSS feed whose doctype declares a "billion laughs" (a billion "lol"s from 1 KB) and an external entity
+    naming a local file; its one item uses both."""
+    laughs = "".join(f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10}">' for n in range(1, 10))
+    story = ("<p>The harbour swimming pool opens for the season on Saturday, with a new slide and a children's "
+             "pool.</p><p>Entry costs three euros, and season tickets are on sale at the harbour office until the "
+             "end of May; lifeguards will be on duty from nine in the morning to eight in the evening.</p>")
+    return (f'<?xml version="1.0"?>\n<!DOCTYPE rss [\n<!ENTITY lol0 "lol">{laughs}\n'
+            f'<!ENTITY local SYSTEM "{(FIXTURES / "plain.txt").as_uri()}">\n]>\n'
+            '<rss version="2.0"><channel><title>Pools</title><item><title>Harbour pool opens</title>'
+            f"<description><![CDATA[{story}]]>&lol9;&local;</description></item></channel></rss>")
 
 
 def _feed_of(count: int) -> str:
@@ -291,6 +306,16 @@ def test_a_long_feed_is_read_up_to_its_cap(base: str, monkeypatch: pytest.Monkey
     result = fetch(f"{base}/feeds/many.xml")
     assert [a.title for a in result.articles] == ["Ferry 1", "Ferry 2", "Ferry 3"]
     assert result.problems == [f"{base}/feeds/many.xml has 5 items: only the first 3 were read, the other 2 skipped."]
+
+
+def test_a_feed_declaring_entities_is_read_without_expanding_them(base: str) -> None:
+    """A feed served as text/xml whose doctype declares entities was "not a web page or feed": the sniffing of its
+    first bytes stopped at the doctype's brackets. Read, its entities stay unexpanded: no billion "lol"s, no local
+    file's text."""
+    result = fetch(f"{base}/feeds/entities.xml")
+    (article,) = result.articles
+    assert article.title == "Harbour pool opens" and "three euros" in article.text
+    assert "lollol" not in article.text and "ferry" not in article.text.lower()
 
 
 def test_plain_text_page(base: str) -> None:

@@ -49,7 +49,8 @@ _FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "applica
 _VAGUE_TYPES = frozenset(
     {"", "application/octet-stream", "binary/octet-stream", "application/xml", "text/xml"}
 )
-_PROLOG = rb"(?:\s|<\?xml[^>]*>|<!--.*?-->|<!doctype[^>]*>)*"
+# A doctype may declare entities in brackets (feedparser expands none of them: no "billion laughs", no local file).
+_PROLOG = rb"(?:\s|<\?xml[^>]*>|<!--.*?-->|<!doctype[^>\[]*(?:\[.*?\]\s*)?>)*"
 _FEED_START = re.compile(_PROLOG + rb"<(?:rss|feed|rdf:rdf)\b", re.IGNORECASE | re.DOTALL)
 _HTML_START = re.compile(_PROLOG + rb"<(?:html|head|body)\b", re.IGNORECASE | re.DOTALL)
 _HTML_DOCTYPE = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<!doctype\s+html", re.IGNORECASE | re.DOTALL)
