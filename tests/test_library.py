@@ -184,6 +184,19 @@ def test_adding_a_folder_says_it_is_one(run, tmp_path) -> None:
     assert f"(askbot add {tmp_path / 'empty'}/*), or" in run("add", str(tmp_path / "empty")).stderr
 
 
+def test_a_broken_symbolic_link_says_so(tmp_path) -> None:
+    """It was "neither a file nor an http(s) URL", of a name `ls` lists; the other items are still added."""
+    (tmp_path / "gone.html").symlink_to(tmp_path / "deleted.html")
+    (tmp_path / "loop.html").symlink_to("loop.html")
+    items = [str(tmp_path / "gone.html"), str(tmp_path / "loop.html"), str(FIXTURES / "article_en.html")]
+    result = Library(tmp_path / "articles").add(items, timeout=1, max_bytes=1_000_000)
+    assert result.problems == [
+        f"{tmp_path / 'gone.html'} was not added: it is a symbolic link to {tmp_path / 'deleted.html'}, which leads "
+        "to no file.",
+        f"{tmp_path / 'loop.html'} was not added: it is a symbolic link to loop.html, which leads to no file."]
+    assert [s.status for s in result.stored] == ["added"]
+
+
 def test_add_local_html_file(run) -> None:
     result = run("add", str(FIXTURES / "article_en.html"))
     assert result.exit_code == 0, result.output

@@ -115,6 +115,9 @@ def _not_a_file(item: str, path: Path) -> str:
                 "copy them into the articles folder and run askbot index.")
     if path.exists():  # `askbot add pipe.txt`: not "neither a file nor a URL" of a name plainly there
         return f"{shown} was not added: not a regular file (a pipe, a socket or a device)."
+    if path.is_symlink():  # `ls` lists it: "neither a file nor an http(s) URL" did not say what was wrong
+        target = _shown_item(os.readlink(path))
+        return f"{shown} was not added: it is a symbolic link to {target}, which leads to no file."
     return f"{shown} is neither a file nor an http(s) URL."
 
 
