@@ -135,6 +135,11 @@ class _Handler(SimpleHTTPRequestHandler):
             self.send_header("Location", "/article_en.html")
             self.send_header("Content-Length", "0")
             self.end_headers()
+        elif path == "/moved-away":  # to a port nobody listens on
+            self.send_response(302)
+            self.send_header("Location", "http://127.0.0.1:1/article")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
         elif path == "/server-error":
             self.send_error(503)
         else:
@@ -408,6 +413,12 @@ def test_closed_port() -> None:
     message = _fails(url, timeout=2)
     assert message.startswith(f"could not reach {url}: ")
     assert "refused" in message.lower()
+
+
+def test_a_redirect_that_leads_nowhere_names_where_it_led(base: str) -> None:
+    """It was "could not reach {base}/moved-away: Connection refused", of a server that had just answered."""
+    assert _fails(f"{base}/moved-away", timeout=2) == (
+        f"could not reach http://127.0.0.1:1/article (where {base}/moved-away redirected): Connection refused.")
 
 
 @pytest.mark.parametrize("host", ["a..example.com", "x" * 64 + ".com"])

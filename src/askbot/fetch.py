@@ -174,12 +174,24 @@ def _receive(client: httpx.Client, url: str, max_bytes: int) -> _Response:
     except httpx.TooManyRedirects:
         raise FetchError(f"{url} redirected too many times.") from None
     except httpx.ConnectError as exc:
-        raise FetchError(f"could not reach {url}: {_reason(exc)}.") from None
-    except (httpx.HTTPError, httpx.InvalidURL) as exc:
+        raise FetchError(f"could not reach {_failed_address(url, exc)}: {_reason(exc)}.") from None
+    except httpx.HTTPError as exc:
+        raise FetchError(f"could not download {_failed_address(url, exc)}: {_reason(exc)}.") from None
+    except httpx.InvalidURL as exc:
         raise FetchError(f"could not download {url}: {_reason(exc)}.") from None
     except UnicodeError:  # raised by the system's name lookup ("idna" codec), past httpx's checks
         raise FetchError(f"could not reach {url}: its host name is no domain name (a part of it is empty, longer "
                          "than 63 characters, or holds characters no domain may).") from None
+
+
+def _failed_address(url: str, exc: httpx.HTTPError) -> str:
+    """`url`, or the address it redirected to when that one failed: "could not reach URL: Name or service not
+    known" blamed the page that had answered, not the host it sent us to."""
+    try:
+        failed = exc.request.url
+    except RuntimeError:  # no request attached
+        return url
+    return url if failed == httpx.URL(url) else f"{failed} (where {url} redirected)"
 
 
 def _kind(response: _Response, url: str) -> Literal["html", "feed", "text"]:
