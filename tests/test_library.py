@@ -184,6 +184,14 @@ def test_adding_a_folder_says_it_is_one(run, tmp_path) -> None:
     assert f"(askbot add {tmp_path / 'empty'}/*), or" in run("add", str(tmp_path / "empty")).stderr
 
 
+def test_a_problem_with_a_long_url_names_it_shortened(tmp_path, server) -> None:
+    """A URL of 100,000 characters was said whole in its problem, a screenful of one sentence."""
+    base, _ = server
+    url = f"{base}/feed.xml?" + "q" * 100_000
+    (problem,) = Library(tmp_path / "articles").add([url], timeout=2, max_bytes=1_000_000).problems
+    assert problem == f"could not download {base}/feed.xml?{'q' * (199 - len(base) - 10)}…: URL too long."
+
+
 def test_a_broken_symbolic_link_says_so(tmp_path) -> None:
     """It was "neither a file nor an http(s) URL", of a name `ls` lists; the other items are still added."""
     (tmp_path / "gone.html").symlink_to(tmp_path / "deleted.html")

@@ -83,6 +83,13 @@ def _shown_item(item: str) -> str:
     return echoed(shown_name(item), SHOWN_NAME_CHARS)
 
 
+def _shortened(problem: str, item: str) -> str:
+    """A problem with the URL it names cut to SHOWN_NAME_CHARS: one of 100,000 characters (which httpx refuses as
+    too long) was said whole, a screenful of one sentence."""
+    url = item.strip()
+    return problem.replace(url, _shown_item(url)) if is_url(url) and len(url) > SHOWN_NAME_CHARS else problem
+
+
 def _is_file(item: str, path: Path) -> bool:
     """Whether `path` is a file; a name the system refuses ("File name too long") is that item's problem, not
     the whole command's."""
@@ -320,7 +327,7 @@ class Library:
                 result.problems.extend(fetched.problems)
                 result.stored.extend(self.store(article, existing) for article in fetched.articles)
             except (FetchError, AskbotError) as exc:
-                result.problems.append(str(exc))
+                result.problems.append(_shortened(str(exc), item))
         return result
 
     def remove(self, ident: str) -> Article:
