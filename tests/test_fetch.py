@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+import gzip
 import queue
 import re
 import socket
 import threading
 import time
+import tracemalloc
+import zlib
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -77,6 +81,24 @@ class _Handler(SimpleHTTPRequestHandler):
                 self.wfile.write((FIXTURES / "plain.txt").read_bytes())
         self.close_connection = True
 
+    def _send_compressed(self, coding: str) -> None:
+        """The English article compressed as `coding` says; "gzip-in-gzip" is 100 MB of zeros gzipped twice, 340
+        bytes sent as "Content-Encoding: gzip, gzip"."""
+        english = (FIXTURES / "article_en.html").read_bytes()
+        if coding == "gzip-in-gzip":
+            body, coding = _gzip_bomb(), "gzip, gzip"
+        elif coding == "raw-deflate":  # what some servers send as "deflate": no zlib header
+            compressor = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+            body, coding = compressor.compress(english) + compressor.flush(), "deflate"
+        else:
+            body = _gzip(english) if coding == "gzip" else zlib.compress(english) if coding == "deflate" else english
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Encoding", coding)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
     def do_GET(self) -> None:
         self.user_agents.append(self.headers.get("User-Agent", ""))
         base = f"http://{self.headers['Host']}"
@@ -108,6 +130,8 @@ class _Handler(SimpleHTTPRequestHandler):
             self._drip(b"HTTP/1.1 200 OK\r\n", b"X-Drip: 1\r\n")
         elif path == "/drip-body":
             self._drip(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n", b"Every word in time. ")
+        elif path in ("/gzip", "/deflate", "/raw-deflate", "/gzip-in-gzip", "/br"):
+            self._send_compressed(path[1:])
         elif path == "/report":
             self._send((FIXTURES / "report.pdf").read_bytes(), "application/pdf")
         elif path == "/report-said-html":
@@ -144,6 +168,15 @@ class _Handler(SimpleHTTPRequestHandler):
             self.send_error(503)
         else:
             super().do_GET()
+
+
+def _gzip(data: bytes) -> bytes:
+    return gzip.compress(data, compresslevel=9, mtime=0)
+
+
+@functools.cache
+def _gzip_bomb() -> bytes:
+    return _gzip(_gzip(bytes(100 * 1024 * 1024)))
 
 
 def _feed_with_entities() -> str:
@@ -379,6 +412,30 @@ def test_a_pdf_served_as_html_is_refused(base: str) -> None:
 @pytest.mark.parametrize("route", ["/big", "/big-stream"])
 def test_size_limit(base: str, route: str) -> None:
     assert _fails(base + route, max_bytes=50_000) == f"{base}{route} is larger than 48.8 KB."
+
+
+@pytest.mark.parametrize("route", ["/gzip", "/deflate", "/raw-deflate"])
+def test_a_compressed_page(base: str, route: str) -> None:
+    assert fetch(base + route).articles[0].title == "Council approves cross-town bike lane network"
+
+
+def test_a_compression_bomb_is_stopped_at_the_size_limit_without_filling_the_memory(base: str) -> None:
+    """340 bytes that are 100 MB of zeros gzipped twice: httpx inflated each read whole, 100 MB at once before any
+    limit could look (2 GB from 3 KB, a MemoryError, with a larger bomb)."""
+    _gzip_bomb()  # made before the count starts: the server runs in this process
+    tracemalloc.start()
+    try:
+        message = _fails(f"{base}/gzip-in-gzip", max_bytes=1_000_000)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert message == f"{base}/gzip-in-gzip is larger than 977 KB."
+    assert peak < 20_000_000
+
+
+def test_a_compression_askbot_did_not_ask_for_is_refused(base: str) -> None:
+    """It was read as if it were not compressed: "too short to be an article", or its bytes as text."""
+    assert _fails(f"{base}/br") == f"{base}/br came compressed as 'br', which askbot does not read."
 
 
 def test_default_size_limit_stops_at_the_declared_length(base: str) -> None:

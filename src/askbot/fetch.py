@@ -13,6 +13,8 @@ import re
 import socket
 import threading
 import time
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -160,7 +162,7 @@ def _receive(client: httpx.Client, url: str, max_bytes: int) -> _Response:
                 raise too_big
             chunks: list[bytes] = []
             size = 0
-            for chunk in response.iter_bytes():
+            for chunk in _decoded(response, url):
                 size += len(chunk)
                 if size > max_bytes:
                     raise too_big
@@ -182,6 +184,45 @@ def _receive(client: httpx.Client, url: str, max_bytes: int) -> _Response:
     except UnicodeError:  # raised by the system's name lookup ("idna" codec), past httpx's checks
         raise FetchError(f"could not reach {url}: its host name is no domain name (a part of it is empty, longer "
                          "than 63 characters, or holds characters no domain may).") from None
+
+
+# Windows bits of zlib for each content coding askbot asks for: zlib's format for "deflate" (raw deflate tried
+# when the body has no zlib header, as httpx does), gzip's for "gzip".
+_CODINGS = {"gzip": zlib.MAX_WBITS | 16, "x-gzip": zlib.MAX_WBITS | 16, "deflate": zlib.MAX_WBITS}
+_ACCEPT_ENCODING = "gzip, deflate"
+_PIECE = 64 * 1024  # of decompressed body at a time
+
+
+def _decoded(response: httpx.Response, url: str) -> Iterator[bytes]:
+    """The body, decompressed here in pieces of at most _PIECE bytes, so that the size limit counts them as they
+    come. httpx inflates each read whole: 3 KB sent as "Content-Encoding: gzip, gzip" became 2 GB in one call
+    (a MemoryError, or the bot killed for memory), and one gzip read of 64 KB 64 MB."""
+    codings = [c.strip().lower() for c in response.headers.get("content-encoding", "").split(",")]
+    codings = [c for c in codings if c and c != "identity"]
+    if unknown := [c for c in codings if c not in _CODINGS]:  # not asked for: the server's mistake
+        raise FetchError(f"{url} came compressed as {unknown[0]!r}, which askbot does not read.")
+    pieces: Iterator[bytes] = response.iter_raw()
+    for coding in reversed(codings):  # the last applied comes off first
+        pieces = _inflate(pieces, _CODINGS[coding], url)
+    return pieces
+
+
+def _inflate(compressed: Iterator[bytes], wbits: int, url: str) -> Iterator[bytes]:
+    """`compressed` decompressed, yielding at most _PIECE bytes at a time whatever each input holds."""
+    decompressor: Any = None
+    try:
+        for data in compressed:
+            if decompressor is None and data:
+                raw = wbits == zlib.MAX_WBITS and (data[0] & 0x0F != 8 or int.from_bytes(data[:2], "big") % 31)
+                decompressor = zlib.decompressobj(-zlib.MAX_WBITS if raw else wbits)
+            while data and decompressor is not None and not decompressor.eof:
+                if piece := decompressor.decompress(data, _PIECE):
+                    yield piece
+                data = decompressor.unconsumed_tail
+        if decompressor is not None and (rest := decompressor.flush()):
+            yield rest
+    except zlib.error as exc:
+        raise FetchError(f"could not download {url}: its compressed body is broken ({_reason(exc)}).") from None
 
 
 def _failed_address(url: str, exc: httpx.HTTPError) -> str:
@@ -229,7 +270,7 @@ class _Client(httpx.Client):
     it remembers the socket of every connection it opens, through httpcore's trace hook."""
 
     def __init__(self, timeout: float) -> None:
-        headers = {"User-Agent": USER_AGENT, "Accept": _ACCEPT}
+        headers = {"User-Agent": USER_AGENT, "Accept": _ACCEPT, "Accept-Encoding": _ACCEPT_ENCODING}
         super().__init__(follow_redirects=True, timeout=timeout, headers=headers, max_redirects=10,
                          event_hooks={"request": [self._trace]})
         self._sockets: list[socket.socket] = []
