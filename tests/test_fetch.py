@@ -121,6 +121,11 @@ class _Handler(SimpleHTTPRequestHandler):
             self._send(feed.encode(), "application/rss+xml")
         elif path == "/feeds/entities.xml":  # what a vague type hides: the body says it is a feed
             self._send(_feed_with_entities().encode(), "text/xml")
+        elif path == "/feeds/slow-links.xml":  # three items whose pages take too long, each with a long description
+            items = "".join(f"<item><title>Ferry {n}</title><link>{base}/slow?item={n}</link>"
+                            f"<description><![CDATA[{_ferry_story(n)}]]></description></item>" for n in (1, 2, 3))
+            self._send(f'<rss version="2.0"><channel><title>Slow</title>{items}</channel></rss>'.encode(),
+                       "application/rss+xml")
         elif path == "/feeds/many.xml":  # five items, each its own story in full
             self._send(_feed_of(5).encode(), "application/rss+xml")
         elif path == "/slow":
@@ -192,14 +197,16 @@ def _feed_with_entities() -> str:
             f"<description><![CDATA[{story}]]>&lol9;&local;</description></item></channel></rss>")
 
 
+def _ferry_story(n: int) -> str:
+    """Ferry `n`'s story, long enough for an article, in HTML."""
+    return "".join(f"<p>Ferry number {n} will call at pier {pier} every {pier + 10} minutes from Sunday, and "
+                   f"its crew of {pier + n} will sell tickets on board, the harbour office said.</p>"
+                   for pier in range(9))
+
+
 def _feed_of(count: int) -> str:
     """An RSS feed of `count` items without links, each a whole story in its description."""
-    def story(n: int) -> str:
-        return "".join(f"<p>Ferry number {n} will call at pier {pier} every {pier + 10} minutes from Sunday, and "
-                       f"its crew of {pier + n} will sell tickets on board, the harbour office said.</p>"
-                       for pier in range(9))
-
-    items = "".join(f"<item><title>Ferry {n}</title><description><![CDATA[{story(n)}]]></description></item>"
+    items = "".join(f"<item><title>Ferry {n}</title><description><![CDATA[{_ferry_story(n)}]]></description></item>"
                     for n in range(1, count + 1))
     return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Ferries</title>{items}</channel></rss>'
 
@@ -354,6 +361,20 @@ def test_a_feed_declaring_entities_is_read_without_expanding_them(base: str) -> 
     (article,) = result.articles
     assert article.title == "Harbour pool opens" and "three euros" in article.text
     assert "lollol" not in article.text and "ferry" not in article.text.lower()
+
+
+def test_a_feed_does_not_wait_again_for_a_site_that_did_not_answer(base: str) -> None:
+    """A feed of 100 items whose site hangs took 100 times the timeout (25 minutes at 15 s): after the first
+    item's page, the others are read from the feed's text at once."""
+    result = fetch(f"{base}/feeds/slow-links.xml", timeout=1)
+    assert [a.title for a in result.articles] == ["Ferry 1", "Ferry 2", "Ferry 3"]
+    host = base.removeprefix("http://")
+    assert result.problems[0].startswith(f'feed item 1 ("Ferry 1"): its link gave no article ({base}/slow?item=1 '
+                                         "did not answer within 1 s)")
+    for n in (2, 3):
+        assert result.problems[n - 1].startswith(
+            f'feed item {n} ("Ferry {n}"): its link gave no article ({base}/slow?item={n} was not asked: {host} '
+            f"did not answer within 1 s for {base}/slow?item=1)")
 
 
 def test_plain_text_page(base: str) -> None:

@@ -122,12 +122,28 @@ def _reason(exc: Exception) -> str:
 
 
 def _download(client: _Client, url: str, timeout: float, max_bytes: int) -> _Response:
-    """GET a URL, stopping as soon as the body passes max_bytes or the whole exchange passes timeout.
+    """GET a URL, stopping as soon as the body passes max_bytes or the whole exchange passes timeout; a host that
+    did not answer in time is not asked again by the same client (a feed's other items that link to it).
 
     httpx's timeout counts per read, so a server sending its headers or body a byte a second never passed it:
     at the deadline a timer cuts the client's connections, whatever the client was waiting for.
     """
-    too_slow = FetchError(f"{url} did not answer within {timeout:g} s.")
+    host = urlsplit(url).netloc
+    if earlier := client.unanswered.get(host):
+        raise FetchError(f"{url} was not asked: {host} did not answer within {timeout:g} s for {earlier}.")
+    try:
+        return _download_in_time(client, url, timeout, max_bytes)
+    except _TooSlow:
+        client.unanswered[host] = url
+        raise
+
+
+class _TooSlow(FetchError):
+    """A download that passed its deadline."""
+
+
+def _download_in_time(client: _Client, url: str, timeout: float, max_bytes: int) -> _Response:
+    too_slow = _TooSlow(f"{url} did not answer within {timeout:g} s.")
     expired = threading.Event()
 
     def expire() -> None:
@@ -170,7 +186,7 @@ def _receive(client: httpx.Client, url: str, max_bytes: int) -> _Response:
             media_type = response.headers.get("content-type", "").split(";", 1)[0].strip().lower()
             return _Response(str(response.url), media_type, response.charset_encoding, b"".join(chunks))
     except httpx.TimeoutException:
-        raise FetchError(f"{url} did not answer within {client.timeout.read:g} s.") from None
+        raise _TooSlow(f"{url} did not answer within {client.timeout.read:g} s.") from None
     except httpx.UnsupportedProtocol:
         raise FetchError(f"{url} redirected to an address that is not http(s).") from None
     except httpx.TooManyRedirects:
@@ -274,6 +290,7 @@ class _Client(httpx.Client):
         super().__init__(follow_redirects=True, timeout=timeout, headers=headers, max_redirects=10,
                          event_hooks={"request": [self._trace]})
         self._sockets: list[socket.socket] = []
+        self.unanswered: dict[str, str] = {}  # host -> the URL it did not answer in time
 
     def _trace(self, request: httpx.Request) -> None:
         request.extensions["trace"] = self._remember_socket  # each request, redirects too
