@@ -137,7 +137,7 @@ def _single_byte(data: bytes) -> str:
     if guessed is not None and codec in _OTHER_SCRIPTS and _other_script_share(guessed) >= MIN_OTHER_SCRIPT:
         return guessed
     # A short Russian text is often guessed as a CJK codec ("Новости" in windows-1251 read as Shift-JIS)
-    if (cyrillic := _cyrillic_reading(data)) is not None:
+    if (cyrillic := cyrillic_reading(data)) is not None:
         return cyrillic
     readings = [data.decode(codec, "replace") for codec in _WESTERN]  # 0x81 and the like: U+FFFD
     if guess is not None and codec not in _OTHER_SCRIPTS and codec.startswith(("cp12", "iso8859", "mac")):
@@ -151,7 +151,7 @@ def _single_byte(data: bytes) -> str:
     return min(readings, key=_signs_inside_words)  # the first of the cleanest
 
 
-def _cyrillic_reading(data: bytes) -> str | None:
+def cyrillic_reading(data: bytes) -> str | None:
     """Text whose windows-1251 reading is mostly Cyrillic: that reading or koi8-r's, whichever has more of the
     commonest Russian letters (the wrong one of the two swaps letters and case)."""
     as_cp1251 = data.decode("cp1251", "replace")

@@ -16,7 +16,7 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
-from askbot.charsets import decode_undeclared
+from askbot.charsets import cyrillic_reading, decode_undeclared
 from askbot.errors import FetchError
 
 # Below this much main text a page is a stub, a paywall teaser or an index page, not an article.
@@ -31,6 +31,8 @@ _BOMS = (
 )
 _META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.-]+)""", re.IGNORECASE)
+# Single-byte charsets a page's <meta> names for Russian text in another of them.
+_RUSSIAN_MISSTATED = frozenset({"cp1251", "koi8-r", "cp1252"})
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _LANGUAGE = re.compile(r"^([A-Za-z]{2})(?:[-_][A-Za-z0-9]+)*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -88,9 +90,14 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
             return utf8
         if codec:
             try:
-                return data.decode(codec)
+                text = data.decode(codec)
             except UnicodeDecodeError:
                 continue
+            if number > 0 and codec in _RUSSIAN_MISSTATED and (russian := cyrillic_reading(data)) is not None:
+                # any byte is a letter in these: koi8-r text under <meta charset="windows-1251"> (or the reverse,
+                # or "iso-8859-1") was read as "пВМБУФОБС ВЙВМЙПФЕЛБ"
+                return russian
+            return text
     return decode_undeclared(data)[0]
 
 
