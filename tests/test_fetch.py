@@ -173,6 +173,9 @@ class _Handler(SimpleHTTPRequestHandler):
             self.send_header("Location", "http://127.0.0.1:1/article")
             self.send_header("Content-Length", "0")
             self.end_headers()
+        elif path == "/bad-header":  # no colon
+            self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type text/html\r\n\r\n<p>text</p>")
+            self.close_connection = True
         elif path == "/server-error":
             self.send_error(503)
         else:
@@ -410,6 +413,12 @@ def _fails(url: str, **kwargs: float) -> str:
 def test_http_errors(base: str) -> None:
     assert _fails(f"{base}/no-such-page") == f"{base}/no-such-page answered HTTP 404."
     assert _fails(f"{base}/server-error") == f"{base}/server-error answered HTTP 503."
+
+
+def test_a_header_line_that_is_none_is_quoted_as_text(base: str) -> None:
+    """It was quoted as Python shows bytes: "illegal header line: bytearray(b'Content-Type text/html')"."""
+    assert _fails(f"{base}/bad-header") == (
+        f'could not download {base}/bad-header: illegal header line: "Content-Type text/html".')
 
 
 def test_slow_server_times_out(base: str) -> None:

@@ -57,6 +57,8 @@ _FEED_START = re.compile(_PROLOG + rb"<(?:rss|feed|rdf:rdf)\b", re.IGNORECASE | 
 _HTML_START = re.compile(_PROLOG + rb"<(?:html|head|body)\b", re.IGNORECASE | re.DOTALL)
 _HTML_DOCTYPE = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<!doctype\s+html", re.IGNORECASE | re.DOTALL)
 _ERRNO = re.compile(r"^\[Errno -?\d+\]\s*")
+# h11 quotes the line it could not parse as Python does: "illegal header line: bytearray(b'Content-Type html')"
+_BYTES_REPR = re.compile(r"""bytearray\(b(['"])(.*?)(?:\\r\\n)?\1\)""")
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,7 @@ def _check_url(url: str) -> None:
 def _reason(exc: Exception) -> str:
     """The OS's or library's words without errno prefixes, so the sentence reads as one."""
     text = " ".join(str(exc).split()) or type(exc).__name__
-    return _ERRNO.sub("", text).rstrip(".")
+    return _BYTES_REPR.sub(r'"\2"', _ERRNO.sub("", text)).rstrip(".")
 
 
 def _download(client: _Client, url: str, timeout: float, max_bytes: int) -> _Response:
