@@ -192,6 +192,16 @@ def test_a_problem_with_a_long_url_names_it_shortened(tmp_path, server) -> None:
     assert problem == f"could not download {base}/feed.xml?{'q' * (199 - len(base) - 10)}…: URL too long."
 
 
+def test_a_page_saved_as_a_feed_says_what_it_is(tmp_path) -> None:
+    """It was "not an article format (.rss): use a .txt, .md or .html file, or an RSS/Atom feed", of a file its
+    user took for a feed."""
+    saved = tmp_path / "gazette.rss"
+    saved.write_bytes((FIXTURES / "article_en.html").read_bytes())
+    (problem,) = Library(tmp_path / "articles").add([str(saved)], timeout=1, max_bytes=1_000_000).problems
+    assert problem == (f"{saved} was not added: it is a web page (HTML), not an RSS/Atom feed: rename it to .html to "
+                       "add it as an article.")
+
+
 def test_a_broken_symbolic_link_says_so(tmp_path) -> None:
     """It was "neither a file nor an http(s) URL", of a name `ls` lists; the other items are still added."""
     (tmp_path / "gone.html").symlink_to(tmp_path / "deleted.html")

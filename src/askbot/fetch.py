@@ -332,6 +332,12 @@ def looks_like_feed(head: bytes) -> bool:
     return _FEED_START.match(head) is not None
 
 
+def looks_like_html(head: bytes) -> bool:
+    """A web page, by its doctype or first element."""
+    head = head.lstrip(b"\xef\xbb\xbf")
+    return _HTML_START.match(head) is not None or _HTML_DOCTYPE.match(head) is not None
+
+
 def read_feed_file(path: Path, *, timeout: float = 15.0, max_bytes: int = MAX_BYTES) -> FetchResult:
     """A feed saved to disk: its items, each from its own content or from the page it links to."""
     with path.open("rb") as file:  # not read whole and then cut: a sparse file of gigabytes filled the memory

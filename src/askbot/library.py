@@ -299,7 +299,7 @@ class Library:
 
         A local file's origin is its absolute path, unless `origins` names it otherwise (an upload saved
         at a temporary path): adding an edited copy from there again replaces what it stored."""
-        from askbot.fetch import fetch, looks_like_feed, read_feed_file
+        from askbot.fetch import fetch, looks_like_feed, looks_like_html, read_feed_file
 
         result = AddResult()
         existing = self._existing()  # read once: a feed of fifty items must not re-read the folder fifty times
@@ -319,7 +319,11 @@ class Library:
                         except ArticleError as exc:
                             raise AskbotError(f"{_shown_item(item)} was not added: {str(exc).rstrip('.')}.") from None
                         continue
-                    if not looks_like_feed(_head(item, path)):  # what `askbot index` would skip is not stored
+                    head = _head(item, path)
+                    if looks_like_html(head) and not looks_like_feed(head):  # a page saved as feed.rss
+                        raise AskbotError(f"{_shown_item(item)} was not added: it is a web page (HTML), not an "
+                                          "RSS/Atom feed: rename it to .html to add it as an article.")
+                    if not looks_like_feed(head):  # what `askbot index` would skip is not stored
                         raise AskbotError(f"{_shown_item(item)} was not added: not an article format "
                                           f"({path.suffix or 'no extension'}): use a .txt, .md or .html "
                                           "file, or an RSS/Atom feed.")
