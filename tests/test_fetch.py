@@ -128,6 +128,8 @@ class _Handler(SimpleHTTPRequestHandler):
         elif path == "/feeds/slow-links.xml":  # three items whose pages take too long, each with a long description
             items = "".join(f"<item><title>Ferry {n}</title><link>{base}/slow?item={n}</link>"
                             f"<description><![CDATA[{_ferry_story(n)}]]></description></item>" for n in (1, 2, 3))
+            if "sites=2" in self.path:  # the third on another site: the same server by another name
+                items = items.replace(f"{base}/slow?item=3", base.replace("127.0.0.1", "localhost") + "/slow?item=3")
             self._send(f'<rss version="2.0"><channel><title>Slow</title>{items}</channel></rss>'.encode(),
                        "application/rss+xml")
         elif path == "/feeds/many.xml":  # five items, each its own story in full
@@ -385,6 +387,16 @@ def test_a_feed_does_not_wait_again_for_a_site_that_did_not_answer(base: str) ->
         assert result.problems[n - 1].startswith(
             f'feed item {n} ("Ferry {n}"): its link gave no article ({base}/slow?item={n} was not asked: {host} '
             f"did not answer within 1 s for {base}/slow?item=1)")
+
+
+def test_a_feed_stops_asking_once_sites_enough_did_not_answer(base: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each site that hangs costs a whole timeout: a feed linking to a hundred took a hundred timeouts."""
+    monkeypatch.setattr(fetch_module, "MAX_UNANSWERED_SITES", 1, raising=False)
+    result = fetch(f"{base}/feeds/slow-links.xml?sites=2", timeout=1)
+    assert len(result.articles) == 3
+    other = base.replace("127.0.0.1", "localhost")
+    assert result.problems[2].startswith(f'feed item 3 ("Ferry 3"): its link gave no article ({other}/slow?item=3 was '
+                                         "not asked: 1 site did not answer within 1 s for earlier items)")
 
 
 def test_plain_text_page(base: str) -> None:

@@ -40,6 +40,9 @@ FULL_CONTENT_CHARS = 800
 # Items read from one feed: news feeds carry 10 to 50. A feed of 10,000 items (an archive dump, a hostile one) took
 # four minutes to store and printed 10,000 lines, and its index update took far longer.
 MAX_FEED_ITEMS = 100
+# Sites that may fail to answer in time before a feed's other items are read from its own text without asking
+# theirs: each costs a whole timeout.
+MAX_UNANSWERED_SITES = 3
 
 _ACCEPT = (
     "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
@@ -125,7 +128,8 @@ def _reason(exc: Exception) -> str:
 
 def _download(client: _Client, url: str, timeout: float, max_bytes: int) -> _Response:
     """GET a URL, stopping as soon as the body passes max_bytes or the whole exchange passes timeout; a host that
-    did not answer in time is not asked again by the same client (a feed's other items that link to it).
+    did not answer in time is not asked again by the same client (a feed's other items that link to it), nor
+    any once MAX_UNANSWERED_SITES did not.
 
     httpx's timeout counts per read, so a server sending its headers or body a byte a second never passed it:
     at the deadline a timer cuts the client's connections, whatever the client was waiting for.
@@ -133,6 +137,9 @@ def _download(client: _Client, url: str, timeout: float, max_bytes: int) -> _Res
     host = urlsplit(url).netloc
     if earlier := client.unanswered.get(host):
         raise FetchError(f"{url} was not asked: {host} did not answer within {timeout:g} s for {earlier}.")
+    if len(client.unanswered) >= MAX_UNANSWERED_SITES:  # a feed linking to a hundred hanging sites
+        sites = f"{len(client.unanswered)} site{'s' if len(client.unanswered) > 1 else ''}"
+        raise FetchError(f"{url} was not asked: {sites} did not answer within {timeout:g} s for earlier items.")
     try:
         return _download_in_time(client, url, timeout, max_bytes)
     except _TooSlow:
