@@ -170,9 +170,9 @@ class _Handler(SimpleHTTPRequestHandler):
             self.send_header("Location", "/article_en.html")
             self.send_header("Content-Length", "0")
             self.end_headers()
-        elif path == "/moved-away":  # to a port nobody listens on
+        elif path in ("/moved-away", "/to-javascript"):  # to a port nobody listens on; to no web address
             self.send_response(302)
-            self.send_header("Location", "http://127.0.0.1:1/article")
+            self.send_header("Location", "http://127.0.0.1:1/article" if path == "/moved-away" else "javascript:x()")
             self.send_header("Content-Length", "0")
             self.end_headers()
         elif path == "/bad-header":  # no colon
@@ -525,6 +525,11 @@ def test_a_redirect_that_leads_nowhere_names_where_it_led(base: str) -> None:
     """It was "could not reach {base}/moved-away: Connection refused", of a server that had just answered."""
     assert _fails(f"{base}/moved-away", timeout=2) == (
         f"could not reach http://127.0.0.1:1/article (where {base}/moved-away redirected): Connection refused.")
+
+
+def test_a_redirect_to_a_script_is_no_http_address(base: str) -> None:
+    """It was "could not download …: For absolute URLs, path must be empty or begin with '/'"."""
+    assert _fails(f"{base}/to-javascript") == f"{base}/to-javascript redirected to an address that is not http(s)."
 
 
 @pytest.mark.parametrize("host", ["a..example.com", "x" * 64 + ".com"])

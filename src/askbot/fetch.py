@@ -205,6 +205,8 @@ def _receive(client: httpx.Client, url: str, max_bytes: int) -> _Response:
     except httpx.HTTPError as exc:
         raise FetchError(f"could not download {_failed_address(url, exc)}: {_reason(exc)}.") from None
     except httpx.InvalidURL as exc:
+        if _is_httpx_url(url):  # so it was where it redirected ("javascript:…")
+            raise FetchError(f"{url} redirected to an address that is not http(s).") from None
         raise FetchError(f"could not download {url}: {_reason(exc)}.") from None
     except UnicodeError:  # raised by the system's name lookup ("idna" codec), past httpx's checks
         raise FetchError(f"could not reach {url}: its host name is no domain name (a part of it is empty, longer "
@@ -248,6 +250,14 @@ def _inflate(compressed: Iterator[bytes], wbits: int, url: str) -> Iterator[byte
             yield rest
     except zlib.error as exc:
         raise FetchError(f"could not download {url}: its compressed body is broken ({_reason(exc)}).") from None
+
+
+def _is_httpx_url(url: str) -> bool:
+    try:
+        httpx.URL(url)
+    except httpx.InvalidURL:  # "URL too long", "Invalid IPv4 address"
+        return False
+    return True
 
 
 def _failed_address(url: str, exc: httpx.HTTPError) -> str:
