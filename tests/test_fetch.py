@@ -83,16 +83,19 @@ class _Handler(SimpleHTTPRequestHandler):
 
     def _send_compressed(self, coding: str) -> None:
         """The English article compressed as `coding` says; "gzip-in-gzip" is 100 MB of zeros gzipped twice, 340
-        bytes sent as "Content-Encoding: gzip, gzip"."""
+        bytes sent as "Content-Encoding: gzip, gzip"; "redirect-bomb" is that body under a redirect."""
         english = (FIXTURES / "article_en.html").read_bytes()
-        if coding == "gzip-in-gzip":
+        path_is_redirect = coding == "redirect-bomb"
+        if coding in ("gzip-in-gzip", "redirect-bomb"):
             body, coding = _gzip_bomb(), "gzip, gzip"
         elif coding == "raw-deflate":  # what some servers send as "deflate": no zlib header
             compressor = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
             body, coding = compressor.compress(english) + compressor.flush(), "deflate"
         else:
             body = _gzip(english) if coding == "gzip" else zlib.compress(english) if coding == "deflate" else english
-        self.send_response(200)
+        self.send_response(302 if path_is_redirect else 200)
+        if path_is_redirect:
+            self.send_header("Location", "/article_en.html")
         self.send_header("Content-Type", "text/html")
         self.send_header("Content-Encoding", coding)
         self.send_header("Content-Length", str(len(body)))
@@ -141,7 +144,7 @@ class _Handler(SimpleHTTPRequestHandler):
             self._drip(b"HTTP/1.1 200 OK\r\n", b"X-Drip: 1\r\n")
         elif path == "/drip-body":
             self._drip(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n", b"Every word in time. ")
-        elif path in ("/gzip", "/deflate", "/raw-deflate", "/gzip-in-gzip", "/br"):
+        elif path in ("/gzip", "/deflate", "/raw-deflate", "/gzip-in-gzip", "/br", "/redirect-bomb"):
             self._send_compressed(path[1:])
         elif path == "/report":
             self._send((FIXTURES / "report.pdf").read_bytes(), "application/pdf")
@@ -479,6 +482,19 @@ def test_a_compression_bomb_is_stopped_at_the_size_limit_without_filling_the_mem
     finally:
         tracemalloc.stop()
     assert message == f"{base}/gzip-in-gzip is larger than 977 KB."
+    assert peak < 20_000_000
+
+
+def test_the_body_of_a_redirect_is_not_read(base: str) -> None:
+    """httpx read a redirect's whole body before following it: the 100 MB of zeros gzipped twice came whole."""
+    _gzip_bomb()
+    tracemalloc.start()
+    try:
+        article = fetch(f"{base}/redirect-bomb").articles[0]
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert article.title == "Council approves cross-town bike lane network"
     assert peak < 20_000_000
 
 

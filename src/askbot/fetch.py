@@ -40,6 +40,7 @@ FULL_CONTENT_CHARS = 800
 # Items read from one feed: news feeds carry 10 to 50. A feed of 10,000 items (an archive dump, a hostile one) took
 # four minutes to store and printed 10,000 lines, and its index update took far longer.
 MAX_FEED_ITEMS = 100
+MAX_REDIRECTS = 10
 # Sites that may fail to answer in time before a feed's other items are read from its own text without asking
 # theirs: each costs a whole timeout.
 MAX_UNANSWERED_SITES = 3
@@ -176,30 +177,25 @@ def _download_in_time(client: _Client, url: str, timeout: float, max_bytes: int)
 
 
 def _receive(client: httpx.Client, url: str, max_bytes: int) -> _Response:
-    """The response to a GET of `url`, its body at most max_bytes; every failure a FetchError."""
-    too_big = FetchError(f"{url} is larger than {_human_size(max_bytes)}.")
+    """The response to a GET of `url`, redirects followed, its body at most max_bytes; every failure a FetchError.
+
+    Redirects are followed here, not by httpx, which reads a redirect's whole body first: 3 KB of "gzip, gzip"
+    (or an endless body) under a 302 filled the memory before any limit could look."""
     try:
-        with client.stream("GET", url) as response:
-            if response.status_code >= 300:
-                raise FetchError(f"{url} answered HTTP {response.status_code}.")
-            length = response.headers.get("content-length", "")
-            if length.isascii() and length.isdigit() and int(length) > max_bytes:  # "²" is a digit too
-                raise too_big
-            chunks: list[bytes] = []
-            size = 0
-            for chunk in _decoded(response, url):
-                size += len(chunk)
-                if size > max_bytes:
-                    raise too_big
-                chunks.append(chunk)
-            media_type = response.headers.get("content-type", "").split(";", 1)[0].strip().lower()
-            return _Response(str(response.url), media_type, response.charset_encoding, b"".join(chunks))
+        request = client.build_request("GET", url)
+        for _ in range(MAX_REDIRECTS + 1):
+            response = client.send(request, stream=True)
+            try:
+                if not response.has_redirect_location:
+                    return _body(response, url, max_bytes)
+                request = response.next_request  # not read: closed with its body unread
+            finally:
+                response.close()
+        raise FetchError(f"{url} redirected too many times.")
     except httpx.TimeoutException:
         raise _TooSlow(f"{url} did not answer within {client.timeout.read:g} s.") from None
     except httpx.UnsupportedProtocol:
         raise FetchError(f"{url} redirected to an address that is not http(s).") from None
-    except httpx.TooManyRedirects:
-        raise FetchError(f"{url} redirected too many times.") from None
     except httpx.ConnectError as exc:
         raise FetchError(f"could not reach {_failed_address(url, exc)}: {_reason(exc)}.") from None
     except httpx.HTTPError as exc:
@@ -218,6 +214,25 @@ def _receive(client: httpx.Client, url: str, max_bytes: int) -> _Response:
 _CODINGS = {"gzip": zlib.MAX_WBITS | 16, "x-gzip": zlib.MAX_WBITS | 16, "deflate": zlib.MAX_WBITS}
 _ACCEPT_ENCODING = "gzip, deflate"
 _PIECE = 64 * 1024  # of decompressed body at a time
+
+
+def _body(response: httpx.Response, url: str, max_bytes: int) -> _Response:
+    """A final response, its body read until it passes max_bytes."""
+    too_big = FetchError(f"{url} is larger than {_human_size(max_bytes)}.")
+    if response.status_code >= 300:
+        raise FetchError(f"{url} answered HTTP {response.status_code}.")
+    length = response.headers.get("content-length", "")
+    if length.isascii() and length.isdigit() and int(length) > max_bytes:  # "²" is a digit too
+        raise too_big
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in _decoded(response, url):
+        size += len(chunk)
+        if size > max_bytes:
+            raise too_big
+        chunks.append(chunk)
+    media_type = response.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    return _Response(str(response.url), media_type, response.charset_encoding, b"".join(chunks))
 
 
 def _decoded(response: httpx.Response, url: str) -> Iterator[bytes]:
@@ -301,13 +316,12 @@ def _article(response: _Response, kind: Literal["html", "text"]) -> ExtractedArt
 
 
 class _Client(httpx.Client):
-    """httpx's client, following redirects, whose connections another thread can cut (`_download`'s deadline):
-    it remembers the socket of every connection it opens, through httpcore's trace hook."""
+    """httpx's client (`_receive` follows redirects), whose connections another thread can cut (`_download`'s
+    deadline): it remembers the socket of every connection it opens, through httpcore's trace hook."""
 
     def __init__(self, timeout: float) -> None:
         headers = {"User-Agent": USER_AGENT, "Accept": _ACCEPT, "Accept-Encoding": _ACCEPT_ENCODING}
-        super().__init__(follow_redirects=True, timeout=timeout, headers=headers, max_redirects=10,
-                         event_hooks={"request": [self._trace]})
+        super().__init__(timeout=timeout, headers=headers, event_hooks={"request": [self._trace]})
         self._sockets: list[socket.socket] = []
         self.unanswered: dict[str, str] = {}  # host -> the URL it did not answer in time
 
