@@ -914,3 +914,24 @@ def test_an_empty_folder_flag_is_not_the_current_folder(tmp_path: Path, args: li
     result = run_askbot(*args, cwd=tmp_path)
     assert_one_line_error(result, "is empty: give a folder")
     assert sorted(tmp_path.iterdir()) == []  # no index written into the current folder
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full to write to")
+@pytest.mark.parametrize("args", [["--help"], ["--version"]])
+def test_help_to_a_full_disk_is_one_line_not_a_traceback(tmp_path: Path, args: list[str]) -> None:
+    """`askbot --help > /dev/full`: written while the flags are read, before any command, it was a traceback."""
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([*ASKBOT, *args], stdout=full, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+                                timeout=120)
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.strip() == ("askbot: the output could not be written (No space left on device): send it to "
+                                     "a file or a pipe that takes it.")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full to write to")
+@pytest.mark.parametrize("args", [["eval", "no-such-file.jsonl"], ["ask", ""]])
+def test_a_mistake_said_to_a_full_stderr_still_exits_2(tmp_path: Path, args: list[str]) -> None:
+    """`askbot ask "" 2>/dev/full`: the sentence is lost, but not the exit code of a mistake (a traceback made it 1)."""
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([*ASKBOT, *args], stdout=subprocess.DEVNULL, stderr=full, cwd=tmp_path, timeout=120)
+    assert result.returncode == 2

@@ -6,6 +6,7 @@ user mistakes as one sentence with exit code 2.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import html
 import json
@@ -103,14 +104,21 @@ class AskbotGroup(click.Group):
         try:
             return super().invoke(ctx)
         except AskbotError as exc:
-            click.echo(f"askbot: {exc}", err=True)
+            say(f"askbot: {exc}")
             ctx.exit(exc.exit_code)
         except BrokenPipeError:  # `askbot ask | head`: the reader has all it wants
             _quiet_stdout()
             ctx.exit(0)
         except OSError as exc:
-            click.echo(f"askbot: {os_error_message(exc, ctx)}", err=True)
+            say(f"askbot: {os_error_message(exc, ctx)}")
             ctx.exit(2)
+
+
+def say(message: str) -> None:
+    """One line on stderr; a stderr that takes nothing (`2>/dev/full`) loses the line, not the exit code (a
+    traceback, which it took neither, made it 1)."""
+    with contextlib.suppress(OSError):
+        click.echo(message, err=True)
 
 
 def _quiet_stdout() -> None:
@@ -440,13 +448,14 @@ def main(argv: list[str] | None = None) -> None:
         if isinstance(code, int):
             sys.exit(code)
     except AskbotError as exc:
-        click.echo(f"askbot: {exc}", err=True)
+        say(f"askbot: {exc}")
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
+        say("Aborted.")
         sys.exit(130)
     except NoArgsIsHelpError as exc:  # `askbot` alone (click 8.2+): its help, as it is
-        exc.show()
+        with contextlib.suppress(OSError):
+            exc.show()
         sys.exit(exc.exit_code)
     except click.UsageError as exc:  # one line, as every other mistake, instead of click's usage block
         command = exc.ctx.command_path if exc.ctx else "askbot"
@@ -456,16 +465,21 @@ def main(argv: list[str] | None = None) -> None:
         advice = f"`{command} --help` says what it takes."
         if isinstance(exc, click.NoSuchOption) and command == "askbot ask" and not problem.endswith("?"):
             advice = f'a question that starts with a dash goes after --: askbot ask -- "{exc.option_name} …"'
-        click.echo(f"askbot: {problem}{' ' if problem.endswith('?') else ': '}{advice}", err=True)
+        say(f"askbot: {problem}{' ' if problem.endswith('?') else ': '}{advice}")
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
-        exc.show()
+        with contextlib.suppress(OSError):
+            exc.show()
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)
     except BrokenPipeError:
         _quiet_stdout()
         sys.exit(0)
+    except OSError as exc:  # the help or the version, written before any command runs (`askbot --help > /dev/full`)
+        say(f"askbot: the output could not be written ({exc.strerror or exc}): send it to a file or a pipe "
+            "that takes it.")
+        sys.exit(2)
 
 
 if __name__ == "__main__":
