@@ -935,3 +935,15 @@ def test_a_mistake_said_to_a_full_stderr_still_exits_2(tmp_path: Path, args: lis
     with open("/dev/full", "w") as full:
         result = subprocess.run([*ASKBOT, *args], stdout=subprocess.DEVNULL, stderr=full, cwd=tmp_path, timeout=120)
     assert result.returncode == 2
+
+
+@pytest.mark.parametrize(("args", "env"), [
+    (["index", "--index", "loop"], {}),  # was "File exists (loop)", once the articles were read
+    (["ask", "--index", "loop", "why?"], {}),  # was "damaged, rebuilding it", then "File exists"
+    (["sources"], {"ASKBOT_INDEX_DIR": "loop"}),  # was "damaged: run `askbot index --rebuild`", which failed
+    (["index", "--articles", "loop"], {}),  # was "does not exist: create it", which fails
+])
+def test_a_folder_that_is_a_link_in_a_loop_is_said_so(tmp_path: Path, args: list[str], env: dict[str, str]) -> None:
+    (tmp_path / "loop").symlink_to("loop")
+    result = run_askbot(*args, env={"ASKBOT_OFFLINE": "1", **env}, cwd=tmp_path)
+    assert_one_line_error(result, "loop is a symbolic link that leads nowhere (a loop, or its target is gone)")

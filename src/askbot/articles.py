@@ -547,6 +547,8 @@ def check_articles_folder(directory: Path) -> None:
     """A missing articles folder, or a file in its place, as the one sentence a user can act on."""
     if not directory.is_dir():
         problem = "is a file, not a folder" if directory.exists() else "does not exist"
+        if directory.is_symlink() and not directory.exists():
+            problem = "is a symbolic link that leads nowhere (a loop, or its target is gone)"
         raise AskbotError(
             f"The articles folder {shown_name(str(directory.absolute()))} {problem}: create it and put .txt, .md or "
             ".html articles in it, or point --articles / ASKBOT_ARTICLES_DIR at yours (a relative path is taken from "

@@ -52,16 +52,20 @@ def check_index_folder(settings: Settings) -> None:
 
 
 def not_a_folder(path: Path) -> str | None:
-    """Why `path` can be no folder: it, or a folder above it, is a file or a device (`--index /dev/null`, an index
-    inside an article file); None when it is a folder or can be made one. It was "File exists (/dev/null): check
-    the folders…" once the model had loaded."""
+    """Why `path` can be no folder: it, or a folder above it, is a file, a device (`--index /dev/null`, an index
+    inside an article file) or a symbolic link that leads nowhere; None when it is a folder or can be made one. It
+    was "File exists (/dev/null): check the folders…" once the model had loaded."""
     for where in (path, *path.parents):
         try:
             if where.is_dir():
                 return None
             if where.exists():
                 kind = "a file" if where.is_file() else "a device or a pipe"
-                return f"{where} is {kind}" if where == path else f"{path} is inside {where}, {kind}"
+            elif where.is_symlink():  # in a loop, or to nothing: "File exists" when made, "damaged" when read
+                kind = "a symbolic link that leads nowhere (a loop, or its target is gone)"
+            else:
+                continue
+            return f"{where} is {kind}" if where == path else f"{path} is inside {where}, {kind}"
         except (OSError, ValueError):  # a name too long, a NUL: the system says so when it is used
             return None
     return None
@@ -192,14 +196,14 @@ def sources(ctx: click.Context, index_dir: Path | None, as_json: bool) -> None:
     from askbot.views import passage_counts
 
     settings = ctx.find_object(Settings).with_overrides(index_dir=index_dir)
+    # not "no index in it: run askbot index", which fails, nor "damaged: rebuild it" for a link in a loop
+    if problem := not_a_folder(settings.index_dir.absolute()):
+        raise AskbotError(f"{problem}, not an index folder: point --index (or ASKBOT_INDEX_DIR) at the folder "
+                          "`askbot index` builds.")
     try:
         snapshot = load_index(settings.index_dir)
     except (IndexUnreadableError, IndexTooNewError) as exc:
         raise advised(settings, exc) from None
-    # not "no index in it: run askbot index", which fails
-    if snapshot is None and (problem := not_a_folder(settings.index_dir.absolute())):
-        raise AskbotError(f"{problem}, not an index folder: point --index (or ASKBOT_INDEX_DIR) at the folder "
-                          "`askbot index` builds.")
     if snapshot is None:
         raise AskbotError(f"There is no index in {settings.index_dir.absolute()}: run `askbot index` first.")
     counts = passage_counts(snapshot)
