@@ -674,6 +674,15 @@ def test_folder_flags_expand_the_home_folder(tmp_path: Path, monkeypatch: pytest
     assert f"There is no index in {tmp_path / 'home' / 'idx'}:" in listed.stderr, listed.output
 
 
+def test_the_home_folder_of_a_user_who_does_not_exist_is_said_so() -> None:
+    """ASKBOT_INDEX_DIR=~nosuchuser/index (or ~bob, mistyped): it said "this user has no home folder"."""
+    from askbot.config import load_settings
+
+    with pytest.raises(AskbotError, match=r"'~nosuchuser/index' starts with ~ but there is no user 'nosuchuser' on "
+                                          r"this machine: give a full path\."):
+        load_settings({"ASKBOT_INDEX_DIR": "~nosuchuser/index"}, dotenv_path=None)
+
+
 def test_no_home_folder_is_no_traceback(tmp_path: Path) -> None:
     """`docker run --user 4242`: a uid with no passwd entry and no HOME; the model cache goes to the temp folder."""
     from askbot.config import default_cache_dir

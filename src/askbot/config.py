@@ -51,8 +51,10 @@ def folder_path(value: str) -> Path:
     """A folder setting (or --articles/--index); `~/askbot-cache` means the home folder's, not a folder "~" here."""
     try:
         return Path(value).expanduser()
-    except RuntimeError:  # no home to expand to
-        raise AskbotError(f"{value!r} starts with ~ but this user has no home folder: give a full path.") from None
+    except RuntimeError:  # no home to expand to: this user's (`~/x`), or another user's (`~bob/x`), who may not exist
+        user = value[1:].split("/", 1)[0]
+        whose = f"there is no user {user!r} on this machine" if user else "this user has no home folder"
+        raise AskbotError(f"{_shown(value)} starts with ~ but {whose}: give a full path.") from None
 
 
 # Every setting askbot reads: an ASKBOT_ name not among them is a typo, and would silently change nothing.
