@@ -379,6 +379,20 @@ def test_model_mismatch_is_a_clear_error(run_cli, workspace: Settings, monkeypat
     assert run_cli("ask", "why Aktau matters for Baku").exit_code == 0
 
 
+def test_a_model_that_cannot_be_found_is_said_before_the_index_of_another_model(
+        run_cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ASKBOT_MODEL mistyped, with an index built: "built with another model: run `askbot index --rebuild`", and the
+    rebuild, done as said, failed on the model."""
+    assert run_cli("index").exit_code == 0
+    monkeypatch.setenv("ASKBOT_MODEL", "nobody/no-such-model")
+    monkeypatch.setenv("ASKBOT_OFFLINE", "1")
+    for command in (["ask", "why Aktau matters for Baku"], ["index"]):
+        result = run_cli(*command)
+        assert result.exit_code == 2, result.output
+        [line] = result.stderr.splitlines()
+        assert "ASKBOT_MODEL='nobody/no-such-model' is not a local folder" in line and "--rebuild" not in line, line
+
+
 @pytest.mark.parametrize("damage", ["manifest.json", "vectors.faiss", "meta.sqlite", "format"])
 def test_a_damaged_index_is_rebuilt_from_the_articles(run_cli, workspace: Settings, damage: str) -> None:
     """Builds are atomic, so damage comes from outside (a bad copy, a full disk, an older askbot): `ask`

@@ -306,6 +306,12 @@ class LazyEmbedder:
         self._show_progress = show_progress
         self._embedder: Embedder | None = None
 
+    def check_found(self) -> None:
+        """The model can be found (without loading it), or ModelNotFoundError: said before "the index was built with
+        another model: rebuild it", the rebuild advised would only fail on it."""
+        if self._embedder is None:
+            resolve_model(self._settings, build=False)
+
     def _loaded(self) -> Embedder:
         if self._embedder is None:
             self._embedder = load_embedder(self._settings, show_progress=self._show_progress)

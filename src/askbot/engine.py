@@ -28,6 +28,7 @@ from askbot.index import (
     build_index,
     built_elsewhere,
     check_compatible,
+    check_found,
     current_generation,
     folder_elsewhere,
     load_index,
@@ -353,6 +354,8 @@ class Engine:
             log.warning("%s", _rebuild_warning(settings, str(exc).split(":")[0]))
             snapshot, rebuild = None, True
         if snapshot is not None:
+            if snapshot.manifest.model != embedder.name:
+                check_found(embedder)
             check_compatible(snapshot.manifest, embedder.name, settings.index_dir,
                              settings.articles_dir if settings.articles_dir_given else None)
         if build_if_missing and snapshot is not None and not settings.articles_dir.is_dir():

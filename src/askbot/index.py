@@ -495,6 +495,13 @@ def readvised(exc: IndexUnreadableError | IndexTooNewError, index_dir: Path,
     return type(exc)(str(exc).replace(exc.advice, advice), advice=advice)
 
 
+def check_found(embedder: object) -> None:
+    """A model that cannot be found (ASKBOT_MODEL mistyped) is said before the index's other model: the rebuild that
+    mismatch advises failed on it. An embedder loaded already (or with no such check, in tests) is found."""
+    if (check := getattr(embedder, "check_found", None)) is not None:
+        check()
+
+
 def check_compatible(manifest: Manifest, model: str, index_dir: Path, articles_dir: Path | None = None) -> None:
     """The model that embeds questions must be the one that embedded the passages. `articles_dir`: the folder named
     on purpose, which the advice names; None: the one the index records, when that is not ./articles."""
@@ -655,6 +662,7 @@ def build_index(
                         os.path.abspath(articles_dir) if articles_dir is not None else "the articles")
             old, rebuild = None, True
         if old is not None and old.model != embedder.name:
+            check_found(embedder)
             raise IndexMismatchError(
                 f"The index in {index_dir} was built with model {old.model!r} but ASKBOT_MODEL is "
                 f"{embedder.name!r}: run {rebuild_advice(index_dir, articles_dir)}."
