@@ -956,3 +956,14 @@ def test_a_folder_that_is_a_link_in_a_loop_is_said_so(tmp_path: Path, args: list
     (tmp_path / "loop").symlink_to("loop")
     result = run_askbot(*args, env={"ASKBOT_OFFLINE": "1", **env}, cwd=tmp_path)
     assert_one_line_error(result, "loop is a symbolic link that leads nowhere (a loop, or its target is gone)")
+
+
+@pytest.mark.parametrize(("folder", "shown"), [
+    ("my\nindex", "my\\nindex"),  # was two lines
+    ("\x1b[31mindex", "\\x1b[31mindex"),  # coloured the terminal red
+])
+def test_a_mistake_quoting_a_path_is_one_line_that_sets_nothing_on_the_terminal(
+        tmp_path: Path, folder: str, shown: str) -> None:
+    result = run_askbot("sources", "--index", folder, env={"ASKBOT_OFFLINE": "1"}, cwd=tmp_path)
+    assert_one_line_error(result, f"There is no index in {tmp_path}/{shown}: run `askbot index` first.")
+    assert "\x1b" not in result.stderr

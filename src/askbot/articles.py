@@ -19,7 +19,7 @@ from pathlib import Path
 from askbot.charsets import WIDE_BOMS, decode_undeclared, mostly_utf8
 from askbot.dates import iso_date
 from askbot.errors import AskbotError
-from askbot.question import CONTROLS, TERMINAL_ESCAPE
+from askbot.question import CONTROLS, NAME_CONTROLS, TERMINAL_ESCAPE, printable_name, shown_name
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
@@ -516,20 +516,6 @@ def _holds_an_index(folder: Path, subfolders: Iterable[str]) -> bool:
     return any(name.startswith("gen-") and (folder / name / "manifest.json").is_file() for name in subfolders)
 
 
-def printable_name(name: str) -> str:
-    """A file name that is not valid UTF-8 (read with surrogate escapes), shown with U+FFFD instead."""
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
-_NAME_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
-
-
-def shown_name(name: str) -> str:
-    """A file name as one line that sets nothing on a terminal: bytes that are not UTF-8 as U+FFFD, control
-    characters as escapes (`a\\nb.txt`)."""
-    return _NAME_CONTROLS.sub(lambda match: repr(match.group())[1:-1], printable_name(name))
-
-
 def _broken_link(path: Path) -> str | None:
     """Why `path` (a link whose target cannot be reached) is skipped; None when it can be."""
     try:
@@ -566,7 +552,7 @@ def load_articles(directory: Path) -> tuple[list[Article], list[Skipped]]:
         if printable_name(relative) != relative:  # SQLite, JSON and Telegram all need UTF-8 text
             skipped.append(Skipped(printable_name(relative), "file name is not valid UTF-8: rename it"))
             continue
-        if _NAME_CONTROLS.search(relative):  # its warning was two lines, or set the terminal's title
+        if NAME_CONTROLS.search(relative):  # its warning was two lines, or set the terminal's title
             skipped.append(Skipped(shown_name(relative), "file name holds a control character (a new line, an "
                                                          "escape code): rename it"))
             continue

@@ -24,7 +24,7 @@ import click
 from askbot.cli_library import FOLDER, check_index_folder, folder_flag, not_a_folder, suggested_flags
 from askbot.config import MAX_TOP_K, Settings, check_webhook, load_settings
 from askbot.errors import AskbotError
-from askbot.question import MAX_LINE_BYTES, MAX_QUESTION_CHARS, echoed, plain_line, tidy
+from askbot.question import MAX_LINE_BYTES, MAX_QUESTION_CHARS, echoed, plain_line, shown_name, tidy
 
 if TYPE_CHECKING:  # the views (and the model behind them) load only for the commands that need them
     from askbot.views import Presenter, Reply
@@ -77,7 +77,7 @@ class CliFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         if record.name == "askbot" or record.name.startswith("askbot."):
-            return f"askbot: {record.levelname.lower()}: {record.getMessage()}"
+            return shown_name(f"askbot: {record.levelname.lower()}: {record.getMessage()}")
         return super().format(record)
 
 
@@ -115,10 +115,11 @@ class AskbotGroup(click.Group):
 
 
 def say(message: str) -> None:
-    """One line on stderr; a stderr that takes nothing (`2>/dev/full`) loses the line, not the exit code (a
-    traceback, which it took neither, made it 1)."""
+    """One line on stderr, whatever a path or value it quotes holds (a new line, an escape code that colours the
+    terminal, bytes that are not UTF-8); a stderr that takes nothing (`2>/dev/full`) loses the line, not the exit code
+    (a traceback, which it took neither, made it 1)."""
     with contextlib.suppress(OSError):
-        click.echo(message, err=True)
+        click.echo(shown_name(message), err=True)
 
 
 def _quiet_stdout() -> None:
@@ -180,7 +181,7 @@ def cli(ctx: click.Context) -> None:
         sys.stdin.reconfigure(errors="replace")
     ctx.obj = load_settings()
     for warning in ctx.obj.warnings:
-        click.echo(f"askbot: warning: {warning}", err=True)
+        say(f"askbot: warning: {warning}")
 
 
 @cli.command()
@@ -413,7 +414,7 @@ def bot(ctx: click.Context, index_dir: Path | None, articles_dir: Path | None) -
     try:
         run_bot(settings)
     except AskbotError as exc:  # as `main` says it, then the same quick exit
-        click.echo(f"askbot: {exc}", err=True)
+        say(f"askbot: {exc}")
         exit_at_once(exc.exit_code)
     except SystemExit as exc:  # stopped while it started (`stop_quietly_while_starting`)
         exit_at_once(exc.code if isinstance(exc.code, int) else 0)

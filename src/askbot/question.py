@@ -86,6 +86,24 @@ _HASHTAG = re.compile(r"(?<![\w#])#(?=\w)")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 
 
+NAME_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")  # Unicode's Cc: in a name or a message, never meant
+
+
+def printable_name(name: str) -> str:
+    """A file name that is not valid UTF-8 (read with surrogate escapes), shown with U+FFFD instead; any other lone
+    surrogate (from a JSON "\\ud800") as "?"."""
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "replace").decode("utf-8")
+
+
+def shown_name(name: str) -> str:
+    """A file name (or a message quoting one) as one line that sets nothing on a terminal: bytes that are not UTF-8
+    as U+FFFD, control characters as escapes (`a\\nb.txt`)."""
+    return NAME_CONTROLS.sub(lambda match: repr(match.group())[1:-1], printable_name(name))
+
+
 def plain_line(message: str) -> str:
     """`message` as one line of text that can be shown anywhere: no escape sequences or control characters
     (a NUL or BEL parts words as a space does), no lone surrogates, single spaces."""
