@@ -967,3 +967,11 @@ def test_a_mistake_quoting_a_path_is_one_line_that_sets_nothing_on_the_terminal(
     result = run_askbot("sources", "--index", folder, env={"ASKBOT_OFFLINE": "1"}, cwd=tmp_path)
     assert_one_line_error(result, f"There is no index in {tmp_path}/{shown}: run `askbot index` first.")
     assert "\x1b" not in result.stderr
+
+
+def test_a_path_too_long_to_read_is_quoted_by_its_start_and_end(tmp_path: Path) -> None:
+    """`--index "$(…)"` of 100 KB: the sentence quoted it whole (twice, with the rebuild it advised)."""
+    folder = "deep/" * 200 + "index"  # 1,005 characters
+    result = run_askbot("sources", "--index", folder, env={"ASKBOT_OFFLINE": "1"}, cwd=tmp_path)
+    assert_one_line_error(result, "There is no index in ", "/deep/deep/", "…", "deep/index: run `askbot index`")
+    assert len(result.stderr) < 400, result.stderr

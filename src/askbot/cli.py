@@ -119,7 +119,15 @@ def say(message: str) -> None:
     terminal, bytes that are not UTF-8); a stderr that takes nothing (`2>/dev/full`) loses the line, not the exit code
     (a traceback, which it took neither, made it 1)."""
     with contextlib.suppress(OSError):
-        click.echo(shown_name(message), err=True)
+        click.echo(LONG_WORD.sub(_shortened, shown_name(message)), err=True)
+
+
+LONG_WORD = re.compile(r"\S{300,}")  # a path or value of 100 KB (`--index "$(…)"`) was quoted whole, twice
+
+
+def _shortened(word: re.Match[str]) -> str:
+    """A word too long to read in a sentence, as its start and end: enough to tell which it was."""
+    return f"{word.group()[:120]}…{word.group()[-60:]}"
 
 
 def _quiet_stdout() -> None:
