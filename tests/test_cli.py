@@ -975,3 +975,11 @@ def test_a_path_too_long_to_read_is_quoted_by_its_start_and_end(tmp_path: Path) 
     result = run_askbot("sources", "--index", folder, env={"ASKBOT_OFFLINE": "1"}, cwd=tmp_path)
     assert_one_line_error(result, "There is no index in ", "/deep/deep/", "…", "deep/index: run `askbot index`")
     assert len(result.stderr) < 400, result.stderr
+
+
+@pytest.mark.parametrize("args", [["sources", "--index", "x" * 300], ["index", "--index", "x" * 300]])
+def test_an_index_folder_name_too_long_for_the_system_is_said_so(tmp_path: Path, args: list[str]) -> None:
+    """`sources` called it a damaged index and advised a rebuild, which failed on the name as well."""
+    result = run_askbot(*args, env={"ASKBOT_OFFLINE": "1"}, cwd=tmp_path)
+    assert_one_line_error(result, "is a name too long for this system, not an index folder")
+    assert "rebuild" not in result.stderr

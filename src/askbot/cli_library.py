@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 from pathlib import Path
@@ -66,7 +67,9 @@ def not_a_folder(path: Path) -> str | None:
             else:
                 continue
             return f"{where} is {kind}" if where == path else f"{path} is inside {where}, {kind}"
-        except (OSError, ValueError):  # a name too long, a NUL: the system says so when it is used
+        except OSError as exc:  # "damaged: rebuild it" from `sources`, which failed the same way
+            return f"{path} is a name too long for this system" if exc.errno == errno.ENAMETOOLONG else None
+        except ValueError:  # a NUL: the system says so when it is used
             return None
     return None
 
