@@ -983,3 +983,9 @@ def test_an_index_folder_name_too_long_for_the_system_is_said_so(tmp_path: Path,
     result = run_askbot(*args, env={"ASKBOT_OFFLINE": "1"}, cwd=tmp_path)
     assert_one_line_error(result, "is a name too long for this system, not an index folder")
     assert "rebuild" not in result.stderr
+
+
+def test_an_articles_folder_that_is_a_device_is_said_so(tmp_path: Path) -> None:
+    """`--articles /dev/null` was called "a file"."""
+    result = run_askbot("index", "--articles", os.devnull, env={"ASKBOT_OFFLINE": "1"}, cwd=tmp_path)
+    assert_one_line_error(result, f"The articles folder {os.devnull} is a device or a pipe, not a folder")

@@ -533,6 +533,8 @@ def check_articles_folder(directory: Path) -> None:
     """A missing articles folder, or a file in its place, as the one sentence a user can act on."""
     if not directory.is_dir():
         problem = "is a file, not a folder" if directory.exists() else "does not exist"
+        if directory.exists() and not directory.is_file():  # `--articles /dev/null` was "a file" too
+            problem = "is a device or a pipe, not a folder"
         if directory.is_symlink() and not directory.exists():
             problem = "is a symbolic link that leads nowhere (a loop, or its target is gone)"
         raise AskbotError(
