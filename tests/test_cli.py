@@ -989,3 +989,9 @@ def test_an_articles_folder_that_is_a_device_is_said_so(tmp_path: Path) -> None:
     """`--articles /dev/null` was called "a file"."""
     result = run_askbot("index", "--articles", os.devnull, env={"ASKBOT_OFFLINE": "1"}, cwd=tmp_path)
     assert_one_line_error(result, f"The articles folder {os.devnull} is a device or a pipe, not a folder")
+
+
+def test_an_option_missing_its_value_points_at_its_commands_help(tmp_path: Path) -> None:
+    """`askbot ask -k`: "`askbot --help` says what it takes", which does not list -k."""
+    result = run_askbot("ask", "-k", env={"ASKBOT_OFFLINE": "1"}, cwd=tmp_path)
+    assert_one_line_error(result, "Option '-k' requires an argument: `askbot ask --help` says what it takes.")

@@ -447,6 +447,13 @@ _register_optional_commands()
 NoArgsIsHelpError = getattr(click.exceptions, "NoArgsIsHelpError", ())  # click < 8.2 prints the help itself
 
 
+def command_named(argv: list[str]) -> str:
+    """The command a mistake click tells without its context belongs to (`askbot ask -k`: "Option '-k' requires an
+    argument", whose help is `askbot ask --help`, not `askbot --help`)."""
+    name = next((word for word in argv if not word.startswith("-")), None)
+    return f"askbot {name}" if name in cli.commands else "askbot"
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: user mistakes become one line on stderr and exit code 2, never a traceback."""
     for name in ("stdin", "stdout", "stderr"):  # started with one closed (`askbot ask <&-`): read or write nothing
@@ -467,7 +474,7 @@ def main(argv: list[str] | None = None) -> None:
             exc.show()
         sys.exit(exc.exit_code)
     except click.UsageError as exc:  # one line, as every other mistake, instead of click's usage block
-        command = exc.ctx.command_path if exc.ctx else "askbot"
+        command = exc.ctx.command_path if exc.ctx else command_named(sys.argv[1:] if argv is None else argv)
         problem = exc.format_message().rstrip(".")  # "No such option '--jsn'. Did you mean '--json'?"
         # a value quoted back in 80 characters: `-k` of 5,000 digits filled the screen
         problem = re.sub(r"'([^']{80})[^']+'", r"'\1…'", problem)
