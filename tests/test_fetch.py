@@ -597,3 +597,14 @@ def test_decode_bytes() -> None:
     assert decode_bytes(b'<meta charset="windows-1251">' + text.encode("utf-8")).endswith(text)
     assert decode_bytes(b"\xef\xbb\xbf" + text.encode("utf-8")) == text
     assert decode_bytes("café".encode("cp1252"), "iso-8859-1") == "café"
+
+
+@pytest.mark.parametrize("charset", ["base64", "rot13", "undefined", "utf-7", "unicode-escape", "idna"])
+def test_a_codec_that_is_no_page_charset_is_ignored(charset: str) -> None:
+    # Python knows these codecs, but they decode no page: a traceback ("base64 is not a text encoding"), or text
+    # holding half a surrogate pair ("+2AA-" in UTF-7) that could not be stored
+    text = "Aktau matters to Baku: 1+2AA- more ships, see C:\\ud800 at www.xn--zz.example. " * 5
+    page = f'<meta charset="{charset}"><p>{text}</p>'
+    assert decode_bytes(page.encode("utf-8")) == page
+    assert decode_bytes(text.encode("utf-8"), charset) == text
+    assert decode_bytes(text.encode("utf-8"), "utf-8\x00") == text

@@ -49,16 +49,28 @@ class ExtractedArticle:
     language: str | None  # ISO 639-1 when the page says so
 
 
-def _codec(name: str | None) -> str | None:
-    """Python's codec for a charset label, or None if unknown.
+# ASCII text as a page's charset reads it: as itself (its <meta charset> is found in it as ASCII), escapes, "+"
+# and punycode labels too. Python's "utf-7", "unicode-escape" and "idna" read them as other characters.
+_ASCII_PROBE = bytes(range(0x20, 0x7F)) + rb" \u00e9.xn--80a"
 
-    Browsers read "iso-8859-1" and "ascii" labels as windows-1252, and so do servers' authors.
+
+def _codec(name: str | None) -> str | None:
+    """Python's codec for a charset label, or None if unknown or no charset of a page.
+
+    Browsers read "iso-8859-1" and "ascii" labels as windows-1252, and so do servers' authors; an ASCII-compatible
+    file that claims UTF-16 is really UTF-8 (WHATWG). Python also knows codecs that are no page's charset:
+    "base64", "rot13" and "undefined" decode no page at all (a traceback), "utf-7" and "unicode-escape" read "+"
+    and a backslash as escapes (into half a surrogate pair, which no text can be stored with).
     """
     if not name:
         return None
     try:
         codec = codecs.lookup(name.strip().strip("\"'")).name
-    except LookupError:
+        if codec.startswith(("utf-16", "utf-32")):
+            return "utf-8"
+        if _ASCII_PROBE.decode(codec) != _ASCII_PROBE.decode("ascii"):
+            return None
+    except (LookupError, ValueError):  # ValueError: UnicodeError, or a NUL in the label
         return None
     return "cp1252" if codec in ("latin-1", "iso8859-1", "ascii") else codec
 
@@ -81,8 +93,6 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
             candidates.append(found.group(1).decode("ascii"))
     for number, candidate in enumerate(candidates):  # the first: the HTTP charset
         codec = _codec(candidate)
-        if codec and codec.startswith(("utf-16", "utf-32")):
-            codec = "utf-8"  # an ASCII-compatible file that claims UTF-16 is really UTF-8 (WHATWG)
         if codec and codec != "utf-8" and number > 0 and (utf8 := _strict_utf8(data)) is not None:
             # Text in a single-byte charset is valid UTF-8 with letters in it only by accident: a file re-saved as
             # UTF-8 under its old <meta charset="windows-1251"> came out as "РќРѕРІРѕСЃС‚Рё". (The server's own
