@@ -16,8 +16,10 @@ import pytest
 from click.testing import CliRunner
 
 from askbot import embeddings
+from askbot.articles import load_articles
 from askbot.cli import cli
 from askbot.config import Settings
+from askbot.htmltext import ExtractedArticle
 from askbot.library import Library
 
 FIXTURES = Path(__file__).parent / "webfixtures"
@@ -529,3 +531,14 @@ def test_an_articles_link_to_itself_is_a_sentence_not_a_traceback(unnamed) -> No
     assert result.exit_code == 2, result.output
     [line] = result.stderr.splitlines()
     assert line.startswith("askbot: The index in idx was built from "), line
+
+
+@pytest.mark.parametrize("title", ['"Japan bets on Aktau"', "'Aktau'", "[Aktau, Baku]", "|", ">", "''"])
+def test_a_stored_title_reads_back_as_it_was(tmp_path, title: str) -> None:
+    """Titles were written into the front matter as they were: a quoted one read back without its quotes, a list
+    as its items, and "|" or ">" as nothing, so that the article's first paragraph became its title."""
+    first = "Паром из Актау в Баку пойдёт по новому расписанию с июня, сообщили в порту."
+    article = ExtractedArticle(title, f"{first}\n{FILLER}", "https://news.example/ferry", None, None)
+    Library(tmp_path).store(article)
+    [stored], skipped = load_articles(tmp_path)
+    assert (stored.title, stored.paragraphs[0], skipped) == (title, first, [])

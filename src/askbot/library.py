@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import itertools
+import json
 import os
 import re
 import secrets
@@ -32,6 +33,7 @@ from askbot.articles import (
     printable_name,
     read_article,
     shown_name,
+    split_front_matter,
     within_bytes,
 )
 from askbot.errors import AskbotError, FetchError
@@ -192,8 +194,18 @@ def _markdown(title: str, paragraphs: list[str], source: str | None, published: 
               language: str | None, origin: str | None) -> str:
     meta = {"title": title, "source": source, "published": published, "language": language,
             "fetched": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "file": origin}
-    head = "".join(f"{k}: {' '.join(str(v).split())}\n" for k, v in meta.items() if v)
+    head = "".join(_front_matter_line(k, v) for k, v in meta.items() if v)
     return f"---\n{head}---\n" + "\n\n".join(paragraphs) + "\n"
+
+
+def _front_matter_line(key: str, value: object) -> str:
+    """`key: value` on one line that `split_front_matter` reads back as `value`: as it is when it does, else in
+    double quotes. A title that was a quotation ("Japan bets on Aktau") lost its quotes, "[a, b]" became "a, b",
+    and "|" or ">" read as nothing: the article's first paragraph became its title and left its text."""
+    plain = " ".join(str(value).split())
+    if split_front_matter(f"---\n{key}: {plain}\n---\n")[0].get(key) != plain:
+        return f"{key}: {json.dumps(plain, ensure_ascii=False)}\n"
+    return f"{key}: {plain}\n"
 
 
 def _write_atomic(path: Path, text: str) -> None:
