@@ -164,13 +164,16 @@ def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
     """razdel's sentences of a paragraph as [start, stop) spans, with its wrong breaks (`wrong_break`) undone."""
     turkic = bool(TURKIC_LETTERS.search(paragraph))
     spans: list[tuple[int, int]] = []
+    before = ""  # razdel's sentence before this one: a break is judged by its end, not by the whole span joined so
+    # far, which was read again at each break (minutes for a paragraph of abbreviations: "Sen. A Sen. A …")
     for piece in sentenize(paragraph):
         if not piece.text.strip():
             continue
-        if spans and wrong_break(paragraph[spans[-1][0] : spans[-1][1]], piece.text, turkic):
+        if spans and wrong_break(before, piece.text, turkic):
             spans[-1] = (spans[-1][0], piece.stop)
         else:
             spans.append((piece.start, piece.stop))
+        before = piece.text
     return spans
 
 
