@@ -528,6 +528,8 @@ def test_english_with_two_curly_quotes_and_a_damaged_byte_stays_utf8() -> None:
     ('"Quoted \\"title\\" here"', 'Quoted "title" here'),  # was shown with its quotes and backslashes
     ("'It''s the port'", "It's the port"),
     ('"Aktau" and "Baku"', '"Aktau" and "Baku"'),  # only starts and ends with a quote: as written
+    ('"Aktau \\ud83d\\ude80 port"', "Aktau \U0001f680 port"),  # a pair of escapes: one emoji
+    ('"Aktau \\ud800 port"', "Aktau \ufffd port"),  # half a pair: `askbot index` failed, "surrogates not allowed"
 ])
 def test_quoted_front_matter_values_are_read_as_yaml_does(tmp_path: Path, written: str, title: str) -> None:
     path = tmp_path / "a.md"
