@@ -684,6 +684,36 @@ def test_a_build_with_nothing_to_do_removes_a_generation_a_killed_build_never_sw
     assert {p.name for p in workspace.index_dir.glob("gen-*")} == kept
 
 
+def test_a_build_with_nothing_to_do_removes_what_a_build_killed_after_its_switch_left(
+        embedder, workspace: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`kill -9` of a build after it switched CURRENT, before it pruned: the generation the replaced one had itself
+    replaced stayed on disk (three generations in all) until the next build that changed something, since one with
+    nothing to do could not tell it from the replaced one. The live one and the one it replaced stay."""
+    from askbot import index as index_module
+
+    articles, _ = load_articles(workspace.articles_dir)
+    build_index(workspace.index_dir, articles, embedder)
+    (workspace.articles_dir / "cats.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    articles, _ = load_articles(workspace.articles_dir)
+    replaced = build_index(workspace.index_dir, articles, embedder).generation
+    (workspace.articles_dir / "cats.txt").unlink()  # a removal: no text to embed
+    articles, _ = load_articles(workspace.articles_dir)
+    prune = index_module._prune
+
+    def killed_before_pruning(*args, **kwargs) -> None:
+        raise KeyboardInterrupt  # what is on disk when `kill -9` lands between the switch and the pruning
+
+    monkeypatch.setattr(index_module, "_prune", killed_before_pruning)
+    with pytest.raises(KeyboardInterrupt):
+        build_index(workspace.index_dir, articles, embedder)
+    monkeypatch.setattr(index_module, "_prune", prune)
+    live = current_generation(workspace.index_dir)
+    assert live != replaced and len(list(workspace.index_dir.glob("gen-*"))) == 3
+    report = build_index(workspace.index_dir, articles, embedder)
+    assert not report.changed and report.generation == live
+    assert {p.name for p in workspace.index_dir.glob("gen-*")} == {live, replaced}
+
+
 def test_a_new_date_or_language_alone_is_indexed(run_cli, workspace: Settings) -> None:
     """Only the front matter's date changed: `askbot index` said "updated": 0 and `sources` kept the old date.
     The text is the same, so its vectors are reused: nothing goes to the model."""

@@ -56,7 +56,7 @@ DAMAGE = (OSError, RuntimeError, sqlite3.Error, ValueError, KeyError, TypeError,
 _MAP_VECTORS = getattr(faiss, "IO_FLAG_MMAP_IFC", 0)
 _MANIFEST_TYPES = {"format_version": int, "model": str, "dimension": int, "chunker_version": str, "chunking": str,
                    "created": str, "chunks": int}
-_MANIFEST_OPTIONAL_TEXT = ("articles_dir", "articles_from_index")
+_MANIFEST_OPTIONAL_TEXT = ("articles_dir", "articles_from_index", "replaced")
 
 
 @dataclass(frozen=True)
@@ -103,6 +103,10 @@ class Manifest:
     # or by a caller that named no folder. Optional, so the same format version reads both kinds.
     articles_dir: str | None = None
     articles_from_index: str | None = None
+    # The generation this one replaced (CURRENT's before the switch): the one kept beside it. A build with nothing
+    # to do reads it to remove every other generation, which a build killed between its switch and its pruning
+    # left. None: the first generation, or one written by an askbot before this field.
+    replaced: str | None = None
 
     @classmethod
     def from_json(cls, data: object) -> Manifest:
@@ -687,8 +691,7 @@ def build_index(
             report.generation = current_generation(index_dir)
             report.seconds = time.monotonic() - started
             if unwritable is None:  # a killed build's temp folder and generation go even when there is nothing to build
-                _remove_leftovers(index_dir)
-                _remove_orphans(index_dir, report.generation)
+                _remove_unkept(index_dir, report.generation, old.replaced)
             return report  # nothing changed: the model is not even needed
         if unwritable is not None:  # before the model loads and embeds for nothing
             _raise_unwritable(index_dir, unwritable)
@@ -734,11 +737,12 @@ def build_index(
             articles=current,
             chunks=len(chunks),
         )
+        replaced = current_generation(index_dir)  # the previous generation: kept beside the new one
+        manifest = replace(manifest, replaced=replaced)
         if articles_dir is not None:
             absolute, relative = folder_record(articles_dir, index_dir)
             manifest = replace(manifest, articles_dir=absolute, articles_from_index=relative)
         name = _generation_name()
-        replaced = current_generation(index_dir)  # the previous generation: kept beside the new one
         try:
             _publish(index_dir, name, manifest, matrix, chunks, articles, before_switch)
         except DAMAGE as exc:
@@ -837,6 +841,17 @@ def _prune(index_dir: Path, keep: set[str]) -> None:
         if stale.is_dir() and stale.name not in keep:
             shutil.rmtree(stale, ignore_errors=True)
     _remove_leftovers(index_dir)
+
+
+def _remove_unkept(index_dir: Path, live: str | None, replaced: str | None) -> None:
+    """What killed builds left, by a build with nothing to do: every generation but the live one and the one its
+    manifest says it replaced, as `_prune` after a build. A live generation from an askbot that did not record
+    the one it replaced: only those named after it (`_remove_orphans`). Only call it holding the build lock."""
+    if live is not None and replaced is not None:
+        _prune(index_dir, keep={live, replaced})
+        return
+    _remove_leftovers(index_dir)
+    _remove_orphans(index_dir, live)
 
 
 _NAMED_AT = re.compile(r"gen-(\d{14})-")
