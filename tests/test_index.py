@@ -305,6 +305,26 @@ def test_bad_files_are_skipped_and_the_rest_indexed(run_cli, workspace: Settings
     assert "askbot: warning: skipped empty.txt: empty file" in human.stderr  # as `ask` says it
 
 
+def test_index_keeps_the_index_when_no_file_can_be_read_any_more(run_cli, workspace: Settings) -> None:
+    """Every article emptied or turned binary (a sync gone wrong): `askbot index` removed them all, and a running
+    bot switched to an index with nothing to answer from. It now refuses in one sentence; removing the files, or
+    an empty folder, still empties the index."""
+    assert run_cli("index").exit_code == 0
+    live = current_generation(workspace.index_dir)
+    (workspace.articles_dir / SEED.name).write_bytes(b"")
+    (workspace.articles_dir / "scan.txt").write_bytes(b"%PDF-1.4 binary")
+    refused = run_cli("index")
+    assert refused.exit_code == 2
+    assert refused.stderr.splitlines()[-1] == (
+        f"askbot: None of the 2 files in {workspace.articles_dir} could be read as an article (each is named above), "
+        "so the index was left as it is: fix them, or remove them to empty the index.")
+    assert "skipped scan.txt: binary file" in refused.stderr
+    assert current_generation(workspace.index_dir) == live
+    for name in (SEED.name, "scan.txt"):
+        (workspace.articles_dir / name).unlink()
+    assert index_json(run_cli)["removed"] == 1
+
+
 def test_ask_reads_many_questions_from_stdin(run_cli) -> None:
     result = run_cli("ask", "--json", input="why Aktau matters for Baku\n\nКакие металлы обсуждали?\n")
     lines = [json.loads(line) for line in result.stdout.splitlines()]

@@ -203,7 +203,7 @@ def index(ctx: click.Context, articles_dir: Path | None, index_dir: Path | None,
     from askbot.cli_library import update_index
 
     settings = settings_from(ctx, articles_dir=articles_dir, index_dir=index_dir)
-    report = update_index(settings, rebuild=rebuild, quiet=as_json)
+    report = update_index(settings, rebuild=rebuild, quiet=as_json, keep_if_none_read=True)
     if as_json:
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False))
     else:

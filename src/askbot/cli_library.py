@@ -77,8 +77,9 @@ def not_a_folder(path: Path) -> str | None:
 FOLDER = click.Path()  # kept a string until folder_flag has looked at it
 
 
-def update_index(settings: Settings, *, rebuild: bool = False, quiet: bool = False):
-    """The incremental index update every command shares; skipped files are named on stderr.
+def update_index(settings: Settings, *, rebuild: bool = False, quiet: bool = False, keep_if_none_read: bool = False):
+    """The incremental index update every command shares; skipped files are named on stderr. `keep_if_none_read`:
+    refuse, rather than empty the index, when the folder holds files and not one could be read as an article.
 
     It runs at a lower CPU priority: loading the model and embedding compete with a bot answering on the same
     machine, whose replies took a median 213 ms instead of 48 ms while a rebuild ran at normal priority
@@ -93,9 +94,27 @@ def update_index(settings: Settings, *, rebuild: bool = False, quiet: bool = Fal
     articles, skipped = load_articles(settings.articles_dir)
     for item in skipped:
         click.echo(f"askbot: warning: skipped {item.path}: {item.reason}", err=True)  # as the other commands say it
+    if keep_if_none_read and not articles and skipped:
+        refuse_to_empty(settings, len(skipped))
     embedder = LazyEmbedder(settings, show_progress=not quiet)
     return build_index(settings.index_dir, articles, embedder, skipped=skipped, rebuild=rebuild,
                        show_progress=not quiet, articles_dir=settings.articles_dir)
+
+
+def refuse_to_empty(settings: Settings, files: int) -> None:
+    """Every file of the folder skipped (all emptied, binary or unreadable: a sync gone wrong, a disk failing) while
+    the index holds articles: emptying it left a running bot with nothing to answer from. Removing the files, or
+    an empty folder, still empties it."""
+    from askbot.index import read_manifest
+
+    try:
+        manifest = read_manifest(settings.index_dir)
+    except AskbotError:  # damaged or too new: the build says so
+        return
+    if manifest is None or not manifest.articles:
+        return
+    raise AskbotError(f"None of the {files} files in {settings.articles_dir} could be read as an article (each is "
+                      "named above), so the index was left as it is: fix them, or remove them to empty the index.")
 
 
 def refuse_another_folder(settings: Settings) -> None:
