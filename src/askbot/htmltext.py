@@ -51,7 +51,8 @@ class ExtractedArticle:
 
 # ASCII text as a page's charset reads it: as itself (its <meta charset> is found in it as ASCII), escapes, "+"
 # and punycode labels too. Python's "utf-7", "unicode-escape" and "idna" read them as other characters.
-_ASCII_PROBE = bytes(range(0x20, 0x7F)) + rb" \u00e9.xn--80a"
+# (a backslash only in a valid escape: "\]" made "unicode-escape" warn of an invalid one)
+_ASCII_PROBE = bytes(b for b in range(0x20, 0x7F) if b != 0x5C) + rb" \u00e9.xn--80a"
 
 
 def _codec(name: str | None) -> str | None:
