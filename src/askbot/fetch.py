@@ -293,9 +293,7 @@ def _kind(response: _Response, url: str) -> Literal["html", "feed", "text"]:
         return "feed"
     if media in _HTML_TYPES:
         return "html"
-    if (media in _VAGUE_TYPES or media == "text/plain") and (
-        _HTML_START.match(head) or _HTML_DOCTYPE.match(head)
-    ):
+    if (media in _VAGUE_TYPES or media == "text/plain") and looks_like_html(head):
         return "html"
     if media == "text/plain":
         return "text"
