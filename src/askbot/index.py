@@ -756,8 +756,9 @@ def build_index(
                 _raise_unwritable(index_dir, exc)
             if not _no_space(exc):
                 raise
+            room = _room_needed(index_dir, replaced)
             raise DiskFullError(f"No space left on the disk of {index_dir}: free space and run `askbot index` "
-                                "again (the index in use was not changed).") from None
+                                f"again (the index in use was not changed{room}).") from None
         _prune(index_dir, keep={name, replaced} - {None})
         report.generation = name
         report.seconds = time.monotonic() - started
@@ -811,6 +812,17 @@ def _no_space(exc: BaseException) -> bool:
                 or "disk quota" in str(exc).lower() or "disk is full" in str(exc).lower())
     # FAISS ends its message with strerror
     return isinstance(exc, RuntimeError) and any(said in str(exc) for said in ("No space left", "Disk quota exceeded"))
+
+
+def _room_needed(index_dir: Path, live: str | None) -> str:
+    """How much room a build needs, in the words of the disk-full sentence: a new generation is written beside the
+    live one, so a disk with room for one index only can never rebuild it, however often it is asked to."""
+    if live is None:
+        return ""
+    with contextlib.suppress(OSError):
+        size = sum(path.stat().st_size for path in (index_dir / live).iterdir() if path.is_file())
+        return f"; a new index is written beside it, so about {max(size, 1) / 2**20:.1f} MB more must be free"
+    return ""
 
 
 def _over_size_limit(exc: BaseException) -> int | None:
