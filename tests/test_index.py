@@ -1296,3 +1296,20 @@ def test_the_title_prior_leaves_one_article_as_it_was(embedder, workspace: Setti
     on = Engine(embedder, workspace.index_dir, snapshot, RankingParams(title_weight=0.75)).rank(question, 5)
     off = Engine(embedder, workspace.index_dir, snapshot, RankingParams(title_weight=0.0)).rank(question, 5)
     assert [(p.text, p.score) for p in on] == [(p.text, p.score) for p in off]
+
+
+def test_an_article_removed_and_put_back_is_not_embedded_again(embedder, workspace: Settings) -> None:
+    """Its vectors are in the generation the removal replaced, still on disk beside the live one: putting it back
+    embedded all of it again."""
+    (workspace.articles_dir / "cats.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    build_index(workspace.index_dir, load_articles(workspace.articles_dir)[0], embedder)
+    question = embedder.embed_queries(["Who runs the cat shelter?"])
+    (workspace.articles_dir / "cats.txt").unlink()
+    build_index(workspace.index_dir, load_articles(workspace.articles_dir)[0], Unloadable(embedder.name))
+    (workspace.articles_dir / "cats.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    report = build_index(workspace.index_dir, load_articles(workspace.articles_dir)[0], Unloadable(embedder.name))
+    assert report.added == 1 and report.embedded == 0
+    snapshot = load_index(workspace.index_dir)
+    assert snapshot is not None and snapshot.vectors.ntotal == len(snapshot.chunks)
+    _, rows = snapshot.vectors.search(question, 1)
+    assert snapshot.chunks[rows[0][0]].article_id == "cats.txt"  # the right vectors, not just some

@@ -6,8 +6,8 @@ Layout of the index folder:
 
 A build writes a whole new generation into a temporary folder, renames it, then points CURRENT at
 it; a build killed at any moment leaves CURRENT naming the previous, complete generation. Vectors
-of unchanged passages are copied from the previous generation by content hash, so only new or
-changed text is embedded.
+of unchanged passages are copied from the previous generation (or the one it replaced, kept beside it)
+by content hash, so only new or changed text is embedded.
 """
 
 from __future__ import annotations
@@ -615,21 +615,29 @@ def _manifest_json(manifest: Manifest) -> str:
     return text
 
 
-def _previous_vectors(index_dir: Path, model: str) -> tuple[dict[str, int], faiss.Index | None]:
-    """text key -> row of the live generation, to reuse vectors of unchanged text."""
+def _previous_vectors(index_dir: Path, model: str) -> dict[str, tuple[faiss.Index, int]]:
+    """text key -> (vectors, row) holding its vector, to reuse vectors of unchanged text: from the live generation,
+    and from the one it replaced, still on disk beside it, for text the live one no longer has (an article
+    removed by mistake and put back was embedded all over again)."""
+    found: dict[str, tuple[faiss.Index, int]] = {}
     generation = current_generation(index_dir)
-    if generation is None:
-        return {}, None
-    folder = index_dir / generation
-    try:
-        manifest = _read_manifest_file(folder)
-        if manifest.model != model or manifest.format_version != FORMAT_VERSION:
-            return {}, None
-        with contextlib.closing(_connect(folder / "meta.sqlite")) as db:
-            rows = db.execute("SELECT row, text_key FROM chunks").fetchall()
-        return {r["text_key"]: r["row"] for r in rows}, _read_vectors(folder / "vectors.faiss")
-    except DAMAGE:
-        return {}, None
+    for _ in range(2):  # the live one, then the one it replaced
+        if generation is None:
+            break
+        folder = index_dir / generation
+        try:
+            manifest = _read_manifest_file(folder)
+            if manifest.model != model or manifest.format_version != FORMAT_VERSION:
+                break
+            with contextlib.closing(_connect(folder / "meta.sqlite")) as db:
+                rows = db.execute("SELECT row, text_key FROM chunks").fetchall()
+            vectors = _read_vectors(folder / "vectors.faiss")
+        except DAMAGE:
+            break
+        for row in rows:
+            found.setdefault(row["text_key"], (vectors, int(row["row"])))
+        generation = manifest.replaced
+    return found
 
 
 def build_index(
@@ -696,14 +704,13 @@ def build_index(
         if unwritable is not None:  # before the model loads and embeds for nothing
             _raise_unwritable(index_dir, unwritable)
         chunks = [chunk for article in articles for chunk in chunk_article(article, params)]
-        rows, old_vectors = ({}, None) if rebuild else _previous_vectors(index_dir, embedder.name)
-        reused: dict[int, int] = {}  # chunk -> row of the previous generation holding its vector
+        earlier = {} if rebuild else _previous_vectors(index_dir, embedder.name)
+        reused: dict[int, tuple[faiss.Index, int]] = {}  # chunk -> the earlier vectors and row holding its vector
         missing: list[int] = []
         texts: list[str] = []
         for i, chunk in enumerate(chunks):
-            row = rows.get(text_key(embedder.name, chunk.embed_text))
-            if row is not None and old_vectors is not None:
-                reused[i] = int(row)
+            if (source := earlier.get(text_key(embedder.name, chunk.embed_text))) is not None:
+                reused[i] = source
             else:
                 missing.append(i)
         if missing:
@@ -716,8 +723,8 @@ def build_index(
         else:  # only removals (or moves), or no text at all: every vector is at hand, and the model is not loaded
             dimension = old.dimension if old is not None else NO_VECTORS
         matrix = np.zeros((len(chunks), dimension), dtype=np.float32)
-        for i, row in reused.items():
-            matrix[i] = old_vectors.reconstruct(row)
+        for i, (vectors, row) in reused.items():
+            matrix[i] = vectors.reconstruct(row)
         if missing:
             # each distinct text once: boilerplate and repeated sentences are embedded a single time
             texts = list(dict.fromkeys(chunks[i].embed_text for i in missing))
