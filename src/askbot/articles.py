@@ -19,7 +19,7 @@ from pathlib import Path
 from askbot.charsets import WIDE_BOMS, decode_undeclared, mostly_utf8
 from askbot.dates import iso_date
 from askbot.errors import AskbotError
-from askbot.question import CONTROLS, NAME_CONTROLS, TERMINAL_ESCAPE, printable_name, shown_name
+from askbot.question import CONTROLS, LONE_SURROGATE, NAME_CONTROLS, TERMINAL_ESCAPE, printable_name, shown_name
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
@@ -102,8 +102,6 @@ class Skipped:
 # Terminal escape sequences and control characters (`askbot.question.CONTROLS`): `askbot ask` printed a title's
 # ESC and BEL raw to the terminal, and NUL bytes past the binary test's first 8 KiB were indexed.
 _LINE_BREAKS = re.compile("[\x0b\x0c\x1c-\x1e\x85]")  # vertical tab, form feed, separators, NEL: new lines
-# Half a surrogate pair, which no text is stored or hashed with: front matter's `title: "\ud800"` escape read as JSON
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def normalize_text(text: str) -> str:
@@ -111,7 +109,8 @@ def normalize_text(text: str) -> str:
     chunk and show."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     text = CONTROLS.sub("", _LINE_BREAKS.sub("\n", TERMINAL_ESCAPE.sub("", text)))
-    text = _LONE_SURROGATE.sub("\ufffd", text.replace("\ufeff", "").replace("\u00a0", " "))
+    # a lone surrogate (front matter's `title: "\ud800"` read as JSON) is stored and hashed as U+FFFD
+    text = LONE_SURROGATE.sub("\ufffd", text.replace("\ufeff", "").replace("\u00a0", " "))
     lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
     return "\n".join(line for line in lines if line and not _invisible(line))
 

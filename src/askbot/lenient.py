@@ -24,6 +24,8 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.request import HTTPXRequest, RequestData
 
+from askbot.question import LONE_SURROGATE
+
 log = logging.getLogger("askbot.lenient")
 USER_KEYS = frozenset({"from", "user", "forward_from", "via_bot", "left_chat_member", "new_chat_members"})
 CHAT_KEYS = frozenset({"chat", "sender_chat", "forward_from_chat"})
@@ -98,9 +100,6 @@ def repair(payload: Any, updates: bool = False) -> Any:
         if updates and isinstance(result, list):
             payload["result"] = [update for item in result if (update := _readable(item)) is not None]
     return payload
-
-
-LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # half of a UTF-16 pair, as JSON may escape it ("\\ud83d")
 
 
 def _replace_lone_surrogates(node: Any) -> None:
