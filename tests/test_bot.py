@@ -1063,6 +1063,36 @@ async def test_stopping_gives_up_a_long_flood_wait(shared: tuple[Settings, Engin
     assert time.monotonic() - started < 10, "stopped without waiting out the 120 s"
 
 
+async def test_stopping_cuts_short_a_flood_wait_of_getupdates(shared: tuple[Settings, Engine],
+                                                             caplog: pytest.LogCaptureFixture) -> None:
+    """getUpdates answered 429: python-telegram-bot's polling loop waited the retry_after out between two polls,
+    where stopping could not cut it short, so a SIGTERM took the whole retry_after (a minute for 60 s) to end the
+    bot. The poll waits it out itself now: a short one is waited out and the next question answered, a long one
+    ends as soon as the bot stops."""
+    caplog.set_level(logging.INFO, logger="askbot.lenient")
+    running = bot(*shared, timed=False)
+    harness = await running.__aenter__()
+    try:
+        api = harness.api
+        api.rate_limit_next("getUpdates", retry_after=1)
+        await api.await_record("getUpdates", None, 30, ok=False)
+        assert_answer((await harness.ask(USER, ENGLISH_QUESTION)).params)
+        api.rate_limit_next("getUpdates", retry_after=3600)
+        await api.await_record("getUpdates", None, 30, ok=False)
+        for _ in range(3000):  # the bot has read the refusal: the poll now waits out an hour
+            if any("polling again in 3600 s" in r.getMessage() for r in caplog.records):
+                break
+            await asyncio.sleep(0.01)
+    except BaseException:
+        await running.__aexit__(None, None, None)
+        raise
+    # it stopped an hour later; a minute stands for "at once" on the slowest machine
+    stopping = asyncio.ensure_future(running.__aexit__(None, None, None))
+    done, _ = await asyncio.wait({stopping}, timeout=60)
+    assert done, "still stopping a minute later: it waits out the hour of flood control"
+    stopping.result()
+
+
 async def test_media_gets_one_hint_and_edits_are_not_answered_again(shared: tuple[Settings, Engine]) -> None:
     async with bot(*shared, every_kind=True) as harness:  # edits arrive (a server that ignores allowed_updates)
         api = harness.api

@@ -969,12 +969,18 @@ def api_urls(base_url: str, token: str | None = None) -> tuple[str, str]:
     return server + "/bot", server + "/file/bot"
 
 
-def builder_for(settings: Settings) -> ApplicationBuilder:
-    """Token, optional local Bot API server, rate limiter: how this bot talks to Telegram.
+def new_poller() -> LenientRequest:
+    """The client getUpdates goes through: one connection; a server's instant empty answers paced."""
+    return LenientRequest(connection_pool_size=1, empty_poll_pause=EMPTY_POLL_PAUSE, reads_updates=True)
+
+
+def builder_for(settings: Settings, poller: LenientRequest | None = None) -> ApplicationBuilder:
+    """Token, optional local Bot API server, rate limiter: how this bot talks to Telegram; `poller`: the client
+    getUpdates goes through (`new_poller`).
 
     Answers are parsed leniently (`askbot.lenient`), so Bot API emulators that omit fields work too.
     """
-    poller = LenientRequest(connection_pool_size=1, empty_poll_pause=EMPTY_POLL_PAUSE, reads_updates=True)
+    poller = poller or new_poller()
     # Link previews are turned off for Telegram's own servers only: a strict emulator refuses the parameter,
     # and a refused request fails its check even when the reply then goes out without it.
     leave_out = ("link_preview_options",) if settings.telegram_api_base_url else ()
@@ -997,9 +1003,15 @@ COMMAND_HANDLERS: dict[str, Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaita
 def build_application(settings: Settings, engine: Engine) -> Application:
     """One builder: how to reach Telegram, concurrent updates, hooks and the handlers."""
     in_order = InOrderPerChat()
-    builder = builder_for(settings).concurrent_updates(in_order).post_init(post_init).post_shutdown(post_shutdown)
+    poller = new_poller()
+    builder = (builder_for(settings, poller).concurrent_updates(in_order).post_init(post_init)
+               .post_shutdown(post_shutdown))
     application = builder.build()
     in_order.running = lambda: application.running
+    # a refused poll is waited out inside the poll, which stopping cancels (`LenientRequest.post`), and reported to
+    # the error handler as python-telegram-bot's polling loop reports it
+    poller.polling = lambda: application.updater is not None and application.updater.running
+    poller.poll_failed = lambda error: application.create_task(application.process_error(update=None, error=error))
     if isinstance(limiter := application.bot.rate_limiter, MessageRateLimiter):
         limiter.running = in_order.running
     application.bot_data["core"] = BotCore(settings, engine)

@@ -17,11 +17,11 @@ import logging
 import math
 import re
 import time
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from telegram import Update
-from telegram.error import TelegramError
+from telegram.error import InvalidToken, RetryAfter, TelegramError, TimedOut
 from telegram.request import HTTPXRequest, RequestData
 
 from askbot.question import LONE_SURROGATE
@@ -31,6 +31,7 @@ USER_KEYS = frozenset({"from", "user", "forward_from", "via_bot", "left_chat_mem
 CHAT_KEYS = frozenset({"chat", "sender_chat", "forward_from_chat"})
 DROPPED_POLL_GRACE = 0.5  # seconds a server may take to notice a dropped long poll
 MAX_RETRY_AFTER = 86_400  # seconds: the longest flood wait taken from a 429 as it stands
+POLL_BACKOFF = (1.0, 1.5, 30.0)  # seconds between failed polls: the first, the factor, the longest (as the library's)
 MILLISECONDS = 10**11  # a Unix time in seconds reaches this only in the year 5138
 # A bot command at the start of a text, as Telegram marks it with a bot_command entity
 COMMAND = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{1,64})?(?![\w/@])")
@@ -349,10 +350,41 @@ class LenientRequest(HTTPXRequest):
         super().__init__(*args, **kwargs)
         self.empty_poll_pause = empty_poll_pause
         self.reads_updates = reads_updates  # the poller's own client: every answer is getUpdates'
+        # Set by the application (`askbot.bot.build_application`): whether it is polling (not yet stopping), and
+        # where a refused poll is reported (its error handler, as python-telegram-bot's polling loop reports it)
+        self.polling: Callable[[], bool] = lambda: False
+        self.poll_failed: Callable[[TelegramError], None] = lambda error: None
         self.unsupported: set[str] = set(leave_out)  # optional parameters not sent (refused, or left out)
         self._cancelled_poll = -DROPPED_POLL_GRACE  # when a long poll was last dropped
         self._polls_in_flight = 0
         self._polled = False  # a getUpdates has been answered (200)
+
+    async def post(self, url: str, request_data: RequestData | None = None, *args: Any, **kwargs: Any) -> Any:
+        """getUpdates, while polling, asked again until it is answered: a 429 after its retry_after, another
+        refusal (409 Conflict, a 5xx, an answer that is no JSON) reported and asked again after a back-off.
+
+        python-telegram-bot's polling loop waits those out itself, between polls, where stopping cannot cut the
+        wait short: a SIGTERM during a getUpdates 429 with a retry_after of 60 s took a minute to end the bot, and
+        after a few refused polls (its back-off grows to 30 s) up to 30 s. Waited out here, inside the poll, the
+        wait ends with the poll, which stopping cancels at once. A token the server rejects, a timeout and the last
+        poll while stopping (which only confirms what was read) are the library's to handle, as before."""
+        backoff, factor, longest = POLL_BACKOFF
+        while True:
+            try:
+                return await super().post(url, request_data, *args, **kwargs)  # type: ignore[misc]
+            except (InvalidToken, TokenRejected, TimedOut):
+                raise
+            except RetryAfter as exc:
+                if not (self.reads_updates and self.polling()):
+                    raise
+                wait = exc._retry_after.total_seconds()  # as the library reads it, without its warning
+                log.info("getUpdates: flood control, polling again in %.0f s", wait)
+            except TelegramError as exc:
+                if not (self.reads_updates and self.polling()):
+                    raise
+                self.poll_failed(exc)
+                wait, backoff = backoff, min(longest, backoff * factor)
+            await asyncio.sleep(wait)
 
     def parse_json_payload(self, payload: bytes) -> dict:
         # python-telegram-bot logs the whole answer at ERROR when it is no JSON: a web page is dozens of lines
