@@ -1248,7 +1248,8 @@ async def test_a_failing_update_is_logged_and_the_next_is_answered(shared: tuple
 async def test_a_user_who_blocked_the_bot_is_a_warning_not_an_error(shared: tuple[Settings, Engine],
                                                                     caplog: pytest.LogCaptureFixture) -> None:
     """403 "bot was blocked by the user": the user's choice, not a failure of the bot. One warning, no apology
-    tried into the same closed chat, and the other chats are answered."""
+    tried into the same closed chat, and the other chats are answered. So for a group that took the bot's right
+    to write, and for a forum topic its admins closed (an ERROR and an apology into the same closed topic)."""
     caplog.set_level(logging.INFO, logger="askbot.bot")
     async with bot(*shared, timed=False) as harness:
         api = harness.api
@@ -1263,8 +1264,18 @@ async def test_a_user_who_blocked_the_bot_is_a_warning_not_an_error(shared: tupl
         await api.await_record("sendMessage", lambda p: int(p["chat_id"]) == GROUP, 30)
         await harness.quiet()
         assert [r.status for r in api.records("sendMessage") if int(r.params["chat_id"]) == GROUP] == [400]
+        # a forum topic its admins closed: Telegram refuses a bot that is no admin there with "TOPIC_CLOSED"
+        forum = {"id": -1005550002, "type": "supergroup", "title": "Forum", "is_forum": True}
+        api.fail_next("sendMessage", 400, "Bad Request: TOPIC_CLOSED")
+        api.queue_update({"message": {"message_id": 9300, "date": int(time.time()), "chat": forum,
+                                      "message_thread_id": 78, "is_topic_message": True,
+                                      "text": f"/ask {ENGLISH_QUESTION}",
+                                      "from": {"id": USER, "is_bot": False, "first_name": "Ann"}}})
+        await api.await_record("sendMessage", lambda p: int(p["chat_id"]) == forum["id"], 30)
+        await harness.quiet()
+        assert [r.status for r in api.records("sendMessage") if int(r.params["chat_id"]) == forum["id"]] == [400]
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR], [r.getMessage() for r in caplog.records]
-    assert sum("may not write to that chat" in r.getMessage() for r in caplog.records) == 2
+    assert sum("may not write to that chat" in r.getMessage() for r in caplog.records) == 3
 
 
 async def test_a_second_bot_on_the_same_token_is_one_plain_line(shared: tuple[Settings, Engine],

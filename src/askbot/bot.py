@@ -926,13 +926,16 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
                         type(exc).__name__, exc)
 
 
-# How Telegram refuses a message to a group whose admins took the bot's right to write (a 400, not a 403)
-NO_RIGHTS = re.compile(r"not enough rights|have no rights|chat_write_forbidden|chat_restricted", re.IGNORECASE)
+# How Telegram refuses a message to a group whose admins took the bot's right to write (a 400, not a 403), or to a
+# forum topic they closed
+NO_RIGHTS = re.compile(r"not enough rights|have no rights|chat_write_forbidden|chat_restricted|topic_closed",
+                       re.IGNORECASE)
 
 
 def may_not_write(error: object) -> bool:
-    """The chat does not let the bot write: it was blocked, removed (403), or muted in a group (400 "not enough
-    rights to send text messages"). The latter was an ERROR per question, and an apology tried into the same chat."""
+    """The chat does not let the bot write: it was blocked, removed (403), muted in a group (400 "not enough
+    rights to send text messages"), or the question's forum topic was closed (400 "TOPIC_CLOSED"). The latter two
+    were an ERROR per question, and an apology tried into the same chat."""
     return isinstance(error, Forbidden) or (isinstance(error, BadRequest) and NO_RIGHTS.search(str(error)) is not None)
 
 
