@@ -663,6 +663,14 @@ async def test_group_habits_replies_forwards_commands_and_joining(shared: tuple[
             "from": {"id": 777000, "is_bot": False, "first_name": "Telegram"},
             "sender_chat": {"id": -1009999, "type": "channel", "title": "Port news"},
             "is_automatic_forward": True, "text": "Ask @askbot_test_bot anything about the port of Aktau!"}})
+        for n, post in enumerate(({"text": "/topics", "entities": [{"type": "bot_command", "offset": 0, "length": 7}]},
+                                  {"photo": [{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}],
+                                   "caption": "/ask@askbot_test_bot why does Aktau matter for Baku?"})):
+            api.queue_update({"message": {  # a channel's post that is (or starts with) a command: no one asked
+                "message_id": 9102 + n, "date": int(time.time()), "chat": checked.result["chat"],
+                "from": {"id": 777000, "is_bot": False, "first_name": "Telegram"},
+                "sender_chat": {"id": -1009999, "type": "channel", "title": "Port news"},
+                "is_automatic_forward": True, **post}})
         api.send_text(GROUP, "/hlep")  # maybe another bot's
         api.send_text(GROUP, "спасибо!", reply_to_message=checked.result)
         await harness.quiet()

@@ -458,7 +458,9 @@ async def skip_repeats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     """An update seen before is dropped: Telegram never repeats one, but a server that ignores getUpdates'
     offset does, and each repeat would be answered again. So is the bot's own message handed back as an update
     (an emulator that echoes what the bot sends): an answer taken for a question was answered in turn, and that
-    answer too, without end."""
+    answer too, without end. So is a post a linked channel forwards into its discussion group: only its mentions of
+    the bot were ignored, and one that was or began with a command ("/topics", a photo captioned "/ask …") was
+    answered in the group."""
     seen = core_of(context).seen_updates
     if update.update_id in seen:
         log.info("update %s came again; skipped", update.update_id)
@@ -470,6 +472,8 @@ async def skip_repeats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if sender is not None and (sender.id == context.bot.id or str(sender.id) == token_id):
         log.info("update %s is the bot's own message; skipped", update.update_id)
         raise ApplicationHandlerStop
+    if isinstance(message, Message) and update.callback_query is None and message.is_automatic_forward:
+        raise ApplicationHandlerStop  # a linked channel's post in its discussion group: no one asked, even "/topics"
 
 
 async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -570,9 +574,9 @@ def with_replied(message: Message, question: str, core: BotCore, bot_id: int) ->
 
 async def group_question(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
     """In groups only a mention of the bot or a reply to it is a question (a text, or a photo's caption);
-    other chatter is ignored, and so are a linked channel's posts forwarded into its discussion group."""
+    other chatter is ignored (and a linked channel's posts forwarded into its discussion group never get here)."""
     message = update.effective_message
-    if message is None or message.is_automatic_forward:
+    if message is None:
         return
     core = core_of(context)
     is_reply = core.is_reply_to_bot(message, context.bot.id)
