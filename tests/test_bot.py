@@ -1071,6 +1071,31 @@ async def test_stopping_gives_up_a_long_flood_wait(shared: tuple[Settings, Engin
     assert time.monotonic() - started < 10, "stopped without waiting out the 120 s"
 
 
+async def test_a_flood_wait_while_starting_leaves_stopping_its_own_grace(monkeypatch) -> None:
+    """A 429 before the bot runs (the command menu is registered before it starts) counted as stopping, and the
+    moment was kept: when the bot really stopped, long after, a reply under way gave up even a flood wait of a
+    second (its answer lost) instead of waiting out what fits into STOP_GRACE."""
+    from telegram.error import TelegramError
+
+    import askbot.bot as botmodule
+
+    monkeypatch.setattr(botmodule, "STOP_GRACE", 0.3)
+    limiter = botmodule.MessageRateLimiter()
+    state = {"running": False}
+    limiter.running = lambda: state["running"]
+    with pytest.raises(TelegramError, match="given up"):  # starting: a long wait is not waited out
+        await limiter.wait_out(5.0, "setMyCommands")
+    state["running"] = True
+
+    async def sent() -> bool:
+        return True
+
+    assert await limiter.process_request(sent, (), {}, "sendMessage", {"chat_id": USER}, None)
+    await asyncio.sleep(0.5)  # the bot runs, for longer than STOP_GRACE
+    state["running"] = False  # and stops: a reply under way waits out a flood wait within STOP_GRACE
+    await limiter.wait_out(0.2, "sendMessage")
+
+
 async def test_stopping_cuts_short_a_flood_wait_of_getupdates(shared: tuple[Settings, Engine],
                                                              caplog: pytest.LogCaptureFixture) -> None:
     """getUpdates answered 429: python-telegram-bot's polling loop waited the retry_after out between two polls,

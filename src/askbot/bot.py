@@ -124,17 +124,21 @@ class MessageRateLimiter(AIORateLimiter):
         self._stopping_since: float | None = None
 
     async def wait_out(self, seconds: float, what: str) -> None:
-        """Sleep `seconds`, unless the bot stops meanwhile and the wait would go past STOP_GRACE."""
+        """Sleep `seconds`, unless the bot is not running (stops meanwhile, or has not started yet: the command menu
+        is registered before) and the wait would go past STOP_GRACE from when that was first seen."""
         deadline = time.monotonic() + seconds
         while (left := deadline - time.monotonic()) > 0:
             if not self.running():
                 self._stopping_since = self._stopping_since or time.monotonic()
                 if deadline > self._stopping_since + STOP_GRACE:
-                    raise TelegramError(f"stopping: {what} given up, flood control would hold it {left:.0f} s more")
+                    raise TelegramError(f"not running (starting or stopping): {what} given up, flood control "
+                                        f"would hold it {left:.0f} s more")
             await asyncio.sleep(min(left, 0.25))
 
     async def process_request(self, callback: Callable[..., Any], args: Any, kwargs: dict[str, Any], endpoint: str,
                               data: dict[str, Any], rate_limit_args: int | None) -> Any:
+        if self.running():  # a grace counted while starting is over: stopping gets its own STOP_GRACE
+            self._stopping_since = None
         if endpoint == "sendChatAction":
             return await callback(*args, **kwargs)
 
