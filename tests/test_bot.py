@@ -1101,7 +1101,7 @@ async def test_stopping_cuts_short_a_flood_wait_of_getupdates(shared: tuple[Sett
     """getUpdates answered 429: python-telegram-bot's polling loop waited the retry_after out between two polls,
     where stopping could not cut it short, so a SIGTERM took the whole retry_after (a minute for 60 s) to end the
     bot. The poll waits it out itself now: a short one is waited out and the next question answered, a long one
-    ends as soon as the bot stops."""
+    ends as soon as the bot stops. The last poll, which confirms what was read, refused as well, was an ERROR."""
     caplog.set_level(logging.INFO, logger="askbot.lenient")
     running = bot(*shared, timed=False)
     harness = await running.__aenter__()
@@ -1110,7 +1110,7 @@ async def test_stopping_cuts_short_a_flood_wait_of_getupdates(shared: tuple[Sett
         api.rate_limit_next("getUpdates", retry_after=1)
         await api.await_record("getUpdates", None, 30, ok=False)
         assert_answer((await harness.ask(USER, ENGLISH_QUESTION)).params)
-        api.rate_limit_next("getUpdates", retry_after=3600)
+        api.rate_limit_next("getUpdates", retry_after=3600, times=2)  # the last poll, on stopping, too
         await api.await_record("getUpdates", None, 30, ok=False)
         for _ in range(3000):  # the bot has read the refusal: the poll now waits out an hour
             if any("polling again in 3600 s" in r.getMessage() for r in caplog.records):
@@ -1124,6 +1124,10 @@ async def test_stopping_cuts_short_a_flood_wait_of_getupdates(shared: tuple[Sett
     done, _ = await asyncio.wait({stopping}, timeout=60)
     assert done, "still stopping a minute later: it waits out the hour of flood control"
     stopping.result()
+    # the last poll, which only confirms what was read, refused: a warning that says so, no ERROR on a clean stop
+    assert [r for r in caplog.records if "the last getUpdates, which confirms the updates read, was refused" in
+            r.getMessage()]
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], [r.getMessage() for r in caplog.records]
 
 
 async def test_media_gets_one_hint_and_edits_are_not_answered_again(shared: tuple[Settings, Engine]) -> None:

@@ -366,24 +366,28 @@ class LenientRequest(HTTPXRequest):
         python-telegram-bot's polling loop waits those out itself, between polls, where stopping cannot cut the
         wait short: a SIGTERM during a getUpdates 429 with a retry_after of 60 s took a minute to end the bot, and
         after a few refused polls (its back-off grows to 30 s) up to 30 s. Waited out here, inside the poll, the
-        wait ends with the poll, which stopping cancels at once. A token the server rejects, a timeout and the last
-        poll while stopping (which only confirms what was read) are the library's to handle, as before."""
+        wait ends with the poll, which stopping cancels at once. A token the server rejects and a timeout are the
+        library's to handle, as before. The last poll, once stopping, only confirms what was read: refused, it is
+        a warning that says so (the library logged an ERROR on a clean stop, e.g. while another bot polled)."""
         backoff, factor, longest = POLL_BACKOFF
         while True:
             try:
                 return await super().post(url, request_data, *args, **kwargs)  # type: ignore[misc]
-            except (InvalidToken, TokenRejected, TimedOut):
-                raise
-            except RetryAfter as exc:
-                if not (self.reads_updates and self.polling()):
-                    raise
-                wait = exc._retry_after.total_seconds()  # as the library reads it, without its warning
-                log.info("getUpdates: flood control, polling again in %.0f s", wait)
             except TelegramError as exc:
-                if not (self.reads_updates and self.polling()):
+                if not self.reads_updates:
                     raise
-                self.poll_failed(exc)
-                wait, backoff = backoff, min(longest, backoff * factor)
+                if not self.polling():
+                    log.warning("the last getUpdates, which confirms the updates read, was refused (%s: %.200s); "
+                                "the server may hand them over again", type(exc).__name__, exc)
+                    return []
+                if isinstance(exc, InvalidToken | TokenRejected | TimedOut):
+                    raise
+                if isinstance(exc, RetryAfter):
+                    wait = exc._retry_after.total_seconds()  # as the library reads it, without its warning
+                    log.info("getUpdates: flood control, polling again in %.0f s", wait)
+                else:
+                    self.poll_failed(exc)
+                    wait, backoff = backoff, min(longest, backoff * factor)
             await asyncio.sleep(wait)
 
     def parse_json_payload(self, payload: bytes) -> dict:
