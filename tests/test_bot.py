@@ -1808,9 +1808,9 @@ async def test_a_group_that_became_a_supergroup_between_two_questions(shared: tu
 
 
 async def test_a_server_that_answers_a_sent_message_with_its_id_alone(shared: tuple[Settings, Engine]) -> None:
-    """sendMessage answered with {"message_id": N} (or {}) instead of the Message: python-telegram-bot could not
-    read it, so a delivered answer counted as failed and the apology followed it. Now it is one answer, and a
-    reply to it in a group is still a follow-up."""
+    """sendMessage answered with {"message_id": N} (or {}, N alone, "ok") instead of the Message: python-telegram-bot
+    could not read it, so a delivered answer counted as failed and the apology followed it. Now it is one answer, and
+    a reply to it in a group is still a follow-up."""
     async with bot(*shared, timed=False) as harness:
         api = harness.api
         send_message = api._send_message
@@ -1821,9 +1821,16 @@ async def test_a_server_that_answers_a_sent_message_with_its_id_alone(shared: tu
         api.set_method_handler("sendMessage", lambda params: send_message(params) and {})
         follow_up = await harness.ask(GROUP, "And Japan?", reply_to_message=api.last_message(GROUP))
         assert_answer(follow_up.params)
+        # the message's id as a bare number, and a word for "done": a delivered answer, not a failure to apologise for
+        api.set_method_handler("sendMessage", lambda params: send_message(params)["message_id"])
+        by_number = await harness.ask(GROUP, "@askbot_test_bot why does Aktau matter for Baku?")
+        assert_answer(by_number.params)
+        assert_answer((await harness.ask(GROUP, "And Japan?", reply_to_message=api.last_message(GROUP))).params)
+        api.set_method_handler("sendMessage", lambda params: send_message(params) and "ok")
+        assert_answer((await harness.ask(GROUP, "@askbot_test_bot why does Aktau matter for Baku?")).params)
         await harness.quiet()
         assert TEXTS["en"]["error"] not in [p["text"] for p in sent_to(api, GROUP)]
-        assert len(sent_to(api, GROUP)) == 2
+        assert len(sent_to(api, GROUP)) == 5
 
 
 async def test_replies_keep_the_order_of_the_questions(shared: tuple[Settings, Engine]) -> None:

@@ -471,13 +471,17 @@ def _status_of_refusal(code: int, body: bytes) -> int:
 
 def _as_message(body: bytes, sent: dict[str, Any]) -> bytes:
     """A sent or edited message as Telegram answers it. A server that answers with less (only the message_id,
-    or {}) gets the chat filled in from the request: python-telegram-bot could not read the answer, so a reply
-    the server had delivered counted as failed, and the user got the apology after it."""
+    {}, the id as a bare number, a word such as "ok") gets the chat filled in from the request: python-telegram-bot
+    could not read the answer, so a reply the server had delivered counted as failed, and the user got the apology
+    after it. `true`, an edit's documented answer, stays as it is."""
     try:
         answer = json.loads(body)
     except ValueError:
         return body
     result = answer.get("result") if isinstance(answer, dict) else None
+    if isinstance(result, int | float | str) and not isinstance(result, bool) and "chat_id" in sent:
+        number = str(result).strip()
+        result = answer["result"] = {"message_id": int(number)} if re.fullmatch(r"[0-9]{1,18}", number) else {}
     if not isinstance(result, dict) or "chat" in result or "chat_id" not in sent:
         return body
     chat_id = sent["chat_id"]
