@@ -4,7 +4,6 @@ article's passage comes first for (found by the blind articles2 set, eval/README
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 
@@ -57,22 +56,3 @@ def test_what_an_article_is_about_is_answered_by_the_leads(engine: Engine, quest
     assert len({p.article_id for p in judged.passages}) == 4
     if article:
         assert judged.passages[0].article_id.startswith(article)
-
-
-@pytest.mark.parametrize("question", ["Who is being interviewed here?", "Кто даёт интервью?", "Müsahibəni kim verib?"])
-def test_who_an_interview_is_with_is_answered_by_the_interview_s_lead(engine: Engine, question: str) -> None:
-    """Only the lead names the guest (the answers speak as "I"); the news reports beside it are no interviews."""
-    judged = engine.judge(question, 5)
-    assert not judged.refused
-    assert [(p.article_id[:4], p.paragraph) for p in judged.passages] == [("000_", 1)]
-    assert "Азером Бадамовым" in judged.passages[0].text
-
-
-def test_who_is_interviewed_is_ranked_as_any_question_where_no_article_is_an_interview(
-        tmp_path: Path, embedder) -> None:
-    """Without an interview there is no guest to name: the question goes to the ranking (and its refusal)."""
-    (tmp_path / "articles").mkdir()
-    shutil.copy(NEW_ARTICLES / "102_tartu_tram.txt", tmp_path / "articles")
-    engine = Engine.open(base_settings(articles_dir=tmp_path / "articles", index_dir=tmp_path / "index"), embedder)
-    judged = engine.judge("Who is being interviewed here?", 5)
-    assert len(judged.passages) > 1 or judged.refused

@@ -21,10 +21,10 @@ from askbot.index import build_index, load_index
 ROOT = Path(__file__).resolve().parent.parent
 SLACK = 0.03
 # Measured with the production embedder (sentence-transformers), `askbot eval eval/dev.jsonl`.
-MEASURED = {"hit@1": 0.711, "hit@3": 0.911, "wrongly_refused": 0.033, "correctly_refused": 1.0}
+MEASURED = {"hit@1": 0.689, "hit@3": 0.889, "wrongly_refused": 0.033, "correctly_refused": 1.0}
 # issue 5's refusal targets, met on the dev set: they bound the slack
 TARGETS = {"wrongly_refused": 0.05, "correctly_refused": 0.90}
-MEASURED_LANG_HIT1 = {"en": 0.794, "ru": 0.656}
+MEASURED_LANG_HIT1 = {"en": 0.794, "ru": 0.625}
 MEASURED_SMALL_TALK_REFUSED = 0.933  # `askbot eval eval/offtopic.jsonl`: greetings, thanks, tests, other topics
 # `eval/when.jsonl` and `eval/who.jsonl` beside the distractors (RESULTS, "With other articles in the index")
 MEASURED_WHEN = {"wrongly_refused": 0.1, "correctly_refused": 0.75}

@@ -9,7 +9,6 @@ from askbot.background import addressed_to_bot
 from askbot.question import (
     MAX_QUESTION_CHARS,
     asks_for_overview,
-    asks_who_is_interviewed,
     from_translit,
     question_proper,
     respell_acronyms,
@@ -147,27 +146,6 @@ def test_a_question_about_the_whole_article_is_an_overview(question: str) -> Non
 ])
 def test_a_question_about_a_part_of_the_article_is_no_overview(question: str) -> None:
     assert not asks_for_overview(question)
-
-
-@pytest.mark.parametrize("question", [
-    "Who is interviewed?", "whos the guy being interviewed here?", "Who gave this interview?",
-    "Whose interview is this?",
-    "С кем вообще это интервью?", "Кто даёт интервью?", "Депутат какого парламента дает интервью?",
-    "У кого взяли интервью?", "З ким це інтерв’ю?", "Wer wird hier interviewt?", "Mit wem ist das Interview?",
-    "Röportajı kim vermiş?", "Müsahibəni kim verib?", "Сұхбатты кім берді?", "Avec qui est cet entretien ?",
-])
-def test_a_question_for_the_interview_s_guest(question: str) -> None:
-    assert asks_who_is_interviewed(question)
-
-
-@pytest.mark.parametrize("question", [
-    "Who is Badamov?", "Who is Tokayev?", "Why did Tokayev give an interview?", "О чём интервью?",
-    "Who was interviewed by Japanese TV after the visit?", "Кто дает интервью японскому телевидению?",
-    "Почему Токаев не дает интервью японцам?", "Who is the guest of honour at the summit?",
-    "What is the name of the journalist who did the interview?", "Who conducted the interview?",
-])
-def test_no_question_for_the_interview_s_guest(question: str) -> None:
-    assert not asks_who_is_interviewed(question)
 
 
 @pytest.mark.parametrize(("question", "subject"), [

@@ -41,7 +41,6 @@ from askbot.mentions import required_mentions
 from askbot.question import (
     CYRILLIC_ACRONYM,
     asks_for_overview,
-    asks_who_is_interviewed,
     from_translit,
     plain_line,
     question_proper,
@@ -473,11 +472,6 @@ class Engine:
             # next to chat texts the question would be refused as chat.
             leads = self._leads(vector, limit)
             return Judged(leads, leads[0].score if leads else 0.0, 0.0, not leads, vector)
-        if asks_who_is_interviewed(question):
-            # Who an interview is with is said once, in its lead; the answers speak as "I" and "we".
-            leads = self._leads(vector, limit, interviews_only=True)
-            if leads:
-                return Judged(leads, leads[0].score, 0.0, False, vector)
         passages = self._rank_vector(vector, limit)
         # The best of the first passages by their own scores: the title prior may order a lower one first.
         top = passages[: self.params.answer_type_depth]
@@ -510,16 +504,14 @@ class Engine:
             refused, small_talk, missing = True, True, ""
         return Judged(passages, best, background, refused, vector, small_talk, missing)
 
-    def _leads(self, vector: np.ndarray, limit: int, interviews_only: bool = False) -> list[Passage]:
+    def _leads(self, vector: np.ndarray, limit: int) -> list[Passage]:
         """Each article's first section (its lead), the article nearest the question first ("what is the article
-        about the tram?"), then the newest; with `interviews_only`, only of the articles that are interviews."""
+        about the tram?"), then the newest."""
         self.reload_if_changed()
         lookup = self._lookup
         snapshot = lookup.snapshot
         found = []
         for age, article in enumerate(newest_first(snapshot.articles.values())):
-            if interviews_only and not any(is_interview_question(p) for p in article.paragraphs):
-                continue
             section = lookup.section_of.get((article.id, 0))
             if section is not None:
                 found.append((-self._section_score(lookup, section, vector), age, section))

@@ -317,48 +317,6 @@ def asks_for_overview(question: str) -> bool:
     return bool(text) and _OVERVIEW.search(text) is not None
 
 
-# Who the interview is with: the lead of an interview introduces its guest ("…мы обсудили с депутатом Милли Меджлиса
-# Азербайджана … Азером Бадамовым"), which no answer repeats, so no answer's embedding is near the question.
-_HERE = r"(?:\s+(?:here|in\s+(?:the|this)\s+(?:article|interview|piece|text)|тут|здесь|в\s+(?:этой\s+)?статье|тут|hier|"
-_HERE += r"im\s+(?:artikel|text)|burada|bu\s+(?:haberde|makalede)|burada|ici|мұнда))?$"
-_WHO_IS_INTERVIEWED = re.compile(
-    "|".join(rf"(?:{pattern}){_HERE}" for pattern in (
-        # English
-        r"\bwho(?:'s|s|\s+is|\s+was|\s+are|\s+were)?\s+(?:(?:the|this|that)\s+)?(?:\w+\s+)?(?:being\s+)?interviewed",
-        r"\bwho\s+(?:gives|gave|is\s+giving)\s+(?:the|this|that)\s+interview",  # not "who did": the interviewer
-        r"\bwho\s+did\s+(?:they|you|he|she)\s+interview",
-        r"\bwhose\s+interview(?:\s+is\s+(?:this|it))?|\binterview(?:ed)?\s+with\s+whom|"
-        r"\bwho(?:'s|s|\s+is)\s+(?:the|this)\s+interview\s+with",
-        r"\bwho(?:'s|s|\s+is)\s+(?:the\s+)?(?:interviewee|guest|speaker)",
-        # Russian, Ukrainian
-        r"\bс\s+кем\s+(?:\w+\s+){0,2}интервью|\bинтервью\s+(?:\w+\s+)?с\s+кем",
-        r"\b(?:кто|какой|какая|какого|чей|чьё|чье)\b.*\b(?:да[её]т|дал[аи]?|давал[аи]?|дающ\w*)\s+(?:\w+\s+)?интервью",
-        r"\bу\s+кого\s+(?:\w+\s+)?(?:бер[уё]т|брали|взяли|взято)\s+(?:\w+\s+)?интервью",
-        r"\bчь[её]\s+(?:это\s+)?интервью",
-        r"\bкто\s+(?:тут\s+|здесь\s+)?(?:собеседник|интервьюируемый|гость)",
-        r"\bз\s+ким\s+(?:\w+\s+){0,2}інтерв.?ю|\bхто\s+(?:\w+\s+)?да[єв]\s+(?:\w+\s+)?інтерв.?ю",
-        # German
-        r"\bwer\s+wird\s+(?:\w+\s+)?interviewt|\bmit\s+wem\s+(?:\w+\s+){0,3}(?:interview|gespräch)",
-        r"\bwer\s+(?:gibt|gab)\s+(?:das|dieses|hier\s+das)\s+interview|"
-        r"\bwer\s+ist\s+(?:der|die)\s+(?:gesprächspartner\w*|interviewte\w*|gast)",
-        # Turkish, Azerbaijani, Kazakh
-        r"\bröportaj\w*\s+kim\w*(?:\s+\w+)?|\bkim(?:inle|le|in)\s+(?:\w+\s+)?röportaj\w*(?:\s+\w+)?",
-        r"\bmüsahibə\w*\s+kim\w*(?:\s+\w+)?|\bkim(?:lə|in)\s+(?:\w+\s+)?müsahibə\w*(?:\s+\w+)?",
-        r"\bсұхбат\w*\s+кім\w*(?:\s+\w+)?|\bкім(?:мен|нің)?\s+(?:\w+\s+)?сұхбат\w*(?:\s+\w+)?",
-        # French
-        r"\bqui\s+est\s+interviewée?|\bavec\s+qui\s+(?:\w+\s+){0,3}(?:interview|entretien)|"
-        r"\bqui\s+(?:donne|accorde)\s+(?:cet|cette|l')\s*(?:interview|entretien)",
-    )),
-    re.IGNORECASE,
-)
-
-
-def asks_who_is_interviewed(question: str) -> bool:
-    """Whether `question` asks who an interview is with: the lead of an interview says, not its answers."""
-    text = " ".join(question.replace("’", "'").strip().rstrip("?!.…").split()).lower()
-    return bool(text) and _WHO_IS_INTERVIEWED.search(text) is not None
-
-
 # Capitals that Latin and Cyrillic share in shape: "TMTM" typed on a Latin keyboard is the interview's "ТМТМ" (the
 # Trans-Caspian route), "KTK" its "КТК". The embedder reads them as different words (0.757 against 0.805 for
 # "What does TMTM stand for?"), so an acronym the articles write in Cyrillic is spelt as they do.
