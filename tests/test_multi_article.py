@@ -56,3 +56,15 @@ def test_what_an_article_is_about_is_answered_by_the_leads(engine: Engine, quest
     assert len({p.article_id for p in judged.passages}) == 4
     if article:
         assert judged.passages[0].article_id.startswith(article)
+
+
+@pytest.mark.parametrize("question", ["Who is being interviewed here?", "С кем вообще это интервью?", "сұхбат кіммен",
+                                      "who is the guy they interview"])
+def test_who_an_interview_is_with_is_answered_by_its_lead(engine: Engine, question: str) -> None:
+    """The lead names the interviewee ("мы обсудили с депутатом … Азером Бадамовым"); ranked as any question, these
+    found the rare-earth or Aktau answer first, or were refused as small talk or below the threshold. The three
+    other articles are no interviews, so their leads are not offered."""
+    judged = engine.judge(question, 5)
+    assert not judged.refused
+    assert [(p.article_id[:4], p.paragraph) for p in judged.passages] == [("000_", 1)]
+    assert "Азером Бадамовым" in judged.passages[0].text

@@ -21,10 +21,10 @@ from askbot.index import build_index, load_index
 ROOT = Path(__file__).resolve().parent.parent
 SLACK = 0.03
 # Measured with the production embedder (sentence-transformers), `askbot eval eval/dev.jsonl`.
-MEASURED = {"hit@1": 0.689, "hit@3": 0.889, "wrongly_refused": 0.033, "correctly_refused": 1.0}
+MEASURED = {"hit@1": 0.711, "hit@3": 0.911, "wrongly_refused": 0.033, "correctly_refused": 1.0}
 # issue 5's refusal targets, met on the dev set: they bound the slack
 TARGETS = {"wrongly_refused": 0.05, "correctly_refused": 0.90}
-MEASURED_LANG_HIT1 = {"en": 0.794, "ru": 0.625}
+MEASURED_LANG_HIT1 = {"en": 0.794, "ru": 0.656}
 MEASURED_SMALL_TALK_REFUSED = 0.933  # `askbot eval eval/offtopic.jsonl`: greetings, thanks, tests, other topics
 # `eval/when.jsonl` and `eval/who.jsonl` beside the distractors (RESULTS, "With other articles in the index")
 MEASURED_WHEN = {"wrongly_refused": 0.1, "correctly_refused": 0.75}
@@ -32,11 +32,13 @@ MEASURED_WHO = {"wrongly_refused": 0.0, "correctly_refused": 0.857}
 MAX_MEDIAN_FIRST_CHARS = 700  # target met: a chat-sized first passage
 # The hold-out sets (never tuned on; holdout2 measured once, then one gap fixed; holdout3 written blind;
 # refusal_tune and refusal_blind written blind, the v9 refusal rules tuned on the first, the second measured
-# only before and after): a change that helps the dev set by fitting its phrasing would show here.
+# only before and after; holdout4 written blind, measured once, then the interviewee rule was found on it): a change
+# that helps the dev set by fitting its phrasing would show here.
 MEASURED_HELD_OUT = {
     "holdout": {"hit@1": 0.7, "hit@3": 0.933, "wrongly_refused": 0.0, "correctly_refused": 0.625},
     "holdout2": {"hit@1": 0.833, "hit@3": 0.967, "wrongly_refused": 0.1, "correctly_refused": 0.917},
     "holdout3": {"hit@1": 0.778, "hit@3": 0.978, "wrongly_refused": 0.022, "correctly_refused": 0.8},
+    "holdout4": {"hit@1": 0.686, "hit@3": 0.922, "wrongly_refused": 0.02, "correctly_refused": 0.944},
     "refusal_tune": {"hit@1": 0.85, "hit@3": 0.95, "wrongly_refused": 0.0, "correctly_refused": 0.85},
     "refusal_blind": {"hit@1": 0.85, "hit@3": 0.95, "wrongly_refused": 0.0, "correctly_refused": 0.7},
 }

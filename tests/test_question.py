@@ -8,6 +8,7 @@ from askbot.answer_type import required_statement, required_subject
 from askbot.background import addressed_to_bot
 from askbot.question import (
     MAX_QUESTION_CHARS,
+    asks_for_interviewee,
     asks_for_overview,
     from_translit,
     question_proper,
@@ -146,6 +147,28 @@ def test_a_question_about_the_whole_article_is_an_overview(question: str) -> Non
 ])
 def test_a_question_about_a_part_of_the_article_is_no_overview(question: str) -> None:
     assert not asks_for_overview(question)
+
+
+@pytest.mark.parametrize("question", [
+    "Who is being interviewed here?", "whos the guy being interviewed?", "who is the guy they interview",
+    "who do they interview",
+    "Who gave this interview?", "Which MP gave this interview?", "С кем вообще это интервью?", "Кто даёт интервью?",
+    "у кого взяли интервью", "Хто дає інтерв'ю?", "Бұл сұхбатты кім берді?", "сұхбат кіммен", "Müsahibəni kim verib?",
+    "Röportajı veren milletvekili kim?", "röportaj kiminle", "Wer wird hier interviewt?", "Mit wem ist das Interview?",
+])
+def test_a_question_for_the_interviewee_asks_for_the_lead(question: str) -> None:
+    assert asks_for_interviewee(question)
+
+
+@pytest.mark.parametrize("question", [
+    "Who did the interview?", "What is the name of the journalist who did the interview?", "Кто брал интервью?",
+    "When was the interview recorded?", "What did the man being interviewed say about Aktau?",
+    "Why does the man who is being interviewed think Aktau matters?", "Какие металлы упоминаются в интервью?",
+    "Сұхбат берген депутат қай комитеттің мүшесі?", "Кто такой Азер Бадамов?", "с кем встречался Токаев",
+    "Who did Tokayev meet?", "Who is interviewed about the port of Aktau and why?",
+])
+def test_other_questions_about_the_interview_are_not_for_the_interviewee(question: str) -> None:
+    assert not asks_for_interviewee(question)
 
 
 @pytest.mark.parametrize(("question", "subject"), [

@@ -40,6 +40,7 @@ from askbot.index import (
 from askbot.mentions import required_mentions
 from askbot.question import (
     CYRILLIC_ACRONYM,
+    asks_for_interviewee,
     asks_for_overview,
     from_translit,
     plain_line,
@@ -472,6 +473,12 @@ class Engine:
             # next to chat texts the question would be refused as chat.
             leads = self._leads(vector, limit)
             return Judged(leads, leads[0].score if leads else 0.0, 0.0, not leads, vector)
+        if asks_for_interviewee(question):
+            # Who an interview is with is said in its lead; without an interview among the articles the question
+            # is ranked like any other (and refused if nothing answers it).
+            leads = self._leads(vector, limit, interviews_only=True)
+            if leads:
+                return Judged(leads, leads[0].score, 0.0, False, vector)
         passages = self._rank_vector(vector, limit)
         # The best of the first passages by their own scores: the title prior may order a lower one first.
         top = passages[: self.params.answer_type_depth]
@@ -504,14 +511,16 @@ class Engine:
             refused, small_talk, missing = True, True, ""
         return Judged(passages, best, background, refused, vector, small_talk, missing)
 
-    def _leads(self, vector: np.ndarray, limit: int) -> list[Passage]:
+    def _leads(self, vector: np.ndarray, limit: int, interviews_only: bool = False) -> list[Passage]:
         """Each article's first section (its lead), the article nearest the question first ("what is the article
-        about the tram?"), then the newest."""
+        about the tram?"), then the newest; with `interviews_only`, only the leads of interviews."""
         self.reload_if_changed()
         lookup = self._lookup
         snapshot = lookup.snapshot
         found = []
         for age, article in enumerate(newest_first(snapshot.articles.values())):
+            if interviews_only and not any(is_interview_question(p) for p in article.paragraphs):
+                continue
             section = lookup.section_of.get((article.id, 0))
             if section is not None:
                 found.append((-self._section_score(lookup, section, vector), age, section))
