@@ -155,6 +155,8 @@ def test_a_question_about_a_part_of_the_article_is_no_overview(question: str) ->
     "Who gave this interview?", "Which MP gave this interview?", "С кем вообще это интервью?", "Кто даёт интервью?",
     "у кого взяли интервью", "Хто дає інтерв'ю?", "Бұл сұхбатты кім берді?", "сұхбат кіммен", "Müsahibəni kim verib?",
     "Röportajı veren milletvekili kim?", "röportaj kiminle", "Wer wird hier interviewt?", "Mit wem ist das Interview?",
+    "Kiminle röportaj yapılmış?", "Avec qui est cet entretien ?", "Чьё это интервью?", "Whose interview is this?",
+    "с кем вообше ето интервью",  # "s kem voobshe eto intervyu", as the transliteration reads it
 ])
 def test_a_question_for_the_interviewee_asks_for_the_lead(question: str) -> None:
     assert asks_for_interviewee(question)

@@ -357,11 +357,13 @@ _INTERVIEWEE = re.compile(
         r"who\s+(?:do|did|are|were)\s+(?:they|you|we)\s+interview(?:ing)?",
         r"who\s+(?:gave|gives|is\s+giving|give)\s+(?:the|this|that)\s+interview",
         r"(?:with\s+whom|who)\s+(?:is|was|'s)\s+(?:the|this|that)\s+interview(?:\s+with)?",
+        r"whose\s+interview(?:\s+is\s+(?:this|it))?",
         rf"(?:which|what)\s+{_PERSON_EN}\s+(?:gave|gives|is\s+giving|(?:was|is)\s+(?:being\s+)?interviewed)"
         r"(?:\s+(?:the|this)\s+interview)?",
         # Russian, Ukrainian
         r"(?:кто|какой\s+\w+|\w+\s+какого\s+\w+|чей\s+\w+)\s+(?:сейчас\s+)?(?:да[её]т|дал|дала|давал)\s+(?:это\s+|этот\s+)?интервью",
-        r"с\s+кем\s+(?:(?:вообще|же|тут|здесь|это|было)\s+)*(?:интервью|беседа|беседуют|беседовали|разговор)",
+        r"с\s+кем\s+(?:\w+\s+){0,2}(?:интервью|беседа|беседуют|беседовали|разговор)",
+        r"ч[ьъ][её]\s+(?:это\s+)?интервью",
         r"у\s+кого\s+(?:взяли\s+|берут\s+)?интервью",
         rf"кого\s+{_INTERVIEWED}",
         r"кто\s+(?:такой\s+)?(?:собеседник|интервьюируемый|герой\s+интервью)",
@@ -369,7 +371,7 @@ _INTERVIEWEE = re.compile(
         # Kazakh, Azerbaijani, Turkish
         rf"{_INTERVIEW}\s+(?:кім|kim)\s+(?:берді|береді|берген|verib|verdi|verir|vermiş|veriyor)",
         rf"{_INTERVIEW}\s+(?:кіммен|kimlə|kiminlə|kiminle|kimledir|kimlədir)(?:\s+(?:болды|edilib|yapıldı|yapılmış))?",
-        rf"(?:кіммен|kimlə|kiminlə|kiminle)\s+{_INTERVIEW}",
+        rf"(?:кіммен|kimlə|kiminlə|kiminle)\s+{_INTERVIEW}(?:\s+(?:болды|edilib|edilmiş|yapıldı|yapılmış|yapılıyor))?",
         rf"{_INTERVIEW}\s+(?:берген|veren)\s+(?:\w+\s+)?(?:кім|kim|kimdir)",
         # German, French
         rf"wer\s+(?:wird|wurde|ist)\s+(?:hier\s+|da\s+)?{_INTERVIEWED}",
@@ -377,7 +379,7 @@ _INTERVIEWEE = re.compile(
         r"wer\s+(?:gibt|gab)\s+(?:das|dieses)\s+interview|wer\s+ist\s+der\s+(?:interview|gesprächs)partner",
         r"welche[rn]?\s+\w+\s+(?:wird|wurde)\s+interviewt",
         r"qui\s+(?:est|a\s+été)\s+interviewée?|qui\s+donne\s+(?:cette\s+|l')interview|"
-        r"avec\s+qui\s+est\s+(?:cette\s+|l')(?:interview|entretien)",
+        r"avec\s+qui\s+est\s+(?:cette\s+|cet\s+|l')(?:interview|entretien)",
     )),
     re.IGNORECASE,
 )
