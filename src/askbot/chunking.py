@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from razdel import sentenize
 
 from askbot.articles import Article
 
-CHUNKER_VERSION = "9"  # 9: English titles and months ("Sen. Warren", "on Jan. 5"); 8: ordinals ("der 41. Minute")
+# 10: interviews laid out as "Q:"/"A:", "Корр.:"/"Иванов:" or bare questions (`interview_layout`)
+CHUNKER_VERSION = "10"  # 9: English titles and months ("Sen. Warren", "on Jan. 5"); 8: ordinals ("der 41. Minute")
 MAX_PASSAGE_CHARS = 700
 QUESTION_DASHES = ("–", "—", "-", "−")
 CLAUSE_MIN_WORDS = 3
@@ -118,6 +121,110 @@ def is_interview_question(paragraph: str) -> bool:
     """Interviewer's lines open with a dash and end with a question mark."""
     stripped = paragraph.strip()
     return stripped.startswith(QUESTION_DASHES) and stripped.rstrip("»\"') ").endswith("?")
+
+
+# A speaker's label at the start of a paragraph: "Q: …", "Корр.: …", "Иванов: …", "Kapital.kz: …", "Daniyar
+# Seitkali: …" (up to three words, the first a letter's).
+SPEAKER_LABEL = re.compile(r"^([^\W\d][^\s:]{0,29}(?:\s+[^\s:]{1,30}){0,2})\s*:\s+(?=\S)")
+# Labels that say "the interviewer's line" whatever follows: a question needs no question mark after them
+# ("Корр.: Расскажите о порте Актау.").
+QUESTION_LABELS = frozenset({
+    "q", "question", "interviewer", "reporter", "journalist", "корр", "корреспондент", "журналист", "вопрос", "в",
+    "frage", "f", "soru", "s", "sual", "сұрақ", "тілші", "питання",
+})
+# An interview addresses its guest ("What did you see?"); a FAQ asks as its reader ("How do I apply?"): bare
+# questions are an interview's when one says "you" at least, and fewer say "I" than "you".
+SECOND_PERSON = re.compile(
+    r"\b(?:you|your|yours|yourself|вы|вас|вам|вами|ваш\w*|ты|тебя|тебе|твой|твоя|твоё|твои|sie|ihnen|ihr\w*|du|dich|dir|"
+    r"dein\w*|siz|sizin|size|sizi|sen|сіз|сіздің|сізге|сізді|ви|vous|votre|vos)\b", re.IGNORECASE)
+FIRST_PERSON = re.compile(r"\b(?:i|my|me|я|мне|меня|мой|моя|моё|мои|ich|mich|mir|mein\w*|ben|benim|bana|мен|маған|je|"
+                          r"moi|mon)\b", re.IGNORECASE)
+QUOTES = "«\"“„'‘‹"
+MAX_QUESTION_CHARS = 400  # an interviewer's line is a question, not a speech
+MIN_REPLY_CHARS = 80  # mean length of the replies: fiction's dialogue is "– Домой." after "– Ты куда?"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How an article is laid out as an interview: which paragraphs (0-based) are the interviewer's lines, and
+    the speakers' labels ("q", "a", "корр", "оспанов", casefolded without dots) its paragraphs open with."""
+
+    questions: frozenset[int] = frozenset()
+    labels: frozenset[str] = frozenset()
+
+    def strip(self, text: str) -> str:
+        """`text` without its opening dash or speaker label: what is embedded, and a question as /topics lists it."""
+        text = strip_dash(text)
+        if self.labels and (label := SPEAKER_LABEL.match(text)) and _label_key(label.group(1)) in self.labels:
+            return text[label.end():]
+        return text
+
+
+def _label_key(label: str) -> str:
+    return label.casefold().replace(".", "").strip()
+
+
+def _replies_long(paragraphs: Sequence[str], questions: Sequence[int]) -> bool:
+    """Whether the paragraphs right after the interviewer's lines are an interview's answers, not dialogue."""
+    replies = [len(paragraphs[i + 1]) for i in questions if i + 1 < len(paragraphs)]
+    return bool(replies) and sum(replies) / len(replies) >= MIN_REPLY_CHARS
+
+
+def interview_layout(paragraphs: Sequence[str]) -> Layout:
+    """The interviewer's lines of an article, in the first layout it follows (none: not an interview):
+
+    - speakers' labels: "Q:"/"A:", "Корр.:"/"Оспанов:", the outlet's name and the guest's; the interviewer's label
+      is a known one (QUESTION_LABELS; the answers may go unlabelled) or, of two speakers at least, the one whose
+      lines are mostly questions, half as long as the others';
+    - dashes: a line that opens with a dash and ends with "?" (the seed's layout), and a dash line without "?"
+      ("– Расскажите о порте Актау.") where a question is due and its dashed answer follows at once;
+    - bare questions: three or more paragraphs of one question each, each answered by the paragraph after it,
+      saying "you" more often than "I" (a FAQ asks "How do I …?"; a news story ends a paragraph with "?" or two).
+
+    Each asks two interviewer lines at least (three unlabelled), and answers longer than fiction's replies."""
+    count = len(paragraphs)
+    labelled = {}
+    for number, paragraph in enumerate(paragraphs):
+        if not paragraph.lstrip().startswith(QUESTION_DASHES) and (label := SPEAKER_LABEL.match(paragraph.strip())):
+            labelled[number] = _label_key(label.group(1))
+    speakers = {key for key, times in Counter(labelled.values()).items() if times >= 2}
+    if speakers:
+        lines = {key: [i for i, k in labelled.items() if k == key] for key in speakers}
+        known = [key for key in speakers if key in QUESTION_LABELS]
+        interviewer = known[0] if len(known) == 1 else None
+        if interviewer is None and not known and len(speakers) >= 2:
+            def mean(key: str) -> float:
+                return sum(len(paragraphs[i]) for i in lines[key]) / len(lines[key])
+
+            asking = [key for key in speakers if len(lines[key]) >= 3
+                      and sum(is_question(paragraphs[i]) for i in lines[key]) * 3 >= len(lines[key]) * 2]
+            if len(asking) == 1 and all(mean(key) >= 2 * mean(asking[0]) for key in speakers - {asking[0]}):
+                interviewer = asking[0]
+        if interviewer is not None:
+            questions = [i for i in lines[interviewer] if i + 1 < count]
+            if len(questions) >= 2 and _replies_long(paragraphs, questions):
+                return Layout(frozenset(questions), frozenset(speakers))
+    dashed = [i for i, p in enumerate(paragraphs) if is_interview_question(p)]
+    if len(dashed) >= 2 and _replies_long(paragraphs, dashed):
+        questions, due = [], True  # due: the next dashed line is a question (else it answers the last one)
+        for number, paragraph in enumerate(paragraphs):
+            if not paragraph.lstrip().startswith(QUESTION_DASHES):
+                continue
+            if number in dashed or (due and number + 1 < count and len(paragraph) <= MAX_QUESTION_CHARS
+                                    and paragraphs[number + 1].lstrip().startswith(QUESTION_DASHES)):
+                questions.append(number)
+                due = False
+            else:
+                due = True
+        return Layout(frozenset(questions))
+    bare = [i for i in range(1, count - 1)
+            if i not in labelled and is_question(p := paragraphs[i].strip()) and len(p) <= MAX_QUESTION_CHARS
+            and not p.startswith(QUESTION_DASHES) and p[:1] not in QUOTES and not is_question(paragraphs[i + 1])]
+    you = sum(bool(SECOND_PERSON.search(paragraphs[i])) for i in bare)
+    if (len(bare) >= 3 and you and sum(bool(FIRST_PERSON.search(paragraphs[i])) for i in bare) < you
+            and _replies_long(paragraphs, bare)):
+        return Layout(frozenset(bare))
+    return Layout()
 
 
 def is_question(sentence: str) -> bool:
@@ -235,6 +342,7 @@ def chunk_article(article: Article, params: ChunkingParams = ChunkingParams()) -
     """Every view of each non-question paragraph (see the module doc), in reading order."""
     body = article.body
     sentences = split_sentences(article, params.max_chars)
+    layout = interview_layout(article.paragraphs)
     chunks: list[Chunk] = []
     question = ""
     by_paragraph: dict[int, list[Sentence]] = {}
@@ -249,7 +357,7 @@ def chunk_article(article: Article, params: ChunkingParams = ChunkingParams()) -
             text = text[: cut if cut > 0 else params.max_chars - 1].rstrip() + "…"
         context = question or frame
         content = clause or " ".join(
-            strip_dash(body[s.start : s.end]) for s in sentences[first:last]
+            layout.strip(body[s.start : s.end]) for s in sentences[first:last]
             if params.embed_questions or (params.rhetorical and question) or not is_question(body[s.start : s.end])
         )
         if not content:  # only questions: they ask, they do not answer
@@ -266,7 +374,7 @@ def chunk_article(article: Article, params: ChunkingParams = ChunkingParams()) -
     block: list[tuple[int, int, int]] = []  # (paragraph, lo, hi) of the answer being read
     # Only in an interview is the lead framed (by the title): there every other section is framed by its
     # question too. In a news story it would be the only framed section and win every topical question.
-    interview = any(is_interview_question(p) for p in article.paragraphs)
+    interview = bool(layout.questions)
 
     def flush_sections() -> None:
         """Sections of the paragraphs since the last interviewer question (`question`), then forget them."""
@@ -288,9 +396,9 @@ def chunk_article(article: Article, params: ChunkingParams = ChunkingParams()) -
         block.clear()
 
     for number, paragraph in enumerate(article.paragraphs, start=1):
-        if is_interview_question(paragraph):
+        if number - 1 in layout.questions:
             flush_sections()
-            question = strip_dash(paragraph)
+            question = layout.strip(paragraph)
             continue
         group = by_paragraph.get(number, [])
         if not group:
@@ -298,7 +406,7 @@ def chunk_article(article: Article, params: ChunkingParams = ChunkingParams()) -
         lo, hi = group[0].index, group[-1].index + 1
         for i in range(lo, hi):
             add("sentence", number, i, i + 1)
-            text = strip_dash(body[sentences[i].start : sentences[i].end])
+            text = layout.strip(body[sentences[i].start : sentences[i].end])
             if params.clauses and (params.embed_questions or (params.rhetorical and question) or not is_question(text)):
                 clauses = split_clauses(text)
                 pairs = [f"{a} {b}" for a, b in itertools.pairwise(clauses)] if len(clauses) > 2 else []

@@ -16,7 +16,7 @@ from askbot.answer_type import required_statement, required_subject
 from askbot.answers import Answer, Passage, Suggestion
 from askbot.articles import load_articles
 from askbot.background import BACKGROUND_PASSAGES, EVERYDAY_PASSAGES, EVERYDAY_TOPICS, addressed_to_bot
-from askbot.chunking import Chunk, ChunkingParams, is_interview_question, strip_dash
+from askbot.chunking import Chunk, ChunkingParams, Layout, interview_layout
 from askbot.config import Settings
 from askbot.errors import AskbotError, DiskFullError, IndexMismatchError, IndexTooNewError, IndexUnreadableError
 from askbot.focus import NameStripper, pervasive_names
@@ -193,6 +193,13 @@ class _Lookup:
         self._matrix: np.ndarray | None = None
         self.background_mask: np.ndarray | None = None  # background texts on topics these articles cover
         self._topics: tuple[list[Topic], list[Topic]] | None = None
+        self._layouts: dict[str, Layout] = {}
+
+    def layout(self, article_id: str) -> Layout:
+        """The article's interview layout (`chunking.interview_layout`: which paragraphs are the interviewer's)."""
+        if article_id not in self._layouts:
+            self._layouts[article_id] = interview_layout(self.snapshot.articles[article_id].paragraphs)
+        return self._layouts[article_id]
 
     @property
     def topics(self) -> tuple[list[Topic], list[Topic]]:
@@ -201,9 +208,10 @@ class _Lookup:
         if self._topics is None:
             found: list[Topic] = []
             for article in newest_first(self.snapshot.articles.values()):
+                layout = self.layout(article.id)
                 for number, paragraph in enumerate(article.paragraphs, start=1):
-                    if is_interview_question(paragraph) and number < len(article.paragraphs):
-                        found.append(Topic(f"{article.id}#{number}", strip_dash(paragraph), article.id, number + 1))
+                    if number - 1 in layout.questions:
+                        found.append(Topic(f"{article.id}#{number}", layout.strip(paragraph), article.id, number + 1))
             self._topics = found, distinct_topics(found, self.snapshot.articles)
         return self._topics
 
@@ -519,7 +527,7 @@ class Engine:
         snapshot = lookup.snapshot
         found = []
         for age, article in enumerate(newest_first(snapshot.articles.values())):
-            if interviews_only and not any(is_interview_question(p) for p in article.paragraphs):
+            if interviews_only and not lookup.layout(article.id).questions:
                 continue
             section = lookup.section_of.get((article.id, 0))
             if section is not None:
@@ -706,9 +714,10 @@ class Engine:
         snapshot = self.snapshot
         article = snapshot.articles[topic.article_id]
         passages = []
+        questions = self._lookup.layout(article.id).questions
         for number in range(topic.paragraph, len(article.paragraphs) + 1):
             text = article.paragraphs[number - 1]
-            if is_interview_question(text):
+            if number - 1 in questions:
                 break
             passages.append(Passage(text=text, score=1.0, article_id=article.id, title=article.title,
                                     source=article.source, published=article.published, paragraph=number))
