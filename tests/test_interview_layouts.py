@@ -26,7 +26,7 @@ def article(name: str) -> Article:
 @pytest.mark.parametrize(("name", "questions", "labels"), [
     ("300_harbour_qa.txt", [1, 4, 6, 8], {"q", "a"}),  # "Q: Tell us about the ferry line to Baku." has no "?"
     ("301_zhanaozen_korr.txt", [1, 3, 6, 8], {"корр", "оспанов"}),  # "Корр.: Расскажите, как …" neither
-    ("302_kaffee_interview.md", [1, 3, 8], set()),
+    ("302_kaffee_interview.md", [1, 3, 6, 8], set()),  # "**Erzählen Sie uns von Ihrer Röstmaschine.**" too
     ("303_glacier_interview.html", [1, 3, 5, 7], set()),
 ])
 def test_interviewer_lines_of_each_layout(name: str, questions: list[int], labels: set[str]) -> None:
@@ -63,6 +63,18 @@ def test_a_bare_question_frames_its_answer() -> None:
     assert framed[1].startswith('"The glacier lost forty metres')  # the lead, by the title
     assert framed[5].startswith("Where does Almaty get its drinking water from?\nMostly from")
     assert not any(c.paragraph in (2, 4, 6, 8) for c in chunks)  # questions ask, they are no passages
+
+
+def test_a_request_is_a_question_only_in_an_interview() -> None:
+    """The German interview's "Erzählen Sie uns von Ihrer Röstmaschine." took its answer into the one before (how
+    much she roasts a week), shown first for "what roaster does she have?"; a news story's "Tell …" stays text."""
+    chunks = chunk_article(article("302_kaffee_interview.md"))
+    framed = {c.paragraph: c.embed_text for c in chunks if c.granularity == "framed"}
+    assert framed[8].startswith("Erzählen Sie uns von Ihrer Röstmaschine.\nSie ist eine gebrauchte")
+    news = ("The mayor opened the new bridge on Monday after three years of building and two delays.",
+            "Tell the council what you want, he said to the crowd, and it will listen to every word of it.",
+            "The bridge cost twice the sum first planned, and the opposition wants an inquiry into the contracts.")
+    assert interview_layout(news).questions == frozenset()
 
 
 def test_a_dashed_question_without_a_question_mark() -> None:
@@ -185,7 +197,7 @@ def test_topics_list_each_layouts_questions_without_labels(engine) -> None:
     questions = {t.question for t in engine.topics()}
     assert {"Tell us about the ferry line to Baku.", "Ерлан, сколько у вас верблюдов и с чего всё начиналось?",
             "Wie viel Kaffee rösten Sie in einer Woche?", "What can the city do?"} <= questions
-    assert len(questions) == 15
+    assert len(questions) == 16
     ferry = next(t for t in engine.topics() if t.question.startswith("Tell us about the ferry"))
     answer = engine.topic_answer(ferry)
     assert [p.text[:20] for p in answer.passages] == ["A: The ferry now sai"]  # up to the next "Q:"

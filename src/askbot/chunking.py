@@ -139,6 +139,12 @@ SECOND_PERSON = re.compile(
     r"dein\w*|siz|sizin|size|sizi|sen|сіз|сіздің|сізге|сізді|ви|vous|votre|vos)\b", re.IGNORECASE)
 FIRST_PERSON = re.compile(r"\b(?:i|my|me|я|мне|меня|мой|моя|моё|мои|ich|mich|mir|mein\w*|ben|benim|bana|мен|маған|je|"
                           r"moi|mon)\b", re.IGNORECASE)
+# A request in place of a question ("Tell us about the ferry.", "Frau Berger, erzählen Sie uns von …",
+# "Расскажите о порте Актау."): an interviewer's line of a bare-question interview too.
+REQUEST = re.compile(
+    r"^(?:[^,.!?]{1,40},\s*)?(?:tell|describe|explain|talk|walk\s+us|erzählen|beschreiben|erklären|schildern|"
+    r"расскажите|расскажи|опишите|объясните|поясните|прокомментируйте|anlatın|anlatır\s+mısınız|açıklayın|"
+    r"айтып\s+беріңіз|түсіндіріңіз|racontez|décrivez|expliquez|parlez)\b", re.IGNORECASE)
 QUOTES = "«\"“„'‘‹"
 MAX_QUESTION_CHARS = 400  # an interviewer's line is a question, not a speech
 MIN_REPLY_CHARS = 80  # mean length of the replies: fiction's dialogue is "– Домой." after "– Ты куда?"
@@ -179,7 +185,8 @@ def interview_layout(paragraphs: Sequence[str]) -> Layout:
     - dashes: a line that opens with a dash and ends with "?" (the seed's layout), and a dash line without "?"
       ("– Расскажите о порте Актау.") where a question is due and its dashed answer follows at once;
     - bare questions: three or more paragraphs of one question each, each answered by the paragraph after it,
-      saying "you" more often than "I" (a FAQ asks "How do I …?"; a news story ends a paragraph with "?" or two).
+      saying "you" more often than "I" (a FAQ asks "How do I …?"; a news story ends a paragraph with "?" or two);
+      there a one-sentence request ("Erzählen Sie uns von Ihrer Röstmaschine.") is a question too.
 
     Each asks two interviewer lines at least (three unlabelled), and answers longer than fiction's replies."""
     count = len(paragraphs)
@@ -223,7 +230,9 @@ def interview_layout(paragraphs: Sequence[str]) -> Layout:
     you = sum(bool(SECOND_PERSON.search(paragraphs[i])) for i in bare)
     if (len(bare) >= 3 and you and sum(bool(FIRST_PERSON.search(paragraphs[i])) for i in bare) < you
             and _replies_long(paragraphs, bare)):
-        return Layout(frozenset(bare))
+        requests = [i for i in range(1, count - 1) if i not in labelled and len(p := paragraphs[i].strip()) <= 200
+                    and REQUEST.match(p) and len(sentence_spans(p)) == 1 and not is_question(paragraphs[i + 1])]
+        return Layout(frozenset(bare + requests))
     return Layout()
 
 
