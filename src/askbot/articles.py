@@ -352,6 +352,10 @@ def short_title(title: str) -> str:
     return cut.rstrip(" ,;:–—-") + "…"
 
 
+def _same_text(line: str, title: str) -> bool:
+    return " ".join(line.split()).casefold() == " ".join(title.split()).casefold()
+
+
 def _first_sentence(paragraph: str) -> str:
     return re.split(r"(?<=[.!?…])\s+", paragraph, maxsplit=1)[0]
 
@@ -373,6 +377,11 @@ def parse_article(text: str, article_id: str, *, markdown: bool = False, path: s
                 lines = lines[:-1]
                 break
     title = meta.get("title")
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if title is not None and first is not None and _same_text(lines[first], title):
+        # "# Title" under the front matter's title (as many Markdown files repeat it): a passage of the title alone
+        # answered "What is this article about?" and took the first place from the article's first paragraph
+        lines = lines[first + 1:]
     if title is None and lines:
         if len(lines[0]) > MAX_TITLE_CHARS:  # no title line: the text starts at once, and stays searchable
             title = _first_sentence(lines[0])
