@@ -965,16 +965,31 @@ def test_a_folder_that_is_a_link_in_a_loop_is_said_so(tmp_path: Path, args: list
 def test_a_mistake_quoting_a_path_is_one_line_that_sets_nothing_on_the_terminal(
         tmp_path: Path, folder: str, shown: str) -> None:
     result = run_askbot("sources", "--index", folder, env={"ASKBOT_OFFLINE": "1"}, cwd=tmp_path)
-    assert_one_line_error(result, f"There is no index in {tmp_path}/{shown}: run `askbot index` first.")
+    assert_one_line_error(result, f"There is no index in {tmp_path}/{shown}: run `askbot index --index '{shown}'` "
+                                  "first.")
     assert "\x1b" not in result.stderr
+
+
+def test_the_commands_a_mistake_advises_name_the_index_it_was_given(tmp_path: Path) -> None:
+    """`askbot sources --index X` without an index advised `askbot index`, and `askbot remove --index X` of an unknown
+    article `askbot sources`: both work on ./index, not on X."""
+    (tmp_path / "mine").mkdir()
+    result = run_askbot("sources", "--index", "built", env={"ASKBOT_OFFLINE": "1"}, cwd=tmp_path)
+    assert_one_line_error(result, "run `askbot index --index built` first.")
+    result = run_askbot("remove", "--articles", "mine", "--index", "built", "nothing", env={"ASKBOT_OFFLINE": "1"},
+                        cwd=tmp_path)
+    assert_one_line_error(result, "No article 'nothing' in mine: `askbot sources --index built` lists them.")
+    result = run_askbot("remove", "--articles", "mine", "nothing", env={"ASKBOT_OFFLINE": "1"}, cwd=tmp_path)
+    assert_one_line_error(result, "No article 'nothing' in mine: `askbot sources` lists them.")
 
 
 def test_a_path_too_long_to_read_is_quoted_by_its_start_and_end(tmp_path: Path) -> None:
     """`--index "$(…)"` of 100 KB: the sentence quoted it whole (twice, with the rebuild it advised)."""
     folder = "deep/" * 200 + "index"  # 1,005 characters
     result = run_askbot("sources", "--index", folder, env={"ASKBOT_OFFLINE": "1"}, cwd=tmp_path)
-    assert_one_line_error(result, "There is no index in ", "/deep/deep/", "…", "deep/index: run `askbot index`")
-    assert len(result.stderr) < 400, result.stderr
+    assert_one_line_error(result, "There is no index in ", "/deep/deep/", "…", "deep/index: run `askbot index --index",
+                          "deep/index` first.")
+    assert len(result.stderr) < 500, result.stderr  # both quotes of it shortened
 
 
 @pytest.mark.parametrize("args", [["sources", "--index", "x" * 300], ["index", "--index", "x" * 300]])

@@ -200,7 +200,9 @@ def remove(ctx: click.Context, article: str, articles_dir: Path | None, index_di
     settings = ctx.find_object(Settings).with_overrides(articles_dir=articles_dir, index_dir=index_dir)
     refuse_another_folder(settings)
     refuse_unwritable_index(settings, "nothing was removed")
-    removed = Library(settings.articles_dir).remove(article)
+    # `askbot sources` alone lists ./index, not the --index this command was given
+    listing = f"askbot sources{flag_for('index', settings.index_dir, 'index')}"
+    removed = Library(settings.articles_dir).remove(article, listing)
     click.echo(f"removed: {removed.title} ({removed.id})")
     report = update_index(settings)
     click.echo(f"{settings.index_dir}: {report.summary()}")
@@ -227,7 +229,8 @@ def sources(ctx: click.Context, index_dir: Path | None, as_json: bool) -> None:
     except (IndexUnreadableError, IndexTooNewError) as exc:
         raise advised(settings, exc) from None
     if snapshot is None:
-        raise AskbotError(f"There is no index in {settings.index_dir.absolute()}: run `askbot index` first.")
+        raise AskbotError(f"There is no index in {settings.index_dir.absolute()}: run "
+                          f"`askbot index{suggested_flags(settings)}` first.")  # it builds ./index, alone
     counts = passage_counts(snapshot)
     rows = [
         {"id": a.id, "title": a.title, "source": a.source, "published": a.published, "language": a.language,

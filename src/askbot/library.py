@@ -346,11 +346,12 @@ class Library:
                 result.problems.append(_shortened(str(exc), item))
         return result
 
-    def remove(self, ident: str) -> Article:
-        """Delete an article given its id (file name), path or source URL."""
+    def remove(self, ident: str, sources: str = "askbot sources") -> Article:
+        """Delete an article given its id (file name), path or source URL; `sources` is the command that lists them
+        (with the --index of the command that failed)."""
         ident = ident.strip()
         if not ident:  # was "No article '' in articles"
-            raise AskbotError("No article was named: give its id from `askbot sources`, its file name, the path of "
+            raise AskbotError(f"No article was named: give its id from `{sources}`, its file name, the path of "
                               "the file it was added from, or its source URL.")
         existing = self._existing()
         matches = [a for a in existing if ident in {a.id, a.source, a.path, Path(a.id).stem}]
@@ -363,7 +364,7 @@ class Library:
             matches = [a for a in existing if Path(a.id).stem in stems
                        or (a.origin and not is_url(a.origin) and Path(a.origin).name == name)]
         if not matches:
-            raise AskbotError(f"No article '{_shown_item(ident)}' in {self.directory}: `askbot sources` lists them.")
+            raise AskbotError(f"No article '{_shown_item(ident)}' in {self.directory}: `{sources}` lists them.")
         if len(matches) > 1:  # two files of one name from different folders: never a guess
             ids = ", ".join(sorted(a.id for a in matches))
             raise AskbotError(f"{ident!r} matches {len(matches)} articles ({ids}): name one by its id.")
