@@ -172,7 +172,7 @@ def test_chat_replies_as_the_bot_does_to_commands_and_links(chat_workspace: pyte
     out = result.stdout
     replies = dict(part.split("\n", 1) for part in out.split("\n> ")[1:])
     assert "[1] More" in replies["why does Aktau matter for Baku?"]  # an English question: English buttons
-    assert "Выберите число от 1 до 1." in out  # "9", no such button: said in the locale's language
+    assert TEXTS["ru"]["choose_one"] in out  # "9", no such button: said in the locale's language
     assert replies["/help"].startswith("**Как спросить**")  # a command: the locale's language, as in the bot
     assert TEXTS["ru"]["ask_usage"] in replies["/ask"]
     assert html.unescape(TEXTS["ru"]["add_denied"]) in replies["https://example.com/news/1"]
@@ -340,6 +340,17 @@ def test_chat_a_number_with_no_such_choice_is_said_or_asked(chat_workspace: pyte
     assert chosen.count(TEXTS["en"]["choose"].format(count="7")) == 3 and "\n> 99\n" in out and "\n> 0\n" in out
     assert f"> {huge[:250]}" in out and huge not in out
     assert "\n> 3\n" in out.split("> /help")[1]  # no buttons under /help: "3" is a question like any other
+
+
+def test_chat_a_number_beside_one_button_names_it(chat_workspace: pytest.MonkeyPatch) -> None:
+    """Under an answer, whose one button is More, "2" was answered "Choose a number from 1 to 1." (in Russian
+    "Выберите число от 1 до 1.")."""
+    chat_workspace.setenv("LANG", "ru_RU.UTF-8")
+    result = CliRunner().invoke(cli, ["chat"], input="почему Актау важен для Баку?\n2\nexit\n",
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output[-2000:]
+    after = result.output.split("\n> 2\n")[1]
+    assert after.startswith("Введите 1, чтобы нажать кнопку.") and "от 1 до 1" not in result.output
 
 
 def test_chat_reads_a_follow_up_with_the_previous_question_as_the_bot_does(chat_workspace: pytest.MonkeyPatch) -> None:

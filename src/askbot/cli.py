@@ -326,7 +326,8 @@ def chat(ctx: click.Context, index_dir: Path | None, articles_dir: Path | None) 
         if line.isdecimal() and reply.buttons:  # not isdigit: "²" is a digit int() cannot read
             number = int(line) if len(line) <= 4 else 0  # int() refuses a number of over 4,300 digits
             if not 1 <= number <= len(reply.buttons):
-                click.echo(t(lang, "choose", count=str(len(reply.buttons))))
+                count = len(reply.buttons)  # one button (More): not "from 1 to 1"
+                click.echo(t(lang, "choose_one") if count == 1 else t(lang, "choose", count=str(count)))
                 continue
             data = reply.buttons[number - 1].data
             pressed = presenter.more(data, lang) if data.startswith("more:") else presenter.topic(data, lang, CHAT_USER)

@@ -53,6 +53,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_answer_try": "The articles do answer questions like these:",
         "expired": "That answer is no longer in my memory; please ask again.",
         "choose": "Choose a number from 1 to {count}.",  # askbot chat: a button number out of range
+        "choose_one": "Type 1 to press the button.",  # the same with one button: not "from 1 to 1"; no label,
+        # which is in the answer's language, this line in the locale's
         "changed": "The article this answer quotes has changed or been removed since; please ask again.",
         "no_more": "No more passages for this question.",
         "topics": "Questions the interview covers; press one to read the answer:",
@@ -101,6 +103,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_answer_try": "Статьи отвечают, например, на такие вопросы:",
         "expired": "Этот ответ уже забыт; пожалуйста, спросите ещё раз.",
         "choose": "Выберите число от 1 до {count}.",
+        "choose_one": "Введите 1, чтобы нажать кнопку.",
         "changed": "Статья, из которой этот ответ, с тех пор изменилась или удалена; пожалуйста, спросите ещё раз.",
         "no_more": "Больше отрывков по этому вопросу нет.",
         "topics": "Вопросы интервью; нажмите, чтобы прочитать ответ:",
@@ -150,6 +153,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_answer_try": "Статті відповідають, наприклад, на такі запитання:",
         "expired": "Цю відповідь уже забуто; будь ласка, запитайте ще раз.",
         "choose": "Виберіть число від 1 до {count}.",
+        "choose_one": "Введіть 1, щоб натиснути кнопку.",
         "changed": "Статтю, з якої взято цю відповідь, відтоді змінено або вилучено; будь ласка, запитайте ще раз.",
         "no_more": "Більше уривків за цим запитанням немає.",
         "topics": "Запитання інтерв’ю; натисніть, щоб прочитати відповідь:",
@@ -201,6 +205,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_answer_try": "Мақалалар, мысалы, мынадай сұрақтарға жауап береді:",
         "expired": "Бұл жауап жадымда енді жоқ; қайта сұраңызшы.",
         "choose": "1 мен {count} аралығындағы санды таңдаңыз.",
+        "choose_one": "Түймені басу үшін 1 деп жазыңыз.",
         "changed": "Бұл жауап алынған мақала содан бері өзгертілген немесе жойылған; қайта сұраңызшы.",
         "no_more": "Бұл сұрақ бойынша басқа үзінді жоқ.",
         "topics": "Сұхбаттағы сұрақтар; жауабын оқу үшін біреуін басыңыз:",
@@ -255,6 +260,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_answer_try": "Auf Fragen wie diese geben die Artikel eine Antwort:",
         "expired": "Diese Antwort habe ich nicht mehr im Gedächtnis; bitte fragen Sie noch einmal.",
         "choose": "Wählen Sie eine Zahl von 1 bis {count}.",
+        "choose_one": "Geben Sie 1 ein, um die Schaltfläche zu drücken.",
         "changed": "Der Artikel, aus dem diese Antwort zitiert, wurde inzwischen geändert oder entfernt; bitte fragen "
                    "Sie noch einmal.",
         "no_more": "Zu dieser Frage gibt es keine weiteren Textstellen.",
@@ -309,6 +315,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_answer_try": "Makaleler örneğin şu gibi sorulara yanıt veriyor:",
         "expired": "Bu yanıt artık hafızamda değil; lütfen yeniden sorun.",
         "choose": "1 ile {count} arasında bir sayı seçin.",
+        "choose_one": "Düğmeye basmak için 1 yazın.",
         "changed": "Bu yanıtın alıntılandığı makale o zamandan beri değiştirildi ya da kaldırıldı; lütfen yeniden "
                    "sorun.",
         "no_more": "Bu soru için başka bölüm yok.",
@@ -361,6 +368,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_answer_try": "Məqalələr, məsələn, bu kimi suallara cavab verir:",
         "expired": "Bu cavab artıq yaddaşımda deyil; zəhmət olmasa, yenidən soruşun.",
         "choose": "1 ilə {count} arasında bir rəqəm seçin.",
+        "choose_one": "Düyməni basmaq üçün 1 yazın.",
         "changed": "Bu cavabın götürüldüyü məqalə o vaxtdan bəri dəyişdirilib və ya silinib; zəhmət olmasa, "
                    "yenidən soruşun.",
         "no_more": "Bu sual üzrə başqa hissə yoxdur.",
