@@ -42,7 +42,7 @@ def test_one_expected_phrase_may_be_a_string(tmp_path: Path) -> None:
     ('["Why Aktau?", []]', "a JSON array, not an object"),
     ('"Why Aktau?"', "a JSON string, not an object"),
     ("42", "a JSON number, not an object"),
-    ('{"question": "Why Aktau?", "expected": 5}', '"expected" must be a list of phrases, not 5'),
+    ('{"question": "Why Aktau?", "expected": 5}', '"expected" must be a list of phrases or one phrase, not 5'),
     ("[" * 100_000 + "]" * 100_000, "nested too deep"),  # a RecursionError traceback before
     # a lang or id of another type was printed as Python's repr in the report; a long wrong value in full
     ('{"question": "Why?", "expected": [], "lang": 5}', '"lang" must be text of at most 20 characters, not 5'),

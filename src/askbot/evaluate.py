@@ -93,7 +93,7 @@ def _phrases(expected: object) -> tuple[str, ...]:
     if isinstance(expected, str):
         expected = [expected]
     if not isinstance(expected, list) or not all(isinstance(e, str) and e.strip() for e in expected):
-        raise ValueError(f'"expected" must be a list of phrases, not {_shown(expected)}')
+        raise ValueError(f'"expected" must be a list of phrases or one phrase, not {_shown(expected)}')
     return tuple(expected)
 
 
