@@ -54,6 +54,9 @@ def test_sources_tell_articles_of_one_title_apart() -> None:
     assert lines[:2] == ["1. <i>Вулкан</i>, volcano_ru.md (0 passages)",
                          "2. <i>Вулкан</i>, volcano_ru-3f2a1b.md (0 passages)"]
     assert lines[2] == "3. <i>Порт</i> (0 passages)"
+    engine.suggestions = lambda count: []
+    greeting = Presenter(engine).start("en").html.split("\n")  # "I have read:" listed "• Вулкан" twice
+    assert greeting[-3:] == ["• <i>Вулкан</i>, volcano_ru.md", "• <i>Вулкан</i>, volcano_ru-3f2a1b.md", "• <i>Порт</i>"]
 
 
 def test_topics_of_hundreds_of_interviews_keep_a_keyboard_telegram_accepts() -> None:

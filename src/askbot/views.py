@@ -852,7 +852,11 @@ class Presenter:
             lines += ["", t(lang, "nothing_read")]
         else:
             lines += ["", t(lang, "knows")]
-            lines += [f"• {source_html(a.title, a.source, a.published)[2:]}" for a in articles[:10]]
+            cited = Counter(source_html(a.title, a.source, a.published) for a in articles)
+            for article in articles[:10]:
+                citation = source_html(article.title, article.source, article.published)
+                # as /sources tells them apart: "• Новый мост" twice said nothing of which was which
+                lines.append(f"• {citation[2:]}" + (f", {html.escape(article.id)}" if cited[citation] > 1 else ""))
             if len(articles) > 10:
                 lines.append(f"• … (+{len(articles) - 10}) /sources")
         suggestions = self.engine.suggestions(3)
