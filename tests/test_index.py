@@ -395,7 +395,7 @@ def test_model_mismatch_is_a_clear_error(run_cli, workspace: Settings, monkeypat
         assert "someone/else" in result.stderr and "askbot index --rebuild" in result.stderr
         assert len(result.stderr.strip().splitlines()) == 1
     result = run_cli("index", "--rebuild", "--json")
-    assert json.loads(result.stdout)["added"] == 1
+    assert json.loads(result.stdout)["updated"] == 1 and json.loads(result.stdout)["added"] == 0
     assert run_cli("ask", "why Aktau matters for Baku").exit_code == 0
 
 
@@ -1313,3 +1313,15 @@ def test_an_article_removed_and_put_back_is_not_embedded_again(embedder, workspa
     assert snapshot is not None and snapshot.vectors.ntotal == len(snapshot.chunks)
     _, rows = snapshot.vectors.search(question, 1)
     assert snapshot.chunks[rows[0][0]].article_id == "cats.txt"  # the right vectors, not just some
+
+
+def test_a_rebuild_counts_the_articles_it_held_as_updated(embedder, workspace: Settings) -> None:
+    """`askbot index --rebuild` said "2 added" of the 2 articles the index already held: nothing was added."""
+    (workspace.articles_dir / SEED.name).unlink()
+    (workspace.articles_dir / "cats.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    build_index(workspace.index_dir, load_articles(workspace.articles_dir)[0], embedder)
+    more = CHANGED_ARTICLE.replace("Valletta", "Mdina")
+    (workspace.articles_dir / "more_cats.txt").write_text(more, encoding="utf-8")
+    report = build_index(workspace.index_dir, load_articles(workspace.articles_dir)[0], embedder, rebuild=True)
+    assert (report.added, report.updated, report.removed, report.unchanged) == (1, 1, 0, 0)
+    assert report.embedded > 0  # embedded again, not reused

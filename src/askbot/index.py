@@ -662,6 +662,7 @@ def build_index(
     """
     started = time.monotonic()
     report = BuildReport(skipped=list(skipped))
+    asked_to_rebuild = rebuild  # not a rebuild of damage, whose articles count as added
     with _build_lock(index_dir) as unwritable:
         try:
             old = None if rebuild else read_manifest(index_dir)
@@ -680,7 +681,11 @@ def build_index(
                 f"{embedder.name!r}: run {rebuild_advice(index_dir, articles_dir)}."
             )
         same_chunking = old is not None and old.chunking == params.key()
-        previous = dict(old.articles) if old else {}
+        counted = old
+        if asked_to_rebuild:  # what it held is re-embedded, not added: `--rebuild` said "2 added" of the 2 it had
+            with contextlib.suppress(IndexUnreadableError, IndexTooNewError, OSError):
+                counted = read_manifest(index_dir)
+        previous = dict(counted.articles) if counted else {}
         current = {a.id: a.content_hash for a in articles}
         for article_id, digest in current.items():
             if article_id not in previous:
