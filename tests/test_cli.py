@@ -119,6 +119,14 @@ def test_remove_help_names_every_way_to_name_an_article() -> None:
         assert words in " ".join(result.output.split())
 
 
+def test_chat_help_names_every_command_it_answers() -> None:
+    """The README says `/topics`, `/sources`, `/help` and `/ask` work in `askbot chat`; its --help left /ask out."""
+    result = CliRunner().invoke(cli, ["chat", "--help"], terminal_width=200)
+    assert result.exit_code == 0
+    for command in ("/topics", "/sources", "/help", "/ask", "exit"):
+        assert command in result.output
+
+
 def test_bot_help_names_the_token_and_the_admins() -> None:
     """The README says each command's --help lists the main environment variables; `askbot bot --help` named only
     ASKBOT_WEBHOOK_URL, not the token the command cannot run without."""

@@ -291,8 +291,8 @@ def ask(ctx: click.Context, index_dir: Path | None, articles_dir: Path | None, t
 def chat(ctx: click.Context, index_dir: Path | None, articles_dir: Path | None) -> None:
     """Talk to the bot in the terminal: same answers, buttons as numbered choices.
 
-    Type a question, a number to press a button, /topics, /sources, /help; `exit` or Ctrl-D ends. A follow-up
-    ("and for Japan?") is read with your previous question, as the bot reads it.
+    Type a question, a number to press a button, /topics, /sources, /help, /ask QUESTION; `exit` or Ctrl-D ends. A
+    follow-up ("and for Japan?") is read with your previous question, as the bot reads it.
     """
     from askbot.render import reply_text
     from askbot.views import Presenter, Reply, pick_language, t
