@@ -142,6 +142,18 @@ def test_misses_are_listed_in_json_too() -> None:
         ("b", 3, False, None), ("c", None, True, "below threshold"), ("d", None, False, None)]
 
 
+def test_misses_in_the_text_report_keep_one_line_each() -> None:
+    """A first passage of two paragraphs printed its second one at the start of a line, cut with no "…"; a question
+    not found in the first passages showed "rank=None"."""
+    from askbot.evaluate import Outcome, Report, format_report
+
+    first = "– Абсолютно. В дипломатии такого уровня случайных слов не бывает.\nПрезидент Казахстана " * 3
+    missed = Outcome(EvalQuestion("Why?", ("Алят",), "ru", "ru-02"), None, 0.878, False, len(first), first)
+    lines = format_report(Report([missed]), show_misses=True).split("ru-02")[1].splitlines()
+    assert lines[0].lstrip().startswith("rank=- score=0.878 Why?") and len(lines) == 2
+    assert lines[1].startswith("         first: – Абсолютно.") and lines[1].endswith("…") and len(lines[1]) < 140
+
+
 def test_a_lone_surrogate_is_printable(tmp_path: Path) -> None:
     """JSON may escape half a surrogate pair; the report printed after the whole run failed on it."""
     [question] = load_questions(write(tmp_path, '{"question": "Why \\ud800?", "expected": ["\\udc00"], '

@@ -229,6 +229,8 @@ def format_report(report: Report, show_misses: bool = False) -> str:
         lines.append("")
         for o in report.misses():
             refused = f" refused ({o.why})" if o.refused else ""
-            lines.append(f"{o.item.id:8} rank={o.rank} score={o.best_score:.3f}{refused} {echoed(o.item.question)}\n"
-                         f"         first: {o.first_text[:120]}")
+            # a passage of two paragraphs broke the list's layout, and one cut at 120 characters showed no "…"
+            first = echoed(" ".join(o.first_text.split()), 120)
+            lines.append(f"{o.item.id:8} rank={o.rank or '-'} score={o.best_score:.3f}{refused} "
+                         f"{echoed(o.item.question)}\n         first: {first}")
     return "\n".join(lines)
