@@ -172,18 +172,19 @@ def test_adding_a_folder_says_it_is_one(run, tmp_path) -> None:
     (tmp_path / "drafts" / "ferry.md").write_text("# Паром\n\n" + " ".join(FERRY), encoding="utf-8")
     result = run("add", f"{tmp_path / 'drafts'}/")
     assert result.exit_code == 2 and result.stdout == "", result.output
+    flags = f"--articles {run.articles} --index {tmp_path / 'index'}"  # as the command was given them (by env here)
     assert result.stderr.strip() == (f"askbot: {tmp_path / 'drafts'}/ is a folder: add the articles in it by name "
-                                     f"(askbot add {tmp_path / 'drafts'}/*.md), or copy them into the articles folder "
-                                     "and run askbot index.")
+                                     f"(askbot add {flags} {tmp_path / 'drafts'}/*.md), or copy them into the "
+                                     f"articles folder and run askbot index {flags}.")
     assert not any(run.articles.iterdir())
     (tmp_path / "drafts" / "ferry.md").unlink()  # the kinds of articles it holds, not .md whatever it holds
     for name in ("ferry.txt", "bridge.html", "notes.TXT", "readme"):
         (tmp_path / "drafts" / name).write_text("x", encoding="utf-8")
     (tmp_path / "drafts" / "old.md").mkdir()
     patterns = " ".join(f"{tmp_path / 'drafts'}/*{suffix}" for suffix in (".TXT", ".html", ".txt"))
-    assert f"(askbot add {patterns}), or" in run("add", str(tmp_path / "drafts")).stderr
+    assert f"(askbot add {flags} {patterns}), or" in run("add", str(tmp_path / "drafts")).stderr
     (tmp_path / "empty").mkdir()
-    assert f"(askbot add {tmp_path / 'empty'}/*), or" in run("add", str(tmp_path / "empty")).stderr
+    assert f"(askbot add {flags} {tmp_path / 'empty'}/*), or" in run("add", str(tmp_path / "empty")).stderr
 
 
 def test_a_problem_with_a_long_url_names_it_shortened(tmp_path, server) -> None:

@@ -162,8 +162,9 @@ def add(ctx: click.Context, items: tuple[str, ...], articles_dir: Path | None, i
     if not no_index:  # only storing leaves any index alone: into the folder given, ./articles by default
         refuse_another_folder(settings)
         refuse_unwritable_index(settings, "nothing was added (`--no-index` only stores the articles)")
-    result = Library(settings.articles_dir).add(list(items), timeout=settings.fetch_timeout,
-                                                max_bytes=settings.fetch_max_bytes)
+    # what it advises (`askbot add FOLDER/*.md`) must store where this command does, not into ./articles
+    result = Library(settings.articles_dir, suggested_flags(settings)).add(
+        list(items), timeout=settings.fetch_timeout, max_bytes=settings.fetch_max_bytes)
     if not result.stored:
         _nothing_added(result.problems)
     for stored in result.stored:

@@ -114,14 +114,14 @@ def _head(item: str, path: Path) -> bytes:
         raise AskbotError(f"{_shown_item(item)} was not added: cannot be read ({exc.strerror or exc}).") from None
 
 
-def _not_a_file(item: str, path: Path) -> str:
+def _not_a_file(item: str, path: Path, flags: str = "") -> str:
     """Why `item` cannot be added: a folder of articles was "neither a file nor an http(s) URL", which it is,
-    without a word on what to do with it."""
+    without a word on what to do with it. `flags`: the --articles/--index of the command, for those it advises."""
     shown = _shown_item(item)
     if path.is_dir():
         patterns = " ".join(f"{shown.rstrip('/')}/*{suffix}" for suffix in _article_suffixes_in(path))
-        return (f"{shown} is a folder: add the articles in it by name (askbot add {patterns}), or "
-                "copy them into the articles folder and run askbot index.")
+        return (f"{shown} is a folder: add the articles in it by name (askbot add{flags} {patterns}), or "
+                f"copy them into the articles folder and run askbot index{flags}.")
     if path.exists():  # `askbot add pipe.txt`: not "neither a file nor a URL" of a name plainly there
         return f"{shown} was not added: not a regular file (a pipe, a socket or a device)."
     if path.is_symlink():  # `ls` lists it: "neither a file nor an http(s) URL" did not say what was wrong
@@ -251,8 +251,9 @@ def _stored_hash(title: str, paragraphs: list[str], incoming: ExtractedArticle |
 class Library:
     """Adds and removes articles in one folder."""
 
-    def __init__(self, articles_dir: Path) -> None:
+    def __init__(self, articles_dir: Path, flags: str = "") -> None:
         self.directory = articles_dir
+        self.flags = flags  # " --articles X --index Y" of the command, for the commands its messages advise
 
     def _existing(self) -> list[Article]:
         if not self.directory.is_dir():
@@ -322,7 +323,7 @@ class Library:
                 else:
                     path = Path(item)
                     if not _is_file(item, path):
-                        raise AskbotError(_not_a_file(item, path))
+                        raise AskbotError(_not_a_file(item, path, self.flags))
                     if article_suffix(path) in ARTICLE_SUFFIXES:
                         try:
                             origin = (origins or {}).get(item) or origin_of(path)
