@@ -1022,7 +1022,14 @@ def test_an_index_folder_name_too_long_for_the_system_is_said_so(tmp_path: Path,
 def test_an_articles_folder_that_is_a_device_is_said_so(tmp_path: Path) -> None:
     """`--articles /dev/null` was called "a file"."""
     result = run_askbot("index", "--articles", os.devnull, env={"ASKBOT_OFFLINE": "1"}, cwd=tmp_path)
-    assert_one_line_error(result, f"The articles folder {os.devnull} is a device or a pipe, not a folder")
+    assert_one_line_error(result, f"The articles folder {os.devnull} is a device or a pipe, not a folder: point "
+                                  "--articles / ASKBOT_ARTICLES_DIR at yours")  # not "create it", which cannot be done
+    (tmp_path / "notes.md").write_text("x")
+    result = run_askbot("index", "--articles", "notes.md", env={"ASKBOT_OFFLINE": "1"}, cwd=tmp_path)
+    assert_one_line_error(result, "notes.md is a file, not a folder: point --articles / ASKBOT_ARTICLES_DIR at yours")
+    result = run_askbot("index", "--articles", "nowhere", env={"ASKBOT_OFFLINE": "1"}, cwd=tmp_path)
+    assert_one_line_error(result, "nowhere does not exist: create it and put .txt, .md or .html articles in it, or "
+                                  "point --articles / ASKBOT_ARTICLES_DIR at yours")
 
 
 def test_an_option_missing_its_value_points_at_its_commands_help(tmp_path: Path) -> None:

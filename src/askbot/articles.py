@@ -547,10 +547,12 @@ def check_articles_folder(directory: Path) -> None:
             problem = "is a device or a pipe, not a folder"
         if directory.is_symlink() and not directory.exists():
             problem = "is a symbolic link that leads nowhere (a loop, or its target is gone)"
+        # a file or device in its place cannot be created: "create it" was the advice for it too
+        todo = ("create it and put .txt, .md or .html articles in it, or point" if problem == "does not exist"
+                else "point")
         raise AskbotError(
-            f"The articles folder {shown_name(str(directory.absolute()))} {problem}: create it and put .txt, .md or "
-            ".html articles in it, or point --articles / ASKBOT_ARTICLES_DIR at yours (a relative path is taken from "
-            "the folder you run askbot in)."
+            f"The articles folder {shown_name(str(directory.absolute()))} {problem}: {todo} --articles / "
+            "ASKBOT_ARTICLES_DIR at yours (a relative path is taken from the folder you run askbot in)."
         )
 
 
