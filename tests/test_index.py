@@ -471,6 +471,8 @@ def damage_index(index_dir: Path, damage: str) -> None:
         (index_dir / "CURRENT").write_text(f"../elsewhere/{generation}\n")
     elif damage == "manifest-bytes":
         (folder / "manifest.json").write_bytes(b"\xff\xfe{\x00\x9c")
+    elif damage == "manifest-null":  # JSON, but no object: reading what folder it recorded failed with a traceback
+        (folder / "manifest.json").write_text("null")
     elif damage == "manifest-articles":
         manifest = json.loads((folder / "manifest.json").read_text())
         manifest["articles"] = [1]
@@ -490,7 +492,7 @@ def damage_index(index_dir: Path, damage: str) -> None:
 
 
 @pytest.mark.parametrize("damage", ["current-bytes", "current-folder", "current-pipe", "current-outside",
-                                    "manifest-bytes", "manifest-articles",
+                                    "manifest-bytes", "manifest-null", "manifest-articles",
                                     *INCONSISTENT, "faiss-dimension", "manifest-dimension"])
 def test_more_damage_is_rebuilt_too(run_cli, workspace: Settings, damage: str) -> None:
     """`index` rebuilds it (it used to crash, follow CURRENT out of the index, or call it unchanged), and so

@@ -216,8 +216,9 @@ def salvaged_record(index_dir: Path) -> tuple[str, str | None] | None:
             data = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         except DAMAGE:
             continue
-        recorded = data.get("articles_dir") if isinstance(data, dict) else None
-        relative = data.get("articles_from_index")
+        if not isinstance(data, dict):  # JSON, but no object (`null`, a list): no folder said
+            continue
+        recorded, relative = data.get("articles_dir"), data.get("articles_from_index")
         if isinstance(recorded, str) and recorded:
             return recorded, relative if isinstance(relative, str) else None
     return None
