@@ -1327,3 +1327,43 @@ def test_a_rebuild_counts_the_articles_it_held_as_updated(embedder, workspace: S
     report = build_index(workspace.index_dir, load_articles(workspace.articles_dir)[0], embedder, rebuild=True)
     assert (report.added, report.updated, report.removed, report.unchanged) == (1, 1, 0, 0)
     assert report.embedded > 0  # embedded again, not reused
+
+
+@pytest.mark.parametrize("made", ["folder", "pipe"])
+def test_a_lock_file_that_is_no_file_is_one_sentence(run_cli, workspace: Settings, made: str) -> None:
+    """An index folder's .lock made a folder or a named pipe by hand: a folder failed every build with "Is a
+    directory" and no way out; a pipe held every build for good (here a reader is kept open on it, so that the
+    build, before the fix, went on and said nothing instead of hanging the test)."""
+    assert run_cli("index").exit_code == 0
+    lock = workspace.index_dir / ".lock"
+    lock.unlink()
+    reader = None
+    if made == "folder":
+        lock.mkdir()
+    else:
+        os.mkfifo(lock)
+        reader = os.open(lock, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        result = run_cli("index")
+    finally:
+        if reader is not None:
+            os.close(reader)
+    assert result.exit_code == 2, result.output
+    [line] = result.stderr.splitlines()
+    assert "lock file" in line and "remove it" in line, line
+    lock.rmdir() if made == "folder" else lock.unlink()
+    assert run_cli("index").exit_code == 0
+
+
+@pytest.mark.parametrize("work", [False, True])
+def test_a_folder_where_the_new_current_is_written_is_removed(run_cli, workspace: Settings, work: bool) -> None:
+    """A folder at index/.CURRENT.tmp (where a build writes the pointer it then renames to CURRENT) failed every
+    build, one with nothing to do too, with "Is a directory"; the build lock is held, so it is no running build's."""
+    assert run_cli("index").exit_code == 0
+    (workspace.index_dir / ".CURRENT.tmp" / "x").mkdir(parents=True)
+    if work:
+        (workspace.articles_dir / "cats.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    result = run_cli("index", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["added"] == int(work)
+    assert not (workspace.index_dir / ".CURRENT.tmp").exists()

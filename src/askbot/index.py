@@ -38,7 +38,7 @@ from askbot.articles import Article, Skipped, printable_name
 from askbot.chunking import CHUNKER_VERSION, Chunk, ChunkingParams, chunk_article
 from askbot.config import flag_for
 from askbot.dates import iso_date, moment
-from askbot.errors import DiskFullError, IndexMismatchError, IndexTooNewError, IndexUnreadableError
+from askbot.errors import AskbotError, DiskFullError, IndexMismatchError, IndexTooNewError, IndexUnreadableError
 
 log = logging.getLogger(__name__)
 FORMAT_VERSION = 1
@@ -544,17 +544,37 @@ def _build_lock(index_dir: Path) -> Iterator[OSError | None]:
 
 def _open_lock(lock: Path) -> tuple[IO | None, OSError | None]:
     """The lock file, for writing if this process may, else for reading (flock needs no more) with the reason it
-    may not write; no file if it cannot even be read."""
+    may not write; no file if it cannot even be read. Opened without blocking and refused in one sentence when it is
+    no plain file: a named pipe there held every build (and a running bot's /reindex) for good, a folder failed each
+    one with "Is a directory" and no word of what to do."""
     try:
-        return open(lock, "w"), None  # closed by _build_lock
+        return _open_plain(lock, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, "w"), None  # closed by _build_lock
     except OSError as exc:
         if exc.errno not in (errno.EROFS, errno.EACCES, errno.EPERM):
             raise
         unwritable = exc
     try:
-        return open(lock, "rb"), unwritable
+        return _open_plain(lock, os.O_RDONLY, "rb"), unwritable
+    except AskbotError:
+        raise
     except OSError:
         return None, unwritable
+
+
+def _open_plain(lock: Path, flags: int, mode: str) -> IO:
+    try:
+        fd = os.open(lock, flags | os.O_NONBLOCK | os.O_CLOEXEC, 0o666)
+    except OSError as exc:
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM) or not (lock.is_symlink() or lock.exists()):
+            raise
+        fd = None
+    if fd is not None and stat.S_ISREG(os.fstat(fd).st_mode):
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, mode)
+    if fd is not None:
+        os.close(fd)
+    raise AskbotError(f"The lock file {lock} of the index is no plain file (a folder, a pipe, a device or a broken "
+                      "link put there by hand): remove it and run `askbot index` again.")
 
 
 def _fsync_dir(path: Path) -> None:
@@ -789,6 +809,7 @@ def _publish(index_dir: Path, name: str, manifest: Manifest, matrix: np.ndarray,
         _fsync_dir(index_dir)
         if before_switch is not None:
             before_switch()
+        _remove_pointer(pointer)  # the build lock is held: what is there belongs to no running build
         pointer.write_text(name + "\n", encoding="utf-8")
         with open(pointer, "rb") as handle:
             os.fsync(handle.fileno())
@@ -901,6 +922,13 @@ def _remove_leftovers(index_dir: Path) -> None:
     lock: a running build holds it from start to end, so what is left then belongs to no running build."""
     for leftover in index_dir.glob(".tmp-gen-*"):
         shutil.rmtree(leftover, ignore_errors=True)
-    pointer = index_dir / f".{CURRENT_FILE}.tmp"
-    if pointer.is_symlink() or pointer.exists():  # unlinking a missing file fails on a read-only disk (EROFS)
+    _remove_pointer(index_dir / f".{CURRENT_FILE}.tmp")
+
+
+def _remove_pointer(pointer: Path) -> None:
+    """A CURRENT pointer a killed build never switched; a folder made there by hand goes too (a build, writing its
+    pointer there, failed with "Is a directory" every time, and so did one with nothing to do, removing it)."""
+    if pointer.is_dir() and not pointer.is_symlink():
+        shutil.rmtree(pointer)
+    elif pointer.is_symlink() or pointer.exists():  # unlinking a missing file fails on a read-only disk (EROFS)
         pointer.unlink(missing_ok=True)
