@@ -392,6 +392,32 @@ def test_stored_articles_get_the_umask_mode_not_0600(tmp_path) -> None:
     assert [p.name for p in (tmp_path / "articles").iterdir()] == ["bridge.md"]  # no temporary file left
 
 
+def test_a_name_taken_by_another_add_meanwhile_is_not_written_over(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two `askbot add` of files of one name at once (city/x.txt and sport/x.txt) both found x.md free and both
+    stored there: the second replaced the first, and each said "added" (2 of 12 tries lost an article)."""
+    other = "Другая статья\n\nСтадион в городе закроют на ремонт до осени, сообщили в клубе.\n\n" + FILLER
+    choose = Library._free_name
+
+    def taken_meanwhile(self, *args, **kwargs):
+        name = choose(self, *args, **kwargs)
+        if name == "bridge.md":  # the other add stores its x.md between this one's choice and its write
+            (self.directory / name).write_text(other, encoding="utf-8")
+        return name
+
+    monkeypatch.setattr(Library, "_free_name", taken_meanwhile)
+    note = tmp_path / "bridge.txt"
+    note.write_text("Новый мост\n\nМост через реку откроют для машин в мае, сообщила мэрия города.\n\n" + FILLER,
+                    encoding="utf-8")
+    (tmp_path / "articles").mkdir()
+    result = Library(tmp_path / "articles").add([str(note)], timeout=3, max_bytes=10**6)
+    assert [s.status for s in result.stored] == ["added"], result.lines()
+    [stored] = result.stored
+    assert stored.article_id != "bridge.md", result.lines()
+    assert (tmp_path / "articles" / "bridge.md").read_text(encoding="utf-8") == other
+    assert "Новый мост" in (tmp_path / "articles" / stored.article_id).read_text(encoding="utf-8")
+    assert sorted(p.name for p in (tmp_path / "articles").iterdir()) == sorted(["bridge.md", stored.article_id])
+
+
 def test_stored_articles_keep_no_control_characters(tmp_path) -> None:
     """An added file's terminal escapes and control characters were stored, and shown by `askbot ask` as they were."""
     note = tmp_path / "bridge.txt"

@@ -9,6 +9,7 @@ edited copy of a local file added from the same path (or an upload sent under th
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import itertools
 import json
@@ -208,8 +209,10 @@ def _front_matter_line(key: str, value: object) -> str:
     return f"{key}: {plain}\n"
 
 
-def _write_atomic(path: Path, text: str) -> None:
+def _write_atomic(path: Path, text: str, *, new: bool = False) -> None:
     """Write `text` to `path` through a temporary file in the same folder, so a reader never sees half of it.
+    `new`: `path` must not exist; FileExistsError when another process took the name since it was found free (two
+    `askbot add` of files of one name at once both chose it, and the second replaced the first without a word).
 
     The file gets the mode any new file gets under the umask (0644 under 022), not mkstemp's 0600: a bot
     running as another user must be able to read what `askbot add` stored."""
@@ -220,10 +223,28 @@ def _write_atomic(path: Path, text: str) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        if new:
+            _link_new(tmp, path)
+        else:
+            os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def _link_new(tmp: str, path: Path) -> None:
+    """`tmp` under the name `path`, which must be free: a hard link fails if it is taken. A folder on a disk without
+    hard links (FAT, some network shares) gets the name taken by an empty file first, then replaced."""
+    try:
+        os.link(tmp, path)
+        return
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK, errno.ENOSYS):
+            raise
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666))
+    os.replace(tmp, path)
 
 
 def _create_temporary(path: Path) -> tuple[int, str]:
@@ -281,9 +302,20 @@ class Library:
         if replaced is None and (same := next((a for a in existing
                                                if content_hash("", a.paragraphs) == text_digest), None)):
             return Stored(same.id, title, "duplicate", same.title)  # the same text is not stored twice
-        target = self.directory / (replaced.id if replaced else self._free_name(incoming, digest, existing))
-        _write_atomic(target, _markdown(title, paragraphs, incoming.source, incoming.published, incoming.language,
-                                       origin))
+        text = _markdown(title, paragraphs, incoming.source, incoming.published, incoming.language, origin)
+        if replaced is not None:
+            target = self.directory / replaced.id
+            _write_atomic(target, text)
+        else:
+            for _ in range(100):  # another `askbot add` (or the bot) may store an article of the same name meanwhile
+                target = self.directory / self._free_name(incoming, digest, existing)
+                try:
+                    _write_atomic(target, text, new=True)
+                    break
+                except FileExistsError:
+                    continue
+            else:
+                raise AskbotError(f"{title!r} was not stored: no free file name for it in {self.directory}.")
         article_id = target.relative_to(self.directory).as_posix()
         try:  # what we wrote must read back as an article, or it must not stay
             written = read_article(target, article_id)
