@@ -1367,3 +1367,19 @@ def test_a_folder_where_the_new_current_is_written_is_removed(run_cli, workspace
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["added"] == int(work)
     assert not (workspace.index_dir / ".CURRENT.tmp").exists()
+
+
+def test_vectors_changed_on_disk_are_damage_not_wrong_answers(embedder, workspace: Settings) -> None:
+    """A zeroed block in vectors.faiss (a bad disk, a bad copy) read as a well-formed index: every score was 0 and
+    every question refused, or answered by the wrong passage, without a word. The manifest's checksums tell it."""
+    articles, _ = load_articles(workspace.articles_dir)
+    first = build_index(workspace.index_dir, articles, embedder)
+    vectors = workspace.index_dir / current_generation(workspace.index_dir) / "vectors.faiss"
+    data = bytearray(vectors.read_bytes())
+    data[200:-100] = bytes(len(data) - 300)
+    vectors.write_bytes(bytes(data))
+    with pytest.raises(AskbotError, match=r"vectors\.faiss is not what was written"):
+        load_index(workspace.index_dir)
+    report = build_index(workspace.index_dir, articles, embedder)
+    assert (report.added, report.unchanged, report.embedded) == (1, 0, first.embedded)  # all again, none copied
+    assert load_index(workspace.index_dir) is not None

@@ -107,6 +107,10 @@ class Manifest:
     # to do reads it to remove every other generation, which a build killed between its switch and its pruning
     # left. None: the first generation, or one written by an askbot before this field.
     replaced: str | None = None
+    # SHA-256 of the generation's other files (vectors.faiss, meta.sqlite), checked as they are read: a flipped bit or
+    # a zeroed block in the vectors read as well-formed, and every answer was wrong without a word. None: written by
+    # an askbot before this field, read unchecked.
+    checksums: dict[str, str] | None = None
 
     @classmethod
     def from_json(cls, data: object) -> Manifest:
@@ -125,6 +129,9 @@ class Manifest:
         if not isinstance(manifest.articles, dict) or not all(
                 isinstance(k, str) and isinstance(v, str) for k, v in manifest.articles.items()):
             raise TypeError("manifest articles is not a map of ids to hashes")
+        if manifest.checksums is not None and (not isinstance(manifest.checksums, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in manifest.checksums.items())):
+            raise TypeError("manifest checksums is not a map of files to hashes")
         return manifest
 
 
@@ -375,6 +382,25 @@ def _check_consistent(manifest: Manifest, chunks: Sequence[Chunk], articles: dic
     _check_chunks(chunks, articles)
 
 
+CHECKED_FILES = ("vectors.faiss", "meta.sqlite")
+
+
+def _file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _check_checksums(manifest: Manifest, folder: Path) -> None:
+    """The generation's files are the bytes its build wrote (Inconsistent otherwise); unchecked when the manifest
+    records no checksums (an askbot before them)."""
+    for name, expected in (manifest.checksums or {}).items():
+        if name in CHECKED_FILES and _file_digest(folder / name) != expected:
+            raise Inconsistent(f"{name} is not what was written")
+
+
 def _check_vectors(manifest: Manifest, vectors: faiss.Index, count: int) -> None:
     """One vector per chunk, of the manifest's dimension: FAISS would fail an assertion on the first search."""
     if vectors.ntotal != count:
@@ -400,6 +426,7 @@ def _check_meta(index_dir: Path, generation: str, manifest: Manifest) -> None:
     """The metadata of the live generation reads back and matches its manifest: without this check an
     `askbot index` with nothing to do would call a generation whose metadata `ask` cannot read unchanged."""
     try:
+        _check_checksums(manifest, index_dir / generation)
         chunks, articles = _read_meta(index_dir / generation)
         _check_consistent(manifest, chunks, articles)
         # the vectors' header only (mapped, not read): a build would otherwise copy vectors of another dimension
@@ -472,6 +499,7 @@ def _load_generation(index_dir: Path, generation: str) -> IndexSnapshot:
                 f"The index in {index_dir} has format version {manifest.format_version}, this askbot "
                 f"reads version {FORMAT_VERSION}: run {advice}.", advice=advice
             )
+        _check_checksums(manifest, folder)
         vectors = _read_vectors(folder / "vectors.faiss")
         chunks, articles = _read_meta(folder)
         _check_consistent(manifest, chunks, articles)
@@ -618,10 +646,13 @@ def _write_generation(folder: Path, manifest: Manifest, matrix: np.ndarray, chun
               c.text, c.context, c.embed_text, text_key(manifest.model, c.embed_text))
              for row, c in enumerate(chunks)],
         )
-    (folder / "manifest.json").write_text(_manifest_json(manifest), encoding="utf-8")
-    for name in ("vectors.faiss", "meta.sqlite", "manifest.json"):
+    for name in CHECKED_FILES:
         with open(folder / name, "rb") as handle:
             os.fsync(handle.fileno())
+    manifest = replace(manifest, checksums={name: _file_digest(folder / name) for name in CHECKED_FILES})
+    (folder / "manifest.json").write_text(_manifest_json(manifest), encoding="utf-8")
+    with open(folder / "manifest.json", "rb") as handle:
+        os.fsync(handle.fileno())
 
 
 def _manifest_json(manifest: Manifest) -> str:
@@ -650,6 +681,7 @@ def _previous_vectors(index_dir: Path, model: str) -> dict[str, tuple[faiss.Inde
             manifest = _read_manifest_file(folder)
             if manifest.model != model or manifest.format_version != FORMAT_VERSION:
                 break
+            _check_checksums(manifest, folder)  # damaged vectors are embedded again, not copied
             with contextlib.closing(_connect(folder / "meta.sqlite")) as db:
                 rows = db.execute("SELECT row, text_key FROM chunks").fetchall()
             vectors = _read_vectors(folder / "vectors.faiss")
