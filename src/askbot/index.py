@@ -576,31 +576,35 @@ def _open_lock(lock: Path) -> tuple[IO | None, OSError | None]:
     no plain file: a named pipe there held every build (and a running bot's /reindex) for good, a folder failed each
     one with "Is a directory" and no word of what to do."""
     try:
-        return _open_plain(lock, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, "w"), None  # closed by _build_lock
+        return _open_plain(lock, "w"), None  # closed by _build_lock
     except OSError as exc:
         if exc.errno not in (errno.EROFS, errno.EACCES, errno.EPERM):
             raise
         unwritable = exc
     try:
-        return _open_plain(lock, os.O_RDONLY, "rb"), unwritable
+        return _open_plain(lock, "rb"), unwritable
     except AskbotError:
         raise
     except OSError:
         return None, unwritable
 
 
-def _open_plain(lock: Path, flags: int, mode: str) -> IO:
+def _nonblocking(path: str, flags: int) -> int:
+    return os.open(path, flags | os.O_NONBLOCK, 0o666)
+
+
+def _open_plain(lock: Path, mode: str) -> IO:
     try:
-        fd = os.open(lock, flags | os.O_NONBLOCK | os.O_CLOEXEC, 0o666)
+        handle = open(lock, mode, opener=_nonblocking)  # noqa: SIM115 - closed by _build_lock
     except OSError as exc:
         if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM) or not (lock.is_symlink() or lock.exists()):
             raise
-        fd = None
-    if fd is not None and stat.S_ISREG(os.fstat(fd).st_mode):
-        os.set_blocking(fd, True)
-        return os.fdopen(fd, mode)
-    if fd is not None:
-        os.close(fd)
+        handle = None
+    if handle is not None and stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+        os.set_blocking(handle.fileno(), True)
+        return handle
+    if handle is not None:
+        handle.close()
     raise AskbotError(f"The lock file {lock} of the index is no plain file (a folder, a pipe, a device or a broken "
                       "link put there by hand): remove it and run `askbot index` again.")
 
