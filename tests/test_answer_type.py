@@ -59,6 +59,13 @@ def test_other_questions(question: str) -> None:
     ("рейс займёт около двадцати часов", True),
     ("шестьдесят вагонов, до двухсот пассажиров, пятидесяти грузовиков", True),
     ("a dozen ships, fifteen trucks and ninety cars", True),
+    ("Etwa achthundert Kilo pro Woche, im Sommer dreiundzwanzig Sorten", True),
+    ("Le port traite deux cents navires", True), ("Limanda iki yüz gemi var", True),
+    ("Порт жылына екі мың кемені қабылдайды", True), ("Liman hər il min gəmi qəbul edir, yarım milyon ton", True),
+    ("Ein Hafen am Kaspischen Meer, eine Brücke nach Europa", False),  # "ein" is an article, not a number
+    ("Bir liman ve bir köprü", False), ("Бұл бір порт", False), ("They seize on the news", False),
+    ("Жапония үшін алтын мен мұнай маңызды", False), ("Порт жүзден астам кемені қабылдайды", True),
+    ("В беседе с депутатом", False),
     ("Стоимость проезда стоит дорого, семинар в столице", False),
     ("Япония – страна G7, у которой сложные отношения", False),
     ("Срединный коридор (ТМТМ) становится безальтернативным мостом", False),

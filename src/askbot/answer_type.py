@@ -60,8 +60,29 @@ _EN_NUMBERS = (
     r"(?:twen|thir|for|fif|six|seven|eigh|nine)ty|hundreds?|thousands?|millions?|billions?|trillions?|"
     r"dozens?|half|twice|thrice|double|triple"
 )
+# The cardinals of the other languages articles come in ("Etwa achthundert Kilo pro Woche", "iki yüz ton",
+# "екі мың тонна"); not the ones that are common words elsewhere: "ein", "bir", "бір" (also "a"), Turkish and
+# Azerbaijani "on" (English "on"), Azerbaijani "min" (English "min"), French "seize" (English "seize"), "un"/"une".
+_DE_NUMBERS = (
+    r"(?:zwei|drei|vier|fünf|sechs|sieben|acht|neun)(?:und\w+zig|und\w+ßig|hundert\w*|tausend\w*|zehn|zig)?|"
+    r"ein(?:s|hundert\w*|tausend\w*|und\w+(?:zig|ßig))|zehn|elf|zwölf|zwanzig|dreißig|sechzig|siebzig|hundert\w*|"
+    r"tausend\w*|millionen?|milliarden?|billionen?|dutzend\w*|hälfte|anderthalb|eineinhalb|doppelt\w*"
+)
+_FR_NUMBERS = (
+    r"deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|vingts?|trente|quarante|"
+    r"cinquante|soixante|cents?|mille|millions?|milliards?|douzaines?|moitié|demie?"
+)
+_TURKIC_NUMBERS = (  # Turkish, Azerbaijani, Kazakh, with the case endings Kazakh numbers take ("мыңға", "жүзден")
+    r"iki|üç|dört|dörd|beş|altı|yedi|yeddi|sekiz|səkkiz|dokuz|doqquz|yirmi|iyirmi|otuz|kırk|qırx|elli|əlli|altmış|"
+    r"yetmiş|seksen|səksən|doksan|doxsan|yüz|bin|milyon\w*|milyar\w*|buçuk|yarım|"
+    r"(?:екі|үш|төрт|бес|алты|жеті|сегіз|тоғыз|жиырма|отыз|қырық|елу|алпыс|жетпіс|сексен|тоқсан|жүз|мың)"
+    r"(?:ге|ке|ға|қа|ден|тен|дан|тан|нан|нен|де|те|да|та|еу|ау)?"  # not "үшін" ("for"), "алтын" ("gold")
+)
 # a digit not glued to letters ("G7" is a name; "3,7" and "40%" are numbers), or a number word
-QUANTITY = re.compile(rf"(?<![^\W\d_])\d|(?<!\w)(?:{_RU_NUMBERS}|{_EN_NUMBERS})(?!\w)", re.IGNORECASE)
+QUANTITY = re.compile(
+    rf"(?<![^\W\d_])\d|(?<!\w)(?:{_RU_NUMBERS}|{_EN_NUMBERS}|{_DE_NUMBERS}|{_FR_NUMBERS}|{_TURKIC_NUMBERS})(?!\w)",
+    re.IGNORECASE,
+)
 
 
 def whole_words(alternatives: str) -> re.Pattern[str]:
