@@ -174,17 +174,20 @@ def test_index_runs_at_a_lower_cpu_priority(run_cli, workspace: Settings, nicene
     assert niceness_requests == [10]
 
 def test_the_newest_articles_come_first(embedder, workspace: Settings) -> None:
-    """/sources, /start and /topics lead with what just came in; undated articles follow in index order."""
+    """/sources, /start and /topics lead with what just came in; undated articles follow in index order.
+    (Two questions each: one dashed question alone is no interview, `chunking.interview_layout`.)"""
     for name, published in [("old.md", "2025-03-01"), ("new.md", "2026-11-29")]:
         interview = ("– Why does the port matter?\n– Because the ferry line to Baku starts there, and the "
                      "customs terminal is being rebuilt with new scanners and a digital queue for trucks. "
-                     "Drivers used to wait two days at the gate; the new queue lets them book an hour.")
+                     "Drivers used to wait two days at the gate; the new queue lets them book an hour.\n"
+                     "– And what comes next?\n– A second berth for the ferries, and a rail siding to the terminal "
+                     "so that wagons no longer wait on the main line behind the grain trains.")
         (workspace.articles_dir / name).write_text(f"---\ntitle: Interview {published}\npublished: {published}\n"
                                                    f"---\n{interview}\n", encoding="utf-8")
     build_index(workspace.index_dir, load_articles(workspace.articles_dir)[0], embedder)
     engine = Engine(embedder, workspace.index_dir, load_index(workspace.index_dir))
     assert [a.published for a in engine.articles()] == ["2026-11-29", "2025-03-01", None]
-    assert [t.article_id for t in engine.topics()][:2] == ["new.md", "old.md"]
+    assert list(dict.fromkeys(t.article_id for t in engine.topics()))[:2] == ["new.md", "old.md"]
 
 class Unloadable:
     """The model a LazyEmbedder would load on first touch: any use of it fails the test."""
