@@ -313,8 +313,13 @@ _OVERVIEW = re.compile(
 
 def asks_for_overview(question: str) -> bool:
     """Whether `question` (tidied, the chatter around it set aside) asks what the article is about as a whole."""
-    text = " ".join(question.replace("’", "'").strip().rstrip("?!.…").split()).lower()
+    text = _as_matched(question)
     return bool(text) and _OVERVIEW.search(text) is not None
+
+
+def _as_matched(question: str) -> str:
+    """`question` as the whole-question forms read it: lower case, one space, no closing punctuation."""
+    return " ".join(question.replace("’", "'").strip().rstrip("?!.…").split()).lower()
 
 
 # Capitals that Latin and Cyrillic share in shape: "TMTM" typed on a Latin keyboard is the interview's "ТМТМ" (the
@@ -388,5 +393,5 @@ _INTERVIEWEE_WHOLE = re.compile(rf"^(?:{_FILLER}\s+)*(?:{_INTERVIEWEE.pattern})(
 
 def asks_for_interviewee(question: str) -> bool:
     """Whether `question` (tidied, the chatter around it set aside) asks who an interview is with."""
-    text = " ".join(question.replace("’", "'").strip().rstrip("?!.…").split()).lower()
+    text = _as_matched(question)
     return bool(text) and _INTERVIEWEE_WHOLE.match(text) is not None

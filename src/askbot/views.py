@@ -12,14 +12,14 @@ import re
 import secrets
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field, replace
 
 from askbot.answers import Answer, Passage, Suggestion
 from askbot.dates import shown_date
 from askbot.engine import Engine
 from askbot.followup import Dialogue, read_with
-from askbot.index import BuildReport, IndexSnapshot
+from askbot.index import ArticleRecord, BuildReport, IndexSnapshot
 from askbot.languages import SCRIPT_LANGUAGES, read_language
 from askbot.question import blank, tidy
 
@@ -662,6 +662,15 @@ def passage_counts(snapshot: IndexSnapshot) -> dict[str, int]:
     return counts
 
 
+def told_apart(articles: Sequence[ArticleRecord]) -> list[str]:
+    """Each article's citation (title, source, date; HTML), with its file name where another article's citation is the
+    same (two local files of one title): /sources and the greeting list them so that each can be told apart."""
+    citations = [source_html(a.title, a.source, a.published)[2:] for a in articles]
+    cited = Counter(citations)
+    return [citation + (f", {html.escape(a.id)}" if cited[citation] > 1 else "")
+            for a, citation in zip(articles, citations, strict=True)]
+
+
 class Presenter:
     """The conversation: turns engine results into Replies, remembers answers for "More"."""
 
@@ -835,13 +844,8 @@ class Presenter:
             return Reply(t(lang, "no_sources"))
         lines = [t(lang, "sources")]
         counts = passage_counts(self.engine.snapshot)
-        cited = Counter(source_html(a.title, a.source, a.published) for a in articles)
-        for number, article in enumerate(articles, start=1):
-            citation = source_html(article.title, article.source, article.published)
-            line = f"{number}. {citation[2:]}"
-            if cited[citation] > 1:  # two local files with one title: their file names tell them apart
-                line += f", {html.escape(article.id)}"
-            lines.append(f"{line} ({count_of(counts.get(article.id, 0), lang)})")
+        for number, (article, citation) in enumerate(zip(articles, told_apart(articles), strict=True), start=1):
+            lines.append(f"{number}. {citation} ({count_of(counts.get(article.id, 0), lang)})")
         return Reply(fit("\n".join(lines), by_line=True))
 
     def start(self, lang: str) -> Reply:
@@ -852,11 +856,7 @@ class Presenter:
             lines += ["", t(lang, "nothing_read")]
         else:
             lines += ["", t(lang, "knows")]
-            cited = Counter(source_html(a.title, a.source, a.published) for a in articles)
-            for article in articles[:10]:
-                citation = source_html(article.title, article.source, article.published)
-                # as /sources tells them apart: "• Новый мост" twice said nothing of which was which
-                lines.append(f"• {citation[2:]}" + (f", {html.escape(article.id)}" if cited[citation] > 1 else ""))
+            lines += [f"• {citation}" for citation in told_apart(articles)[:10]]
             if len(articles) > 10:
                 lines.append(f"• … (+{len(articles) - 10}) /sources")
         suggestions = self.engine.suggestions(3)
