@@ -210,6 +210,26 @@ def test_who_is_interviewed_is_each_interviews_lead(engine, question: str) -> No
     assert sorted(p.paragraph for p in answer.passages) == [1, 1, 1, 1]
 
 
+@pytest.mark.parametrize("question", ["When was this article published?", "Когда опубликована статья?",
+                                      "Wann wurde der Artikel veröffentlicht?"])
+def test_when_the_article_was_published_is_the_lead_of_each_dated_article(engine, question: str) -> None:
+    """Only the glacier page gives its date (the heading of a quoted passage shows it); the other three have
+    none, so their leads answer nothing about when."""
+    answer = engine.ask(question, top_k=4)
+    assert answer.answered
+    assert [(p.article_id[:4], p.paragraph, p.published[:10]) for p in answer.passages] == [("303_", 1, "2026-11-20")]
+
+
+@pytest.mark.parametrize("question", ["What is the source of this article?", "Who wrote the article?", "Откуда статья?",
+                                      "Makaleyi kim yazdı?"])
+def test_a_question_about_the_article_itself_is_answered_by_the_leads(engine, question: str) -> None:
+    """No passage says where an article comes from; the heading of its lead does (title, source, date). Ranked
+    as any question, "What is the source of this article?" was refused as chat."""
+    answer = engine.ask(question, top_k=4)
+    assert answer.answered
+    assert sorted(p.paragraph for p in answer.passages) == [1, 1, 1, 1]
+
+
 @pytest.mark.parametrize(("question", "phrase"), [
     ("How often does the ferry to Baku sail?", "three times a week"),
     ("Сколько стоит литр верблюжьего молока?", "тысячу двести тенге"),

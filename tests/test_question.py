@@ -8,6 +8,7 @@ from askbot.answer_type import required_statement, required_subject
 from askbot.background import addressed_to_bot
 from askbot.question import (
     MAX_QUESTION_CHARS,
+    asks_about_publication,
     asks_for_interviewee,
     asks_for_overview,
     from_translit,
@@ -171,6 +172,24 @@ def test_a_question_for_the_interviewee_asks_for_the_lead(question: str) -> None
 ])
 def test_other_questions_about_the_interview_are_not_for_the_interviewee(question: str) -> None:
     assert not asks_for_interviewee(question)
+
+
+@pytest.mark.parametrize(("question", "about"), [
+    ("What is the source of this article?", "record"), ("Who wrote the article?", "record"), ("source?", "record"),
+    ("Where is this article from?", "record"), ("Who is the author?", "record"), ("Кто написал эту статью?", "record"),
+    ("Откуда эта статья?", "record"), ("Какой источник?", "record"), ("Кто автор статьи?", "record"),
+    ("Wer hat den Artikel geschrieben?", "record"), ("Makalenin kaynağı ne?", "record"),
+    ("Məqaləni kim yazıb?", "record"), ("Мақаланы кім жазды?", "record"), ("Qui a écrit cet article ?", "record"),
+    ("When was this article published?", "date"), ("Когда опубликована статья?", "date"),
+    ("Wann wurde der Artikel veröffentlicht?", "date"),
+    # questions about what an article says, not about the article
+    ("Who wrote the letter to Tokayev?", None), ("What is the source of Japan's capital?", None),
+    ("When was the agreement signed?", None), ("Кто автор идеи Срединного коридора?", None),
+    ("What did the author say about Aktau?", None), ("Who is Badamov?", None), ("Where is Aktau?", None),
+    ("What is this article about?", None),
+])
+def test_a_question_about_the_article_itself(question: str, about: str | None) -> None:
+    assert asks_about_publication(question) == about
 
 
 @pytest.mark.parametrize(("question", "subject"), [

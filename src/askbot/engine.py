@@ -40,6 +40,7 @@ from askbot.index import (
 from askbot.mentions import required_mentions
 from askbot.question import (
     CYRILLIC_ACRONYM,
+    asks_about_publication,
     asks_for_interviewee,
     asks_for_overview,
     from_translit,
@@ -481,6 +482,12 @@ class Engine:
             # next to chat texts the question would be refused as chat.
             leads = self._leads(vector, limit)
             return Judged(leads, leads[0].score if leads else 0.0, 0.0, not leads, vector)
+        if (about := asks_about_publication(question)) is not None:
+            # The source, outlet and date are the article's record, shown in the heading of its lead; a question
+            # for the date, where no article has one, is ranked like any other (and refused: nothing says when).
+            leads = self._leads(vector, limit, dated_only=about == "date")
+            if leads:
+                return Judged(leads, leads[0].score, 0.0, False, vector)
         if asks_for_interviewee(question):
             # Who an interview is with is said in its lead; without an interview among the articles the question
             # is ranked like any other (and refused if nothing answers it).
@@ -519,15 +526,17 @@ class Engine:
             refused, small_talk, missing = True, True, ""
         return Judged(passages, best, background, refused, vector, small_talk, missing)
 
-    def _leads(self, vector: np.ndarray, limit: int, interviews_only: bool = False) -> list[Passage]:
+    def _leads(self, vector: np.ndarray, limit: int, interviews_only: bool = False,
+               dated_only: bool = False) -> list[Passage]:
         """Each article's first section (its lead), the article nearest the question first ("what is the article
-        about the tram?"), then the newest; with `interviews_only`, only the leads of interviews."""
+        about the tram?"), then the newest; with `interviews_only`, only the leads of interviews; with `dated_only`,
+        only of articles whose publication date is known."""
         self.reload_if_changed()
         lookup = self._lookup
         snapshot = lookup.snapshot
         found = []
         for age, article in enumerate(newest_first(snapshot.articles.values())):
-            if interviews_only and not lookup.layout(article.id).questions:
+            if (interviews_only and not lookup.layout(article.id).questions) or (dated_only and not article.published):
                 continue
             section = lookup.section_of.get((article.id, 0))
             if section is not None:

@@ -272,8 +272,8 @@ _TEXT_NOUN = {
 _NOUN = "|".join(_TEXT_NOUN.values())
 # "О чём статья про воду?", "Worum geht es im Artikel über Handball?": which article, by its topic
 _ON_TOPIC = r"(?:\s+(?:про|о|об|über|zu)\s+\w[\w'-]*(?:\s+\w[\w'-]*){0,4})?"
-_THIS = r"(?:(?:this|the|that|these|эта|этот|это|эти|данная|данный|ця|цей|це|dieser|diesem|dem|der|das|den|" \
-        r"im|bu|бұл|осы|l'|cet|cette|ce|le)\s*)?"
+_THIS = r"(?:(?:this|the|that|these|эта|эту|этой|этом|этот|это|эти|данная|данную|данный|ця|цей|це|" \
+        r"dieser|diesem|dem|der|das|den|im|bu|бұл|осы|l'|cet|cette|ce|le)\s*)?"
 _OVERVIEW = re.compile(
     "|".join((
         # English
@@ -395,3 +395,76 @@ def asks_for_interviewee(question: str) -> bool:
     """Whether `question` (tidied, the chatter around it set aside) asks who an interview is with."""
     text = _as_matched(question)
     return bool(text) and _INTERVIEWEE_WHOLE.match(text) is not None
+
+
+# "What is the source of this article?", "Who wrote it?", "Откуда эта статья?", "Wann wurde der Artikel
+# veröffentlicht?": a question about the article itself, not about what it says. No passage answers it (the source,
+# the date and the outlet are the article's record, shown above every quoted passage); the question was refused as
+# chat, or as nothing found. Like an overview it is answered with the lead, whose heading carries the record. Only the
+# whole question counts: "Who wrote the letter to Tokayev?" asks about the story.
+_ITS = rf"(?:\s+(?:of|for|behind)\s+(?:{_THIS}(?:{_NOUN})|it|this|that))?"
+_PUBLICATION = re.compile(
+    "|".join((
+        # English
+        rf"what(?:'s|s|\s+is|\s+was|\s+are)\s+the\s+(?:original\s+)?(?:source|sources|outlet|publisher|author|"
+        rf"byline|site|website|newspaper|publication|link|url){_ITS}",
+        rf"(?:where|what\s+(?:site|website|outlet|newspaper|paper|source))\s+(?:is|was|does|did|'s)\s+"
+        rf"(?:{_THIS}(?:{_NOUN})|it|this|that)\s+(?:(?:come\s+)?from|published|appear|appeared|run|printed)(?:\s+in)?",
+        rf"who\s+(?:wrote|writes|published|publishes|authored|is\s+the\s+author\s+of|was\s+the\s+author\s+of|"
+        rf"did|made|conducted|ran)\s+(?:{_THIS}(?:{_NOUN})|it|this|that)",
+        rf"who(?:'s|s|\s+is|\s+was)\s+the\s+(?:author|writer|journalist|reporter|interviewer|publisher){_ITS}",
+        rf"when\s+(?:was|is|did)\s+(?:{_THIS}(?:{_NOUN})|it|this|that)\s+(?:published|written|posted|released|"
+        rf"come\s+out|came\s+out|appear|appeared|out)",
+        rf"(?:what(?:'s|s|\s+is)\s+the\s+)?(?:date|publication\s+date|date\s+of\s+publication)(?:\s+of\s+{_THIS}"
+        rf"(?:{_NOUN}|it))?",
+        r"(?:source|sources|link|author)",
+        # Russian, Ukrainian
+        rf"(?:кто|хто)\s+(?:автор|написал|написала|написав|опубликовал|опублікував|брал|взял|вёл|вел|провёл|провел)"
+        rf"(?:\s+(?:{_THIS}(?:{_NOUN})|это|этот|її|його))?",
+        rf"(?:откуда|звідки)\s+(?:{_THIS}(?:{_NOUN})|это|этот\s+текст|ця\s+новина)",
+        rf"(?:какой|каков|який|где|де|що|что)\s+(?:у\s+(?:{_THIS}(?:{_NOUN}))\s+)?(?:источник|джерело|первоисточник)"
+        rf"(?:\s+(?:{_THIS}(?:{_NOUN})|у\s+(?:{_THIS}(?:{_NOUN}))))?",
+        rf"(?:источник|джерело|автор|ссылка)(?:\s+(?:{_THIS}(?:{_NOUN})))?",
+        rf"(?:где|де|на\s+каком\s+сайте|в\s+каком\s+(?:издании|сми))\s+(?:была\s+|был\s+|было\s+)?"
+        rf"(?:опубликован[аоы]?|вышл[аои]|вышел|напечатан[аоы]?|опублікован[аоі]?)(?:\s+{_THIS}(?:{_NOUN}))?",
+        rf"(?:когда|коли)\s+(?:была\s+|был\s+|было\s+)?(?:опубликован[аоы]?|вышл[аои]|вышел|написан[аоы]?|"
+        rf"опублікован[аоі]?|вийшл[аои])(?:\s+{_THIS}(?:{_NOUN}))?",
+        rf"(?:когда|коли)\s+{_THIS}(?:{_NOUN})\s+(?:была\s+|был\s+|было\s+)?(?:опубликован[аоы]?|вышл[аои]|вышел|"
+        rf"написан[аоы]?|опублікован[аоі]?|вийшл[аои])",
+        rf"(?:дата|дату)\s+(?:публикации|публікації|выхода)(?:\s+{_THIS}(?:{_NOUN}))?",
+        # German
+        rf"wer\s+hat\s+(?:{_THIS}(?:{_NOUN})|es|das)\s+(?:geschrieben|verfasst|veröffentlicht|geführt)",
+        rf"wer\s+ist\s+der\s+(?:autor|verfasser|journalist)(?:\s+(?:des|dieses)\s+(?:{_NOUN}))?",
+        rf"(?:woher|von\s+wo)\s+(?:stammt|kommt|ist)\s+(?:{_THIS}(?:{_NOUN})|das|es)",
+        rf"was\s+ist\s+die\s+quelle(?:\s+(?:des|dieses)\s+(?:{_NOUN}))?|quelle",
+        rf"wann\s+(?:wurde|ist|erschien)\s+(?:{_THIS}(?:{_NOUN})|das|es)(?:\s+(?:veröffentlicht|erschienen|"
+        rf"geschrieben))?(?:\s+worden)?",
+        rf"wo\s+(?:wurde|ist|erschien)\s+(?:{_THIS}(?:{_NOUN})|das|es)(?:\s+(?:veröffentlicht|erschienen))?",
+        # Turkish, Azerbaijani, Kazakh
+        rf"{_THIS}(?:{_NOUN})(?:yı|i|ı|ni|nı|ны|ні|ды|ді)?\s+(?:kim|кім)\s+(?:yazdı|yazmış|yazıb|yayınladı|"
+        rf"dərc\s+edib|жазды|жазған|жариялады)",
+        rf"{_THIS}(?:{_NOUN})(?:nin|nın|ın|in)?\s+(?:kaynağı|yazarı|mənbəyi|müəllifi|авторы|дереккөзі)"
+        rf"(?:\s+(?:ne|nedir|kim|kimdir|nədir|kimdir|кім|қандай))?",
+        r"(?:kaynak|kaynağı|mənbə|mənbəsi|mənbəyi|дереккөз|дереккөзі)(?:\s+(?:ne|nedir|nədir|hansıdır|қандай))?",
+        rf"{_THIS}(?:{_NOUN})\s+(?:ne\s+zaman|nə\s+vaxt|қашан)\s+(?:yayınlandı|yayımlandı|dərc\s+(?:edilib|olunub)|"
+        rf"жарияланды|шықты)",
+        rf"{_THIS}(?:{_NOUN})\s+(?:nerede|harada|қайда)\s+(?:yayınlandı|yayımlandı|dərc\s+(?:edilib|olunub)|"
+        rf"жарияланды|шықты)",
+        # French
+        rf"qui\s+a\s+écrit\s+(?:{_THIS}(?:{_NOUN})|ça|ceci)|quelle\s+est\s+la\s+source(?:\s+de\s+{_THIS}(?:{_NOUN}))?|"
+        rf"quand\s+(?:a\s+été\s+publié|est\s+paru)e?\s+{_THIS}(?:{_NOUN})|d'où\s+vient\s+{_THIS}(?:{_NOUN})",
+    )),
+    re.IGNORECASE,
+)
+_PUBLICATION_WHOLE = re.compile(rf"^(?:{_FILLER}\s+)*(?:{_PUBLICATION.pattern})(?:\s+{_FILLER})*$", re.IGNORECASE)
+_WHEN_PUBLISHED = re.compile(r"^(?:\w+\s+)*?(?:when|когда|коли|wann|quand|ne\s+zaman|nə\s+vaxt|қашан|date|дата|дату)"
+                             r"(?!\w)", re.IGNORECASE)
+
+
+def asks_about_publication(question: str) -> str | None:
+    """What `question` (tidied, the chatter around it set aside) asks about the article itself: "date" (when it
+    was published), "record" (its source, outlet or author), or None for a question about what it says."""
+    text = _as_matched(question)
+    if not text or _PUBLICATION_WHOLE.match(text) is None:
+        return None
+    return "date" if _WHEN_PUBLISHED.search(text) else "record"
