@@ -105,9 +105,11 @@ def test_a_forged_more_button_is_expired_not_a_crash() -> None:
                                                ("post", "None of the passages found on this mentions that post"),
                                                ("number", "None of the passages found on this gives the figure"),
                                                ("organisation", "None of the passages found on this names a company"),
-                                               ("biography", "None of the passages found on this gives that biog")])
+                                               ("biography", "None of the passages found on this gives that biog"),
+                                               ("subject", "None of the passages found on this speaks of what was")])
 def test_ask_says_what_the_passages_lack_in_a_sentence(missing: str, said: str) -> None:
-    """It read "No passage found on this mentions that post"."""
+    """It read "No passage found on this mentions that post"; a refused "What is the capital of Japan?" read "…
+    is about that (the weather, an exchange rate)", examples of other subjects."""
     from askbot.answers import Answer
     from askbot.render import answer_text
 

@@ -25,7 +25,7 @@ def answer_text(answer: Answer, top_k: int, bold: tuple[str, str] = ("**", "**")
         elif answer.missing:
             what = {"time": "says when", "post": "mentions that post", "organisation": "names a company or bank",
                     "biography": "gives that biographical detail",
-                    "subject": "is about that (the weather, an exchange rate)",
+                    "subject": "speaks of what was asked about",
                     "mention": "comes from an article mentioning the country or person asked about",
                     }.get(answer.missing, "gives the figure asked for")
             lines = [f"None of the passages found on this {what}, so the articles do not say (best score "
