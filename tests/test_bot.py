@@ -1872,7 +1872,7 @@ def test_link_previews_are_turned_off_on_telegrams_servers_only(shared: tuple[Se
     parameter (lo-bot-api-emulator), and its refusal fails the emulator's check even when the reply goes out."""
     from askbot.bot import builder_for
 
-    settings = shared[0].with_overrides(telegram_token="123456:AAFakeTokenForTestsOnly_abcdefghijklmno")
+    settings = shared[0].with_overrides(telegram_token="123456:AAFakeTokenForTestsOnly_abcdefghijk")
     telegram = builder_for(settings.with_overrides(telegram_api_base_url=None)).build()
     local = builder_for(settings.with_overrides(telegram_api_base_url="http://127.0.0.1:8081/bot")).build()
     assert telegram.bot.request.unsupported == set()
@@ -1905,7 +1905,7 @@ async def test_a_server_that_starts_after_the_bot_is_waited_for(shared: tuple[Se
         await asyncio.sleep(2)
         return await asyncio.start_server(get_me, "127.0.0.1", port)
 
-    settings = shared[0].with_overrides(telegram_token="123456:AAFakeTokenForTestsOnly_abcdefghijklmno",
+    settings = shared[0].with_overrides(telegram_token="123456:AAFakeTokenForTestsOnly_abcdefghijk",
                                         telegram_api_base_url=f"http://127.0.0.1:{port}/bot")
     server = asyncio.create_task(listen_later())
     try:

@@ -80,6 +80,17 @@ def test_any_token_for_an_emulator_but_one_that_fits_in_a_url() -> None:
             settings.require_token()
 
 
+@pytest.mark.parametrize("token", ["123:abc", "123456:AA" + "b" * 34])
+def test_short_token_is_refused_for_telegrams_own_server(token: str) -> None:
+    """A truncated token ("123:abc", one character missing from the 35-character key) passed the shape check
+    and the bot only failed once it reached Telegram; an explicit api.telegram.org is Telegram's own server."""
+    for base in (None, "https://api.telegram.org/bot"):
+        with pytest.raises(AskbotError, match=r"35-character key.*@BotFather.*in \.env"):
+            Settings(telegram_token=token, telegram_api_base_url=base).require_token()
+    assert Settings(telegram_token="123456:AA" + "b" * 33).require_token().endswith("b" * 33)
+    assert Settings(telegram_token=token, telegram_api_base_url="http://127.0.0.1:8081").require_token() == token
+
+
 def test_token_from_dotenv_file_is_read(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text("TELEGRAM_BOT_TOKEN=also-malformed\n")
     result = run_askbot("bot", cwd=tmp_path)
@@ -879,7 +890,7 @@ def test_a_webhook_telegram_would_refuse_is_one_sentence_before_starting(tmp_pat
                                                                          said: str) -> None:
     """Such a URL or secret was sent to setWebhook as it was, after the model had loaded: an emulator took
     "hello world" or a secret with spaces and the bot served a webhook no update would ever reach."""
-    env = {"TELEGRAM_BOT_TOKEN": "123456:AAbbcc", **settings}
+    env = {"TELEGRAM_BOT_TOKEN": "123456:AAFakeTokenForTestsOnly_abcdefghijk", **settings}
     result = run_askbot("bot", env=env, cwd=tmp_path)
     assert_one_line_error(result, said)
     assert "my secret" not in result.stderr

@@ -21,9 +21,10 @@ from askbot.errors import AskbotError
 from askbot.question import echoed
 
 DEFAULT_MODEL = "intfloat/multilingual-e5-small"
-# Bot API tokens look like "123456789:AA...": a numeric bot id, a colon, a url-safe key. The key's length
-# is not checked: local Bot API servers and emulators hand out shorter ones.
-TOKEN_PATTERN = re.compile(r"[0-9]+:[A-Za-z0-9_-]+")  # fullmatch; ASCII digits only (not "１２３")
+# Tokens @BotFather issues look like "123456789:AA...": a numeric bot id, a colon, a 35-character url-safe key.
+# Checked only against api.telegram.org: local Bot API servers and emulators hand out other shapes.
+TOKEN_PATTERN = re.compile(r"[0-9]+:[A-Za-z0-9_-]{35}")  # fullmatch; ASCII digits only (not "１２３")
+DEFAULT_API_HOST = "api.telegram.org"
 # An emulator (TELEGRAM_API_BASE_URL) may take any token ("fake", "test-token"): one that fits in a URL path
 EMULATOR_TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_.:~-]+")  # fullmatch
 MAX_TOP_K = 20  # passages per question, for ASKBOT_TOP_K and `ask -k` alike
@@ -106,11 +107,14 @@ class Settings:
                 "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and put its token "
                 "in the environment or in .env (see .env.example)."
             )
-        shape = EMULATOR_TOKEN_PATTERN if self.telegram_api_base_url else TOKEN_PATTERN
+        custom = bool(self.telegram_api_base_url) and (
+            urlsplit(self.telegram_api_base_url.strip()).hostname or "").lower() != DEFAULT_API_HOST
+        shape = EMULATOR_TOKEN_PATTERN if custom else TOKEN_PATTERN
         if not shape.fullmatch(token):
             raise AskbotError(
                 "TELEGRAM_BOT_TOKEN does not look like a bot token (expected digits, a colon and "
-                "a long key, e.g. 123456789:AA...): copy it again from @BotFather."
+                "a 35-character key, e.g. 123456789:AA...): copy it again from @BotFather and set it "
+                "in the environment or in .env."
             )
         return token
 
