@@ -91,6 +91,19 @@ def test_short_token_is_refused_for_telegrams_own_server(token: str) -> None:
     assert Settings(telegram_token=token, telegram_api_base_url="http://127.0.0.1:8081").require_token() == token
 
 
+def test_a_bad_value_from_dotenv_names_the_file(tmp_path: Path) -> None:
+    """"ASKBOT_TOP_K must be a whole number" read the same whether the value came from `.env` or the shell, and
+    the user looked for it in the wrong place; the environment's own value still names no file."""
+    from askbot.config import load_settings
+
+    dotenv = tmp_path / ".env"
+    dotenv.write_text("ASKBOT_TOP_K=abc\n")
+    with pytest.raises(AskbotError, match=r"got 'abc' \(in .*\.env\)\.$"):
+        load_settings(env={}, dotenv_path=dotenv)
+    with pytest.raises(AskbotError, match=r"got 'xyz'\.$"):
+        load_settings(env={"ASKBOT_TOP_K": "xyz"}, dotenv_path=dotenv)
+
+
 def test_token_from_dotenv_file_is_read(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text("TELEGRAM_BOT_TOKEN=also-malformed\n")
     result = run_askbot("bot", cwd=tmp_path)

@@ -9,7 +9,7 @@ import os
 import re
 import shlex
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -271,6 +271,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv_path: Path | None
     """Settings from `.env` (if present) overlaid by the real environment, which wins (unless set empty)."""
     merged: dict[str, str] = {}
     dotenv_warnings: tuple[str, ...] = ()
+    values: dict[str, str] = {}
     if dotenv_path is not None and dotenv_path.is_file():
         values, dotenv_warnings = _read_dotenv(dotenv_path)
         merged.update(values)
@@ -285,7 +286,20 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv_path: Path | None
     settings = Settings(cache_dir=cache_dir, warnings=dotenv_warnings + _unknown_settings(list(merged)),
                         articles_dir_given=False)
     offline = _parse_bool("ASKBOT_OFFLINE", v) if (v := get("ASKBOT_OFFLINE")) else False
-    changes: dict[str, object] = {
+    try:
+        changes = _changes(get, offline)
+    except AskbotError as exc:
+        # the user fixes a bad value where it is written: say so when that is the `.env` file, not the environment
+        name = str(exc).split(" ", 1)[0]
+        if dotenv_path is not None and name in values and merged.get(name) == values[name]:
+            raise AskbotError(f"{str(exc).rstrip('.')} (in {dotenv_path}).") from None
+        raise
+    return settings.with_overrides(**changes)
+
+
+def _changes(get: Callable[[str], str | None], offline: bool) -> dict[str, object]:
+    """Each setting's value as the Settings field takes it; AskbotError, naming the variable first, for a bad one."""
+    return {
         "articles_dir": folder_path(v) if (v := get("ASKBOT_ARTICLES_DIR")) else None,
         "index_dir": folder_path(v) if (v := get("ASKBOT_INDEX_DIR")) else None,
         "model": get("ASKBOT_MODEL"),
@@ -305,4 +319,3 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv_path: Path | None
         "fetch_timeout": _parse_float("ASKBOT_FETCH_TIMEOUT", v) if (v := get("ASKBOT_FETCH_TIMEOUT")) else None,
         "fetch_max_bytes": _parse_int("ASKBOT_FETCH_MAX_BYTES", v, 1) if (v := get("ASKBOT_FETCH_MAX_BYTES")) else None,
     }
-    return settings.with_overrides(**changes)
