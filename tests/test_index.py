@@ -1386,3 +1386,14 @@ def test_vectors_changed_on_disk_are_damage_not_wrong_answers(embedder, workspac
     report = build_index(workspace.index_dir, articles, embedder)
     assert (report.added, report.unchanged, report.embedded) == (1, 0, first.embedded)  # all again, none copied
     assert load_index(workspace.index_dir) is not None
+
+
+def test_index_where_there_is_no_articles_folder_names_the_recorded_one(run_here, tmp_path: Path) -> None:
+    """`askbot index --index X` run where there is no ./articles, X built with --articles elsewhere: the error
+    named only ./articles, not the folder X was built from nor how to give it."""
+    elsewhere = (tmp_path / "elsewhere").resolve()
+    assert run_here("index", "--articles", str(elsewhere), "--index", "idx").exit_code == 0
+    shutil.rmtree("articles")
+    result = run_here("index", "--index", "idx")
+    assert result.exit_code != 0
+    assert str(elsewhere) in result.output and "--articles" in result.output
