@@ -212,3 +212,13 @@ def test_an_everyday_subject_its_answer_must_speak_of(question: str, subject: st
 ])
 def test_a_latin_acronym_is_spelt_as_the_articles_spell_it(question: str, known: set[str], respelt: str) -> None:
     assert respell_acronyms(question, frozenset(known)) == respelt
+
+
+@pytest.mark.parametrize("question", ["Aktau hara aiddir?", "Yük hara gedir?"])
+def test_azerbaijani_hara_is_a_where_question_word(question: str) -> None:
+    """"hara" (where) was missing from the Azerbaijani question words: such questions had no language."""
+    from askbot.followup import _QUESTION_WORD
+    from askbot.languages import read_language
+
+    assert read_language(question).languages == ("az",)
+    assert _QUESTION_WORD.search(question)

@@ -58,7 +58,7 @@ _QUESTION_WORDS = (
     r"почему|зачем|как|когда|сколько|где|куда|откуда|кто|что|какой|какая|какие|каким\s+образом|"
     r"warum|wieso|weshalb|wie|wie\s+viel|wie\s+viele|wann|wo|wer|was|"
     r"neden|niye|niçin|nasıl|ne\s+zaman|nerede|neredeydi|nerededir|kim|kimdir|ne|nedir|kaç|ne\s+kadar|"
-    r"niyə|nə\s+üçün|necə|nə\s+vaxt|harada|haradadır|nədir|nə|neçə|nə\s+qədər|"
+    r"niyə|nə\s+üçün|necə|nə\s+vaxt|hara|harada|haradadır|nədir|nə|neçə|nə\s+qədər|"
     r"неге|неліктен|қалай|қашан|қайда|кім|не|қанша"
 )
 # anywhere: Turkish, Azerbaijani and Kazakh put it last ("Peki Orta Koridor nedir?", "Ал Тоқаев кім?")

@@ -35,7 +35,7 @@ ASKING_BY_LANGUAGE = {
           r"сколько|чей|чья|чьё|чьи",
     "de": r"was|warum|wieso|wie|wer|wo|wann|welche|welcher|welches",
     "tr": r"ne|neden|niye|niçin|nasıl|kim|nerede|hangi|kaç",
-    "az": r"nə|niyə|necə|harada|hansı|neçə",
+    "az": r"nə|niyə|necə|hara|harada|hansı|neçə",
     "kk": r"не|неге|неліктен|қалай|кім|қайда|қашан|қанша|қандай",
 }
 ASKING_WORDS = "|".join(ASKING_BY_LANGUAGE.values())
