@@ -569,3 +569,16 @@ def test_a_stored_title_reads_back_as_it_was(tmp_path, title: str) -> None:
     Library(tmp_path).store(article)
     [stored], skipped = load_articles(tmp_path)
     assert (stored.title, stored.paragraphs[0], skipped) == (title, first, [])
+
+
+@pytest.mark.parametrize("item, told", [
+    ("missing-article.txt", "missing-article.txt was not added: no such file; check the path, or give an http(s) URL."),
+    ("example.com/news/1", "example.com/news/1 was not added: no such file; for a web page, give the whole URL: "
+                           "https://example.com/news/1."),
+    ("www.x.kz/a", "www.x.kz/a was not added: no such file; for a web page, give the whole URL: https://www.x.kz/a."),
+])
+def test_adding_what_is_not_there_says_what_to_do(run, item: str, told: str) -> None:
+    """A missing file and a URL without https:// were both "neither a file nor an http(s) URL"."""
+    result = run("add", item)
+    assert result.exit_code == 2 and result.stdout == "", result.output
+    assert result.stderr.strip() == f"askbot: {told}"

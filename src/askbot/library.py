@@ -128,7 +128,13 @@ def _not_a_file(item: str, path: Path, flags: str = "") -> str:
     if path.is_symlink():  # `ls` lists it: "neither a file nor an http(s) URL" did not say what was wrong
         target = _shown_item(os.readlink(path))
         return f"{shown} was not added: it is a symbolic link to {target}, which leads to no file."
-    return f"{shown} is neither a file nor an http(s) URL."
+    if _LOOKS_LIKE_HOST.match(item):  # `askbot add example.com/news/1`: a web page without its scheme
+        return f"{shown} was not added: no such file; for a web page, give the whole URL: https://{shown}."
+    return f"{shown} was not added: no such file; check the path, or give an http(s) URL."
+
+
+# A name that starts like a web address ("www.x.kz/a", "example.com/news/1"), not a file name ("notes.txt")
+_LOOKS_LIKE_HOST = re.compile(r"^(?:www\.[^/\s]+|(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d+)?/)", re.IGNORECASE)
 
 
 def _article_suffixes_in(folder: Path, limit: int = 10_000) -> list[str]:
