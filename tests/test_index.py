@@ -1397,3 +1397,20 @@ def test_index_where_there_is_no_articles_folder_names_the_recorded_one(run_here
     result = run_here("index", "--index", "idx")
     assert result.exit_code != 0
     assert str(elsewhere) in result.output and "--articles" in result.output
+
+
+def test_a_build_keeps_user_folders_in_the_index_folder_even_named_gen(embedder, workspace: Settings) -> None:
+    """Pruning old generations deleted every `gen-*` folder: a user's `gen-notes/` (or anything of theirs in a
+    folder --index was pointed at) went with them. Only folders named as askbot names its generations go."""
+    articles, _ = load_articles(workspace.articles_dir)
+    build_index(workspace.index_dir, articles, embedder)
+    for name in ("gen-notes", "notes", ".tmp-gen-mine"):
+        (workspace.index_dir / name).mkdir()
+        (workspace.index_dir / name / "keep.txt").write_text("mine", encoding="utf-8")
+    for text in ("first change", "second change"):
+        (workspace.articles_dir / "cats.txt").write_text(NEW_ARTICLE + text, encoding="utf-8")
+        articles, _ = load_articles(workspace.articles_dir)
+        assert build_index(workspace.index_dir, articles, embedder).changed
+    for name in ("gen-notes", "notes", ".tmp-gen-mine"):
+        assert (workspace.index_dir / name / "keep.txt").read_text(encoding="utf-8") == "mine"
+    assert len([p for p in workspace.index_dir.glob("gen-2*")]) == 2

@@ -920,9 +920,20 @@ def _prune(index_dir: Path, keep: set[str]) -> None:
     switch, not the newest name: names of one second sort by their random suffix, and a generation a killed
     build renamed but never switched to may sort after the live one."""
     for stale in index_dir.glob("gen-*"):
-        if stale.is_dir() and stale.name not in keep:
+        if _owned_generation(stale) and stale.name not in keep:
             shutil.rmtree(stale, ignore_errors=True)
     _remove_leftovers(index_dir)
+
+
+_OWNED_NAME = re.compile(r"gen-\d{14}-[A-Za-z0-9]+")
+
+
+def _owned_generation(folder: Path) -> bool:
+    """Only folders named the way `_generation_name` names them are ours to delete: a user's `gen-notes/` put in
+    the index folder (or an --index pointed at a folder holding other things) must survive a build. A symlink is
+    never ours either: rmtree would follow nothing, but the link itself is the user's."""
+    name = folder.name.removeprefix(".tmp-")  # a killed build's temp folder: ours by the same name
+    return bool(_OWNED_NAME.fullmatch(name)) and folder.is_dir() and not folder.is_symlink()
 
 
 def _remove_unkept(index_dir: Path, live: str | None, replaced: str | None) -> None:
@@ -949,7 +960,7 @@ def _remove_orphans(index_dir: Path, live: str | None) -> None:
         return
     for folder in index_dir.glob("gen-*"):
         named = _NAMED_AT.match(folder.name)
-        if named is not None and named.group(1) > live_time.group(1) and folder.is_dir() and not folder.is_symlink():
+        if named is not None and named.group(1) > live_time.group(1) and _owned_generation(folder):
             shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -957,7 +968,8 @@ def _remove_leftovers(index_dir: Path) -> None:
     """Temp folders (and a CURRENT pointer never switched) of killed builds. Only call it holding the build
     lock: a running build holds it from start to end, so what is left then belongs to no running build."""
     for leftover in index_dir.glob(".tmp-gen-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
+        if _owned_generation(leftover):
+            shutil.rmtree(leftover, ignore_errors=True)
     _remove_pointer(index_dir / f".{CURRENT_FILE}.tmp")
 
 
