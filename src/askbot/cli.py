@@ -205,9 +205,9 @@ def index(ctx: click.Context, articles_dir: Path | None, index_dir: Path | None,
     settings = settings_from(ctx, articles_dir=articles_dir, index_dir=index_dir)
     if not settings.articles_dir_given and not settings.articles_dir.exists():
         # run from another folder than usual: the index says which articles folder it was built from
-        from askbot.engine import _recorded_on_disk
+        from askbot.engine import recorded_on_disk
 
-        if (recorded := _recorded_on_disk(settings)) is not None:
+        if (recorded := recorded_on_disk(settings)) is not None:
             raise AskbotError(f"There is no articles folder {settings.articles_dir} here; the index in "
                               f"{settings.index_dir} was built from {recorded}: run `askbot index"
                               f"{suggested_flags(settings, recorded)}` (--articles names the folder).")

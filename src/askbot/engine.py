@@ -270,7 +270,7 @@ def _built_from_another_folder(settings: Settings, snapshot: IndexSnapshot) -> b
     return recorded is not None
 
 
-def _recorded_on_disk(settings: Settings) -> str | None:
+def recorded_on_disk(settings: Settings) -> str | None:
     """`recorded_elsewhere` for the live generation's manifest, read alone: it also holds for an index whose
     other parts are damaged. A manifest that cannot be read is asked what it still says, else the generation kept
     beside it (`salvaged_record`); None when none says (the update rebuilds it, as before, and says so)."""
@@ -310,7 +310,7 @@ def update_refusal(settings: Settings, *, running_bot: bool = False) -> str | No
     it a copy of the default folder plus the new file. None: go ahead. `running_bot`: the advice is to restart the
     bot, whose folders are set when it starts."""
     try:
-        recorded = _recorded_on_disk(settings)
+        recorded = recorded_on_disk(settings)
     except IndexTooNewError as exc:  # refused before anything is stored, not after
         return str(advised(settings, exc))
     if recorded is None:
@@ -354,7 +354,7 @@ class Engine:
         except IndexUnreadableError as exc:
             if not (build_if_missing and settings.articles_dir.is_dir()):
                 raise advised(settings, exc) from None
-            if (recorded := _recorded_on_disk(settings)) is not None:  # not rebuilt into a copy of ./articles
+            if (recorded := recorded_on_disk(settings)) is not None:  # not rebuilt into a copy of ./articles
                 raise IndexUnreadableError(
                     f"{str(exc).split(':')[0]}, and it was built from {recorded}, not from "
                     f"{settings.articles_dir.absolute()}: run `askbot index --rebuild --index {settings.index_dir} "
