@@ -115,6 +115,21 @@ def test_a_binary_file_saved_as_html_says_so(tmp_path: Path, content: bytes) -> 
     assert read_article(path).paragraphs[0].startswith("Паромная компания")  # UTF-16's NULs are text
 
 
+def test_a_deeply_nested_page_is_read_whole_or_refused_by_name(tmp_path: Path) -> None:
+    """lxml's default limits stopped parsing 256 elements deep, without a word: a page of 1,000 unclosed <div>s
+    was "too short to be an article (0 characters)", and one whose story went on below that depth was indexed
+    cut off. 300,000 levels, past even huge_tree's 2,048, are refused by name, not indexed half."""
+    story = "".join(f"<p>{line}</p>" for line in BODY.split("\n"))
+    (tmp_path / "deep.html").write_text(f"<html><body>{'<div>' * 1000}{story}{'</div>' * 1000}</body></html>")
+    (tmp_path / "deeper.html").write_text(f"<html><body><p>{BODY}</p>{'<div>' * 300_000}<p>{BODY}</p></body></html>")
+    found, skipped = load_articles(tmp_path)
+    assert [a.id for a in found] == ["deep.html"]
+    assert found[0].paragraphs[0].startswith("Паромная компания")
+    assert [(s.path, s.reason) for s in skipped] == [("deeper.html", (
+        "the page is nested more than 2,048 elements deep (unclosed tags?), deeper than askbot can read, so its "
+        "text could not be read whole."))]
+
+
 @pytest.mark.parametrize("name", ["report.html", "report.txt", "report.md"])
 def test_a_pdf_without_nul_bytes_saved_as_text_says_so(tmp_path: Path, name: str) -> None:
     """A PDF of uncompressed text renamed .html or .txt has no NUL byte: it was "too short to be an article", or

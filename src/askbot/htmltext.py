@@ -174,15 +174,32 @@ def _canonical(tree: lxml.html.HtmlElement, url: str | None) -> str | None:
     return None
 
 
-def _parse(text: str) -> lxml.html.HtmlElement | None:
-    """Parse HTML text; lxml refuses str input that carries an XML encoding declaration."""
+# How deep libxml2 nests elements with XML_PARSE_HUGE (lxml's huge_tree); it stops parsing at the next level.
+MAX_HTML_DEPTH = 2048
+
+
+def _parse(text: str, where: str | None = None) -> lxml.html.HtmlElement | None:
+    """Parse HTML text; lxml refuses str input that carries an XML encoding declaration.
+
+    With huge_tree: libxml2's default limits stopped parsing 256 elements deep (a page of unclosed <div>s or
+    <font>s) or at a text node of 10 MB, without an exception, so the rest of the page was silently missing
+    ("too short to be an article", or half an article). Past even the huge limits, the page is refused by name.
+    """
     text = _XML_DECLARATION.sub("", text, count=1)
     if not text.strip():
         return None
+    parser = lxml.html.HTMLParser(huge_tree=True)
     try:
-        return lxml.html.document_fromstring(text)
+        tree = lxml.html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError):
         return None
+    limits = [error.message for error in parser.error_log if error.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT]
+    if any("depth" in message.lower() for message in limits):
+        raise FetchError(f"{where or 'the page'} is nested more than {MAX_HTML_DEPTH:,} elements deep (unclosed "
+                         "tags?), deeper than askbot can read, so its text could not be read whole.")
+    if limits:
+        raise FetchError(f"{where or 'the page'} is too large for askbot to read whole ({limits[0].rstrip('.')}).")
+    return tree
 
 
 def _clean_lines(text: str, title: str) -> str:
@@ -205,7 +222,7 @@ def _too_short(where: str | None, length: int) -> FetchError:
 def extract_html(html: str | bytes, url: str | None = None) -> ExtractedArticle:
     """Extract the article from a page, or raise FetchError when the page holds no article."""
     text = decode_bytes(html) if isinstance(html, bytes) else html
-    tree = _parse(text)
+    tree = _parse(text, url)
     if tree is None:
         raise FetchError(f"{url or 'the page'} is empty or not HTML.")
     language = _page_language(tree)
