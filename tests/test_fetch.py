@@ -91,6 +91,12 @@ class _Handler(SimpleHTTPRequestHandler):
         elif coding == "raw-deflate":  # what some servers send as "deflate": no zlib header
             compressor = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
             body, coding = compressor.compress(english) + compressor.flush(), "deflate"
+        elif coding == "gzip-cut":  # the first half of the stream, its length told right: a cache's truncated copy
+            body, coding = _gzip(english)[: len(_gzip(english)) // 2], "gzip"
+        elif coding == "gzip-not":  # a plain page that its server calls gzip
+            body, coding = english, "gzip"
+        elif coding == "gzip-corrupt":  # a valid header, then garbage
+            body, coding = _gzip(english)[:20] + bytes(range(256)) * 4, "gzip"
         else:
             body = _gzip(english) if coding == "gzip" else zlib.compress(english) if coding == "deflate" else english
         self.send_response(302 if path_is_redirect else 200)
@@ -144,8 +150,17 @@ class _Handler(SimpleHTTPRequestHandler):
             self._drip(b"HTTP/1.1 200 OK\r\n", b"X-Drip: 1\r\n")
         elif path == "/drip-body":
             self._drip(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n", b"Every word in time. ")
-        elif path in ("/gzip", "/deflate", "/raw-deflate", "/gzip-in-gzip", "/br", "/redirect-bomb"):
+        elif path in ("/gzip", "/deflate", "/raw-deflate", "/gzip-in-gzip", "/br", "/redirect-bomb", "/gzip-cut",
+                      "/gzip-not", "/gzip-corrupt"):
             self._send_compressed(path[1:])
+        elif path == "/cut-short":  # promises the whole page, sends half and hangs up
+            page = (FIXTURES / "article_en.html").read_bytes()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page[: len(page) // 2])
+            self.close_connection = True
         elif path == "/report":
             self._send((FIXTURES / "report.pdf").read_bytes(), "application/pdf")
         elif path == "/report-said-html":
@@ -496,6 +511,21 @@ def test_the_body_of_a_redirect_is_not_read(base: str) -> None:
         tracemalloc.stop()
     assert article.title == "Council approves cross-town bike lane network"
     assert peak < 20_000_000
+
+
+def test_a_page_cut_off_or_damaged_on_the_way_is_refused_and_may_be_tried_again(base: str) -> None:
+    """Half a gzip stream was inflated without a word and stored as the whole article; a plain page sent as gzip
+    was "its compressed body is broken (Error -3 while decompressing data: incorrect header check)"."""
+    assert _fails(f"{base}/gzip-cut") == (f"the page from {base}/gzip-cut arrived cut off: its gzip-compressed body "
+                                          "stops mid-way, so part of it is missing; try again.")
+    assert _fails(f"{base}/gzip-not") == (f"the page from {base}/gzip-not arrived damaged: its server said it was "
+                                          "gzip-compressed, but it is not (incorrect header check); try again later.")
+    assert _fails(f"{base}/gzip-corrupt").startswith(f"the page from {base}/gzip-corrupt arrived damaged: its "
+                                                     "gzip-compressed body is corrupt (")
+    length = len((FIXTURES / "article_en.html").read_bytes())
+    assert _fails(f"{base}/cut-short") == (f"the page from {base}/cut-short arrived cut off: its server closed the "
+                                           f"connection before the end (received {length // 2} bytes, expected "
+                                           f"{length}); try again.")
 
 
 def test_a_compression_askbot_did_not_ask_for_is_refused(base: str) -> None:

@@ -198,6 +198,11 @@ def _receive(client: httpx.Client, url: str, max_bytes: int) -> _Response:
         raise FetchError(f"{url} redirected to an address that is not http(s).") from None
     except httpx.ConnectError as exc:
         raise FetchError(f"could not reach {_failed_address(url, exc)}: {_reason(exc)}.") from None
+    except httpx.RemoteProtocolError as exc:
+        if (cut := _CUT_OFF.search(str(exc))) is None:
+            raise FetchError(f"could not download {_failed_address(url, exc)}: {_reason(exc)}.") from None
+        raise FetchError(f"the page from {_failed_address(url, exc)} arrived cut off: its server closed the connection "
+                         f"before the end{f' ({cut[1]})' if cut[1] else ''}; try again.") from None
     except httpx.HTTPError as exc:
         raise FetchError(f"could not download {_failed_address(url, exc)}: {_reason(exc)}.") from None
     except httpx.InvalidURL as exc:
@@ -209,6 +214,8 @@ def _receive(client: httpx.Client, url: str, max_bytes: int) -> _Response:
                          "than 63 characters, or holds characters no domain may).") from None
 
 
+# h11's words for a body that ended before its Content-Length (or its last chunk): "(received 10 bytes, expected 20)"
+_CUT_OFF = re.compile(r"without sending complete message body(?: \((.*)\))?")
 # Windows bits of zlib for each content coding askbot asks for: zlib's format for "deflate" (raw deflate tried
 # when the body has no zlib header, as httpx does), gzip's for "gzip".
 _CODINGS = {"gzip": zlib.MAX_WBITS | 16, "x-gzip": zlib.MAX_WBITS | 16, "deflate": zlib.MAX_WBITS}
@@ -245,12 +252,22 @@ def _decoded(response: httpx.Response, url: str) -> Iterator[bytes]:
         raise FetchError(f"{url} came compressed as {unknown[0]!r}, which askbot does not read.")
     pieces: Iterator[bytes] = response.iter_raw()
     for coding in reversed(codings):  # the last applied comes off first
-        pieces = _inflate(pieces, _CODINGS[coding], url)
+        pieces = _inflate(pieces, coding, url)
     return pieces
 
 
-def _inflate(compressed: Iterator[bytes], wbits: int, url: str) -> Iterator[bytes]:
-    """`compressed` decompressed, yielding at most _PIECE bytes at a time whatever each input holds."""
+_ZLIB_PREFIX = re.compile(r"^Error -?\d+ while decompressing data:?\s*")
+# zlib's words for a body whose very first bytes are no gzip or zlib header
+_NOT_COMPRESSED = re.compile(r"header|unknown compression method|invalid window size")
+
+
+def _inflate(compressed: Iterator[bytes], coding: str, url: str) -> Iterator[bytes]:
+    """`compressed` decompressed, yielding at most _PIECE bytes at a time whatever each input holds.
+
+    A stream that stops before its end (a connection cut mid-way, a proxy's truncated cache) raises FetchError
+    once its last piece is out: zlib yields what it has without a word, and half an article was stored as if whole.
+    """
+    wbits = _CODINGS[coding]
     decompressor: Any = None
     try:
         for data in compressed:
@@ -264,7 +281,15 @@ def _inflate(compressed: Iterator[bytes], wbits: int, url: str) -> Iterator[byte
         if decompressor is not None and (rest := decompressor.flush()):
             yield rest
     except zlib.error as exc:
-        raise FetchError(f"could not download {url}: its compressed body is broken ({_reason(exc)}).") from None
+        reason = _ZLIB_PREFIX.sub("", _reason(exc))
+        if _NOT_COMPRESSED.search(reason):  # a plain page sent as compressed, or a proxy's error page
+            raise FetchError(f"the page from {url} arrived damaged: its server said it was {coding}-compressed, but "
+                             f"it is not ({reason}); try again later.") from None
+        raise FetchError(f"the page from {url} arrived damaged: its {coding}-compressed body is corrupt ({reason}); "
+                         "try again.") from None
+    if decompressor is not None and not decompressor.eof:
+        raise FetchError(f"the page from {url} arrived cut off: its {coding}-compressed body stops mid-way, so part "
+                         "of it is missing; try again.")
 
 
 def _is_httpx_url(url: str) -> bool:
