@@ -198,6 +198,8 @@ class _Handler(SimpleHTTPRequestHandler):
             self.close_connection = True
         elif path == "/server-error":
             self.send_error(503)
+        elif path.startswith("/status/"):
+            self.send_error(int(path.removeprefix("/status/")))
         else:
             super().do_GET()
 
@@ -330,7 +332,7 @@ def test_rss_feed_reads_items_and_reports_the_broken_one(base: str) -> None:
     assert len(result.problems) == 1
     problem = result.problems[0]
     assert problem.startswith('feed item 3 ("Old ferry terminal to become a market hall") skipped: ')
-    assert f"{base}/news/this-page-was-deleted answered HTTP 404" in problem
+    assert f"{base}/news/this-page-was-deleted was not found (HTTP 404)" in problem
     assert "\n" not in problem and "Traceback" not in problem
 
 
@@ -348,10 +350,11 @@ def test_feed_text_stands_in_for_a_link_that_cannot_be_fetched(base: str) -> Non
     assert len(result.problems) == 3
     for number, (problem, article) in enumerate(zip(result.problems[:2], (depot, pool), strict=True), start=1):
         assert problem == (f'feed item {number} ("{article.title}"): its link gave no article '
-                           f"({base}/news/gone/{article.source.rsplit('/', 1)[-1]} answered HTTP 404); "
+                           f"({base}/news/gone/{article.source.rsplit('/', 1)[-1]} was not found (HTTP 404): "
+                           "check the address); "
                            f"the text the feed carries was used ({len(article.text)} characters).")
     assert result.problems[2] == (f'feed item 3 ("Night buses return") skipped: '
-                                  f"{base}/news/gone/night-buses answered HTTP 404.")
+                                  f"{base}/news/gone/night-buses was not found (HTTP 404): check the address.")
 
 
 def test_feed_is_recognised_by_its_body(base: str) -> None:
@@ -440,9 +443,20 @@ def _fails(url: str, **kwargs: float) -> str:
     return message
 
 
-def test_http_errors(base: str) -> None:
-    assert _fails(f"{base}/no-such-page") == f"{base}/no-such-page answered HTTP 404."
-    assert _fails(f"{base}/server-error") == f"{base}/server-error answered HTTP 503."
+def test_http_errors_say_what_they_mean_and_what_to_do(base: str) -> None:
+    """"answered HTTP 403" left the user to know the codes, and whether trying again could help."""
+    said = {
+        "/no-such-page": "was not found (HTTP 404): check the address.",
+        "/status/410": "was removed from its site (HTTP 410 Gone): check the address.",
+        "/status/403": "is forbidden (HTTP 403): its site does not let askbot read it; save the page from a browser "
+                       "and add the file.",
+        "/status/500": "did not load: its server failed (HTTP 500); try again later.",
+        "/server-error": "did not load: its server failed (HTTP 503); try again later.",
+        "/status/429": "was refused: its site got too many requests (HTTP 429); try again later.",
+        "/status/418": "answered HTTP 418 (I'm a Teapot).",
+    }
+    assert {route: _fails(base + route) for route in said} == {route: f"{base}{route} {what}"
+                                                               for route, what in said.items()}
 
 
 def test_a_header_line_that_is_none_is_quoted_as_text(base: str) -> None:

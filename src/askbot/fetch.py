@@ -16,6 +16,7 @@ import time
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -227,7 +228,7 @@ def _body(response: httpx.Response, url: str, max_bytes: int) -> _Response:
     """A final response, its body read until it passes max_bytes."""
     too_big = FetchError(f"{url} is larger than {_human_size(max_bytes)}.")
     if response.status_code >= 300:
-        raise FetchError(f"{url} answered HTTP {response.status_code}.")
+        raise FetchError(_status_problem(url, response.status_code))
     length = response.headers.get("content-length", "")
     if length.isascii() and length.isdigit() and int(length) > max_bytes:  # "²" is a digit too
         raise too_big
@@ -240,6 +241,28 @@ def _body(response: httpx.Response, url: str, max_bytes: int) -> _Response:
         chunks.append(chunk)
     media_type = response.headers.get("content-type", "").split(";", 1)[0].strip().lower()
     return _Response(str(response.url), media_type, response.charset_encoding, b"".join(chunks))
+
+
+def _status_problem(url: str, status: int) -> str:
+    """What an HTTP error status means for the person who gave the URL, and what to do: "answered HTTP 403" left
+    them to know the codes (and to guess whether trying again could help)."""
+    if status == 404:
+        return f"{url} was not found (HTTP 404): check the address."
+    if status == 410:
+        return f"{url} was removed from its site (HTTP 410 Gone): check the address."
+    if status == 401:
+        return (f"{url} needs a login (HTTP 401), which askbot cannot give: save the page from a browser and add "
+                "the file.")
+    if status == 403:
+        return (f"{url} is forbidden (HTTP 403): its site does not let askbot read it; save the page from a browser "
+                "and add the file.")
+    if status == 429:
+        return f"{url} was refused: its site got too many requests (HTTP 429); try again later."
+    if status >= 500:
+        return f"{url} did not load: its server failed (HTTP {status}); try again later."
+    with contextlib.suppress(ValueError):
+        return f"{url} answered HTTP {status} ({HTTPStatus(status).phrase})."
+    return f"{url} answered HTTP {status}."
 
 
 def _decoded(response: httpx.Response, url: str) -> Iterator[bytes]:
