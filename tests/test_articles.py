@@ -13,7 +13,7 @@ import trafilatura
 from askbot import articles as articles_module
 from askbot.articles import MAX_TITLE_CHARS, ArticleError, load_articles, parse_article, read_article
 from askbot.chunking import chunk_article
-from askbot.htmltext import decode_bytes
+from askbot.htmltext import decode_bytes, extract_plain_text
 
 BODY = ("Паромная компания объявила, что с весны новый паром будет ходить между портами Актау и Баку. "
         "Судно вмещает сорок железнодорожных вагонов и двести пассажиров, рейс займёт двадцать часов.\n"
@@ -489,6 +489,24 @@ def test_control_characters_are_not_read(tmp_path: Path) -> None:
     article = read_article(path)
     assert (article.title, article.source) == ("Паром", "https://example.kz/ferry")
     assert not any(ord(ch) < 32 for ch in article.title + article.body if ch != "\n")
+
+
+@pytest.mark.parametrize("separator", ["\u2029", "\u2028", "\x85"])
+def test_unicode_line_separators_part_paragraphs(tmp_path: Path, separator: str) -> None:
+    """An article with U+2029 PARAGRAPH SEPARATOR (or U+2028, NEL) between its paragraphs, as Word and some CMS
+    exports write it: U+2028/U+2029 were no new line, so the whole text was one paragraph, its first 200 characters
+    the title, and passages quoted the raw separators."""
+    paragraphs = [f"Паром номер {n} будет заходить в порт Актау каждые {n + 2} часа, сообщили в пресс-службе порта. "
+                  f"Билеты на рейс номер {n} поступят в продажу в марте." for n in range(1, 9)]
+    path = tmp_path / "ferry.txt"
+    path.write_text(separator.join(["Новый паром Актау – Баку", *paragraphs]), encoding="utf-8")
+    article = read_article(path)
+    assert (article.title, article.paragraphs) == ("Новый паром Актау – Баку", tuple(paragraphs))
+    chunks = chunk_article(article)
+    assert max(len(c.text) for c in chunks) <= max(map(len, paragraphs)) + 100
+    assert not any(ch in c.text for c in chunks for ch in "\u2028\u2029\x85")
+    fetched = extract_plain_text(path.read_text(encoding="utf-8"), url="https://example.kz/ferry.txt")
+    assert (fetched.title, fetched.text) == ("Новый паром Актау – Баку", "\n".join(paragraphs))  # was "too short"
 
 
 def test_a_stray_nul_byte_does_not_make_utf8_text_utf16(tmp_path: Path) -> None:

@@ -19,7 +19,15 @@ from pathlib import Path
 from askbot.charsets import WIDE_BOMS, decode_undeclared, mostly_utf8
 from askbot.dates import iso_date
 from askbot.errors import AskbotError
-from askbot.question import CONTROLS, LONE_SURROGATE, NAME_CONTROLS, TERMINAL_ESCAPE, printable_name, shown_name
+from askbot.question import (
+    CONTROLS,
+    LINE_BREAKS,
+    LONE_SURROGATE,
+    NAME_CONTROLS,
+    TERMINAL_ESCAPE,
+    printable_name,
+    shown_name,
+)
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
@@ -100,15 +108,16 @@ class Skipped:
 
 
 # Terminal escape sequences and control characters (`askbot.question.CONTROLS`): `askbot ask` printed a title's
-# ESC and BEL raw to the terminal, and NUL bytes past the binary test's first 8 KiB were indexed.
-_LINE_BREAKS = re.compile("[\x0b\x0c\x1c-\x1e\x85]")  # vertical tab, form feed, separators, NEL: new lines
+# ESC and BEL raw to the terminal, and NUL bytes past the binary test's first 8 KiB were indexed. Other line
+# breaks (`LINE_BREAKS`) are new lines: an article with U+2029 between its paragraphs was one paragraph, its
+# title the whole text, and its passages showed the raw separators.
 
 
 def normalize_text(text: str) -> str:
     """NFC, unified newlines, no control characters, no trailing spaces, no blank-line runs: the form we hash,
     chunk and show."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    text = CONTROLS.sub("", _LINE_BREAKS.sub("\n", TERMINAL_ESCAPE.sub("", text)))
+    text = CONTROLS.sub("", LINE_BREAKS.sub("\n", TERMINAL_ESCAPE.sub("", text)))
     # a lone surrogate (front matter's `title: "\ud800"` read as JSON) is stored and hashed as U+FFFD
     text = LONE_SURROGATE.sub("\ufffd", text.replace("\ufeff", "").replace("\u00a0", " "))
     lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]

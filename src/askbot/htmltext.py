@@ -18,6 +18,7 @@ from lxml import etree
 
 from askbot.charsets import cyrillic_reading, decode_undeclared
 from askbot.errors import FetchError
+from askbot.question import LINE_BREAKS
 
 # Below this much main text a page is a stub, a paywall teaser or an index page, not an article.
 MIN_ARTICLE_CHARS = 200
@@ -273,7 +274,9 @@ def extract_plain_text(text: str, url: str | None = None) -> ExtractedArticle:
 
     Hard-wrapped lines inside a paragraph are joined so each paragraph stays one line.
     """
-    blocks = re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n").strip())
+    # U+2029 and the other line breaks as new lines: a page of paragraphs parted by them was one line, the title
+    text = LINE_BREAKS.sub("\n", text.replace("\r\n", "\n").replace("\r", "\n"))
+    blocks = re.split(r"\n\s*\n", text.strip())
     if len(blocks) == 1:
         blocks = blocks[0].split("\n")  # no blank lines: every line is its own paragraph
     paragraphs = [" ".join(block.split()) for block in blocks]

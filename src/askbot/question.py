@@ -82,6 +82,10 @@ _INVISIBLE = {**dict.fromkeys(map(ord, "\ufeff\u2060\u00ad\u200e\u200f\u061c\u20
 # which no text is written with: echoed raw, a piped question's (`ask`'s "? …" line) set the terminal's title.
 TERMINAL_ESCAPE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]")
 CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # Unicode's Cc, but tab, newline and CR
+# What text written elsewhere ends its lines with besides \n and \r (str.splitlines' set): vertical tab, form feed,
+# the information separators, NEL, and Unicode's LINE SEPARATOR and PARAGRAPH SEPARATOR (Word, InDesign and some
+# CMS exports put U+2029 between paragraphs)
+LINE_BREAKS = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 # Half a surrogate pair (JSON may escape one alone: "\\ud83d", half an emoji), which no UTF-8 encoder takes
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _HASHTAG = re.compile(r"(?<![\w#])#(?=\w)")
