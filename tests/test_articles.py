@@ -167,6 +167,30 @@ def test_a_book_is_not_an_article(tmp_path: Path) -> None:
         read_article(path)
 
 
+def test_a_data_dump_is_skipped_but_an_article_with_a_table_is_not(tmp_path: Path) -> None:
+    """5,000 log lines saved as .txt took four minutes and a GB to index, and then answered "how many ships did the
+    port handle?" with log lines (score 0.80); a CSV export the same. An article with a long table, or a poem of
+    short lines, is an article."""
+    (tmp_path / "app.txt").write_text("Server log\n" + "".join(
+        f"2024-03-{1 + n % 28:02d}T12:{n % 60:02d}:{n % 60:02d}Z INFO worker-{n % 8} GET /api/items/{n} 200 {n}ms\n"
+        for n in range(5000)))
+    (tmp_path / "prices.txt").write_text("date,port,open,close,volume\n" + "".join(
+        f"2024-{1 + n % 12:02d}-{1 + n % 28:02d},Aktau,{n % 20}.30,{n % 19}.10,{1000 + n}\n" for n in range(5000)))
+    rows = "".join(f"| Aktau | {2000 + n} | {n % 9},{n % 7} | {n * 3 % 100}.5 |\n" for n in range(300))
+    prose = "\n\n".join(BODY.replace("\n", " ") for _ in range(8))
+    (tmp_path / "table.md").write_text(f"# Порт Актау в цифрах\n\n{prose}\n\n| Порт | Год | Млн т | Рост |\n"
+                                       f"|---|---|---|---|\n{rows}\n{prose}\n")
+    (tmp_path / "poem.txt").write_text("Паром\n" + "".join(f"Плывёт паром {'далеко' if n % 2 else 'домой'}\n"
+                                                          for n in range(150)))
+    found, skipped = load_articles(tmp_path)
+    assert sorted(a.id for a in found) == ["poem.txt", "table.md"]
+    assert "Aktau | 2299 | 2,5 | 97.5" in next(a for a in found if a.id == "table.md").paragraphs
+    why = "lines are numbers, table rows or log entries rather than sentences, which would be quoted as answers to any "
+    assert {s.path: s.reason for s in skipped} == {
+        "app.txt": f"data, not an article: 5,000 of its 5,000 {why}question",
+        "prices.txt": f"data, not an article: 5,000 of its 5,000 {why}question"}
+
+
 def test_a_broken_link_is_reported(tmp_path: Path) -> None:
     (tmp_path / "good.txt").write_text(TEXT)
     (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")

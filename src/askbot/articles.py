@@ -43,6 +43,14 @@ MAX_ARTICLE_CHARS = 500_000
 # leave a page at the limit some room.
 HTML_TEXT_MARGIN = 1.2
 
+# A data dump (a CSV export, a log) saved as .txt is no article: 5,000 log lines took four minutes and a GB to embed,
+# and then answered every question with log lines. A file is one when, of at least DUMP_MIN_LINES lines, at least
+# DUMP_SHARE of the lines and of the characters are data lines: log entries (a clock time near the start) or lines
+# less than half letters. An article with a table keeps its prose beside it, more than 1 - DUMP_SHARE of the text.
+DUMP_MIN_LINES = 100
+DUMP_SHARE = 0.9
+_LOG_STAMP = re.compile(r"\b\d{1,2}:\d{2}:\d{2}\b")
+
 # WordPress RSS footers: "Сообщение <title> появились сначала на <site>." / "The post <title> appeared first on <site>."
 FOOTER_PATTERNS = (
     re.compile(r"^Сообщение\s.+\sпоявил[а-я]*\sсначала\sна\s+(?P<source>.+?)\.?\s*$"),
@@ -361,6 +369,26 @@ def short_title(title: str) -> str:
     return cut.rstrip(" ,;:–—-") + "…"
 
 
+def _data_line(line: str) -> bool:
+    """A log entry (a time of day in its first 40 characters) or a line of numbers and signs more than letters."""
+    if _LOG_STAMP.search(line[:40]):
+        return True
+    letters = sum(ch.isalpha() for ch in line)
+    return letters * 2 < len(line) - line.count(" ")
+
+
+def data_dump(paragraphs: Iterable[str]) -> str | None:
+    """Why the text is a data dump rather than an article (see DUMP_SHARE), or None when it is an article."""
+    lines = list(paragraphs)
+    if len(lines) < DUMP_MIN_LINES:
+        return None
+    data = [line for line in lines if _data_line(line)]
+    if len(data) < DUMP_SHARE * len(lines) or sum(map(len, data)) < DUMP_SHARE * sum(map(len, lines)):
+        return None
+    return (f"data, not an article: {len(data):,} of its {len(lines):,} lines are numbers, table rows or log entries "
+            "rather than sentences, which would be quoted as answers to any question")
+
+
 def _same_text(line: str, title: str) -> bool:
     return " ".join(line.split()).casefold() == " ".join(title.split()).casefold()
 
@@ -405,6 +433,8 @@ def parse_article(text: str, article_id: str, *, markdown: bool = False, path: s
         raise ArticleError("no article text (not a single word, only signs and digits)")
     if sum(len(p) for p in paragraphs) < MIN_ARTICLE_CHARS:
         raise ArticleError(f"text too short to be an article (under {MIN_ARTICLE_CHARS} characters)")
+    if dump := data_dump(paragraphs):
+        raise ArticleError(dump)
     return Article(
         id=article_id,
         title=title,
@@ -429,6 +459,8 @@ def article_from_html(html: bytes, article_id: str, path: str | None = None) -> 
     paragraphs = tuple(p for p in normalize_text(extracted.text).split("\n") if p)
     if not paragraphs:
         raise ArticleError("no article text found in the page")
+    if dump := data_dump(paragraphs):  # a log or an export in <pre>
+        raise ArticleError(dump)
     title = short_title(normalize_text(extracted.title) or article_id)
     return Article(
         id=article_id,
