@@ -56,6 +56,17 @@ def test_tidy_plain_apostrophes_hashtags_and_shouting() -> None:
     assert tidy("half an emoji \ud83d here") == "half an emoji ? here"
 
 
+@pytest.mark.parametrize("quoted", ["“Aktau”", "«Aktau»", "„Aktau“", "”Aktau”", "‹Aktau›", "‘Aktau’"])
+def test_typographic_quotes_are_read_as_straight_ones(quoted: str) -> None:
+    """“Aktau” and «Актау» are "Aktau": the same question, the same scores; curly quotes kept Russian typed in Latin
+    letters from being read as Russian."""
+    straight = '"Aktau"' if quoted[0] not in "‹‘" else "'Aktau'"
+    assert tidy(f"why {quoted} matters for Baku") == f"why {straight} matters for Baku"
+    if straight.startswith('"'):
+        assert from_translit(tidy(f"pochemu {quoted} vazhen dlya Baku")) == 'почему "Актау" важен для Баку'
+    assert tidy("почему «Актау» важен для Баку?") == 'почему "Актау" важен для Баку?'
+
+
 def test_a_long_message_keeps_its_questions_not_its_preamble() -> None:
     preamble = "I am a student writing my term paper and my teacher told me to use chat bots. " * 20
     message = preamble + "So my question is: why does Aktau matter for Baku?"
