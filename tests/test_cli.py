@@ -1060,3 +1060,23 @@ def test_an_option_missing_its_value_points_at_its_commands_help(tmp_path: Path)
     """`askbot ask -k`: "`askbot --help` says what it takes", which does not list -k."""
     result = run_askbot("ask", "-k", env={"ASKBOT_OFFLINE": "1"}, cwd=tmp_path)
     assert_one_line_error(result, "Option '-k' requires an argument: `askbot ask --help` says what it takes.")
+
+
+@pytest.mark.parametrize(("args", "stdin"), [
+    (["ask", "почему «Актау» важен для Баку?"], b""),
+    (["chat"], "почему «Актау» важен для Баку?\n".encode()),
+    (["eval", "questions.jsonl", "--show-misses"], b""),
+], ids=["ask", "chat", "eval"])
+def test_a_console_that_cannot_show_russian_gets_question_marks(tmp_path: Path, args: list[str],
+                                                                stdin: bytes) -> None:
+    """A cp1252 console (Windows) stopped `ask`, `chat` and `eval` with a UnicodeEncodeError traceback at the first
+    Russian passage; what it cannot show is now "?", and the rest is printed."""
+    (tmp_path / "questions.jsonl").write_text(json.dumps(
+        {"question": "Почему «Актау» важен для Баку?", "expected": ["нет такой фразы"], "lang": "ru"},
+        ensure_ascii=False) + "\n", encoding="utf-8")
+    env = {**os.environ, **indexed_copy(tmp_path), "PYTHONIOENCODING": "cp1252"}
+    result = subprocess.run([*ASKBOT, *args], input=stdin, capture_output=True, env=env, cwd=tmp_path, timeout=120)
+    err = result.stderr.decode("cp1252", "replace")
+    assert result.returncode == 0 and "Traceback" not in err, err
+    out = result.stdout.decode("cp1252")
+    assert "?????" in out and ("365info.kz" in out or "rank=" in out), out
