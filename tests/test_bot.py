@@ -383,6 +383,27 @@ async def test_a_message_of_invisible_characters_only_asks_for_a_question(shared
         assert html.unescape(reply["text"]) == TEXTS["en"]["empty"]
 
 
+async def test_a_bare_number_where_nothing_was_offered_says_so(shared: tuple[Settings, Engine]) -> None:
+    """"2" as a first message, or after a refusal (whose buttons have no numbers), was small talk: the greeting
+    and its example buttons, as if "2" had been understood. It is no question and chooses nothing, and says so;
+    in Russian for a Russian user, and in a group in reply to an answer too."""
+    async with bot(*shared, timed=False) as harness:
+        for text in ("2", " 3. ", "#1"):
+            reply = (await harness.ask(USER, text)).params
+            assert html.unescape(reply["text"]) == TEXTS["en"]["no_choice"], repr(text)
+            assert not buttons(reply)
+        refusal = (await harness.ask(USER, "What is the weather in Paris tomorrow?")).params
+        assert buttons(refusal)
+        reply = (await harness.ask(USER, "3")).params
+        assert html.unescape(reply["text"]) == TEXTS["en"]["no_choice"]
+        reply = (await harness.ask(OTHER, "2", language_code="ru")).params
+        assert html.unescape(reply["text"]) == TEXTS["ru"]["no_choice"]
+        answer = await harness.ask(GROUP, "@askbot_test_bot why does Aktau matter for Baku?")
+        reply = (await harness.ask(GROUP, "2", reply_to_message=answer.result)).params
+        assert html.unescape(reply["text"]) == TEXTS["en"]["no_choice"]
+        assert_nothing_failed(harness.api)
+
+
 async def test_topics_and_sources(shared: tuple[Settings, Engine]) -> None:
     async with bot(*shared) as harness:
         api = harness.api

@@ -73,6 +73,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "add_denied": "Only the bot's administrators can add articles. Ask me about the ones I have read: "
                       "/sources lists them.",
         "empty": "Please write a question about the articles.",
+        # a bare number ("2") where no numbered choices were offered
+        "no_choice": "There is nothing to choose from here: "
+                     "a number alone is no question. Write a question about the articles (/topics lists some).",
         "error": "Something went wrong while answering; please try again.",
         "added": "Done:\n{what}",
         "not_added": "Nothing was added:\n{what}",
@@ -122,6 +125,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "add_denied": "Добавлять статьи могут только администраторы бота. Спросите меня о тех, что я уже "
                       "прочитал: их список — /sources.",
         "empty": "Пожалуйста, напишите вопрос о статьях.",
+        "no_choice": "Здесь не из чего выбирать: "
+                     "одно число — не вопрос. Напишите вопрос о статьях (/topics покажет примеры).",
         "error": "Не получилось ответить; попробуйте ещё раз.",
         "added": "Готово:\n{what}",
         "not_added": "Ничего не добавлено:\n{what}",
@@ -172,6 +177,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "add_denied": "Додавати статті можуть лише адміністратори бота. Запитайте мене про ті, що я вже "
                       "прочитав: їхній список — /sources.",
         "empty": "Будь ласка, напишіть запитання про статті.",
+        "no_choice": "Тут нема з чого вибирати: "
+                     "саме число — не запитання. Напишіть запитання про статті (/topics покаже приклади).",
         "error": "Не вдалося відповісти; спробуйте ще раз.",
         "added": "Готово:\n{what}",
         "not_added": "Нічого не додано:\n{what}",
@@ -225,6 +232,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "add_denied": "Мақалаларды тек боттың әкімшілері қоса алады. Мен оқыған мақалалар туралы сұраңыз: "
                       "олардың тізімі – /sources.",
         "empty": "Мақалалар туралы сұрақ жазыңызшы.",
+        "no_choice": "Мұнда таңдайтын ештеңе жоқ: "
+                     "жалғыз сан сұрақ емес. Мақалалар туралы сұрақ жазыңыз (/topics мысалдарды көрсетеді).",
         "error": "Жауап беру кезінде қате шықты; қайталап көріңізші.",
         "added": "Дайын:\n{what}",
         "not_added": "Ештеңе қосылмады:\n{what}",
@@ -282,6 +291,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "add_denied": "Nur die Administratoren des Bots können Artikel hinzufügen. Fragen Sie mich nach denen, die "
                       "ich gelesen habe: /sources listet sie auf.",
         "empty": "Bitte schreiben Sie eine Frage zu den Artikeln.",
+        "no_choice": "Hier gibt es nichts zu wählen: "
+                     "eine Zahl allein ist keine Frage. Schreiben Sie eine Frage zu den Artikeln "
+                     "(/topics zeigt Beispiele).",
         "error": "Beim Antworten ist etwas schiefgelaufen; bitte versuchen Sie es noch einmal.",
         "added": "Erledigt:\n{what}",
         "not_added": "Nichts hinzugefügt:\n{what}",
@@ -336,6 +348,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "add_denied": "Makaleleri yalnızca botun yöneticileri ekleyebilir. Okuduğum makaleler hakkında soru "
                       "sorabilirsiniz: /sources onları listeler.",
         "empty": "Lütfen makalelerle ilgili bir soru yazın.",
+        "no_choice": "Burada seçilecek bir şey yok: "
+                     "tek başına bir sayı soru değildir. Makalelerle ilgili bir soru yazın "
+                     "(/topics örnekler gösterir).",
         "error": "Yanıt verirken bir sorun oluştu; lütfen tekrar deneyin.",
         "added": "Tamamlandı:\n{what}",
         "not_added": "Hiçbir şey eklenmedi:\n{what}",
@@ -389,6 +404,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "add_denied": "Məqalələri yalnız botun administratorları əlavə edə bilər. Oxuduğum məqalələr barədə "
                       "soruşun: onların siyahısı /sources əmrindədir.",
         "empty": "Zəhmət olmasa, məqalələr barədə sual yazın.",
+        "no_choice": "Burada seçiləcək heç nə yoxdur: "
+                     "tək bir rəqəm sual deyil. Məqalələr barədə sual yazın (/topics nümunələr göstərir).",
         "error": "Cavab verərkən xəta baş verdi; zəhmət olmasa, yenidən cəhd edin.",
         "added": "Hazırdır:\n{what}",
         "not_added": "Heç nə əlavə olunmadı:\n{what}",
@@ -450,6 +467,16 @@ class _Remembered:
     header: str = ""
     versions: dict[str, str] = field(default_factory=dict)  # article id -> content hash, when it was answered
     question: str = ""
+
+
+BARE_NUMBER = re.compile(r"\d+[.)]?")
+
+
+def bare_number(message: str) -> bool:
+    """A number alone ("2", "3."): a choice of a numbered list, where none was offered (a first message, a refusal
+    in the bot, whose buttons have no numbers, `askbot chat` after an answer without buttons). Asked as a question,
+    "2" was small talk, answered with the greeting and its buttons, and the next number pressed one of those."""
+    return BARE_NUMBER.fullmatch(tidy(message)) is not None
 
 
 URL_ONLY = re.compile(r"^\s*(https?://\S+)\s*$")  # a message that is just a link: an article to add
@@ -702,6 +729,8 @@ class Presenter:
         conversation a follow-up ("And for Japan?") is read in, `replied_to` the answer message it replies to."""
         if blank(question):  # nothing, or only invisible characters
             return Reply(t(lang, "empty"))
+        if bare_number(question):
+            return Reply(html.escape(t(lang, "no_choice")))
         if not self._has_articles():  # a bot started before its first article: say so, not "hi" or "not found"
             return Reply(t(lang, "nothing_read"))
         answer, asked, followed = self._ask(question, who, replied_to)
@@ -717,6 +746,8 @@ class Presenter:
         no greeting in front of everyone."""
         if blank(question):
             return None
+        if bare_number(question):  # "2" in reply to an answer: meant as a choice, which needs saying
+            return Reply(html.escape(t(lang, "no_choice")))
         if not self._has_articles():
             return Reply(t(lang, "nothing_read"))
         answer, asked, followed = self._ask(question, who, replied_to)
