@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import errno
 import html
 import json
 import logging
@@ -828,6 +829,39 @@ async def test_admin_reindex_picks_up_a_new_article(workspace: Settings, private
         assert_answer(answer, more=None)
         assert "Nolsoy" in quotes(answer["text"])[0]
         assert "<i>Keepers of the Nolsoy lighthouse</i>" in answer["text"]
+        assert_nothing_failed(harness.api)
+
+
+async def test_a_reindex_that_fails_or_skips_a_file_tells_the_admin_and_the_log(
+        workspace: Settings, private_engine: Engine, caplog: pytest.LogCaptureFixture,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file skipped, or a rebuild refused, was told to the admin alone: the bot's log (its stderr) kept nothing.
+    A system error (a full disk) was "Something went wrong" for the admin, the reason only in a traceback."""
+    caplog.set_level(logging.WARNING)
+    (workspace.articles_dir / "draft.txt").write_text("")
+    async with bot(workspace, private_engine, timed=False) as harness:
+        done = html.unescape((await harness.ask(ADMIN, "/reindex")).params["text"])
+        assert "draft.txt: empty file" in done
+        assert [r for r in caplog.records if r.levelno == logging.WARNING
+                and "draft.txt" in r.getMessage() and "empty file" in r.getMessage()]
+
+        articles = workspace.articles_dir.rename(workspace.articles_dir.with_name("unmounted"))
+        failed = html.unescape((await harness.ask(ADMIN, "/reindex")).params["text"])
+        assert failed.startswith("The index update failed: The articles folder ") and "does not exist" in failed
+        reason = failed.removeprefix("The index update failed: ")
+        assert [r for r in caplog.records if r.levelno == logging.WARNING and reason in r.getMessage()]
+        articles.rename(workspace.articles_dir)
+
+        def disk_full(articles_dir: Path) -> None:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(private_engine, "reindex", disk_full)
+        failed = html.unescape((await harness.ask(ADMIN, "/reindex")).params["text"])
+        assert failed == (f"The index update failed: the index cannot be updated in {workspace.index_dir} (No space "
+                          "left on device): free space and run `askbot index`; the bot answers from the index as it "
+                          "was."), failed
+        assert [r for r in caplog.records if r.levelno == logging.WARNING and "No space left" in r.getMessage()]
+        assert not [r for r in caplog.records if r.levelno >= logging.ERROR], [r.getMessage() for r in caplog.records]
         assert_nothing_failed(harness.api)
 
 

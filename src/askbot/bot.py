@@ -61,7 +61,7 @@ from telegram.ext import (
 
 from askbot.articles import ARTICLE_SUFFIXES, within_bytes
 from askbot.config import Settings
-from askbot.engine import Engine, update_refusal
+from askbot.engine import Engine, _unwritable, update_refusal
 from askbot.errors import AskbotError
 from askbot.lenient import LenientRequest, Recent, TokenRejected
 from askbot.views import URL_ONLY, Presenter, Reply, pick_language, plain_text, split_html, t
@@ -774,8 +774,10 @@ async def add_articles(update: Update, context: ContextTypes.DEFAULT_TYPE, items
             try:
                 report = await core.run(core.engine.reindex, settings.articles_dir)
                 lines.append(report.summary())
-            except AskbotError as exc:
-                lines.append(str(exc))
+            except (AskbotError, OSError) as exc:
+                error = update_failure(exc, settings.index_dir)
+                log.warning("the index update after adding articles failed: %s", error)
+                lines.append(error)
     text = "\n".join(lines) or "-"
     for path, name in (shown_as or {}).items():
         text = text.replace(path, name)
@@ -786,8 +788,22 @@ async def refused_update(core: BotCore, message: Message, lang: str, *, quote: b
     """An admin's update refused, in one reply, when the index was built from another folder than the bot's
     default one (`update_refusal`): it would become a copy of that folder."""
     if refusal := update_refusal(core.settings, running_bot=True):
+        log.warning("an admin's index update was refused: %s", refusal)
         await send(message, Reply(html.escape(t(lang, "reindex_failed", error=refusal))), quote=quote)
     return refusal is not None
+
+
+def update_failure(exc: AskbotError | OSError, index_dir: Path) -> str:
+    """Why an admin's index update failed, in the one sentence the admin hears and the bot's log keeps. A system
+    error (a full or read-only disk, no permission) was no AskbotError: the admin got "Something went wrong" and
+    only the log its traceback. The index in use is never touched by a failed build."""
+    if isinstance(exc, AskbotError):
+        return str(exc)
+    if (why := _unwritable(exc)) is not None:
+        who, reason, advice = why
+        return f"{who} in {index_dir} ({reason}): {advice}; the bot answers from the index as it was."
+    where = f" ({exc.filename})" if exc.filename else ""
+    return f"{exc.strerror or exc}{where}: the bot answers from the index as it was."
 
 
 async def on_reindex(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -805,8 +821,10 @@ async def on_reindex(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     async with core.reindex_lock:
         try:
             report = await core.run(core.engine.reindex, core.settings.articles_dir)
-        except AskbotError as exc:
-            await send(message, Reply(html.escape(t(lang, "reindex_failed", error=str(exc)))), quote=quote)
+        except (AskbotError, OSError) as exc:  # said to the admin, and kept in the log: the admin may not read it
+            error = update_failure(exc, core.settings.index_dir)
+            log.warning("/reindex failed: %s", error)
+            await send(message, Reply(html.escape(t(lang, "reindex_failed", error=error))), quote=quote)
             return
     await send(message, core.presenter.reindexed(report, lang), quote=quote)
 

@@ -450,8 +450,11 @@ class Engine:
                     str(exc).split(":")[0], self.snapshot.generation, restart)
 
     def reindex(self, articles_dir: Path, params: ChunkingParams = ChunkingParams()) -> BuildReport:
-        """Incremental update from `articles_dir`, then switch to it."""
+        """Incremental update from `articles_dir`, then switch to it. Each file skipped is a warning in the log, as
+        when the index is built at start-up (the bot's /reindex also tells the admin; the log alone kept nothing)."""
         articles, skipped = load_articles(articles_dir)
+        for item in skipped:
+            log.warning("skipped %s: %s", item.path, item.reason)
         report = build_index(self.index_dir, articles, self.embedder, skipped=skipped, params=params,
                              articles_dir=articles_dir)
         self.reload_if_changed()
