@@ -273,6 +273,30 @@ async def test_start_lists_the_article_and_its_examples_answer(shared: tuple[Set
         assert_nothing_failed(api)
 
 
+async def test_the_helps_example_question_is_one_the_articles_answer(shared: tuple[Settings, Engine],
+                                                                   tmp_path: Path, embedder) -> None:
+    """/help (and /ask alone) showed "why does Aktau matter for Baku?" whatever was indexed: beside other articles
+    than the seed interview the engine refuses it, the first thing a user tries. Now the example is the interface's
+    own while the articles answer it, else one of theirs that the engine answers when typed."""
+    async with bot(*shared, timed=False) as harness:
+        for lang in ("en", "ru"):
+            shown = (await harness.ask(USER, "/help", language_code=lang)).params["text"]
+            assert f"<i>{TEXTS[lang]['example']}</i>" in shown
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "lighthouse.txt").write_text(LIGHTHOUSE, encoding="utf-8")
+    (tmp_path / "articles" / "saffron.md").write_text(SAFFRON, encoding="utf-8")
+    settings = dataclasses.replace(shared[0], articles_dir=tmp_path / "articles", index_dir=tmp_path / "index")
+    engine = Engine.open(settings, embedder)
+    assert not engine.ask(TEXTS["en"]["example"]).answered
+    async with bot(settings, engine, timed=False) as harness:
+        shown = html.unescape((await harness.ask(USER, "/help")).params["text"])
+        example = re.search(r"e\.g\. <i>([^<]+)</i>", shown).group(1)
+        assert "Aktau" not in example and engine.ask(example).answered, example
+        usage = html.unescape((await harness.ask(USER, "/ask")).params["text"])
+        assert usage == TEXTS["en"]["ask_usage"].format(example=example)
+        assert_nothing_failed(harness.api)
+
+
 async def test_english_question_then_more_until_the_passages_run_out(shared: tuple[Settings, Engine]) -> None:
     async with bot(*shared) as harness:
         api = harness.api
@@ -337,7 +361,7 @@ async def test_german_and_kazakh_questions_get_the_interface_in_their_language(
         start = (await harness.ask(OTHER, "/start", language_code=lang)).params
         assert start["text"].startswith(TEXTS[lang]["greeting"]) and TEXTS[lang]["try"] in start["text"]
         help_ = (await harness.ask(OTHER, "/help", language_code=lang)).params
-        assert help_["text"] == TEXTS[lang]["help"].format(mention="@askbot_test_bot")
+        assert help_["text"] == TEXTS[lang]["help"].format(mention="@askbot_test_bot", example=TEXTS[lang]["example"])
         assert harness.api.commands(language_code=lang)[2]["command"] == "ask"
         assert harness.api.commands(language_code=lang)[0]["description"] != harness.api.commands()[0]["description"]
         assert_nothing_failed(harness.api)
@@ -633,9 +657,9 @@ async def test_group_answers_only_mentions_replies_and_ask(shared: tuple[Setting
             assert_answer(answer, more="Ещё" if "почему" in text else "More")
 
         usage = (await harness.ask(GROUP, "/ask")).params
-        assert html.unescape(usage["text"]) == TEXTS["en"]["ask_usage"]
+        assert html.unescape(usage["text"]) == TEXTS["en"]["ask_usage"].format(example=TEXTS["en"]["example"])
         usage = (await harness.ask(GROUP, "/ask@askbot_test_bot")).params
-        assert html.unescape(usage["text"]) == TEXTS["en"]["ask_usage"]
+        assert html.unescape(usage["text"]) == TEXTS["en"]["ask_usage"].format(example=TEXTS["en"]["example"])
 
         # user text with markup characters: the answer must still parse as HTML
         tricky = (await harness.ask(GROUP, "@askbot_test_bot <b>& why did Japan choose Kazakhstan?</b>")).params

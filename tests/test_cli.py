@@ -206,7 +206,7 @@ def test_chat_replies_as_the_bot_does_to_commands_and_links(chat_workspace: pyte
     assert "[1] More" in replies["why does Aktau matter for Baku?"]  # an English question: English buttons
     assert TEXTS["ru"]["choose_one"] in out  # "9", no such button: said in the locale's language
     assert replies["/help"].startswith("**Как спросить**")  # a command: the locale's language, as in the bot
-    assert TEXTS["ru"]["ask_usage"] in replies["/ask"]
+    assert TEXTS["ru"]["ask_usage"].format(example=TEXTS["ru"]["example"]) in replies["/ask"]
     assert html.unescape(TEXTS["ru"]["add_denied"]) in replies["https://example.com/news/1"]
     # the terminal's user is the admin: the CLI's own way to add the page is said beside the bot's reply
     assert "`askbot add https://example.com/news/1` adds that page" in result.stderr

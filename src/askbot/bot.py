@@ -486,8 +486,12 @@ async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def on_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if update.effective_message:
-        await send(update.effective_message, core_of(context).presenter.help(language(update)),
-                   quote=in_group(update))
+        await send(update.effective_message, await help_for(update, context), quote=in_group(update))
+
+
+async def help_for(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Reply:
+    """The help in the user's language; in the worker pool, since its example question may be embedded first."""
+    return await core_of(context).run(core_of(context).presenter.help, language(update))
 
 
 async def on_topics(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -513,7 +517,8 @@ async def on_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     own = mention_of(context.bot.username).sub(" ", " ".join(context.args or [])).strip()
     question = with_replied(message, own, core_of(context), context.bot.id) if in_group(update) else own
     if not question:
-        await send(message, Reply(html.escape(t(language(update), "ask_usage"))), quote=in_group(update))
+        usage = await core_of(context).run(core_of(context).presenter.ask_usage, language(update))
+        await send(message, usage, quote=in_group(update))
         return
     await answer_question(update, context, question, lang=language(update, own), follows=question == own)
 
@@ -593,7 +598,7 @@ async def group_question(update: Update, context: ContextTypes.DEFAULT_TYPE, tex
         return
     question = with_replied(message, own, core, context.bot.id)
     if not question:
-        await send(message, core.presenter.help(language(update)), quote=True)
+        await send(message, await help_for(update, context), quote=True)
         return
     # "спасибо!" in reply to an answer is not a question; "@bot hi" is a greeting that asks for one
     await answer_question(update, context, question, ignore_small_talk=not mentioned, lang=language(update, own),
@@ -644,7 +649,7 @@ async def run_command(update: Update, context: ContextTypes.DEFAULT_TYPE, text: 
     handler = COMMAND_HANDLERS.get(name)
     if handler is None:
         if addressed or addressee or not in_group(update):  # a mistyped command for this bot
-            await send(message, core_of(context).presenter.help(language(update)), quote=in_group(update))
+            await send(message, await help_for(update, context), quote=in_group(update))
         return True
     context.args = rest.split()
     await handler(update, context)
@@ -661,7 +666,7 @@ async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
     command = message.text.split(maxsplit=1)[0].lower() if message.text.strip() else ""
     if in_group(update) and not (username and command.endswith(f"@{username.lower()}")):
         return
-    await send(message, core_of(context).presenter.help(language(update)), quote=in_group(update))
+    await send(message, await help_for(update, context), quote=in_group(update))
 
 
 async def on_joined(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -670,7 +675,7 @@ async def on_joined(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if message is None:
         return
     if message.group_chat_created or any(member.id == context.bot.id for member in message.new_chat_members):
-        await send(message, core_of(context).presenter.help(language(update)))
+        await send(message, await help_for(update, context))
 
 
 async def on_migrated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -969,6 +974,9 @@ async def post_init(application: Application) -> None:
     """Register the command menu; non-essential, so a failure is only logged."""
     core: BotCore = application.bot_data["core"]
     core.presenter.bot_mention = f"@{application.bot.username}"  # askbot.lenient makes sure there is one
+    # /help's example in each language, worked out before the first update: else the first /help waits for an
+    # embedding behind the questions in the worker pool
+    await core.run(core.presenter.examples)
     # the default (English) list last: a server that ignores language_code keeps the last list it was given
     for lang, commands in sorted(COMMANDS.items(), key=lambda item: item[0] == "en"):
         try:

@@ -381,7 +381,7 @@ def chat_command(presenter: Presenter, line: str, lang: str, user_language: str)
     command = command[1:].split("@", 1)[0].lower()
     if command == "ask":
         if not rest.strip():
-            return Reply(html.escape(t(lang, "ask_usage")))
+            return presenter.ask_usage(lang)
         return presenter.answer(rest, pick_language(rest, user_language), who=CHAT_USER)
     if command in {"start", "help", "topics", "sources"}:
         return getattr(presenter, command)(lang)

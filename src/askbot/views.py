@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from askbot.answers import Answer, Passage, Suggestion
 from askbot.dates import shown_date
 from askbot.engine import Engine
+from askbot.errors import AskbotError
 from askbot.followup import Dialogue, read_with
 from askbot.index import ArticleRecord, BuildReport, IndexSnapshot
 from askbot.languages import SCRIPT_LANGUAGES, read_language
@@ -25,6 +26,7 @@ from askbot.question import blank, tidy
 
 MESSAGE_LIMIT = 4096
 BUTTON_LABEL_LIMIT = 60
+EXAMPLE_LIMIT = 150  # an interview question longer than this is no example to type
 MAX_TOPIC_BUTTONS = 30  # of /topics; more articles' interviews than that are asked about in words
 # Telegram languages of users who read Russian more readily than English, where the bot has no interface of theirs
 RUSSIAN_UI_LANGS = ("ru", "be", "ky", "tg", "uz", "hy", "ka")
@@ -36,7 +38,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "try": "Try one of these, or just ask in your own words:",
         "help": (
             "<b>How to ask</b>\n"
-            "Write a question in any language, e.g. <i>why does Aktau matter for Baku?</i> "
+            "Write a question in any language, e.g. <i>{example}</i> "
             "I reply with the passage of the article that answers it, the key sentence in bold, "
             "and the source. Press <b>More</b> for further passages.\n\n"
             "<b>In groups</b>: use /ask <i>question</i>, mention me ({mention}), or reply to one of my messages.\n\n"
@@ -69,7 +71,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "reindex_done": "Index updated: {summary}",
         "reindex_current": "The index was already up to date: {summary}",
         "reindex_failed": "The index update failed: {error}",
-        "ask_usage": "Write the question after the command, e.g. /ask why does Aktau matter for Baku?",
+        "ask_usage": "Write the question after the command, e.g. /ask {example}",
+        # /help's and /ask's example, while the articles answer it (`Presenter.example`)
+        "example": "why does Aktau matter for Baku?",
         "add_denied": "Only the bot's administrators can add articles. Ask me about the ones I have read: "
                       "/sources lists them.",
         "empty": "Please write a question about the articles.",
@@ -88,7 +92,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "try": "Попробуйте один из вопросов или спросите своими словами:",
         "help": (
             "<b>Как спросить</b>\n"
-            "Напишите вопрос на любом языке, например <i>почему Актау важен для Баку?</i> "
+            "Напишите вопрос на любом языке, например <i>{example}</i> "
             "Я отвечу отрывком статьи, в котором есть ответ (главное предложение выделено), и укажу "
             "источник. Кнопка <b>Ещё</b> покажет следующие отрывки.\n\n"
             "<b>В группах</b>: /ask <i>вопрос</i>, упоминание ({mention}) или ответ на моё сообщение.\n\n"
@@ -121,7 +125,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "reindex_done": "Индекс обновлён: {summary}",
         "reindex_current": "Индекс уже был актуален: {summary}",
         "reindex_failed": "Не удалось обновить индекс: {error}",
-        "ask_usage": "Напишите вопрос после команды, например: /ask почему Актау важен для Баку?",
+        "ask_usage": "Напишите вопрос после команды, например: /ask {example}",
+        "example": "почему Актау важен для Баку?",
         "add_denied": "Добавлять статьи могут только администраторы бота. Спросите меня о тех, что я уже "
                       "прочитал: их список — /sources.",
         "empty": "Пожалуйста, напишите вопрос о статьях.",
@@ -139,7 +144,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "try": "Спробуйте одне з цих запитань або спитайте своїми словами:",
         "help": (
             "<b>Як запитати</b>\n"
-            "Напишіть запитання будь-якою мовою, наприклад <i>чому Актау важливий для Баку?</i> "
+            "Напишіть запитання будь-якою мовою, наприклад <i>{example}</i> "
             "Я відповім уривком статті, у якому є відповідь (головне речення виділено), і вкажу "
             "джерело. Кнопка <b>Ще</b> покаже наступні уривки.\n\n"
             "<b>У групах</b>: /ask <i>запитання</i>, згадка ({mention}) або відповідь на моє повідомлення.\n\n"
@@ -173,7 +178,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "reindex_done": "Індекс оновлено: {summary}",
         "reindex_current": "Індекс уже був актуальним: {summary}",
         "reindex_failed": "Не вдалося оновити індекс: {error}",
-        "ask_usage": "Напишіть запитання після команди, наприклад: /ask чому Актау важливий для Баку?",
+        "ask_usage": "Напишіть запитання після команди, наприклад: /ask {example}",
+        "example": "чому Актау важливий для Баку?",
         "add_denied": "Додавати статті можуть лише адміністратори бота. Запитайте мене про ті, що я вже "
                       "прочитав: їхній список — /sources.",
         "empty": "Будь ласка, напишіть запитання про статті.",
@@ -191,7 +197,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "try": "Мына сұрақтардың бірін таңдаңыз немесе өз сөзіңізбен сұраңыз:",
         "help": (
             "<b>Қалай сұрау керек</b>\n"
-            "Сұрағыңызды кез келген тілде жазыңыз, мысалы: <i>Ақтау Баку үшін неге маңызды?</i> "
+            "Сұрағыңызды кез келген тілде жазыңыз, мысалы: <i>{example}</i> "
             "Мен мақаланың сұраққа жауап беретін үзіндісін (негізгі сөйлемі қалың қаріппен) дереккөзімен бірге "
             "жіберемін. Келесі үзінділерді көру үшін <b>Тағы</b> батырмасын басыңыз.\n\n"
             "<b>Топтарда</b>: /ask <i>сұрақ</i> деп жазыңыз, мені атап өтіңіз ({mention}) немесе "
@@ -228,7 +234,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "reindex_done": "Индекс жаңартылды: {summary}",
         "reindex_current": "Индекс онсыз да өзекті еді: {summary}",
         "reindex_failed": "Индексті жаңарту сәтсіз аяқталды: {error}",
-        "ask_usage": "Сұрақты командадан кейін жазыңыз, мысалы: /ask Ақтау Баку үшін неге маңызды?",
+        "ask_usage": "Сұрақты командадан кейін жазыңыз, мысалы: /ask {example}",
+        "example": "Ақтау Баку үшін неге маңызды?",
         "add_denied": "Мақалаларды тек боттың әкімшілері қоса алады. Мен оқыған мақалалар туралы сұраңыз: "
                       "олардың тізімі – /sources.",
         "empty": "Мақалалар туралы сұрақ жазыңызшы.",
@@ -246,7 +253,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "try": "Probieren Sie eine dieser Fragen aus oder fragen Sie einfach in eigenen Worten:",
         "help": (
             "<b>So fragen Sie</b>\n"
-            "Schreiben Sie Ihre Frage in einer beliebigen Sprache, z. B. <i>Warum ist Aktau für Baku wichtig?</i> "
+            "Schreiben Sie Ihre Frage in einer beliebigen Sprache, z. B. <i>{example}</i> "
             "Ich antworte mit der Textstelle des Artikels, die sie beantwortet (der Kernsatz fett), und nenne "
             "die Quelle. <b>Mehr</b> zeigt weitere Textstellen.\n\n"
             "<b>In Gruppen</b>: /ask <i>Frage</i>, erwähnen Sie mich ({mention}) oder antworten Sie auf eine "
@@ -287,7 +294,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "reindex_done": "Index aktualisiert: {summary}",
         "reindex_current": "Der Index war bereits aktuell: {summary}",
         "reindex_failed": "Die Aktualisierung des Index ist fehlgeschlagen: {error}",
-        "ask_usage": "Schreiben Sie die Frage hinter den Befehl, z. B. /ask Warum ist Aktau für Baku wichtig?",
+        "ask_usage": "Schreiben Sie die Frage hinter den Befehl, z. B. /ask {example}",
+        "example": "Warum ist Aktau für Baku wichtig?",
         "add_denied": "Nur die Administratoren des Bots können Artikel hinzufügen. Fragen Sie mich nach denen, die "
                       "ich gelesen habe: /sources listet sie auf.",
         "empty": "Bitte schreiben Sie eine Frage zu den Artikeln.",
@@ -306,7 +314,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "try": "Bunlardan birini deneyin ya da kendi cümlelerinizle sorun:",
         "help": (
             "<b>Nasıl sorulur</b>\n"
-            "Sorunuzu herhangi bir dilde yazın, örneğin <i>Aktau Bakü için neden önemli?</i> "
+            "Sorunuzu herhangi bir dilde yazın, örneğin <i>{example}</i> "
             "Makalenin soruyu yanıtlayan bölümünü, ana cümlesi kalın olarak, kaynağıyla birlikte gönderirim. "
             "Diğer bölümler için <b>Devamı</b> düğmesine basın.\n\n"
             "<b>Gruplarda</b>: /ask <i>soru</i> yazın, beni etiketleyin ({mention}) ya da mesajlarımdan "
@@ -344,7 +352,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "reindex_done": "Dizin güncellendi: {summary}",
         "reindex_current": "Dizin zaten günceldi: {summary}",
         "reindex_failed": "Dizin güncellenemedi: {error}",
-        "ask_usage": "Soruyu komuttan sonra yazın, örneğin: /ask Aktau Bakü için neden önemli?",
+        "ask_usage": "Soruyu komuttan sonra yazın, örneğin: /ask {example}",
+        "example": "Aktau Bakü için neden önemli?",
         "add_denied": "Makaleleri yalnızca botun yöneticileri ekleyebilir. Okuduğum makaleler hakkında soru "
                       "sorabilirsiniz: /sources onları listeler.",
         "empty": "Lütfen makalelerle ilgili bir soru yazın.",
@@ -363,7 +372,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "try": "Bunlardan birini sınayın və ya sadəcə öz sözlərinizlə soruşun:",
         "help": (
             "<b>Necə soruşmalı</b>\n"
-            "Sualınızı istənilən dildə yazın, məsələn: <i>Aktau Bakı üçün niyə vacibdir?</i> "
+            "Sualınızı istənilən dildə yazın, məsələn: <i>{example}</i> "
             "Məqalənin suala cavab verən hissəsini (əsas cümlə qalın şriftlə) mənbəyi ilə birlikdə göndərirəm. "
             "Digər hissələr üçün <b>Daha çox</b> düyməsini basın.\n\n"
             "<b>Qruplarda</b>: /ask <i>sual</i> yazın, məni qeyd edin ({mention}) və ya mesajlarımdan birinə "
@@ -400,7 +409,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "reindex_done": "İndeks yeniləndi: {summary}",
         "reindex_current": "İndeks artıq aktual idi: {summary}",
         "reindex_failed": "İndeksi yeniləmək alınmadı: {error}",
-        "ask_usage": "Sualı əmrdən sonra yazın, məsələn: /ask Aktau Bakı üçün niyə vacibdir?",
+        "ask_usage": "Sualı əmrdən sonra yazın, məsələn: /ask {example}",
+        "example": "Aktau Bakı üçün niyə vacibdir?",
         "add_denied": "Məqalələri yalnız botun administratorları əlavə edə bilər. Oxuduğum məqalələr barədə "
                       "soruşun: onların siyahısı /sources əmrindədir.",
         "empty": "Zəhmət olmasa, məqalələr barədə sual yazın.",
@@ -707,6 +717,7 @@ class Presenter:
         self.bot_mention = bot_mention
         self.dialogue = dialogue or Dialogue()
         self._answers: OrderedDict[str, _Remembered] = OrderedDict()
+        self._examples: dict[tuple[str, str], str] = {}  # (index generation, language) -> `example`
         self._memory = memory
         self._lock = threading.Lock()
 
@@ -897,7 +908,43 @@ class Presenter:
         return Reply(fit("\n".join(lines)), buttons)
 
     def help(self, lang: str) -> Reply:
-        return Reply(t(lang, "help", mention=html.escape(self.bot_mention)))
+        """How to ask, with an example question the articles answer (`example`): blocking, it may embed it."""
+        return Reply(t(lang, "help", mention=html.escape(self.bot_mention), example=html.escape(self.example(lang))))
+
+    def ask_usage(self, lang: str) -> Reply:
+        """/ask without a question: how to write one, with the same example as /help."""
+        return Reply(html.escape(t(lang, "ask_usage", example=self.example(lang))))
+
+    def example(self, lang: str) -> str:
+        """An example question the indexed articles answer: the interface's own ("why does Aktau matter for Baku?")
+        while they do, else the shortest of the questions they cover that the engine answers when typed. Beside
+        articles other than the seed interview the Aktau example was refused, the first thing a user tried.
+        Worked out once per index generation and language (a question or a few embedded)."""
+        self.engine.reload_if_changed()
+        own = t(lang, "example")
+        key = (self.engine.snapshot.generation, lang)
+        if (known := self._examples.get(key)) is not None:
+            return known
+        chosen = own
+        if self.engine.snapshot.articles and not self._answers_typed(own):
+            offered = [ADDRESS.sub("", " ".join(s.question.split()), count=1) for s in self.engine.suggestions(10)]
+            offered = sorted((q for q in offered if len(q) <= EXAMPLE_LIMIT), key=len)
+            chosen = next((q for q in offered if self._answers_typed(q)), offered[0] if offered else own)
+        with self._lock:
+            if len(self._examples) >= 2 * len(TEXTS):  # the examples of older generations go
+                self._examples.clear()
+            self._examples[key] = chosen
+        return chosen
+
+    def examples(self) -> dict[str, str]:
+        """`example` in every interface language (the bot works them out as it starts)."""
+        return {lang: self.example(lang) for lang in TEXTS}
+
+    def _answers_typed(self, question: str) -> bool:
+        try:
+            return self.engine.ask(question).answered
+        except AskbotError:
+            return False
 
     def media_hint(self, lang: str) -> Reply:
         example = next(iter(self.engine.suggestions(1)), None)
