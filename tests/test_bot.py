@@ -889,6 +889,22 @@ async def test_a_reindex_that_fails_or_skips_a_file_tells_the_admin_and_the_log(
         assert_nothing_failed(harness.api)
 
 
+async def test_a_reindex_where_no_file_can_be_read_leaves_the_index_alone(workspace: Settings,
+                                                                         private_engine: Engine) -> None:
+    """Every article emptied or unreadable (a sync gone wrong): /reindex emptied the index the bot answers from,
+    where `askbot index` refuses. It refuses too, in one sentence naming the files, and the bot answers on."""
+    for path in workspace.articles_dir.iterdir():
+        path.write_text("")
+    generation = current_generation(workspace.index_dir)
+    async with bot(workspace, private_engine, timed=False) as harness:
+        failed = html.unescape((await harness.ask(ADMIN, "/reindex")).params["text"])
+        assert failed.startswith("The index update failed: Not one of the file") and ": empty file" in failed, failed
+        assert "the index was left as it is" in failed and "\n" not in failed
+        assert current_generation(workspace.index_dir) == generation
+        assert_answer((await harness.ask(USER, ENGLISH_QUESTION)).params)
+        assert_nothing_failed(harness.api)
+
+
 async def test_admin_uploads_a_markdown_file(workspace: Settings, private_engine: Engine) -> None:
     # TELEGRAM_API_BASE_URL as the bare server address: the bot must add /bot and /file/bot itself
     async with bot(workspace, private_engine, base_url=lambda api: f"http://127.0.0.1:{api.port}/") as harness:
