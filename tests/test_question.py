@@ -62,9 +62,15 @@ def test_typographic_quotes_are_read_as_straight_ones(quoted: str) -> None:
     letters from being read as Russian."""
     straight = '"Aktau"' if quoted[0] not in "‹‘" else "'Aktau'"
     assert tidy(f"why {quoted} matters for Baku") == f"why {straight} matters for Baku"
-    if straight.startswith('"'):
-        assert from_translit(tidy(f"pochemu {quoted} vazhen dlya Baku")) == 'почему "Актау" важен для Баку'
+    mark = straight[0]
+    assert from_translit(tidy(f"pochemu {quoted} vazhen dlya Baku")) == f"почему {mark}Актау{mark} важен для Баку"
     assert tidy("почему «Актау» важен для Баку?") == 'почему "Актау" важен для Баку?'
+
+
+def test_single_quotes_in_russian_typed_in_latin_letters_are_no_soft_signs() -> None:
+    """'Aktau' was spelt "ьактауь": the quotes read as the apostrophe that stands for ь inside a word."""
+    assert from_translit("pochemu 'Aktau' i 'Alyat' vazhny dlya Baku") == "почему 'Актау' и 'Алят' важны для Баку"
+    assert from_translit("kakoi ob'yom investitsiy?") == "какой обьём инвестиций?"  # inside a word it is one
 
 
 def test_a_long_message_keeps_its_questions_not_its_preamble() -> None:

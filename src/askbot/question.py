@@ -202,6 +202,10 @@ _TRANSLIT = (  # longest first: "shch" before "sh" and "ch"
     ("c", "ц"), ("w", "в"), ("x", "кс"), ("q", "к"), ("y", "ы"), ("'", "ь"),
 )
 _LATIN_WORD = re.compile(r"[A-Za-z']+")
+# Single quotes around words ('Aktau', or ‘Aktau’ made plain by `tidy`): quotation marks, not the soft sign an
+# apostrophe inside a word stands for ("ob'yom"); spelt as one, 'Aktau' became "ьактауь"
+_SINGLE_QUOTED = re.compile(r"(?<![A-Za-z])'([^']+)'(?![A-Za-z])")
+_QUOTE_MARK = "\ue000"  # a private-use character, which no question holds, stands for them meanwhile
 # Common words whose soft sign (or spelling) Latin typists leave out, where a check reads the word itself
 # ("сколько" asks for a number, "премьер" is a post)
 _TRANSLIT_WORDS = {"skolko": "сколько", "tolko": "только", "premier": "премьер", "premyer": "премьер",
@@ -260,7 +264,8 @@ def from_translit(text: str) -> str:
                 for w in words)
     if score < 2:
         return text
-    return _LATIN_WORD.sub(lambda m: _cyrillic_word(m.group(0)), text)
+    text = _SINGLE_QUOTED.sub(lambda m: f"{_QUOTE_MARK}{m.group(1)}{_QUOTE_MARK}", text)
+    return _LATIN_WORD.sub(lambda m: _cyrillic_word(m.group(0)), text).replace(_QUOTE_MARK, "'")
 
 
 # "What is this article about?", "О чём статья?", "Worum geht es?", "Summarize it": the question asks for the
