@@ -182,8 +182,11 @@ def test_a_data_dump_is_skipped_but_an_article_with_a_table_is_not(tmp_path: Pat
                                        f"|---|---|---|---|\n{rows}\n{prose}\n")
     (tmp_path / "poem.txt").write_text("Паром\n" + "".join(f"Плывёт паром {'далеко' if n % 2 else 'домой'}\n"
                                                           for n in range(150)))
+    (tmp_path / "transcript.txt").write_text("Interview transcript\n" + "".join(
+        f"00:{n // 60:02d}:{n % 60:02d} {'Host' if n % 2 else 'Guest'}: We spoke about the port of Aktau, part {n}.\n"
+        for n in range(200)))
     found, skipped = load_articles(tmp_path)
-    assert sorted(a.id for a in found) == ["poem.txt", "table.md"]
+    assert sorted(a.id for a in found) == ["poem.txt", "table.md", "transcript.txt"]
     assert "Aktau | 2299 | 2,5 | 97.5" in next(a for a in found if a.id == "table.md").paragraphs
     why = "lines are numbers, table rows or log entries rather than sentences, which would be quoted as answers to any "
     assert {s.path: s.reason for s in skipped} == {

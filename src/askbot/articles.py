@@ -50,6 +50,7 @@ HTML_TEXT_MARGIN = 1.2
 DUMP_MIN_LINES = 100
 DUMP_SHARE = 0.9
 _LOG_STAMP = re.compile(r"\b\d{1,2}:\d{2}:\d{2}\b")
+_SENTENCE_END = re.compile(r"\w\w[.!?…]+[»\"”)]*\s*$")
 
 # WordPress RSS footers: "Сообщение <title> появились сначала на <site>." / "The post <title> appeared first on <site>."
 FOOTER_PATTERNS = (
@@ -370,8 +371,9 @@ def short_title(title: str) -> str:
 
 
 def _data_line(line: str) -> bool:
-    """A log entry (a time of day in its first 40 characters) or a line of numbers and signs more than letters."""
-    if _LOG_STAMP.search(line[:40]):
+    """A log entry (a time of day in its first 40 characters, and no sentence after it) or a line of numbers and
+    signs more than letters. A transcript or a live blog stamps its lines too, but writes sentences after them."""
+    if (stamp := _LOG_STAMP.search(line[:40])) and not _SENTENCE_END.search(line[stamp.end():]):
         return True
     letters = sum(ch.isalpha() for ch in line)
     return letters * 2 < len(line) - line.count(" ")
