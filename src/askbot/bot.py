@@ -61,7 +61,7 @@ from telegram.ext import (
 
 from askbot.articles import ARTICLE_SUFFIXES, within_bytes
 from askbot.config import Settings
-from askbot.engine import Engine, _unwritable, update_refusal
+from askbot.engine import Engine, unwritable_reason, update_refusal
 from askbot.errors import AskbotError
 from askbot.lenient import LenientRequest, Recent, TokenRejected
 from askbot.views import URL_ONLY, Presenter, Reply, pick_language, plain_text, split_html, t
@@ -804,7 +804,7 @@ def update_failure(exc: AskbotError | OSError, index_dir: Path) -> str:
     only the log its traceback. The index in use is never touched by a failed build."""
     if isinstance(exc, AskbotError):
         return str(exc)
-    if (why := _unwritable(exc)) is not None:
+    if (why := unwritable_reason(exc)) is not None:
         who, reason, advice = why
         return f"{who} in {index_dir} ({reason}): {advice}; the bot answers from the index as it was."
     where = f" ({exc.filename})" if exc.filename else ""

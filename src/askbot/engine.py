@@ -231,7 +231,7 @@ class _Lookup:
         return self._matrix
 
 
-def _unwritable(exc: BaseException) -> tuple[str, str, str] | None:
+def unwritable_reason(exc: BaseException) -> tuple[str, str, str] | None:
     """Why the index cannot be updated here and what to do, for failures that leave the index in use intact
     (no permission, a full or read-only disk, a quota); None for any other failure."""
     if isinstance(exc, DiskFullError):
@@ -393,7 +393,7 @@ class Engine:
                     build_index(settings.index_dir, articles, embedder, skipped=skipped, params=chunking,
                                 rebuild=rebuild, show_progress=show_progress, articles_dir=settings.articles_dir)
                 except (OSError, DiskFullError) as exc:
-                    why = _unwritable(exc)
+                    why = unwritable_reason(exc)
                     if snapshot is None or why is None:
                         raise
                     # the bot's user may only read what the index's owner builds, or the disk is full or read-only:
