@@ -910,6 +910,10 @@ def _over_size_limit(exc: BaseException) -> int | None:
     return None
 
 
+# What `_generation_name` writes: the build's UTC time to the second, and a random suffix
+_GENERATION_NAME = re.compile(r"gen-(\d{14})-[A-Za-z0-9]+")
+
+
 def _generation_name() -> str:
     return f"gen-{time.strftime('%Y%m%d%H%M%S', time.gmtime())}-{uuid.uuid4().hex[:8]}"
 
@@ -925,15 +929,12 @@ def _prune(index_dir: Path, keep: set[str]) -> None:
     _remove_leftovers(index_dir)
 
 
-_OWNED_NAME = re.compile(r"gen-\d{14}-[A-Za-z0-9]+")
-
-
 def _owned_generation(folder: Path) -> bool:
     """Only folders named the way `_generation_name` names them are ours to delete: a user's `gen-notes/` put in
     the index folder (or an --index pointed at a folder holding other things) must survive a build. A symlink is
     never ours either: rmtree would follow nothing, but the link itself is the user's."""
     name = folder.name.removeprefix(".tmp-")  # a killed build's temp folder: ours by the same name
-    return bool(_OWNED_NAME.fullmatch(name)) and folder.is_dir() and not folder.is_symlink()
+    return bool(_GENERATION_NAME.fullmatch(name)) and folder.is_dir() and not folder.is_symlink()
 
 
 def _remove_unkept(index_dir: Path, live: str | None, replaced: str | None) -> None:
@@ -947,7 +948,6 @@ def _remove_unkept(index_dir: Path, live: str | None, replaced: str | None) -> N
     _remove_orphans(index_dir, live)
 
 
-_NAMED_AT = re.compile(r"gen-(\d{14})-")
 
 
 def _remove_orphans(index_dir: Path, live: str | None) -> None:
@@ -955,11 +955,11 @@ def _remove_orphans(index_dir: Path, live: str | None) -> None:
     would have pruned them). The one the live one replaced is named before it, and so are those of its second
     (their order is not known: they stay). Only call it holding the build lock: a generation is then none that a
     running build is writing, and a build switches CURRENT before it lets the lock go."""
-    live_time = _NAMED_AT.match(live or "")
+    live_time = _GENERATION_NAME.match(live or "")
     if live_time is None:
         return
     for folder in index_dir.glob("gen-*"):
-        named = _NAMED_AT.match(folder.name)
+        named = _GENERATION_NAME.match(folder.name)
         if named is not None and named.group(1) > live_time.group(1) and _owned_generation(folder):
             shutil.rmtree(folder, ignore_errors=True)
 
