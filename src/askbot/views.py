@@ -717,7 +717,8 @@ class Presenter:
         self.bot_mention = bot_mention
         self.dialogue = dialogue or Dialogue()
         self._answers: OrderedDict[str, _Remembered] = OrderedDict()
-        self._examples: dict[tuple[str, str], str] = {}  # (index generation, language) -> `example`
+        # (index generation, language) -> `example`; language "" -> `_articles_example` ("" when there is none)
+        self._examples: dict[tuple[str, str], str] = {}
         self._memory = memory
         self._lock = threading.Lock()
 
@@ -927,14 +928,27 @@ class Presenter:
             return known
         chosen = own
         if self.engine.snapshot.articles and not self._answers_typed(own):
-            offered = [ADDRESS.sub("", " ".join(s.question.split()), count=1) for s in self.engine.suggestions(10)]
-            offered = sorted((q for q in offered if len(q) <= EXAMPLE_LIMIT), key=len)
-            chosen = next((q for q in offered if self._answers_typed(q)), offered[0] if offered else own)
-        with self._lock:
-            if len(self._examples) >= 2 * len(TEXTS):  # the examples of older generations go
-                self._examples.clear()
-            self._examples[key] = chosen
+            chosen = self._articles_example(self.engine.snapshot.generation) or own
+        self._remember_example(key, chosen)
         return chosen
+
+    def _articles_example(self, generation: str) -> str | None:
+        """The shortest of the articles' own questions the engine answers when typed: the same in every language,
+        so worked out once per generation (the bot's start-up asks for all of them)."""
+        key = (generation, "")
+        if (known := self._examples.get(key)) is not None:
+            return known or None
+        offered = [ADDRESS.sub("", " ".join(s.question.split()), count=1) for s in self.engine.suggestions(10)]
+        offered = sorted((q for q in offered if len(q) <= EXAMPLE_LIMIT), key=len)
+        chosen = next((q for q in offered if self._answers_typed(q)), offered[0] if offered else "")
+        self._remember_example(key, chosen)
+        return chosen or None
+
+    def _remember_example(self, key: tuple[str, str], example: str) -> None:
+        with self._lock:
+            if len(self._examples) >= 2 * (len(TEXTS) + 1):  # the examples of older generations go
+                self._examples.clear()
+            self._examples[key] = example
 
     def examples(self) -> dict[str, str]:
         """`example` in every interface language (the bot works them out as it starts)."""
