@@ -305,3 +305,17 @@ def test_a_country_s_general_facts_are_subjects(question: str, subject: str | No
     found = required_subject(question)
     assert (found.measure if found else None) == subject
 
+
+
+@pytest.mark.parametrize("text", [
+    "哈萨克斯坦交通部周二宣布，里海港口阿克套的扩建工程已经开工，计划于2027年底前完成。",
+    "船は一度に貨車五十両を運ぶことができ、片道の所要時間は約十八時間だという。",
+    "Το λιμάνι θα ολοκληρωθεί σε δύο χρόνια.",
+])
+def test_a_passage_in_a_script_the_checks_cannot_read_is_never_refused_on_them(text: str) -> None:
+    """The checks know Latin and Cyrillic words: a Chinese passage stating a year or a Japanese one stating hours
+    was refused for an English when or how-long question as saying no time or number."""
+    for wanted in (NUMBER, TIME_OF_EVENT, MEASURES["price"], POSTS["president"], ORGANISATIONS):
+        assert wanted.found_in(text)
+    assert not TIME_OF_EVENT.found_in("Порт расширят, и это важно для Баку.")
+    assert TIME_OF_EVENT.found_in("Порт расширят к 2027 году.")

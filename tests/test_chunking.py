@@ -6,7 +6,7 @@ import pytest
 
 from askbot import chunking
 from askbot.articles import Article
-from askbot.chunking import split_sentences, wrong_break
+from askbot.chunking import is_interview_question, is_question, split_clauses, split_sentences, wrong_break
 
 
 def sentences(paragraph: str) -> list[str]:
@@ -83,3 +83,41 @@ def test_each_break_is_judged_by_the_sentence_before_it(monkeypatch: pytest.Monk
     text = "Sen. A " * 50
     assert sentences(text) == [text.strip()]
     assert judged and max(map(len, judged)) <= len("Sen. A")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # razdel knows none of these sentence ends: each paragraph was one "sentence"
+    ("阿克套港将在2027年前完成扩建。该项目由日本提供资金！真的吗？是的。",
+     ["阿克套港将在2027年前完成扩建。", "该项目由日本提供资金！", "真的吗？", "是的。"]),
+    ("他说：“很好。”然后走了。", ["他说：“很好。”", "然后走了。"]),
+    ("アクタウ港は重要です。「本当ですか？」はい。", ["アクタウ港は重要です。", "「本当ですか？」", "はい。"]),
+    ("यह बंदरगाह महत्वपूर्ण है। जापान निवेश करता है। क्यों?",
+     ["यह बंदरगाह महत्वपूर्ण है।", "जापान निवेश करता है।", "क्यों?"]),
+    ("الميناء مهم. لماذا يهم؟ لأنه يربط الشرق بالغرب.", ["الميناء مهم.", "لماذا يهم؟", "لأنه يربط الشرق بالغرب."]),
+    ("Նավահանգիստը կարևոր է։ Ճապոնիան ներդրում է կատարում։",
+     ["Նավահանգիստը կարևոր է։", "Ճապոնիան ներդրում է կատարում։"]),
+    ("ወደቡ አስፈላጊ ነው። ጃፓን ኢንቨስት ታደርጋለች።", ["ወደቡ አስፈላጊ ነው።", "ጃፓን ኢንቨስት ታደርጋለች።"]),
+    ("In der 41. Minute fiel das Tor. Dann nichts.", ["In der 41. Minute fiel das Tor.", "Dann nichts."]),
+])
+def test_sentence_ends_of_other_scripts(text: str, expected: list[str]) -> None:
+    assert sentences(text) == expected
+
+
+def test_questions_of_other_scripts() -> None:
+    """An interviewer's line in Chinese, Arabic or Greek ends with "？", "؟" or ";"; a semicolon ends no question
+    in other scripts."""
+    assert is_interview_question("– 为什么阿克套港对巴库这么重要？")
+    assert is_interview_question("– لماذا يهم ميناء أكتاو لباكو؟")
+    assert is_interview_question("– Γιατί είναι σημαντικό το λιμάνι;")
+    assert is_question("「本当ですか？」")
+    assert not is_question("Порт важен для Баку;")
+
+
+def test_chinese_sentences_have_clauses() -> None:
+    """Clauses end at the full-width comma and semicolon, which no space follows; a run of Chinese characters counts
+    a word for every two of them, as no spaces part its words."""
+    sentence = "港口负责人表示，扩建后的码头将主要用于集装箱运输和粮食出口；中间走廊的货运量去年增长了百分之六十二。"
+    assert split_clauses(sentence) == ["港口负责人表示，", "扩建后的码头将主要用于集装箱运输和粮食出口；",
+                                       "中间走廊的货运量去年增长了百分之六十二。"]
+    listing = "日本、韩国和中国都参加了会议。"  # "、" parts the items of a list
+    assert split_clauses(listing) == [listing]

@@ -98,3 +98,11 @@ def test_mentions_found_in_the_article(question: str, found: bool) -> None:
 
 def test_a_question_naming_nothing_needs_no_mention() -> None:
     assert required_mentions("Why does it matter?") is None
+
+
+def test_an_article_in_a_script_the_names_are_not_known_in_may_mention_them() -> None:
+    """"日本" is Japan: an article in Chinese or Japanese is not taken as never naming the country asked about."""
+    mentions = required_mentions("Does Japan finance the Aktau port?")
+    assert mentions is not None
+    assert mentions.found_in(["该项目的一部分资金由日本国际协力机构以低息贷款的形式提供。"])
+    assert not mentions.found_in(["Проект финансирует Казахстан, порт Актау расширяется."])

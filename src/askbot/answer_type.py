@@ -257,6 +257,19 @@ _MEASURE_UNITS = {name: re.compile(rf"(?<!\w)(?:{units})(?!\w)" + (f"|{CURRENCY_
                   for name, (_question, units) in _MEASURES.items()}
 
 
+# The words these checks know are written in Latin or Cyrillic letters. A passage in another script may state a date,
+# a figure or a post in words they cannot read ("计划于2027年底前完成", "片道の所要時間は約十八時間"): it is never
+# refused on them. Before, "When will the Aktau port expansion be finished?" found the Chinese report's passage
+# that says so and was refused as saying no time.
+_LATIN_OR_CYRILLIC = re.compile(r"[A-Za-z\u00c0-\u02af\u1e00-\u1eff\u0400-\u052f]")
+
+
+def read_by_checks(text: str) -> bool:
+    """Whether most letters of `text` are Latin or Cyrillic, the scripts whose words the checks know."""
+    letters = sum(ch.isalpha() for ch in text)
+    return 2 * len(_LATIN_OR_CYRILLIC.findall(text)) >= letters
+
+
 @dataclass(frozen=True)
 class AnswerType:
     """What an answer must state ("number", "time") and how to tell that a passage states it."""
@@ -264,6 +277,10 @@ class AnswerType:
     name: str  # what a refusal says is missing: "number", "time", "post", "organisation" or "biography"
     stated_in: Callable[[str], bool]
     measure: str = ""  # the kind of unit a number must come with ("price", "distance", …), or which post
+
+    def found_in(self, text: str) -> bool:
+        """Whether `text` states it, or may: it is written in a script the checks cannot read."""
+        return not read_by_checks(text) or self.stated_in(text)
 
 
 NUMBER = AnswerType("number", states_quantity)

@@ -17,15 +17,28 @@ from dataclasses import dataclass
 
 from razdel import sentenize
 
-from askbot.articles import Article
+from askbot.articles import Article, wide_chars
 
 # 10: interviews laid out as "Q:"/"A:", "Корр.:"/"Иванов:" or bare questions (`interview_layout`)
-CHUNKER_VERSION = "10"  # 9: English titles and months ("Sen. Warren", "on Jan. 5"); 8: ordinals ("der 41. Minute")
+# 11: sentence ends of other scripts (Chinese and Japanese 。！？, Hindi ।, Arabic ؟, Armenian ։, Amharic ።), Greek ";"
+CHUNKER_VERSION = "11"  # 9: English titles and months ("Sen. Warren", "on Jan. 5"); 8: ordinals ("der 41. Minute")
 MAX_PASSAGE_CHARS = 700
 QUESTION_DASHES = ("–", "—", "-", "−")
 CLAUSE_MIN_WORDS = 3
-# A clause ends at a comma, semicolon or colon, or before a spaced dash ("Японский капитал – это …").
-CLAUSE_BREAK = re.compile(r"(?<=[,;:])\s+|\s+[–—−]\s+")
+# A clause ends at a comma, semicolon or colon, or before a spaced dash ("Японский капитал – это …"); in Chinese and
+# Japanese at their full-width marks, which no space follows (not at "、", which parts the items of a list).
+CLAUSE_BREAK = re.compile(r"(?<=[,;:،])\s+|(?<=[，；：])\s*|\s+[–—−]\s+")
+# Sentence ends that razdel, tuned on Russian, does not know, and that never stand inside a sentence: the Chinese and
+# Japanese full stop and marks, the Devanagari danda, the Arabic question mark and Urdu full stop, the Armenian,
+# Ethiopic and Myanmar full stops; with the closing quotes and brackets after them. Without them a Chinese paragraph
+# was one "sentence": no sentence or window units, and no key sentence marked in the answer.
+SCRIPT_SENTENCE_END = re.compile(r"[。！？｡।॥؟۔։።။]+[」』”’\"'）)\]»›]*\s*")
+# A question ends with "?", in Chinese and Japanese with "？", in Arabic and Persian with "؟", in Greek with ";".
+QUESTION_MARKS = ("?", "？", "؟")
+GREEK_QUESTION_MARKS = (";", "\u037e")
+GREEK_LETTERS = re.compile("[\u0370-\u03ff\u1f00-\u1fff]")
+QUOTES_AFTER = "»\"') 」』”’）"
+FULL_WIDTH_BREAKS = ("，", "；", "：")
 
 # razdel is tuned on Russian, which writes no ordinal dots: it ends a sentence at "In der 41. | Minute" or
 # "2. | Dünya Savaşı". A full stop after a bare 1-3 digit number is an ordinal when a month name follows,
@@ -120,7 +133,7 @@ class Chunk:
 def is_interview_question(paragraph: str) -> bool:
     """Interviewer's lines open with a dash and end with a question mark."""
     stripped = paragraph.strip()
-    return stripped.startswith(QUESTION_DASHES) and stripped.rstrip("»\"') ").endswith("?")
+    return stripped.startswith(QUESTION_DASHES) and is_question(stripped)
 
 
 # A speaker's label at the start of a paragraph: "Q: …", "Корр.: …", "Иванов: …", "Kapital.kz: …", "Daniyar
@@ -237,7 +250,8 @@ def interview_layout(paragraphs: Sequence[str]) -> Layout:
 
 
 def is_question(sentence: str) -> bool:
-    return sentence.rstrip("»\"') ").endswith("?")
+    end = sentence.rstrip(QUOTES_AFTER)
+    return end.endswith(QUESTION_MARKS) or (end.endswith(GREEK_QUESTION_MARKS) and bool(GREEK_LETTERS.search(end)))
 
 
 def strip_dash(text: str) -> str:
@@ -249,13 +263,24 @@ def split_clauses(sentence: str) -> list[str]:
     clauses: list[str] = []
     pending = ""
     for part in CLAUSE_BREAK.split(sentence.strip()):
-        pending = f"{pending} {part}".strip()
-        if len(pending.split()) >= CLAUSE_MIN_WORDS:
+        pending = _joined(pending, part)
+        if word_count(pending) >= CLAUSE_MIN_WORDS:
             clauses.append(pending)
             pending = ""
     if pending and clauses:
-        clauses[-1] = f"{clauses[-1]} {pending}"
+        clauses[-1] = _joined(clauses[-1], pending)
     return clauses
+
+
+def _joined(left: str, right: str) -> str:
+    """Two pieces of a sentence as written: no space after a full-width mark ("港口负责人表示，扩建后")."""
+    return f"{left}{right}" if left.endswith(FULL_WIDTH_BREAKS) else f"{left} {right}".strip()
+
+
+def word_count(text: str) -> int:
+    """Words of `text`, a run of Chinese or Japanese characters (written without spaces) counting one a two
+    characters, about the length of a word there."""
+    return sum(max(1, wide_chars(word) // 2) for word in text.split())
 
 
 def _lower(word: str) -> str:
@@ -277,7 +302,8 @@ def wrong_break(left: str, right: str, turkic: bool = False) -> bool:
 
 
 def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
-    """razdel's sentences of a paragraph as [start, stop) spans, with its wrong breaks (`wrong_break`) undone."""
+    """razdel's sentences of a paragraph as [start, stop) spans, with its wrong breaks (`wrong_break`) undone
+    and the sentence ends of other scripts (`SCRIPT_SENTENCE_END`) added."""
     turkic = bool(TURKIC_LETTERS.search(paragraph))
     spans: list[tuple[int, int]] = []
     before = ""  # razdel's sentence before this one: a break is judged by its end, not by the whole span joined so
@@ -285,11 +311,23 @@ def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
     for piece in sentenize(paragraph):
         if not piece.text.strip():
             continue
+        parts = _script_sentences(piece.text, piece.start)
         if spans and wrong_break(before, piece.text, turkic):
-            spans[-1] = (spans[-1][0], piece.stop)
-        else:
-            spans.append((piece.start, piece.stop))
+            spans[-1] = (spans[-1][0], parts.pop(0)[1])
+        spans.extend(parts)
         before = piece.text
+    return spans
+
+
+def _script_sentences(text: str, start: int) -> list[tuple[int, int]]:
+    """`text` (at `start` in its paragraph) cut after each of `SCRIPT_SENTENCE_END`, as [start, stop) spans."""
+    spans: list[tuple[int, int]] = []
+    first = 0
+    for end in SCRIPT_SENTENCE_END.finditer(text):
+        if end.end() < len(text):
+            spans.append((start + first, start + len(text[: end.end()].rstrip())))
+            first = end.end()
+    spans.append((start + first, start + len(text.rstrip())))
     return spans
 
 
@@ -418,7 +456,7 @@ def chunk_article(article: Article, params: ChunkingParams = ChunkingParams()) -
             text = layout.strip(body[sentences[i].start : sentences[i].end])
             if params.clauses and (params.embed_questions or (params.rhetorical and question) or not is_question(text)):
                 clauses = split_clauses(text)
-                pairs = [f"{a} {b}" for a, b in itertools.pairwise(clauses)] if len(clauses) > 2 else []
+                pairs = [_joined(a, b) for a, b in itertools.pairwise(clauses)] if len(clauses) > 2 else []
                 if len(clauses) > 1:  # single clauses and adjacent pairs (a pair of two is the sentence)
                     for piece in clauses + pairs:
                         add("clause", number, i, i + 1, piece)

@@ -522,10 +522,10 @@ class Engine:
         # (The first passage may be another article's than the best-scored one: the title prior orders them.)
         anchors = {strongest.article_id, passages[0].article_id} if strongest else set()
         shown = [p for p in top if p.article_id in anchors]
-        if not refused and wanted is not None and not any(wanted.stated_in(p.text) for p in shown):
+        if not refused and wanted is not None and not any(wanted.found_in(p.text) for p in shown):
             refused, missing = True, wanted.name
         subject = required_subject(question) if self.params.answer_type_check else None
-        if not refused and subject is not None and not any(subject.stated_in(p.text) for p in shown):
+        if not refused and subject is not None and not any(subject.found_in(p.text) for p in shown):
             refused, missing = True, subject.name
         mentions = required_mentions(question) if self.params.mention_check else None
         if not refused and mentions is not None and not mentions.found_in(self._article_texts(shown)):

@@ -16,12 +16,12 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
+from askbot.articles import MIN_ARTICLE_CHARS, reading_length, wide_chars
 from askbot.charsets import cyrillic_reading, decode_undeclared
 from askbot.errors import FetchError
 from askbot.question import LINE_BREAKS
 
 # Below this much main text a page is a stub, a paywall teaser or an index page, not an article.
-MIN_ARTICLE_CHARS = 200
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -212,11 +212,12 @@ def _clean_lines(text: str, title: str) -> str:
     return "\n".join(lines)
 
 
-def _too_short(where: str | None, length: int) -> FetchError:
+def _too_short(where: str | None, body: str) -> FetchError:
     place = where or "the page"
+    counting = ", a Chinese, Japanese or Korean character counting three" if wide_chars(body) else ""
     return FetchError(
-        f"{place} is too short to be an article ({length} characters of main text, "
-        f"need at least {MIN_ARTICLE_CHARS})."
+        f"{place} is too short to be an article ({len(body)} characters of main text, "
+        f"need at least {MIN_ARTICLE_CHARS}{counting})."
     )
 
 
@@ -251,11 +252,11 @@ def extract_html(html: str | bytes, url: str | None = None) -> ExtractedArticle:
             f"could not read the page at {url or 'the given file'}: {type(exc).__name__}."
         ) from exc
     if document is None or not document.text:
-        raise _too_short(url, 0)
+        raise _too_short(url, "")
     title = " ".join((document.title or "").split())
     body = _clean_lines(document.text, title)
-    if len(body) < MIN_ARTICLE_CHARS:
-        raise _too_short(url, len(body))
+    if reading_length(body) < MIN_ARTICLE_CHARS:
+        raise _too_short(url, body)
     if not title:
         first = body.split("\n", 1)[0]
         title = first if len(first) <= 120 else first[:117].rstrip() + "..."
@@ -282,13 +283,13 @@ def extract_plain_text(text: str, url: str | None = None) -> ExtractedArticle:
     paragraphs = [" ".join(block.split()) for block in blocks]
     paragraphs = [p for p in paragraphs if p]
     if not paragraphs:
-        raise _too_short(url, 0)
+        raise _too_short(url, "")
     title = " ".join(text.strip().split("\n", 1)[0].split())
     if paragraphs[0] == title:
         paragraphs = paragraphs[1:]
     elif paragraphs[0].startswith(title):
         paragraphs[0] = paragraphs[0][len(title) :].strip()
     body = "\n".join(p for p in paragraphs if p)
-    if len(body) < MIN_ARTICLE_CHARS:
-        raise _too_short(url, len(body))
+    if reading_length(body) < MIN_ARTICLE_CHARS:
+        raise _too_short(url, body)
     return ExtractedArticle(title=title[:200], text=body, source=url, published=None, language=None)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from askbot.answer_type import POSTS, post_named
+from askbot.answer_type import POSTS, post_named, read_by_checks
 
 # Countries (with their adjectives) and capitals, as regular-expression stems in English, Russian, Kazakh,
 # Azerbaijani, Turkish and German; a stem matches a word beginning with it ("япон" finds "японцев").
@@ -233,14 +233,17 @@ class Mentions:
     party: Party | None
 
     def found_in(self, texts: list[str]) -> bool:
-        """Each place and the party (each of its names, or its post) is mentioned by one of `texts`."""
+        """Each place and the party (each of its names, or its post) is mentioned by one of `texts`, or may be:
+        one of them is written in a script whose names the table and `skeleton` do not know ("日本")."""
+        if not all(map(read_by_checks, texts)):
+            return True
         if not all(any(_PLACE_PATTERNS[place].search(text) for text in texts) for place in self.places):
             return False
         if self.party is None:
             return True
         if not all(any(mentions_name(name, text) for text in texts) for name in self.party.names):
             return False
-        return self.party.post is None or any(POSTS[self.party.post].stated_in(text) for text in texts)
+        return self.party.post is None or any(POSTS[self.party.post].found_in(text) for text in texts)
 
 
 def required_mentions(question: str) -> Mentions | None:
