@@ -87,6 +87,14 @@ def build_prebuilt_index(root: Path, embedder) -> Path:
     return index
 
 
+def seed_beside(root: Path, extra: Path) -> Settings:
+    """Settings for an articles folder in `root` holding the seed article and the articles in `extra`."""
+    shutil.copytree(ARTICLES_DIR, root / "articles")
+    for path in extra.iterdir():
+        shutil.copy(path, root / "articles" / path.name)
+    return base_settings(articles_dir=root / "articles", index_dir=root / "index")
+
+
 def make_workspace(root: Path, prebuilt_index: Path) -> Settings:
     """A private copy of the articles folder and of the prebuilt index, so a test may change both."""
     shutil.copytree(ARTICLES_DIR, root / "articles")

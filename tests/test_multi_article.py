@@ -3,16 +3,14 @@ article's passage comes first for (found by the blind articles2 set, eval/README
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from askbot.engine import Engine
 
 try:
-    from conftest import ARTICLES_DIR, base_settings
+    from conftest import ARTICLES_DIR, seed_beside
 except ImportError:  # pragma: no cover - run from the repository root as a package
-    from tests.conftest import ARTICLES_DIR, base_settings  # type: ignore[no-redef]
+    from tests.conftest import ARTICLES_DIR, seed_beside  # type: ignore[no-redef]
 
 NEW_ARTICLES = ARTICLES_DIR.parent / "eval" / "articles2"
 
@@ -20,11 +18,7 @@ NEW_ARTICLES = ARTICLES_DIR.parent / "eval" / "articles2"
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory, embedder) -> Engine:
     """The seed interview with a Russian news report, an English feature and a German handball report."""
-    root = tmp_path_factory.mktemp("multi")
-    shutil.copytree(ARTICLES_DIR, root / "articles")
-    for path in NEW_ARTICLES.iterdir():
-        shutil.copy(path, root / "articles" / path.name)
-    return Engine.open(base_settings(articles_dir=root / "articles", index_dir=root / "index"), embedder)
+    return Engine.open(seed_beside(tmp_path_factory.mktemp("multi"), NEW_ARTICLES), embedder)
 
 
 def test_another_article_s_number_lower_down_does_not_answer_a_how_much_question(engine: Engine) -> None:

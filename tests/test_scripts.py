@@ -4,7 +4,6 @@ sentence marked, no sentence or window units), and a short Japanese news item wa
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,9 +12,9 @@ from askbot.articles import ArticleError, read_article
 from askbot.engine import Engine
 
 try:
-    from conftest import ARTICLES_DIR, base_settings
+    from conftest import seed_beside
 except ImportError:  # pragma: no cover - run from the repository root as a package
-    from tests.conftest import ARTICLES_DIR, base_settings  # type: ignore[no-redef]
+    from tests.conftest import seed_beside  # type: ignore[no-redef]
 
 CJK_ARTICLES = Path(__file__).parent / "articles_cjk"
 
@@ -23,11 +22,7 @@ CJK_ARTICLES = Path(__file__).parent / "articles_cjk"
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory, embedder) -> Engine:
     """The seed interview beside a Chinese report on Aktau's port and a short Japanese item on a ferry."""
-    root = tmp_path_factory.mktemp("cjk")
-    shutil.copytree(ARTICLES_DIR, root / "articles")
-    for path in CJK_ARTICLES.iterdir():
-        shutil.copy(path, root / "articles" / path.name)
-    return Engine.open(base_settings(articles_dir=root / "articles", index_dir=root / "index"), embedder)
+    return Engine.open(seed_beside(tmp_path_factory.mktemp("cjk"), CJK_ARTICLES), embedder)
 
 
 def test_a_short_news_item_in_japanese_is_an_article(tmp_path: Path) -> None:
