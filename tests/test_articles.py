@@ -32,6 +32,25 @@ def test_encodings_are_detected(tmp_path: Path, encoding: str) -> None:
     assert not any("появились сначала" in p for p in article.paragraphs)
 
 
+@pytest.mark.parametrize("footer", [
+    "The post Neue Fähre appeared first on example.kz.",
+    "Der Beitrag Neue Fähre erschien zuerst auf example.kz.",
+    "L’article Neue Fähre est apparu en premier sur example.kz.",
+    "La entrada Neue Fähre se publicó primero en example.kz.",
+    "L'articolo Neue Fähre proviene da example.kz.",
+    "O post Neue Fähre apareceu primeiro em example.kz.",
+    "Het bericht Neue Fähre verscheen eerst op example.kz.",
+    "Neue Fähre yazısı ilk önce example.kz üzerinde ortaya çıktı.",
+])
+def test_wordpress_footers_in_other_languages_are_the_source(tmp_path: Path, footer: str) -> None:
+    """A German or Turkish site's feed footer was the article's last paragraph, and the site was lost as its source."""
+    path = tmp_path / "faehre.txt"
+    path.write_text(f"Neue Fähre\n{BODY}\n{footer}\n", encoding="utf-8")
+    article = read_article(path)
+    assert article.source == "example.kz"
+    assert article.paragraphs[-1] == BODY.rsplit("\n", 1)[-1]
+
+
 @pytest.mark.parametrize("name", ["a.md", "a.markdown", "A.MD"])
 def test_front_matter_and_markdown_headings(tmp_path: Path, name: str) -> None:
     path = tmp_path / name

@@ -52,11 +52,20 @@ DUMP_SHARE = 0.9
 _LOG_STAMP = re.compile(r"\b\d{1,2}:\d{2}:\d{2}\b")
 _SENTENCE_END = re.compile(r"\w\w[.!?…]+[»\"”)]*\s*$")
 
-# WordPress RSS footers: "Сообщение <title> появились сначала на <site>." / "The post <title> appeared first on <site>."
-FOOTER_PATTERNS = (
-    re.compile(r"^Сообщение\s.+\sпоявил[а-я]*\sсначала\sна\s+(?P<source>.+?)\.?\s*$"),
-    re.compile(r"^The post\s.+\sappeared first on\s+(?P<source>.+?)\.?\s*$"),
-)
+# WordPress RSS footers (Yoast SEO's, in the site's language): "Сообщение <title> появились сначала на <site>." /
+# "The post <title> appeared first on <site>."; a German, French, Spanish, Italian, Portuguese, Dutch or Turkish
+# site's footer was read as the article's last paragraph, and the site's name was lost as its source.
+FOOTER_PATTERNS = tuple(re.compile(pattern) for pattern in (
+    r"^Сообщение\s.+\sпоявил[а-я]*\sсначала\sна\s+(?P<source>.+?)\.?\s*$",
+    r"^The post\s.+\sappeared first on\s+(?P<source>.+?)\.?\s*$",
+    r"^Der Beitrag\s.+\serschien zuerst auf\s+(?P<source>.+?)\.?\s*$",
+    r"^L['’]article\s.+\sest apparu en premier sur\s+(?P<source>.+?)\.?\s*$",
+    r"^La entrada\s.+\sse publicó primero en\s+(?P<source>.+?)\.?\s*$",
+    r"^L['’]articolo\s.+\sproviene da\s+(?P<source>.+?)\.?\s*$",
+    r"^O post\s.+\sapareceu primeiro em\s+(?P<source>.+?)\.?\s*$",
+    r"^Het bericht\s.+\sverscheen eerst op\s+(?P<source>.+?)\.?\s*$",
+    r"^.+\syazısı ilk önce\s+(?P<source>.+?)\s+üzerinde ortaya çıktı\.?\s*$",
+))
 # "file": the local file (or upload) an article was added from, so adding an edited copy replaces it.
 FRONT_MATTER_KEYS = ("title", "source", "published", "language", "fetched", "file")
 # the names static-site generators (Hugo, Jekyll) give the same things
