@@ -41,14 +41,67 @@ def test_encodings_are_detected(tmp_path: Path, encoding: str) -> None:
     "O post Neue Fähre apareceu primeiro em example.kz.",
     "Het bericht Neue Fähre verscheen eerst op example.kz.",
     "Neue Fähre yazısı ilk önce example.kz üzerinde ortaya çıktı.",
+    "Source: example.kz",
+    "Источник: example.kz.",
+    "Quelle: example.kz",
+    "https://example.kz",
 ])
 def test_wordpress_footers_in_other_languages_are_the_source(tmp_path: Path, footer: str) -> None:
-    """A German or Turkish site's feed footer was the article's last paragraph, and the site was lost as its source."""
+    """A German or Turkish site's feed footer, a "Source:" line or a link alone was the article's last paragraph,
+    quoted as an answer, and the site was lost as its source."""
     path = tmp_path / "faehre.txt"
     path.write_text(f"Neue Fähre\n{BODY}\n{footer}\n", encoding="utf-8")
     article = read_article(path)
-    assert article.source == "example.kz"
+    assert article.source == ("https://example.kz" if footer.startswith("https") else "example.kz")
     assert article.paragraphs[-1] == BODY.rsplit("\n", 1)[-1]
+
+
+WRAPPED = ("The port of Aktau on the Caspian Sea will double its container\ncapacity by 2027, the transport ministry "
+           "said on Tuesday. The expansion\nis financed in part by a Japanese develop-\nment bank.\n\nCargo on the "
+           "Middle Corridor grew by 62 percent last year, according\nto the ministry, and more ships are expected.\n")
+
+
+@pytest.mark.parametrize(("name", "title"), [("wrapped.txt", "Port of Aktau expands"),
+                                             ("wrapped.md", "# Port of Aktau expands")])
+def test_a_hard_wrapped_text_is_read_by_paragraphs(tmp_path: Path, name: str, title: str) -> None:
+    """Wrapped at 72 columns, each line was a paragraph: a passage was "capacity by 2027, the transport ministry said
+    on Tuesday. The expansion", and a key sentence could not be marked. A title line is never joined to the text."""
+    path = tmp_path / name
+    path.write_text(f"{title}\n{WRAPPED}", encoding="utf-8")
+    article = read_article(path)
+    assert article.title == "Port of Aktau expands"
+    assert article.paragraphs == (
+        "The port of Aktau on the Caspian Sea will double its container capacity by 2027, the transport ministry said "
+        "on Tuesday. The expansion is financed in part by a Japanese develop-ment bank.",
+        "Cargo on the Middle Corridor grew by 62 percent last year, according to the ministry, and more ships are "
+        "expected.")
+
+
+def test_lines_that_end_their_sentences_stay_paragraphs(tmp_path: Path) -> None:
+    """One paragraph a line (the seed's layout), an interview's dashes and a list are not joined, even without
+    blank lines between them."""
+    path = tmp_path / "lines.txt"
+    lines = ["Паром", "Паромная компания объявила о новом рейсе", "– а когда начнутся продажи?",
+             "– в марте, сообщили в порту.", "- билеты продаются онлайн", "- и в кассах порта", BODY]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert read_article(path).paragraphs[:5] == tuple(lines[1:6])
+
+
+def test_markdown_notes_links_and_html_are_shown_as_text(tmp_path: Path) -> None:
+    """A setext title's "=====", "[^1]", "[text][ref]", "[ref]: https://…" and inline HTML were quoted as written."""
+    path = tmp_path / "notes.md"
+    path.write_text("Port of Aktau expands\n=====================\n\nThe port will double its capacity.[^1] It is "
+                    "financed by [a Japanese bank][jica].\n\n<div class=\"note\">Officials said the <b>new terminal"
+                    "</b> would open in stages.<br>The first berth opens next spring.</div>\n\nSubheading\n---\n\n"
+                    f"{BODY}\n\n[jica]: https://example.com/jica \"JICA\"\n[^1]: Ministry press release.\n",
+                    encoding="utf-8")
+    article = read_article(path)
+    assert article.title == "Port of Aktau expands"
+    assert article.paragraphs[:4] == (
+        "The port will double its capacity. It is financed by a Japanese bank.",
+        "Officials said the new terminal would open in stages. The first berth opens next spring.",
+        "Subheading", BODY.split("\n")[0])
+    assert article.paragraphs[-1] == "Ministry press release."
 
 
 @pytest.mark.parametrize("name", ["a.md", "a.markdown", "A.MD"])

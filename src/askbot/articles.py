@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -65,6 +66,11 @@ FOOTER_PATTERNS = tuple(re.compile(pattern) for pattern in (
     r"^O post\s.+\sapareceu primeiro em\s+(?P<source>.+?)\.?\s*$",
     r"^Het bericht\s.+\sverscheen eerst op\s+(?P<source>.+?)\.?\s*$",
     r"^.+\syazısı ilk önce\s+(?P<source>.+?)\s+üzerinde ortaya çıktı\.?\s*$",
+    # a last line that only says where the article is from: "Source: https://…", "Источник: 365info.kz", or the
+    # link alone; it was a passage of its own, quoted as an answer
+    r"^(?i:source|sources|источник|джерело|quelle|kaynak|mənbə|дереккөз|fuente|fonte|bron)\s*[:：]\s*"
+    r"(?P<source>\S.{0,80}?)\.?\s*$",
+    r"^(?P<source>https?://\S+)$",
 ))
 # "file": the local file (or upload) an article was added from, so adding an edited copy replaces it.
 FRONT_MATTER_KEYS = ("title", "source", "published", "language", "fetched", "file")
@@ -140,6 +146,51 @@ def normalize_text(text: str) -> str:
     text = LONE_SURROGATE.sub("\ufffd", text.replace("\ufeff", "").replace("\u00a0", " "))
     lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
     return "\n".join(line for line in lines if line and not _invisible(line))
+
+
+# A hard-wrapped paragraph (an e-mail, a text saved from a terminal or an editor at 72 or 80 columns) goes on from
+# one line to the next mid-sentence: a line ends in a word or a comma and the next starts in lower case. Each line
+# was a paragraph of its own: passages were pieces of sentences ("will double its container").
+_ENDS_IN_WORD = re.compile(r"(?:[^\W\d_]|[^\W\d_]-|,)$")
+# Lines that start a paragraph of their own even inside a wrapped block: list items, dashes of an interview,
+# Markdown headings, quotes, table rows, code fences and setext underlines.
+_OWN_LINE = re.compile(r"^(?:[-–—−*+•#>|=]|\d{1,3}[.)]\s|`{3}|~{3})")
+
+
+def unwrap(text: str) -> str:
+    """`text` with each hard-wrapped block of lines (most of its line breaks fall mid-sentence, see
+    `_ENDS_IN_WORD`) joined into one line. A block whose lines end their sentences (one paragraph a line, as the
+    seed article is written), a poem, a table or a log is left as it is; so is the first line, the title."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    out: list[str] = []
+    block: list[str] = []
+    first = True
+    for line in [*lines, ""]:
+        if line.strip():
+            block.append(line.strip())
+            continue
+        if block:
+            out.extend(_unwrapped(block, title_first=first))
+            first = False
+            block = []
+        out.append("")
+    return "\n".join(out[:-1])
+
+
+def _unwrapped(block: list[str], *, title_first: bool) -> list[str]:
+    pairs = list(itertools.pairwise(block))
+    mid_sentence = sum(bool(_ENDS_IN_WORD.search(a)) and b[:1].islower() for a, b in pairs)
+    if not pairs or 2 * mid_sentence < len(pairs):
+        return block
+    joined = [block[0]]
+    for index, line in enumerate(block[1:], start=1):
+        if (index == 1 and title_first) or _OWN_LINE.match(line) or _OWN_LINE.match(joined[-1]):
+            joined.append(line)
+        elif joined[-1].endswith("-") and line[:1].islower():
+            joined[-1] += line  # "develop-" + "ment", "well-" + "known": the hyphen stays
+        else:
+            joined[-1] += " " + line
+    return joined
 
 
 def _invisible(line: str) -> bool:
@@ -344,6 +395,17 @@ def _list_value(key: str, items: list[str]) -> str:
 # Emphasis only around words: "5 * 3" and "snake_case" stay. List markers stay too: an interview's "- " lines
 # are its dialogue.
 _MARKDOWN_INLINE = (
+    # HTML inside Markdown (a <div> of a note, <b>, <br>, comments) and the notes' markers: the tags were quoted
+    # as text ("<div class="note">Officials said the <b>new terminal</b>…"), and so were "[^1]" and "[mc]: https://…"
+    (re.compile(r"<!--.*?-->|</?(?:b|i|u|s|em|strong|span|a|sup|sub|small|mark|code|del|ins|abbr)(?:\s[^<>]*)?>",
+                re.IGNORECASE), ""),  # inside a line of text: "the <b>new terminal</b>"
+    (re.compile(r"</?(?:br|p|div|section|aside|figure|figcaption|blockquote|center|details|summary|ul|ol|li|table|"
+                r"thead|tbody|tr|td|th|h[1-6]|hr|img)(?:\s[^<>]*)?/?>", re.IGNORECASE), " "),  # "stages.<br>The"
+    (re.compile(r"^\[(?!\^)[^\]]+\]:\s*\S+(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?$"), ""),  # link definitions
+    (re.compile(r"^\[\^[^\]]+\]:\s*"), ""),  # a footnote keeps its text
+    (re.compile(r"\[\^[^\]]+\]"), ""),  # footnote markers
+    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),  # reference links: their text
+    (re.compile(r"^=+$"), ""),  # a setext heading's underline ("---" is a rule below)
     (re.compile(r"^#{1,6}\s+"), ""),  # headings
     (re.compile(r"^(?:>\s?)+"), ""),  # quotes
     (re.compile(r"^\s*(?:[-*_]\s*){3,}$"), ""),  # rules
@@ -366,7 +428,7 @@ def plain_markdown(line: str) -> str:
     """One line of Markdown as the text a reader sees."""
     for pattern, replacement in _MARKDOWN_INLINE:
         line = pattern.sub(replacement, line)
-    return line.strip()
+    return " ".join(line.split())
 
 
 def short_title(title: str) -> str:
@@ -435,7 +497,7 @@ def parse_article(text: str, article_id: str, *, markdown: bool = False, path: s
     A first line longer than any title is the text's first paragraph: the file has no title line, so the
     paragraph stays in the text and its first sentence, shortened, names the article."""
     meta, text = split_front_matter(text)
-    lines = normalize_text(text).split("\n") if text.strip() else []
+    lines = normalize_text(unwrap(text)).split("\n") if text.strip() else []
     if markdown and "fetched" not in meta:  # askbot's own stored files hold plain text already
         lines = [line for line in map(plain_markdown, lines) if line]
     source = meta.get("source")
