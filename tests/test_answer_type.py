@@ -33,6 +33,8 @@ from askbot.answer_type import (
     "How much does a ticket cost?", "How much does Japan invest?", "How much did Kazakhstan get from Japan?",
     "How much cargo does Aktau handle?", "How much is the ferry ticket?",
     "Bakı limanının gücü nə qədərdir?", "Japonya'nın nüfusu ne kadardır?",  # with the copula suffix
+    "日本投资了多少钱？", "托卡耶夫多少岁？", "签署了几个协议？", "日本はいくら投資しましたか？",
+    "フェリーは何両運べますか", "일본은 얼마를 투자했나요?",  # no spaces, so no word bounds either
 ])
 def test_quantity_questions(question: str) -> None:
     assert asks_quantity(question)
@@ -79,6 +81,7 @@ def test_passages_stating_a_quantity(text: str, expected: bool) -> None:
     "А когда это было?", "В каком году открыли порт?", "Какого числа был визит?", "Wann war der Besuch?",
     "Tokayev Japonya'ya ne zaman gitti?", "Hangi yıl açıldı?", "Tokayev nə vaxt gəldi?", "Паром қашан жүреді?",
     "Since when is Japan investing?", "Quand Tokaïev est-il allé au Japon ?",
+    "阿克套港什么时候扩建完成？", "港口哪一年开放？", "アクタウ港の拡張はいつ完了しますか？", "항구는 언제 열렸나요?",
 ])
 def test_date_questions(question: str) -> None:
     assert asks_date(question)
@@ -319,3 +322,10 @@ def test_a_passage_in_a_script_the_checks_cannot_read_is_never_refused_on_them(t
         assert wanted.found_in(text)
     assert not TIME_OF_EVENT.found_in("Порт расширят, и это важно для Баку.")
     assert TIME_OF_EVENT.found_in("Порт расширят к 2027 году.")
+
+
+@pytest.mark.parametrize("question", ["阿克套为什么对巴库很重要？", "日本几乎参与了所有项目吗？",
+                                      "いつも混んでいますか？", "アクタウはなぜ重要ですか"])
+def test_chinese_and_japanese_questions_that_ask_no_number_or_date(question: str) -> None:
+    """"几乎" (almost) and "いつも" (always) hold the words for "how many" and "when"."""
+    assert not asks_quantity(question) and not asks_date(question)

@@ -109,7 +109,20 @@ COUNTED = re.compile(
 )
 
 
+# The same questions in Chinese, Japanese and Korean, written without spaces, so found anywhere: "日本投资了多少钱？",
+# "フェリーは何両運べますか", "몇 명". Not "几" alone ("几乎": almost) nor "いつも" (always).
+CJK_QUANTITY_QUESTION = re.compile(
+    r"多少|多大|多长|多長|多远|多遠|多久|几[个個位名次年天岁歲吨噸公里]|幾[個位名次年天歲噸]|いくら|いくつ|"
+    r"何(?:人|個|台|両|隻|本|回|倍|歳|トン|キロ|メートル|パーセント|ドル|円)|どのくらい|どれくらい|どれほど|얼마|몇"
+)
+CJK_DATE_QUESTION = re.compile(
+    r"什么时候|什麼時候|何时|何時|哪一?年|哪天|几月|幾月|几号|幾號|いつ(?!も)|何年|何月|何日|언제"
+)
+
+
 def asks_quantity(question: str) -> bool:
+    if CJK_QUANTITY_QUESTION.search(question) is not None:
+        return True
     if QUANTITY_QUESTION.search(question) is None and QUANTITY_MEASURE.search(question) is None:
         words = question.split()
         return (len(words) <= MEASURE_NOUN_MAX_WORDS and MEASURE_NOUN.search(question) is not None
@@ -181,7 +194,7 @@ CONDITIONAL_WHEN = re.compile(
 def asks_date(question: str) -> bool:
     if (condition := CONDITIONAL_WHEN.match(question)) is not None:
         question = question[condition.end():]
-    return DATE_QUESTION.search(question) is not None
+    return DATE_QUESTION.search(question) is not None or CJK_DATE_QUESTION.search(question) is not None
 
 
 def states_time(text: str) -> bool:
