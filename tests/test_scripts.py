@@ -56,3 +56,11 @@ def test_an_english_when_question_is_answered_from_a_chinese_passage(engine: Eng
     judged = engine.judge("When will the Aktau port expansion be finished?", 3)
     assert not judged.refused and judged.missing == ""
     assert judged.passages[0].article_id.startswith("zh_") and "2027" in judged.passages[0].text
+
+
+@pytest.mark.parametrize("message", ["你好", "谢谢", "谢谢你的帮助", "こんにちは", "ありがとうございます"])
+def test_a_greeting_in_an_articles_language_is_small_talk(engine: Engine, message: str) -> None:
+    """The small-talk texts were English and Russian: beside a Chinese article "你好" and "谢谢" were nearer its
+    passages than them, and were answered with a passage."""
+    judged = engine.judge(message, 3)
+    assert judged.refused and judged.small_talk

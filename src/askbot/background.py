@@ -104,6 +104,14 @@ SMALL_TALK_PASSAGES: tuple[str, ...] = (
     "You are stupid and I don't like you.",
     "Ты молодец, я тебя люблю.",
     "ok ok",
+    # Greetings and thanks in the scripts an article may come in: beside a Chinese, Arabic or Greek article, "你好",
+    # "谢谢", "مرحبا" and "Γεια σου" were nearer its passages (in their own language) than the texts above, and were
+    # answered with a passage.
+    "你好！很高兴认识你。谢谢你的帮助！",
+    "こんにちは！ありがとうございます。",
+    "안녕하세요! 감사합니다.",
+    "مرحبا! شكرا جزيلا على المساعدة.",
+    "Γεια σου! Ευχαριστώ πολύ.",
 )
 
 BACKGROUND_PASSAGES: tuple[str, ...] = EVERYDAY_PASSAGES + SMALL_TALK_PASSAGES
