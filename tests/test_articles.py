@@ -85,6 +85,10 @@ def test_lines_that_end_their_sentences_stay_paragraphs(tmp_path: Path) -> None:
              "– в марте, сообщили в порту.", "- билеты продаются онлайн", "- и в кассах порта", BODY]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert read_article(path).paragraphs[:5] == tuple(lines[1:6])
+    path = tmp_path / "code.md"
+    code = ("for port in ports", "if port open", "print port", "else skip")
+    path.write_text(f"# Code\n\n{BODY}\n\n```\n" + "\n".join(code) + "\n```\n", encoding="utf-8")
+    assert read_article(path).paragraphs[-4:] == code
 
 
 def test_markdown_notes_links_and_html_are_shown_as_text(tmp_path: Path) -> None:

@@ -178,6 +178,8 @@ def unwrap(text: str) -> str:
 
 
 def _unwrapped(block: list[str], *, title_first: bool) -> list[str]:
+    if any(line.startswith(("```", "~~~")) for line in block):
+        return block  # code: its lines are no prose, whatever their ends
     pairs = list(itertools.pairwise(block))
     mid_sentence = sum(bool(_ENDS_IN_WORD.search(a)) and b[:1].islower() for a, b in pairs)
     if not pairs or 2 * mid_sentence < len(pairs):

@@ -278,8 +278,8 @@ def _joined(left: str, right: str) -> str:
 
 
 def word_count(text: str) -> int:
-    """Words of `text`, a run of Chinese or Japanese characters (written without spaces) counting one a two
-    characters, about the length of a word there."""
+    """Words of `text`; a run of Chinese or Japanese characters (written without spaces) counts a word for every
+    two characters, about the length of a word there."""
     return sum(max(1, wide_chars(word) // 2) for word in text.split())
 
 
