@@ -91,6 +91,16 @@ def test_lines_that_end_their_sentences_stay_paragraphs(tmp_path: Path) -> None:
     assert read_article(path).paragraphs[-4:] == code
 
 
+def test_lines_of_signs_alone_are_no_paragraphs(tmp_path: Path) -> None:
+    """"=====" under a title, "* * *" and "***" between sections were paragraphs: passages without a word."""
+    path = tmp_path / "breaks.txt"
+    path.write_text("=====\nНовый паром\n=====\n\n" + BODY.replace("\n", "\n\n* * *\n\n", 1) + "\n\n***\n🚢🚢\n",
+                    encoding="utf-8")
+    article = read_article(path)
+    assert article.title == "Новый паром"
+    assert article.paragraphs == tuple(BODY.split("\n"))
+
+
 def test_markdown_notes_links_and_html_are_shown_as_text(tmp_path: Path) -> None:
     """A setext title's "=====", "[^1]", "[text][ref]", "[ref]: https://…" and inline HTML were quoted as written."""
     path = tmp_path / "notes.md"

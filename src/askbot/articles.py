@@ -502,6 +502,11 @@ def parse_article(text: str, article_id: str, *, markdown: bool = False, path: s
     lines = normalize_text(unwrap(text)).split("\n") if text.strip() else []
     if markdown and "fetched" not in meta:  # askbot's own stored files hold plain text already
         lines = [line for line in map(plain_markdown, lines) if line]
+    # A line of signs alone, no letter or digit, parts sections ("* * *", "***", "=====" under a title typed as in
+    # Markdown): it was a paragraph, a passage of its own or the title
+    worded = [line for line in lines if any(ch.isalnum() for ch in line)]
+    signs_only = len(worded) < len(lines)
+    lines = worded
     source = meta.get("source")
     if lines:
         for pattern in FOOTER_PATTERNS:
@@ -523,6 +528,8 @@ def parse_article(text: str, article_id: str, *, markdown: bool = False, path: s
     title = short_title(title) if title else title
     published = iso_date(meta.get("published"))  # "29.11.2026", "November 30, 2026": sorted and shown as ISO
     paragraphs = tuple(line for line in lines if line)
+    if title and not paragraphs and signs_only:
+        raise ArticleError("no article text (not a single word, only signs and digits)")
     if not title or not paragraphs:
         raise ArticleError("no article text (a title line and at least one paragraph are needed)")
     if not any(ch.isalpha() for paragraph in paragraphs for ch in paragraph):
