@@ -652,3 +652,19 @@ def test_a_codec_that_is_no_page_charset_is_ignored(charset: str) -> None:
     assert decode_bytes(page.encode("utf-8")) == page
     assert decode_bytes(text.encode("utf-8"), charset) == text
     assert decode_bytes(text.encode("utf-8"), "utf-8\x00") == text
+
+
+def test_ruby_readings_are_no_text() -> None:
+    """Japanese news marks kanji with their readings (<ruby>港<rt>こう</rt></ruby>): the readings were read into every
+    sentence ("クリク港こうとアラト港こう"), and the page's paragraphs ran together with its title as one line."""
+    sentences = ("<ruby>カスピ海<rt>かすぴかい</rt></ruby>のクリク<ruby>港<rp>(</rp><rt>こう</rt><rp>)</rp></ruby>と"
+                 "アラト<ruby>港<rt>こう</rt></ruby>を<ruby>結<rt>むす</rt></ruby>ぶ新しいフェリーが今月就航した。"
+                 "<ruby>船<rt>ふね</rt></ruby>は一度に<ruby>貨車<rt>かしゃ</rt></ruby>五十両を運ぶことができる。")
+    page = (f'<html lang="ja"><head><title>新フェリー</title></head><body><article><h1>新フェリー</h1>'
+            f"<p>{sentences}</p>"
+            "<p>運航会社によると、来年には二隻目の投入を予定している。片道の所要時間は約十八時間だという。</p>"
+            "</article></body></html>")
+    article = extract_html(page)
+    assert article.text.split("\n") == [
+        "カスピ海のクリク港とアラト港を結ぶ新しいフェリーが今月就航した。船は一度に貨車五十両を運ぶことができる。",
+        "運航会社によると、来年には二隻目の投入を予定している。片道の所要時間は約十八時間だという。"]

@@ -229,6 +229,9 @@ def extract_html(html: str | bytes, url: str | None = None) -> ExtractedArticle:
         raise FetchError(f"{url or 'the page'} is empty or not HTML.")
     language = _page_language(tree)
     canonical = _canonical(tree, url)
+    # Ruby annotations (furigana over Japanese kanji, pinyin over Chinese characters) are a reading aid, not text:
+    # "<ruby>港<rt>こう</rt></ruby>" was read "港こう" inside every sentence. The annotated text stays.
+    etree.strip_elements(tree, "rt", "rp", with_tail=False)
     try:
         # Trafilatura parses hostile input with several fallbacks; any failure in it means "no article".
         document = trafilatura.bare_extraction(
