@@ -34,7 +34,9 @@ TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 ARTICLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
-MIN_ARTICLE_CHARS = 200  # a Chinese, Japanese or Korean character counting three (`reading_length`)
+# Below this much text a file or a page is a stub, a paywall teaser or an index page, not an article; a Chinese,
+# Japanese or Korean character counts three (`reading_length`).
+MIN_ARTICLE_CHARS = 200
 MAX_TITLE_CHARS = 200  # a longer first line is the text's first paragraph, not a title
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024  # a news page is kilobytes of text in up to megabytes of markup
 # A long read is ~100,000 characters; half a million is a book or a dump, and would take many minutes to embed.
@@ -485,8 +487,12 @@ def too_short(text: str) -> str | None:
     """Why `text` is too short to be an article, or None."""
     if reading_length(text) >= MIN_ARTICLE_CHARS:
         return None
-    counting = ", a Chinese, Japanese or Korean character counting three" if wide_chars(text) else ""
-    return f"under {MIN_ARTICLE_CHARS} characters{counting}"
+    return f"under {MIN_ARTICLE_CHARS} characters{wide_counting(text)}"
+
+
+def wide_counting(text: str) -> str:
+    """How `text` was counted against the minimum, said where it holds wide letters, else nothing."""
+    return ", a Chinese, Japanese or Korean character counting three" if wide_chars(text) else ""
 
 
 def _first_sentence(paragraph: str) -> str:

@@ -16,12 +16,10 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
-from askbot.articles import MIN_ARTICLE_CHARS, reading_length, wide_chars
+from askbot.articles import MIN_ARTICLE_CHARS, reading_length, wide_counting
 from askbot.charsets import cyrillic_reading, decode_undeclared
 from askbot.errors import FetchError
 from askbot.question import LINE_BREAKS
-
-# Below this much main text a page is a stub, a paywall teaser or an index page, not an article.
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -214,10 +212,9 @@ def _clean_lines(text: str, title: str) -> str:
 
 def _too_short(where: str | None, body: str) -> FetchError:
     place = where or "the page"
-    counting = ", a Chinese, Japanese or Korean character counting three" if wide_chars(body) else ""
     return FetchError(
         f"{place} is too short to be an article ({len(body)} characters of main text, "
-        f"need at least {MIN_ARTICLE_CHARS}{counting})."
+        f"need at least {MIN_ARTICLE_CHARS}{wide_counting(body)})."
     )
 
 
