@@ -277,8 +277,12 @@ _MEASURE_UNITS = {name: re.compile(rf"(?<!\w)(?:{units})(?!\w)" + (f"|{CURRENCY_
 _LATIN_OR_CYRILLIC = re.compile(r"[A-Za-z\u00c0-\u02af\u1e00-\u1eff\u0400-\u052f]")
 
 
+SCRIPT_SAMPLE_CHARS = 2000  # the script of a text shows in its first lines; a whole article is read per question
+
+
 def read_by_checks(text: str) -> bool:
     """Whether most letters of `text` are Latin or Cyrillic, the scripts whose words the checks know."""
+    text = text[:SCRIPT_SAMPLE_CHARS]
     letters = sum(ch.isalpha() for ch in text)
     return 2 * len(_LATIN_OR_CYRILLIC.findall(text)) >= letters
 

@@ -243,7 +243,7 @@ class Mentions:
             return True
         if not all(any(mentions_name(name, text) for text in texts) for name in self.party.names):
             return False
-        return self.party.post is None or any(POSTS[self.party.post].found_in(text) for text in texts)
+        return self.party.post is None or any(POSTS[self.party.post].stated_in(text) for text in texts)
 
 
 def required_mentions(question: str) -> Mentions | None:
