@@ -34,6 +34,10 @@ TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 ARTICLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
+# Sentence ends of scripts other than Latin and Cyrillic, which never stand inside a sentence: the Chinese and
+# Japanese full stop and marks, the Devanagari danda, the Arabic question mark and Urdu full stop, the Armenian,
+# Ethiopic and Myanmar full stops (chunking.SCRIPT_SENTENCE_END; a title's first sentence)
+SCRIPT_SENTENCE_MARKS = "。！？｡।॥؟۔։።။"
 # Below this much text a file or a page is a stub, a paywall teaser or an index page, not an article; a Chinese,
 # Japanese or Korean character counts three (`reading_length`).
 MIN_ARTICLE_CHARS = 200
@@ -496,7 +500,7 @@ def wide_counting(text: str) -> str:
 
 
 def _first_sentence(paragraph: str) -> str:
-    return re.split(r"(?<=[.!?…])\s+|(?<=[。！？।؟])", paragraph, maxsplit=1)[0]
+    return re.split(rf"(?<=[.!?…])\s+|(?<=[{SCRIPT_SENTENCE_MARKS}])", paragraph, maxsplit=1)[0]
 
 
 def parse_article(text: str, article_id: str, *, markdown: bool = False, path: str | None = None) -> Article:

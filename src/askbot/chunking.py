@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from razdel import sentenize
 
-from askbot.articles import Article, wide_chars
+from askbot.articles import SCRIPT_SENTENCE_MARKS, Article, wide_chars
 
 # 10: interviews laid out as "Q:"/"A:", "Корр.:"/"Иванов:" or bare questions (`interview_layout`)
 # 11: sentence ends of other scripts (Chinese and Japanese 。！？, Hindi ।, Arabic ؟, Armenian ։, Amharic ።), Greek ";"
@@ -28,11 +28,10 @@ CLAUSE_MIN_WORDS = 3
 # A clause ends at a comma, semicolon or colon, or before a spaced dash ("Японский капитал – это …"); in Chinese and
 # Japanese at their full-width marks, which no space follows (not at "、", which parts the items of a list).
 CLAUSE_BREAK = re.compile(r"(?<=[,;:،])\s+|(?<=[，；：])\s*|\s+[–—−]\s+")
-# Sentence ends that razdel, tuned on Russian, does not know, and that never stand inside a sentence: the Chinese and
-# Japanese full stop and marks, the Devanagari danda, the Arabic question mark and Urdu full stop, the Armenian,
-# Ethiopic and Myanmar full stops; with the closing quotes and brackets after them. Without them a Chinese paragraph
-# was one "sentence": no sentence or window units, and no key sentence marked in the answer.
-SCRIPT_SENTENCE_END = re.compile(r"[。！？｡।॥؟۔։።။]+[」』”’\"'）)\]»›]*\s*")
+# Sentence ends that razdel, tuned on Russian, does not know (SCRIPT_SENTENCE_MARKS), with the closing quotes and
+# brackets after them. Without them a Chinese paragraph was one "sentence": no sentence or window units, and no key
+# sentence marked in the answer.
+SCRIPT_SENTENCE_END = re.compile(rf"[{SCRIPT_SENTENCE_MARKS}]+[」』”’\"'）)\]»›]*\s*")
 # A question ends with "?", in Chinese and Japanese with "？", in Arabic and Persian with "؟", in Greek with ";".
 QUESTION_MARKS = ("?", "？", "؟")
 GREEK_QUESTION_MARKS = (";", "\u037e")
