@@ -87,7 +87,7 @@ def update_index(settings: Settings, *, rebuild: bool = False, quiet: bool = Fal
     """
     from askbot.articles import load_articles
     from askbot.embeddings import LazyEmbedder
-    from askbot.index import build_index
+    from askbot.index import build_index, refuse_to_empty
 
     with contextlib.suppress(AttributeError, OSError):  # no os.nice on Windows
         os.nice(INDEX_NICENESS)
@@ -95,26 +95,21 @@ def update_index(settings: Settings, *, rebuild: bool = False, quiet: bool = Fal
     for item in skipped:
         click.echo(f"askbot: warning: skipped {item.path}: {item.reason}", err=True)  # as the other commands say it
     if keep_if_none_read and not articles and skipped:
-        refuse_to_empty(settings, len(skipped))
+        refuse_to_empty(articles, skipped, settings.articles_dir, held=_index_holds_articles(settings))
     embedder = LazyEmbedder(settings, show_progress=not quiet)
     return build_index(settings.index_dir, articles, embedder, skipped=skipped, rebuild=rebuild,
                        show_progress=not quiet, articles_dir=settings.articles_dir)
 
 
-def refuse_to_empty(settings: Settings, files: int) -> None:
-    """Every file of the folder skipped (all emptied, binary or unreadable: a sync gone wrong, a disk failing) while
-    the index holds articles: emptying it left a running bot with nothing to answer from. Removing the files, or
-    an empty folder, still empties it."""
+def _index_holds_articles(settings: Settings) -> bool:
+    """Whether the index (if readable) holds articles; a damaged or too new one is said by the build."""
     from askbot.index import read_manifest
 
     try:
         manifest = read_manifest(settings.index_dir)
-    except AskbotError:  # damaged or too new: the build says so
-        return
-    if manifest is None or not manifest.articles:
-        return
-    raise AskbotError(f"None of the {files} files in {settings.articles_dir} could be read as an article (each is "
-                      "named above), so the index was left as it is: fix them, or remove them to empty the index.")
+    except AskbotError:
+        return False
+    return manifest is not None and bool(manifest.articles)
 
 
 def refuse_another_folder(settings: Settings) -> None:

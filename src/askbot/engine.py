@@ -35,6 +35,7 @@ from askbot.index import (
     newest_first,
     read_manifest,
     readvised,
+    refuse_to_empty,
     salvaged_record,
 )
 from askbot.mentions import required_mentions
@@ -455,14 +456,7 @@ class Engine:
         articles, skipped = load_articles(articles_dir)
         for item in skipped:
             log.warning("skipped %s: %s", item.path, item.reason)
-        if not articles and skipped and self.snapshot.articles:
-            # every file emptied, binary or unreadable (a sync gone wrong): the bot's /reindex emptied the index it
-            # answers from, where `askbot index` refuses (`cli_library.refuse_to_empty`); removing the files empties it
-            files = "the file" if len(skipped) == 1 else f"the {len(skipped)} files"
-            named = "; ".join(f"{item.path}: {item.reason}" for item in skipped[:3])
-            more = f"; and {len(skipped) - 3} more" if len(skipped) > 3 else ""
-            raise AskbotError(f"Not one of {files} in {articles_dir} could be read as an article ({named}{more}), so "
-                              "the index was left as it is: fix them, or remove them to empty the index.")
+        refuse_to_empty(articles, skipped, articles_dir, held=bool(self.snapshot.articles))
         report = build_index(self.index_dir, articles, self.embedder, skipped=skipped, params=params,
                              articles_dir=articles_dir)
         self.reload_if_changed()

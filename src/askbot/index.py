@@ -528,6 +528,20 @@ def readvised(exc: IndexUnreadableError | IndexTooNewError, index_dir: Path,
     return type(exc)(str(exc).replace(exc.advice, advice), advice=advice)
 
 
+def refuse_to_empty(articles: Sequence[Article], skipped: Sequence[Skipped], articles_dir: Path,
+                    held: bool) -> None:
+    """Every file of the folder skipped (all emptied, binary or unreadable: a sync gone wrong, a disk failing) while
+    the index holds articles (`held`): emptying it left a running bot with nothing to answer from. `askbot index`
+    and the bot's /reindex both refuse; removing the files, or an empty folder, still empties it."""
+    if articles or not skipped or not held:
+        return
+    files = "the file" if len(skipped) == 1 else f"the {len(skipped)} files"
+    named = "; ".join(f"{item.path}: {item.reason}" for item in skipped[:3])
+    more = f"; and {len(skipped) - 3} more" if len(skipped) > 3 else ""
+    raise AskbotError(f"Not one of {files} in {articles_dir} could be read as an article ({named}{more}), so the "
+                      "index was left as it is: fix them, or remove them to empty the index.")
+
+
 def check_found(embedder: object) -> None:
     """A model that cannot be found (ASKBOT_MODEL mistyped) is said before the index's other model: the rebuild that
     mismatch advises failed on it. An embedder loaded already (or with no such check, in tests) is found."""
