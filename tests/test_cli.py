@@ -7,6 +7,7 @@ import io
 import json
 import os
 import random
+import re
 import shlex
 import shutil
 import subprocess
@@ -102,6 +103,15 @@ def test_a_bad_value_from_dotenv_names_the_file(tmp_path: Path) -> None:
         load_settings(env={}, dotenv_path=dotenv)
     with pytest.raises(AskbotError, match=r"got 'xyz'\.$"):
         load_settings(env={"ASKBOT_TOP_K": "xyz"}, dotenv_path=dotenv)
+    # every setting says so, not only those whose message began with the variable's name: ASKBOT_OFFLINE was read
+    # apart from the others, and a folder's message begins with the folder
+    for line, said in (("ASKBOT_OFFLINE=maybe", "ASKBOT_OFFLINE must be"),
+                       ("ASKBOT_INDEX_DIR=~no-such-user-here/index", "~no-such-user-here/index"),
+                       ("ASKBOT_CACHE_DIR=~no-such-user-here/cache", "~no-such-user-here/cache"),
+                       ("ASKBOT_WEBHOOK_PORT=99999", "ASKBOT_WEBHOOK_PORT")):
+        dotenv.write_text(line + "\n")
+        with pytest.raises(AskbotError, match=rf"{re.escape(said)}.* \(in .*\.env\)\.$"):
+            load_settings(env={}, dotenv_path=dotenv)
 
 
 def test_token_from_dotenv_file_is_read(tmp_path: Path) -> None:

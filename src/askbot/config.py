@@ -282,40 +282,55 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv_path: Path | None
         value = merged.get(name)
         return value.strip() if value and value.strip() else None
 
-    cache_dir = folder_path(v) if (v := get("ASKBOT_CACHE_DIR")) else default_cache_dir(merged)
+    def parsed(name: str, parse: Callable[[str], object]) -> object | None:
+        """The setting as `parse` reads it, None when unset; a bad value is said where the user fixes it: in the
+        `.env` file when that is where it came from, not the environment."""
+        if (value := get(name)) is None:
+            return None
+        try:
+            return parse(value)
+        except AskbotError as exc:
+            if dotenv_path is not None and name in values and merged.get(name) == values[name]:
+                raise AskbotError(f"{str(exc).rstrip('.')} (in {dotenv_path}).") from None
+            raise
+
+    cache_dir = parsed("ASKBOT_CACHE_DIR", folder_path) or default_cache_dir(merged)
     settings = Settings(cache_dir=cache_dir, warnings=dotenv_warnings + _unknown_settings(list(merged)),
                         articles_dir_given=False)
-    offline = _parse_bool("ASKBOT_OFFLINE", v) if (v := get("ASKBOT_OFFLINE")) else False
-    try:
-        changes = _changes(get, offline)
-    except AskbotError as exc:
-        # the user fixes a bad value where it is written: say so when that is the `.env` file, not the environment
-        name = str(exc).split(" ", 1)[0]
-        if dotenv_path is not None and name in values and merged.get(name) == values[name]:
-            raise AskbotError(f"{str(exc).rstrip('.')} (in {dotenv_path}).") from None
-        raise
+    changes = {field_name: parsed(name, parse) for name, field_name, parse in _SETTINGS_READ}
+    changes["hub_offline"] = _truthy(get("HF_HUB_OFFLINE")) or bool(parsed("ASKBOT_OFFLINE", _parse_offline))
+    changes["telegram_token"] = get("TELEGRAM_BOT_TOKEN")
+    changes["telegram_api_base_url"] = get("TELEGRAM_API_BASE_URL")
     return settings.with_overrides(**changes)
 
 
-def _changes(get: Callable[[str], str | None], offline: bool) -> dict[str, object]:
-    """Each setting's value as the Settings field takes it; AskbotError, naming the variable first, for a bad one."""
-    return {
-        "articles_dir": folder_path(v) if (v := get("ASKBOT_ARTICLES_DIR")) else None,
-        "index_dir": folder_path(v) if (v := get("ASKBOT_INDEX_DIR")) else None,
-        "model": get("ASKBOT_MODEL"),
-        "hub_timeout": _parse_float("ASKBOT_HUB_TIMEOUT", v) if (v := get("ASKBOT_HUB_TIMEOUT")) else None,
-        "hub_offline": _truthy(get("HF_HUB_OFFLINE")) or offline,
-        "top_k": _parse_int("ASKBOT_TOP_K", v, 1, MAX_TOP_K) if (v := get("ASKBOT_TOP_K")) else None,
-        "telegram_token": get("TELEGRAM_BOT_TOKEN"),
-        "telegram_api_base_url": get("TELEGRAM_API_BASE_URL"),
-        "admin_ids": _parse_admin_ids(v) if (v := get("ASKBOT_ADMIN_IDS")) else None,
-        "webhook_url": get("ASKBOT_WEBHOOK_URL"),
-        # "OFF" or "Off" is "off" too: as a secret of its own, no emulator sent it and every update got 403
-        "webhook_secret": "off" if (v := get("ASKBOT_WEBHOOK_SECRET")) and v.lower() == "off" else v,
-        # "[::1]", as a URL writes an IPv6 address, was no address to listen on
-        "webhook_listen": re.sub(r"^\[(.*)\]$", r"\1", v) if (v := get("ASKBOT_WEBHOOK_LISTEN")) else None,
-        "webhook_port": (_parse_int("ASKBOT_WEBHOOK_PORT", v, 1, MAX_PORT) if (v := get("ASKBOT_WEBHOOK_PORT"))
-                         else None),
-        "fetch_timeout": _parse_float("ASKBOT_FETCH_TIMEOUT", v) if (v := get("ASKBOT_FETCH_TIMEOUT")) else None,
-        "fetch_max_bytes": _parse_int("ASKBOT_FETCH_MAX_BYTES", v, 1) if (v := get("ASKBOT_FETCH_MAX_BYTES")) else None,
-    }
+def _parse_offline(value: str) -> bool:
+    return _parse_bool("ASKBOT_OFFLINE", value)
+
+
+def _webhook_secret(value: str) -> str:
+    """"OFF" or "Off" is "off" too: as a secret of its own, no emulator sent it and every update got 403."""
+    return "off" if value.lower() == "off" else value
+
+
+def _listen_address(value: str) -> str:
+    """"[::1]", as a URL writes an IPv6 address, was no address to listen on."""
+    return re.sub(r"^\[(.*)\]$", r"\1", value)
+
+
+# Each setting with a value to check: its variable, the Settings field it fills, and how its text is read (an
+# AskbotError naming the variable for a bad one).
+_SETTINGS_READ: tuple[tuple[str, str, Callable[[str], object]], ...] = (
+    ("ASKBOT_ARTICLES_DIR", "articles_dir", folder_path),
+    ("ASKBOT_INDEX_DIR", "index_dir", folder_path),
+    ("ASKBOT_MODEL", "model", str),
+    ("ASKBOT_HUB_TIMEOUT", "hub_timeout", lambda v: _parse_float("ASKBOT_HUB_TIMEOUT", v)),
+    ("ASKBOT_TOP_K", "top_k", lambda v: _parse_int("ASKBOT_TOP_K", v, 1, MAX_TOP_K)),
+    ("ASKBOT_ADMIN_IDS", "admin_ids", _parse_admin_ids),
+    ("ASKBOT_WEBHOOK_URL", "webhook_url", str),
+    ("ASKBOT_WEBHOOK_SECRET", "webhook_secret", _webhook_secret),
+    ("ASKBOT_WEBHOOK_LISTEN", "webhook_listen", _listen_address),
+    ("ASKBOT_WEBHOOK_PORT", "webhook_port", lambda v: _parse_int("ASKBOT_WEBHOOK_PORT", v, 1, MAX_PORT)),
+    ("ASKBOT_FETCH_TIMEOUT", "fetch_timeout", lambda v: _parse_float("ASKBOT_FETCH_TIMEOUT", v)),
+    ("ASKBOT_FETCH_MAX_BYTES", "fetch_max_bytes", lambda v: _parse_int("ASKBOT_FETCH_MAX_BYTES", v, 1)),
+)
