@@ -954,6 +954,47 @@ async def test_admin_uploads_a_markdown_file(workspace: Settings, private_engine
         assert_nothing_failed(api)
 
 
+async def test_a_gif_or_a_nameless_file_is_media_not_an_article(workspace: Settings, private_engine: Engine) -> None:
+    """Telegram sends a GIF as an `animation` and, for old clients, as a `document` too, often without a file name.
+    A nameless document was taken for "article.txt": a user's GIF got "Only the bot's administrators can add
+    articles", and an admin's was downloaded and added as an article. A GIF is media (the hint), and a nameless
+    document is named after its type: a video is no article, plain text still is."""
+    now = int(time.time())
+    async with bot(workspace, private_engine) as harness:
+        api = harness.api
+
+        def gif(chat_id: int, **named: str) -> dict:
+            file_id = api.register_file(b"\x00\x00\x00\x18ftypmp42 fake mp4", kind="animations")
+            media = {"file_id": file_id, "file_unique_id": "gif1", "mime_type": "video/mp4", **named}
+            return api.queue_update({"message": {
+                "message_id": 9000 + len(api.calls), "date": now, "chat": {"id": chat_id, "type": "private"},
+                "from": {"id": chat_id, "is_bot": False, "first_name": "Ann", "language_code": "en"},
+                "animation": {**media, "width": 320, "height": 240, "duration": 2}, "document": media}})
+
+        def nameless(chat_id: int, data: bytes, mime_type: str) -> dict:
+            file_id = api.register_file(data)
+            return api.queue_update({"message": {
+                "message_id": 9100 + len(api.calls), "date": now, "chat": {"id": chat_id, "type": "private"},
+                "from": {"id": chat_id, "is_bot": False, "first_name": "Ann", "language_code": "en"},
+                "document": {"file_id": file_id, "file_unique_id": f"u{len(api.calls)}", "mime_type": mime_type,
+                             "file_size": len(data)}}})
+
+        for sender in (OTHER, ADMIN):
+            for named in ({}, {"file_name": "giphy.mp4"}):
+                hint = await harness.reply_to(sender, lambda sender=sender, named=named: gif(sender, **named))
+                assert hint.params["text"].startswith("I can only read text."), hint.params["text"]
+        video = await harness.reply_to(OTHER, lambda: nameless(OTHER, b"\x00fake", "video/mp4"))
+        assert video.params["text"].startswith("I can only read text."), video.params["text"]
+        assert api.calls_of("getFile") == [], "nothing downloaded"
+        notice = ("Ferry timetable\n\nFrom December the ferry to Nolsoy leaves the harbour at seven in the morning "
+                  "and at five in the evening, the island council said on Monday. ") * 3
+        added = await harness.reply_to(ADMIN, lambda: nameless(ADMIN, notice.encode(), "text/plain"))
+        assert "added: Ferry timetable" in html.unescape(added.params["text"])
+        assert [p.name for p in workspace.articles_dir.iterdir() if "ferry" in p.read_text(errors="replace").lower()
+                ] != [], "the plain-text file was added"
+        assert_nothing_failed(api)
+
+
 async def test_an_upload_with_a_name_too_long_for_the_system_is_added(workspace: Settings,
                                                                      private_engine: Engine) -> None:
     """A name of 200 Cyrillic letters (400 bytes) was saved as it came: "File name too long", and no reply."""

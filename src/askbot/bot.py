@@ -10,6 +10,7 @@ import contextlib
 import functools
 import html
 import logging
+import mimetypes
 import os
 import re
 import secrets
@@ -702,8 +703,11 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     core = core_of(context)
     if message is None or message.document is None:
         return
+    if message.animation is not None:  # a GIF: Telegram gives it as a document too, often without a name
+        await on_media(update, context)
+        return
     document = message.document
-    name = Path(document.file_name or "article.txt").name
+    name = document_name(document.file_name, document.mime_type)
     is_article = name.lower().endswith(tuple(ARTICLE_SUFFIXES))
     if message.chat.type != ChatType.PRIVATE or not (core.is_admin(update) or is_article):
         await on_media(update, context)
@@ -734,6 +738,23 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         path = Path(folder) / upload_name(name)
         path.write_bytes(data)
         await add_articles(update, context, [str(path)], shown_as={str(path): name})
+
+
+# The article formats a document without a file name may be sent as, by its MIME type
+ARTICLE_TYPES = {"text/plain": ".txt", "text/markdown": ".md", "text/x-markdown": ".md", "text/html": ".html"}
+
+
+def document_name(file_name: str | None, mime_type: str | None) -> str:
+    """What a document is called: its file name, else a name made from its type (Telegram's `file_name` is
+    optional). Every nameless document was "article.txt": a GIF or a video without a name was taken for an article
+    to add (a user was told only admins add articles; an admin's was downloaded as one). Without a type either,
+    it may still be text: "article.txt"."""
+    if file_name and (name := Path(file_name).name):
+        return name
+    kind = (mime_type or "").split(";")[0].strip().lower()
+    if not kind or kind in ARTICLE_TYPES:
+        return "article" + ARTICLE_TYPES.get(kind, ".txt")
+    return "document" + (mimetypes.guess_extension(kind) or "")
 
 
 def upload_name(name: str) -> str:
