@@ -277,11 +277,16 @@ async def test_the_helps_example_question_is_one_the_articles_answer(shared: tup
                                                                    tmp_path: Path, embedder) -> None:
     """/help (and /ask alone) showed "why does Aktau matter for Baku?" whatever was indexed: beside other articles
     than the seed interview the engine refuses it, the first thing a user tries. Now the example is the interface's
-    own while the articles answer it, else one of theirs that the engine answers when typed."""
+    own while the articles answer it, else one of theirs that the engine answers when typed. The hint a sticker or a
+    photo gets shows the same one: it showed the first interview question, Russian in every interface and cut off
+    at 60 characters ("e.g. “Если отбросить дипломатический этикет и посмотреть на…”"), no question to type."""
     async with bot(*shared, timed=False) as harness:
+        api = harness.api
         for lang in ("en", "ru"):
             shown = (await harness.ask(USER, "/help", language_code=lang)).params["text"]
             assert f"<i>{TEXTS[lang]['example']}</i>" in shown
+            hint = await harness.reply_to(USER, lambda lang=lang: api.send_sticker(USER, language_code=lang))
+            assert html.unescape(hint.params["text"]) == TEXTS[lang]["media"].format(example=TEXTS[lang]["example"])
     (tmp_path / "articles").mkdir()
     (tmp_path / "articles" / "lighthouse.txt").write_text(LIGHTHOUSE, encoding="utf-8")
     (tmp_path / "articles" / "saffron.md").write_text(SAFFRON, encoding="utf-8")
@@ -294,6 +299,8 @@ async def test_the_helps_example_question_is_one_the_articles_answer(shared: tup
         assert "Aktau" not in example and engine.ask(example).answered, example
         usage = html.unescape((await harness.ask(USER, "/ask")).params["text"])
         assert usage == TEXTS["en"]["ask_usage"].format(example=example)
+        hint = await harness.reply_to(USER, lambda: harness.api.send_sticker(USER))
+        assert html.unescape(hint.params["text"]) == TEXTS["en"]["media"].format(example=example)
         assert_nothing_failed(harness.api)
 
 

@@ -622,7 +622,7 @@ async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if message.caption and message.caption.strip():
         await answer_question(update, context, unmentioned(message.caption, context.bot.username) or message.caption)
         return
-    await send(message, core_of(context).presenter.media_hint(language(update)))
+    await send(message, await core_of(context).run(core_of(context).presenter.media_hint, language(update)))
 
 
 CAPTION_COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]+))?(?:\s+(.*))?$", re.DOTALL)

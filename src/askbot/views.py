@@ -961,8 +961,9 @@ class Presenter:
             return False
 
     def media_hint(self, lang: str) -> Reply:
-        example = next(iter(self.engine.suggestions(1)), None)
-        return Reply(html.escape(t(lang, "media", example=short_label(example.question) if example else "?")))
+        """Media without a question: the bot reads text only, with /help's example (`example`; blocking, it may
+        embed it). The first interview question it showed was cut at 60 characters and in the article's language."""
+        return Reply(html.escape(t(lang, "media", example=self.example(lang))))
 
     def reindexed(self, report: BuildReport, lang: str) -> Reply:
         """What changed, and each file that was skipped with its reason (the admin has no shell to look)."""
