@@ -1718,6 +1718,31 @@ async def test_messages_with_a_broken_or_missing_part(shared: tuple[Settings, En
     assert any("read without its entities" in r.getMessage() for r in caplog.records)
 
 
+async def test_a_sender_whose_language_code_is_no_text(shared: tuple[Settings, Engine],
+                                                     caplog: pytest.LogCaptureFixture) -> None:
+    """An emulator's user with a `language_code` that is a number or an object: the interface language was read from
+    it ('int' object has no attribute 'lower'), the question failed with an ERROR, and so did the apology: no reply
+    at all. It is read as no language; the question is answered, and a button pressed by such a user works."""
+    caplog.set_level(logging.WARNING)
+    now = int(time.time())
+    private = {"id": USER, "type": "private", "first_name": "Ann"}
+    async with bot(*shared, timed=False) as harness:
+        api = harness.api
+        for n, code in enumerate((5, {"lang": "en"}, ["ru"])):
+            user = {"id": USER, "is_bot": False, "first_name": "Ann", "language_code": code}
+            answer = await harness.reply_to(USER, lambda n=n, user=user: api.queue_update({"message": {
+                "message_id": 8200 + n, "date": now, "chat": private, "from": user, "text": ENGLISH_QUESTION}}))
+            assert_answer(answer.params)
+        topics = await harness.ask(USER, "/topics")
+        [(_, data), *_] = buttons(topics.params)
+        pressed = await harness.reply_to(USER, lambda: api.queue_update({"callback_query": {
+            "id": "odd-language", "chat_instance": "c", "data": data, "message": topics.result,
+            "from": {"id": USER, "is_bot": False, "first_name": "Ann", "language_code": 7}}}))
+        assert pressed.params["text"].startswith("<b>")  # the topic's answer
+        assert_nothing_failed(api)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], [r.getMessage() for r in caplog.records]
+
+
 async def test_button_presses_with_data_that_is_no_text_or_without_a_sender(shared: tuple[Settings, Engine],
                                                                              caplog: pytest.LogCaptureFixture) -> None:
     """An emulator's button press whose data is a number or an object failed ('int' object has no attribute

@@ -220,6 +220,8 @@ def _walk(node: Any, key: str | None) -> None:
     if key in USER_KEYS:
         node.setdefault("is_bot", False)
         node.setdefault("first_name", "")
+        if not isinstance(node.get("language_code", ""), str):  # 5, {…}: no language; read, it failed every reply
+            del node["language_code"]
     elif key in CHAT_KEYS and "id" in node:
         chat_id = node["id"]
         node.setdefault("type", "private" if isinstance(chat_id, int) and chat_id > 0 else "group")
