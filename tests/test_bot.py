@@ -559,6 +559,10 @@ async def test_the_bots_mention_in_a_private_chat_is_no_part_of_the_question(sha
         checked = (await harness.ask(USER, "is this true?", reply_to_message=claim)).params
         assert_answer(checked)
         assert "Актау" in quotes(checked["text"])[0]
+        # so do "/ask is this true?" and a bare /ask, as in a group: the first got the greeting, the second the usage
+        for asked in ("/ask is this true?", "/ask"):
+            by_command = (await harness.ask(USER, asked, reply_to_message=claim)).params
+            assert quotes(by_command["text"]) == quotes(checked["text"]), (asked, by_command["text"][:200])
         quoted = await harness.reply_to(USER, lambda: api.queue_update({"message": {
             "message_id": 9098, "date": int(time.time()), "chat": {"id": USER, "type": "private"},
             "from": {"id": USER, "is_bot": False, "first_name": "Ann"}, "text": "is this true?",

@@ -511,12 +511,14 @@ async def show(update: Update, context: ContextTypes.DEFAULT_TYPE, view: Callabl
 
 
 async def on_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/ask QUESTION; in a group also a bare /ask in reply to someone's message: that message is the question."""
+    """/ask QUESTION; also a bare /ask, or a short one, in reply to someone's message (in a group) or to a message
+    forwarded into a private chat: asks about that message, as the same words without /ask do (`with_replied`).
+    In a private chat "/ask is this true?" was the greeting, and a bare /ask the usage."""
     message = update.effective_message
     if message is None:
         return
     own = mention_of(context.bot.username).sub(" ", " ".join(context.args or [])).strip()
-    question = with_replied(message, own, core_of(context), context.bot.id) if in_group(update) else own
+    question = with_replied(message, own, core_of(context), context.bot.id)
     if not question:
         usage = await core_of(context).run(core_of(context).presenter.ask_usage, language(update))
         await send(message, usage, quote=in_group(update))
