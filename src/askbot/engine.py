@@ -50,6 +50,7 @@ from askbot.question import (
     respell_acronyms,
     tidy,
 )
+from askbot.spelling import Vocabulary, correct_typos, load_dictionaries
 
 log = logging.getLogger(__name__)
 
@@ -196,6 +197,15 @@ class _Lookup:
         self.background_mask: np.ndarray | None = None  # background texts on topics these articles cover
         self._topics: tuple[list[Topic], list[Topic]] | None = None
         self._layouts: dict[str, Layout] = {}
+        self._vocabulary: Vocabulary | None = None
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """The articles' own words and names, which a typo correction never changes (built on first use)."""
+        if self._vocabulary is None:
+            self._vocabulary = Vocabulary([text for a in self.snapshot.articles.values()
+                                           for text in (a.title, self.bodies[a.id])])
+        return self._vocabulary
 
     def layout(self, article_id: str) -> Layout:
         """The article's interview layout (`chunking.interview_layout`: which paragraphs are the interviewer's)."""
@@ -480,6 +490,7 @@ class Engine:
         if not question:
             raise AskbotError("The question is empty: type a question about the articles.")
         self.reload_if_changed()
+        question = correct_typos(question, self._lookup.vocabulary)
         question = respell_acronyms(question, self._lookup.cyrillic_acronyms)
         vector = self.embed_question(question)
         if asks_for_overview(question):
@@ -563,6 +574,8 @@ class Engine:
         if self.params.focus_weight:
             self._names.name_vectors(self._lookup.pervasive_names(self.params.pervasive_share))
         self._titles_behind(self._lookup, self.embed_question("warm-up"))
+        load_dictionaries()
+        self._lookup.vocabulary  # noqa: B018 - built now, not at the first question
 
     def _background_vectors(self) -> np.ndarray:
         if self._background is None:
