@@ -4,13 +4,14 @@ multilingual-e5 reads a misspelt word as other pieces, and the question drifts: 
 0.769 with its best passage and was refused, where "what is the middle corridor" scores 0.798. A word is put right
 before the question is embedded only when that is safe:
 
-- its language has a dictionary (pyspellchecker's word lists: English, Russian, German, French) and the question
-  is in it: Kazakh, Ukrainian, Turkish and Azerbaijani (`askbot.languages`) are left alone, and of the Latin
+- its language has a dictionary (pyspellchecker's word lists: English, Russian, German, French, Spanish) and the
+  question is in it: Kazakh, Ukrainian, Turkish and Azerbaijani (`askbot.languages`) are left alone, and of the Latin
   dictionaries the one that knows most of the question's words is used;
 - the word is unknown to that dictionary and to the indexed articles (their own words, "ТМТМ", "мультипликативный",
   and their names in either alphabet, so "aktau" stays "aktau");
 - it is written in small letters (a capital inside a question is a name or an acronym; the first word may have
-  its capital), has no digit next to it, and has three letters or more;
+  its capital), has no digit next to it, has three letters or more and a vowel (a word without one is a chat
+  abbreviation, "pls", "tnx", "спс", not a typo: they became "plus" and "tax");
 - a known word lies one edit away (a letter replaced, dropped, added, or two neighbours swapped), and it is the
   articles' word when one is, else the dictionary's commonest by a wide margin.
 """
@@ -35,6 +36,7 @@ INFLECTED = frozenset({"ru"})
 ENDING = 2  # the letters of an ending that an inflected language changes
 NO_DICTIONARY = frozenset({"kk", "uk", "tr", "az"})
 MIN_LETTERS = 3
+_VOWEL = re.compile(r"[aeiouyäöüàâéèêëîïôûùáíóúñаеёиоуыэюя]", re.IGNORECASE)
 # The commonest candidate must be this many times as common as the next: "fter" is "after" (not "fer"), but
 # "waht" is no clearer "what" than "want"
 DOMINANCE = 5.0
@@ -121,7 +123,7 @@ def _digit_beside(question: str, match: re.Match[str]) -> bool:
 def _corrected(word: str, language: str | None, vocabulary: Vocabulary, *, first: bool,
                digits: bool) -> str | None:
     """The word put right, or None to leave it."""
-    if language is None or digits or len(word) < MIN_LETTERS:
+    if language is None or digits or len(word) < MIN_LETTERS or not _VOWEL.search(word):
         return None
     checker = dictionary(language)
     title = first and word[:1].isupper() and word[1:].islower()
