@@ -1073,6 +1073,17 @@ def test_an_option_missing_its_value_points_at_its_commands_help(tmp_path: Path)
     assert_one_line_error(result, "Option '-k' requires an argument: `askbot ask --help` says what it takes.")
 
 
+def test_a_message_on_stderr_shows_question_marks_for_what_the_console_cannot_show(tmp_path: Path) -> None:
+    """README: a console that cannot show every character shows "?" for those. stdout did; a message on stderr
+    (Python's backslashreplace there) showed "No such option '--\\u043a\\u043b…'" instead."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ASKBOT_"))}
+    env["PYTHONIOENCODING"] = "latin-1"
+    result = subprocess.run([*ASKBOT, "ask", "--ключ", "x"], capture_output=True, env=env, cwd=tmp_path, timeout=120)
+    err = result.stderr.decode("latin-1")
+    assert result.returncode == 2 and "Traceback" not in err, err
+    assert "--????" in err and "\\u" not in err, err
+
+
 @pytest.mark.parametrize(("args", "stdin"), [
     (["ask", "почему «Актау» важен для Баку?"], b""),
     (["chat"], "почему «Актау» важен для Баку?\n".encode()),

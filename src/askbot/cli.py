@@ -468,10 +468,12 @@ def main(argv: list[str] | None = None) -> None:
     for name in ("stdin", "stdout", "stderr"):  # started with one closed (`askbot ask <&-`): read or write nothing
         if getattr(sys, name) is None:
             setattr(sys, name, open(os.devnull, "r" if name == "stdin" else "w", encoding="utf-8"))  # noqa: SIM115
-    if hasattr(sys.stdout, "reconfigure"):
+    for stream in (sys.stdout, sys.stderr):
         # a console that cannot show every character (cp1252 on Windows, PYTHONIOENCODING=latin-1 or koi8-r) gets
-        # "?" for those: a Russian answer or a «quote» stopped `ask`, `chat` and `eval` with a UnicodeEncodeError
-        sys.stdout.reconfigure(errors="replace")
+        # "?" for those: a Russian answer or a «quote» stopped `ask`, `chat` and `eval` with a UnicodeEncodeError,
+        # and a message on stderr showed them as \u0430 escapes (Python's default there)
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     try:
         code = cli.main(args=argv, prog_name="askbot", standalone_mode=False)
         if isinstance(code, int):
