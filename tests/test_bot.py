@@ -909,7 +909,7 @@ async def test_a_reindex_where_no_file_can_be_read_leaves_the_index_alone(worksp
     generation = current_generation(workspace.index_dir)
     async with bot(workspace, private_engine, timed=False) as harness:
         failed = html.unescape((await harness.ask(ADMIN, "/reindex")).params["text"])
-        assert failed.startswith("The index update failed: Not one of the file") and ": empty file" in failed, failed
+        assert failed.startswith("The index update failed: The one file in") and ": empty file" in failed, failed
         assert "the index was left as it is" in failed and "\n" not in failed
         assert current_generation(workspace.index_dir) == generation
         assert_answer((await harness.ask(USER, ENGLISH_QUESTION)).params)

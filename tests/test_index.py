@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from askbot import embeddings
-from askbot.articles import load_articles
+from askbot.articles import Skipped, load_articles
 from askbot.chunking import chunk_article
 from askbot.cli import cli
 from askbot.config import Settings
@@ -30,6 +30,7 @@ from askbot.index import (
     current_generation,
     load_index,
     newest_first,
+    refuse_to_empty,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -306,6 +307,14 @@ def test_bad_files_are_skipped_and_the_rest_indexed(run_cli, workspace: Settings
     assert "сорок железнодорожных вагонов" in answer["answers"][0]["text"]
     human = run_cli("index")
     assert "askbot: warning: skipped empty.txt: empty file" in human.stderr  # as `ask` says it
+
+
+def test_the_refusal_for_one_unreadable_file_is_english(tmp_path: Path) -> None:
+    """One file left, and unreadable: the sentence said "Not one of the file in …"."""
+    with pytest.raises(AskbotError) as refused:
+        refuse_to_empty([], [Skipped("a.txt", "empty file")], tmp_path, held=True)
+    assert str(refused.value) == (f"The one file in {tmp_path} could not be read as an article (a.txt: empty file), "
+                                  "so the index was left as it is: fix it, or remove it to empty the index.")
 
 
 def test_index_keeps_the_index_when_no_file_can_be_read_any_more(run_cli, workspace: Settings) -> None:

@@ -535,11 +535,13 @@ def refuse_to_empty(articles: Sequence[Article], skipped: Sequence[Skipped], art
     and the bot's /reindex both refuse; removing the files, or an empty folder, still empties it."""
     if articles or not skipped or not held:
         return
-    files = "the file" if len(skipped) == 1 else f"the {len(skipped)} files"
     named = "; ".join(f"{item.path}: {item.reason}" for item in skipped[:3])
     more = f"; and {len(skipped) - 3} more" if len(skipped) > 3 else ""
-    raise AskbotError(f"Not one of {files} in {articles_dir} could be read as an article ({named}{more}), so the "
-                      "index was left as it is: fix them, or remove them to empty the index.")
+    if len(skipped) == 1:  # "Not one of the file" was no English
+        raise AskbotError(f"The one file in {articles_dir} could not be read as an article ({named}), so the index "
+                          "was left as it is: fix it, or remove it to empty the index.")
+    raise AskbotError(f"Not one of the {len(skipped)} files in {articles_dir} could be read as an article ({named}"
+                      f"{more}), so the index was left as it is: fix them, or remove them to empty the index.")
 
 
 def check_found(embedder: object) -> None:
