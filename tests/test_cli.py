@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ from click.testing import CliRunner
 from askbot import embeddings
 from askbot.charsets import decoded_lines
 from askbot.cli import cli
-from askbot.config import Settings
+from askbot.config import _SETTINGS_READ, KNOWN_SETTINGS, Settings, load_settings
 from askbot.errors import AskbotError
 from askbot.views import TEXTS
 
@@ -168,6 +169,31 @@ def test_bot_help_names_the_token_and_the_admins() -> None:
     assert result.exit_code == 0
     for word in ("TELEGRAM_BOT_TOKEN", "ASKBOT_ADMIN_IDS", "ASKBOT_WEBHOOK_URL", ".env.example"):
         assert word in result.output
+
+
+def test_every_setting_is_documented_with_its_default(tmp_path: Path) -> None:
+    """README's Configuration table and .env.example list every variable askbot reads, and the values .env.example
+    fills in are the defaults (copied to .env, it changes nothing): the table gave no default for
+    ASKBOT_WEBHOOK_LISTEN and ASKBOT_WEBHOOK_PORT."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Configuration", 1)[1].split("\n## ", 1)[0]
+    rows = {row.split("|")[1]: row.split("|")[2] for row in section.splitlines() if row.startswith("| `")}
+    example = (ROOT / ".env.example").read_text(encoding="utf-8")
+    defaults = Settings(cache_dir=tmp_path)
+    for name in (*KNOWN_SETTINGS, "TELEGRAM_BOT_TOKEN", "TELEGRAM_API_BASE_URL", "HF_HUB_OFFLINE"):
+        row = next((default for names, default in rows.items() if f"`{name}`" in names), None)
+        assert row is not None and row.strip(), f"{name} has no row with a default in README's Configuration"
+        assert name == "HF_HUB_OFFLINE" or re.search(rf"^{name}=", example, re.MULTILINE), f"{name} not in .env.example"
+    for name, field_name, _ in _SETTINGS_READ:
+        row = next(default for names, default in rows.items() if f"`{name}`" in names)
+        value = getattr(defaults, field_name)
+        if isinstance(value, (int, float, str, Path)) and not isinstance(value, bool) and field_name != "articles_dir":
+            shown = f"{value:g}" if isinstance(value, float) else str(value)
+            assert f"`{shown}`" in row, f"README gives {name} the default {row.strip()}, not {shown}"
+    (tmp_path / ".env").write_text(example, encoding="utf-8")
+    loaded = load_settings(env={}, dotenv_path=tmp_path / ".env")
+    assert loaded.warnings == ()
+    assert replace(loaded, cache_dir=tmp_path) == replace(defaults, articles_dir_given=False)
 
 
 @pytest.fixture(scope="module")
