@@ -171,6 +171,15 @@ def test_bot_help_names_the_token_and_the_admins() -> None:
         assert word in result.output
 
 
+def test_help_says_what_readme_says() -> None:
+    """`askbot --help` gave ~/.cache/askbot as the cache's default (XDG_CACHE_HOME wins), left out ASKBOT_OFFLINE and
+    called the rest "the bot's settings"; `askbot eval --help` left out the first-passage length it reports."""
+    root = CliRunner().invoke(cli, ["--help"]).output
+    assert "$XDG_CACHE_HOME/askbot, else ~/.cache/askbot" in root and "ASKBOT_OFFLINE" in root
+    assert "the bot's settings" not in root
+    assert "first-passage length" in " ".join(CliRunner().invoke(cli, ["eval", "--help"]).output.split())
+
+
 def test_every_setting_is_documented_with_its_default(tmp_path: Path) -> None:
     """README's Configuration table and .env.example list every variable askbot reads, and the values .env.example
     fills in are the defaults (copied to .env, it changes nothing): the table gave no default for

