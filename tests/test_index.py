@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import faulthandler
 import json
 import os
 import shutil
@@ -454,6 +455,15 @@ def test_a_damaged_index_is_rebuilt_from_the_articles(run_cli, workspace: Settin
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+@pytest.fixture
+def no_hang():
+    """A test that would block for good (reading a named pipe) ends the run after two minutes, with the tracebacks of
+    where it blocked, instead of hanging (a signal is no help: the read that blocks may be C code's, in any thread)."""
+    faulthandler.dump_traceback_later(120, exit=True)
+    yield
+    faulthandler.cancel_dump_traceback_later()
+
+
 def seeded(workspace: Settings) -> None:
     """The committed index of the seed article in the workspace: a build then re-embeds nothing it has."""
     shutil.copytree(ROOT / "index", workspace.index_dir, ignore=shutil.ignore_patterns(".lock", ".tmp-*"))
@@ -502,14 +512,22 @@ def damage_index(index_dir: Path, damage: str) -> None:
         manifest = json.loads((folder / "manifest.json").read_text())
         manifest["dimension"] = 512
         (folder / "manifest.json").write_text(json.dumps(manifest))
+    elif damage in ("faiss-pipe", "meta-pipe", "faiss-device"):  # reading them blocked (or hashed /dev/zero) for good
+        name = "vectors.faiss" if damage.startswith("faiss") else "meta.sqlite"
+        (folder / name).unlink()
+        if damage == "faiss-device":
+            (folder / name).symlink_to("/dev/zero")
+        else:
+            os.mkfifo(folder / name)
 
 
 @pytest.mark.parametrize("damage", ["current-bytes", "current-folder", "current-pipe", "current-outside",
                                     "manifest-bytes", "manifest-null", "manifest-articles",
-                                    *INCONSISTENT, "faiss-dimension", "manifest-dimension"])
-def test_more_damage_is_rebuilt_too(run_cli, workspace: Settings, damage: str) -> None:
-    """`index` rebuilds it (it used to crash, follow CURRENT out of the index, or call it unchanged), and so
-    does `ask`; without the articles, `sources` says to rebuild in one sentence."""
+                                    *INCONSISTENT, "faiss-dimension", "manifest-dimension",
+                                    "faiss-pipe", "meta-pipe", "faiss-device"])
+def test_more_damage_is_rebuilt_too(run_cli, workspace: Settings, damage: str, no_hang) -> None:
+    """`index` rebuilds it (it used to crash, follow CURRENT out of the index, call it unchanged, or wait for ever
+    on a named pipe), and so does `ask`; without the articles, `sources` says to rebuild in one sentence."""
     seeded(workspace)
     damage_index(workspace.index_dir, damage)
     summary = index_json(run_cli)

@@ -220,7 +220,7 @@ def salvaged_record(index_dir: Path) -> tuple[str, str | None] | None:
             folders.insert(0, index_dir / live)
     for folder in folders:
         try:
-            data = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+            data = json.loads(_plain(folder / "manifest.json").read_text(encoding="utf-8"))
         except DAMAGE:
             continue
         if not isinstance(data, dict):  # JSON, but no object (`null`, a list): no folder said
@@ -310,7 +310,7 @@ def current_generation(index_dir: Path) -> str | None:
 def _read_manifest_file(folder: Path) -> Manifest:
     """The manifest; IndexTooNewError, before anything else is looked at, when a newer askbot wrote it: its other
     fields may differ, and a manifest this code cannot parse would otherwise count as damage and be rebuilt."""
-    data = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    data = json.loads(_plain(folder / "manifest.json").read_text(encoding="utf-8"))
     version = data.get("format_version") if isinstance(data, dict) else None
     if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
         advice = rebuild_advice(folder.parent)
@@ -385,9 +385,19 @@ def _check_consistent(manifest: Manifest, chunks: Sequence[Chunk], articles: dic
 CHECKED_FILES = ("vectors.faiss", "meta.sqlite")
 
 
+def _plain(path: Path) -> Path:
+    """`path` when it is a plain file (or a link to one), else Inconsistent: a named pipe put in a generation by hand
+    blocked every read of it for good (`askbot index`, `ask`, a running bot's reload), and a link to /dev/zero was
+    hashed without end."""
+    mode = os.stat(path).st_mode
+    if not stat.S_ISREG(mode):
+        raise Inconsistent(f"{path.name} is {'a folder' if stat.S_ISDIR(mode) else 'no plain file'}")
+    return path
+
+
 def _file_digest(path: Path) -> str:
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
+    with open(_plain(path), "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
@@ -411,7 +421,7 @@ def _check_vectors(manifest: Manifest, vectors: faiss.Index, count: int) -> None
 
 def _read_meta(folder: Path) -> tuple[tuple[Chunk, ...], dict[str, ArticleRecord]]:
     """The chunks (in row order) and the articles of a generation's meta.sqlite."""
-    with contextlib.closing(_connect(folder / "meta.sqlite")) as db:
+    with contextlib.closing(_connect(_plain(folder / "meta.sqlite"))) as db:
         chunk_rows = db.execute("SELECT * FROM chunks ORDER BY row").fetchall()
         articles = _article_records(db.execute("SELECT * FROM articles").fetchall())
     chunks = tuple(
@@ -447,7 +457,7 @@ def _utf8_name(path: Path) -> bool:
 def _read_vectors(path: Path, flags: int = 0) -> faiss.Index:
     """vectors.faiss; FAISS takes only a UTF-8 file name (a folder named in an old codepage, read with surrogate
     escapes, was "damaged (TypeError)" at every read), so such a file is read by Python and handed over whole."""
-    if _utf8_name(path):
+    if _utf8_name(_plain(path)):
         return faiss.read_index(str(path), flags)
     return faiss.deserialize_index(np.frombuffer(path.read_bytes(), dtype=np.uint8))
 
@@ -702,7 +712,7 @@ def _previous_vectors(index_dir: Path, model: str) -> dict[str, tuple[faiss.Inde
             if manifest.model != model or manifest.format_version != FORMAT_VERSION:
                 break
             _check_checksums(manifest, folder)  # damaged vectors are embedded again, not copied
-            with contextlib.closing(_connect(folder / "meta.sqlite")) as db:
+            with contextlib.closing(_connect(_plain(folder / "meta.sqlite"))) as db:
                 rows = db.execute("SELECT row, text_key FROM chunks").fetchall()
             vectors = _read_vectors(folder / "vectors.faiss")
         except DAMAGE:
