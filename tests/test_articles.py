@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import os
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -703,3 +704,25 @@ def test_an_index_kept_inside_the_articles_folder_is_not_read_as_articles(tmp_pa
     found, skipped = load_articles(tmp_path)
     assert [a.id for a in found] == ["good.txt"]
     assert [s.path for s in skipped] == ["sub/CURRENT"]
+
+
+def test_a_text_of_two_encodings_is_read_line_by_line(tmp_path: Path) -> None:
+    """A UTF-8 article with a paragraph pasted from a windows-1251 (or windows-1252) file: read whole, it was
+    "binary file, not text", or its UTF-8 half mojibake ("crÃ¨me"); each run of lines is read in its own encoding.
+    A byte or two of damage in UTF-8 text is still shown as U+FFFD."""
+    seed = Path(__file__).resolve().parent.parent / "articles" / "000_30da5d738366707b.txt"
+    russian = seed.read_text(encoding="utf-8").splitlines()
+    path = tmp_path / seed.name
+    path.write_bytes("\n".join(russian[:3]).encode("cp1251") + b"\n" + "\n".join(russian[3:]).encode("utf-8"))
+    assert read_article(path) == replace(read_article(seed), path=str(path))
+
+    western = ["Crème brûlée in the port café", "The café by the harbour serves crème brûlée à la française, "
+               "très élevé, every day of the week.", "Déjà vu: the façade of the old customs house, naïve and "
+               "grand, was restored über alles this year by the town."]
+    path = tmp_path / "western.txt"
+    path.write_bytes("\n".join(western[:2]).encode("cp1252") + b"\n" + western[2].encode("utf-8") + b"\n")
+    assert read_article(path).paragraphs == tuple(western[1:])
+
+    damaged = tmp_path / "damaged.txt"
+    damaged.write_bytes("\n".join(russian).encode("utf-8") + b"\nThe port is open \xff today.\n")
+    assert read_article(damaged).paragraphs[-1] == "The port is open \ufffd today."

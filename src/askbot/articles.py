@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from askbot.charsets import WIDE_BOMS, decode_undeclared, mostly_utf8
+from askbot.charsets import MIN_NON_ASCII_FOR_GUESS, WIDE_BOMS, decode_undeclared, mostly_utf8
 from askbot.dates import iso_date
 from askbot.errors import AskbotError
 from askbot.question import (
@@ -238,7 +238,33 @@ def decode(data: bytes) -> str:
                 pass
         raise ArticleError("binary file, not text")
     text, guessed = decode_undeclared(data)  # UTF-8, even with a few bad bytes; else a single-byte charset
+    if (guessed or "\ufffd" in text) and (mixed := _mixed_encodings(data)) is not None:
+        text, guessed = mixed, True
     return _text_or_binary(text, MAX_ODD_GUESSED if guessed else MAX_ODD_DECLARED)
+
+
+def _mixed_encodings(data: bytes) -> str | None:
+    """Text whose lines are UTF-8 in places and a single-byte charset in others (a paragraph pasted from a
+    windows-1251 file into a UTF-8 one, or the other way round), each run of such lines read in its own; None when
+    the lines are not of both kinds. Read whole, neither reading fitted: the article was "binary file, not text", or
+    its UTF-8 half mojibake ("crÃ¨me") or its other half U+FFFD.
+    A line of valid UTF-8 beyond ASCII is UTF-8 (legacy text forms such sequences only by accident)."""
+    runs: list[tuple[bool | None, list[bytes]]] = []  # (UTF-8 or not, lines); None: ASCII so far
+    for line in data.splitlines(keepends=True):
+        kind: bool | None = None  # ASCII, or a byte or two beyond it that are damage (U+FFFD in a UTF-8 run)
+        if not line.isascii() and mostly_utf8(line) is not None:
+            kind = True
+        elif sum(byte > 0x7F for byte in line) >= MIN_NON_ASCII_FOR_GUESS:
+            kind = False  # a line of another charset
+        if runs and (kind is None or runs[-1][0] in (None, kind)):
+            runs[-1][1].append(line)
+            if runs[-1][0] is None:
+                runs[-1] = (kind, runs[-1][1])
+        else:
+            runs.append((kind, [line]))
+    if not {True, False} <= {kind for kind, _ in runs}:
+        return None
+    return "".join(decode_undeclared(b"".join(lines))[0] for _, lines in runs)
 
 
 def _binary(data: bytes) -> bool:
