@@ -50,7 +50,7 @@ from askbot.question import (
     respell_acronyms,
     tidy,
 )
-from askbot.spelling import Vocabulary, correct_typos, load_dictionaries
+from askbot.spelling import Vocabulary, correct_typos, dictionary
 
 log = logging.getLogger(__name__)
 
@@ -574,7 +574,7 @@ class Engine:
         if self.params.focus_weight:
             self._names.name_vectors(self._lookup.pervasive_names(self.params.pervasive_share))
         self._titles_behind(self._lookup, self.embed_question("warm-up"))
-        load_dictionaries()
+        dictionary()  # the word list, loaded now rather than at the first question
         self._lookup.vocabulary  # noqa: B018 - built now, not at the first question
 
     def _background_vectors(self) -> np.ndarray:

@@ -1,19 +1,20 @@
-"""Typos in a question, as people type fast in a chat: "waht is teh midle coridor".
+"""Typos in an English question, as people type fast in a chat: "waht is teh midle coridor".
 
 multilingual-e5 reads a misspelt word as other pieces, and the question drifts: "waht is teh midle coridor" scored
 0.769 with its best passage and was refused, where "what is the middle corridor" scores 0.798. A word is put right
 before the question is embedded only when that is safe:
 
-- its language has a dictionary (pyspellchecker's word lists: English, Russian, German, French, Spanish) and the
-  question is in it: Kazakh, Ukrainian, Turkish and Azerbaijani (`askbot.languages`) are left alone, and of the Latin
-  dictionaries the one that knows most of the question's words is used;
-- the word is unknown to that dictionary and to the indexed articles (their own words, "ТМТМ", "мультипликативный",
-  and their names in either alphabet, so "aktau" stays "aktau");
+- the question reads as English (`askbot.languages`), with no accented letter outside the articles' own names:
+  pyspellchecker's other word lists proved unsafe (the Russian one lacks most word forms, "рискует" became
+  "рисует"; the Spanish one lacks the accents, "¿Cómo" became "Como");
+- the word is unknown to the English list and to the indexed articles (their own words, and their names in either
+  alphabet, so "aktau" stays "aktau");
 - it is written in small letters (a capital inside a question is a name or an acronym; the first word may have
-  its capital), has no digit next to it, has three letters or more and a vowel (a word without one is a chat
-  abbreviation, "pls", "tnx", "спс", not a typo: they became "plus" and "tax");
-- a known word lies one edit away (a letter replaced, dropped, added, or two neighbours swapped), and it is the
-  articles' word when one is, else the dictionary's commonest by a wide margin.
+  its capital), has no digit next to it, and has three letters or more and a vowel (a word without one is a chat
+  abbreviation, "pls", "tnx", not a typo: they became "plus" and "tax");
+- a known word lies one finger slip away (`_typed_for`: a letter dropped, two swapped, one doubled or hit beside its
+  neighbour, a key beside the right one: "plov" is no slip for "plot"), and it is the commonest by a wide margin
+  (a word of the articles counts as a fairly common one).
 """
 
 from __future__ import annotations
@@ -29,39 +30,35 @@ from askbot.question import ASKING_WORDS
 if TYPE_CHECKING:
     from spellchecker import SpellChecker
 
-LATIN_LANGUAGES = ("en", "de", "fr", "es")
-CYRILLIC_LANGUAGES = ("ru",)
-# Russian's list is small (20,000 words, few of their forms): a word it lacks may be right
-INFLECTED = frozenset({"ru"})
-ENDING = 2  # the letters of an ending that an inflected language changes
-NO_DICTIONARY = frozenset({"kk", "uk", "tr", "az"})
+LANGUAGE = "en"
 MIN_LETTERS = 3
-_VOWEL = re.compile(r"[aeiouyäöüàâéèêëîïôûùáíóúñаеёиоуыэюя]", re.IGNORECASE)
 # The commonest candidate must be this many times as common as the next: "fter" is "after" (not "fer"), but
 # "waht" is no clearer "what" than "want"
 DOMINANCE = 5.0
-# Of a question's words, this share at least must be the dictionary's before its language is taken for the question's
-MIN_KNOWN_SHARE = 0.3
-
+ARTICLE_WORD = 10_000  # what a word of the articles adds to its count in the list (English counts: "the" 76 million)
+_VOWEL = re.compile(r"[aeiouy]", re.IGNORECASE)
 # the question words the answer-type checks read as typed ("whos", "whats")
 _ASKING = frozenset(ASKING_WORDS.split("|"))
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
-_CYRILLIC = re.compile(r"[а-яёәғқңөұүһіїєґ]", re.IGNORECASE)
+# Keys beside each key on a QWERTY keyboard (its row, and the row above and below, offset by half a key)
+_KEYBOARD = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_POSITION = {key: (row, col + row / 2) for row, keys in enumerate(_KEYBOARD) for col, key in enumerate(keys)}
+
+
+def _beside(a: str, b: str) -> bool:
+    """Whether keys `a` and `b` touch (or are one key)."""
+    if a not in _POSITION or b not in _POSITION:
+        return a == b
+    (row_a, col_a), (row_b, col_b) = _POSITION[a], _POSITION[b]
+    return abs(row_a - row_b) <= 1 and abs(col_a - col_b) <= 1
 
 
 @cache
-def dictionary(language: str) -> SpellChecker:
-    """pyspellchecker's word list of `language`, loaded once (English 0.15 s, Russian 0.02 s, German 0.4 s, French
-    0.13 s, Spanish 0.06 s here)."""
+def dictionary() -> SpellChecker:
+    """pyspellchecker's English word list, loaded once (about 0.2 s)."""
     from spellchecker import SpellChecker
 
-    return SpellChecker(language=language, distance=1)
-
-
-def load_dictionaries() -> None:
-    """Every dictionary used, ahead of the first question."""
-    for language in LATIN_LANGUAGES + CYRILLIC_LANGUAGES:
-        dictionary(language)
+    return SpellChecker(language=LANGUAGE, distance=1)
 
 
 class Vocabulary:
@@ -84,31 +81,17 @@ def _consonants(sounds: str) -> int:
 def correct_typos(question: str, vocabulary: Vocabulary) -> str:
     """`question` with each misspelt word put right where that is safe (see the module's docstring)."""
     matches = list(_WORD.finditer(question))
-    if not matches:
+    if not matches or read_language(question).languages != ("en",):
         return question
-    reading = read_language(question)
-    if reading.languages and set(reading.languages) <= NO_DICTIONARY:
-        return question
-    lowered = [m.group().lower() for m in matches]
-    chosen: dict[bool, str | None] = {}
-    for cyrillic in (False, True):
-        words = [w for w in lowered if bool(_CYRILLIC.search(w)) == cyrillic]
-        if not words:
-            continue
-        best, best_known = None, 0
-        for language in CYRILLIC_LANGUAGES if cyrillic else LATIN_LANGUAGES:
-            checker = dictionary(language)
-            known = sum(w in checker.word_frequency.dictionary for w in words)
-            if known > best_known:
-                best, best_known = language, known
-        # a question of many typos ("waht is teh midle coridor") is told by its words that are right ("is")
-        told = best in reading.languages
-        chosen[cyrillic] = best if best_known >= MIN_KNOWN_SHARE * len(words) or (told and best_known) else None
+    known = dictionary().word_frequency.dictionary
+    words = [m.group().lower() for m in matches]
+    if any(not w.isascii() for w in words if not vocabulary.protects(w)):
+        return question  # accents: Spanish, French or German read as English, whose list has their bare forms
+    if not any(w in known for w in words):
+        return question  # not one English word: no English question, whatever its letters
     out, last = [], 0
     for at, match in enumerate(matches):
-        word = match.group()
-        language = chosen.get(bool(_CYRILLIC.search(word)))
-        fixed = _corrected(word, language, vocabulary, first=at == 0, digits=_digit_beside(question, match))
+        fixed = _corrected(match.group(), vocabulary, first=at == 0, digits=_digit_beside(question, match))
         if fixed is not None:
             out += [question[last:match.start()], fixed]
             last = match.end()
@@ -120,38 +103,41 @@ def _digit_beside(question: str, match: re.Match[str]) -> bool:
     return (start > 0 and question[start - 1].isdigit()) or (end < len(question) and question[end].isdigit())
 
 
-def _corrected(word: str, language: str | None, vocabulary: Vocabulary, *, first: bool,
-               digits: bool) -> str | None:
+def _corrected(word: str, vocabulary: Vocabulary, *, first: bool, digits: bool) -> str | None:
     """The word put right, or None to leave it."""
-    if language is None or digits or len(word) < MIN_LETTERS or not _VOWEL.search(word):
+    if digits or len(word) < MIN_LETTERS or not _VOWEL.search(word):
         return None
-    checker = dictionary(language)
     title = first and word[:1].isupper() and word[1:].islower()
     if not (word.islower() or title):
         return None
     lower = word.lower()
+    checker = dictionary()
     known = checker.word_frequency.dictionary
     if lower in known or lower in _ASKING or vocabulary.protects(lower):
         return None
-    near = checker.edit_distance_1(lower)
-    ours = sorted(w for w in near if w in vocabulary.words)
-    if ours:
-        fixed = max(ours, key=lambda w: known.get(w, 0))
-    else:
-        ranked = sorted((known[w] for w in near if w in known), reverse=True)
-        if not ranked or (len(ranked) > 1 and ranked[0] < DOMINANCE * ranked[1]):
-            return None
-        fixed = next(w for w in near if known.get(w) == ranked[0])
-    if language in INFLECTED and (fixed[0] != lower[0]
-                                  or _common_prefix(lower, fixed) >= min(len(lower), len(fixed)) - ENDING):
-        # another ending of the same word ("металлы" -> "металл"), or another word ("описал" -> "писал", "иене" ->
-        # "цене"): a form or a word the small dictionary lacks
+    near = [w for w in checker.edit_distance_1(lower) if _typed_for(lower, w)]
+    # the articles' own words count as fairly common ones: "corridor" in an article about one, not "the" for "teh"
+    scored = sorted(((known.get(w, 0) + (ARTICLE_WORD if w in vocabulary.words else 0), w) for w in near),
+                    reverse=True)
+    scored = [(score, w) for score, w in scored if score]
+    if not scored or (len(scored) > 1 and scored[0][0] < DOMINANCE * scored[1][0]):
         return None
+    fixed = scored[0][1]
     return fixed[:1].upper() + fixed[1:] if title else fixed
 
 
-def _common_prefix(a: str, b: str) -> int:
-    n = 0
-    while n < min(len(a), len(b)) and a[n] == b[n]:
-        n += 1
-    return n
+def _typed_for(typed: str, meant: str) -> bool:
+    """Whether a finger slip turns `meant` into `typed` (one edit apart): a letter dropped, two swapped, one doubled or
+    hit beside its neighbour, or a key beside the right one. "plov" is no slip for "plot" (v is far from t)."""
+    if len(typed) < len(meant):
+        return True  # a letter dropped
+    if len(typed) > len(meant):  # a letter too many: beside (or the same as) a letter next to it
+        at = next((i for i in range(len(meant)) if typed[i] != meant[i]), len(meant))
+        extra, around = typed[at], typed[max(at - 1, 0):at] + typed[at + 1:at + 2]
+        return any(_beside(extra, c) for c in around)
+    wrong = [i for i in range(len(typed)) if typed[i] != meant[i]]
+    if not wrong:
+        return False
+    if len(wrong) == 2:
+        return True  # two neighbours swapped
+    return _beside(typed[wrong[0]], meant[wrong[0]])
