@@ -217,6 +217,19 @@ def test_a_deeply_nested_page_is_read_whole_or_refused_by_name(tmp_path: Path) -
         "text could not be read whole."))]
 
 
+def test_a_page_of_countless_elements_is_refused_by_name(tmp_path: Path) -> None:
+    """A 17 MB file of empty tags took 43 s to extract (about 16 µs an element) before it was skipped as "too short",
+    and again at every start of `ask`, `chat` or the bot; past 150,000 elements it is refused at once, by name."""
+    story = "".join(f"<p>{line}</p>" for line in BODY.split("\n"))
+    (tmp_path / "tags.html").write_text(f"<html><body>{story}<p>{'<b></b>' * 200_000}</p></body></html>")
+    (tmp_path / "page.html").write_text(f"<html><body>{story}<p>{'<b>x</b> ' * 5_000}</p></body></html>")
+    found, skipped = load_articles(tmp_path)
+    assert [a.id for a in found] == ["page.html"]
+    assert [(s.path, s.reason) for s in skipped] == [("tags.html", (
+        "the page has more than 150,000 HTML elements, more than any article page, so it was not read: save the "
+        "article's own page, or its text as a .txt file."))]
+
+
 @pytest.mark.parametrize("name", ["report.html", "report.txt", "report.md"])
 def test_a_pdf_without_nul_bytes_saved_as_text_says_so(tmp_path: Path, name: str) -> None:
     """A PDF of uncompressed text renamed .html or .txt has no NUL byte: it was "too short to be an article", or
