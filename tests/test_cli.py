@@ -661,6 +661,11 @@ def test_a_wrong_or_emptied_articles_folder_does_not_empty_the_index(tmp_path: P
         assert result.returncode == 0 and "мультипликативный эффект" in result.stdout, result.stderr
         assert f"askbot: warning: {warning}" in result.stderr and "Traceback" not in result.stderr
     assert "skipped scan.txt: binary file" in emptied.stderr
+    # a file in the folder's place is a mistake, said as `--articles FILE` says it, not "there is no articles folder"
+    (tmp_path / "notes.txt").write_text("not a folder")
+    a_file = run_askbot("ask", "why Aktau matters for Baku", cwd=tmp_path,
+                        env={**env, "ASKBOT_ARTICLES_DIR": str(tmp_path / "notes.txt")})
+    assert_one_line_error(a_file, "notes.txt is a file, not a folder")
     assert index_state(tmp_path / "index") == before
 
 

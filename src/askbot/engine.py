@@ -14,7 +14,7 @@ import numpy as np
 
 from askbot.answer_type import required_statement, required_subject
 from askbot.answers import Answer, Passage, Suggestion
-from askbot.articles import load_articles
+from askbot.articles import check_articles_folder, load_articles
 from askbot.background import BACKGROUND_PASSAGES, EVERYDAY_PASSAGES, EVERYDAY_TOPICS, addressed_to_bot
 from askbot.chunking import Chunk, ChunkingParams, Layout, interview_layout
 from askbot.config import Settings
@@ -380,6 +380,8 @@ class Engine:
             check_compatible(snapshot.manifest, embedder.name, settings.index_dir,
                              settings.articles_dir if settings.articles_dir_given else None)
         if build_if_missing and snapshot is not None and not settings.articles_dir.is_dir():
+            if settings.articles_dir.exists():  # a file or a device in its place is a mistake, not a folder to come
+                check_articles_folder(settings.articles_dir)
             log.warning("there is no articles folder %s: answering from the index as it was built",
                         settings.articles_dir.absolute())
         if build_if_missing and (snapshot is None or (settings.articles_dir.is_dir()
