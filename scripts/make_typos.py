@@ -19,24 +19,10 @@ import random
 import re
 from pathlib import Path
 
+from askbot.spelling import KEYS_BESIDE
+
 ROOT = Path(__file__).resolve().parent.parent
 
-# Each keyboard's three letter rows, with how far each row is shifted right of the one above (in keys).
-_LAYOUTS = {
-    "latin": (("qwertyuiop", 0.0), ("asdfghjkl", 0.25), ("zxcvbnm", 0.75)),
-    "cyrillic": (("йцукенгшщзхъ", 0.0), ("фывапролджэ", 0.25), ("ячсмитьбю", 0.75)),
-}
-
-
-def _neighbours(rows: tuple[tuple[str, float], ...]) -> dict[str, str]:
-    """Each key's neighbours: the keys beside it on its row and the touching ones on the rows above and below."""
-    where = {key: (row, column + shift) for row, (keys, shift) in enumerate(rows) for column, key in enumerate(keys)}
-    return {key: "".join(other for other, (orow, ocol) in where.items()
-                         if other != key and abs(orow - row) <= 1 and abs(ocol - col) <= (1.0 if orow == row else 0.8))
-            for key, (row, col) in where.items()}
-
-
-NEIGHBOURS = {**_neighbours(_LAYOUTS["latin"]), **_neighbours(_LAYOUTS["cyrillic"])}
 WORD = re.compile(r"[^\W\d_]{4,}")
 KINDS = ("adjacent", "drop", "double", "swap")
 
@@ -47,7 +33,7 @@ def typo(word: str, rng: random.Random) -> str:
         kind = rng.choice(KINDS)
         at = rng.randrange(len(word))
         if kind == "adjacent":
-            near = NEIGHBOURS.get(word[at].lower())
+            near = KEYS_BESIDE.get(word[at].lower())
             if not near:
                 continue
             key = rng.choice(near)

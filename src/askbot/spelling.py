@@ -40,17 +40,28 @@ _VOWEL = re.compile(r"[aeiouy]", re.IGNORECASE)
 # the question words the answer-type checks read as typed ("whos", "whats")
 _ASKING = frozenset(ASKING_WORDS.split("|"))
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
-# Keys beside each key on a QWERTY keyboard (its row, and the row above and below, offset by half a key)
-_KEYBOARD = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
-_POSITION = {key: (row, col + row / 2) for row, keys in enumerate(_KEYBOARD) for col, key in enumerate(keys)}
+# Each keyboard's three letter rows, with how far each row is shifted right of the one above (in keys)
+KEYBOARDS = {
+    "latin": (("qwertyuiop", 0.0), ("asdfghjkl", 0.25), ("zxcvbnm", 0.75)),
+    "cyrillic": (("йцукенгшщзхъ", 0.0), ("фывапролджэ", 0.25), ("ячсмитьбю", 0.75)),
+}
+
+
+def _neighbours(rows: tuple[tuple[str, float], ...]) -> dict[str, str]:
+    """Each key's neighbours: the keys beside it on its row and the touching ones on the rows above and below."""
+    where = {key: (row, column + shift) for row, (keys, shift) in enumerate(rows) for column, key in enumerate(keys)}
+    return {key: "".join(other for other, (orow, ocol) in where.items()
+                         if other != key and abs(orow - row) <= 1 and abs(ocol - col) <= (1.0 if orow == row else 0.8))
+            for key, (row, col) in where.items()}
+
+
+# The keys a finger slips to from each key, QWERTY and ЙЦУКЕН (`scripts/make_typos.py` makes its typos with them)
+KEYS_BESIDE = {**_neighbours(KEYBOARDS["latin"]), **_neighbours(KEYBOARDS["cyrillic"])}
 
 
 def _beside(a: str, b: str) -> bool:
     """Whether keys `a` and `b` touch (or are one key)."""
-    if a not in _POSITION or b not in _POSITION:
-        return a == b
-    (row_a, col_a), (row_b, col_b) = _POSITION[a], _POSITION[b]
-    return abs(row_a - row_b) <= 1 and abs(col_a - col_b) <= 1
+    return a == b or b in KEYS_BESIDE.get(a, "")
 
 
 @cache
