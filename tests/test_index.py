@@ -1442,3 +1442,47 @@ def test_a_build_keeps_user_folders_in_the_index_folder_even_named_gen(embedder,
     for name in ("gen-notes", "notes", ".tmp-gen-mine"):
         assert (workspace.index_dir / name / "keep.txt").read_text(encoding="utf-8") == "mine"
     assert len([p for p in workspace.index_dir.glob("gen-2*")]) == 2
+
+
+def _while_another_build_holds_the_lock(index_dir: Path, build, change) -> None:
+    """Run `build` in a thread while the lock is held by "another build"; `change` the folder while it waits."""
+    import fcntl
+    import threading
+
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / ".lock", "w") as other:
+        fcntl.flock(other, fcntl.LOCK_EX)
+        waiting = threading.Thread(target=build)
+        waiting.start()
+        waiting.join(timeout=1.0)
+        assert waiting.is_alive(), "the build must wait for the lock"
+        change()
+        fcntl.flock(other, fcntl.LOCK_UN)
+    waiting.join(timeout=120)
+    assert not waiting.is_alive()
+
+
+def test_a_cli_build_that_waited_does_not_bring_back_an_article_removed_meanwhile(run_cli, workspace: Settings) -> None:
+    """`askbot index` (or a cron `askbot add`) read the folder, then waited for the lock of a running build; meanwhile
+    `askbot remove` deleted an article. The waiting build then published the folder as it was before: the removed
+    article was back in the index, and the running bot quoted it and listed it in /sources."""
+    from askbot.cli_library import update_index
+    from askbot.index import read_manifest
+
+    (workspace.articles_dir / "cats.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    assert run_cli("index").exit_code == 0
+    _while_another_build_holds_the_lock(workspace.index_dir, lambda: update_index(workspace, quiet=True),
+                                        (workspace.articles_dir / "cats.txt").unlink)
+    assert set(read_manifest(workspace.index_dir).articles) == {SEED.name}
+
+
+def test_the_bots_reindex_that_waited_does_not_drop_an_article_added_meanwhile(embedder, workspace: Settings) -> None:
+    """The bot's /reindex read the folder, then waited for `askbot index`; an article added meanwhile (and indexed by
+    that build) vanished again from the index the waiting /reindex published."""
+    articles, _ = load_articles(workspace.articles_dir)
+    build_index(workspace.index_dir, articles, embedder, articles_dir=workspace.articles_dir)
+    engine = Engine.open(workspace, embedder)
+    _while_another_build_holds_the_lock(
+        workspace.index_dir, lambda: engine.reindex(workspace.articles_dir),
+        lambda: (workspace.articles_dir / "cats.txt").write_text(NEW_ARTICLE, encoding="utf-8"))
+    assert "cats.txt" in engine.snapshot.articles

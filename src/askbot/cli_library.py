@@ -87,18 +87,22 @@ def update_index(settings: Settings, *, rebuild: bool = False, quiet: bool = Fal
     """
     from askbot.articles import load_articles
     from askbot.embeddings import LazyEmbedder
-    from askbot.index import build_index, refuse_to_empty
+    from askbot.index import refuse_to_empty, update_index_from
 
     with contextlib.suppress(AttributeError, OSError):  # no os.nice on Windows
         os.nice(INDEX_NICENESS)
-    articles, skipped = load_articles(settings.articles_dir)
-    for item in skipped:
-        click.echo(f"askbot: warning: skipped {item.path}: {item.reason}", err=True)  # as the other commands say it
-    if keep_if_none_read and not articles and skipped:
-        refuse_to_empty(articles, skipped, settings.articles_dir, held=_index_holds_articles(settings))
+
+    def read():  # under the build lock: a build that waited for another indexes the folder as it is now
+        articles, skipped = load_articles(settings.articles_dir)
+        for item in skipped:
+            click.echo(f"askbot: warning: skipped {item.path}: {item.reason}", err=True)  # as the other commands say
+        if keep_if_none_read and not articles and skipped:
+            refuse_to_empty(articles, skipped, settings.articles_dir, held=_index_holds_articles(settings))
+        return articles, skipped
+
     embedder = LazyEmbedder(settings, show_progress=not quiet)
-    return build_index(settings.index_dir, articles, embedder, skipped=skipped, rebuild=rebuild,
-                       show_progress=not quiet, articles_dir=settings.articles_dir)
+    return update_index_from(settings.index_dir, read, embedder, rebuild=rebuild, show_progress=not quiet,
+                             articles_dir=settings.articles_dir)
 
 
 def _index_holds_articles(settings: Settings) -> bool:

@@ -14,7 +14,7 @@ import numpy as np
 
 from askbot.answer_type import required_statement, required_subject
 from askbot.answers import Answer, Passage, Suggestion
-from askbot.articles import check_articles_folder, load_articles
+from askbot.articles import Article, Skipped, check_articles_folder, load_articles
 from askbot.background import BACKGROUND_PASSAGES, EVERYDAY_PASSAGES, EVERYDAY_TOPICS, addressed_to_bot
 from askbot.chunking import Chunk, ChunkingParams, Layout, interview_layout
 from askbot.config import Settings
@@ -37,6 +37,7 @@ from askbot.index import (
     readvised,
     refuse_to_empty,
     salvaged_record,
+    update_index_from,
 )
 from askbot.mentions import required_mentions
 from askbot.question import (
@@ -465,12 +466,14 @@ class Engine:
     def reindex(self, articles_dir: Path, params: ChunkingParams = ChunkingParams()) -> BuildReport:
         """Incremental update from `articles_dir`, then switch to it. Each file skipped is a warning in the log, as
         when the index is built at start-up (the bot's /reindex also tells the admin; the log alone kept nothing)."""
-        articles, skipped = load_articles(articles_dir)
-        for item in skipped:
-            log.warning("skipped %s: %s", item.path, item.reason)
-        refuse_to_empty(articles, skipped, articles_dir, held=bool(self.snapshot.articles))
-        report = build_index(self.index_dir, articles, self.embedder, skipped=skipped, params=params,
-                             articles_dir=articles_dir)
+        def read() -> tuple[list[Article], list[Skipped]]:  # under the build lock, not before waiting for it
+            articles, skipped = load_articles(articles_dir)
+            for item in skipped:
+                log.warning("skipped %s: %s", item.path, item.reason)
+            refuse_to_empty(articles, skipped, articles_dir, held=bool(self.snapshot.articles))
+            return articles, skipped
+
+        report = update_index_from(self.index_dir, read, self.embedder, params=params, articles_dir=articles_dir)
         self.reload_if_changed()
         return report
 

@@ -743,121 +743,159 @@ def build_index(
     `before_switch` runs after the new generation is complete and before CURRENT moves (tests
     use it to kill a build at the worst moment).
     """
+    with _build_lock(index_dir) as unwritable:
+        return _build_locked(index_dir, articles, embedder, unwritable, skipped=skipped, params=params, rebuild=rebuild,
+                             show_progress=show_progress, before_switch=before_switch, articles_dir=articles_dir)
+
+
+def update_index_from(
+    index_dir: Path,
+    read: Callable[[], tuple[Sequence[Article], Sequence[Skipped]]],
+    embedder,
+    *,
+    params: ChunkingParams = ChunkingParams(),
+    rebuild: bool = False,
+    show_progress: bool = False,
+    articles_dir: Path | None = None,
+) -> BuildReport:
+    """`build_index` of the articles `read()` returns, read while this build holds the lock. Read before it, a build
+    that waited for another published the folder as it was when it started waiting: an article `askbot remove`d
+    meanwhile came back (and was answered from), one `askbot add`ed meanwhile vanished from the index. `read` may
+    raise to refuse the build (`refuse_to_empty`)."""
+    with _build_lock(index_dir) as unwritable:
+        articles, skipped = read()
+        return _build_locked(index_dir, articles, embedder, unwritable, skipped=skipped, params=params, rebuild=rebuild,
+                             show_progress=show_progress, articles_dir=articles_dir)
+
+
+def _build_locked(
+    index_dir: Path,
+    articles: Sequence[Article],
+    embedder,
+    unwritable: OSError | None,
+    *,
+    skipped: Sequence[Skipped] = (),
+    params: ChunkingParams = ChunkingParams(),
+    rebuild: bool = False,
+    show_progress: bool = False,
+    before_switch: Callable[[], None] | None = None,
+    articles_dir: Path | None = None,
+) -> BuildReport:
+    """`build_index` once the build lock is held (`unwritable`: what `_build_lock` yielded)."""
     started = time.monotonic()
     report = BuildReport(skipped=list(skipped))
     asked_to_rebuild = rebuild  # not a rebuild of damage, whose articles count as added
-    with _build_lock(index_dir) as unwritable:
-        try:
-            old = None if rebuild else read_manifest(index_dir)
-            if old is not None:
-                _check_meta(index_dir, live_generation(index_dir) or "", old)
-        except IndexTooNewError as exc:
-            raise readvised(exc, index_dir, articles_dir) from None
-        except IndexUnreadableError as exc:  # nothing to reuse: build it all again from the articles
-            log.warning("%s. Rebuilding it from %s.", str(exc).split(":")[0],
-                        os.path.abspath(articles_dir) if articles_dir is not None else "the articles")
-            old, rebuild = None, True
-        if old is not None and old.model != embedder.name:
-            check_found(embedder)
-            raise IndexMismatchError(
-                f"The index in {index_dir} was built with model {old.model!r} but ASKBOT_MODEL is "
-                f"{embedder.name!r}: run {rebuild_advice(index_dir, articles_dir)}."
-            )
-        same_chunking = old is not None and old.chunking == params.key()
-        counted = old
-        if asked_to_rebuild:  # what it held is re-embedded, not added: `--rebuild` said "2 added" of the 2 it had
-            with contextlib.suppress(IndexUnreadableError, IndexTooNewError, OSError):
-                counted = read_manifest(index_dir)
-        previous = dict(counted.articles) if counted else {}
-        current = {a.id: a.content_hash for a in articles}
-        for article_id, digest in current.items():
-            if article_id not in previous:
-                report.added += 1
-            elif previous[article_id] != digest or not same_chunking:
-                report.updated += 1
-            else:
-                report.unchanged += 1
-        report.removed = len(set(previous) - set(current))
-        # the same articles from another folder, or from one not recorded yet (an index from an older askbot): a new
-        # generation records it (no text to embed), or `askbot index --articles elsewhere` left nothing to check
-        other_folder = (old is not None and articles_dir is not None
-                        and (old.articles_dir is None or built_elsewhere(old, articles_dir, index_dir) is not None))
-        if old is not None and not report.changed and not rebuild and not other_folder:
-            report.chunks = old.chunks
-            report.generation = current_generation(index_dir)
-            report.seconds = time.monotonic() - started
-            if unwritable is None:  # a killed build's temp folder and generation go even when there is nothing to build
-                _remove_unkept(index_dir, report.generation, old.replaced)
-            return report  # nothing changed: the model is not even needed
-        if unwritable is not None:  # before the model loads and embeds for nothing
-            _raise_unwritable(index_dir, unwritable)
-        chunks = [chunk for article in articles for chunk in chunk_article(article, params)]
-        earlier = {} if rebuild else _previous_vectors(index_dir, embedder.name)
-        reused: dict[int, tuple[faiss.Index, int]] = {}  # chunk -> the earlier vectors and row holding its vector
-        missing: list[int] = []
-        texts: list[str] = []
-        for i, chunk in enumerate(chunks):
-            if (source := earlier.get(text_key(embedder.name, chunk.embed_text))) is not None:
-                reused[i] = source
-            else:
-                missing.append(i)
-        if missing:
-            dimension = embedder.dimension  # loads the model: it is about to embed
-            if old is not None and old.chunks and old.dimension != dimension:
-                raise IndexMismatchError(
-                    f"The index in {index_dir} has {old.dimension}-dimensional vectors but the model "
-                    f"{embedder.name!r} gives {dimension}: run {rebuild_advice(index_dir, articles_dir)}."
-                )
-        else:  # only removals (or moves), or no text at all: every vector is at hand, and the model is not loaded
-            dimension = old.dimension if old is not None else NO_VECTORS
-        matrix = np.zeros((len(chunks), dimension), dtype=np.float32)
-        for i, (vectors, row) in reused.items():
-            matrix[i] = vectors.reconstruct(row)
-        if missing:
-            # each distinct text once: boilerplate and repeated sentences are embedded a single time
-            texts = list(dict.fromkeys(chunks[i].embed_text for i in missing))
-            fresh = np.asarray(embedder.embed_passages(texts, show_progress=show_progress), dtype=np.float32)
-            position = {text: row for row, text in enumerate(texts)}
-            matrix[missing] = fresh[[position[chunks[i].embed_text] for i in missing]]
-        report.embedded = len(texts)  # distinct texts sent to the model
-        report.chunks = len(chunks)
-
-        manifest = Manifest(
-            format_version=FORMAT_VERSION,
-            model=embedder.name,
-            dimension=dimension,
-            chunker_version=CHUNKER_VERSION,
-            chunking=params.key(),
-            created=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            articles=current,
-            chunks=len(chunks),
+    try:
+        old = None if rebuild else read_manifest(index_dir)
+        if old is not None:
+            _check_meta(index_dir, live_generation(index_dir) or "", old)
+    except IndexTooNewError as exc:
+        raise readvised(exc, index_dir, articles_dir) from None
+    except IndexUnreadableError as exc:  # nothing to reuse: build it all again from the articles
+        log.warning("%s. Rebuilding it from %s.", str(exc).split(":")[0],
+                    os.path.abspath(articles_dir) if articles_dir is not None else "the articles")
+        old, rebuild = None, True
+    if old is not None and old.model != embedder.name:
+        check_found(embedder)
+        raise IndexMismatchError(
+            f"The index in {index_dir} was built with model {old.model!r} but ASKBOT_MODEL is "
+            f"{embedder.name!r}: run {rebuild_advice(index_dir, articles_dir)}."
         )
-        replaced = current_generation(index_dir)  # the previous generation: kept beside the new one
-        manifest = replace(manifest, replaced=replaced)
-        if articles_dir is not None:
-            absolute, relative = folder_record(articles_dir, index_dir)
-            manifest = replace(manifest, articles_dir=absolute, articles_from_index=relative)
-        name = _generation_name()
-        try:
-            _publish(index_dir, name, manifest, matrix, chunks, articles, before_switch)
-        except DAMAGE as exc:
-            if (limit := _over_size_limit(exc)) is not None:
-                raise DiskFullError(
-                    f"A file of the new index in {index_dir} would be larger than this process may write (ulimit -f: "
-                    f"{limit:,} bytes): raise the limit and run `askbot index` again (the index in use was not "
-                    "changed).", reason="over the file-size limit of ulimit -f",
-                    advice="raise the limit and run `askbot index`") from None
-            if isinstance(exc, OSError) and exc.errno == errno.EROFS:
-                _raise_unwritable(index_dir, exc)
-            if not _no_space(exc):
-                raise
-            room = _room_needed(index_dir, replaced)
-            raise DiskFullError(f"No space left on the disk of {index_dir}: free space and run `askbot index` "
-                                f"again (the index in use was not changed{room}).") from None
-        _prune(index_dir, keep={name, replaced} - {None})
-        report.generation = name
+    same_chunking = old is not None and old.chunking == params.key()
+    counted = old
+    if asked_to_rebuild:  # what it held is re-embedded, not added: `--rebuild` said "2 added" of the 2 it had
+        with contextlib.suppress(IndexUnreadableError, IndexTooNewError, OSError):
+            counted = read_manifest(index_dir)
+    previous = dict(counted.articles) if counted else {}
+    current = {a.id: a.content_hash for a in articles}
+    for article_id, digest in current.items():
+        if article_id not in previous:
+            report.added += 1
+        elif previous[article_id] != digest or not same_chunking:
+            report.updated += 1
+        else:
+            report.unchanged += 1
+    report.removed = len(set(previous) - set(current))
+    # the same articles from another folder, or from one not recorded yet (an index from an older askbot): a new
+    # generation records it (no text to embed), or `askbot index --articles elsewhere` left nothing to check
+    other_folder = (old is not None and articles_dir is not None
+                    and (old.articles_dir is None or built_elsewhere(old, articles_dir, index_dir) is not None))
+    if old is not None and not report.changed and not rebuild and not other_folder:
+        report.chunks = old.chunks
+        report.generation = current_generation(index_dir)
         report.seconds = time.monotonic() - started
-        return report
+        if unwritable is None:  # a killed build's temp folder and generation go even when there is nothing to build
+            _remove_unkept(index_dir, report.generation, old.replaced)
+        return report  # nothing changed: the model is not even needed
+    if unwritable is not None:  # before the model loads and embeds for nothing
+        _raise_unwritable(index_dir, unwritable)
+    chunks = [chunk for article in articles for chunk in chunk_article(article, params)]
+    earlier = {} if rebuild else _previous_vectors(index_dir, embedder.name)
+    reused: dict[int, tuple[faiss.Index, int]] = {}  # chunk -> the earlier vectors and row holding its vector
+    missing: list[int] = []
+    texts: list[str] = []
+    for i, chunk in enumerate(chunks):
+        if (source := earlier.get(text_key(embedder.name, chunk.embed_text))) is not None:
+            reused[i] = source
+        else:
+            missing.append(i)
+    if missing:
+        dimension = embedder.dimension  # loads the model: it is about to embed
+        if old is not None and old.chunks and old.dimension != dimension:
+            raise IndexMismatchError(
+                f"The index in {index_dir} has {old.dimension}-dimensional vectors but the model "
+                f"{embedder.name!r} gives {dimension}: run {rebuild_advice(index_dir, articles_dir)}."
+            )
+    else:  # only removals (or moves), or no text at all: every vector is at hand, and the model is not loaded
+        dimension = old.dimension if old is not None else NO_VECTORS
+    matrix = np.zeros((len(chunks), dimension), dtype=np.float32)
+    for i, (vectors, row) in reused.items():
+        matrix[i] = vectors.reconstruct(row)
+    if missing:
+        # each distinct text once: boilerplate and repeated sentences are embedded a single time
+        texts = list(dict.fromkeys(chunks[i].embed_text for i in missing))
+        fresh = np.asarray(embedder.embed_passages(texts, show_progress=show_progress), dtype=np.float32)
+        position = {text: row for row, text in enumerate(texts)}
+        matrix[missing] = fresh[[position[chunks[i].embed_text] for i in missing]]
+    report.embedded = len(texts)  # distinct texts sent to the model
+    report.chunks = len(chunks)
+
+    manifest = Manifest(
+        format_version=FORMAT_VERSION,
+        model=embedder.name,
+        dimension=dimension,
+        chunker_version=CHUNKER_VERSION,
+        chunking=params.key(),
+        created=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        articles=current,
+        chunks=len(chunks),
+    )
+    replaced = current_generation(index_dir)  # the previous generation: kept beside the new one
+    manifest = replace(manifest, replaced=replaced)
+    if articles_dir is not None:
+        absolute, relative = folder_record(articles_dir, index_dir)
+        manifest = replace(manifest, articles_dir=absolute, articles_from_index=relative)
+    name = _generation_name()
+    try:
+        _publish(index_dir, name, manifest, matrix, chunks, articles, before_switch)
+    except DAMAGE as exc:
+        if (limit := _over_size_limit(exc)) is not None:
+            raise DiskFullError(
+                f"A file of the new index in {index_dir} would be larger than this process may write (ulimit -f: "
+                f"{limit:,} bytes): raise the limit and run `askbot index` again (the index in use was not "
+                "changed).", reason="over the file-size limit of ulimit -f",
+                advice="raise the limit and run `askbot index`") from None
+        if isinstance(exc, OSError) and exc.errno == errno.EROFS:
+            _raise_unwritable(index_dir, exc)
+        if not _no_space(exc):
+            raise
+        room = _room_needed(index_dir, replaced)
+        raise DiskFullError(f"No space left on the disk of {index_dir}: free space and run `askbot index` "
+                            f"again (the index in use was not changed{room}).") from None
+    _prune(index_dir, keep={name, replaced} - {None})
+    report.generation = name
+    report.seconds = time.monotonic() - started
+    return report
 
 
 def _publish(index_dir: Path, name: str, manifest: Manifest, matrix: np.ndarray, chunks: Sequence[Chunk],
