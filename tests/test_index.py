@@ -847,9 +847,9 @@ def test_an_index_that_cannot_be_written_still_answers(embedder, workspace: Sett
     else:
         code = getattr(errno, failure)
 
-        def build_index(*args, **kwargs):
+        def update_index_from(*args, **kwargs):
             raise OSError(code, os.strerror(code))
-        monkeypatch.setattr(engine_module, "build_index", build_index)
+        monkeypatch.setattr(engine_module, "update_index_from", update_index_from)
     with caplog.at_level("WARNING", logger="askbot.engine"):
         engine = Engine.open(workspace, embedder)
     assert "cats.txt" not in engine.snapshot.articles
@@ -1486,3 +1486,15 @@ def test_the_bots_reindex_that_waited_does_not_drop_an_article_added_meanwhile(e
         workspace.index_dir, lambda: engine.reindex(workspace.articles_dir),
         lambda: (workspace.articles_dir / "cats.txt").write_text(NEW_ARTICLE, encoding="utf-8"))
     assert "cats.txt" in engine.snapshot.articles
+
+
+def test_a_start_up_build_that_waited_does_not_bring_back_an_article_removed_meanwhile(embedder,
+                                                                                     workspace: Settings) -> None:
+    """`askbot bot` (or `ask`) started while `askbot remove` updated the index: it read the folder, waited for the
+    lock, then published the removed article again."""
+    seeded(workspace)
+    (workspace.articles_dir / "cats.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    opened: list[Engine] = []
+    _while_another_build_holds_the_lock(workspace.index_dir, lambda: opened.append(Engine.open(workspace, embedder)),
+                                        (workspace.articles_dir / "cats.txt").unlink)
+    assert set(opened[0].snapshot.articles) == {SEED.name}

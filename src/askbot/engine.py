@@ -25,7 +25,6 @@ from askbot.index import (
     BuildReport,
     IndexSnapshot,
     Manifest,
-    build_index,
     built_elsewhere,
     check_compatible,
     check_found,
@@ -334,6 +333,10 @@ def update_refusal(settings: Settings, *, running_bot: bool = False) -> str | No
             f"there (or --articles {settings.articles_dir} to rebuild it from {settings.articles_dir}).")
 
 
+class _FolderEmptied(Exception):
+    """The articles folder emptied while a start-up build waited for the lock: no reason to empty the index."""
+
+
 class Engine:
     """Embeds questions, searches the index and shapes answers; swaps to a newer index between questions."""
 
@@ -403,9 +406,23 @@ class Engine:
                 log.warning("the articles folder %s has no articles: answering from the index as it was built; "
                             "`askbot index` would empty it", settings.articles_dir.absolute())
             elif changed:
+                held = manifest is not None and bool(manifest.articles)
+
+                def read() -> tuple[list[Article], list[Skipped]]:
+                    # again under the build lock: read before a build it waited for, the folder as it was then was
+                    # published after it (an article `askbot remove`d meanwhile came back)
+                    fresh, fresh_skipped = load_articles(settings.articles_dir)
+                    if not fresh and held:
+                        raise _FolderEmptied
+                    return fresh, fresh_skipped
+
                 try:
-                    build_index(settings.index_dir, articles, embedder, skipped=skipped, params=chunking,
-                                rebuild=rebuild, show_progress=show_progress, articles_dir=settings.articles_dir)
+                    update_index_from(settings.index_dir, read, embedder, params=chunking, rebuild=rebuild,
+                                      show_progress=show_progress, articles_dir=settings.articles_dir)
+                except _FolderEmptied:
+                    log.warning("the articles folder %s has no articles: answering from the index as it was built; "
+                                "`askbot index` would empty it", settings.articles_dir.absolute())
+                    snapshot = load_index(settings.index_dir)
                 except (OSError, DiskFullError) as exc:
                     why = unwritable_reason(exc)
                     if snapshot is None or why is None:
