@@ -867,6 +867,25 @@ async def test_admin_reindex_picks_up_a_new_article(workspace: Settings, private
         assert_nothing_failed(harness.api)
 
 
+async def test_a_reindex_that_waits_for_another_build_says_so(workspace: Settings, private_engine: Engine) -> None:
+    """/reindex while `askbot index` ran in the shell: the admin saw only "typing…" for as long as that build took
+    (40 s with a new article), as if the bot hung; now one line says an update is running and this one follows."""
+    import fcntl
+
+    (workspace.articles_dir / "lighthouse.txt").write_text(LIGHTHOUSE, encoding="utf-8")
+    with open(workspace.index_dir / ".lock", "w") as other:
+        fcntl.flock(other, fcntl.LOCK_EX)  # another process's build
+        async with bot(workspace, private_engine) as harness:
+            waiting = (await harness.ask(ADMIN, "/reindex")).params
+            assert html.unescape(waiting["text"]) == TEXTS["en"]["reindex_waiting"]
+            fcntl.flock(other, fcntl.LOCK_UN)  # that build is done
+            done = await harness.api.await_record("sendMessage", lambda p: int(p["chat_id"]) == ADMIN, 60, ok=True)
+            assert done.params["text"].startswith("Index updated: 1 added")
+            again = (await harness.ask(ADMIN, "/reindex")).params  # no build running: no note
+            assert again["text"].startswith("The index was already up to date")
+            assert_nothing_failed(harness.api)
+
+
 async def test_a_reindex_that_fails_or_skips_a_file_tells_the_admin_and_the_log(
         workspace: Settings, private_engine: Engine, caplog: pytest.LogCaptureFixture,
         monkeypatch: pytest.MonkeyPatch) -> None:

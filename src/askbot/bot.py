@@ -793,6 +793,7 @@ async def add_articles(update: Update, context: ContextTypes.DEFAULT_TYPE, items
     await typing(update, context)
     settings = core.settings
     async with core.reindex_lock:
+        await say_if_waiting(core, message, lang)
         library = Library(settings.articles_dir)
         origins = {path: f"telegram:{name}" for path, name in (shown_as or {}).items()}
         result = await core.run(functools.partial(library.add, items, timeout=settings.fetch_timeout,
@@ -834,6 +835,15 @@ def update_failure(exc: AskbotError | OSError, index_dir: Path) -> str:
     return f"{exc.strerror or exc}{where}: the bot answers from the index as it was."
 
 
+async def say_if_waiting(core, message: Message, lang: str, *, quote: bool = False) -> None:
+    """A note before an update that will wait for another build (`askbot index` from the shell, a cron `askbot add`):
+    the admin saw nothing but "typing…" for as long as that build ran (40 s and more), as if the bot had hung."""
+    from askbot.index import build_running
+
+    if build_running(core.settings.index_dir):
+        await send(message, Reply(html.escape(t(lang, "reindex_waiting"))), quote=quote)
+
+
 async def on_reindex(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     core = core_of(context)
     message = update.effective_message
@@ -847,6 +857,7 @@ async def on_reindex(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         return
     await typing(update, context)
     async with core.reindex_lock:
+        await say_if_waiting(core, message, lang, quote=quote)
         try:
             report = await core.run(core.engine.reindex, core.settings.articles_dir)
         except (AskbotError, OSError) as exc:  # said to the admin, and kept in the log: the admin may not read it

@@ -596,6 +596,26 @@ def _build_lock(index_dir: Path) -> Iterator[OSError | None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def build_running(index_dir: Path) -> bool:
+    """Whether another build holds the index's lock now (one about to start would wait for it). False when there is
+    no lock file or it cannot be opened: the build itself then says what is wrong."""
+    try:
+        fd = os.open(index_dir / ".lock", os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return False
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return False
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)  # closing lets the lock go
+    return False
+
+
 def _open_lock(lock: Path) -> tuple[IO | None, OSError | None]:
     """The lock file, for writing if this process may, else for reading (flock needs no more) with the reason it
     may not write; no file if it cannot even be read. Opened without blocking and refused in one sentence when it is

@@ -71,6 +71,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "reindex_done": "Index updated: {summary}",
         "reindex_current": "The index was already up to date: {summary}",
         "reindex_failed": "The index update failed: {error}",
+        "reindex_waiting": "Another index update is running (askbot index or an article being added); "
+                           "yours follows as soon as it ends.",
         "ask_usage": "Write the question after the command, e.g. /ask {example}",
         # /help's and /ask's example, while the articles answer it (`Presenter.example`)
         "example": "why does Aktau matter for Baku?",
@@ -125,6 +127,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "reindex_done": "Индекс обновлён: {summary}",
         "reindex_current": "Индекс уже был актуален: {summary}",
         "reindex_failed": "Не удалось обновить индекс: {error}",
+        "reindex_waiting": "Сейчас уже идёт другое обновление индекса (askbot index или добавление статьи); "
+                           "ваше начнётся сразу после него.",
         "ask_usage": "Напишите вопрос после команды, например: /ask {example}",
         "example": "почему Актау важен для Баку?",
         "add_denied": "Добавлять статьи могут только администраторы бота. Спросите меня о тех, что я уже "
@@ -178,6 +182,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "reindex_done": "Індекс оновлено: {summary}",
         "reindex_current": "Індекс уже був актуальним: {summary}",
         "reindex_failed": "Не вдалося оновити індекс: {error}",
+        "reindex_waiting": "Зараз уже триває інше оновлення індексу (askbot index або додавання статті); "
+                           "ваше почнеться одразу після нього.",
         "ask_usage": "Напишіть запитання після команди, наприклад: /ask {example}",
         "example": "чому Актау важливий для Баку?",
         "add_denied": "Додавати статті можуть лише адміністратори бота. Запитайте мене про ті, що я вже "
@@ -234,6 +240,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "reindex_done": "Индекс жаңартылды: {summary}",
         "reindex_current": "Индекс онсыз да өзекті еді: {summary}",
         "reindex_failed": "Индексті жаңарту сәтсіз аяқталды: {error}",
+        "reindex_waiting": "Қазір индекстің басқа жаңартуы жүріп жатыр (askbot index немесе мақала қосу); "
+                           "сіздікі ол біткен соң басталады.",
         "ask_usage": "Сұрақты командадан кейін жазыңыз, мысалы: /ask {example}",
         "example": "Ақтау Баку үшін неге маңызды?",
         "add_denied": "Мақалаларды тек боттың әкімшілері қоса алады. Мен оқыған мақалалар туралы сұраңыз: "
@@ -294,6 +302,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "reindex_done": "Index aktualisiert: {summary}",
         "reindex_current": "Der Index war bereits aktuell: {summary}",
         "reindex_failed": "Die Aktualisierung des Index ist fehlgeschlagen: {error}",
+        "reindex_waiting": "Gerade läuft schon eine andere Aktualisierung des Index "
+                           "(askbot index oder ein neuer Artikel); "
+                           "Ihre folgt, sobald sie fertig ist.",
         "ask_usage": "Schreiben Sie die Frage hinter den Befehl, z. B. /ask {example}",
         "example": "Warum ist Aktau für Baku wichtig?",
         "add_denied": "Nur die Administratoren des Bots können Artikel hinzufügen. Fragen Sie mich nach denen, die "
@@ -352,6 +363,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "reindex_done": "Dizin güncellendi: {summary}",
         "reindex_current": "Dizin zaten günceldi: {summary}",
         "reindex_failed": "Dizin güncellenemedi: {error}",
+        "reindex_waiting": "Şu anda başka bir dizin güncellemesi sürüyor (askbot index ya da bir makale ekleniyor); "
+                           "sizinki o biter bitmez başlayacak.",
         "ask_usage": "Soruyu komuttan sonra yazın, örneğin: /ask {example}",
         "example": "Aktau Bakü için neden önemli?",
         "add_denied": "Makaleleri yalnızca botun yöneticileri ekleyebilir. Okuduğum makaleler hakkında soru "
@@ -409,6 +422,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "reindex_done": "İndeks yeniləndi: {summary}",
         "reindex_current": "İndeks artıq aktual idi: {summary}",
         "reindex_failed": "İndeksi yeniləmək alınmadı: {error}",
+        "reindex_waiting": "Hazırda indeksin başqa yenilənməsi gedir (askbot index və ya məqalə əlavə olunur); "
+                           "sizinki o bitən kimi başlayacaq.",
         "ask_usage": "Sualı əmrdən sonra yazın, məsələn: /ask {example}",
         "example": "Aktau Bakı üçün niyə vacibdir?",
         "add_denied": "Məqalələri yalnız botun administratorları əlavə edə bilər. Oxuduğum məqalələr barədə "
