@@ -1335,6 +1335,26 @@ async def test_a_caption_is_a_question_and_a_mistyped_command_gets_help(shared: 
         assert_nothing_failed(api)
 
 
+async def test_a_command_for_another_bot_and_a_channels_post_are_not_answered(shared: tuple[Settings, Engine]) -> None:
+    """`/start@other_bot` in a private chat is the other bot's: it got this bot's help. A post in a channel handed
+    over as a plain message (an emulator's; Telegram sends channel_post, not asked for) got its command answered into
+    the channel. Neither is answered; this bot's own `/start@askbot_test_bot` still is."""
+    channel = -1001112223334
+    async with bot(*shared, timed=False) as harness:
+        api = harness.api
+        for text in ("/start@other_bot", "/hlep@other_bot", "/help@Other_Bot why?"):
+            api.send_text(USER, text)
+        for text in ("/start", "/ask why does Aktau matter for Baku?", "/hlep@askbot_test_bot",
+                     f"@askbot_test_bot {ENGLISH_QUESTION}"):
+            api.send_text(channel, text, chat_type="channel")
+        await harness.quiet()
+        assert sent_to(api, USER) == [] and sent_to(api, channel) == []
+        start = (await harness.ask(USER, "/start@askbot_test_bot")).params
+        assert start["text"].startswith(TEXTS["en"]["greeting"])
+        assert (await harness.ask(USER, "/hlep@AskBot_Test_Bot")).params["text"] == core_help(shared)
+        assert_nothing_failed(api)
+
+
 async def test_a_repeated_update_is_answered_once(shared: tuple[Settings, Engine]) -> None:
     """A server that ignores getUpdates' offset sends an update again; it is not answered again."""
     async with bot(*shared) as harness:

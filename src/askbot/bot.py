@@ -479,6 +479,11 @@ async def skip_repeats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         raise ApplicationHandlerStop
     if isinstance(message, Message) and update.callback_query is None and message.is_automatic_forward:
         raise ApplicationHandlerStop  # a linked channel's post in its discussion group: no one asked, even "/topics"
+    if isinstance(message, Message) and update.callback_query is None and message.chat.type == ChatType.CHANNEL:
+        # a channel's post handed over as a plain message (an emulator's; Telegram sends channel_post, which the bot
+        # does not ask for): "/start" there was answered into the channel, for all its subscribers to read
+        log.info("update %s is a post in channel %s; skipped", update.update_id, message.chat_id)
+        raise ApplicationHandlerStop
 
 
 async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -661,13 +666,18 @@ async def run_command(update: Update, context: ContextTypes.DEFAULT_TYPE, text: 
 
 async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A mistyped command: the help, rather than silence. In a group only one addressed to this bot
-    (`/hlep@askbot`): a bare `/hlep` may be another bot's."""
+    (`/hlep@askbot`): a bare `/hlep` may be another bot's. One addressed to another bot (`/start@otherbot`) is
+    that bot's, in a private chat too: it got this bot's help (python-telegram-bot's CommandHandler leaves it
+    here, even for a command this bot has)."""
     message = update.effective_message
     if message is None or not message.text:
         return
-    username = context.bot.username
+    username = (context.bot.username or "").lower()
     command = message.text.split(maxsplit=1)[0].lower() if message.text.strip() else ""
-    if in_group(update) and not (username and command.endswith(f"@{username.lower()}")):
+    _name, at, addressee = command.partition("@")
+    if at and addressee != username:  # another bot's
+        return
+    if in_group(update) and not (username and addressee == username):
         return
     await send(message, await help_for(update, context), quote=in_group(update))
 
