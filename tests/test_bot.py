@@ -1355,6 +1355,29 @@ async def test_a_command_for_another_bot_and_a_channels_post_are_not_answered(sh
         assert_nothing_failed(api)
 
 
+async def test_added_to_a_group_under_another_id_the_bot_still_says_how_to_ask(shared: tuple[Settings, Engine]) -> None:
+    """An emulator's getMe may give an id that is not the one its token starts with (telegram-test-api: 666), and a
+    test adding the bot to a group gives one or the other: the bot, added under an id it did not expect, said
+    nothing. It knows itself by its username too; another bot added says nothing."""
+    async with bot(*shared, timed=False) as harness:
+        api = harness.api
+
+        def added(message_id: int, member: dict) -> None:
+            api.queue_update({"message": {"message_id": message_id, "date": int(time.time()),
+                                          "chat": {"id": GROUP, "type": "supergroup", "title": "Readers"},
+                                          "from": {"id": USER, "is_bot": False, "first_name": "Ann"},
+                                          "new_chat_members": [member]}})
+
+        added(9401, {"id": 555000111, "is_bot": True, "first_name": "Other", "username": "other_bot"})
+        added(9402, {"id": 555000112, "is_bot": False, "first_name": "Kim", "username": "Askbot_Test_Bot"})
+        await harness.quiet()
+        assert sent_to(api, GROUP) == [], "another bot, or a person, joining is nobody's business"
+        joined = await harness.reply_to(GROUP, lambda: added(9403, {"id": 666, "is_bot": True, "first_name": "askbot",
+                                                                    "username": "Askbot_Test_Bot"}))
+        assert "/ask" in joined.params["text"]
+        assert_nothing_failed(api)
+
+
 async def test_a_repeated_update_is_answered_once(shared: tuple[Settings, Engine]) -> None:
     """A server that ignores getUpdates' offset sends an update again; it is not answered again."""
     async with bot(*shared) as harness:

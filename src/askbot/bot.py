@@ -33,6 +33,7 @@ from telegram import (
     LinkPreviewOptions,
     Message,
     Update,
+    User,
 )
 from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import (
@@ -237,6 +238,16 @@ class BotCore:
             return True
         self.button_presses[key] = now
         return False
+
+    def is_this_bot(self, user: User | None, bot_id: int, username: str | None) -> bool:
+        """`user` is the bot itself: by the id getMe gave, by the id its token starts with (an emulator's getMe may
+        give another: telegram-test-api says 666), or, for a bot account, by its username, which is unique."""
+        if user is None:
+            return False
+        token_id = (self.settings.telegram_token or "").split(":", 1)[0]  # a token starts with the bot's id
+        if user.id == bot_id or str(user.id) == token_id:
+            return True
+        return bool(user.is_bot and username and user.username and user.username.lower() == username.lower())
 
     def is_reply_to_bot(self, message: Message, bot_id: int) -> bool:
         replied = message.reply_to_message
@@ -683,11 +694,15 @@ async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
 
 
 async def on_joined(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Added to a group (or a group created with the bot in it): how to ask here, once."""
+    """Added to a group (or a group created with the bot in it): how to ask here, once. The bot is known by its id,
+    its token's id or its username: added with the id its token starts with, on an emulator whose getMe gives
+    another id, it said nothing."""
     message = update.effective_message
     if message is None:
         return
-    if message.group_chat_created or any(member.id == context.bot.id for member in message.new_chat_members):
+    core = core_of(context)
+    if message.group_chat_created or any(core.is_this_bot(member, context.bot.id, context.bot.username)
+                                         for member in message.new_chat_members):
         await send(message, await help_for(update, context))
 
 
