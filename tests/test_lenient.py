@@ -237,3 +237,17 @@ def _refused(body: bytes):
 
     data = RequestData([RequestParameter.from_input("link_preview_options", {"is_disabled": True})])
     return _refused_parameter(400, body, data)
+
+
+def test_an_edit_sent_as_a_new_message_is_read_as_an_edit() -> None:
+    """A server that can only send `message` updates (telegram-test-api) sends an edited question as one with
+    edit_date: it was answered again, where Telegram's edited_message is not answered at all. A message without
+    edit_date (or with a null or zero one) stays a new message."""
+    edited = {**copy.deepcopy(TELEGRAM_MESSAGE), "edit_date": 1764500100}
+    plain = [copy.deepcopy(TELEGRAM_MESSAGE), {**copy.deepcopy(TELEGRAM_MESSAGE), "edit_date": None},
+             {**copy.deepcopy(TELEGRAM_MESSAGE), "edit_date": 0}]
+    payload = {"ok": True, "result": [{"update_id": 1, "message": edited},
+                                      *({"update_id": n, "message": m} for n, m in enumerate(plain, 2))]}
+    updates = Update.de_list(repair(json.loads(json.dumps(payload)), updates=True)["result"], BOT)
+    assert updates[0].message is None and updates[0].edited_message.text == "hi"
+    assert [u.message is not None and u.edited_message is None for u in updates[1:]] == [True] * 3
