@@ -1528,6 +1528,24 @@ async def test_a_user_who_blocked_the_bot_is_a_warning_not_an_error(shared: tupl
     assert sum("may not write to that chat" in r.getMessage() for r in caplog.records) == 3
 
 
+async def test_a_chat_the_bot_cannot_reach_is_one_warning(shared: tuple[Settings, Engine],
+                                                         caplog: pytest.LogCaptureFixture) -> None:
+    """400 "chat not found" (a basic group the bot was removed from) or "PEER_ID_INVALID": an ERROR per question,
+    and an apology tried into the same chat and refused the same way. One warning now, and the next is answered."""
+    caplog.set_level(logging.INFO, logger="askbot.bot")
+    async with bot(*shared, timed=False) as harness:
+        api = harness.api
+        for refusal in ("Bad Request: chat not found", "Bad Request: PEER_ID_INVALID"):
+            api.fail_next("sendMessage", 400, refusal)
+            api.send_text(USER, ENGLISH_QUESTION)
+            await api.await_record("sendMessage", lambda p: int(p["chat_id"]) == USER, 30)
+            await harness.quiet()
+        assert [r.status for r in api.records("sendMessage")] == [400, 400], "no apology tried"
+        assert_answer((await harness.ask(USER, ENGLISH_QUESTION)).params)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], [r.getMessage() for r in caplog.records]
+    assert sum("may not write to that chat" in r.getMessage() for r in caplog.records) == 2
+
+
 async def test_a_second_bot_on_the_same_token_is_one_plain_line(shared: tuple[Settings, Engine],
                                                                  caplog: pytest.LogCaptureFixture) -> None:
     """Telegram answers getUpdates with 409 Conflict while another process polls with the same token: the log

@@ -1016,16 +1016,18 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
                         type(exc).__name__, exc)
 
 
-# How Telegram refuses a message to a group whose admins took the bot's right to write (a 400, not a 403), or to a
-# forum topic they closed
-NO_RIGHTS = re.compile(r"not enough rights|have no rights|chat_write_forbidden|chat_restricted|topic_closed",
-                       re.IGNORECASE)
+# How Telegram refuses a message to a group whose admins took the bot's right to write (a 400, not a 403), to a
+# forum topic they closed, or to a chat the bot is not in or cannot reach (removed from a basic group, a user who
+# never started it: "chat not found", "PEER_ID_INVALID")
+NO_RIGHTS = re.compile(r"not enough rights|have no rights|chat_write_forbidden|chat_restricted|topic_closed"
+                       r"|chat not found|peer_id_invalid", re.IGNORECASE)
 
 
 def may_not_write(error: object) -> bool:
     """The chat does not let the bot write: it was blocked, removed (403), muted in a group (400 "not enough
-    rights to send text messages"), or the question's forum topic was closed (400 "TOPIC_CLOSED"). The latter two
-    were an ERROR per question, and an apology tried into the same chat."""
+    rights to send text messages"), the question's forum topic was closed (400 "TOPIC_CLOSED"), or the chat is not
+    one the bot can reach (400 "chat not found", "PEER_ID_INVALID"). The 400s were an ERROR per question, and an
+    apology tried into the same chat, refused the same way."""
     return isinstance(error, Forbidden) or (isinstance(error, BadRequest) and NO_RIGHTS.search(str(error)) is not None)
 
 
