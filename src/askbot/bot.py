@@ -685,8 +685,8 @@ async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
         return
     username = (context.bot.username or "").lower()
     command = message.text.split(maxsplit=1)[0].lower() if message.text.strip() else ""
-    _name, at, addressee = command.partition("@")
-    if at and addressee != username:  # another bot's
+    addressee = command.partition("@")[2]
+    if addressee and addressee != username:  # another bot's
         return
     if in_group(update) and not (username and addressee == username):
         return
