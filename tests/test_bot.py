@@ -1427,13 +1427,18 @@ async def test_the_bots_own_messages_handed_back_are_not_answered(shared: tuple[
     async with bot(*shared, timed=False) as harness:
         api = harness.api
         answer = await harness.ask(USER, ENGLISH_QUESTION)
-        for update_id, chat in ((50_001, answer.result["chat"]), (50_002, {"id": GROUP, "type": "supergroup"})):
+        under_another_id = {**api.bot_user, "id": 666}  # an emulator whose getMe id is not the token's
+        for update_id, chat, sender in ((50_001, answer.result["chat"], api.bot_user),
+                                        (50_002, {"id": GROUP, "type": "supergroup"}, api.bot_user),
+                                        (50_003, {"id": GROUP, "type": "supergroup"}, under_another_id)):
             api.queue_update({"update_id": update_id, "message": {
-                **answer.result, "chat": chat, "from": api.bot_user,
+                **answer.result, "chat": chat, "from": sender,
                 "text": f"@askbot_test_bot {ENGLISH_QUESTION}"}})
         await harness.quiet()
         assert len(sent_to(api, USER)) == 1 and sent_to(api, GROUP) == []
         assert_answer((await harness.ask(USER, RUSSIAN_QUESTION)).params, more="Ещё")
+        await harness.quiet(2)  # an answer in the group would have come by now
+        assert sent_to(api, GROUP) == []
 
 
 async def test_a_bot_without_username_still_explains_and_answers(shared: tuple[Settings, Engine]) -> None:
