@@ -1352,6 +1352,8 @@ async def test_a_command_for_another_bot_and_a_channels_post_are_not_answered(sh
         start = (await harness.ask(USER, "/start@askbot_test_bot")).params
         assert start["text"].startswith(TEXTS["en"]["greeting"])
         assert (await harness.ask(USER, "/hlep@AskBot_Test_Bot")).params["text"] == core_help(shared)
+        marked = [{"type": "bot_command", "offset": 0, "length": 6}]  # as a server may mark it, the "@" with it
+        assert (await harness.ask(USER, "/hlep@", entities=marked)).params["text"] == core_help(shared), "no bot named"
         assert_nothing_failed(api)
 
 
