@@ -21,10 +21,10 @@ from askbot.index import build_index, load_index
 ROOT = Path(__file__).resolve().parent.parent
 SLACK = 0.03
 # Measured with the production embedder (sentence-transformers), `askbot eval eval/dev.jsonl`.
-MEASURED = {"hit@1": 0.711, "hit@3": 0.911, "wrongly_refused": 0.033, "correctly_refused": 1.0}
+MEASURED = {"hit@1": 0.733, "hit@3": 0.933, "wrongly_refused": 0.011, "correctly_refused": 1.0}
 # issue 5's refusal targets, met on the dev set: they bound the slack
 TARGETS = {"wrongly_refused": 0.05, "correctly_refused": 0.90}
-MEASURED_LANG_HIT1 = {"en": 0.794, "ru": 0.656}
+MEASURED_LANG_HIT1 = {"en": 0.824, "ru": 0.688}
 MEASURED_SMALL_TALK_REFUSED = 0.933  # `askbot eval eval/offtopic.jsonl`: greetings, thanks, tests, other topics
 # `eval/when.jsonl` and `eval/who.jsonl` beside the distractors (RESULTS, "With other articles in the index")
 MEASURED_WHEN = {"wrongly_refused": 0.1, "correctly_refused": 0.75}
@@ -32,15 +32,17 @@ MEASURED_WHO = {"wrongly_refused": 0.0, "correctly_refused": 0.857}
 MAX_MEDIAN_FIRST_CHARS = 700  # target met: a chat-sized first passage
 # The hold-out sets (never tuned on; holdout2 measured once, then one gap fixed; holdout3 written blind;
 # refusal_tune and refusal_blind written blind, the v9 refusal rules tuned on the first, the second measured
-# only before and after; holdout4 written blind, measured once, then the interviewee rule was found on it): a change
-# that helps the dev set by fitting its phrasing would show here.
+# only before and after; holdout4 written blind, measured once, then the interviewee rule was found on it;
+# multilingual, twelve more languages, measured once, then the rule of looking among the passages shown was found
+# on it): a change that helps the dev set by fitting its phrasing would show here.
 MEASURED_HELD_OUT = {
     "holdout": {"hit@1": 0.7, "hit@3": 0.933, "wrongly_refused": 0.0, "correctly_refused": 0.625},
-    "holdout2": {"hit@1": 0.833, "hit@3": 0.967, "wrongly_refused": 0.1, "correctly_refused": 0.917},
+    "holdout2": {"hit@1": 0.867, "hit@3": 1.0, "wrongly_refused": 0.067, "correctly_refused": 0.917},
     "holdout3": {"hit@1": 0.778, "hit@3": 0.978, "wrongly_refused": 0.022, "correctly_refused": 0.8},
-    "holdout4": {"hit@1": 0.686, "hit@3": 0.922, "wrongly_refused": 0.02, "correctly_refused": 0.944},
+    "holdout4": {"hit@1": 0.725, "hit@3": 0.941, "wrongly_refused": 0.0, "correctly_refused": 0.889},
     "refusal_tune": {"hit@1": 0.85, "hit@3": 0.95, "wrongly_refused": 0.0, "correctly_refused": 0.85},
-    "refusal_blind": {"hit@1": 0.85, "hit@3": 0.95, "wrongly_refused": 0.0, "correctly_refused": 0.7},
+    "refusal_blind": {"hit@1": 0.85, "hit@3": 0.95, "wrongly_refused": 0.0, "correctly_refused": 0.675},
+    "multilingual": {"hit@1": 0.65, "hit@3": 0.9, "wrongly_refused": 0.15, "correctly_refused": 0.4},
 }
 
 pytestmark = pytest.mark.slow
@@ -162,6 +164,15 @@ def test_how_much_of_a_degree_is_answered(engine: Engine, question: str) -> None
     assert engine.ask(question).answered
 
 
+@pytest.mark.parametrize("question", ["How much money will Japan invest?", "Сколько денег вложит Япония?",
+                                      "¿Cuánto dinero invertirá Japón?", "How big was the investment Tokayev secured?"])
+def test_a_number_found_among_the_passages_shown_is_put_first(engine: Engine, question: str) -> None:
+    """The paragraph that states the 3.7 billion dollars is about diplomacy and ranks fourth or fifth for these;
+    it is put first, not refused for want of a number in the first three."""
+    answer = engine.ask(question)
+    assert answer.answered and "3,7 миллиарда долларов" in answer.passages[0].text, answer
+
+
 def test_refusal_names_what_is_missing(engine: Engine) -> None:
     """The reader is told the articles give no date, not that nothing about the visit was found."""
     from askbot.views import TEXTS, Presenter
@@ -248,8 +259,8 @@ def test_answer_types_beside_other_articles(engine_with_distractors: Engine, nam
 
 # `eval/articles2.jsonl` on the seed plus eval/articles2/ (written blind; RESULTS, "Articles unlike the seed"), and
 # the dev set asked of that same index: how other articles disturb the seed's answers.
-MEASURED_ARTICLES2 = {"hit@1": 0.689, "hit@3": 0.852, "wrongly_refused": 0.016, "correctly_refused": 0.263}
-MEASURED_DEV_BESIDE_ARTICLES2 = {"hit@1": 0.656, "hit@3": 0.856, "wrongly_refused": 0.033, "correctly_refused": 1.0}
+MEASURED_ARTICLES2 = {"hit@1": 0.689, "hit@3": 0.852, "wrongly_refused": 0.016, "correctly_refused": 0.211}
+MEASURED_DEV_BESIDE_ARTICLES2 = {"hit@1": 0.7, "hit@3": 0.889, "wrongly_refused": 0.022, "correctly_refused": 0.941}
 
 
 @pytest.fixture(scope="module")

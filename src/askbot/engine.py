@@ -78,6 +78,7 @@ class RankingParams:
     # from the best passage's article states a number (a time, the post)
     answer_type_check: bool = True
     answer_type_depth: int = 3
+    answer_type_deeper: int = 5  # ... but a how-much question's number found down to here is put first instead
     # refuse when the articles of those passages never mention a country or capital the question names, or the
     # party whose words or reaction it asks for (askbot.mentions)
     mention_check: bool = True
@@ -550,7 +551,11 @@ class Engine:
         anchors = {strongest.article_id, passages[0].article_id} if strongest else set()
         shown = [p for p in top if p.article_id in anchors]
         if not refused and wanted is not None and not any(wanted.found_in(p.text) for p in shown):
-            refused, missing = True, wanted.name
+            stating = self._stating_further(passages, anchors, wanted)
+            if stating is None:
+                refused, missing = True, wanted.name
+            else:
+                passages = [stating, *(p for p in passages if p is not stating)]
         subject = required_subject(question) if self.params.answer_type_check else None
         if not refused and subject is not None and not any(subject.found_in(p.text) for p in shown):
             refused, missing = True, subject.name
@@ -563,6 +568,17 @@ class Engine:
         if addressed_to_bot(question) or not any(ch.isalnum() for ch in question):
             refused, small_talk, missing = True, True, ""
         return Judged(passages, best, background, refused, vector, small_talk, missing)
+
+    def _stating_further(self, passages: Sequence[Passage], anchors: set[str], wanted) -> Passage | None:
+        """The first passage after the first three, among those an answer shows, from the same article, that
+        states the number a how-much question asks for: it goes first instead of a refusal. A whole paragraph
+        is scored partly under its interviewer's question, so the one that states "3,7 миллиарда долларов" in
+        a paragraph about diplomacy ranks fourth or fifth for "How much money will Japan invest?". Numbers
+        only: a "tomorrow" or "today" lies in some passage of most articles, a time not asked for."""
+        if wanted.name != "number":
+            return None
+        further = passages[self.params.answer_type_depth: self.params.answer_type_deeper]
+        return next((p for p in further if p.article_id in anchors and wanted.found_in(p.text)), None)
 
     def _leads(self, vector: np.ndarray, limit: int, interviews_only: bool = False,
                dated_only: bool = False) -> list[Passage]:
