@@ -341,6 +341,27 @@ def test_an_empty_or_unprintable_name_to_remove_is_said_plainly(tmp_path) -> Non
         check_articles_folder(tmp_path / "\x01")
 
 
+def test_a_name_typed_in_another_unicode_form_than_the_files_is_removed(tmp_path) -> None:
+    """A file named "café.txt" with e plus a combining accent (as macOS writes names) is listed by `askbot sources`
+    exactly like the "café.txt" a keyboard types (one letter é), yet `askbot remove café.txt` said "No article
+    'café.txt'": no way to type the name it wanted. Both forms name it now; two files that differ only so are
+    still each removed by their own exact name."""
+    import unicodedata
+
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    body = "Aktau\n" + "The port of Aktau on the Caspian Sea handles growing container traffic. " * 5 + "\n"
+    decomposed, composed = unicodedata.normalize("NFD", "café.txt"), unicodedata.normalize("NFC", "café.txt")
+    (articles / decomposed).write_text(body, encoding="utf-8")
+    (articles / "kept.txt").write_text(body.replace("Aktau\n", "Kept\n"), encoding="utf-8")
+    assert Library(articles).remove(composed).id == decomposed
+    assert sorted(path.name for path in articles.iterdir()) == ["kept.txt"]
+    (articles / decomposed).write_text(body, encoding="utf-8")
+    (articles / composed).write_text(body.replace("Aktau\n", "Other\n"), encoding="utf-8")
+    assert Library(articles).remove(composed).id == composed
+    assert sorted(path.name for path in articles.iterdir()) == sorted([decomposed, "kept.txt"])
+
+
 def test_a_huge_saved_feed_is_refused_without_reading_it_all(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A 3 GB sparse file starting as a feed was read whole into memory, then cut to the size limit."""
     feed = tmp_path / "feed.xml"

@@ -17,6 +17,7 @@ import os
 import re
 import secrets
 import time
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -275,6 +276,12 @@ def _stored_hash(title: str, paragraphs: list[str], incoming: ExtractedArticle |
         raise AskbotError(f"{title!r} was not stored: {exc}.") from None
 
 
+def _same_form(name: str) -> str:
+    """A name in one Unicode form (NFC): "café" typed as one letter é and stored as e plus an accent look the same
+    everywhere, and `askbot sources` shows them alike, but compare as different strings."""
+    return unicodedata.normalize("NFC", name)
+
+
 class Library:
     """Adds and removes articles in one folder."""
 
@@ -402,6 +409,10 @@ class Library:
             name, stems = Path(ident).name, {Path(ident).stem, _file_stem(ident)}
             matches = [a for a in existing if Path(a.id).stem in stems
                        or (a.origin and not is_url(a.origin) and Path(a.origin).name == name)]
+        if not matches:  # typed in another Unicode form than the file's name (macOS writes "café" decomposed)
+            wanted = _same_form(ident)
+            matches = [a for a in existing if wanted in {_same_form(name) for name in (a.id, a.path, Path(a.id).stem)
+                                                         if name}]
         if not matches:
             raise AskbotError(f"No article '{_shown_item(ident)}' in {self.directory}: `{sources}` lists them.")
         if len(matches) > 1:  # two files of one name from different folders: never a guess
