@@ -915,6 +915,11 @@ def test_askbot_alone_prints_its_help(tmp_path: Path) -> None:
     (["eval"], None, "Missing argument 'FILE': `askbot eval --help` says what it takes"),
     # a question that reads as an option: "No such option '-1'", and --help tells nothing of `--`
     (["ask", "-1 degrees in Aktau?"], None, "No such option '-1': a question that starts with a dash goes after --"),
+    # a file named "-notes.txt": "No such option '-n'", and nothing said of `--`
+    (["remove", "-notes.txt"], None, "No such option '-n': an article name that starts with a dash goes after --: "
+                                     "askbot remove -- -notes.txt"),
+    (["add", "-notes.txt"], None, "a file name that starts with a dash goes after --: askbot add -- -notes.txt"),
+    (["add", "--no-idx", "x"], None, "(Did you mean one of: '--index', '--no-index'?) `askbot add --help`"),
     (["ask"], subprocess.DEVNULL, "No question on stdin"),  # printed nothing, exit 0
     (["ask"], "closed", "No question on stdin"),  # `askbot ask <&-`: a traceback on sys.stdin being None
 ])

@@ -457,6 +457,8 @@ def _register_optional_commands() -> None:
 _register_optional_commands()
 
 
+# the commands whose arguments may be names starting with "-" (a file "-notes.txt"), and what such an argument is
+DASHED_NAMES = {"askbot remove": "an article name", "askbot add": "a file name", "askbot eval": "a file name"}
 NoArgsIsHelpError = getattr(click.exceptions, "NoArgsIsHelpError", ())  # click < 8.2 prints the help itself
 
 
@@ -498,9 +500,15 @@ def main(argv: list[str] | None = None) -> None:
         # a value quoted back in 80 characters: `-k` of 5,000 digits filled the screen
         problem = re.sub(r"'([^']{80})[^']+'", r"'\1…'", problem)
         advice = f"`{command} --help` says what it takes."
-        if isinstance(exc, click.NoSuchOption) and command == "askbot ask" and not problem.endswith("?"):
+        suggested = "Did you mean" in problem  # "… Did you mean '--json'?", "(Did you mean one of: …?)"
+        if isinstance(exc, click.NoSuchOption) and command == "askbot ask" and not suggested:
             advice = f'a question that starts with a dash goes after --: askbot ask -- "{exc.option_name} …"'
-        say(f"askbot: {problem}{' ' if problem.endswith('?') else ': '}{advice}")
+        elif isinstance(exc, click.NoSuchOption) and command in DASHED_NAMES and not suggested:
+            # `askbot remove -dash.txt` was "No such option '-d'", and --help tells nothing of `--`
+            words = sys.argv[1:] if argv is None else argv
+            word = next((w for w in words if w.startswith(exc.option_name)), exc.option_name)
+            advice = f"{DASHED_NAMES[command]} that starts with a dash goes after --: {command} -- {word}"
+        say(f"askbot: {problem}{' ' if problem.endswith(('?', '?)')) else ': '}{advice}")
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
         with contextlib.suppress(OSError):
