@@ -430,6 +430,21 @@ def test_a_link_to_a_folder_is_named_not_passed_over(tmp_path: Path) -> None:
         ("extra", "a link to a folder, which is not followed: move or copy its articles into the articles folder")]
 
 
+def test_a_folder_nested_a_thousand_deep_is_read(tmp_path: Path) -> None:
+    """Python 3.11's os.walk recurses once per level: articles/a/a/a/… 1,100 deep (a runaway script, a bad sync)
+    ended `askbot index`, `ask` and the bot's start with a RecursionError traceback. The article at the bottom is
+    read, and the one beside the folder too."""
+    folder = tmp_path / "articles"
+    deep = folder
+    for _ in range(1_100):
+        deep = deep / "a"
+        deep.mkdir(parents=deep.parent == folder)
+    (deep / "deep.txt").write_text(TEXT, encoding="utf-8")
+    (folder / "top.txt").write_text(TEXT.replace("Новый паром", "Старый паром"), encoding="utf-8")
+    found, skipped = load_articles(folder)
+    assert sorted(a.id.rsplit("/", 1)[-1] for a in found) == ["deep.txt", "top.txt"] and not skipped
+
+
 def test_a_pipe_or_a_device_is_named_and_a_folder_named_txt_is_a_folder(tmp_path: Path) -> None:
     """A named pipe, or a link to /dev/zero, was passed over in silence; never read (it would never end)."""
     (tmp_path / "good.txt").write_text(TEXT)

@@ -13,7 +13,7 @@ import json
 import os
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -687,7 +687,7 @@ def _article_paths(directory: Path) -> list[Path]:
         raise _unlistable(exc.filename or str(directory), exc)
 
     paths: list[Path] = []
-    for root, folders, files in os.walk(directory, onerror=fail):  # links to folders are not followed
+    for root, folders, files in _walk(directory, fail):  # links to folders are not followed
         folders[:] = [name for name in folders if not name.startswith(".")]
         if _holds_an_index(Path(root), folders):  # the index kept inside the articles folder (--index A/index)
             from askbot.index import CURRENT_FILE, GENERATION_NAME  # askbot.index reads this module
@@ -698,6 +698,32 @@ def _article_paths(directory: Path) -> list[Path]:
         # links to folders: os.walk lists them among the folders and does not enter them; named, not passed over
         paths.extend(Path(root) / name for name in folders if (Path(root) / name).is_symlink())
     return sorted(paths)
+
+
+def _walk(directory: Path, fail: Callable[[OSError], None]) -> Iterator[tuple[str, list[str], list[str]]]:
+    """`os.walk(directory, onerror=fail)` without following links to folders, as a loop: Python 3.11's os.walk
+    recurses once per level, and a folder nested 1,000 deep (a runaway script's a/a/a/…) ended `askbot index`,
+    `ask` and the bot's start with a RecursionError traceback. As with os.walk, the caller may prune `folders`."""
+    pending = [os.fspath(directory)]
+    while pending:
+        root = pending.pop()
+        folders: list[str] = []
+        files: list[str] = []
+        try:
+            with os.scandir(root) as entries:
+                for entry in entries:
+                    try:
+                        is_folder = entry.is_dir()
+                    except OSError:
+                        is_folder = False
+                    (folders if is_folder else files).append(entry.name)
+        except OSError as exc:
+            fail(exc)
+            continue
+        yield root, folders, files
+        for name in reversed(folders):
+            if not os.path.islink(path := os.path.join(root, name)):
+                pending.append(path)
 
 
 def _holds_an_index(folder: Path, subfolders: Iterable[str]) -> bool:
