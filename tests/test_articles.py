@@ -441,8 +441,30 @@ def test_a_folder_nested_a_thousand_deep_is_read(tmp_path: Path) -> None:
         deep.mkdir(parents=deep.parent == folder)
     (deep / "deep.txt").write_text(TEXT, encoding="utf-8")
     (folder / "top.txt").write_text(TEXT.replace("Новый паром", "Старый паром"), encoding="utf-8")
-    found, skipped = load_articles(folder)
-    assert sorted(a.id.rsplit("/", 1)[-1] for a in found) == ["deep.txt", "top.txt"] and not skipped
+    try:
+        found, skipped = load_articles(folder)
+        assert sorted(a.id.rsplit("/", 1)[-1] for a in found) == ["deep.txt", "top.txt"] and not skipped
+    finally:  # Python 3.11's shutil.rmtree, which cleans tmp_path up, recurses once per level too
+        (deep / "deep.txt").unlink()
+        while deep != folder:
+            deep.rmdir()
+            deep = deep.parent
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="no /proc")
+def test_a_link_to_a_file_of_proc_is_no_article(tmp_path: Path) -> None:
+    """`ln -s /proc/self/status articles/status.txt`: a regular file to stat, it was indexed as an article ("Name:
+    python"), different at every read, so every `askbot index` updated it and every `ask` loaded the model to
+    re-embed it. Such a file is skipped, named by the link, and the rest is read."""
+    (tmp_path / "good.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "status.txt").symlink_to("/proc/self/status")
+    found, skipped = load_articles(tmp_path)
+    assert [a.id for a in found] == ["good.txt"]
+    assert [(s.path, s.reason) for s in skipped] == [
+        ("status.txt", "a link to /proc/self/status, a view of the running system that changes as it is read, "
+                       "not an article")]
+    with pytest.raises(ArticleError, match="a link to /proc/self/status"):  # what `askbot add status.txt` says
+        read_article(tmp_path / "status.txt")
 
 
 def test_a_pipe_or_a_device_is_named_and_a_folder_named_txt_is_a_folder(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ pages and files go through the same rules.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import itertools
@@ -43,6 +44,7 @@ SCRIPT_SENTENCE_MARKS = "。！？｡।॥؟۔։።။"
 MIN_ARTICLE_CHARS = 200
 MAX_TITLE_CHARS = 200  # a longer first line is the text's first paragraph, not a title
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024  # a news page is kilobytes of text in up to megabytes of markup
+SYSTEM_VIEWS = ("/proc/", "/sys/")  # the kernel's views of the running system: files that are no files
 # A long read is ~100,000 characters; half a million is a book or a dump, and would take many minutes to embed.
 MAX_ARTICLE_CHARS = 500_000
 # An .html file whose text outside tags is this much over MAX_ARTICLE_CHARS is refused before its main text is
@@ -645,7 +647,20 @@ def article_suffix(path: Path) -> str:
     return path.suffix.lower() or (name if name in ARTICLE_SUFFIXES else "")
 
 
+def _system_view(path: Path) -> str | None:
+    """Where `path` leads when that is a file of /proc or /sys (`ln -s /proc/self/status news.txt`): no article but
+    the running system seen as text, another at every read, so the index was out of date at every run and `ask`
+    re-embedded it each time. None for any other file."""
+    real = os.path.realpath(path)
+    return real if real.startswith(SYSTEM_VIEWS) else None
+
+
 def _read_article(path: Path, article_id: str) -> Article:
+    if (system := _system_view(path)) is not None:
+        with contextlib.suppress(OSError):
+            system = os.readlink(path)  # as the link says it ("/proc/self/status"), not the reader's pid
+        raise ArticleError(f"a link to {shown_name(system)}, a view of the running system that changes as it is "
+                           "read, not an article")
     try:
         if path.stat().st_size > MAX_ARTICLE_BYTES:
             raise ArticleError(f"larger than {MAX_ARTICLE_BYTES // (1024 * 1024)} MB, too big to be an article")
