@@ -922,18 +922,36 @@ def test_askbot_alone_prints_its_help(tmp_path: Path) -> None:
     (["add", "--no-idx", "x"], None, "(Did you mean one of: '--index', '--no-index'?) `askbot add --help`"),
     (["ask"], subprocess.DEVNULL, "No question on stdin"),  # printed nothing, exit 0
     (["ask"], "closed", "No question on stdin"),  # `askbot ask <&-`: a traceback on sys.stdin being None
+    # `askbot ask 0>/dev/null`: "Bad file descriptor: check the folders given by --articles/--index"
+    (["ask"], "write-only", "No question on stdin"),
 ])
 def test_usage_mistakes_are_one_line(tmp_path: Path, args: list[str], stdin: object, said: str) -> None:
     env = {**os.environ, **indexed_copy(tmp_path)}
-    if stdin == "closed":
-        result = subprocess.run(["bash", "-c", 'exec "$@" <&-', "-", *ASKBOT, *args], capture_output=True, text=True,
-                                env=env, cwd=tmp_path, timeout=120)
+    if stdin in ("closed", "write-only"):
+        redirect = "<&-" if stdin == "closed" else "0>/dev/null"
+        result = subprocess.run(["bash", "-c", f'exec "$@" {redirect}', "-", *ASKBOT, *args], capture_output=True,
+                                text=True, env=env, cwd=tmp_path, timeout=120)
     else:
         result = subprocess.run([*ASKBOT, *args], stdin=stdin, capture_output=True, text=True, env=env, cwd=tmp_path,
                                 timeout=120)
     lines = [line for line in result.stderr.splitlines() if line.startswith("askbot:")]
     assert result.returncode == 2 and len(lines) == 1 and said in lines[0], result.stderr
     assert "Traceback" not in result.stderr and "Usage:" not in result.stderr
+
+
+def test_a_standard_output_open_for_reading_only_is_one_sentence(tmp_path: Path) -> None:
+    """`askbot sources 1</dev/null` (stdout opened the wrong way round) said "Bad file descriptor: check the folders
+    given by --articles/--index", after the work was done; it is said first, as what it is. A stderr opened so is
+    written to nowhere, as a closed one, and the command runs."""
+    with open(os.devnull) as read_only:
+        result = subprocess.run([*ASKBOT, "--version"], stdout=read_only, stderr=subprocess.PIPE, text=True,
+                                cwd=tmp_path, timeout=120)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.splitlines() == ["askbot: the output cannot be written (standard output is open for "
+                                              "reading only): send it to a file or a pipe that takes it."]
+        result = subprocess.run([*ASKBOT, "--version"], stdout=subprocess.PIPE, stderr=read_only, text=True,
+                                cwd=tmp_path, timeout=120)
+        assert result.returncode == 0 and result.stdout.startswith("askbot, version"), result.stdout
 
 
 def test_a_huge_value_in_a_usage_mistake_is_quoted_short(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import fcntl
 import html
 import json
 import logging
@@ -469,11 +470,28 @@ def command_named(argv: list[str]) -> str:
     return f"askbot {name}" if name in cli.commands else "askbot"
 
 
+def _opened_for(fd: int, *, reading: bool) -> bool:
+    """Whether file descriptor `fd` may be read (or written), as far as the system says; a closed one may be
+    neither, and is seen as None by Python (replaced with os.devnull before this is asked)."""
+    try:
+        mode = fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_ACCMODE
+    except OSError:
+        return True  # closed below Python's own stream (sys.stdout set by a caller): nothing to say of it
+    return mode != (os.O_WRONLY if reading else os.O_RDONLY)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: user mistakes become one line on stderr and exit code 2, never a traceback."""
-    for name in ("stdin", "stdout", "stderr"):  # started with one closed (`askbot ask <&-`): read or write nothing
-        if getattr(sys, name) is None:
+    for fd, name in enumerate(("stdin", "stdout", "stderr")):
+        # started with one closed (`askbot ask <&-`), or stdin or stderr opened the wrong way (`0>/dev/null`, whose
+        # reading failed with "Bad file descriptor: check the folders given by --articles/--index"): read or write
+        # nothing
+        if getattr(sys, name) is None or (name != "stdout" and not _opened_for(fd, reading=name == "stdin")):
             setattr(sys, name, open(os.devnull, "r" if name == "stdin" else "w", encoding="utf-8"))  # noqa: SIM115
+    if not _opened_for(1, reading=False):  # `askbot ask q 1</dev/null`: the answer has nowhere to go
+        say("askbot: the output cannot be written (standard output is open for reading only): send it to a file "
+            "or a pipe that takes it.")
+        sys.exit(2)
     for stream in (sys.stdout, sys.stderr):
         # a console that cannot show every character (cp1252 on Windows, PYTHONIOENCODING=latin-1 or koi8-r) gets
         # "?" for those: a Russian answer or a «quote» stopped `ask`, `chat` and `eval` with a UnicodeEncodeError,
