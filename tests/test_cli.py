@@ -920,6 +920,11 @@ def test_askbot_alone_prints_its_help(tmp_path: Path) -> None:
                                      "askbot remove -- -notes.txt"),
     (["add", "-notes.txt"], None, "a file name that starts with a dash goes after --: askbot add -- -notes.txt"),
     (["add", "--no-idx", "x"], None, "(Did you mean one of: '--index', '--no-index'?) `askbot add --help`"),
+    # an option before the command: "`askbot --help` says what it takes", which lists none; --json got "Did you
+    # mean '--version'?"
+    (["--index", "elsewhere", "ask", "q"], None, "No such option '--index': it is an option of `askbot ask`: put "
+                                                 "it after the command, askbot ask --index …"),
+    (["--json", "sources"], None, "No such option '--json': it is an option of `askbot sources`: put it after"),
     (["ask"], subprocess.DEVNULL, "No question on stdin"),  # printed nothing, exit 0
     (["ask"], "closed", "No question on stdin"),  # `askbot ask <&-`: a traceback on sys.stdin being None
     # `askbot ask 0>/dev/null`: "Bad file descriptor: check the folders given by --articles/--index"

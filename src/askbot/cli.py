@@ -470,6 +470,16 @@ def command_named(argv: list[str]) -> str:
     return f"askbot {name}" if name in cli.commands else "askbot"
 
 
+def _command_taking(option: str, words: list[str]) -> str | None:
+    """The command named among `words` when it takes `option` (given before it, where only --help and --version
+    go), else None."""
+    name = next((word for word in words if word in cli.commands), None)
+    if name is None:
+        return None
+    taken = {flag for param in cli.commands[name].params for flag in (*param.opts, *param.secondary_opts)}
+    return name if option in taken else None
+
+
 def _opened_for(fd: int, *, reading: bool) -> bool:
     """Whether file descriptor `fd` may be read (or written), as far as the system says; a closed one may be
     neither, and is seen as None by Python (replaced with os.devnull before this is asked)."""
@@ -521,6 +531,12 @@ def main(argv: list[str] | None = None) -> None:
         suggested = "Did you mean" in problem  # "… Did you mean '--json'?", "(Did you mean one of: …?)"
         if isinstance(exc, click.NoSuchOption) and command == "askbot ask" and not suggested:
             advice = f'a question that starts with a dash goes after --: askbot ask -- "{exc.option_name} …"'
+        elif isinstance(exc, click.NoSuchOption) and command == "askbot" and (later := _command_taking(
+                exc.option_name, sys.argv[1:] if argv is None else argv)):
+            # `askbot --index X ask q`: `askbot --help` lists no such option, and suggested '--version' for --json
+            problem = problem.split(". Did you mean")[0]
+            advice = (f"it is an option of `askbot {later}`: put it after the command, "
+                      f"askbot {later} {exc.option_name} …")
         elif isinstance(exc, click.NoSuchOption) and command in DASHED_NAMES and not suggested:
             # `askbot remove -dash.txt` was "No such option '-d'", and --help tells nothing of `--`
             words = sys.argv[1:] if argv is None else argv
