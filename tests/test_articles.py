@@ -267,6 +267,28 @@ def test_a_book_is_not_an_article(tmp_path: Path) -> None:
         read_article(path)
 
 
+def test_a_book_sized_text_is_refused_before_it_is_parsed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 15 MB text file was parsed whole (minutes, see below) at every index, ask and bot start, then refused as
+    too long: one with twice the limit of characters that are not spaces is refused before parsing."""
+    monkeypatch.setattr(articles_module, "parse_article", lambda *args, **kwargs: pytest.fail("it was parsed"))
+    path = tmp_path / "book.txt"
+    path.write_text("A book\n" + "The port handled another record number of ships.\n" * 25_000, encoding="utf-8")
+    with pytest.raises(ArticleError, match=r"more than the 500,000 .* split it into several articles"):
+        read_article(path)
+
+
+def test_a_long_text_wrapped_in_one_block_is_unwrapped_in_linear_time() -> None:
+    """Each line of a wrapped block was added to its paragraph's string, copying it whole every time: 100,000 wrapped
+    lines (5 MB) took 30 s and 400,000 over five minutes, in `askbot index`, `ask` and the bot's start alike."""
+    import time
+
+    text = "Title\n" + "\n".join(["the port of aktau grows and ships more each year and"] * 200_000)
+    started = time.monotonic()
+    paragraphs = articles_module.unwrap(text).split("\n")
+    assert time.monotonic() - started < 30
+    assert len(paragraphs) == 2 and paragraphs[1].count("aktau") == 200_000
+
+
 def test_a_data_dump_is_skipped_but_an_article_with_a_table_is_not(tmp_path: Path) -> None:
     """5,000 log lines saved as .txt took four minutes and a GB to index, and then answered "how many ships did the
     port handle?" with log lines (score 0.80); a CSV export the same. An article with a long table, or a poem of

@@ -51,6 +51,9 @@ MAX_ARTICLE_CHARS = 500_000
 # extracted (15-45 s for 2 MB, at every index, ask and bot start): the menus and captions also counted in it
 # leave a page at the limit some room.
 HTML_TEXT_MARGIN = 1.2
+# A text file with this many times MAX_ARTICLE_CHARS of characters other than spaces is refused before it is parsed:
+# parsing drops little but Markdown's link targets and control characters
+TEXT_MARGIN = 2
 
 # A data dump (a CSV export, a log) saved as .txt is no article: 5,000 log lines took four minutes and a GB to embed,
 # and then answered every question with log lines. A file is one when, of at least DUMP_MIN_LINES lines, at least
@@ -192,15 +195,17 @@ def _unwrapped(block: list[str], *, title_first: bool) -> list[str]:
     mid_sentence = sum(bool(_ENDS_IN_WORD.search(a)) and b[:1].islower() for a, b in pairs)
     if not pairs or 2 * mid_sentence < len(pairs):
         return block
-    joined = [block[0]]
+    # each paragraph as its pieces, joined once at the end: adding each line to the paragraph's string copied it
+    # whole every time, and a 15 MB text wrapped in one block took minutes (at every start of `ask` and the bot)
+    joined = [[block[0]]]
     for index, line in enumerate(block[1:], start=1):
-        if (index == 1 and title_first) or _OWN_LINE.match(line) or _OWN_LINE.match(joined[-1]):
-            joined.append(line)
-        elif joined[-1].endswith("-") and line[:1].islower():
-            joined[-1] += line  # "develop-" + "ment", "well-" + "known": the hyphen stays
+        if (index == 1 and title_first) or _OWN_LINE.match(line) or _OWN_LINE.match(joined[-1][0]):
+            joined.append([line])
+        elif joined[-1][-1].endswith("-") and line[:1].islower():
+            joined[-1].append(line)  # "develop-" + "ment", "well-" + "known": the hyphen stays
         else:
-            joined[-1] += " " + line
-    return joined
+            joined[-1] += (" ", line)
+    return ["".join(pieces) for pieces in joined]
 
 
 def _invisible(line: str) -> bool:
@@ -682,6 +687,8 @@ def _read_article(path: Path, article_id: str) -> Article:
             return article_from_html(data, article_id, str(path))
         except AskbotError as exc:
             raise ArticleError(str(exc)) from None
+    if (letters := sum(map(len, text.split()))) > MAX_ARTICLE_CHARS * TEXT_MARGIN:
+        raise _too_long(letters)  # before parsing, which takes seconds over a book, at every start of `ask`
     return parse_article(text, article_id, markdown=suffix in MARKDOWN_SUFFIXES, path=str(path))
 
 
