@@ -392,21 +392,30 @@ def _front_matter_entries(lines: list[str]) -> list[tuple[str, str | list[str]]]
     A list (`tags: [a, b]`, or `- item` lines under a key) is its items: a title was "[Aktau, Baku]", a source
     "- https://a - https://b", and a title listed with unindented items was lost to the body's first line."""
     entries: list[tuple[str, str | list[str]]] = []
+    wrapped: dict[int, list[str]] = {}  # entry -> the lines of its value wrapped over several
     for line in lines:
+        if wrapped and (last := len(entries) - 1) in wrapped and not (line[:1] in (" ", "\t")
+                                                                       and isinstance(entries[last][1], str)):
+            entries[last] = (entries[last][0], " ".join(part for part in wrapped.pop(last) if part))
         item = _LIST_ITEM.match(line)
-        listing = bool(entries) and (isinstance(entries[-1][1], list) or entries[-1][1] == "")
+        listing = bool(entries) and (isinstance(entries[-1][1], list) or (
+            entries[-1][1] == "" and not any(wrapped.get(len(entries) - 1, ()))))
+        # lists grow in place and a value's lines are joined once at the end: copying them at each line took 10 s
+        # over a front matter of 100,000 lines, at every start of `ask` and the bot
         if item and listing:
             head, items = entries[-1]
-            entries[-1] = (head, [*items, (item.group(1) or "").strip()] if isinstance(items, list)
-                           else [(item.group(1) or "").strip()])
+            if isinstance(items, list):
+                items.append((item.group(1) or "").strip())
+            else:
+                entries[-1] = (head, [(item.group(1) or "").strip()])
+                wrapped.pop(len(entries) - 1, None)  # blank lines before its first item
             continue
         if line[:1] in (" ", "\t") and entries:
             head, value = entries[-1]
             if isinstance(value, list):  # a list item wrapped onto the next line
-                value = [*value[:-1], f"{value[-1]} {line.strip()}".strip()]
+                value[-1] = f"{value[-1]} {line.strip()}".strip()
             else:
-                value = f"{value} {line.strip()}".strip()
-            entries[-1] = (head, value)
+                wrapped.setdefault(len(entries) - 1, [value]).append(line.strip())
             continue
         head, sep, value = line.partition(":")
         value = value.strip()
@@ -414,6 +423,8 @@ def _front_matter_entries(lines: list[str]) -> list[tuple[str, str | list[str]]]
             entries.append((line if sep else "", _flow_items(flow.group(1))))
             continue
         entries.append((line if sep else "", "" if _BLOCK_SCALAR.match(value) else value))
+    for index, parts in wrapped.items():  # the last value, wrapped to the end
+        entries[index] = (entries[index][0], " ".join(part for part in parts if part))
     return entries
 
 
