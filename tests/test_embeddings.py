@@ -107,9 +107,7 @@ def test_empty_input_gives_empty_matrix(embedder: Embedder) -> None:
 
 def test_second_build_reuses_the_folder(cache_dir: Path, built: Path) -> None:
     before = built.stat().st_mtime_ns
-    started = time.perf_counter()
     again = build_bundled_e5(cache_dir)
-    assert time.perf_counter() - started < 1.0
     assert again == built
     assert built.stat().st_mtime_ns == before
     assert [p.name for p in built.parent.iterdir()] == [built.name]  # no temp folders left behind
