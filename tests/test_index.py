@@ -1498,3 +1498,62 @@ def test_a_start_up_build_that_waited_does_not_bring_back_an_article_removed_mea
     _while_another_build_holds_the_lock(workspace.index_dir, lambda: opened.append(Engine.open(workspace, embedder)),
                                         (workspace.articles_dir / "cats.txt").unlink)
     assert set(opened[0].snapshot.articles) == {SEED.name}
+
+
+def folder_contents(folder: Path) -> dict[str, bytes | None]:
+    return {str(p.relative_to(folder)): (p.read_bytes() if p.is_file() else None) for p in sorted(folder.rglob("*"))}
+
+
+def leveldb_like(folder: Path, current: str) -> None:
+    """A folder of another program with its own CURRENT (LevelDB's names its MANIFEST file)."""
+    folder.mkdir(parents=True)
+    if current == "folder":
+        (folder / "CURRENT").mkdir()
+        (folder / "CURRENT" / "notes.txt").write_text("mine", encoding="utf-8")
+    else:
+        (folder / "CURRENT").write_text(current, encoding="utf-8")
+    (folder / "MANIFEST-000001").write_bytes(b"\x00leveldb")
+    (folder / "000003.log").write_bytes(b"data")
+    (folder / "LOCK").write_bytes(b"")
+
+
+@pytest.mark.parametrize("current", ["MANIFEST-000001\n", "", "folder"])
+@pytest.mark.parametrize("command", [["index"], ["index", "--rebuild"], ["ask", "why Aktau matters for Baku"],
+                                     ["sources"], ["bot"]])
+def test_a_folder_with_a_current_of_its_own_is_refused_not_rebuilt(run_cli, workspace: Settings, monkeypatch,
+                                                                    current: str, command: list[str]) -> None:
+    """--index pointed at another program's folder that has a CURRENT file: taken for a damaged index, it was
+    rebuilt, writing over the user's CURRENT. One sentence, exit 2, and nothing written into the folder."""
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456:" + "A" * 35)
+    leveldb_like(workspace.index_dir, current)
+    before = folder_contents(workspace.index_dir)
+    result = run_cli(*command)
+    assert result.exit_code == 2, result.output
+    [line] = result.stderr.splitlines()
+    assert f"{workspace.index_dir} is not an askbot index" in line and "nothing was written into it" in line, line
+    assert folder_contents(workspace.index_dir) == before
+
+
+def test_a_folder_with_a_current_of_its_own_is_refused_by_the_library_too(embedder, workspace: Settings) -> None:
+    """The bot's start (Engine.open) and a build called directly refuse the same way, before the lock file is made."""
+    from askbot.errors import NotAnIndexError
+
+    leveldb_like(workspace.index_dir, "MANIFEST-000001\n")
+    before = folder_contents(workspace.index_dir)
+    with pytest.raises(NotAnIndexError):
+        Engine.open(workspace, embedder)
+    articles, _ = load_articles(workspace.articles_dir)
+    for rebuild in (False, True):
+        with pytest.raises(NotAnIndexError):
+            build_index(workspace.index_dir, articles, embedder, rebuild=rebuild)
+    assert folder_contents(workspace.index_dir) == before
+    assert current_generation(workspace.index_dir) is None  # a running bot's check before a question: no index
+
+
+def test_an_index_whose_current_names_a_generation_gone_is_still_built(embedder, workspace: Settings) -> None:
+    """A CURRENT naming a generation in askbot's way is askbot's, though the generation is gone: built as before."""
+    workspace.index_dir.mkdir()
+    (workspace.index_dir / "CURRENT").write_text("gen-20260101000000-0123abcd\n", encoding="utf-8")
+    articles, _ = load_articles(workspace.articles_dir)
+    assert build_index(workspace.index_dir, articles, embedder).added == 1
+    assert current_generation(workspace.index_dir).startswith("gen-2")

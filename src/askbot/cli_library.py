@@ -50,6 +50,9 @@ def check_index_folder(settings: Settings) -> None:
     if problem := not_a_folder(settings.index_dir):
         raise AskbotError(f"The index folder {problem}: point --index (or ASKBOT_INDEX_DIR) at a folder (`askbot "
                           "index` creates one that does not exist).")
+    from askbot.index import check_askbot_folder
+
+    check_askbot_folder(settings.index_dir)  # a LevelDB folder, say: not rebuilt over its CURRENT
 
 
 def not_a_folder(path: Path) -> str | None:

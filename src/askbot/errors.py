@@ -33,6 +33,11 @@ class IndexUnreadableError(_RebuildAdvised):
     """The index on disk is damaged or in a format this version does not read; it can be rebuilt."""
 
 
+class NotAnIndexError(AskbotError):
+    """The index folder holds a CURRENT file askbot did not write and no index of askbot's (a LevelDB folder, say):
+    never damage to rebuild, which wrote over the user's CURRENT; refused, and nothing is written into it."""
+
+
 class IndexTooNewError(_RebuildAdvised):
     """The index on disk was written by a newer askbot, in a format this one does not know: never rebuilt in
     silence (the newer askbot answering from it would find its index replaced), only by `index --rebuild`."""

@@ -38,7 +38,14 @@ from askbot.articles import Article, Skipped, printable_name
 from askbot.chunking import CHUNKER_VERSION, Chunk, ChunkingParams, chunk_article
 from askbot.config import flag_for
 from askbot.dates import iso_date, moment
-from askbot.errors import AskbotError, DiskFullError, IndexMismatchError, IndexTooNewError, IndexUnreadableError
+from askbot.errors import (
+    AskbotError,
+    DiskFullError,
+    IndexMismatchError,
+    IndexTooNewError,
+    IndexUnreadableError,
+    NotAnIndexError,
+)
 
 log = logging.getLogger(__name__)
 FORMAT_VERSION = 1
@@ -264,15 +271,53 @@ def live_generation(index_dir: Path) -> str | None:
     except (FileNotFoundError, NotADirectoryError):
         return None
     except OSError as exc:  # a folder or a named pipe made there by hand: damage, not a failure at every question
+        check_askbot_folder(index_dir)
         what = str(exc) if isinstance(exc, _NotAFile) else f"cannot be read, {exc.strerror or exc}"
         raise _damaged(index_dir, f"{CURRENT_FILE} {what}") from None
     try:
         name = raw.decode("utf-8").strip()
     except UnicodeDecodeError:
+        check_askbot_folder(index_dir)
         raise _damaged(index_dir, f"{CURRENT_FILE} is not text") from None
     if not GENERATION_NAME.fullmatch(name):
+        check_askbot_folder(index_dir)
         raise _damaged(index_dir, f"{CURRENT_FILE} names no generation folder")
     return name if (index_dir / name / "manifest.json").is_file() else None
+
+
+def check_askbot_folder(index_dir: Path) -> None:
+    """NotAnIndexError when `index_dir` holds a CURRENT that askbot did not write and nothing else of an askbot index
+    (a LevelDB folder, say, named by --index by mistake): taken for a damaged index, it was rebuilt, and the
+    user's CURRENT overwritten. A folder that is missing, empty or has no CURRENT is one a build may start in; a
+    CURRENT naming a generation, or any generation (or a killed build's temp folder) beside it, is askbot's, and
+    damage to it is rebuilt as before."""
+    if _askbot_folder(index_dir):
+        return
+    raise NotAnIndexError(
+        f"The folder {index_dir} is not an askbot index (it holds a {CURRENT_FILE} file askbot did not write, and no "
+        "index generation), so nothing was written into it: point --index (or ASKBOT_INDEX_DIR) at an askbot index "
+        "folder, or at an empty or new one.")
+
+
+def _askbot_folder(index_dir: Path) -> bool:
+    current = index_dir / CURRENT_FILE
+    try:
+        os.lstat(current)
+    except OSError:  # no CURRENT (or no folder): nothing of anyone's to overwrite
+        return True
+    with contextlib.suppress(UnicodeDecodeError):
+        if GENERATION_NAME.fullmatch((_current_text(index_dir) or b"").decode("utf-8").strip()):
+            return True
+    try:
+        with os.scandir(index_dir) as entries:
+            for entry in entries:
+                if entry.name == f".{CURRENT_FILE}.tmp" or _owned_generation(index_dir / entry.name):
+                    return True
+                if GENERATION_NAME.fullmatch(entry.name) and (index_dir / entry.name / "manifest.json").exists():
+                    return True
+    except OSError:  # cannot be listed: not known to be anyone else's; reading or building says what is wrong
+        return True
+    return False
 
 
 class _NotAFile(OSError):
@@ -303,7 +348,7 @@ def current_generation(index_dir: Path) -> str | None:
     """Name of the live generation, cheap enough to check before every question; None also when damaged."""
     try:
         return live_generation(index_dir)
-    except IndexUnreadableError:
+    except (IndexUnreadableError, NotAnIndexError):
         return None
 
 
@@ -763,6 +808,7 @@ def build_index(
     `before_switch` runs after the new generation is complete and before CURRENT moves (tests
     use it to kill a build at the worst moment).
     """
+    check_askbot_folder(index_dir)  # before the lock file is made: nothing is written into another's folder
     with _build_lock(index_dir) as unwritable:
         return _build_locked(index_dir, articles, embedder, unwritable, skipped=skipped, params=params, rebuild=rebuild,
                              show_progress=show_progress, before_switch=before_switch, articles_dir=articles_dir)
@@ -782,6 +828,7 @@ def update_index_from(
     that waited for another published the folder as it was when it started waiting: an article `askbot remove`d
     meanwhile came back (and was answered from), one `askbot add`ed meanwhile vanished from the index. `read` may
     raise to refuse the build (`refuse_to_empty`)."""
+    check_askbot_folder(index_dir)  # before the lock file is made: nothing is written into another's folder
     with _build_lock(index_dir) as unwritable:
         articles, skipped = read()
         return _build_locked(index_dir, articles, embedder, unwritable, skipped=skipped, params=params, rebuild=rebuild,
