@@ -1557,3 +1557,25 @@ def test_an_index_whose_current_names_a_generation_gone_is_still_built(embedder,
     articles, _ = load_articles(workspace.articles_dir)
     assert build_index(workspace.index_dir, articles, embedder).added == 1
     assert current_generation(workspace.index_dir).startswith("gen-2")
+
+
+@pytest.mark.parametrize("outside", ["../outside", "../../outside", "absolute"])
+def test_a_replaced_generation_outside_the_index_folder_is_not_followed(embedder, workspace: Settings,
+                                                                        outside: str) -> None:
+    """A hand-edited manifest whose "replaced" leads out of the index folder: its vectors were copied into the
+    new generation. Only a generation folder inside the index is the one it replaced; anything else is none."""
+    (workspace.articles_dir / "cats.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    build_index(workspace.index_dir, load_articles(workspace.articles_dir)[0], embedder)
+    with_cats = current_generation(workspace.index_dir)
+    (workspace.articles_dir / "cats.txt").unlink()
+    build_index(workspace.index_dir, load_articles(workspace.articles_dir)[0], embedder)
+    live = workspace.index_dir / current_generation(workspace.index_dir)
+    target = (workspace.index_dir / outside).resolve() if outside != "absolute" else workspace.index_dir.parent / "x"
+    shutil.move(workspace.index_dir / with_cats, target)  # the cats' vectors now only outside the index
+    manifest = json.loads((live / "manifest.json").read_text())
+    manifest["replaced"] = str(target) if outside == "absolute" else outside
+    (live / "manifest.json").write_text(json.dumps(manifest))
+    (workspace.articles_dir / "cats.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    report = build_index(workspace.index_dir, load_articles(workspace.articles_dir)[0], embedder)
+    assert report.added == 1 and report.embedded > 0  # embedded, not copied from outside
+    assert (target / "manifest.json").is_file()  # and what is outside is left alone

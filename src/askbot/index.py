@@ -784,8 +784,19 @@ def _previous_vectors(index_dir: Path, model: str) -> dict[str, tuple[faiss.Inde
             break
         for row in rows:
             found.setdefault(row["text_key"], (vectors, int(row["row"])))
-        generation = manifest.replaced
+        generation = replaced_generation(index_dir, manifest)
     return found
+
+
+def replaced_generation(index_dir: Path, manifest: Manifest) -> str | None:
+    """The generation `manifest` says it replaced, when that is a generation folder inside `index_dir`; None for
+    anything else: a hand-edited "replaced" ("../../x", an absolute path, a link) was followed out of the index and
+    its vectors copied into the new generation."""
+    name = manifest.replaced
+    if name is None or not GENERATION_NAME.fullmatch(name):
+        return None
+    folder = index_dir / name
+    return name if folder.is_dir() and not folder.is_symlink() else None
 
 
 def build_index(
@@ -892,7 +903,7 @@ def _build_locked(
         report.generation = current_generation(index_dir)
         report.seconds = time.monotonic() - started
         if unwritable is None:  # a killed build's temp folder and generation go even when there is nothing to build
-            _remove_unkept(index_dir, report.generation, old.replaced)
+            _remove_unkept(index_dir, report.generation, replaced_generation(index_dir, old))
         return report  # nothing changed: the model is not even needed
     if unwritable is not None:  # before the model loads and embeds for nothing
         _raise_unwritable(index_dir, unwritable)
