@@ -807,3 +807,30 @@ def test_a_text_of_two_encodings_is_read_line_by_line(tmp_path: Path) -> None:
     damaged = tmp_path / "damaged.txt"
     damaged.write_bytes("\n".join(russian).encode("utf-8") + b"\nThe port is open \xff today.\n")
     assert read_article(damaged).paragraphs[-1] == "The port is open \ufffd today."
+
+
+def test_a_file_nested_past_the_path_length_limit_is_skipped_by_name(tmp_path: Path) -> None:
+    """A file whose path is longer than the system takes (PATH_MAX, 4,096 bytes on Linux) ended `askbot index`,
+    `ask` and the bot's start with "File name too long (…): check the folders…". It is skipped like any other file
+    that cannot be read, named, and the rest is read."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "top.txt").write_text(TEXT, encoding="utf-8")
+    limit = os.pathconf(folder, "PC_PATH_MAX")
+    name, depth = "d" * 200, 0
+    fd = os.open(folder, os.O_RDONLY)
+    try:  # made a part at a time: the whole path is too long for any call
+        while len(str(folder)) + depth * (len(name) + 1) <= limit:
+            os.mkdir(name, dir_fd=fd)
+            inner = os.open(name, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd, depth = inner, depth + 1
+        with open(os.open("deep.txt", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd), "w", encoding="utf-8") as handle:
+            handle.write(TEXT)
+    finally:
+        os.close(fd)
+    found, skipped = load_articles(folder)
+    assert [a.id for a in found] == ["top.txt"]
+    [item] = skipped
+    assert item.path == "/".join([name] * depth + ["deep.txt"])
+    assert item.reason.startswith("cannot be read (File name too long") and "\n" not in item.reason

@@ -720,7 +720,7 @@ def _article_paths(directory: Path) -> list[Path]:
         raise _unlistable(exc.filename or str(directory), exc)
 
     paths: list[Path] = []
-    for root, folders, files in _walk(directory, fail):  # links to folders are not followed
+    for root, folders, files, links in _walk(directory, fail):  # links to folders are not followed
         folders[:] = [name for name in folders if not name.startswith(".")]
         if _holds_an_index(Path(root), folders):  # the index kept inside the articles folder (--index A/index)
             from askbot.index import CURRENT_FILE, GENERATION_NAME  # askbot.index reads this module
@@ -729,40 +729,77 @@ def _article_paths(directory: Path) -> list[Path]:
             files = [name for name in files if name != CURRENT_FILE]
         paths.extend(Path(root) / name for name in files if not name.startswith("."))
         # links to folders: os.walk lists them among the folders and does not enter them; named, not passed over
-        paths.extend(Path(root) / name for name in folders if (Path(root) / name).is_symlink())
+        paths.extend(Path(root) / name for name in folders if name in links)
     return sorted(paths)
 
 
-def _walk(directory: Path, fail: Callable[[OSError], None]) -> Iterator[tuple[str, list[str], list[str]]]:
+def _walk(directory: Path, fail: Callable[[OSError], None]) -> Iterator[tuple[str, list[str], list[str], set[str]]]:
     """`os.walk(directory, onerror=fail)` without following links to folders, as a loop: Python 3.11's os.walk
     recurses once per level, and a folder nested 1,000 deep (a runaway script's a/a/a/…) ended `askbot index`,
-    `ask` and the bot's start with a RecursionError traceback. As with os.walk, the caller may prune `folders`."""
+    `ask` and the bot's start with a RecursionError traceback. As with os.walk, the caller may prune `folders`.
+    Also yields which of the folders are links (told by the listing, not by their path: see `_listing`)."""
     pending = [os.fspath(directory)]
     while pending:
         root = pending.pop()
-        folders: list[str] = []
-        files: list[str] = []
         try:
-            with os.scandir(root) as entries:
-                for entry in entries:
-                    try:
-                        is_folder = entry.is_dir()
-                    except OSError:
-                        is_folder = False
-                    (folders if is_folder else files).append(entry.name)
+            folders, files, links = _listing(root)
         except OSError as exc:
             fail(exc)
             continue
-        yield root, folders, files
+        yield root, folders, files, links
         for name in reversed(folders):
-            if not os.path.islink(path := os.path.join(root, name)):
-                pending.append(path)
+            if name not in links:
+                pending.append(os.path.join(root, name))
+
+
+def _listing(root: str) -> tuple[list[str], list[str], set[str]]:
+    """The folders, the other entries, and the links among the folders of `root`. A folder whose path is longer
+    than the system takes (ENAMETOOLONG, past PATH_MAX) is listed through its parts, one at a time: its files are
+    then skipped by name as unreadable (`_broken_link`), where the whole command stopped with "File name too long"."""
+    try:
+        return _entries(root)
+    except OSError as exc:
+        if exc.errno != errno.ENAMETOOLONG:
+            raise
+    parts = Path(root).parts
+    fd = os.open(parts[0], os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for part in parts[1:]:
+            inner = os.open(part, os.O_RDONLY | os.O_DIRECTORY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+        return _entries(fd)
+    finally:
+        os.close(fd)
+
+
+def _entries(where: str | int) -> tuple[list[str], list[str], set[str]]:
+    folders: list[str] = []
+    files: list[str] = []
+    links: set[str] = set()
+    with os.scandir(where) as entries:
+        for entry in entries:
+            try:
+                is_folder = entry.is_dir()
+                if is_folder and entry.is_symlink():
+                    links.add(entry.name)
+            except OSError:
+                is_folder = False
+            (folders if is_folder else files).append(entry.name)
+    return folders, files, links
 
 
 def _holds_an_index(folder: Path, subfolders: Iterable[str]) -> bool:
     """Whether `folder` is an askbot index (a generation folder with its manifest): its CURRENT, vectors and
     metadata are no articles, and were each skipped with a warning at every update."""
-    return any(name.startswith("gen-") and (folder / name / "manifest.json").is_file() for name in subfolders)
+    return any(name.startswith("gen-") and _is_file(folder / name / "manifest.json") for name in subfolders)
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # a path longer than the system takes: no index of askbot's, which could not write it
+        return False
 
 
 def _broken_link(path: Path) -> str | None:
@@ -772,6 +809,9 @@ def _broken_link(path: Path) -> str | None:
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             return "a symbolic link loop"
+        if exc.errno == errno.ENAMETOOLONG:  # nested deeper than PATH_MAX: no command may open it by its name
+            return (f"cannot be read ({exc.strerror}: its path is longer than this system allows); move it to a "
+                    "folder nested less deep")
         if path.is_symlink():
             return f"a link to {shown_name(os.readlink(path))}, which does not exist"
         return f"cannot be read ({exc.strerror or exc})"
