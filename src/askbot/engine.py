@@ -338,6 +338,11 @@ class _FolderEmptied(Exception):
     """The articles folder emptied while a start-up build waited for the lock: no reason to empty the index."""
 
 
+def _warn_folder_emptied(articles_dir: Path) -> None:
+    log.warning("the articles folder %s has no articles: answering from the index as it was built; "
+                "`askbot index` would empty it", articles_dir.absolute())
+
+
 class Engine:
     """Embeds questions, searches the index and shapes answers; swaps to a newer index between questions."""
 
@@ -404,8 +409,7 @@ class Engine:
             if not articles and manifest is not None and manifest.articles:
                 # an emptied folder (or one not mounted yet) is no reason to empty the index a bot answers from;
                 # `askbot index` does that when asked
-                log.warning("the articles folder %s has no articles: answering from the index as it was built; "
-                            "`askbot index` would empty it", settings.articles_dir.absolute())
+                _warn_folder_emptied(settings.articles_dir)
             elif changed:
                 held = manifest is not None and bool(manifest.articles)
 
@@ -421,8 +425,7 @@ class Engine:
                     update_index_from(settings.index_dir, read, embedder, params=chunking, rebuild=rebuild,
                                       show_progress=show_progress, articles_dir=settings.articles_dir)
                 except _FolderEmptied:
-                    log.warning("the articles folder %s has no articles: answering from the index as it was built; "
-                                "`askbot index` would empty it", settings.articles_dir.absolute())
+                    _warn_folder_emptied(settings.articles_dir)
                     snapshot = load_index(settings.index_dir)
                 except (OSError, DiskFullError) as exc:
                     why = unwritable_reason(exc)

@@ -819,9 +819,7 @@ def build_index(
     `before_switch` runs after the new generation is complete and before CURRENT moves (tests
     use it to kill a build at the worst moment).
     """
-    check_askbot_folder(index_dir)  # before the lock file is made: nothing is written into another's folder
-    with _build_lock(index_dir) as unwritable:
-        return _build_locked(index_dir, articles, embedder, unwritable, skipped=skipped, params=params, rebuild=rebuild,
+    return update_index_from(index_dir, lambda: (articles, skipped), embedder, params=params, rebuild=rebuild,
                              show_progress=show_progress, before_switch=before_switch, articles_dir=articles_dir)
 
 
@@ -833,6 +831,7 @@ def update_index_from(
     params: ChunkingParams = ChunkingParams(),
     rebuild: bool = False,
     show_progress: bool = False,
+    before_switch: Callable[[], None] | None = None,
     articles_dir: Path | None = None,
 ) -> BuildReport:
     """`build_index` of the articles `read()` returns, read while this build holds the lock. Read before it, a build
@@ -843,7 +842,7 @@ def update_index_from(
     with _build_lock(index_dir) as unwritable:
         articles, skipped = read()
         return _build_locked(index_dir, articles, embedder, unwritable, skipped=skipped, params=params, rebuild=rebuild,
-                             show_progress=show_progress, articles_dir=articles_dir)
+                             show_progress=show_progress, before_switch=before_switch, articles_dir=articles_dir)
 
 
 def _build_locked(
