@@ -1471,10 +1471,15 @@ class FakeBotAPI:
         language_code: str = "en",
         reply_to_message: JSONDict | None = None,
         entities: list[JSONDict] | None = None,
+        sender_chat: JSONDict | None = None,
     ) -> JSONDict:
-        """Queue a text message from a user; returns the Message dict."""
+        """Queue a text message from a user; returns the Message dict. ``sender_chat``: posted on behalf of a
+        chat (a channel, or the group itself for an anonymous admin), as Telegram sets it; ``user_id`` is then
+        Telegram's stand-in sender (136817688 for channels, 1087968824 for anonymous admins)."""
         with self._cond:
             message = self._new_user_message(chat_id, user_id, chat_type, language_code, reply_to_message)
+            if sender_chat is not None:
+                message["sender_chat"] = copy.deepcopy(sender_chat)
             message["text"] = text
             found = detect_entities(text) if entities is None else copy.deepcopy(entities)
             if found:

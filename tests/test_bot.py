@@ -606,6 +606,54 @@ async def test_a_follow_up_in_reply_to_an_answer_goes_on_from_that_answer(shared
         assert_nothing_failed(api)
 
 
+CHANNEL_BOT = 136817688  # Telegram's stand-in sender of messages posted in a group on behalf of a channel
+ANONYMOUS_ADMIN = 1087968824  # GroupAnonymousBot: the stand-in sender of a group's anonymous admins
+
+
+async def test_channels_and_anonymous_admins_in_a_group_each_have_their_own_previous_question(
+        shared: tuple[Settings, Engine]) -> None:
+    """Messages posted in a group on behalf of a channel all come from one stand-in user (Channel_Bot), those of
+    anonymous admins from another (GroupAnonymousBot): keyed by that user, one channel's follow-up went on from
+    another channel's question. Each channel has its own previous question now (`sender_chat`), anonymous admins
+    share the group's, and a member's is their own. A button press carries the real user who pressed it, even an
+    anonymous admin's: a topic pressed is that user's previous question, not the anonymous admins'."""
+    async with bot(*shared) as harness:
+        api = harness.api
+        api.set_user(CHANNEL_BOT, is_bot=True, first_name="Channel", username="Channel_Bot")
+        api.set_user(ANONYMOUS_ADMIN, is_bot=True, first_name="Group", username="GroupAnonymousBot")
+        group = {"id": GROUP, "type": "supergroup", "title": "Port talk"}
+        port_news = {"id": -1007000000001, "type": "channel", "title": "Port news"}
+        ferry_news = {"id": -1007000000002, "type": "channel", "title": "Ferry news"}
+        as_port = {"user_id": CHANNEL_BOT, "sender_chat": port_news}
+        as_ferry = {"user_id": CHANNEL_BOT, "sender_chat": ferry_news}
+        as_admin = {"user_id": ANONYMOUS_ADMIN, "sender_chat": group}
+        mention = "@askbot_test_bot"
+        tokyo = "What is the Tokyo Initiative?"
+
+        for asker, question in ((as_port, ENGLISH_QUESTION), (as_ferry, "Who is Badamov?"), (as_admin, tokyo)):
+            first = (await harness.ask(GROUP, f"{mention} {question}", **asker)).params
+            assert not first["text"].startswith("<i>"), (question, first["text"][:200])
+        port = (await harness.ask(GROUP, f"{mention} and for Japan?", **as_port)).params
+        assert read_with_line(port, ENGLISH_QUESTION), port["text"][:200]
+        assert any(phrase in quotes(port["text"])[0] for phrase in AKTAU_FOR_JAPAN), port["text"]
+        ferry = (await harness.ask(GROUP, f"{mention} and why?", **as_ferry)).params
+        assert read_with_line(ferry, "Who is Badamov?"), ferry["text"][:200]
+        admin = (await harness.ask(GROUP, f"{mention} and why?", **as_admin)).params  # any anonymous admin
+        assert read_with_line(admin, tokyo), admin["text"][:200]
+        member = (await harness.ask(GROUP, f"{mention} and for Japan?", user_id=USER)).params
+        assert not member["text"].startswith("<i>"), "a member who asked nothing goes on from no one's question"
+
+        # the limit: a button press names the real user, so the topic is ADMIN's own previous question
+        topics = await harness.ask(GROUP, "/topics@askbot_test_bot", **as_admin)
+        [(_, data), *_] = buttons(topics.params)
+        await harness.press(topics.result, data, method="sendMessage", user_id=ADMIN)
+        own = (await harness.ask(GROUP, f"{mention} and why?", user_id=ADMIN)).params
+        assert own["text"].startswith("<i>") and not read_with_line(own, tokyo), own["text"][:200]
+        admin = (await harness.ask(GROUP, f"{mention} and why?", **as_admin)).params
+        assert read_with_line(admin, tokyo), admin["text"][:200]
+        assert_nothing_failed(api)
+
+
 async def test_a_follow_up_in_reply_to_an_answer_resent_by_more_goes_on_from_its_question(
         shared: tuple[Settings, Engine]) -> None:
     """More on an answer that can no longer be edited sends the passages as a new message: a reply to that

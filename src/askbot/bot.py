@@ -453,9 +453,14 @@ def remember_answered(core: BotCore, sent: list[Message], reply: Reply) -> None:
 
 def conversation_of(update: Update) -> Hashable:
     """Whose previous question a follow-up goes on from: the asker's in this chat (in a group several people
-    talk at once, each about their own question)."""
-    chat, user = update.effective_chat, update.effective_user
-    return (chat.id if chat else None, user.id if user else None)
+    talk at once, each about their own question). The asker is the message's sender as the group shows it
+    (`effective_sender`): a channel a member posts as, or the group itself for its anonymous admins. By
+    `from_user` every channel posting in a group was one asker (Telegram's generic channel bot, 136817688) and
+    took up the others' previous questions; anonymous admins (GroupAnonymousBot) share the group's, since
+    nothing tells them apart. A button press carries only the real user who pressed it, so a topic pressed
+    there is that user's previous question (admin checks use the real user too: `BotCore.is_admin`)."""
+    chat, sender = update.effective_chat, update.effective_sender
+    return (chat.id if chat else None, sender.id if sender else None)
 
 
 def replied_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Hashable | None:
