@@ -1214,7 +1214,8 @@ class FakeBotAPI:
         parameters: JSONDict | None = None,
     ) -> None:
         """The next ``times`` calls of ``method`` fail with ``error_code`` (PTB: 400 BadRequest,
-        403 Forbidden, 409 Conflict, other codes NetworkError)."""
+        403 Forbidden, 409 Conflict, other codes NetworkError; a 5xx is the server's own failure, e.g.
+        ``fail_next("sendMessage", 502, times=2)`` for api.telegram.org's passing "Bad Gateway")."""
         if description is None:
             description = {
                 400: "Bad Request: injected failure",
@@ -1223,6 +1224,9 @@ class FakeBotAPI:
                 404: "Not Found",
                 409: "Conflict: terminated by other getUpdates request",
                 429: "Too Many Requests: retry after 1",
+                502: "Bad Gateway",
+                503: "Service Unavailable",
+                504: "Gateway Timeout",
             }.get(error_code, "Internal Server Error")
         if error_code == 429 and parameters is None:
             parameters = {"retry_after": 1}

@@ -1601,6 +1601,57 @@ async def test_a_chat_the_bot_cannot_reach_is_one_warning(shared: tuple[Settings
     assert sum("may not write to that chat" in r.getMessage() for r in caplog.records) == 2
 
 
+async def test_a_bot_api_server_error_is_retried_and_logged_in_one_line(shared: tuple[Settings, Engine],
+                                                                      caplog: pytest.LogCaptureFixture,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Bot API server that answers sendMessage with a 5xx for a moment (api.telegram.org's passing "Bad Gateway"):
+    the answer is sent again and arrives, with one INFO line saying so (the failed tries are DEBUG lines). One that
+    keeps failing is one ERROR line naming the tries, without a traceback, and the apology is tried once. Every
+    try was a WARNING, and the apology went through a whole series of its own: 8 requests for one question."""
+    import askbot.bot as botmodule
+
+    monkeypatch.setattr(botmodule, "RETRY_PAUSE", 0.01)  # the pauses between tries, not what is tried
+    caplog.set_level(logging.DEBUG, logger="askbot.bot")
+    attempts = botmodule.SEND_ATTEMPTS
+    async with bot(*shared, timed=False) as harness:
+        api = harness.api
+        api.fail_next("sendMessage", 502, "Bad Gateway", times=2)
+        assert_answer((await harness.ask(USER, ENGLISH_QUESTION)).params)
+        assert [r.status for r in api.records("sendMessage")] == [502, 502, 200]
+        said = [(r.levelno, r.getMessage()) for r in caplog.records if r.name == "askbot.bot"]
+        assert [level for level, line in said if "attempt" in line] == [logging.DEBUG, logging.DEBUG, logging.INFO]
+        assert [line for level, line in said if level >= logging.INFO] == [
+            f"sendMessage went through at attempt 3 of {attempts} (before: NetworkError: Bad Gateway)"]
+
+        # failing every try: one ERROR line, and one try of the apology, which fails too
+        api.clear_calls()
+        api.fail_next("sendMessage", 502, "Bad Gateway", times=attempts + 1)
+        api.send_text(USER, ENGLISH_QUESTION)
+        for _ in range(attempts + 1):
+            await api.await_record("sendMessage", lambda p: int(p["chat_id"]) == USER, 30, ok=False)
+        await harness.quiet()
+        assert [r.status for r in api.records("sendMessage")] == [502] * (attempts + 1)
+
+        # the same, with a server that is back for the apology: it arrives, at its one try
+        api.clear_calls()
+        api.fail_next("sendMessage", 502, "Bad Gateway", times=attempts)
+        apology = (await harness.ask(USER, ENGLISH_QUESTION)).params
+        assert apology["text"] == TEXTS["en"]["error"]
+        assert [r.status for r in api.records("sendMessage")] == [502] * attempts + [200]
+        assert_answer((await harness.ask(USER, ENGLISH_QUESTION)).params)  # and the next question is answered
+
+    records = [r for r in caplog.records if r.name == "askbot.bot"]
+    errors = [r for r in records if r.levelno >= logging.WARNING]
+    assert [r.levelno for r in errors] == [logging.ERROR, logging.ERROR], [r.getMessage() for r in errors]
+    for record in errors:
+        assert re.fullmatch(rf"update \d+ failed: NetworkError: Bad Gateway \(sendMessage: {attempts} attempts\)",
+                            record.getMessage()), record.getMessage()
+        assert record.exc_info is None and "\n" not in record.getMessage()  # one line, no traceback
+    assert sum("the apology was not sent either" in r.getMessage() for r in records) == 1
+    assert sum(r.levelno == logging.DEBUG and "failed (NetworkError: Bad Gateway)" in r.getMessage()
+               for r in records) == 2 + 2 * (attempts - 1)
+
+
 async def test_a_second_bot_on_the_same_token_is_one_plain_line(shared: tuple[Settings, Engine],
                                                                  caplog: pytest.LogCaptureFixture) -> None:
     """Telegram answers getUpdates with 409 Conflict while another process polls with the same token: the log

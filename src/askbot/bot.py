@@ -71,7 +71,9 @@ from askbot.webhook import run_webhook
 
 log = logging.getLogger("askbot.bot")
 T = TypeVar("T")
-SEND_ATTEMPTS = 4
+SEND_ATTEMPTS = 4  # tries of a Bot API call that fails on the way or on the server's side (a 5xx)
+RETRY_PAUSE = 1.0  # seconds before its second try, doubled before each next one
+RETRY_PAUSE_MAX = 8.0
 RATE_LIMIT_RETRIES = 10  # 429s waited out per request before it fails
 EMPTY_POLL_PAUSE = 0.2  # seconds between polls of a server that does not hold empty polls open (emulators)
 STOP_GRACE = 10.0  # seconds a stopping bot still answers the updates waiting for their chat
@@ -279,26 +281,41 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, callback_data=b.data)] for b in reply.buttons])
 
 
-async def with_retries(call: Callable[[], Awaitable[T]], what: str, *, repeatable: bool = True) -> T | None:
-    """Retry transient network errors; a rejected request (400/403) is not retried. 429s never get here:
-    the application's AIORateLimiter waits them out for every Bot API call.
+async def with_retries(call: Callable[[], Awaitable[T]], what: str, *, repeatable: bool = True,
+                       attempts: int = SEND_ATTEMPTS) -> T | None:
+    """Retry transient errors: no connection, a timeout, the server's own error (a 5xx such as "Bad Gateway",
+    which python-telegram-bot raises as a plain NetworkError); a rejected request (400/403) is not retried. 429s
+    never get here: the application's rate limiter waits them out for every Bot API call.
+
+    A failed try is a DEBUG line, a call that went through after failing an INFO line. The last failure is raised
+    with a note of the tries ("sendMessage: 4 attempts"), for the one ERROR line `on_error` writes: every try was
+    a WARNING before, seven lines for one answer and its apology.
 
     A request that was sent but not answered in time (a read timeout) may have been carried out: a message
     sent again would arrive twice. Unless `repeatable`, it is logged and given up (None)."""
-    for attempt in range(1, SEND_ATTEMPTS + 1):
+    failed: NetworkError | None = None
+    for attempt in range(1, attempts + 1):
         try:
-            return await call()
+            result = await call()
         except (BadRequest, Forbidden, InvalidToken, ChatMigrated):
             raise
         except NetworkError as exc:
             if not repeatable and isinstance(exc, TimedOut) and isinstance(exc.__cause__, httpx.ReadTimeout):
                 log.warning("%s: no answer in time; not sent again, since it may have arrived", what)
                 return None
-            if attempt == SEND_ATTEMPTS:
+            if attempt == attempts:
+                exc.add_note(f"{what}: {attempt} attempt{'s' if attempt > 1 else ''}")
                 raise
-            log.warning("%s: network error (%s), retry %d", what, exc, attempt)
-            await asyncio.sleep(min(2.0**attempt / 2, 8.0))
-    raise NetworkError(f"{what}: gave up after {SEND_ATTEMPTS} attempts")
+            failed, pause = exc, min(RETRY_PAUSE * 2 ** (attempt - 1), RETRY_PAUSE_MAX)
+            log.debug("%s: attempt %d of %d failed (%s: %.300s); trying again in %.1f s", what, attempt, attempts,
+                      type(exc).__name__, exc, pause)
+            await asyncio.sleep(pause)
+        else:
+            if failed is not None:
+                log.info("%s went through at attempt %d of %d (before: %s: %.300s)", what, attempt, attempts,
+                         type(failed).__name__, failed)
+            return result
+    raise AssertionError("unreachable")
 
 
 def rendered(reply: Reply, *, edit: bool = False, plain: bool = False) -> dict[str, Any]:
@@ -323,24 +340,27 @@ def parts_of(reply: Reply) -> list[Reply]:
             for n, piece in enumerate(pieces)]
 
 
-async def send(message: Message, reply: Reply, *, quote: bool = False, plain: bool = False) -> Message | None:
+async def send(message: Message, reply: Reply, *, quote: bool = False, plain: bool = False,
+               attempts: int = SEND_ATTEMPTS) -> Message | None:
     """`send_parts`; the last message sent (the one with the buttons), if it is known."""
-    sent = await send_parts(message, reply, quote=quote, plain=plain)
+    sent = await send_parts(message, reply, quote=quote, plain=plain, attempts=attempts)
     return sent[-1] if sent else None
 
 
-async def send_parts(message: Message, reply: Reply, *, quote: bool = False, plain: bool = False) -> list[Message]:
+async def send_parts(message: Message, reply: Reply, *, quote: bool = False, plain: bool = False,
+                     attempts: int = SEND_ATTEMPTS) -> list[Message]:
     """The reply in as many messages as it takes (`parts_of`), in order; in a group the first quotes the question.
-    The messages sent, as far as the server said."""
+    The messages sent, as far as the server said. `attempts`: tries of each (`with_retries`)."""
     sent = []
     for n, part in enumerate(parts_of(reply)):
-        if isinstance(one := await send_one(message, part, quote=quote and n == 0, plain=plain), Message):
+        one = await send_one(message, part, quote=quote and n == 0, plain=plain, attempts=attempts)
+        if isinstance(one, Message):
             sent.append(one)
     return sent
 
 
 async def send_one(message: Message, reply: Reply, *, quote: bool = False, plain: bool = False,
-                   in_topic: bool = True) -> Message | None:
+                   in_topic: bool = True, attempts: int = SEND_ATTEMPTS) -> Message | None:
     """Reply in the message's chat; quoted (groups), but sent anyway if the question was deleted meanwhile.
     A group that became a supergroup meanwhile gets the reply at its new id.
 
@@ -355,23 +375,23 @@ async def send_one(message: Message, reply: Reply, *, quote: bool = False, plain
     try:
         return await with_retries(lambda: message.reply_text(**rendered(reply, plain=plain), do_quote=quote,
                                                              allow_sending_without_reply=True, **topic),
-                                  "sendMessage", repeatable=False)
+                                  "sendMessage", repeatable=False, attempts=attempts)
     except ChatMigrated as exc:
         new_chat = exc.new_chat_id
         log.info("chat %s is now %s; replying there", message.chat_id, new_chat)
         return await with_retries(lambda: message.get_bot().send_message(new_chat, **rendered(reply, plain=plain)),
-                                  "sendMessage", repeatable=False)
+                                  "sendMessage", repeatable=False, attempts=attempts)
     except BadRequest as exc:
         problem = str(exc).lower()
         if in_topic and "thread not found" in problem and message.is_topic_message:
             log.info("the topic of the question in chat %s is gone (%s); replying outside it", message.chat_id, exc)
-            return await send_one(message, reply, quote=quote, plain=plain, in_topic=False)
+            return await send_one(message, reply, quote=quote, plain=plain, in_topic=False, attempts=attempts)
         if quote and "repl" in problem and "not found" in problem:  # "message to be replied not found"
             log.info("the question in chat %s is gone (%s); replying without quoting it", message.chat_id, exc)
-            return await send_one(message, reply, plain=plain, in_topic=in_topic)
+            return await send_one(message, reply, plain=plain, in_topic=in_topic, attempts=attempts)
         if not plain and ("parse entities" in problem or "too long" in problem):
             log.warning("the Bot API server refused the reply's HTML (%s); sending it as plain text", exc)
-            return await send_one(message, reply, quote=quote, plain=True, in_topic=in_topic)
+            return await send_one(message, reply, quote=quote, plain=True, in_topic=in_topic, attempts=attempts)
         raise
 
 
@@ -983,7 +1003,12 @@ async def reply_to_button(context: ContextTypes.DEFAULT_TYPE, query: CallbackQue
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """One failed update is logged with its id; the bot goes on.
+    """One failed update is logged with its id, in one line; the bot goes on, after an apology in the chat.
+
+    A Bot API call that kept failing on the way or on the server's side (a 5xx: `with_retries` gave up) is one
+    ERROR line with the tries made ("update 7 failed: NetworkError: Bad Gateway (sendMessage: 4 attempts)"), and
+    its apology is tried once: a whole second series of tries into a server that just failed them all doubled
+    the requests and the time, and a WARNING line each.
 
     An error while polling (no update) is the server's answer, not a bug here: one line, no traceback, and
     for the commonest one, a second bot reading the same token's updates, what to do about it. A token the
@@ -1007,16 +1032,21 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if may_not_write(context.error):  # blocked by the user, removed from the group, muted there: theirs to decide
         log.warning("update %s not answered: the bot may not write to that chat (%s)", update_id, context.error)
         return  # nor may the apology
-    if isinstance(context.error, TelegramError):  # Telegram refused a reply (gone, bad request): no bug
-        log.error("update %s failed: %s: %s", update_id, type(context.error).__name__, context.error)
+    error = context.error
+    if isinstance(error, TelegramError):  # Telegram refused a reply (gone, bad request) or failed it: no bug
+        tries = "; ".join(getattr(error, "__notes__", None) or [])  # `with_retries`'s ("sendMessage: 4 attempts")
+        # a proxy's error page in it ("Bad Gateway (502). Parsing the server response b'<html>…'") is cut short
+        log.error("update %s failed: %s: %.300s%s", update_id, type(error).__name__, error,
+                  f" ({tries})" if tries else "")
     else:
-        log.error("update %s failed: %s", update_id, context.error, exc_info=context.error)
+        log.error("update %s failed: %s", update_id, error, exc_info=error)
     if isinstance(update, Update) and update.effective_message and update.effective_chat:
+        server_failed = isinstance(error, NetworkError) and not isinstance(error, BadRequest)
         try:
             await send(update.effective_message, Reply(html.escape(t(language(update), "error"))),
-                       quote=in_group(update))
-        except TelegramError:
-            pass
+                       quote=in_group(update), attempts=1 if server_failed else SEND_ATTEMPTS)
+        except TelegramError as exc:
+            log.debug("update %s: the apology was not sent either (%s: %.300s)", update_id, type(exc).__name__, exc)
         except Exception as exc:  # the apology is a courtesy: its failure is a line, not a second traceback
             log.warning("update %s: the apology could not be sent either (%s: %s)", update_id,
                         type(exc).__name__, exc)
