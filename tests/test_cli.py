@@ -701,6 +701,22 @@ def test_an_index_folder_that_can_be_none_is_one_sentence(tmp_path: Path, comman
                                                    else "articles/"))
 
 
+def test_an_index_folder_of_the_users_own_is_one_sentence_and_left_as_it_is(tmp_path: Path) -> None:
+    """`askbot index --index ~/Documents` (or the articles folder, or the folder holding it) wrote .lock, a
+    generation and CURRENT among the user's files. Refused before any work, in one sentence, and nothing written."""
+    shutil.copytree(ROOT / "articles", tmp_path / "articles")
+    (tmp_path / "Documents").mkdir()
+    (tmp_path / "Documents" / "letter.txt").write_text("Dear Sir,", encoding="utf-8")
+    before = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*"))
+    for folder, said in (("Documents", "(it already holds letter.txt)"), ("articles", "(it is the articles folder)"),
+                         (".", "(the articles folder articles is inside it)")):
+        for command in (["index"], ["index", "--rebuild"], ["ask", "why Aktau matters for Baku"]):
+            result = run_askbot(*command, "--index", folder, env={"HF_HUB_OFFLINE": "1"}, cwd=tmp_path)
+            assert_one_line_error(result, f"The folder {folder} is not an askbot index {said}, so nothing was "
+                                  "written into it", "--index (or ASKBOT_INDEX_DIR)", "an empty or new one")
+    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")) == before
+
+
 def test_sources_of_an_empty_index_says_so(tmp_path: Path) -> None:
     """It printed nothing at all."""
     (tmp_path / "articles").mkdir()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import faulthandler
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -1579,3 +1580,151 @@ def test_a_replaced_generation_outside_the_index_folder_is_not_followed(embedder
     report = build_index(workspace.index_dir, load_articles(workspace.articles_dir)[0], embedder)
     assert report.added == 1 and report.embedded > 0  # embedded, not copied from outside
     assert (target / "manifest.json").is_file()  # and what is outside is left alone
+
+
+def users_folder(folder: Path) -> None:
+    """A folder of the user's own (~/Documents) that --index was pointed at by mistake."""
+    (folder / "photos").mkdir(parents=True)
+    (folder / "photos" / "cat.jpg").write_bytes(b"\xff\xd8 a photo")
+    (folder / "notes.txt").write_text("mine", encoding="utf-8")
+    (folder / "gen-ideas").mkdir()  # named like a generation, but no folder of askbot's
+    (folder / ".hidden").write_text("mine too", encoding="utf-8")
+
+
+def index_folder_of(kind: str, workspace: Settings) -> tuple[Path, str]:
+    """The folder --index names for `kind`, made as such, and what the refusal says of it."""
+    if kind == "the user's files":
+        users_folder(workspace.index_dir)
+        return workspace.index_dir, "(it already holds gen-ideas, notes.txt, photos)"
+    if kind == "the articles folder":
+        return workspace.articles_dir, "(it is the articles folder)"
+    return workspace.articles_dir.parent, f"(the articles folder {workspace.articles_dir} is inside it)"
+
+
+FOREIGN_KINDS = ["the user's files", "the articles folder", "holds the articles folder"]
+
+
+@pytest.mark.parametrize("kind", FOREIGN_KINDS)
+@pytest.mark.parametrize("command", [["index"], ["index", "--rebuild"], ["ask", "why Aktau matters for Baku"],
+                                     ["sources"], ["bot"], ["add", "ADD"], ["remove", SEED.name]])
+def test_an_index_folder_of_the_users_own_is_refused_with_nothing_written(run_cli, workspace: Settings, monkeypatch,
+                                                                          kind: str, command: list[str]) -> None:
+    """`askbot index --index ~/Documents` or `--index articles` wrote .lock, a generation and CURRENT among the
+    user's own files (the articles folder's: read as articles at the next update). One sentence, exit 2, before
+    anything is written (or an article added or removed), by every command that may build."""
+    from askbot import bot
+
+    def started(settings: Settings) -> None:  # not run: it would end pytest's process (`exit_at_once`) at its end
+        raise AssertionError("the bot started")
+
+    monkeypatch.setattr(bot, "run_bot", started)
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456:" + "A" * 35)
+    folder, said = index_folder_of(kind, workspace)
+    to_add = workspace.articles_dir.parent / "cats.txt"
+    to_add.write_text(NEW_ARTICLE, encoding="utf-8")
+    command = [str(to_add) if word == "ADD" else word for word in command]
+    before = folder_contents(workspace.articles_dir.parent)
+    result = run_cli(*command, "--index", str(folder))
+    assert result.exit_code == 2, result.output
+    [line] = result.stderr.splitlines()
+    assert f"The folder {folder} is not an askbot index {said}, so nothing was written into it" in line, line
+    assert "an empty or new one" in line, line
+    assert folder_contents(workspace.articles_dir.parent) == before
+
+
+@pytest.mark.parametrize("kind", FOREIGN_KINDS)
+def test_an_index_folder_of_the_users_own_is_refused_by_the_library_too(embedder, workspace: Settings,
+                                                                        kind: str) -> None:
+    """The bot's start (Engine.open) and a build given its articles folder refuse the same way, before the lock file
+    is made; a running bot's check before a question sees no index there."""
+    from askbot.errors import NotAnIndexError
+
+    folder, said = index_folder_of(kind, workspace)
+    settings = workspace.with_overrides(index_dir=folder)
+    before = folder_contents(workspace.articles_dir.parent)
+    with pytest.raises(NotAnIndexError, match=re.escape(said)):
+        Engine.open(settings, embedder)
+    articles, _ = load_articles(workspace.articles_dir)
+    for rebuild in (False, True):
+        with pytest.raises(NotAnIndexError, match=re.escape(said)):
+            build_index(folder, articles, embedder, rebuild=rebuild, articles_dir=workspace.articles_dir)
+    assert folder_contents(workspace.articles_dir.parent) == before
+    assert current_generation(folder) is None
+
+
+def test_a_folder_holding_the_articles_folder_hidden_or_not_yet_made_is_refused(embedder, tmp_path: Path) -> None:
+    """Not for what else it holds: an index folder the articles folder is (or would be) made in is refused alone."""
+    from askbot.errors import NotAnIndexError
+
+    box = tmp_path / "box"
+    (box / ".articles").mkdir(parents=True)
+    shutil.copy(SEED, box / ".articles" / SEED.name)
+    for articles_dir in (box / ".articles", box / "later" / "articles"):
+        with pytest.raises(NotAnIndexError, match="is inside it"):
+            build_index(box, load_articles(box / ".articles")[0], embedder, articles_dir=articles_dir)
+    assert folder_contents(box) == {".articles": None, f".articles/{SEED.name}": SEED.read_bytes()}
+
+
+def test_an_index_inside_the_articles_folder_is_built_and_read_past(embedder, workspace: Settings) -> None:
+    """`--index articles/index` stays allowed: the articles are read past the index's own files (no warning about
+    CURRENT or the generation's files, no article of them), and a second start has nothing to do."""
+    settings = workspace.with_overrides(index_dir=workspace.articles_dir / "index")
+    engine = Engine.open(settings, embedder)
+    assert set(engine.snapshot.articles) == {SEED.name}
+    assert current_generation(settings.index_dir) is not None
+    articles, skipped = load_articles(workspace.articles_dir)
+    assert [a.id for a in articles] == [SEED.name] and skipped == []
+    report = build_index(settings.index_dir, articles, embedder, articles_dir=workspace.articles_dir)
+    assert (report.added, report.unchanged, report.changed) == (0, 1, False)
+
+
+@pytest.mark.parametrize("entries", [[".DS_Store"], [".stfolder/"], ["lost+found/"],
+                                     ["gen-20260101000000-0123abcd/"], ["gen-by-an-older-askbot/manifest.json"]])
+def test_hidden_entries_lost_found_and_generations_are_no_users_files(embedder, workspace: Settings,
+                                                                       entries: list[str]) -> None:
+    """A folder holding only hidden entries, a disk's lost+found, or the generations of an index that lost its
+    CURRENT (a damaged index, or a first build killed before its switch) is built in as before."""
+    for entry in entries:
+        path = workspace.index_dir / entry.rstrip("/")
+        if entry.endswith("/"):
+            path.mkdir(parents=True)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text("{}", encoding="utf-8")
+    articles, _ = load_articles(workspace.articles_dir)
+    assert build_index(workspace.index_dir, articles, embedder, articles_dir=workspace.articles_dir).added == 1
+    assert current_generation(workspace.index_dir) is not None
+
+
+def test_a_generation_left_beside_the_users_files_does_not_make_them_an_index(embedder, workspace: Settings) -> None:
+    """A first build of an older askbot killed in ~/Documents before it wrote CURRENT left a generation there: the
+    user's files are still no index folder."""
+    from askbot.errors import NotAnIndexError
+
+    users_folder(workspace.index_dir)
+    (workspace.index_dir / "gen-20260101000000-0123abcd").mkdir()
+    before = folder_contents(workspace.index_dir)
+    with pytest.raises(NotAnIndexError, match=re.escape("(it already holds gen-ideas, notes.txt, photos)")):
+        build_index(workspace.index_dir, load_articles(workspace.articles_dir)[0], embedder)
+    assert folder_contents(workspace.index_dir) == before
+
+
+def test_an_index_already_in_the_articles_folder_keeps_working(run_cli, embedder, workspace: Settings) -> None:
+    """An index of askbot's (its own CURRENT) that an older askbot built in the articles folder itself, or in one
+    holding it, is no folder of the user's: it is still read, answered from and updated."""
+    articles, _ = load_articles(workspace.articles_dir)
+    build_index(workspace.index_dir, articles, embedder, articles_dir=workspace.articles_dir)
+    for entry in workspace.index_dir.iterdir():
+        shutil.move(entry, workspace.articles_dir / entry.name)
+    workspace.index_dir.rmdir()
+    folder = str(workspace.articles_dir)
+    result = run_cli("ask", "--json", "--index", folder, "why Aktau matters for Baku")
+    assert result.exit_code == 0, result.output
+    assert any(AKTAU_EFFECT in a["text"] for a in json.loads(result.stdout)["answers"])
+    assert SEED.name in run_cli("sources", "--index", folder).stdout
+    (workspace.articles_dir / "cats.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    result = run_cli("index", "--json", "--index", folder)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["added"] == 1 and json.loads(result.stdout)["skipped"] == []
+    settings = workspace.with_overrides(index_dir=workspace.articles_dir)
+    assert set(Engine.open(settings, embedder).snapshot.articles) == {SEED.name, "cats.txt"}

@@ -45,14 +45,16 @@ def suggested_flags(settings: Settings, articles: str | Path | None = None) -> s
 
 
 def check_index_folder(settings: Settings) -> None:
-    """Before any work: an index folder that can be none (ASKBOT_INDEX_DIR=/dev/null) is said at once, not after
-    the articles were read and the model loaded."""
+    """Before any work: an index folder that can be none (ASKBOT_INDEX_DIR=/dev/null), or that is no folder to
+    write an index into (`check_askbot_folder`), is said at once, not after the articles were read and the model
+    loaded."""
     if problem := not_a_folder(settings.index_dir):
         raise AskbotError(f"The index folder {problem}: point --index (or ASKBOT_INDEX_DIR) at a folder (`askbot "
                           "index` creates one that does not exist).")
     from askbot.index import check_askbot_folder
 
-    check_askbot_folder(settings.index_dir)  # a LevelDB folder, say: not rebuilt over its CURRENT
+    # a LevelDB folder (not rebuilt over its CURRENT), ~/Documents or the articles folder: nothing written into it
+    check_askbot_folder(settings.index_dir, settings.articles_dir)
 
 
 def not_a_folder(path: Path) -> str | None:
@@ -219,7 +221,7 @@ def remove(ctx: click.Context, article: str, articles_dir: Path | None, index_di
 def sources(ctx: click.Context, index_dir: Path | None, as_json: bool) -> None:
     """List the indexed articles: id, title, source, date, number of passages."""
     from askbot.engine import advised
-    from askbot.index import load_index, newest_first
+    from askbot.index import check_askbot_folder, load_index, newest_first
     from askbot.views import passage_counts
 
     settings = ctx.find_object(Settings).with_overrides(index_dir=index_dir)
@@ -227,6 +229,7 @@ def sources(ctx: click.Context, index_dir: Path | None, as_json: bool) -> None:
     if problem := not_a_folder(settings.index_dir.absolute()):
         raise AskbotError(f"{problem}, not an index folder: point --index (or ASKBOT_INDEX_DIR) at the folder "
                           "`askbot index` builds.")
+    check_askbot_folder(settings.index_dir, settings.articles_dir)  # not "run `askbot index`", which refuses it
     try:
         snapshot = load_index(settings.index_dir)
     except (IndexUnreadableError, IndexTooNewError) as exc:

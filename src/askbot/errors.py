@@ -34,8 +34,10 @@ class IndexUnreadableError(_RebuildAdvised):
 
 
 class NotAnIndexError(AskbotError):
-    """The index folder holds a CURRENT file askbot did not write and no index of askbot's (a LevelDB folder, say):
-    never damage to rebuild, which wrote over the user's CURRENT; refused, and nothing is written into it."""
+    """The index folder is no askbot index and no folder to start one in: it holds a CURRENT file askbot did not
+    write and no index of askbot's (a LevelDB folder, say: never damage to rebuild, which wrote over the user's
+    CURRENT), or, with no CURRENT, the user's own files (`--index ~/Documents`), or it is the articles folder or
+    holds it. Refused, and nothing is written into it."""
 
 
 class IndexTooNewError(_RebuildAdvised):

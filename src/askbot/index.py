@@ -46,6 +46,7 @@ from askbot.errors import (
     IndexUnreadableError,
     NotAnIndexError,
 )
+from askbot.question import shown_name
 
 log = logging.getLogger(__name__)
 FORMAT_VERSION = 1
@@ -285,39 +286,77 @@ def live_generation(index_dir: Path) -> str | None:
     return name if (index_dir / name / "manifest.json").is_file() else None
 
 
-def check_askbot_folder(index_dir: Path) -> None:
-    """NotAnIndexError when `index_dir` holds a CURRENT that askbot did not write and nothing else of an askbot index
-    (a LevelDB folder, say, named by --index by mistake): taken for a damaged index, it was rebuilt, and the
-    user's CURRENT overwritten. A folder that is missing, empty or has no CURRENT is one a build may start in; a
-    CURRENT naming a generation, or any generation (or a killed build's temp folder) beside it, is askbot's, and
-    damage to it is rebuilt as before."""
-    if _askbot_folder(index_dir):
+def check_askbot_folder(index_dir: Path, articles_dir: Path | None = None) -> None:
+    """NotAnIndexError, before anything is written, when `index_dir` is no folder for askbot to keep an index in
+    (`_foreign_folder` says why): a LevelDB folder's CURRENT was overwritten as a damaged index's, and `--index
+    ~/Documents` or `--index articles` got a .lock, generations and a CURRENT among the user's own files.
+    `articles_dir`: the articles folder the index is built from, which the index may be inside of but may be
+    neither the same folder nor hold (None: not looked at)."""
+    if (reason := _foreign_folder(index_dir, articles_dir)) is None:
         return
     raise NotAnIndexError(
-        f"The folder {index_dir} is not an askbot index (it holds a {CURRENT_FILE} file askbot did not write, and no "
-        "index generation), so nothing was written into it: point --index (or ASKBOT_INDEX_DIR) at an askbot index "
-        "folder, or at an empty or new one.")
+        f"The folder {index_dir} is not an askbot index ({reason}), so nothing was written into it: point --index "
+        "(or ASKBOT_INDEX_DIR) at an askbot index folder, or at an empty or new one.")
 
 
-def _askbot_folder(index_dir: Path) -> bool:
+def _foreign_folder(index_dir: Path, articles_dir: Path | None = None) -> str | None:
+    """Why `index_dir` is not askbot's to write an index into; None when it is. With a CURRENT: askbot's when that
+    names a generation, or a generation (or a killed build's temp folder or pointer) is beside it, damage to it
+    being rebuilt as before. Without one: a missing folder, or one holding nothing but hidden entries, askbot's
+    generations and `lost+found`, is one a build may start in, unless it is the articles folder or holds it (the
+    user's articles and the index's files mixed in one folder). An index inside the articles folder is fine: the
+    articles are read past it. A folder that cannot be listed is not known to be anyone else's: building says why."""
     current = index_dir / CURRENT_FILE
     try:
         os.lstat(current)
-    except OSError:  # no CURRENT (or no folder): nothing of anyone's to overwrite
-        return True
-    with contextlib.suppress(UnicodeDecodeError):
-        if GENERATION_NAME.fullmatch((_current_text(index_dir) or b"").decode("utf-8").strip()):
-            return True
+    except (FileNotFoundError, NotADirectoryError):
+        pass
+    except OSError:  # cannot be looked at (permissions, a name too long): the build says what is wrong
+        return None
+    else:
+        with contextlib.suppress(UnicodeDecodeError):
+            if GENERATION_NAME.fullmatch((_current_text(index_dir) or b"").decode("utf-8").strip()):
+                return None
+        try:
+            with os.scandir(index_dir) as entries:
+                if any(entry.name == f".{CURRENT_FILE}.tmp" or _generation_entry(index_dir, entry.name)
+                       for entry in entries):
+                    return None
+        except OSError:
+            return None
+        return f"it holds a {CURRENT_FILE} file askbot did not write, and no index generation"
+    if articles_dir is not None:
+        index, articles = os.path.realpath(index_dir), os.path.realpath(articles_dir)
+        if index == articles:
+            return "it is the articles folder"
+        if articles.startswith(index.rstrip(os.sep) + os.sep):
+            return f"the articles folder {articles_dir} is inside it"
+    if not (others := _foreign_entries(index_dir)):
+        return None
+    shown = ", ".join(shown_name(name) for name in others[:3])
+    more = f" and {len(others) - 3} more" if len(others) > 3 else ""
+    return f"it already holds {shown}{more}"
+
+
+def _foreign_entries(index_dir: Path) -> list[str]:
+    """The names in `index_dir` that are none of askbot's, sorted: anything but hidden entries (.lock, a killed
+    build's .tmp-gen-…), askbot's generation folders and the `lost+found` of a disk's top folder. Empty when it is
+    missing or cannot be listed (building there says what is wrong)."""
     try:
         with os.scandir(index_dir) as entries:
-            for entry in entries:
-                if entry.name == f".{CURRENT_FILE}.tmp" or _owned_generation(index_dir / entry.name):
-                    return True
-                if GENERATION_NAME.fullmatch(entry.name) and (index_dir / entry.name / "manifest.json").exists():
-                    return True
-    except OSError:  # cannot be listed: not known to be anyone else's; reading or building says what is wrong
+            names = [entry.name for entry in entries]
+    except OSError:
+        return []
+    return sorted(name for name in names if not name.startswith(".") and name != "lost+found"
+                  and not _generation_entry(index_dir, name))
+
+
+def _generation_entry(index_dir: Path, name: str) -> bool:
+    """Whether `index_dir/name` is a generation of askbot's (or a killed build's temp folder): named as builds
+    name them, or holding a manifest (an askbot that named them otherwise)."""
+    if _owned_generation(index_dir / name):
         return True
-    return False
+    return bool(GENERATION_NAME.fullmatch(name)) and (index_dir / name / "manifest.json").exists()
 
 
 class _NotAFile(OSError):
@@ -838,7 +877,8 @@ def update_index_from(
     that waited for another published the folder as it was when it started waiting: an article `askbot remove`d
     meanwhile came back (and was answered from), one `askbot add`ed meanwhile vanished from the index. `read` may
     raise to refuse the build (`refuse_to_empty`)."""
-    check_askbot_folder(index_dir)  # before the lock file is made: nothing is written into another's folder
+    # before the lock file is made: nothing is written into another's folder, or into the articles folder
+    check_askbot_folder(index_dir, articles_dir)
     with _build_lock(index_dir) as unwritable:
         articles, skipped = read()
         return _build_locked(index_dir, articles, embedder, unwritable, skipped=skipped, params=params, rebuild=rebuild,
