@@ -1525,6 +1525,12 @@ def test_a_folder_with_a_current_of_its_own_is_refused_not_rebuilt(run_cli, work
                                                                     current: str, command: list[str]) -> None:
     """--index pointed at another program's folder that has a CURRENT file: taken for a damaged index, it was
     rebuilt, writing over the user's CURRENT. One sentence, exit 2, and nothing written into the folder."""
+    from askbot import bot
+
+    def started(settings: Settings) -> None:  # not run: it would end pytest's process (`exit_at_once`) at its end
+        raise AssertionError("the bot started")
+
+    monkeypatch.setattr(bot, "run_bot", started)
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456:" + "A" * 35)
     leveldb_like(workspace.index_dir, current)
     before = folder_contents(workspace.index_dir)
