@@ -391,3 +391,34 @@ def test_eval_questions_get_the_interface_of_their_language(user_language: str |
 def test_interface_language_by_the_question_then_the_user(text: str | None, user_language: str | None,
                                                           lang: str) -> None:
     assert pick_language(text, user_language) == lang
+
+
+@pytest.mark.parametrize(("text", "words_of_ours"), [
+    ("¿Por qué es importante el puerto de Aktau para Azerbaiyán?", "es: German"),
+    ("¿Cuál es el PIB de Kazajistán?", "es: German"),
+    ("Qui est le ministre japonais des Affaires étrangères ?", "du, die…: German"),
+    ("Qu'est-ce que le corridor du milieu ?", "du: German"),
+    ("O que é o Corredor do Meio?", "o: Turkish and Azerbaijani"),
+    ("Qual é a fórmula que Tokayev ofereceu ao Japão?", "a: English"),
+    ("Ile kosztuje bilet na prom z Aktau do Baku?", "ile, do: Turkish, English"),
+    ("Waarom is de haven van Aktau belangrijk voor Bakoe?", "is: English"),
+    ("Con chi è stata fatta l'intervista?", "none"),
+])
+@pytest.mark.parametrize("user_language", [None, "es", "fr", "de", "tr"])
+def test_a_question_in_a_language_the_bot_does_not_speak_gets_the_users_language_else_english(
+        text: str, words_of_ours: str, user_language: str | None) -> None:
+    """Spanish "es" made "¿Por qué es importante…?" a German question, and "More" came as "Mehr"; Portuguese
+    "o" made a question Turkish. Words of a language the bot does not speak outweigh the one word it shares
+    with an interface language: the user's own language, when the bot speaks it, else English."""
+    expected = user_language if user_language in ("de", "tr") else "en"
+    assert pick_language(text, user_language) == expected, words_of_ours
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Es ist wichtig, oder?", "de"), ("Was ist die Rolle von Japan?", "de"), ("What is a corridor?", "en"),
+    ("Was the visit a success?", "en"), ("O kim?", "tr"), ("Japonya ne istiyor?", "tr"), ("Bu nədir?", "az"),
+])
+def test_words_an_interface_language_shares_with_another_still_count_for_it(text: str, lang: str) -> None:
+    """German "es" and "die", English "a" and "is", Turkish "o": also Spanish, Dutch, Portuguese words, yet a
+    question with more of the interface language's words keeps its language."""
+    assert pick_language(text, None) == lang

@@ -5,6 +5,8 @@ told by its words; the language within the script by whole words (function and q
 only some of the languages have (ә, ї, ə, ß), so that one name ("Тоқаев" in a Russian question) or one loan
 word does not flip it. A word two languages share ("в" of Russian and Ukrainian, "was" of English and German)
 narrows the choice to them; what is known of the user picks among what is left (`askbot.views.pick_language`).
+A question in a Latin-script language the bot does not speak (Spanish, French, Italian, Portuguese, Polish, Dutch)
+points to none of its languages, however many words it shares with one of them.
 """
 
 from __future__ import annotations
@@ -72,6 +74,33 @@ _WORDS = {
         "бе", "па", "пе", "сәлем", "рахмет", "емес", "жоқ"},
 }
 _ANY_WORD = frozenset().union(*_WORDS.values())
+# Words of Latin-script languages the bot does not speak. A question in one of them read as whichever interface
+# language shares a word with it: Spanish "es" made "¿Por qué es importante Aktau?" German, Portuguese "o" made
+# "O que é o Corredor do Meio?" Turkish. Where their words outweigh the interface languages' the choice is left
+# open: the user's own language, else English.
+_FOREIGN_WORDS = {
+    "es": {"qué", "que", "por", "para", "porqué", "cómo", "cuál", "cuáles", "cuándo", "dónde", "quién", "quiénes",
+           "cuánto", "cuánta", "cuántos", "cuántas", "es", "el", "la", "los", "las", "del", "de", "y", "en", "un",
+           "una", "a", "al", "con", "sobre", "se", "lo", "su", "sus", "son", "fue", "está", "están", "hay", "ha",
+           "más", "pero", "muy", "según", "hola", "gracias"},
+    "fr": {"pourquoi", "que", "qui", "quoi", "quel", "quelle", "quels", "quelles", "comment", "combien", "où",
+           "quand", "est", "sont", "le", "la", "les", "des", "du", "de", "un", "une", "et", "en", "pour", "dans",
+           "sur", "avec", "il", "elle", "ils", "elles", "ce", "cette", "ces", "qu'est", "c'est", "pas", "au", "aux",
+           "a", "ont", "été", "fait", "leur", "leurs", "son", "sa", "ses", "plus", "bonjour", "merci"},
+    "it": {"perché", "che", "cosa", "come", "quando", "dove", "chi", "quanto", "quanta", "quanti", "quante",
+           "quale", "quali", "è", "il", "lo", "la", "gli", "le", "di", "del", "della", "dei", "delle", "e", "per",
+           "con", "su", "sul", "sulla", "un", "una", "non", "ha", "hanno", "sono", "nel", "nella", "al", "alla",
+           "anche", "ma", "più", "ciao", "grazie"},
+    "pt": {"por", "que", "porque", "porquê", "quê", "o", "a", "os", "as", "é", "são", "do", "da", "dos", "das",
+           "de", "e", "em", "no", "na", "nos", "nas", "um", "uma", "para", "com", "sobre", "como", "quando", "onde",
+           "quem", "quanto", "quantos", "quanta", "quantas", "qual", "quais", "não", "foi", "ao", "aos", "mais",
+           "pelo", "pela", "olá", "obrigado", "obrigada"},
+    "pl": {"dlaczego", "czy", "co", "czym", "jak", "kiedy", "gdzie", "kto", "ile", "jest", "są", "w", "i", "z",
+           "na", "do", "dla", "o", "że", "się", "nie", "to", "jaki", "jaka", "jakie", "oraz", "od", "po", "przez",
+           "cześć", "dziękuję"},
+    "nl": {"waarom", "wat", "wie", "hoe", "wanneer", "waar", "welke", "hoeveel", "is", "de", "het", "een", "en",
+           "van", "voor", "met", "op", "niet", "zijn", "dat", "er", "ook", "hallo", "bedankt"},
+}
 
 
 @dataclass(frozen=True)
@@ -106,8 +135,16 @@ def read_language(text: str | None) -> Reading:
                 scores[lang] += weight
     best = max(scores.values())
     leaders = tuple(lang for lang, score in scores.items() if score == best) if best > 0 else ()
+    if script == "latin" and _foreign_score(words) > best:
+        leaders = ()  # a language the bot does not speak: not the interface language it shares a word with
     names_only = all(w[:1].isupper() for w in words[1:]) and words[0].lower().replace("’", "'") not in _ANY_WORD
     return Reading(script, leaders, len(words) <= 1 or names_only)
+
+
+def _foreign_score(words: list[str]) -> float:
+    """How many of the words say most for one of the Latin-script languages the bot does not speak."""
+    lowered = [w.lower().replace("’", "'") for w in words]
+    return float(max(sum(w in vocabulary for w in lowered) for vocabulary in _FOREIGN_WORDS.values()))
 
 
 def _script(words: list[str]) -> str | None:
