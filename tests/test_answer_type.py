@@ -177,6 +177,10 @@ def test_a_measured_number_needs_its_unit(measure: str, text: str, expected: boo
     ("Какой депутат отвечает на вопросы?", "member of parliament"), ("Azərbaycan prezidenti kimdir?", "president"),
     ("Qui est le ministre japonais des Affaires étrangères ?", "minister"),
     ("Who is Kazakhstan's new prime minister?", "prime minister"), ("Which two presidents met?", "president"),
+    # Chinese, Japanese, Korean: no spaces, no word bounds ("日本首相是谁？" was answered with a passage on Tokayev)
+    ("日本首相是谁？", "prime minister"), ("谁是日本首相？", "prime minister"), ("阿克套市长是谁？", "mayor"),
+    ("日本驻哈萨克斯坦大使叫什么名字？", "ambassador"), ("日本の首相は誰ですか？", "prime minister"),
+    ("일본 총리는 누구입니까?", "prime minister"), ("카자흐스탄 대통령이 누구예요?", "president"),
 ])
 def test_who_holds_a_post(question: str, post: str) -> None:
     wanted = required_statement(question)
@@ -191,6 +195,8 @@ def test_who_holds_a_post(question: str, post: str) -> None:
     "Кто такой Бадамов?", "Who runs the port?", "Which port does cargo go to?",  # no post at all
     "Какие меры принял Казахстан?", "Who is the speaker in this interview?",  # "меры", "speaker": no posts
     "Which valid reasons are given?", "Qui est le premier à investir ?", "Кто после Токаева выступал?",
+    "首相说了什么？", "总统访问了日本吗？", "大統領は何と言いましたか？", "대통령이 무엇을 말했나요?",  # the post acts
+    "为什么阿克套港对巴库很重要？", "トカエフ大統領は日本を何と呼びましたか？",
 ])
 def test_questions_not_asking_who_holds_a_post(question: str) -> None:
     assert asked_post(question) is None
@@ -212,6 +218,10 @@ def test_questions_not_asking_who_holds_a_post(question: str) -> None:
     ("mayor", "Belediye başkan yardımcısı açıklama yaptı.", False),
     ("mayor", "Belediye başkanı Ahmet Yılmaz açıklama yaptı.", True),
     ("mayor", "Қала әкімінің орынбасары мәлімдеме жасады.", False),
+    ("prime minister", "日本首相岸田文雄会见了托卡耶夫。", True),
+    ("minister", "外交部副部长表示", False), ("minister", "外交部长表示", True),
+    ("prime minister", "부총리가 말했다", False), ("president", "托卡耶夫总统访问东京", True),
+    ("prime minister", "Президент Казахстана ведет очень тонкую игру", False),
 ])
 def test_a_passage_names_the_post(post: str, text: str, expected: bool) -> None:
     assert POSTS[post].stated_in(text) is expected

@@ -339,6 +339,31 @@ _POSTS: dict[str, str] = {
 }
 _POST_WORDS = {name: whole_words(forms) for name, forms in _POSTS.items()}
 _ANY_POST = "|".join(f"(?:{forms})" for forms in _POSTS.values())
+# The same posts in Chinese, Japanese and Korean, written without spaces, so found anywhere ("日本首相是谁？" was
+# answered with a passage about Tokayev, which no Latin or Cyrillic form of the post matched).
+_CJK_POSTS: dict[str, str] = {
+    "prime minister": r"首相|总理|總理|총리",
+    "president": r"总统|總統|大統領|대통령",
+    "minister": r"部长|部長|大臣|장관",
+    "mayor": r"市长|市長",
+    "ambassador": r"大使|대사",
+    "governor": r"州长|州長|省长|省長|知事|주지사",
+    "monarch": r"天皇|皇帝|国王|國王|女王|황제|국왕",
+    "chief executive": r"首席执行官|首席執行官|总裁|總裁|社長",
+    "chair": r"主席|议长|議長|委员长|委員長|의장",
+    "member of parliament": r"议员|議員|의원",
+    "captain": r"队长|隊長|船长|船長|キャプテン",
+    "coach": r"教练|教練|コーチ|감독",
+}
+_CJK_POST_WORDS = {name: re.compile(forms) for name, forms in _CJK_POSTS.items()}
+_ANY_CJK_POST = "|".join(f"(?:{forms})" for forms in _CJK_POSTS.values())
+# "日本首相是谁", "谁是日本首相", "日本の首相は誰ですか", "일본 총리는 누구입니까?";
+# not "首相说了什么" (what the post said)
+CJK_POST_QUESTION = re.compile(
+    rf"(?:{_ANY_CJK_POST})(?:现在|現在|目前)?(?:是谁|是誰|是哪位|是哪一位|叫什么|叫什麼|的名字|"
+    rf"(?:は|って)(?:誰|だれ|どなた)|の名前|(?:은|는|이|가)?\s*누구|의\s*이름)|"
+    rf"(?:谁|誰)是[^？?。，,]{{0,8}}?(?:{_ANY_CJK_POST})"
+)
 # The post is what is asked for: "who is/was [the] [Japan's] prime minister", "кто [сейчас] премьер-министр",
 # "which (Japanese) prime minister", "какой депутат", "как зовут посла", "… baş naziri kimdir?". Not "Who did
 # the president meet?", "What made the president change course?", "Кто встретил президента?", "Какую роль
@@ -364,12 +389,10 @@ POST_QUESTION = re.compile(
 
 def asked_post(question: str) -> str | None:
     """The post whose holder `question` asks for ("prime minister"), or None."""
-    asked = POST_QUESTION.search(question)
-    if asked is None:
-        return None
-    for name, words in _POST_WORDS.items():
-        if words.search(asked.group(0)):
-            return name
+    if (asked := POST_QUESTION.search(question)) is not None:
+        return next((name for name, words in _POST_WORDS.items() if words.search(asked.group(0))), None)
+    if (asked := CJK_POST_QUESTION.search(question)) is not None:
+        return next((name for name, words in _CJK_POST_WORDS.items() if words.search(asked.group(0))), None)
     return None
 
 
@@ -389,16 +412,18 @@ _DEPUTY_BEFORE = re.compile(r"(?:deputy|vice|acting\s+deputy|заместите�
 _DEPUTY_AFTER = re.compile(r"^\w*\s+(?:yardımcı\w*|орынбасар\w*|müavin\w*)", re.IGNORECASE)
 
 
-def _holder_named(words: re.Pattern[str]) -> Callable[[str], bool]:
-    """Whether `text` names the post itself, not only its deputy."""
+def _holder_named(words: re.Pattern[str], cjk_words: re.Pattern[str]) -> Callable[[str], bool]:
+    """Whether `text` names the post itself, not only its deputy (副部长, 부총리: the deputy's prefix)."""
     def named(text: str) -> bool:
-        return any(not _DEPUTY_BEFORE.search(text[max(0, m.start() - 40) : m.start()])
-                   and not _DEPUTY_AFTER.match(text[m.end() : m.end() + 40])
-                   for m in words.finditer(text))
+        return (any(not _DEPUTY_BEFORE.search(text[max(0, m.start() - 40) : m.start()])
+                    and not _DEPUTY_AFTER.match(text[m.end() : m.end() + 40])
+                    for m in words.finditer(text))
+                or any(text[m.start() - 1 : m.start()] not in ("副", "부") for m in cjk_words.finditer(text)))
     return named
 
 
-POSTS = {name: AnswerType("post", _holder_named(words), name) for name, words in _POST_WORDS.items()}
+POSTS = {name: AnswerType("post", _holder_named(words, _CJK_POST_WORDS[name]), name)
+         for name, words in _POST_WORDS.items()}
 
 
 # "Which Japanese companies signed contracts?", "Какие банки финансируют проект?": the answer names a company,
