@@ -82,6 +82,10 @@ def test_passages_stating_a_quantity(text: str, expected: bool) -> None:
     "Tokayev Japonya'ya ne zaman gitti?", "Hangi yıl açıldı?", "Tokayev nə vaxt gəldi?", "Паром қашан жүреді?",
     "Since when is Japan investing?", "Quand Tokaïev est-il allé au Japon ?",
     "阿克套港什么时候扩建完成？", "港口哪一年开放？", "アクタウ港の拡張はいつ完了しますか？", "항구는 언제 열렸나요?",
+    # Spanish, Portuguese, Italian, Polish, Dutch ("Quando foi inaugurado o porto?" was answered without a date)
+    "¿Cuándo se inauguró el puerto de Aktau?", "Quando foi inaugurado o porto de Aktau?",
+    "Quando è stato aperto il porto?", "In che anno è stato aperto il porto?", "Kiedy otwarto port w Aktau?",
+    "Wanneer is de haven geopend?", "¿En qué año se abrió el puerto?",
 ])
 def test_date_questions(question: str) -> None:
     assert asks_date(question)
@@ -178,6 +182,9 @@ def test_a_measured_number_needs_its_unit(measure: str, text: str, expected: boo
     ("Qui est le ministre japonais des Affaires étrangères ?", "minister"),
     ("Who is Kazakhstan's new prime minister?", "prime minister"), ("Which two presidents met?", "president"),
     # Chinese, Japanese, Korean: no spaces, no word bounds ("日本首相是谁？" was answered with a passage on Tokayev)
+    ("Quem é o primeiro-ministro do Japão?", "prime minister"), ("Chi è il primo ministro del Giappone?",
+                                                                 "prime minister"),
+    ("Chi è il sindaco di Aktau?", "mayor"), ("Wie is de burgemeester van Aktau?", "mayor"),
     ("日本首相是谁？", "prime minister"), ("谁是日本首相？", "prime minister"), ("阿克套市长是谁？", "mayor"),
     ("日本驻哈萨克斯坦大使叫什么名字？", "ambassador"), ("日本の首相は誰ですか？", "prime minister"),
     ("일본 총리는 누구입니까?", "prime minister"), ("카자흐스탄 대통령이 누구예요?", "president"),
@@ -312,6 +319,9 @@ def test_cargo_volume_is_a_measure(question: str) -> None:
     ("What language do they speak in Kazakhstan?", "language"), ("На каком языке говорят в Баку?", "language"),
     ("Why is Japanese capital so cautious?", None), ("Почему японский капитал осторожен?", None),
     ("Is Japanese capital coming to the Kazakh capital?", None), ("Что Токаев сказал в японской столице?", None),
+    ("¿Cuál es la capital de Japón?", "capital city"), ("Qual è la capitale del Giappone?", "capital city"),
+    ("Qual é a capital do Japão?", "capital city"), ("Che tempo fa ad Aktau?", "weather"),
+    ("Qual è il capitale giapponese investito?", None), ("¿Por qué el capital japonés es cauteloso?", None),
 ])
 def test_a_country_s_general_facts_are_subjects(question: str, subject: str | None) -> None:
     """A passage answering these must speak of a capital city, a currency or a language."""

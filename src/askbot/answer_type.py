@@ -138,13 +138,14 @@ def states_quantity(text: str) -> bool:
 # when/когда/quand count only at the start of the question; the other words are interrogative anywhere.
 DATE_QUESTION = re.compile(
     r"^\W*(?:(?:and|but|so|а|и|но|так|et|mais)\s+)?(?:since\s+|until\s+|с\s+|до\s+)?"
-    r"(?:when|когда|коли|quand|cuando)(?![\w-])|"
+    r"(?:when|когда|коли|quand|cuando|quando|kiedy|wanneer)(?![\w-])|"
     r"(?<!\w)(?:what|which)\s+(?:date|year|day|month|century)|on\s+what\s+day|how\s+long\s+ago|"
     r"(?<!\w)(?:как(?:ого|ой|ом)\s+(?:числа|года|году|дня|месяца|день|месяце|веке|дату)|"
     r"в\s+как(?:ом|ой|ие)\s+(?:году|месяце|день|веке|числе|годы)|с\s+каких\s+пор|"
     r"wann|seit\s+wann|an\s+welchem\s+tag|in\s+welchem\s+jahr|welches\s+datum|"
     r"ne\s+zaman|hangi\s+(?:tarih|yıl|gün|ay)|nə\s+vaxt|hansı\s+(?:tarix|il|gün)|"
-    r"қашан|қай\s+(?:жыл|күн|ай)|cu[aá]ndo|quelle\s+(?:date|année)|en\s+quelle\s+année)(?!\w)",
+    r"қашан|қай\s+(?:жыл|күн|ай)|cu[aá]ndo|quelle\s+(?:date|année)|en\s+quelle\s+année|en\s+qu[eé]\s+año|"
+    r"in\s+che\s+anno|em\s+que\s+ano|w\s+którym\s+roku|in\s+welk\s+jaar)(?!\w)",
     re.IGNORECASE,
 )
 _RU_TIME = (
@@ -318,11 +319,13 @@ MEASURES = {name: AnswerType("number", _measured_in(units), name) for name, unit
 _POSTS: dict[str, str] = {
     "prime minister": r"prime\s+minister\w*|pm|премьер\w*|прем.єр\w*|başbakan\w*|baş\s+nazir\w*|"
                       r"ministerpräsident\w*|premierminister\w*|regierungschef\w*|kanzler\w*|канцлер\w*|"
-                      r"premier\s+ministre|primer\s+ministro",
-    "president": r"presidents?|президент\w*|prezident\w*|cumhurbaşkan\w*|präsident\w*|présidente?s?|presidente",
+                      r"premier\s+ministre|primer\s+ministro|primeiro[\s-]ministro|primo\s+ministro|"
+                      r"premier(?:em|a|owi)|minister[\s-]president",
+    "president": r"presidents?|президент\w*|prezident\w*|cumhurbaşkan\w*|präsident\w*|présidente?s?|presidente|"
+                 r"prezydent\w*",
     "minister": r"ministers?|министр\w*|міністр\w*|nazir\w*|bakan\w*|ministre|ministro",
     "mayor": r"mayors?|мэр\w*|аким\w*|әкім\w*|bələdiyyə\s+başçı\w*|belediye\s+başkan\w*|"
-             r"bürgermeister\w*|maire|alcalde\w*",
+             r"bürgermeister\w*|maire|alcalde\w*|sindaco|prefeito|burmistrz\w*|burgemeester",
     "ambassador": r"ambassadors?|посол|посл(?:а|у|ом|ы|ов|ам|ами|ах)|елші\w*|səfir\w*|büyükelçi\w*|botschafter\w*|"
                   r"ambassadeur\w*|embajador\w*",
     "governor": r"governors?|губернатор\w*|vali(?:si|yi|ye|den)?|gouverneur\w*|gobernador\w*",
@@ -369,13 +372,14 @@ CJK_POST_QUESTION = re.compile(
 # the president meet?", "What made the president change course?", "Кто встретил президента?", "Какую роль
 # играет президент?" or "Who is the president's adviser?", where the post is not what is asked for.
 _NOT_AUX = r"(?!(?:did|does|do|is|are|was|were|has|have|had|will|would|can|could|should|ist|war|a|est)\b)"
-_ARTICLES = r"(?:\s+(?:the|a|an|der|die|das|le|la|l'|el|current|new))*"
+_ARTICLES = r"(?:\s+(?:the|a|an|der|die|das|le|la|l'|el|il|lo|o|de|het|current|new))*"
 _RU_ADJECTIVES = (r"(?:\s+(?:сейчас|теперь|же|был|была|будет|является|являлся|являлась|стал|станет|"
                   r"[\w-]*(?:ий|ый|ой|ая|яя|ое|ее|ые|ие|ого|его|ую|юю|ым|им)))*")
 _POST = rf"\s+(?:{_ANY_POST})(?!\w)(?!['’]s\b)"
 POST_QUESTION = re.compile(
     rf"(?<!\w)(?:whos|who(?:'s|\s+is|\s+was|\s+will\s+be|\s+are|\s+were|\s+became|\s+becomes)|wer\s+(?:ist|war|wird)|"
-    rf"qui\s+(?:est|était|sera)|qui[eé]n\s+(?:es|era|será)|name\s+of)"
+    rf"qui\s+(?:est|était|sera)|qui[eé]n\s+(?:es|era|será)|quem\s+é|chi\s+(?:è|e|era)|kto\s+(?:jest|był)|"
+    rf"wie\s+(?:is|was)|name\s+of)"
     rf"{_ARTICLES}(?:\s+{_NOT_AUX}[\w'’-]+){{0,2}}?{_POST}|"  # "Who is Kazakhstan's new prime minister?"
     rf"(?<!\w)(?:which|what|welche[rnms]?|hangi|hansı|quel(?:le)?s?|cu[aá]l|qu[eé])"
     rf"{_ARTICLES}(?:\s+{_NOT_AUX}[\w'’-]+)?{_POST}|"  # one word between: "which Japanese prime minister"
@@ -495,11 +499,12 @@ def asks_organisation(question: str) -> bool:
 _SUBJECTS: dict[str, tuple[str, str]] = {
     "weather": (
         r"weather|погод\w*|wetter|wettervorhersage|hava\s+durumu\w*|"
-        r"hava\s+(?:nasıl|necədir|necə)|ауа\s+райы\w*|météo|el\s+tiempo|pogoda",
+        r"hava\s+(?:nasıl|necədir|necə)|ауа\s+райы\w*|météo|el\s+tiempo|pogoda|che\s+tempo|il\s+tempo|"
+        r"o\s+tempo|previs(?:ioni|ão)\s+del?o?\s+tempo|het\s+weer|weerbericht",
         r"weather|forecast|temperatures?|degrees|rain\w*|snow\w*|wind\w*|sunny|storms?|погод\w*|температур\w*|"
         r"градус\w*|дожд\w*|снег\w*|снеж\w*|ветер|ветр\w*|осадк\w*|жар[аы]|мороз\w*|wetter|temperatur\w*|"
         r"regen\w*|schnee\w*|hava|sıcaklı\w*|yağmur\w*|yağış\w*|temperatur|ауа\s+райы\w*|температура\w*|"
-        r"жаңбыр\w*|météo|pluie|°",
+        r"жаңбыр\w*|météo|pluie|lluvia|pioggia|chuva|deszcz\w*|tempo|°",
     ),
     "exchange rate": (
         r"exchange\s+rates?|(?:dollar|euro|tenge|yen|rouble|ruble|manat|yuan|currency)\s+rates?|"
@@ -517,9 +522,10 @@ _SUBJECTS: dict[str, tuple[str, str]] = {
         r"what(?:'s|\s+is)\s+[\w-]+(?:'s|’s)\s+capital|как(?:ая|ой)\s+(?:город\s+)?(?:[-—–]\s*)?столиц\w*|"
         r"что\s+является\s+столиц\w*|^\W*столица\s+\w+\W*$|başkent\w*\s+(?:ne|neresi|nedir|hangi)|"
         r"paytaxt\w*\s+(?:nədir|haradır|hansı)|hauptstadt|астанасы\s+(?:қай|қандай)|елорда\w*|"
-        r"quelle\s+est\s+la\s+capitale",
+        r"quelle\s+est\s+la\s+capitale|cu[aá]l\s+es\s+la\s+capital|qual\s+(?:é|è)\s+(?:a|la)\s+capitale?|"
+        r"stolic[aąy]|hoofdstad",
         r"capital\s+city|capitals?\s+of|столиц\w*|столичн\w*|başkent\w*|paytaxt\w*|hauptstadt\w*|елорда\w*|"
-        r"capitale",
+        r"capitale|capital\s+de|stolic\w*|hoofdstad\w*",
     ),
     "currency": (
         r"(?:what|which)\s+(?:is\s+the\s+)?currency|national\s+currency|как(?:ая|ой)\s+(?:там\s+)?валют\w*|"
