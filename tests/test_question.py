@@ -131,6 +131,9 @@ def test_what_do_you_know_about_something_is_a_question_about_it() -> None:
     ("Warum braucht Japan Kasachstan?", None),
     ("Tokayev Japan", None),
     ("SmartMining?", None),
+    # Polish typed without its letters shares "kto", "do", "z", "na" with Russian in Latin letters
+    ("Kto jest premierem Japonii?", None), ("Ile kosztuje bilet na prom z Aktau do Baku?", None),
+    ("kto takoy Badamov", "кто такой Бадамов"),
 ])
 def test_russian_typed_in_latin_letters_is_spelt_in_cyrillic(typed: str, spelt: str | None) -> None:
     assert from_translit(typed) == (spelt or typed)

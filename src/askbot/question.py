@@ -252,13 +252,21 @@ ENGLISH_WORDS = frozenset((
 ))
 
 
+# Polish words Russian in Latin letters never has: "Kto jest premierem Japonii?" was spelt "Кто йест премиерем
+# Йапонии?" for its "kto", "do", "z", which Polish shares with Russian typed in Latin letters
+POLISH_WORDS = frozenset((
+    "jest", "czy", "nie", "sie", "ile", "jak", "jaki", "jaka", "jakie", "gdzie", "dlaczego", "kiedy", "oraz",
+    "przez", "ktory", "ktora", "ktore", "moze", "sa", "jestem", "dzien", "dobry", "dziekuje",
+))
+
+
 def from_translit(text: str) -> str:
     """`text` in Cyrillic when it is Russian typed in Latin letters; otherwise `text` as it is. Letters
     with diacritics (ü, ş, ə, ä, é…) mean Turkish, Azerbaijani, Kazakh, German or French: left alone."""
     if re.search(r"[^\x00-\x7f’‘«»—–…€$№]", text) or not re.search(r"[A-Za-z]", text):
         return text
     words = [w.lower().strip("'") for w in _LATIN_WORD.findall(text)]
-    if any(w in ENGLISH_WORDS for w in words):
+    if any(w in ENGLISH_WORDS or w in POLISH_WORDS for w in words):
         return text
     score = sum(2 if w in _TRANSLIT_MARKERS else 1 if w in _TRANSLIT_WEAK or _RUSSIAN_ENDING.search(w) else 0
                 for w in words)
