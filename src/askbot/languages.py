@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from askbot.question import ASKING_BY_LANGUAGE, ENGLISH_WORDS, SHOUTED_SHARE
+from askbot.question import ASKING_BY_LANGUAGE, ENGLISH_WORDS, POLISH_WORDS, SHOUTED_SHARE
 
 # Each script's interface languages, the one to fall back on first
 SCRIPT_LANGUAGES = {"cyrillic": ("ru", "uk", "kk"), "latin": ("en", "de", "tr", "az")}
@@ -95,9 +95,8 @@ _FOREIGN_WORDS = {
            "de", "e", "em", "no", "na", "nos", "nas", "um", "uma", "para", "com", "sobre", "como", "quando", "onde",
            "quem", "quanto", "quantos", "quanta", "quantas", "qual", "quais", "não", "foi", "ao", "aos", "mais",
            "pelo", "pela", "olá", "obrigado", "obrigada"},
-    "pl": {"dlaczego", "czy", "co", "czym", "jak", "kiedy", "gdzie", "kto", "ile", "jest", "są", "w", "i", "z",
-           "na", "do", "dla", "o", "że", "się", "nie", "to", "jaki", "jaka", "jakie", "oraz", "od", "po", "przez",
-           "cześć", "dziękuję"},
+    "pl": POLISH_WORDS | {"co", "czym", "kto", "są", "w", "i", "z", "na", "do", "dla", "o", "że", "się", "to", "od",
+                          "po", "cześć", "dziękuję"},
     "nl": {"waarom", "wat", "wie", "hoe", "wanneer", "waar", "welke", "hoeveel", "is", "de", "het", "een", "en",
            "van", "voor", "met", "op", "niet", "zijn", "dat", "er", "ook", "hallo", "bedankt"},
 }

@@ -253,7 +253,8 @@ ENGLISH_WORDS = frozenset((
 
 
 # Polish words Russian in Latin letters never has: "Kto jest premierem Japonii?" was spelt "Кто йест премиерем
-# Йапонии?" for its "kto", "do", "z", which Polish shares with Russian typed in Latin letters
+# Йапонии?" for its "kto", "do", "z", which Polish shares with Russian typed in Latin letters. Also the core of
+# the Polish words by which `askbot.languages` tells a Polish question from one in the bot's languages.
 POLISH_WORDS = frozenset((
     "jest", "czy", "nie", "sie", "ile", "jak", "jaki", "jaka", "jakie", "gdzie", "dlaczego", "kiedy", "oraz",
     "przez", "ktory", "ktora", "ktore", "moze", "sa", "jestem", "dzien", "dobry", "dziekuje",
