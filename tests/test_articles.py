@@ -686,6 +686,49 @@ def test_control_characters_are_not_read(tmp_path: Path) -> None:
     assert not any(ord(ch) < 32 for ch in article.title + article.body if ch != "\n")
 
 
+def _with_invisible(text: str) -> str:
+    """`text` as a page copied it: a soft hyphen in each long word, zero-width spaces beside spaces and a word
+    joiner, a direction override around the first sentence."""
+    words = [f"{w[:3]}\u00ad{w[3:6]}\u00ad{w[6:]}" if len(w) > 7 else w for w in text.split(" ")]
+    return "\u202e" + " \u200b".join(words).replace("Актау", "Ак\u2060тау", 1).replace(". ", ".\u202c\u200e ", 1)
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".html"])
+def test_invisible_characters_are_not_read(tmp_path: Path, suffix: str) -> None:
+    """A page's soft hyphens (&shy;), zero-width spaces, word joiners and direction marks were kept in the article:
+    questions drop them, so the tokenizer split the article's words the question spells whole ("Ка\u00adзах\u00adстан"),
+    the name checks found no "Казахстан" there, and a right-to-left override turned the reply around. The text
+    reads as if they were not there, and hashes so (an edit that only adds them is no change to embed)."""
+    title = "Новый паром Актау – Баку"
+    paragraphs = BODY.split("\n")
+    if suffix == ".txt":
+        data = "\n".join([_with_invisible(title), *map(_with_invisible, paragraphs)]).encode()
+    else:
+        body = "".join(f"<p>{_with_invisible(p).replace(chr(0xad), '&shy;')}</p>" for p in paragraphs)
+        data = f"<html><head><title>{_with_invisible(title)}</title></head><body><article><h1>{title}</h1>{body}"\
+               "</article></body></html>".encode()
+    path = tmp_path / f"ferry{suffix}"
+    path.write_bytes(data)
+    article = read_article(path)
+    (tmp_path / "clean.txt").write_text("\n".join([title, *paragraphs]), encoding="utf-8")
+    clean = read_article(tmp_path / "clean.txt")
+    assert article.title == title
+    assert article.paragraphs == clean.paragraphs
+    if suffix == ".txt":
+        assert article.content_hash == clean.content_hash
+
+
+def test_zero_width_space_parts_words_only_where_spaces_are_written(tmp_path: Path) -> None:
+    """Between two words of a script written with spaces it is a space ("Is it\u200btrue" is two words); in Thai or
+    Japanese, which write none, it only marks where a line may break, and goes."""
+    thai = "ท่าเรือ\u200bอัคเตา\u200bเป็น\u200bท่าเรือ\u200bสำคัญ" * 20
+    path = tmp_path / "zw.txt"
+    path.write_text(f"Aktau\u200bport news\n{thai}\n{BODY}\n", encoding="utf-8")
+    article = read_article(path)
+    assert article.title == "Aktau port news"
+    assert article.paragraphs[0] == thai.replace("\u200b", "")
+
+
 @pytest.mark.parametrize("separator", ["\u2029", "\u2028", "\x85"])
 def test_unicode_line_separators_part_paragraphs(tmp_path: Path, separator: str) -> None:
     """An article with U+2029 PARAGRAPH SEPARATOR (or U+2028, NEL) between its paragraphs, as Word and some CMS

@@ -80,8 +80,9 @@ _QUOTES = str.maketrans(dict.fromkeys("“”„‟«»〝〞＂″", '"'))
 # Invisible characters a message carries from where it was copied: byte-order marks, zero-width spaces, a soft
 # hyphen, direction marks. Alone they are no question; inside one they split words for the tokenizer. (Not the
 # zero-width joiners: they hold emoji and Persian words together.)
-_INVISIBLE = {**dict.fromkeys(map(ord, "\ufeff\u2060\u00ad\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e"
-                                     "\u2066\u2067\u2068\u2069")),
+# An article's text drops the same ones (`askbot.articles.normalize_text`), so a word is spelt alike on both sides.
+INVISIBLE_CHARS = "\ufeff\u2060\u00ad\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_INVISIBLE = {**dict.fromkeys(map(ord, INVISIBLE_CHARS)),
               ord("\u200b"): " "}  # a zero-width space may be all that parts two words: "Is it\u200btrue?"
 # Terminal escape sequences (colours, cursor moves, the window title) and the control characters left after them,
 # which no text is written with: echoed raw, a piped question's (`ask`'s "? …" line) set the terminal's title.
