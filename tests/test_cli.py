@@ -903,6 +903,29 @@ def test_a_huge_dotenv_is_refused_without_reading_it_all(tmp_path: Path) -> None
         load_settings({}, dotenv_path=dotenv)
 
 
+@pytest.mark.parametrize("kind", ["folder", "dangling link", "device"])
+def test_a_dotenv_that_is_no_file_is_a_warning(tmp_path: Path, kind: str) -> None:
+    """A `.env` folder (what `docker run -v ./.env:/app/.env` makes when the file is missing), a link to nowhere or
+    to a device was passed over in silence: the bot then said "TELEGRAM_BOT_TOKEN is not set … put its token in
+    .env" of the file the user had written. The environment's settings are still read."""
+    from askbot.config import load_settings
+
+    dotenv = tmp_path / ".env"
+    if kind == "folder":
+        dotenv.mkdir()
+    else:
+        dotenv.symlink_to(tmp_path / "gone" if kind == "dangling link" else "/dev/zero")
+    settings = load_settings({"ASKBOT_TOP_K": "5"}, dotenv_path=dotenv)
+    assert settings.top_k == 5
+    assert len(settings.warnings) == 1 and f"{dotenv} is " in settings.warnings[0]
+    assert "no setting was read from it" in settings.warnings[0]
+    result = run_askbot("sources", env={"ASKBOT_INDEX_DIR": str(ROOT / "index")}, cwd=tmp_path)
+    assert result.returncode == 0 and "Traceback" not in result.stderr
+    assert [line for line in result.stderr.splitlines() if "warning" in line] == [
+        f"askbot: warning: {settings.warnings[0].replace(str(dotenv), '.env')}"]
+    assert load_settings({}, dotenv_path=tmp_path / "none" / ".env").warnings == ()
+
+
 def test_a_reader_that_stops_reading_ends_askbot_quietly(tmp_path: Path) -> None:
     """`askbot ask < questions | head -c 10`: the broken pipe is the reader's choice, not a folder problem."""
     process = subprocess.Popen([*ASKBOT, "ask"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,

@@ -213,6 +213,24 @@ def _read_dotenv(path: Path) -> tuple[dict[str, str], tuple[str, ...]]:
     return {k: v for k, v in values.items() if v is not None}, tuple(warnings)
 
 
+def _unread_dotenv(path: Path) -> str | None:
+    """Why a `.env` that is there is no file to read settings from; None when there is none. It was passed over in
+    silence, and "TELEGRAM_BOT_TOKEN is not set … put its token in .env" then sent the user to the file they had
+    written: `docker run -v ./.env:/app/.env` with no `.env` beside it makes a folder of that name."""
+    try:
+        if path.is_dir():
+            what = "is a folder, not a file (a Docker bind mount of a file that was missing makes one)"
+        elif path.is_symlink() and not path.exists():
+            what = "is a symbolic link that leads nowhere (a loop, or its target is gone)"
+        elif path.exists():
+            what = "is not a plain file (a pipe or a device)"
+        else:
+            return None
+    except OSError as exc:
+        what = f"cannot be read ({exc.strerror or exc})"
+    return f"the settings file {path} {what}, so no setting was read from it: make it a file of NAME=value lines"
+
+
 def _dotenv_problem(key: str | None, value: str | None, original: str, error: bool) -> str | None:
     """Why a statement of `.env` is no setting; python-dotenv skipped some with a warning naming neither the file
     nor what was wrong, and read a line without "=" as a setting of no value in silence."""
@@ -275,6 +293,8 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv_path: Path | None
     if dotenv_path is not None and dotenv_path.is_file():
         values, dotenv_warnings = _read_dotenv(dotenv_path)
         merged.update(values)
+    elif dotenv_path is not None and (problem := _unread_dotenv(dotenv_path)):
+        dotenv_warnings = (problem,)
     # an empty variable (`export ASKBOT_INDEX_DIR=`) counts as unset: it does not hide the value `.env` gives
     merged.update((k, v) for k, v in (os.environ if env is None else env).items() if v.strip() or k not in merged)
 
