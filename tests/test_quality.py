@@ -154,6 +154,7 @@ def test_small_talk_is_refused(engine: Engine) -> None:
     ("日本の首相は誰ですか？", False, ""), ("일본 총리는 누구입니까?", False, ""), ("阿克套天气怎么样？", False, ""),
     # the post beside another country is that country's: "Президент Казахстана" does not say who Japan's is
     ("Кто президент Японии?", False, "post"), ("Who is Japan's president?", False, "post"),
+    ("Kто премьер-министр Японии?", False, "post"),  # a Latin K: the who-question was not read
 ])
 def test_refusals_say_why(engine: Engine, message: str, small_talk: bool, missing: str) -> None:
     answer = engine.ask(message)
