@@ -188,6 +188,9 @@ def test_a_measured_number_needs_its_unit(measure: str, text: str, expected: boo
     ("日本首相是谁？", "prime minister"), ("谁是日本首相？", "prime minister"), ("阿克套市长是谁？", "mayor"),
     ("日本驻哈萨克斯坦大使叫什么名字？", "ambassador"), ("日本の首相は誰ですか？", "prime minister"),
     ("일본 총리는 누구입니까?", "prime minister"), ("카자흐스탄 대통령이 누구예요?", "president"),
+    # Dutch and English "premier" alone ("Wie is de premier van Japan?" was read as no post question)
+    ("Wie is de premier van Japan?", "prime minister"), ("Who is the premier of Japan?", "prime minister"),
+    ("Wie is de premier?", "prime minister"),
 ])
 def test_who_holds_a_post(question: str, post: str) -> None:
     wanted = required_statement(question)
@@ -202,6 +205,7 @@ def test_who_holds_a_post(question: str, post: str) -> None:
     "Кто такой Бадамов?", "Who runs the port?", "Which port does cargo go to?",  # no post at all
     "Какие меры принял Казахстан?", "Who is the speaker in this interview?",  # "меры", "speaker": no posts
     "Which valid reasons are given?", "Qui est le premier à investir ?", "Кто после Токаева выступал?",
+    "Qui est le premier de la liste ?", "Who is the premier partner of Japan?",  # "premier": the first
     "首相说了什么？", "总统访问了日本吗？", "大統領は何と言いましたか？", "대통령이 무엇을 말했나요?",  # the post acts
     "为什么阿克套港对巴库很重要？", "トカエフ大統領は日本を何と呼びましたか？",
 ])
@@ -229,6 +233,8 @@ def test_questions_not_asking_who_holds_a_post(question: str) -> None:
     ("minister", "外交部副部长表示", False), ("minister", "外交部长表示", True),
     ("prime minister", "부총리가 말했다", False), ("president", "托卡耶夫总统访问东京", True),
     ("prime minister", "Президент Казахстана ведет очень тонкую игру", False),
+    ("prime minister", "The premier of Japan arrived in Astana.", True),
+    ("prime minister", "Le premier port du Kazakhstan est Aktau.", False),  # French: the first
 ])
 def test_a_passage_names_the_post(post: str, text: str, expected: bool) -> None:
     assert POSTS[post].stated_in(text) is expected
@@ -322,6 +328,11 @@ def test_cargo_volume_is_a_measure(question: str) -> None:
     ("¿Cuál es la capital de Japón?", "capital city"), ("Qual è la capitale del Giappone?", "capital city"),
     ("Qual é a capital do Japão?", "capital city"), ("Che tempo fa ad Aktau?", "weather"),
     ("Qual è il capitale giapponese investito?", None), ("¿Por qué el capital japonés es cauteloso?", None),
+    # Chinese, Japanese, Korean, without word bounds ("阿克套天气怎么样？" was taken for small talk)
+    ("阿克套天气怎么样？", "weather"), ("アクタウの天気はどうですか？", "weather"),
+    ("악타우 날씨는 어때요?", "weather"), ("日本的首都是哪里？", "capital city"),
+    ("日本の首都はどこですか？", "capital city"), ("美元汇率是多少？", "exchange rate"),
+    ("阿克套为什么对巴库很重要？", None), ("日本首相是谁？", None),
 ])
 def test_a_country_s_general_facts_are_subjects(question: str, subject: str | None) -> None:
     """A passage answering these must speak of a capital city, a currency or a language."""

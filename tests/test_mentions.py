@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from askbot.mentions import mentions_name, places_named, reacting_party, required_mentions, skeleton
+from askbot.answer_type import NUMBER, required_statement
+from askbot.mentions import holder_of, mentions_name, places_named, reacting_party, required_mentions, skeleton
 
 ARTICLE = (
     "Почему Япония сделала ставку на Токаева\nМы обсудили с депутатом Милли Меджлиса Азербайджана Азером Бадамовым.\n"
@@ -106,3 +107,40 @@ def test_an_article_in_a_script_the_names_are_not_known_in_may_mention_them() ->
     assert mentions is not None
     assert mentions.found_in(["该项目的一部分资金由日本国际协力机构以低息贷款的形式提供。"])
     assert not mentions.found_in(["Проект финансирует Казахстан, порт Актау расширяется."])
+
+
+@pytest.mark.parametrize(("question", "text", "stated"), [
+    # the post beside another country only is that country's ("Кто президент Японии?" was answered with this one)
+    ("Кто президент Японии?", "Президент Казахстана ведет очень тонкую игру.", False),
+    ("Who is the president of Japan?", "Президенты Токаев и Алиев работают в унисон: Казахстан расширяет «горлышко»"
+                                       " на востоке Каспия, Азербайджан – на западе.", False),
+    ("Кто президент Казахстана?", "Президент Казахстана ведет очень тонкую игру.", True),
+    ("Кто президент Азербайджана?", "Президенты Токаев и Алиев работают в унисон: Казахстан расширяет «горлышко» "
+                                    "на востоке Каспия, Азербайджан – на западе.", True),
+    ("Who is Japan's prime minister?", "The Japanese prime minister arrived in Astana on Monday.", True),
+    ("Who is the president of Kazakhstan?", "President Tokayev said the port would grow.", True),  # names no place
+    ("Who is the president of Japan?", "Япония далеко. Президент Казахстана ведет тонкую игру.", False),
+])
+def test_the_holder_of_a_post_of_a_place(question: str, text: str, stated: bool) -> None:
+    wanted = holder_of(question, required_statement(question))
+    assert wanted is not None and wanted.name == "post" and wanted.stated_in(text) is stated
+
+
+def test_a_post_question_naming_no_place_takes_the_post_anywhere() -> None:
+    wanted = required_statement("Кто мэр Актау?")
+    assert holder_of("Кто мэр Актау?", wanted) is wanted
+    assert holder_of("Сколько стоит билет?", NUMBER) is NUMBER and holder_of("Почему?", None) is None
+
+
+@pytest.mark.parametrize(("question", "places"), [
+    ("日本总统是谁？", ["Japan"]), ("哈萨克斯坦总统是谁？", ["Kazakhstan"]), ("일본 총리는 누구입니까?", ["Japan"]),
+    ("アゼルバイジャンの大統領は誰ですか？", ["Azerbaijan"]), ("为什么阿克套港对巴库很重要？", ["Baku"]),
+    ("阿克套为什么重要？", []), ("인도 위에서 걷는 사람은 누구입니까?", []),  # 인도: a pavement as well as India
+])
+def test_places_a_chinese_japanese_or_korean_question_names(question: str, places: list[str]) -> None:
+    """"日本总统是谁？" (who is Japan's president?) was answered with "Президент Казахстана…": the post's place
+    must be read in these scripts too."""
+    assert places_named(question) == places
+    wanted = holder_of(question, required_statement(question))
+    if places and wanted is not None:
+        assert wanted.stated_in("Президент Казахстана ведет очень тонкую игру.") is (places == ["Kazakhstan"])

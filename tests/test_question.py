@@ -56,6 +56,24 @@ def test_tidy_plain_apostrophes_hashtags_and_shouting() -> None:
     assert tidy("half an emoji \ud83d here") == "half an emoji ? here"
 
 
+@pytest.mark.parametrize(("typed", "read"), [
+    ("Kто президент Японии?", "Кто президент Японии?"),  # a Latin K: no who-question to the checks
+    ("Пoчему Актау важен для Бaку?", "Почему Актау важен для Баку?"),  # Latin "o" and "a"
+    ("Why does Аktau matter?", "Why does Aktau matter?"),  # a Cyrillic А in a Latin word
+    ("Жапонияның президентi кім?", "Жапонияның президенті кім?"),  # a Latin i in a Kazakh word
+])
+def test_a_word_of_look_alike_letters_of_two_scripts_is_read_in_one(typed: str, read: str) -> None:
+    assert tidy(typed) == read
+
+
+@pytest.mark.parametrize("words", [
+    "Tokayev Токаев", "iPhone-ы", "Москва Moskva", "Mоsква",  # each word one script; no look-alikes only
+    "Алиев Əliyev", "Kazakhstan's ТМТМ",
+])
+def test_words_of_one_script_each_are_left_as_typed(words: str) -> None:
+    assert tidy(words) == words
+
+
 @pytest.mark.parametrize("quoted", ["“Aktau”", "«Aktau»", "„Aktau“", "”Aktau”", "‹Aktau›", "‘Aktau’"])
 def test_typographic_quotes_are_read_as_straight_ones(quoted: str) -> None:
     """“Aktau” and «Актау» are "Aktau": the same question, the same scores; curly quotes kept Russian typed in Latin

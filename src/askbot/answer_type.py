@@ -320,7 +320,10 @@ _POSTS: dict[str, str] = {
     "prime minister": r"prime\s+minister\w*|pm|премьер\w*|прем.єр\w*|başbakan\w*|baş\s+nazir\w*|"
                       r"ministerpräsident\w*|premierminister\w*|regierungschef\w*|kanzler\w*|канцлер\w*|"
                       r"premier\s+ministre|primer\s+ministro|primeiro[\s-]ministro|primo\s+ministro|"
-                      r"premier(?:em|a|owi)|minister[\s-]president",
+                      r"premier(?:em|a|owi)|minister[\s-]president|"
+                      # bare "premier" (Dutch, English) only as a post: "de premier van Japan", "Who is the premier?";
+                      # not French "le premier port", "le premier à …" (the first)
+                      r"premiers?(?=\s+(?:van|of)(?!\w)|\W*$)",
     "president": r"presidents?|президент\w*|prezident\w*|cumhurbaşkan\w*|präsident\w*|présidente?s?|presidente|"
                  r"prezydent\w*",
     "minister": r"ministers?|министр\w*|міністр\w*|nazir\w*|bakan\w*|ministre|ministro",
@@ -543,11 +546,23 @@ _SUBJECTS: dict[str, tuple[str, str]] = {
 _SUBJECT_QUESTIONS = {name: whole_words(question) for name, (question, _words) in _SUBJECTS.items()}
 SUBJECTS = {name: AnswerType("subject", _searched_by(whole_words(words)), name)
             for name, (_question, words) in _SUBJECTS.items()}
+# The same subjects asked in Chinese, Japanese and Korean, written without spaces, so found anywhere:
+# "阿克套天气怎么样？" (what's the weather in Aktau?) was taken for small talk. A passage in those scripts is
+# never refused on them (`AnswerType.found_in`), so only the question's words are needed.
+_CJK_SUBJECT_QUESTIONS = {
+    "weather": re.compile(r"天气|天氣|天気|気温|气温|氣溫|날씨|기온"),
+    "exchange rate": re.compile(r"汇率|匯率|為替|환율"),
+    "capital city": re.compile(r"首都"),
+    "currency": re.compile(r"什么货币|什麼貨幣|哪种货币|通貨は|통화는"),
+    "language": re.compile(r"什么语言|什麼語言|哪种语言|何語|언어는"),
+}
 
 
 def required_subject(question: str) -> AnswerType | None:
     """The everyday subject (weather, an exchange rate) `question` asks about, which its answer must speak of."""
-    return next((SUBJECTS[name] for name, asks in _SUBJECT_QUESTIONS.items() if asks.search(question)), None)
+    return next((SUBJECTS[name] for name, asks in _SUBJECT_QUESTIONS.items() if asks.search(question)),
+                next((SUBJECTS[name] for name, asks in _CJK_SUBJECT_QUESTIONS.items() if asks.search(question)),
+                     None))
 
 
 MIN_QUESTION_WORDS = 3  # a shorter piece ("When", "and when?") belongs to the question next to it

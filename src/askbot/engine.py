@@ -38,7 +38,7 @@ from askbot.index import (
     salvaged_record,
     update_index_from,
 )
-from askbot.mentions import required_mentions
+from askbot.mentions import holder_of, required_mentions
 from askbot.question import (
     CYRILLIC_ACRONYM,
     asks_about_publication,
@@ -547,7 +547,7 @@ class Engine:
         off_topic = best - background < self.params.background_margin
         refused = best < self.params.threshold or off_topic
         missing = ""
-        wanted = required_statement(question) if self.params.answer_type_check else None
+        wanted = holder_of(question, required_statement(question)) if self.params.answer_type_check else None
         # What the answer stands on is the best passage's article, or the first one's: another article's number,
         # date or name lower down the list (a water tariff under a question about Tokayev's age) answers nothing.
         # (The first passage may be another article's than the best-scored one: the title prior orders them.)
@@ -566,8 +566,12 @@ class Engine:
         if not refused and mentions is not None and not mentions.found_in(self._article_texts(shown)):
             refused, missing = True, "mention"
         # Chat rather than a question: refused because a small-talk text is nearer than any passage, or said
-        # to the bot itself ("who are you?", "как дела?"), or no words at all ("🤔", "???", "👍").
-        small_talk = off_topic and nearest >= len(EVERYDAY_PASSAGES)  # the small talk follows the everyday texts
+        # to the bot itself ("who are you?", "как дела?"), or no words at all ("🤔", "???", "👍"). Not a message
+        # the checks read as asking for a fact (who holds a post, a figure, a date, the weather): a short question
+        # in a script the background texts share (Japanese "日本の首相は誰ですか？" beside their "こんにちは") is nearer
+        # a greeting than any Russian passage, and was greeted instead of told that the articles do not say.
+        small_talk = (off_topic and nearest >= len(EVERYDAY_PASSAGES)  # the small talk follows the everyday texts
+                      and wanted is None and subject is None)
         if addressed_to_bot(question) or not any(ch.isalnum() for ch in question):
             refused, small_talk, missing = True, True, ""
         return Judged(passages, best, background, refused, vector, small_talk, missing)

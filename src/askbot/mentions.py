@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from askbot.answer_type import POSTS, post_named, read_by_checks
+from askbot.answer_type import POSTS, AnswerType, post_named, read_by_checks
 
 # Countries (with their adjectives) and capitals, as regular-expression stems in English, Russian, Kazakh,
 # Azerbaijani, Turkish and German; a stem matches a word beginning with it ("япон" finds "японцев").
@@ -119,9 +119,27 @@ _PLACE_PATTERNS = {name: re.compile(rf"(?<!\w)(?:{stems})", re.IGNORECASE) for n
 _ANY_PLACE = re.compile(rf"(?<!\w)(?:{'|'.join(f'(?:{stems})' for stems in PLACES.values())})[\w'’-]*", re.IGNORECASE)
 
 
+# The commonest of them in Chinese, Japanese and Korean, found anywhere (no spaces, no word bounds): "日本总统是谁？"
+# (who is Japan's president?) was answered with "Президент Казахстана…". Not Korean words that are also common
+# words ("인도" is also a pavement, "이란" also "called").
+CJK_PLACES: dict[str, str] = {
+    "Japan": r"日本|일본", "Kazakhstan": r"哈萨克斯坦|哈薩克|カザフスタン|카자흐스탄",
+    "Azerbaijan": r"阿塞拜疆|亞塞拜然|アゼルバイジャン|아제르바이잔", "Russia": r"俄罗斯|俄羅斯|ロシア|러시아",
+    "China": r"中国|中國|중국", "Turkey": r"土耳其|トルコ|튀르키예|터키",
+    "United States": r"美国|美國|アメリカ|米国|미국",
+    "Korea": r"韩国|韓国|한국", "Germany": r"德国|德國|ドイツ|독일", "France": r"法国|法國|フランス|프랑스",
+    "United Kingdom": r"英国|英國|イギリス|영국", "India": r"印度|インド", "Iran": r"伊朗|イラン",
+    "Ukraine": r"乌克兰|烏克蘭|ウクライナ|우크라이나", "Uzbekistan": r"乌兹别克|烏茲別克|ウズベキスタン|우즈베키스탄",
+    "Tokyo": r"东京|東京|도쿄", "Beijing": r"北京|베이징", "Moscow": r"莫斯科|モスクワ|모스크바",
+    "Baku": r"巴库|巴庫|バクー|바쿠", "Astana": r"阿斯塔纳|阿斯塔納|アスタナ|아스타나",
+}
+_CJK_PLACE_PATTERNS = {name: re.compile(names) for name, names in CJK_PLACES.items()}
+
+
 def places_named(question: str) -> list[str]:
     """The countries and capitals a question names, by their names in the table."""
-    return [name for name, pattern in _PLACE_PATTERNS.items() if pattern.search(question)]
+    return [name for name, pattern in _PLACE_PATTERNS.items()
+            if pattern.search(question) or (name in _CJK_PLACE_PATTERNS and _CJK_PLACE_PATTERNS[name].search(question))]
 
 
 # The party whose words, reaction or opinion are asked for, one to four words.
@@ -244,6 +262,31 @@ class Mentions:
         if not all(any(mentions_name(name, text) for text in texts) for name in self.party.names):
             return False
         return self.party.post is None or any(POSTS[self.party.post].stated_in(text) for text in texts)
+
+
+# Where a sentence ends: a post and a country named in one sentence are one person's post ("Президент Казахстана
+# ведет очень тонкую игру").
+_SENTENCE_END = re.compile(r"(?<=[.!?…;])\s+|\n+")
+
+
+def holder_of(question: str, wanted: AnswerType | None) -> AnswerType | None:
+    """What a passage must state for a question for the holder of a post of a place ("Кто президент Японии?", "Who
+    is Japan's prime minister?"): the post in a sentence that names that place, or no place at all ("President
+    Tokayev said…"). A sentence that names the post beside other countries only is about theirs: "Президент
+    Казахстана совершил филигранный маневр" does not say who Japan's president is, and answered it. `wanted` itself
+    for any other question, or one that names no place in the table."""
+    if wanted is None or wanted.name != "post" or wanted.measure not in POSTS:
+        return wanted
+    places = [_PLACE_PATTERNS[place] for place in places_named(question)]
+    if not places:
+        return wanted
+    holder = POSTS[wanted.measure].stated_in
+
+    def stated(text: str) -> bool:
+        return any(holder(sentence) and (any(place.search(sentence) for place in places)
+                                         or _ANY_PLACE.search(sentence) is None)
+                   for sentence in _SENTENCE_END.split(text))
+    return AnswerType(wanted.name, stated, wanted.measure)
 
 
 def required_mentions(question: str) -> Mentions | None:

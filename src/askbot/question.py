@@ -143,12 +143,45 @@ def blank(message: str) -> bool:
     return not any(unicodedata.category(ch)[0] in "LNPS" and ch not in _FILLERS for ch in tidy(message))
 
 
+# Letters that Latin and Cyrillic share in shape. A word typed with both ("Бaку" with a Latin "a", "Kто" with a
+# Latin "K": copied from a page that spoofs names, or a keyboard switched mid-word) is one word to the reader and two
+# foreign pieces to everything else: "Kто президент Японии?" was no who-question to the checks, and the embedder
+# read "Pочему Актау важен для Бaку?" as another question than the one typed cleanly.
+_LATIN_TWINS = "aceopxyiABCEHIKMOPTXY"
+_CYRILLIC_TWINS = "асеорхуіАВСЕНІКМОРТХУ"
+_TO_CYRILLIC = str.maketrans(_LATIN_TWINS, _CYRILLIC_TWINS)
+_TO_LATIN = str.maketrans(_CYRILLIC_TWINS, _LATIN_TWINS)
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _one_script(word: str) -> str:
+    """A word of Latin and Cyrillic letters in one of them, when the other's letters in it are all look-alikes: the
+    script whose own letters it cannot do without ("Бaку": Cyrillic), else the one most of its letters are in."""
+    latin, cyrillic = _LATIN_LETTER.findall(word), _CYRILLIC_LETTER.findall(word)
+    if not latin or not cyrillic:
+        return word
+    to_cyrillic = all(ch in _LATIN_TWINS for ch in latin)
+    to_latin = all(ch in _CYRILLIC_TWINS for ch in cyrillic)
+    if to_cyrillic and (not to_latin or len(cyrillic) >= len(latin)):
+        return word.translate(_TO_CYRILLIC)
+    return word.translate(_TO_LATIN) if to_latin else word
+
+
+def one_script_words(text: str) -> str:
+    """`text` with each word that mixes look-alike Latin and Cyrillic letters written in one script (`_one_script`)."""
+    if _LATIN_LETTER.search(text) is None or _CYRILLIC_LETTER.search(text) is None:
+        return text
+    return _LETTERS.sub(lambda match: _one_script(match.group()), text)
+
+
 def tidy(message: str) -> str:
     """One line of plain text of at most MAX_QUESTION_CHARS: no lone surrogates (the tokenizer cannot encode
     them), typographic apostrophes and quotes made plain, hashtags as words, a shouted message in lower case, and of a
     long message its questions (usually at its end, after the preamble)."""
     text = plain_line(message).translate(_APOSTROPHES).translate(_QUOTES).translate(_INVISIBLE)
-    text = " ".join(_HASHTAG.sub("", text).split())
+    text = one_script_words(" ".join(_HASHTAG.sub("", text).split()))
     cased = [ch for ch in text if ch.lower() != ch.upper()]
     if len(cased) >= SHOUTED_MIN_LETTERS and sum(ch.isupper() for ch in cased) >= SHOUTED_SHARE * len(cased):
         text = text.replace("İ", "i").lower()  # not "i" plus a combining dot; "I" stays "i" (not Turkish "ı")
