@@ -1368,6 +1368,52 @@ async def test_media_gets_one_hint_and_edits_are_not_answered_again(shared: tupl
         assert_nothing_failed(api)
 
 
+async def test_an_album_gets_one_reply_not_one_per_photo(shared: tuple[Settings, Engine]) -> None:
+    """Telegram sends an album as one message per photo or file, with a shared media_group_id. Ten photos got ten
+    "I can only read text" hints, and five files from someone who may not add articles five refusals. Now an album
+    gets one hint (or one refusal); a caption in it is still answered as a question, and then no hint follows."""
+    now = int(time.time())
+    user = {"id": OTHER, "is_bot": False, "first_name": "Ann", "language_code": "en"}
+    private = {"id": OTHER, "type": "private", "first_name": "Ann"}
+
+    def item(n: int, album: str, **kind: object) -> dict:
+        return {"message": {"message_id": 9000 + n, "date": now, "chat": private, "from": user,
+                            "media_group_id": album, **kind}}
+
+    def photo(n: int) -> dict:
+        return {"photo": [{"file_id": f"p{n}", "file_unique_id": f"u{n}", "width": 90, "height": 90}]}
+
+    def document(n: int) -> dict:
+        return {"document": {"file_id": f"d{n}", "file_unique_id": f"v{n}", "file_name": f"part{n}.txt",
+                             "mime_type": "text/plain"}}
+
+    async with bot(*shared, timed=False) as harness:
+        api = harness.api
+        for n in range(10):
+            api.queue_update(item(n, "album-1", **photo(n)))
+        await harness.quiet(1.5)
+        assert [p["text"][:22] for p in sent_to(api, OTHER)] == ["I can only read text. "]
+        for n in range(10, 15):
+            api.queue_update(item(n, "album-2", **document(n)))
+        await harness.quiet(1.5)
+        assert len(sent_to(api, OTHER)) == 2 and "admin" in sent_to(api, OTHER)[1]["text"]
+        api.queue_update(item(20, "album-3", caption=ENGLISH_QUESTION, **photo(20)))
+        for n in range(21, 24):
+            api.queue_update(item(n, "album-3", **photo(n)))
+        await harness.quiet(1.5)
+        assert len(sent_to(api, OTHER)) == 3
+        assert_answer(sent_to(api, OTHER)[2])
+        api.queue_update(item(30, "album-4", caption="/ask " + ENGLISH_QUESTION, **photo(30)))
+        api.queue_update(item(31, "album-4", **photo(31)))
+        await harness.quiet(1.5)
+        assert len(sent_to(api, OTHER)) == 4
+        assert_answer(sent_to(api, OTHER)[3])
+        hint = await harness.reply_to(OTHER, lambda: api.queue_update({"message": {
+            "message_id": 9040, "date": now, "chat": private, "from": user, **photo(40)}}))
+        assert hint.params["text"].startswith("I can only read text."), "a photo in no album still gets its hint"
+        assert_nothing_failed(api)
+
+
 async def test_a_caption_is_a_question_and_a_mistyped_command_gets_help(shared: tuple[Settings, Engine]) -> None:
     async with bot(*shared) as harness:
         api = harness.api

@@ -231,6 +231,19 @@ class BotCore:
         # a random sender)
         self.sent_messages = Recent()
         self.button_presses: dict[Hashable, float] = {}  # (chat, message, data) -> when last handled
+        self.albums = Recent()  # (chat, media_group_id) of the albums already replied to: one reply per album
+
+    def first_of_album(self, message: Message) -> bool:
+        """Whether `message` is the first item of its album (Telegram sends an album of photos or files as one
+        message per item, with a shared `media_group_id`) to be replied to; True for a message in no album. An
+        album of ten photos got ten hints, and ten files from someone who may not add articles ten refusals."""
+        if not message.media_group_id:
+            return True
+        key = (message.chat_id, message.media_group_id)
+        if key in self.albums:
+            return False
+        self.albums.add(key)
+        return True
 
     def is_double_tap(self, key: Hashable, now: float) -> bool:
         """The same button of the same message pressed again within DOUBLE_TAP seconds: one answer is enough."""
@@ -653,9 +666,13 @@ async def group_question(update: Update, context: ContextTypes.DEFAULT_TYPE, tex
 async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """In a private chat, a caption is the question (a screenshot with "what does this mean?"); media
     alone gets a hint. In groups a caption is a question like a text (when it mentions the bot or replies
-    to it); media alone is nobody's question."""
+    to it); media alone is nobody's question. An album (one message per photo or file) gets one hint, none once
+    an item's caption was answered."""
     message = update.effective_message
-    if message is None or await caption_command(update, context):
+    if message is None:
+        return
+    if await caption_command(update, context):
+        core_of(context).first_of_album(message)  # "/ask …" under an album's first photo: no hint for the others
         return
     if in_group(update):
         if message.caption:
@@ -663,10 +680,13 @@ async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     if message.chat.type != ChatType.PRIVATE:
         return
-    if message.caption and message.caption.strip():
+    core = core_of(context)
+    if message.caption and message.caption.strip():  # a question, also in an album whose hint was given
+        core.first_of_album(message)  # the album's other items, without a caption, need no hint then
         await answer_question(update, context, unmentioned(message.caption, context.bot.username) or message.caption)
         return
-    await send(message, await core_of(context).run(core_of(context).presenter.media_hint, language(update)))
+    if core.first_of_album(message):
+        await send(message, await core.run(core.presenter.media_hint, language(update)))
 
 
 CAPTION_COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]+))?(?:\s+(.*))?$", re.DOTALL)
@@ -767,7 +787,8 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     lang = language(update)
     if not core.is_admin(update):
-        await send(message, Reply(html.escape(t(lang, "add_denied"))))
+        if core.first_of_album(message):  # one refusal for an album of files
+            await send(message, Reply(html.escape(t(lang, "add_denied"))))
         return
     if not is_article:
         error = f"{name}: send a .txt, .md or .html file"
