@@ -1647,6 +1647,54 @@ async def test_a_chat_the_bot_cannot_reach_is_one_warning(shared: tuple[Settings
     assert sum("may not write to that chat" in r.getMessage() for r in caplog.records) == 2
 
 
+async def test_refusals_worded_by_telegrams_raw_error_names(shared: tuple[Settings, Engine],
+                                                            caplog: pytest.LogCaptureFixture) -> None:
+    """Telegram (and servers and emulators after it) passes some refusals on by their raw names: "TOPIC_DELETED"
+    for a forum topic deleted while the question was answered, "MESSAGE_TOO_LONG", "REPLY_MESSAGE_ID_INVALID",
+    "MESSAGE_NOT_MODIFIED", "CHAT_SEND_PLAIN_FORBIDDEN". Only the worded forms were recognised: the deleted topic's
+    answer was an ERROR and an apology into the same topic, "too long" the apology instead of the answer as plain
+    text, the quote of a deleted question the apology, a second tap on More a second copy of the passages, and a
+    group that forbids text an ERROR. Each now goes as its worded form does."""
+    caplog.set_level(logging.INFO, logger="askbot.bot")
+    now = int(time.time())
+    user = {"id": USER, "is_bot": False, "first_name": "Ann", "language_code": "en"}
+    forum = {"id": -1005550003, "type": "supergroup", "title": "Forum", "is_forum": True}
+    async with bot(*shared, timed=False) as harness:
+        api = harness.api
+        api.fail_next("sendMessage", 400, "Bad Request: TOPIC_DELETED")
+        outside = await harness.reply_to(forum["id"], lambda: api.queue_update({"message": {
+            "message_id": 9400, "date": now, "chat": forum, "from": user, "message_thread_id": 81,
+            "is_topic_message": True, "text": f"/ask {ENGLISH_QUESTION}"}}))
+        assert_answer(outside.params)
+        assert "message_thread_id" not in outside.params, "the answer goes outside the deleted topic"
+
+        api.fail_next("sendMessage", 400, "Bad Request: MESSAGE_TOO_LONG")
+        plain = await harness.ask(USER, ENGLISH_QUESTION)
+        assert "parse_mode" not in plain.params and "<blockquote>" not in plain.params["text"]
+        assert [label for label, _ in buttons(plain.params)] == ["More"]
+
+        api.fail_next("sendMessage", 400, "Bad Request: REPLY_MESSAGE_ID_INVALID")
+        unquoted = await harness.ask(GROUP, f"@askbot_test_bot {ENGLISH_QUESTION}")
+        assert_answer(unquoted.params)
+        assert "reply_parameters" not in unquoted.params
+
+        answer = await harness.ask(OTHER, ENGLISH_QUESTION)
+        [(_, data)] = buttons(answer.params)
+        api.fail_next("editMessageText", 400, "Bad Request: MESSAGE_NOT_MODIFIED")
+        api.press_button(answer.result, data)
+        await api.await_record("editMessageText", lambda p: int(p["chat_id"]) == OTHER, 30)
+        await harness.quiet()
+        assert len(sent_to(api, OTHER)) == 1, "the passages shown already are not sent again"
+
+        api.fail_next("sendMessage", 400, "Bad Request: CHAT_SEND_PLAIN_FORBIDDEN")
+        api.send_text(GROUP, f"@askbot_test_bot {ENGLISH_QUESTION}")
+        await api.await_record("sendMessage", lambda p: int(p["chat_id"]) == GROUP, 30, ok=False)
+        await harness.quiet()
+        assert len(sent_to(api, GROUP)) == 3, "no apology into a group that forbids the bot's texts"
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], [r.getMessage() for r in caplog.records]
+    assert sum("may not write to that chat" in r.getMessage() for r in caplog.records) == 1
+
+
 async def test_a_bot_api_server_error_is_retried_and_logged_in_one_line(shared: tuple[Settings, Engine],
                                                                       caplog: pytest.LogCaptureFixture,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:

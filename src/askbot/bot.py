@@ -372,6 +372,20 @@ async def send_parts(message: Message, reply: Reply, *, quote: bool = False, pla
     return sent
 
 
+def refusal(exc: Exception) -> str:
+    """A Bot API refusal as words to match: lower case, and an error Telegram passes on by its raw name
+    ("Bad Request: TOPIC_DELETED", "MESSAGE_TOO_LONG", "MESSAGE_NOT_MODIFIED", as Telegram itself, a self-hosted
+    server or an emulator may word it) in words, as the Bot API's own descriptions are. Matched as words only,
+    "TOPIC_DELETED" was an ERROR and an apology into the deleted topic, not the answer outside it."""
+    return str(exc).lower().replace("_", " ")
+
+
+# The question's forum topic is gone: deleted, or the group's topics turned off
+TOPIC_GONE = re.compile(r"thread not found|topic deleted|topic id invalid|message thread invalid")
+# The question quoted is gone: "message to be replied not found", "REPLY_MESSAGE_ID_INVALID"
+QUOTE_GONE = re.compile(r"(?:replied|reply message|reply to)\b.*(?:not found|invalid)")
+
+
 async def send_one(message: Message, reply: Reply, *, quote: bool = False, plain: bool = False,
                    in_topic: bool = True, attempts: int = SEND_ATTEMPTS) -> Message | None:
     """Reply in the message's chat; quoted (groups), but sent anyway if the question was deleted meanwhile.
@@ -395,14 +409,14 @@ async def send_one(message: Message, reply: Reply, *, quote: bool = False, plain
         return await with_retries(lambda: message.get_bot().send_message(new_chat, **rendered(reply, plain=plain)),
                                   "sendMessage", repeatable=False, attempts=attempts)
     except BadRequest as exc:
-        problem = str(exc).lower()
-        if in_topic and "thread not found" in problem and message.is_topic_message:
+        problem = refusal(exc)
+        if in_topic and TOPIC_GONE.search(problem) and message.is_topic_message:
             log.info("the topic of the question in chat %s is gone (%s); replying outside it", message.chat_id, exc)
             return await send_one(message, reply, quote=quote, plain=plain, in_topic=False, attempts=attempts)
-        if quote and "repl" in problem and "not found" in problem:  # "message to be replied not found"
+        if quote and QUOTE_GONE.search(problem):  # "message to be replied not found"
             log.info("the question in chat %s is gone (%s); replying without quoting it", message.chat_id, exc)
             return await send_one(message, reply, plain=plain, in_topic=in_topic, attempts=attempts)
-        if not plain and ("parse entities" in problem or "too long" in problem):
+        if not plain and ("entit" in problem or "too long" in problem):  # "can't parse entities", "ENTITY_BOUNDS_…"
             log.warning("the Bot API server refused the reply's HTML (%s); sending it as plain text", exc)
             return await send_one(message, reply, quote=quote, plain=True, in_topic=in_topic, attempts=attempts)
         raise
@@ -975,7 +989,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         # a group that became a supergroup: `send` finds it; a server without editMessageText answers 404, which
         # python-telegram-bot raises as InvalidToken (the token itself works: it got this button press)
         except (BadRequest, ChatMigrated, InvalidToken) as exc:
-            if "not modified" in str(exc).lower():  # a double tap: the first press already showed it
+            if "not modified" in refusal(exc):  # a double tap: the first press already showed it
                 return
             # deleted, too old to edit, or a server that cannot edit: the passages as a new message
             log.info("could not edit the answer (%s); sending it anew", exc)
@@ -1076,8 +1090,8 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 # How Telegram refuses a message to a group whose admins took the bot's right to write (a 400, not a 403), to a
 # forum topic they closed, or to a chat the bot is not in or cannot reach (removed from a basic group, a user who
 # never started it: "chat not found", "PEER_ID_INVALID")
-NO_RIGHTS = re.compile(r"not enough rights|have no rights|chat_write_forbidden|chat_restricted|topic_closed"
-                       r"|chat not found|peer_id_invalid", re.IGNORECASE)
+NO_RIGHTS = re.compile(r"not enough rights|have no rights|chat write forbidden|chat send \w+ forbidden"
+                       r"|chat restricted|topic closed|chat not found|peer id invalid")
 
 
 def may_not_write(error: object) -> bool:
@@ -1085,7 +1099,8 @@ def may_not_write(error: object) -> bool:
     rights to send text messages"), the question's forum topic was closed (400 "TOPIC_CLOSED"), or the chat is not
     one the bot can reach (400 "chat not found", "PEER_ID_INVALID"). The 400s were an ERROR per question, and an
     apology tried into the same chat, refused the same way."""
-    return isinstance(error, Forbidden) or (isinstance(error, BadRequest) and NO_RIGHTS.search(str(error)) is not None)
+    return isinstance(error, Forbidden) or (isinstance(error, BadRequest)
+                                            and NO_RIGHTS.search(refusal(error)) is not None)
 
 
 async def post_init(application: Application) -> None:
