@@ -2002,6 +2002,37 @@ async def test_messages_with_a_broken_or_missing_part(shared: tuple[Settings, En
     assert any("read without its entities" in r.getMessage() for r in caplog.records)
 
 
+async def test_a_chat_type_telegram_does_not_use_and_a_quote_that_is_no_text(shared: tuple[Settings, Engine],
+                                                                             caplog: pytest.LogCaptureFixture) -> None:
+    """An emulator's chat whose type is written in capitals ("Private", "SUPERGROUP") or is one Telegram has not
+    ("user", 1): the message reached no handler and got no answer, with nothing in the log. A quote whose text is
+    a number: the question failed ('int' object is not subscriptable) and got the apology. Each is answered now,
+    the group's question as a group's (quoting it)."""
+    caplog.set_level(logging.WARNING)
+    now = int(time.time())
+    user = {"id": USER, "is_bot": False, "first_name": "Ann", "language_code": "en"}
+    async with bot(*shared, timed=False) as harness:
+        api = harness.api
+        for n, kind in enumerate(("Private", "PRIVATE", "user", 1)):
+            answer = await harness.reply_to(USER, lambda n=n, kind=kind: api.queue_update({"message": {
+                "message_id": 8300 + n, "date": now, "chat": {"id": USER, "type": kind, "first_name": "Ann"},
+                "from": user, "text": ENGLISH_QUESTION}}))
+            assert_answer(answer.params)
+        in_group = await harness.reply_to(GROUP, lambda: api.queue_update({"message": {
+            "message_id": 8310, "date": now, "chat": {"id": GROUP, "type": "SuperGroup", "title": "G"},
+            "from": user, "text": f"@askbot_test_bot {ENGLISH_QUESTION}"}}))
+        assert_answer(in_group.params)
+        assert "reply_parameters" in in_group.params
+        quoted = await harness.reply_to(USER, lambda: api.queue_update({"message": {
+            "message_id": 8320, "date": now, "chat": {"id": USER, "type": "private"}, "from": user,
+            "text": "is this true?", "quote": {"text": 2027, "position": 0},
+            "reply_to_message": {"message_id": 8319, "date": now, "chat": {"id": USER, "type": "private"},
+                                 "from": {"id": OTHER, "is_bot": False, "first_name": "Bo"}, "text": "2027"}}}))
+        assert "Something went wrong" not in quoted.params["text"]
+        assert_nothing_failed(api)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], [r.getMessage() for r in caplog.records]
+
+
 async def test_a_sender_whose_language_code_is_no_text(shared: tuple[Settings, Engine],
                                                      caplog: pytest.LogCaptureFixture) -> None:
     """An emulator's user with a `language_code` that is a number or an object: the interface language was read from
