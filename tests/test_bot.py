@@ -1896,6 +1896,25 @@ async def test_a_command_after_the_bots_mention_is_that_command(shared: tuple[Se
         assert_nothing_failed(api)
 
 
+async def test_ask_with_no_space_before_its_question(shared: tuple[Settings, Engine]) -> None:
+    """"/ask,why does Aktau matter for Baku?", "/ask:why …", "/ask—why …" or an invisible space after /ask: Telegram
+    marks "/ask" as the command, and the question was taken as the words after the first, without "why"
+    ("does Aktau matter for Baku?" got another passage). The whole rest of the text is the question now, in a group
+    too; "/ask@bot why …" and a question on the lines under the command are read as before."""
+    async with bot(*shared, timed=False) as harness:
+        expected = quotes((await harness.ask(USER, ENGLISH_QUESTION)).params["text"])[0]
+        for glue in (",", ":", "—", "\u200b", "\u00a0", "@askbot_test_bot ", "\n\n"):
+            answer = await harness.ask(USER, f"/ask{glue}{ENGLISH_QUESTION}")
+            assert_answer(answer.params)
+            assert quotes(answer.params["text"])[0] == expected, repr(glue)
+            one_word = await harness.ask(USER, f"/ask{glue}Aktau?")  # its only word was lost: the usage came
+            assert_answer(one_word.params)
+        in_group = await harness.ask(GROUP, f"/ask@askbot_test_bot,{ENGLISH_QUESTION}")
+        assert quotes(in_group.params["text"])[0] == expected
+        assert "Write the question after the command" in (await harness.ask(USER, "/ask,")).params["text"]
+        assert_nothing_failed(harness.api)
+
+
 async def test_commands_without_entities_and_other_private_messages(shared: tuple[Settings, Engine]) -> None:
     """A server that sends "/topics" without its bot_command entity still gets the command; a dice in a private
     chat gets the hint, as a sticker does."""

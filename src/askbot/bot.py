@@ -32,6 +32,7 @@ from telegram import (
     InlineKeyboardMarkup,
     LinkPreviewOptions,
     Message,
+    MessageEntity,
     Update,
     User,
 )
@@ -586,13 +587,30 @@ async def on_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     if message is None:
         return
-    own = mention_of(context.bot.username).sub(" ", " ".join(context.args or [])).strip()
+    own = mention_of(context.bot.username).sub(" ", command_rest(message, context.args)).strip()
     question = with_replied(message, own, core_of(context), context.bot.id)
     if not question:
         usage = await core_of(context).run(core_of(context).presenter.ask_usage, language(update))
         await send(message, usage, quote=in_group(update))
         return
     await answer_question(update, context, question, lang=language(update, own), follows=question == own)
+
+
+# What may stand between a command and its words when no space does: "/ask,why…", "/ask:why…", "/ask—why…"
+COMMAND_GLUE = " \t\n\u00a0\u200b\u2060,.:;!?-\u2013\u2014"
+
+
+def command_rest(message: Message, args: list[str] | None) -> str:
+    """The words after a text's command: all that follows its bot_command entity. python-telegram-bot's
+    `context.args` are the text's words after the first, which lost the first word of the question when nothing
+    but punctuation or an invisible space stood between them ("/ask,why does Aktau matter?" asked "does Aktau
+    matter?", "/ask\u200bwhy Aktau?" only "Aktau?"). A command read from a caption or after the bot's mention
+    ("@bot /ask …") has its words in `args`."""
+    text = message.text or ""
+    entity = message.entities[0] if message.entities else None
+    if entity is None or entity.type != MessageEntity.BOT_COMMAND or entity.offset != 0 or not text.startswith("/"):
+        return " ".join(args or [])
+    return text[len(message.parse_entity(entity)):].lstrip(COMMAND_GLUE)
 
 
 async def on_private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
