@@ -1368,6 +1368,52 @@ async def test_media_gets_one_hint_and_edits_are_not_answered_again(shared: tupl
         assert_nothing_failed(api)
 
 
+async def test_an_album_gets_one_reply_not_one_per_photo(shared: tuple[Settings, Engine]) -> None:
+    """Telegram sends an album as one message per photo or file, with a shared media_group_id. Ten photos got ten
+    "I can only read text" hints, and five files from someone who may not add articles five refusals. Now an album
+    gets one hint (or one refusal); a caption in it is still answered as a question, and then no hint follows."""
+    now = int(time.time())
+    user = {"id": OTHER, "is_bot": False, "first_name": "Ann", "language_code": "en"}
+    private = {"id": OTHER, "type": "private", "first_name": "Ann"}
+
+    def item(n: int, album: str, **kind: object) -> dict:
+        return {"message": {"message_id": 9000 + n, "date": now, "chat": private, "from": user,
+                            "media_group_id": album, **kind}}
+
+    def photo(n: int) -> dict:
+        return {"photo": [{"file_id": f"p{n}", "file_unique_id": f"u{n}", "width": 90, "height": 90}]}
+
+    def document(n: int) -> dict:
+        return {"document": {"file_id": f"d{n}", "file_unique_id": f"v{n}", "file_name": f"part{n}.txt",
+                             "mime_type": "text/plain"}}
+
+    async with bot(*shared, timed=False) as harness:
+        api = harness.api
+        for n in range(10):
+            api.queue_update(item(n, "album-1", **photo(n)))
+        await harness.quiet(1.5)
+        assert [p["text"][:22] for p in sent_to(api, OTHER)] == ["I can only read text. "]
+        for n in range(10, 15):
+            api.queue_update(item(n, "album-2", **document(n)))
+        await harness.quiet(1.5)
+        assert len(sent_to(api, OTHER)) == 2 and "admin" in sent_to(api, OTHER)[1]["text"]
+        api.queue_update(item(20, "album-3", caption=ENGLISH_QUESTION, **photo(20)))
+        for n in range(21, 24):
+            api.queue_update(item(n, "album-3", **photo(n)))
+        await harness.quiet(1.5)
+        assert len(sent_to(api, OTHER)) == 3
+        assert_answer(sent_to(api, OTHER)[2])
+        api.queue_update(item(30, "album-4", caption="/ask " + ENGLISH_QUESTION, **photo(30)))
+        api.queue_update(item(31, "album-4", **photo(31)))
+        await harness.quiet(1.5)
+        assert len(sent_to(api, OTHER)) == 4
+        assert_answer(sent_to(api, OTHER)[3])
+        hint = await harness.reply_to(OTHER, lambda: api.queue_update({"message": {
+            "message_id": 9040, "date": now, "chat": private, "from": user, **photo(40)}}))
+        assert hint.params["text"].startswith("I can only read text."), "a photo in no album still gets its hint"
+        assert_nothing_failed(api)
+
+
 async def test_a_caption_is_a_question_and_a_mistyped_command_gets_help(shared: tuple[Settings, Engine]) -> None:
     async with bot(*shared) as harness:
         api = harness.api
@@ -1601,6 +1647,54 @@ async def test_a_chat_the_bot_cannot_reach_is_one_warning(shared: tuple[Settings
     assert sum("may not write to that chat" in r.getMessage() for r in caplog.records) == 2
 
 
+async def test_refusals_worded_by_telegrams_raw_error_names(shared: tuple[Settings, Engine],
+                                                            caplog: pytest.LogCaptureFixture) -> None:
+    """Telegram (and servers and emulators after it) passes some refusals on by their raw names: "TOPIC_DELETED"
+    for a forum topic deleted while the question was answered, "MESSAGE_TOO_LONG", "REPLY_MESSAGE_ID_INVALID",
+    "MESSAGE_NOT_MODIFIED", "CHAT_SEND_PLAIN_FORBIDDEN". Only the worded forms were recognised: the deleted topic's
+    answer was an ERROR and an apology into the same topic, "too long" the apology instead of the answer as plain
+    text, the quote of a deleted question the apology, a second tap on More a second copy of the passages, and a
+    group that forbids text an ERROR. Each now goes as its worded form does."""
+    caplog.set_level(logging.INFO, logger="askbot.bot")
+    now = int(time.time())
+    user = {"id": USER, "is_bot": False, "first_name": "Ann", "language_code": "en"}
+    forum = {"id": -1005550003, "type": "supergroup", "title": "Forum", "is_forum": True}
+    async with bot(*shared, timed=False) as harness:
+        api = harness.api
+        api.fail_next("sendMessage", 400, "Bad Request: TOPIC_DELETED")
+        outside = await harness.reply_to(forum["id"], lambda: api.queue_update({"message": {
+            "message_id": 9400, "date": now, "chat": forum, "from": user, "message_thread_id": 81,
+            "is_topic_message": True, "text": f"/ask {ENGLISH_QUESTION}"}}))
+        assert_answer(outside.params)
+        assert "message_thread_id" not in outside.params, "the answer goes outside the deleted topic"
+
+        api.fail_next("sendMessage", 400, "Bad Request: MESSAGE_TOO_LONG")
+        plain = await harness.ask(USER, ENGLISH_QUESTION)
+        assert "parse_mode" not in plain.params and "<blockquote>" not in plain.params["text"]
+        assert [label for label, _ in buttons(plain.params)] == ["More"]
+
+        api.fail_next("sendMessage", 400, "Bad Request: REPLY_MESSAGE_ID_INVALID")
+        unquoted = await harness.ask(GROUP, f"@askbot_test_bot {ENGLISH_QUESTION}")
+        assert_answer(unquoted.params)
+        assert "reply_parameters" not in unquoted.params
+
+        answer = await harness.ask(OTHER, ENGLISH_QUESTION)
+        [(_, data)] = buttons(answer.params)
+        api.fail_next("editMessageText", 400, "Bad Request: MESSAGE_NOT_MODIFIED")
+        api.press_button(answer.result, data)
+        await api.await_record("editMessageText", lambda p: int(p["chat_id"]) == OTHER, 30)
+        await harness.quiet()
+        assert len(sent_to(api, OTHER)) == 1, "the passages shown already are not sent again"
+
+        api.fail_next("sendMessage", 400, "Bad Request: CHAT_SEND_PLAIN_FORBIDDEN")
+        api.send_text(GROUP, f"@askbot_test_bot {ENGLISH_QUESTION}")
+        await api.await_record("sendMessage", lambda p: int(p["chat_id"]) == GROUP, 30, ok=False)
+        await harness.quiet()
+        assert len(sent_to(api, GROUP)) == 3, "no apology into a group that forbids the bot's texts"
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], [r.getMessage() for r in caplog.records]
+    assert sum("may not write to that chat" in r.getMessage() for r in caplog.records) == 1
+
+
 async def test_a_bot_api_server_error_is_retried_and_logged_in_one_line(shared: tuple[Settings, Engine],
                                                                       caplog: pytest.LogCaptureFixture,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
@@ -1618,6 +1712,7 @@ async def test_a_bot_api_server_error_is_retried_and_logged_in_one_line(shared: 
         api.fail_next("sendMessage", 502, "Bad Gateway", times=2)
         assert_answer((await harness.ask(USER, ENGLISH_QUESTION)).params)
         assert [r.status for r in api.records("sendMessage")] == [502, 502, 200]
+        await harness.quiet(0.2)  # the INFO line is written once the server's 200 is read, after the fake saw it
         said = [(r.levelno, r.getMessage()) for r in caplog.records if r.name == "askbot.bot"]
         assert [level for level, line in said if "attempt" in line] == [logging.DEBUG, logging.DEBUG, logging.INFO]
         assert [line for level, line in said if level >= logging.INFO] == [
@@ -1802,6 +1897,25 @@ async def test_a_command_after_the_bots_mention_is_that_command(shared: tuple[Se
         assert_nothing_failed(api)
 
 
+async def test_ask_with_no_space_before_its_question(shared: tuple[Settings, Engine]) -> None:
+    """"/ask,why does Aktau matter for Baku?", "/ask:why …", "/ask—why …" or an invisible space after /ask: Telegram
+    marks "/ask" as the command, and the question was taken as the words after the first, without "why"
+    ("does Aktau matter for Baku?" got another passage). The whole rest of the text is the question now, in a group
+    too; "/ask@bot why …" and a question on the lines under the command are read as before."""
+    async with bot(*shared, timed=False) as harness:
+        expected = quotes((await harness.ask(USER, ENGLISH_QUESTION)).params["text"])[0]
+        for glue in (",", ":", "—", "\u200b", "\u00a0", "@askbot_test_bot ", "\n\n"):
+            answer = await harness.ask(USER, f"/ask{glue}{ENGLISH_QUESTION}")
+            assert_answer(answer.params)
+            assert quotes(answer.params["text"])[0] == expected, repr(glue)
+            one_word = await harness.ask(USER, f"/ask{glue}Aktau?")  # its only word was lost: the usage came
+            assert_answer(one_word.params)
+        in_group = await harness.ask(GROUP, f"/ask@askbot_test_bot,{ENGLISH_QUESTION}")
+        assert quotes(in_group.params["text"])[0] == expected
+        assert "Write the question after the command" in (await harness.ask(USER, "/ask,")).params["text"]
+        assert_nothing_failed(harness.api)
+
+
 async def test_commands_without_entities_and_other_private_messages(shared: tuple[Settings, Engine]) -> None:
     """A server that sends "/topics" without its bot_command entity still gets the command; a dice in a private
     chat gets the hint, as a sticker does."""
@@ -1906,6 +2020,37 @@ async def test_messages_with_a_broken_or_missing_part(shared: tuple[Settings, En
     skipped = [r.getMessage() for r in caplog.records if "without a chat" in r.getMessage()]
     assert len(skipped) == 2, [r.getMessage() for r in caplog.records]
     assert any("read without its entities" in r.getMessage() for r in caplog.records)
+
+
+async def test_a_chat_type_telegram_does_not_use_and_a_quote_that_is_no_text(shared: tuple[Settings, Engine],
+                                                                             caplog: pytest.LogCaptureFixture) -> None:
+    """An emulator's chat whose type is written in capitals ("Private", "SUPERGROUP") or is one Telegram has not
+    ("user", 1): the message reached no handler and got no answer, with nothing in the log. A quote whose text is
+    a number: the question failed ('int' object is not subscriptable) and got the apology. Each is answered now,
+    the group's question as a group's (quoting it)."""
+    caplog.set_level(logging.WARNING)
+    now = int(time.time())
+    user = {"id": USER, "is_bot": False, "first_name": "Ann", "language_code": "en"}
+    async with bot(*shared, timed=False) as harness:
+        api = harness.api
+        for n, kind in enumerate(("Private", "PRIVATE", "user", 1)):
+            answer = await harness.reply_to(USER, lambda n=n, kind=kind: api.queue_update({"message": {
+                "message_id": 8300 + n, "date": now, "chat": {"id": USER, "type": kind, "first_name": "Ann"},
+                "from": user, "text": ENGLISH_QUESTION}}))
+            assert_answer(answer.params)
+        in_group = await harness.reply_to(GROUP, lambda: api.queue_update({"message": {
+            "message_id": 8310, "date": now, "chat": {"id": GROUP, "type": "SuperGroup", "title": "G"},
+            "from": user, "text": f"@askbot_test_bot {ENGLISH_QUESTION}"}}))
+        assert_answer(in_group.params)
+        assert "reply_parameters" in in_group.params
+        quoted = await harness.reply_to(USER, lambda: api.queue_update({"message": {
+            "message_id": 8320, "date": now, "chat": {"id": USER, "type": "private"}, "from": user,
+            "text": "is this true?", "quote": {"text": 2027, "position": 0},
+            "reply_to_message": {"message_id": 8319, "date": now, "chat": {"id": USER, "type": "private"},
+                                 "from": {"id": OTHER, "is_bot": False, "first_name": "Bo"}, "text": "2027"}}}))
+        assert "Something went wrong" not in quoted.params["text"]
+        assert_nothing_failed(api)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], [r.getMessage() for r in caplog.records]
 
 
 async def test_a_sender_whose_language_code_is_no_text(shared: tuple[Settings, Engine],

@@ -32,6 +32,7 @@ from telegram import (
     InlineKeyboardMarkup,
     LinkPreviewOptions,
     Message,
+    MessageEntity,
     Update,
     User,
 )
@@ -231,6 +232,19 @@ class BotCore:
         # a random sender)
         self.sent_messages = Recent()
         self.button_presses: dict[Hashable, float] = {}  # (chat, message, data) -> when last handled
+        self.albums = Recent()  # (chat, media_group_id) of the albums already replied to: one reply per album
+
+    def first_of_album(self, message: Message) -> bool:
+        """Whether `message` is the first item of its album (Telegram sends an album of photos or files as one
+        message per item, with a shared `media_group_id`) to be replied to; True for a message in no album. An
+        album of ten photos got ten hints, and ten files from someone who may not add articles ten refusals."""
+        if not message.media_group_id:
+            return True
+        key = (message.chat_id, message.media_group_id)
+        if key in self.albums:
+            return False
+        self.albums.add(key)
+        return True
 
     def is_double_tap(self, key: Hashable, now: float) -> bool:
         """The same button of the same message pressed again within DOUBLE_TAP seconds: one answer is enough."""
@@ -359,6 +373,20 @@ async def send_parts(message: Message, reply: Reply, *, quote: bool = False, pla
     return sent
 
 
+def refusal(exc: Exception) -> str:
+    """A Bot API refusal as words to match: lower case, and an error Telegram passes on by its raw name
+    ("Bad Request: TOPIC_DELETED", "MESSAGE_TOO_LONG", "MESSAGE_NOT_MODIFIED", as Telegram itself, a self-hosted
+    server or an emulator may word it) in words, as the Bot API's own descriptions are. Matched as words only,
+    "TOPIC_DELETED" was an ERROR and an apology into the deleted topic, not the answer outside it."""
+    return str(exc).lower().replace("_", " ")
+
+
+# The question's forum topic is gone: deleted, or the group's topics turned off
+TOPIC_GONE = re.compile(r"thread not found|topic deleted|topic id invalid|message thread invalid")
+# The question quoted is gone: "message to be replied not found", "REPLY_MESSAGE_ID_INVALID"
+QUOTE_GONE = re.compile(r"(?:replied|reply message|reply to)\b.*(?:not found|invalid)")
+
+
 async def send_one(message: Message, reply: Reply, *, quote: bool = False, plain: bool = False,
                    in_topic: bool = True, attempts: int = SEND_ATTEMPTS) -> Message | None:
     """Reply in the message's chat; quoted (groups), but sent anyway if the question was deleted meanwhile.
@@ -382,14 +410,14 @@ async def send_one(message: Message, reply: Reply, *, quote: bool = False, plain
         return await with_retries(lambda: message.get_bot().send_message(new_chat, **rendered(reply, plain=plain)),
                                   "sendMessage", repeatable=False, attempts=attempts)
     except BadRequest as exc:
-        problem = str(exc).lower()
-        if in_topic and "thread not found" in problem and message.is_topic_message:
+        problem = refusal(exc)
+        if in_topic and TOPIC_GONE.search(problem) and message.is_topic_message:
             log.info("the topic of the question in chat %s is gone (%s); replying outside it", message.chat_id, exc)
             return await send_one(message, reply, quote=quote, plain=plain, in_topic=False, attempts=attempts)
-        if quote and "repl" in problem and "not found" in problem:  # "message to be replied not found"
+        if quote and QUOTE_GONE.search(problem):  # "message to be replied not found"
             log.info("the question in chat %s is gone (%s); replying without quoting it", message.chat_id, exc)
             return await send_one(message, reply, plain=plain, in_topic=in_topic, attempts=attempts)
-        if not plain and ("parse entities" in problem or "too long" in problem):
+        if not plain and ("entit" in problem or "too long" in problem):  # "can't parse entities", "ENTITY_BOUNDS_…"
             log.warning("the Bot API server refused the reply's HTML (%s); sending it as plain text", exc)
             return await send_one(message, reply, quote=quote, plain=True, in_topic=in_topic, attempts=attempts)
         raise
@@ -559,13 +587,30 @@ async def on_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     if message is None:
         return
-    own = mention_of(context.bot.username).sub(" ", " ".join(context.args or [])).strip()
+    own = mention_of(context.bot.username).sub(" ", command_rest(message, context.args)).strip()
     question = with_replied(message, own, core_of(context), context.bot.id)
     if not question:
         usage = await core_of(context).run(core_of(context).presenter.ask_usage, language(update))
         await send(message, usage, quote=in_group(update))
         return
     await answer_question(update, context, question, lang=language(update, own), follows=question == own)
+
+
+# What may stand between a command and its words when no space does: "/ask,why…", "/ask:why…", "/ask—why…"
+COMMAND_GLUE = " \t\n\u00a0\u200b\u2060,.:;!?-\u2013\u2014"
+
+
+def command_rest(message: Message, args: list[str] | None) -> str:
+    """The words after a text's command: all that follows its bot_command entity. python-telegram-bot's
+    `context.args` are the text's words after the first, which lost the first word of the question when nothing
+    but punctuation or an invisible space stood between them ("/ask,why does Aktau matter?" asked "does Aktau
+    matter?", "/ask\u200bwhy Aktau?" only "Aktau?"). A command read from a caption or after the bot's mention
+    ("@bot /ask …") has its words in `args`."""
+    text = message.text or ""
+    entity = message.entities[0] if message.entities else None
+    if entity is None or entity.type != MessageEntity.BOT_COMMAND or entity.offset != 0 or not text.startswith("/"):
+        return " ".join(args or [])
+    return text[len(message.parse_entity(entity)):].lstrip(COMMAND_GLUE)
 
 
 async def on_private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -653,9 +698,13 @@ async def group_question(update: Update, context: ContextTypes.DEFAULT_TYPE, tex
 async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """In a private chat, a caption is the question (a screenshot with "what does this mean?"); media
     alone gets a hint. In groups a caption is a question like a text (when it mentions the bot or replies
-    to it); media alone is nobody's question."""
+    to it); media alone is nobody's question. An album (one message per photo or file) gets one hint, none once
+    an item's caption was answered."""
     message = update.effective_message
-    if message is None or await caption_command(update, context):
+    if message is None:
+        return
+    if await caption_command(update, context):
+        core_of(context).first_of_album(message)  # "/ask …" under an album's first photo: no hint for the others
         return
     if in_group(update):
         if message.caption:
@@ -663,10 +712,13 @@ async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     if message.chat.type != ChatType.PRIVATE:
         return
-    if message.caption and message.caption.strip():
+    core = core_of(context)
+    if message.caption and message.caption.strip():  # a question, also in an album whose hint was given
+        core.first_of_album(message)  # the album's other items, without a caption, need no hint then
         await answer_question(update, context, unmentioned(message.caption, context.bot.username) or message.caption)
         return
-    await send(message, await core_of(context).run(core_of(context).presenter.media_hint, language(update)))
+    if core.first_of_album(message):
+        await send(message, await core.run(core.presenter.media_hint, language(update)))
 
 
 CAPTION_COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]+))?(?:\s+(.*))?$", re.DOTALL)
@@ -767,7 +819,8 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     lang = language(update)
     if not core.is_admin(update):
-        await send(message, Reply(html.escape(t(lang, "add_denied"))))
+        if core.first_of_album(message):  # one refusal for an album of files
+            await send(message, Reply(html.escape(t(lang, "add_denied"))))
         return
     if not is_article:
         error = f"{name}: send a .txt, .md or .html file"
@@ -954,7 +1007,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         # a group that became a supergroup: `send` finds it; a server without editMessageText answers 404, which
         # python-telegram-bot raises as InvalidToken (the token itself works: it got this button press)
         except (BadRequest, ChatMigrated, InvalidToken) as exc:
-            if "not modified" in str(exc).lower():  # a double tap: the first press already showed it
+            if "not modified" in refusal(exc):  # a double tap: the first press already showed it
                 return
             # deleted, too old to edit, or a server that cannot edit: the passages as a new message
             log.info("could not edit the answer (%s); sending it anew", exc)
@@ -1055,8 +1108,8 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 # How Telegram refuses a message to a group whose admins took the bot's right to write (a 400, not a 403), to a
 # forum topic they closed, or to a chat the bot is not in or cannot reach (removed from a basic group, a user who
 # never started it: "chat not found", "PEER_ID_INVALID")
-NO_RIGHTS = re.compile(r"not enough rights|have no rights|chat_write_forbidden|chat_restricted|topic_closed"
-                       r"|chat not found|peer_id_invalid", re.IGNORECASE)
+NO_RIGHTS = re.compile(r"not enough rights|have no rights|chat write forbidden|chat send \w+ forbidden"
+                       r"|chat restricted|topic closed|chat not found|peer id invalid")
 
 
 def may_not_write(error: object) -> bool:
@@ -1064,7 +1117,8 @@ def may_not_write(error: object) -> bool:
     rights to send text messages"), the question's forum topic was closed (400 "TOPIC_CLOSED"), or the chat is not
     one the bot can reach (400 "chat not found", "PEER_ID_INVALID"). The 400s were an ERROR per question, and an
     apology tried into the same chat, refused the same way."""
-    return isinstance(error, Forbidden) or (isinstance(error, BadRequest) and NO_RIGHTS.search(str(error)) is not None)
+    return isinstance(error, Forbidden) or (isinstance(error, BadRequest)
+                                            and NO_RIGHTS.search(refusal(error)) is not None)
 
 
 async def post_init(application: Application) -> None:

@@ -29,6 +29,7 @@ from askbot.question import LONE_SURROGATE
 log = logging.getLogger("askbot.lenient")
 USER_KEYS = frozenset({"from", "user", "forward_from", "via_bot", "left_chat_member", "new_chat_members"})
 CHAT_KEYS = frozenset({"chat", "sender_chat", "forward_from_chat"})
+CHAT_TYPES = frozenset({"private", "group", "supergroup", "channel"})
 DROPPED_POLL_GRACE = 0.5  # seconds a server may take to notice a dropped long poll
 MAX_RETRY_AFTER = 86_400  # seconds: the longest flood wait taken from a 429 as it stands
 POLL_BACKOFF = (1.0, 1.5, 30.0)  # seconds between failed polls: the first, the factor, the longest (as the library's)
@@ -235,7 +236,14 @@ def _walk(node: Any, key: str | None) -> None:
             del node["language_code"]
     elif key in CHAT_KEYS and "id" in node:
         chat_id = node["id"]
-        node.setdefault("type", "private" if isinstance(chat_id, int) and chat_id > 0 else "group")
+        kind = node.get("type")
+        if isinstance(kind, str) and kind.strip().lower() in CHAT_TYPES:  # "Private", "SUPERGROUP": an emulator's
+            node["type"] = kind.strip().lower()
+        else:  # none, or one Telegram has not ("user", 1): a message in it reached no handler, so got no answer
+            node["type"] = "private" if isinstance(chat_id, int) and chat_id > 0 else "group"
+    elif key == "quote" and "text" in node and not isinstance(node["text"], str):  # as a message's text
+        node["text"] = json.dumps(node["text"], ensure_ascii=False) if isinstance(node["text"], dict | list) \
+            else str(node["text"])
     elif key == "callback_query":
         node["id"] = str(node.get("id", ""))
         if (data := node.get("data")) is not None and not isinstance(data, str):  # 5 or {"x": 1}: read as text
