@@ -10,6 +10,7 @@ from askbot.answer_type import (
     NUMBER,
     ORGANISATIONS,
     POSTS,
+    SUBJECTS,
     TIME_OF_EVENT,
     asked_biography,
     asked_post,
@@ -338,6 +339,26 @@ def test_a_country_s_general_facts_are_subjects(question: str, subject: str | No
     """A passage answering these must speak of a capital city, a currency or a language."""
     found = required_subject(question)
     assert (found.measure if found else None) == subject
+
+
+@pytest.mark.parametrize(("question", "subject"), [
+    ("Is it raining in Aktau?", "weather"), ("Идёт ли дождь в Актау?", "weather"), ("Regnet es in Aktau?", "weather"),
+    ("Why is it raining money on Aktau?", None), ("Почему идет ли речь о дожде?", None),
+])
+def test_asking_whether_it_rains_is_a_weather_question(question: str, subject: str | None) -> None:
+    found = required_subject(question)
+    assert (found.measure if found else None) == subject
+
+
+@pytest.mark.parametrize(("text", "speaks"), [
+    ("Токаев проходит «между струйками дождя», балансируя между Востоком и Западом.", False),  # a figure of speech
+    ("The wind of change blows through the Caspian ports.", False),
+    ("Almaty will see its first snow on Saturday. Night temperatures will fall to minus eight degrees.", True),
+    ("Завтра в Актау дождь, до +5 градусов.", True),
+])
+def test_a_passage_speaks_of_the_weather_in_two_weather_words(text: str, speaks: bool) -> None:
+    """One weather word is as often a figure of speech ("between the raindrops" answered "What is the weather?")."""
+    assert SUBJECTS["weather"].stated_in(text) is speaks
 
 
 

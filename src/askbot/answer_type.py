@@ -503,7 +503,8 @@ _SUBJECTS: dict[str, tuple[str, str]] = {
     "weather": (
         r"weather|погод\w*|wetter|wettervorhersage|hava\s+durumu\w*|"
         r"hava\s+(?:nasıl|necədir|necə)|ауа\s+райы\w*|météo|el\s+tiempo|pogoda|che\s+tempo|il\s+tempo|"
-        r"o\s+tempo|previs(?:ioni|ão)\s+del?o?\s+tempo|het\s+weer|weerbericht",
+        r"o\s+tempo|previs(?:ioni|ão)\s+del?o?\s+tempo|het\s+weer|weerbericht|"
+        r"^\W*(?:is|will)\s+it\s+(?:be\s+)?(?:rain|snow)\w*|^\W*ид[её]т\s+ли\s+(?:дождь|снег)|regnet\s+es|schneit\s+es",
         r"weather|forecast|temperatures?|degrees|rain\w*|snow\w*|wind\w*|sunny|storms?|погод\w*|температур\w*|"
         r"градус\w*|дожд\w*|снег\w*|снеж\w*|ветер|ветр\w*|осадк\w*|жар[аы]|мороз\w*|wetter|temperatur\w*|"
         r"regen\w*|schnee\w*|hava|sıcaklı\w*|yağmur\w*|yağış\w*|temperatur|ауа\s+райы\w*|температура\w*|"
@@ -546,6 +547,16 @@ _SUBJECTS: dict[str, tuple[str, str]] = {
 _SUBJECT_QUESTIONS = {name: whole_words(question) for name, (question, _words) in _SUBJECTS.items()}
 SUBJECTS = {name: AnswerType("subject", _searched_by(whole_words(words)), name)
             for name, (_question, words) in _SUBJECTS.items()}
+
+
+def _speaks_of_weather(words: re.Pattern[str]) -> Callable[[str], bool]:
+    """Two weather words, as any forecast has ("snow… temperatures", "дождь, +5 градусов"): one alone is as often a
+    figure of speech ("проходит «между струйками дождя»", steering between the raindrops, answered "What is the
+    weather in Aktau?")."""
+    return lambda text: len(words.findall(text, 0)) >= 2
+
+
+SUBJECTS["weather"] = AnswerType("subject", _speaks_of_weather(whole_words(_SUBJECTS["weather"][1])), "weather")
 # The same subjects asked in Chinese, Japanese and Korean, written without spaces, so found anywhere:
 # "阿克套天气怎么样？" (what's the weather in Aktau?) was taken for small talk. A passage in those scripts is
 # never refused on them (`AnswerType.found_in`), so only the question's words are needed.
