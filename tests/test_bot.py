@@ -107,6 +107,27 @@ def tides_article() -> str:
     )
 
 
+def ferry_interview() -> str:
+    """A Russian interview whose one answer is a single paragraph of some 3,000 letters with a ship emoji (two UTF-16
+    units) in each sentence: within Telegram's 4,096 characters, but some 6,000 bytes in UTF-8."""
+    long_answer = " ".join(
+        f"На причале номер {n} 🚢 паромная компания каждое утро сверяет расписание с прогнозом погоды, потому что "
+        "северный ветер на Каспии за несколько часов поднимает волну, при которой грузовые паромы не могут "
+        "подойти к причалу, и тогда очередь грузовиков на въезде в порт растягивается на много километров, "
+        "а водители ждут у шлагбаума по двое и по трое суток, пока диспетчер не объявит посадку на рейс "
+        f"до Баку (причал {n})."
+        for n in range(1, 9)
+    )
+    return (
+        "Паромы Каспия: интервью с начальником морского вокзала\n"
+        "Начальник морского вокзала рассказывает, как погода управляет паромами и очередями грузовиков.\n"
+        "– Что решает, уйдёт ли паром вовремя?\n"
+        f"– {long_answer}\n"
+        "– А как изменился порт за последние годы?\n"
+        "– Порт углубили до одиннадцати метров, и теперь суда швартуются при любой воде.\n"
+    )
+
+
 # -- fixtures -------------------------------------------------------------------------------------------
 
 
@@ -2246,6 +2267,42 @@ async def test_a_refusal_sent_with_http_200(shared: tuple[Settings, Engine], cap
         assert_answer(answer.params)
         assert "reply_parameters" not in answer.params, "sent again without the quote"
     assert not caplog.records, [r.getMessage() for r in caplog.records]
+
+
+async def test_an_answer_too_long_even_as_plain_text_goes_out_in_shorter_messages(workspace: Settings,
+                                                                                   embedder) -> None:
+    """A server that counts UTF-8 bytes against the 4096 limit (Telegram counts UTF-16 units) refuses a Russian
+    answer of 3,000 letters (some 6,000 bytes) as "message is too long" in HTML and again as plain text: the user
+    got the apology. The words now go out in shorter plain messages, cut between words, each within that server's
+    limit, the emoji whole, the More button under the last."""
+    from fakebotapi import FakeApiError
+
+    (workspace.articles_dir / "ferry.txt").write_text(ferry_interview(), encoding="utf-8")
+    articles, skipped = load_articles(workspace.articles_dir)
+    build_index(workspace.index_dir, articles, embedder, skipped=skipped)
+    async with bot(workspace, Engine.open(workspace, embedder), timed=False) as harness:
+        api = harness.api
+        send_message = api._send_message
+
+        def counts_bytes(params: dict) -> dict:
+            if len(str(params.get("text", "")).encode("utf-8")) > MESSAGE_LIMIT:
+                raise FakeApiError(400, "Bad Request: message is too long")
+            return send_message(params)
+
+        api.set_method_handler("sendMessage", counts_bytes)
+        listed = buttons((await harness.ask(USER, "/topics")).params)
+        data = next(data for label, data in listed if label.startswith("Что решает, уйдёт ли паром"))
+        api.press_button(api.last_message(USER), data)
+        await api.await_call("sendMessage", lambda p: int(p["chat_id"]) == USER and "(причал 8)" in p["text"],
+                             30, ok=True)
+        await harness.quiet()
+        parts = [r.params for r in api.records("sendMessage") if r.ok and int(r.params["chat_id"]) == USER][1:]
+        assert len(parts) >= 2 and all("parse_mode" not in part for part in parts)
+        shown = " ".join(part["text"] for part in parts)
+        assert all(f"причале номер {n} 🚢" in shown and f"(причал {n})" in shown for n in range(1, 9))
+        assert "\ufffd" not in shown and all(not part["text"][0].isspace() for part in parts)
+        assert all(not buttons(part) for part in parts[:-1])
+        assert TEXTS["en"]["error"] not in [p["text"] for p in sent_to(api, USER)]
 
 
 async def test_an_answer_a_server_calls_too_long_goes_out_as_plain_text(shared: tuple[Settings, Engine]) -> None:

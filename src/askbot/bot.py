@@ -67,7 +67,17 @@ from askbot.config import Settings
 from askbot.engine import Engine, unwritable_reason, update_refusal
 from askbot.errors import AskbotError
 from askbot.lenient import LenientRequest, Recent, TokenRejected
-from askbot.views import URL_ONLY, Presenter, Reply, pick_language, plain_text, split_html, t
+from askbot.views import (
+    MESSAGE_LIMIT,
+    URL_ONLY,
+    Presenter,
+    Reply,
+    pick_language,
+    plain_text,
+    shown_units,
+    split_html,
+    t,
+)
 from askbot.webhook import run_webhook
 
 log = logging.getLogger("askbot.bot")
@@ -85,6 +95,7 @@ REPLIED_CHARS = 600  # of the message replied to, with the question: well inside
 CONNECT_ATTEMPTS = 8  # getMe at start, a second apart, while the server refuses connections (not started yet)
 MAX_UPLOAD_NAME_BYTES = 200  # of the name an upload is saved under; a file name may have 255
 MAX_SUFFIX_CHARS = 10  # ".markdown" and the like; a longer "suffix" is part of the name
+MIN_PART_UNITS = 256  # the shortest messages a reply refused as too long even as plain text is cut into
 TYPING_WAIT = 1.0  # seconds an answer waits for its typing indicator to go out (so it does not come after)
 # The update kinds the handlers read. Asking for no others (Update.ALL_TYPES) keeps the bot working with Bot API
 # servers that refuse kinds newer than they know ("Invalid allowed_updates"), and Telegram sends nothing unused.
@@ -367,9 +378,7 @@ async def send_parts(message: Message, reply: Reply, *, quote: bool = False, pla
     The messages sent, as far as the server said. `attempts`: tries of each (`with_retries`)."""
     sent = []
     for n, part in enumerate(parts_of(reply)):
-        one = await send_one(message, part, quote=quote and n == 0, plain=plain, attempts=attempts)
-        if isinstance(one, Message):
-            sent.append(one)
+        sent += await send_one(message, part, quote=quote and n == 0, plain=plain, attempts=attempts)
     return sent
 
 
@@ -388,7 +397,7 @@ QUOTE_GONE = re.compile(r"(?:replied|reply message|reply to)\b.*(?:not found|inv
 
 
 async def send_one(message: Message, reply: Reply, *, quote: bool = False, plain: bool = False,
-                   in_topic: bool = True, attempts: int = SEND_ATTEMPTS) -> Message | None:
+                   in_topic: bool = True, attempts: int = SEND_ATTEMPTS) -> list[Message]:
     """Reply in the message's chat; quoted (groups), but sent anyway if the question was deleted meanwhile.
     A group that became a supergroup meanwhile gets the reply at its new id.
 
@@ -398,16 +407,20 @@ async def send_one(message: Message, reply: Reply, *, quote: bool = False, plain
     its text is not (it counts the markup; Telegram counts only the text `fit` keeps within the limit).
     Either way the user sees the answer, not the apology. So does a question whose forum topic Telegram no longer
     knows ("message thread not found": the topic deleted, or the group's topics turned off): the answer goes
-    to the chat without the topic (`in_topic`), quoting the question where there is one."""
+    to the chat without the topic (`in_topic`), quoting the question where there is one. A server whose limit is
+    below Telegram's (one that counts UTF-8 bytes: a Russian answer of 2,500 letters is 5,000) refuses even the
+    plain text as too long: the words go out in shorter messages (`shorter_parts`), not as the apology.
+
+    The messages sent, as far as the server said: one, or the parts a refused reply was split into."""
     topic = {} if in_topic else {"message_thread_id": None}  # python-telegram-bot's default: the message's topic
     try:
-        return await with_retries(lambda: message.reply_text(**rendered(reply, plain=plain), do_quote=quote,
+        sent = await with_retries(lambda: message.reply_text(**rendered(reply, plain=plain), do_quote=quote,
                                                              allow_sending_without_reply=True, **topic),
                                   "sendMessage", repeatable=False, attempts=attempts)
     except ChatMigrated as exc:
         new_chat = exc.new_chat_id
         log.info("chat %s is now %s; replying there", message.chat_id, new_chat)
-        return await with_retries(lambda: message.get_bot().send_message(new_chat, **rendered(reply, plain=plain)),
+        sent = await with_retries(lambda: message.get_bot().send_message(new_chat, **rendered(reply, plain=plain)),
                                   "sendMessage", repeatable=False, attempts=attempts)
     except BadRequest as exc:
         problem = refusal(exc)
@@ -420,7 +433,29 @@ async def send_one(message: Message, reply: Reply, *, quote: bool = False, plain
         if not plain and ("entit" in problem or "too long" in problem):  # "can't parse entities", "ENTITY_BOUNDS_…"
             log.warning("the Bot API server refused the reply's HTML (%s); sending it as plain text", exc)
             return await send_one(message, reply, quote=quote, plain=True, in_topic=in_topic, attempts=attempts)
+        if plain and "too long" in problem and (parts := shorter_parts(reply)):
+            log.warning("the Bot API server refused the reply as too long even as plain text (%s); sending it in %d "
+                        "shorter messages", exc, len(parts))
+            sent_parts: list[Message] = []
+            for n, part in enumerate(parts):
+                sent_parts += await send_one(message, part, quote=quote and n == 0, plain=True, in_topic=in_topic,
+                                             attempts=attempts)
+            return sent_parts
         raise
+    return [sent] if isinstance(sent, Message) else []
+
+
+def shorter_parts(reply: Reply) -> list[Reply]:
+    """The reply in messages of half its length, cut as `split_html` cuts (between paragraphs, lines, sentences or
+    words; never inside a character, so never between the two UTF-16 units of an emoji), its buttons under the
+    last: for a server that refused it as too long when Telegram would not have. Each part refused again is halved
+    again, down to MIN_PART_UNITS; [] below that (a server that refuses every length gets the refusal raised)."""
+    limit = min(MESSAGE_LIMIT, (shown_units(reply.html) + 1) // 2)
+    if limit < MIN_PART_UNITS:
+        return []
+    pieces = split_html(reply.html, limit)
+    return [replace(reply, html=piece, buttons=reply.buttons if n == len(pieces) - 1 else ())
+            for n, piece in enumerate(pieces)] if len(pieces) > 1 else []
 
 
 async def typing(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
