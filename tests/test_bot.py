@@ -1918,6 +1918,43 @@ async def test_a_command_after_the_bots_mention_is_that_command(shared: tuple[Se
         assert_nothing_failed(api)
 
 
+async def test_ask_after_the_mention_and_ask_to_a_malformed_bot_name_in_text_and_caption(
+        shared: tuple[Settings, Engine]) -> None:
+    """"@bot /ask why does Aktau matter" under a photo in a group is the question, as in a text. "/ask@bot@x why …"
+    (a name run on past the bot's) was ignored, in a text and under a photo alike: the command is the bot's when the
+    first name after it is, another bot's (ignored) when it is not; with Telegram's entity over "/ask@bot" only, the
+    "@x" is no part of the question. "/hlep@bot@x" gets the help, as "/hlep@bot" does."""
+    async with bot(*shared, timed=False) as harness:
+        api = harness.api
+        photo = b"\xff\xd8\xff\xe0 fake jpeg"
+        question = "why does Aktau matter"
+        expected = quotes((await harness.ask(GROUP, f"@askbot_test_bot {question}")).params["text"])
+        captioned = await harness.reply_to(GROUP, lambda: api.send_photo(
+            GROUP, photo, caption=f"@askbot_test_bot /ask {question}"))
+        assert quotes(captioned.params["text"]) == expected
+        texted = await harness.ask(GROUP, f"@askbot_test_bot /ask {question}")
+        assert quotes(texted.params["text"]) == expected
+
+        malformed = f"/ask@askbot_test_bot@x {question}"
+        assert quotes((await harness.ask(GROUP, malformed)).params["text"]) == expected
+        telegram_marked = [{"type": "bot_command", "offset": 0, "length": len("/ask@askbot_test_bot")}]
+        marked = await harness.ask(GROUP, malformed, entities=telegram_marked)
+        assert quotes(marked.params["text"]) == expected
+        assert quotes((await harness.reply_to(GROUP, lambda: api.send_photo(
+            GROUP, photo, caption=malformed))).params["text"]) == expected
+        helped = await harness.ask(GROUP, "/hlep@askbot_test_bot@x")
+        assert helped.params["text"] == core_help(shared)
+        before = len(sent_to(api, GROUP))
+        api.send_text(GROUP, f"/ask@other_bot@askbot_test_bot {question}")
+        api.send_text(GROUP, f"/ask@other_bot@askbot_test_bot {question}",
+                      entities=[{"type": "bot_command", "offset": 0, "length": len("/ask@other_bot")}])
+        api.send_photo(GROUP, photo, caption=f"/ask@other_bot@askbot_test_bot {question}")
+        api.send_text(GROUP, "/hlep@other_bot@askbot_test_bot")
+        await harness.quiet()
+        assert len(sent_to(api, GROUP)) == before, "another bot's commands: nothing"
+        assert_nothing_failed(api)
+
+
 async def test_ask_with_no_space_before_its_question(shared: tuple[Settings, Engine]) -> None:
     """"/ask,why does Aktau matter for Baku?", "/ask:why …", "/ask—why …" or an invisible space after /ask: Telegram
     marks "/ask" as the command, and the question was taken as the words after the first, without "why"

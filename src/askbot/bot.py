@@ -640,17 +640,20 @@ def command_rest(message: Message, args: list[str] | None) -> str:
     `context.args` are the text's words after the first, which lost the first word of the question when nothing
     but punctuation or an invisible space stood between them ("/ask,why does Aktau matter?" asked "does Aktau
     matter?", "/ask\u200bwhy Aktau?" only "Aktau?"). A command read from a caption or after the bot's mention
-    ("@bot /ask …") has its words in `args`."""
+    ("@bot /ask …") has its words in `args`. A name run on past the bot's ("/ask@bot@x why", Telegram marking
+    "/ask@bot" alone) is no part of the question."""
     text = message.text or ""
     entity = message.entities[0] if message.entities else None
     if entity is None or entity.type != MessageEntity.BOT_COMMAND or entity.offset != 0 or not text.startswith("/"):
         return " ".join(args or [])
-    return text[len(message.parse_entity(entity)):].lstrip(COMMAND_GLUE)
+    return RUN_ON_NAME.sub("", text[len(message.parse_entity(entity)):]).lstrip(COMMAND_GLUE)
 
 
 async def on_private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     if message is None or not message.text:
+        return
+    if await unmarked_command(update, context, message.text):
         return
     core = core_of(context)
     own = unmentioned(message.text, context.bot.username)
@@ -670,8 +673,16 @@ async def on_private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 async def on_group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
-    if message is not None and message.text:
+    if message is not None and message.text and not await unmarked_command(update, context, message.text):
         await group_question(update, context, message.text)
+
+
+async def unmarked_command(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> bool:
+    """A text that starts with a command python-telegram-bot's CommandHandler did not see as one: "/ask@bot@x why"
+    (a name run on past the bot's) has no bot_command entity from a server that marks only well-formed commands,
+    and was ignored in a group (no mention: "@bot" there follows a letter). It is the command of the first name
+    after it, as it is in a caption (`run_command`). True when it was one (and handled, or another bot's)."""
+    return text.startswith("/") and await run_command(update, context, text, addressed=False)
 
 
 def mention_of(username: str | None) -> re.Pattern[str]:
@@ -756,7 +767,10 @@ async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await send(message, await core.run(core.presenter.media_hint, language(update)))
 
 
-CAPTION_COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]+))?(?:\s+(.*))?$", re.DOTALL)
+# "/ask@bot why", also with a name run on past the bot's ("/ask@bot@x why"): the first name says whose it is
+CAPTION_COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]+)(?:@[A-Za-z0-9_]*)*)?(?:\s+(.*))?$", re.DOTALL)
+# What a name run on past the command's own leaves at the start of its words ("@x" of "/ask@bot@x why")
+RUN_ON_NAME = re.compile(r"^(?:@[A-Za-z0-9_]*)+")
 
 
 async def caption_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
@@ -798,7 +812,7 @@ async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
         return
     username = (context.bot.username or "").lower()
     command = message.text.split(maxsplit=1)[0].lower() if message.text.strip() else ""
-    addressee = command.partition("@")[2]
+    addressee = command.partition("@")[2].partition("@")[0]  # the first name: "/hlep@bot@x" is this bot's
     if addressee and addressee != username:  # another bot's
         return
     if in_group(update) and not (username and addressee == username):
