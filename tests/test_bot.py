@@ -2536,6 +2536,49 @@ async def test_a_server_error_on_the_first_getme_is_asked_again(shared: tuple[Se
         assert len(api.records("getMe")) == 3 + 2 + 1
 
 
+@pytest.mark.parametrize(("status", "body", "said"), [
+    (200, b'{"ok": true, "result": {"id": 123456, "is_bot": true}}', "an object without first_name"),
+    (200, b'{"ok": true, "result": {"message_id": 1, "date": 1}}', "an object without id, first_name, is_bot"),
+    (200, b'{"ok": true, "result": true}', "true"),
+    (200, b'{"ok": true, "result": [1]}', "a list"),
+    (200, b'{"ok": true}', "no result"),
+    (200, b'{"hello": "world"}', "JSON that is not a Bot API answer"),
+    (200, b"<!DOCTYPE html><html><body><h1>It works!</h1></body></html>", "a web page"),
+])
+async def test_a_getme_that_is_no_bot_is_one_plain_sentence(shared: tuple[Settings, Engine], status: int,
+                                                             body: bytes, said: str) -> None:
+    """getMe answered with something that is no bot (a bot without a name, a message, `true`, a list, some other
+    service's JSON, a web server's page) ended the start with python-telegram-bot's reading error in the sentence
+    ("User.__init__() missing 1 required positional argument: 'first_name'", "'result'", "argument after ** must
+    be a mapping, not bool"). The sentence now says what came, and which two settings to check."""
+    from askbot.bot import _check_connection, builder_for
+    from askbot.errors import AskbotError
+
+    async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        head = await reader.readuntil(b"\r\n\r\n")
+        if length := re.search(rb"content-length: *(\d+)", head, re.IGNORECASE):
+            await reader.readexactly(int(length.group(1)))
+        kind = b"text/html" if body.startswith(b"<") else b"application/json"
+        writer.write(b"HTTP/1.1 %d OK\r\nContent-Type: %s\r\nConnection: close\r\nContent-Length: %d\r\n\r\n%s"
+                     % (status, kind, len(body), body))
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(answer, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    settings = shared[0].with_overrides(telegram_token="123456:AAFakeTokenForTestsOnly_abcdefghijk",
+                                        telegram_api_base_url=f"http://127.0.0.1:{port}/bot")
+    try:
+        with pytest.raises(AskbotError) as raised:
+            await _check_connection(builder_for(settings).build())
+    finally:
+        server.close()
+    sentence = str(raised.value)
+    assert sentence == (f"The Bot API server answered getMe with {said}, not with a bot: check that "
+                        "TELEGRAM_API_BASE_URL is the address of a Bot API server (such as http://127.0.0.1:8081/bot) "
+                        "and that TELEGRAM_BOT_TOKEN is this bot's token.")
+
+
 async def test_a_double_tap_on_a_topic_answers_once(shared: tuple[Settings, Engine]) -> None:
     async with bot(*shared) as harness:
         api = harness.api

@@ -57,6 +57,22 @@ def test_a_server_that_refuses_to_start_polling_is_one_sentence(tmp_path: Path) 
     assert api.token not in result.stderr
 
 
+def test_a_getme_that_is_no_bot_ends_the_start_in_one_plain_sentence(tmp_path: Path) -> None:
+    """getMe answered with a "bot" without id or name (an emulator's, a proxy's): exit 2 with one sentence that says
+    what came and what to check, no traceback and none of python-telegram-bot's reading error ("User.__init__()
+    missing 2 required positional arguments")."""
+    with FakeBotAPI() as api:
+        api.set_method_handler("getMe", lambda params: {"is_bot": True})
+        result = run_bot(tmp_path, api)
+    assert result.returncode == 2, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("askbot: The Bot API server answered getMe with an object without id, first_name, not "
+                           "with a bot: check that TELEGRAM_API_BASE_URL"), last
+    assert "__init__" not in result.stderr and "positional" not in result.stderr
+    assert api.token not in result.stderr
+
+
 def test_a_token_revoked_while_running_stops_the_bot_with_one_sentence(tmp_path: Path) -> None:
     """getUpdates answers 401 once the bot runs (the token was revoked): python-telegram-bot ended its polling
     without a word and the process ran on, deaf. It now stops by itself: exit 2, one sentence."""

@@ -480,7 +480,7 @@ def test_bot_with_unreachable_api_server(tmp_path: Path) -> None:
     assert_one_line_error(result, "Cannot reach the Telegram Bot API", "TELEGRAM_API_BASE_URL")
 
 
-@pytest.mark.parametrize(("status", "said"), [(501, "Not Implemented (501)"), (200, "not a Bot API answer")])
+@pytest.mark.parametrize(("status", "said"), [(501, "Not Implemented (501)"), (200, "answered getMe with a web page")])
 def test_bot_api_address_of_a_web_server(tmp_path: Path, status: int, said: str) -> None:
     """TELEGRAM_API_BASE_URL pointing at a web server, not a Bot API: python-telegram-bot logged the whole HTML
     page at ERROR, and the sentence after it quoted the page again."""

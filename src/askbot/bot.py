@@ -66,7 +66,7 @@ from askbot.articles import ARTICLE_SUFFIXES, within_bytes
 from askbot.config import Settings
 from askbot.engine import Engine, unwritable_reason, update_refusal
 from askbot.errors import AskbotError
-from askbot.lenient import LenientRequest, Recent, TokenRejected
+from askbot.lenient import LenientRequest, Recent, TokenRejected, not_a_bot
 from askbot.views import (
     MESSAGE_LIMIT,
     URL_ONLY,
@@ -1433,11 +1433,18 @@ def is_server_error(exc: NetworkError) -> bool:
 
 
 async def _get_me(application: Application) -> None:
+    """getMe. An answer that is no bot (a web page, `true`, an object without an id) ends the start in one sentence
+    that says what came and what to check: it quoted python-telegram-bot's reading error ("User.__init__() missing
+    1 required positional argument: 'first_name'", "'result'"), which is no help to whoever set the address."""
     try:
         async with application.bot:  # initialize() calls getMe; leaving shuts the connection pool down again
             log.info("connected to the Bot API as @%s", application.bot.username)
     except (InvalidToken, NetworkError, Forbidden):  # an answer run_bot words: a 403 is a refusal, not a misreading
         raise
     except (TelegramError, TypeError, ValueError, KeyError, AttributeError) as exc:
-        raise AskbotError(f"The Bot API server did not answer getMe as Telegram does ({exc}): check "
-                          "TELEGRAM_API_BASE_URL and TELEGRAM_BOT_TOKEN.") from None
+        log.debug("getMe could not be read: %s: %s", type(exc).__name__, exc)
+        request = application.bot.request
+        what = not_a_bot(request.get_me_answer if isinstance(request, LenientRequest) else None)
+        raise AskbotError(f"The Bot API server answered getMe with {what}, not with a bot: check that "
+                          "TELEGRAM_API_BASE_URL is the address of a Bot API server (such as "
+                          "http://127.0.0.1:8081/bot) and that TELEGRAM_BOT_TOKEN is this bot's token.") from None

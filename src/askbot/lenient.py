@@ -379,6 +379,7 @@ class LenientRequest(HTTPXRequest):
         self._cancelled_poll = -DROPPED_POLL_GRACE  # when a long poll was last dropped
         self._polls_in_flight = 0
         self._polled = False  # a getUpdates has been answered (200)
+        self.get_me_answer: bytes | None = None  # getMe's last answer as it came, for `not_a_bot`
 
     async def post(self, url: str, request_data: RequestData | None = None, *args: Any, **kwargs: Any) -> Any:
         """getUpdates, while polling, asked again until it is answered: a 429 after its retry_after, another
@@ -444,6 +445,8 @@ class LenientRequest(HTTPXRequest):
         finally:
             self._polls_in_flight -= is_poll
         code = _status_of_refusal(code, body)
+        if url.endswith("/getMe"):
+            self.get_me_answer = body[:4096]
         if self.reads_updates and code in (401, 404):
             raise TokenRejected(f"{_description(body) or 'Unauthorized'} ({code})",
                                 refuses_polling=code == 404 and not self._polled)
@@ -529,3 +532,29 @@ def _no_updates(body: bytes) -> bool:
         return result == [] or not isinstance(result, list)  # null, {}: none either (`repair`)
     except (ValueError, AttributeError):
         return False
+
+
+BOT_FIELDS = ("id", "first_name", "is_bot")  # what Telegram's getMe gives the bot, at the least
+
+
+def not_a_bot(answer: bytes | None) -> str:
+    """What a getMe answer that python-telegram-bot could not read as a bot was, in a few words for the one sentence
+    `askbot bot` ends with ("a web page", "true", "an object without id"): its own error ("User.__init__() missing
+    1 required positional argument", "'result'") says nothing to someone who set an address or a token."""
+    if answer is None:
+        return "no answer"
+    try:
+        payload = json.loads(answer.decode("utf-8", "replace"))
+    except ValueError:
+        return "a web page" if answer.lstrip()[:1] == b"<" else "text that is not JSON"
+    if not isinstance(payload, dict) or "ok" not in payload:
+        return "JSON that is not a Bot API answer"
+    result = payload.get("result")
+    if isinstance(result, dict):
+        missing = [field for field in BOT_FIELDS if field not in result]
+        return f"an object without {', '.join(missing)}" if missing else "an object that is not a bot"
+    if result is None:
+        return "no result"
+    if isinstance(result, bool):
+        return json.dumps(result)
+    return {str: "a text", list: "a list"}.get(type(result), "a number")
