@@ -546,6 +546,21 @@ def conversation_of(update: Update) -> Hashable:
     return (chat.id if chat else None, sender.id if sender else None)
 
 
+def asker_of(message: Message | None, core: BotCore, context: ContextTypes.DEFAULT_TYPE) -> Hashable | None:
+    """The conversation (`conversation_of`) of the question the bot's `message` answers, by the question it quotes
+    (in a group every reply quotes it); None when it quotes none (a private chat, a More's new message).
+
+    A button press names the real user who pressed it, never the chat a member asked as: a topic an anonymous admin
+    pressed under the list they asked for became the previous question of their real account, and their next
+    "and why?", asked anonymously like the list, went on from the question before it. A topic pressed now goes on
+    from where the message it belongs to was asked (and from the presser's own, `on_button`)."""
+    replied = message.reply_to_message if message is not None else None
+    if replied is None or core.is_this_bot(replied.from_user, context.bot.id, context.bot.username):
+        return None
+    sender = replied.sender_chat or replied.from_user
+    return (message.chat_id, sender.id) if message is not None and sender is not None else None
+
+
 def replied_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Hashable | None:
     """The bot's message this one replies to, as the key its question is remembered by (None: no such reply)."""
     message = update.effective_message
@@ -1038,7 +1053,10 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if data.startswith("more:"):
         reply = await core.run(core.presenter.more, data, lang)  # may switch to a newer index first
     elif data.startswith("topic:"):
-        reply = await core.run(core.presenter.topic, data, lang, conversation_of(update))
+        presser, owner = conversation_of(update), asker_of(message, core, context)
+        reply = await core.run(core.presenter.topic, data, lang, owner or presser)
+        if reply is not None and not reply.notice and reply.question and owner not in (None, presser):
+            core.presenter.dialogue.asked(presser, reply.question)
     else:  # not a button of this bot's (a game's, an empty one): only the spinner to stop
         await answer_button(query)
         return
