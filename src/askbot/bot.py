@@ -540,8 +540,9 @@ def conversation_of(update: Update) -> Hashable:
     (`effective_sender`): a channel a member posts as, or the group itself for its anonymous admins. By
     `from_user` every channel posting in a group was one asker (Telegram's generic channel bot, 136817688) and
     took up the others' previous questions; anonymous admins (GroupAnonymousBot) share the group's, since
-    nothing tells them apart. A button press carries only the real user who pressed it, so a topic pressed
-    there is that user's previous question (admin checks use the real user too: `BotCore.is_admin`)."""
+    nothing tells them apart. A button press carries only the real user who pressed it: a topic pressed is that
+    user's previous question and that of whoever asked for the message it is under (`asker_of`); admin checks use
+    the real user (`BotCore.is_admin`)."""
     chat, sender = update.effective_chat, update.effective_sender
     return (chat.id if chat else None, sender.id if sender else None)
 
