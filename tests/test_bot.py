@@ -434,6 +434,9 @@ async def test_a_message_of_invisible_characters_only_asks_for_a_question(shared
             assert html.unescape(reply["text"]) == TEXTS["en"]["empty"], repr(text)
         reply = (await harness.ask(GROUP, "@askbot_test_bot \u200d")).params
         assert html.unescape(reply["text"]) == TEXTS["en"]["empty"]
+        # an empty text (Telegram sends none; an emulator may) was told "I can only read text", as a photo is
+        reply = (await harness.ask(USER, "")).params
+        assert html.unescape(reply["text"]) == TEXTS["en"]["empty"]
 
 
 async def test_a_bare_number_where_nothing_was_offered_says_so(shared: tuple[Settings, Engine]) -> None:

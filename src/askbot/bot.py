@@ -774,6 +774,9 @@ async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     if message.chat.type != ChatType.PRIVATE:
         return
+    if message.text is not None:  # an empty text (an emulator's; Telegram sends none): no media, no question either
+        await answer_question(update, context, message.text)
+        return
     core = core_of(context)
     if message.caption and message.caption.strip():  # a question, also in an album whose hint was given
         core.first_of_album(message)  # the album's other items, without a caption, need no hint then
