@@ -2314,6 +2314,24 @@ async def test_a_refusal_sent_with_http_200(shared: tuple[Settings, Engine], cap
     assert not caplog.records, [r.getMessage() for r in caplog.records]
 
 
+def test_shorter_parts_halve_a_reply_between_words_and_keep_emoji_whole() -> None:
+    """What a reply refused as too long even as plain text is cut into: about half its length each (in UTF-16 units,
+    as Telegram counts), cut after a sentence or a word, an emoji (two units) never split, every word kept in order,
+    the buttons under the last; nothing to cut below MIN_PART_UNITS."""
+    from askbot.bot import MIN_PART_UNITS, shorter_parts
+    from askbot.views import Button, Reply, plain_text, units
+
+    words = " ".join(f"слово{n}🚢" for n in range(400))  # within 4096 units, as every part sent is
+    reply = Reply(f"<blockquote>{words}</blockquote>", (Button("More", "more:k:1"),))
+    parts = shorter_parts(reply)
+    texts = [plain_text(part.html) for part in parts]
+    assert 2 <= len(parts) <= 3 and all(units(text) <= (units(words) + 1) // 2 for text in texts)
+    assert " ".join(texts).split() == words.split()
+    assert all(text.encode("utf-16-le").decode("utf-16-le") == text for text in texts)  # no half emoji
+    assert [part.buttons for part in parts] == [()] * (len(parts) - 1) + [reply.buttons]
+    assert shorter_parts(Reply("x" * (2 * MIN_PART_UNITS - 2))) == []
+
+
 async def test_an_answer_too_long_even_as_plain_text_goes_out_in_shorter_messages(workspace: Settings,
                                                                                    embedder) -> None:
     """A server that counts UTF-8 bytes against the 4096 limit (Telegram counts UTF-16 units) refuses a Russian
