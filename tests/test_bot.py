@@ -1950,6 +1950,7 @@ async def test_ask_after_the_mention_and_ask_to_a_malformed_bot_name_in_text_and
         assert quotes(marked.params["text"]) == expected
         assert quotes((await harness.reply_to(GROUP, lambda: api.send_photo(
             GROUP, photo, caption=malformed))).params["text"]) == expected
+        assert quotes((await harness.ask(USER, malformed)).params["text"]) == expected  # in a private chat too
         helped = await harness.ask(GROUP, "/hlep@askbot_test_bot@x")
         assert helped.params["text"] == core_help(shared)
         before = len(sent_to(api, GROUP))
