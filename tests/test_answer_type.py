@@ -344,8 +344,13 @@ def test_a_country_s_general_facts_are_subjects(question: str, subject: str | No
 @pytest.mark.parametrize(("question", "subject"), [
     ("Is it raining in Aktau?", "weather"), ("Идёт ли дождь в Актау?", "weather"), ("Regnet es in Aktau?", "weather"),
     ("Why is it raining money on Aktau?", None), ("Почему идет ли речь о дожде?", None),
+    ("What is the temperature in Aktau?", "weather"), ("how cold is it in Astana", "weather"),
+    ("Какая температура в Актау сегодня?", "weather"), ("Сколько градусов в Баку?", "weather"),
+    ("Wie kalt ist es in Astana?", "weather"), ("Aktau'da sıcaklık kaç?", "weather"),
+    ("¿Qué temperatura hay? La temperatura en Aktau", "weather"),
+    ("Какая температура в отношениях Японии и Казахстана?", None),  # a figure of speech: relations
 ])
-def test_asking_whether_it_rains_is_a_weather_question(question: str, subject: str | None) -> None:
+def test_asking_whether_it_rains_or_how_warm_it_is_is_a_weather_question(question: str, subject: str | None) -> None:
     found = required_subject(question)
     assert (found.measure if found else None) == subject
 

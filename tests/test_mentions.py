@@ -25,6 +25,13 @@ ARTICLE = (
     # places further afield, which no article here names
     ("What's the weather in London tomorrow?", ["London"]), ("Что думают в Польше о коридоре?", ["Poland"]),
     ("Wie reagiert die Schweiz?", ["Switzerland"]), ("Is Estonia building a tram?", ["Estonia"]),
+    # Romance, Dutch and Polish names, written with their accents
+    ("¿Por qué Japón invierte en Kazajistán?", ["Japan", "Kazakhstan"]), ("O Japão e o Cazaquistão", ["Japan",
+                                                                                                     "Kazakhstan"]),
+    ("Il Giappone e la Cina", ["Japan", "China"]), ("La Chine et la Russie", ["Russia", "China"]),
+    ("Estados Unidos y México", ["United States", "Mexico"]), ("Waarom investeert Japan in Kazachstan?",
+                                                               ["Japan", "Kazakhstan"]),
+    ("Qué dice Alemania?", ["Germany"]), ("Y Teherán?", ["Tehran"]),
 ])
 def test_places_a_question_names(question: str, places: list[str]) -> None:
     assert places_named(question) == places
@@ -35,6 +42,7 @@ def test_places_a_question_names(question: str, places: list[str]) -> None:
     "Что это значит для Тюркского мира?", "What is the Middle Corridor?", "Почему груз идет через Актау?",
     "Who is the interview with?", "Что такое «битва маршрутов»?",
     "Do they polish their rhetoric?", "Was the wording romantic?", "Что он говорил про пригород?",  # not places
+    "Is the machine ready?", "Is the index up to date?", "Romania's neighbour?",
 ])
 def test_questions_naming_no_place(question: str) -> None:
     assert places_named(question) == []

@@ -157,6 +157,10 @@ def test_small_talk_is_refused(engine: Engine) -> None:
     # the post beside another country is that country's: "Президент Казахстана" does not say who Japan's is
     ("Кто президент Японии?", False, "post"), ("Who is Japan's president?", False, "post"),
     ("Kто премьер-министр Японии?", False, "post"),  # a Latin K: the who-question was not read
+    # Spanish and Portuguese names of the country: "Japón" and "Japão" were no place, so Tokayev answered
+    ("¿Quién es el presidente de Japón?", False, "post"), ("Quem é o presidente do Japão?", False, "post"),
+    # the temperature is the weather: "What is the temperature in Aktau?" was answered with the Aktau passage
+    ("What is the temperature in Aktau?", False, "subject"), ("Какая температура в Актау?", False, "subject"),
 ])
 def test_refusals_say_why(engine: Engine, message: str, small_talk: bool, missing: str) -> None:
     answer = engine.ask(message)

@@ -504,7 +504,12 @@ _SUBJECTS: dict[str, tuple[str, str]] = {
         r"weather|погод\w*|wetter|wettervorhersage|hava\s+durumu\w*|"
         r"hava\s+(?:nasıl|necədir|necə)|ауа\s+райы\w*|météo|el\s+tiempo|pogoda|che\s+tempo|il\s+tempo|"
         r"o\s+tempo|previs(?:ioni|ão)\s+del?o?\s+tempo|het\s+weer|weerbericht|"
-        r"^\W*(?:is|will)\s+it\s+(?:be\s+)?(?:rain|snow)\w*|^\W*ид[её]т\s+ли\s+(?:дождь|снег)|regnet\s+es|schneit\s+es",
+        r"^\W*(?:is|will)\s+it\s+(?:be\s+)?(?:rain|snow)\w*|^\W*ид[её]т\s+ли\s+(?:дождь|снег)|regnet\s+es|schneit\s+es|"
+        # the temperature of a place, not of relations ("температура в отношениях")
+        r"temperatures?\s+(?:in|at|today|tomorrow|now)|how\s+(?:hot|cold|warm)\s+(?:is\s+it|will\s+it\s+be)|"
+        r"температур\w*\s+(?:в|во|сейчас|сегодня|завтра)(?!\s+отношени)|сколько\s+(?:сейчас\s+)?градусов|"
+        r"wie\s+(?:warm|kalt|heiß)\s+(?:ist|wird)\s+es|temperatur\s+in|température\s+(?:à|a|en)|"
+        r"temperatura\s+(?:en|em|a|in|w)|hava\s+kaç\s+derece|sıcaklık|температурасы|temperaturu",
         r"weather|forecast|temperatures?|degrees|rain\w*|snow\w*|wind\w*|sunny|storms?|погод\w*|температур\w*|"
         r"градус\w*|дожд\w*|снег\w*|снеж\w*|ветер|ветр\w*|осадк\w*|жар[аы]|мороз\w*|wetter|temperatur\w*|"
         r"regen\w*|schnee\w*|hava|sıcaklı\w*|yağmur\w*|yağış\w*|temperatur|ауа\s+райы\w*|температура\w*|"
