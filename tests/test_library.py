@@ -19,6 +19,7 @@ from askbot import embeddings
 from askbot.articles import load_articles
 from askbot.cli import cli
 from askbot.config import Settings
+from askbot.errors import AskbotError
 from askbot.htmltext import ExtractedArticle
 from askbot.library import Library
 
@@ -603,3 +604,34 @@ def test_adding_what_is_not_there_says_what_to_do(run, item: str, told: str) -> 
     result = run("add", item)
     assert result.exit_code == 2 and result.stdout == "", result.output
     assert result.stderr.strip() == f"askbot: {told}"
+
+
+def test_a_path_outside_the_articles_folder_removes_no_article_of_its_name(run, tmp_path, monkeypatch) -> None:
+    """`askbot remove other/dir/bridge.txt` removed articles/bridge.txt, another file that only shares its name,
+    and said "removed"; it now says the path is not in the articles folder and how to remove the article."""
+    (run.articles / "bridge.txt").write_text("Новый мост\n\nМост через реку откроют для машин в мае.\n\n" + FILLER,
+                                             encoding="utf-8")
+    other = tmp_path / "other" / "dir"
+    other.mkdir(parents=True)
+    (other / "bridge.txt").write_text("Другой текст\n\n" + FILLER, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    refused = run("remove", "other/dir/bridge.txt")
+    assert refused.exit_code == 2, refused.output
+    assert "other/dir/bridge.txt is not in the articles folder" in refused.stderr
+    assert "`askbot remove --articles " in refused.stderr, refused.stderr
+    assert " bridge.txt` removes it" in refused.stderr, refused.stderr
+    assert (run.articles / "bridge.txt").exists()
+    with pytest.raises(AskbotError, match=r"not in the articles folder .* `askbot sources` lists"):
+        Library(run.articles).remove(str(other / "nothing.txt"))
+
+
+@pytest.mark.parametrize("named", ["articles/bridge.txt", "./articles/bridge.txt", "{tmp}/articles/bridge.txt",
+                                   "articles/bridge"])
+def test_a_path_inside_the_articles_folder_still_removes_its_article(tmp_path, monkeypatch, named: str) -> None:
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "bridge.txt").write_text("Новый мост\n\nМост через реку откроют для машин в мае.\n\n" + FILLER,
+                                         encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert Library(Path("articles")).remove(named.format(tmp=tmp_path)).id == "bridge.txt"
+    assert not (articles / "bridge.txt").exists()

@@ -207,7 +207,7 @@ def remove(ctx: click.Context, article: str, articles_dir: Path | None, index_di
     refuse_unwritable_index(settings, "nothing was removed")
     # `askbot sources` alone lists ./index, not the --index this command was given
     listing = f"askbot sources{flag_for('index', settings.index_dir, 'index')}"
-    removed = Library(settings.articles_dir).remove(article, listing)
+    removed = Library(settings.articles_dir, suggested_flags(settings)).remove(article, listing)
     click.echo(f"removed: {removed.title} ({removed.id})")
     report = update_index(settings)
     click.echo(f"{settings.index_dir}: {report.summary()}")
