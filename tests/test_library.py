@@ -635,3 +635,18 @@ def test_a_path_inside_the_articles_folder_still_removes_its_article(tmp_path, m
     monkeypatch.chdir(tmp_path)
     assert Library(Path("articles")).remove(named.format(tmp=tmp_path)).id == "bridge.txt"
     assert not (articles / "bridge.txt").exists()
+
+
+@pytest.mark.parametrize(("content", "reason"), [(b"", "empty file"), (b"\x89PNG\r\n\x1a\n\x00\x00", "binary file")])
+def test_removing_a_file_that_is_no_article_says_why(tmp_path, content: bytes, reason: str) -> None:
+    """`askbot remove empty.txt` said "No article 'empty.txt' in articles" beside the empty.txt the user could see
+    there; it says the file is none `askbot index` reads, why, and what to do."""
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "broken.txt").write_bytes(content)
+    for named in ("broken.txt", str(articles / "broken.txt")):
+        with pytest.raises(AskbotError) as raised:
+            Library(articles).remove(named)
+        message = str(raised.value)
+        assert message.startswith("broken.txt in ") and reason in message and "delete it yourself" in message
+    assert (articles / "broken.txt").exists()

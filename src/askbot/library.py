@@ -432,12 +432,29 @@ class Library:
             matches = [a for a in existing if wanted in {_same_form(name) for name in (a.id, a.path, Path(a.id).stem)
                                                          if name}]
         if not matches:
-            raise AskbotError(f"No article '{_shown_item(ident)}' in {self.directory}: `{sources}` lists them.")
+            raise AskbotError(self._skipped_file(ident) or
+                              f"No article '{_shown_item(ident)}' in {self.directory}: `{sources}` lists them.")
         if len(matches) > 1:  # two files of one name from different folders: never a guess
             ids = ", ".join(sorted(a.id for a in matches))
             raise AskbotError(f"{ident!r} matches {len(matches)} articles ({ids}): name one by its id.")
         (self.directory / matches[0].id).unlink()
         return matches[0]
+
+    def _skipped_file(self, ident: str) -> str | None:
+        """Why the file `ident` names in the articles folder is no article to remove (unreadable, empty, binary),
+        or None: it was "No article 'x.txt'" beside the x.txt the user could see there."""
+        if not self.directory.is_dir():
+            return None
+        name = self._inside(Path(ident)) if _names_a_folder(ident) else ident
+        if name is None:
+            return None
+        with contextlib.suppress(AskbotError):
+            for item in load_articles(self.directory)[1]:
+                if item.path == name:
+                    return (f"{_shown_item(name)} in {_shown_item(str(self.directory))} is no article `askbot "
+                            f"index` reads, so nothing was removed: {item.reason.rstrip('.')}; fix the file or "
+                            "delete it yourself.")
+        return None
 
     def _by_name(self, ident: str, existing: list[Article], sources: str) -> list[Article]:
         """The articles of the file name `ident`; a path names one in the articles folder (articles/x.txt, or
