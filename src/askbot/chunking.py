@@ -445,8 +445,9 @@ def capped_chunks(article: Article, params: ChunkingParams = ChunkingParams(),
         except _OverBudget:
             continue
         return CappedChunks(chunks, f"its {len(sentences):,} sentences would have made more than {limit:,} passages, "
-                                    f"so short ones were merged into passages of at least {min_chars} characters "
-                                    f"({len(chunks):,} passages; all of its text is indexed)")
+                                    "so it is indexed by whole sentences and paragraphs only, sentences under "
+                                    f"{min_chars} characters merged ({len(chunks):,} passages; all of its text is "
+                                    "indexed)")
     units = merge_tiny(sentences, params.max_chars, params.max_chars)
     kept, chunks = _fitting_prefix(article, coarse, units, limit)
     indexed = len("\n".join(article.paragraphs[:kept]))
