@@ -650,3 +650,20 @@ def test_removing_a_file_that_is_no_article_says_why(tmp_path, content: bytes, r
         message = str(raised.value)
         assert message.startswith("broken.txt in ") and reason in message and "delete it yourself" in message
     assert (articles / "broken.txt").exists()
+
+
+@pytest.mark.parametrize("kind", ["file", "loop"])
+def test_adding_into_an_articles_folder_that_can_be_none_says_so(run, tmp_path, kind: str) -> None:
+    """`askbot add --articles news.txt` (a file) or a link in a loop said "no free file name for it in news.txt"."""
+    folder = tmp_path / "news.txt"
+    if kind == "file":
+        folder.write_text("not a folder", encoding="utf-8")
+    else:
+        (tmp_path / "loop").symlink_to(folder)
+        folder.symlink_to(tmp_path / "loop")
+    note = tmp_path / "bridge.txt"
+    note.write_text("Новый мост\n\nМост через реку откроют для машин в мае.\n\n" + FILLER, encoding="utf-8")
+    result = run("add", "--no-index", "--articles", str(folder), str(note))
+    assert result.exit_code == 2, result.output
+    assert f"The articles folder {folder} is a" in result.stderr and "nothing was added" in result.stderr
+    assert "no free file name" not in result.stderr
