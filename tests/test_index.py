@@ -282,6 +282,8 @@ def test_index_command_on_an_empty_folder_loads_no_model(monkeypatch: pytest.Mon
                                       "--index", str(tmp_path / "index")], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert "0 search units" in result.stdout
+    # not that alone: a first run, or the wrong folder, is told what to do
+    assert "warning: there are no articles in " in result.stderr and "run `askbot index --articles" in result.stderr
 
 
 def test_repeated_text_is_embedded_once(embedder, workspace: Settings) -> None:
