@@ -151,7 +151,7 @@ def test_incremental_update_embeds_only_new_text(embedder, workspace: Settings) 
 
 def test_an_article_of_tiny_sentences_is_fitted_and_said(embedder, workspace: Settings, monkeypatch: pytest.MonkeyPatch,
                                                          caplog: pytest.LogCaptureFixture) -> None:
-    """One article of thousands of tiny sentences made 209,000 passages and an index build of an hour, and nothing
+    """One article of thousands of tiny sentences made 209,000 passages and hours of embedding, and nothing
     said why: its sentences are merged within the limit, and one warning names the file."""
     from askbot import chunking
 

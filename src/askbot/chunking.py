@@ -25,7 +25,7 @@ CHUNKER_VERSION = "11"  # 9: English titles and months ("Sen. Warren", "on Jan. 
 MAX_PASSAGE_CHARS = 700
 # Passages of one article at most. Prose gives one per 23-34 characters (3,000 for a long read of 100,000), so
 # only an article near MAX_ARTICLE_CHARS gets close; 470,000 characters of Chinese in sentences of 2-5 characters
-# gave 209,000, and an index build of an hour. Over it, tiny sentences are merged (`capped_chunks`). No article
+# gave 209,000 (over two hours of embedding on 2 CPUs). Over it, tiny sentences are merged (`capped_chunks`). No article
 # under it is chunked otherwise, so CHUNKER_VERSION stays: an index holding such an article is fitted when it
 # changes or at `askbot index --rebuild`, and no other index is re-chunked for it.
 MAX_PASSAGES_PER_ARTICLE = 20_000

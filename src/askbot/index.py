@@ -1017,7 +1017,7 @@ def _build_locked(
 
 def _article_chunks(article: Article, params: ChunkingParams) -> list[Chunk]:
     """The passages of `article` within MAX_PASSAGES_PER_ARTICLE; a warning names the file when it had to be fitted
-    (an article of tiny sentences made 209,000 passages and an index build of an hour)."""
+    (an article of tiny sentences made 209,000 passages, over two hours of embedding)."""
     capped = capped_chunks(article, params)
     if capped.note:
         log.warning("%s: %s.", article.path or article.id, capped.note)
