@@ -132,8 +132,8 @@ def tiny_sentences(count: int, paragraphs: int = 1) -> Article:
 
 
 def test_an_article_of_tiny_sentences_is_merged_within_the_passage_limit() -> None:
-    """470,000 characters of Chinese in sentences of 2-5 characters made 209,000 passages (an index build of an
-    hour); its short sentences are merged into fewer passages instead, and none of its text is left out."""
+    """470,000 characters of Chinese in sentences of 2-5 characters made 209,000 passages (over two hours of
+    embedding); its short sentences are merged into fewer passages instead, and none of its text is left out."""
     article = tiny_sentences(3000, paragraphs=10)
     assert len(chunking.chunk_article(article)) > 500
     capped = chunking.capped_chunks(article, limit=500)
