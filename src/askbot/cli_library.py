@@ -163,12 +163,12 @@ def add(ctx: click.Context, items: tuple[str, ...], articles_dir: Path | None, i
     from askbot.library import Library
 
     settings = ctx.find_object(Settings).with_overrides(articles_dir=articles_dir, index_dir=index_dir)
-    if problem := not_a_folder(settings.articles_dir):  # was "no free file name for it in news.txt"
-        raise AskbotError(f"The articles folder {problem}: point --articles (or ASKBOT_ARTICLES_DIR) at a folder "
-                          "(`askbot add` creates one that does not exist); nothing was added.")
     if not no_index:  # only storing leaves any index alone: into the folder given, ./articles by default
         refuse_another_folder(settings)
         refuse_unwritable_index(settings, "nothing was added (`--no-index` only stores the articles)")
+    if problem := not_a_folder(settings.articles_dir):  # was "no free file name for it in news.txt"
+        raise AskbotError(f"The articles folder {problem}: point --articles (or ASKBOT_ARTICLES_DIR) at a folder "
+                          "(`askbot add` creates one that does not exist); nothing was added.")
     # what it advises (`askbot add FOLDER/*.md`) must store where this command does, not into ./articles
     result = Library(settings.articles_dir, suggested_flags(settings)).add(
         list(items), timeout=settings.fetch_timeout, max_bytes=settings.fetch_max_bytes)
