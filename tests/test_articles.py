@@ -877,3 +877,23 @@ def test_a_file_nested_past_the_path_length_limit_is_skipped_by_name(tmp_path: P
     [item] = skipped
     assert item.path == "/".join([name] * depth + ["deep.txt"])
     assert item.reason.startswith("cannot be read (File name too long") and "\n" not in item.reason
+
+
+@pytest.mark.parametrize(("title", "body", "encoding"), [
+    ("港口扩建", "阿克套港将在2027年前完成扩建，该项目由日本提供资金。港口负责人表示，码头将用于集装箱运输。",
+     "gb18030"),
+    ("港口擴建", "阿克套港將在2027年前完成擴建，該項目由日本提供資金。港口負責人表示，碼頭將用於貨櫃運輸。",
+     "big5"),
+    ("アクタウ港", "アクタウ港は重要です。日本が資金を提供し、港は二〇二七年までに拡張されます。", "shift_jis"),
+    ("악타우 항구", "악타우 항구는 2027년까지 확장됩니다. 일본이 자금을 제공하고 항구 책임자가 발표했습니다.",
+     "euc-kr"),
+])
+def test_chinese_japanese_and_korean_files_in_their_legacy_charsets_are_read(tmp_path, title: str, body: str,
+                                                                              encoding: str) -> None:
+    """A GB18030 or Shift-JIS file (what Windows in China or Japan saves) was read as windows-1251 or koi8-r and
+    indexed as a page of Cyrillic mojibake ("╦ш©зю╘╫╗")."""
+    path = tmp_path / "port.txt"
+    path.write_bytes(f"{title}\n\n{body * 4}\n".encode(encoding))
+    article = read_article(path)
+    assert article.title == title
+    assert body in article.body

@@ -121,3 +121,43 @@ def test_chinese_sentences_have_clauses() -> None:
                                        "中间走廊的货运量去年增长了百分之六十二。"]
     listing = "日本、韩国和中国都参加了会议。"  # "、" parts the items of a list
     assert split_clauses(listing) == [listing]
+
+
+def tiny_sentences(count: int, paragraphs: int = 1) -> Article:
+    """A Chinese article of `count` distinct sentences of three characters, in `paragraphs` paragraphs."""
+    words = [chr(0x4E00 + i) for i in range(3000)]
+    sentences = [f"{words[i % 3000]}{words[(i * 7) % 3000]}{words[(i * 13) % 3000]}。" for i in range(count)]
+    per = -(-count // paragraphs)
+    return Article("tiny.txt", "标题", tuple("".join(sentences[i : i + per]) for i in range(0, count, per)))
+
+
+def test_an_article_of_tiny_sentences_is_merged_within_the_passage_limit() -> None:
+    """470,000 characters of Chinese in sentences of 2-5 characters made 209,000 passages (over two hours of
+    embedding); its short sentences are merged into fewer passages instead, and none of its text is left out."""
+    article = tiny_sentences(3000, paragraphs=10)
+    assert len(chunking.chunk_article(article)) > 500
+    capped = chunking.capped_chunks(article, limit=500)
+    assert 0 < len(capped.chunks) <= 500
+    assert capped.note and "merged" in capped.note and "all of its text" in capped.note
+    covered = {i for c in capped.chunks for i in range(c.start, c.end)}
+    assert all(i in covered for i, ch in enumerate(article.body) if ch != "\n")
+    assert [c.ordinal for c in capped.chunks] == list(range(len(capped.chunks)))
+
+
+def test_an_article_of_too_many_paragraphs_keeps_its_first_ones() -> None:
+    """A paragraph for each tiny sentence cannot be merged into fewer passages: its first paragraphs are indexed,
+    and the note says how much of it."""
+    article = tiny_sentences(3000, paragraphs=3000)
+    capped = chunking.capped_chunks(article, limit=500)
+    assert 0 < len(capped.chunks) <= 500
+    assert capped.note and "only the first" in capped.note
+    kept = max(c.paragraph for c in capped.chunks)
+    assert kept < 3000 and f"({kept:,} paragraphs)" in capped.note
+    assert all(c.end <= len("\n".join(article.paragraphs[:kept])) for c in capped.chunks)
+
+
+def test_an_article_within_the_limit_is_chunked_as_always() -> None:
+    article = Article("a.txt", "Title", ("The port opened in May. It handles grain, coal and oil. Ships wait.",
+                                         "Japan paid for the new berth, officials said on Monday."))
+    capped = chunking.capped_chunks(article, limit=500)
+    assert capped.note is None and capped.chunks == chunking.chunk_article(article)

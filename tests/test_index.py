@@ -149,6 +149,26 @@ def test_incremental_update_embeds_only_new_text(embedder, workspace: Settings) 
 
 
 
+def test_an_article_of_tiny_sentences_is_fitted_and_said(embedder, workspace: Settings, monkeypatch: pytest.MonkeyPatch,
+                                                         caplog: pytest.LogCaptureFixture) -> None:
+    """One article of thousands of tiny sentences made 209,000 passages and hours of embedding, and nothing
+    said why: its sentences are merged within the limit, and one warning names the file."""
+    from askbot import chunking
+
+    monkeypatch.setattr(chunking, "MAX_PASSAGES_PER_ARTICLE", 300)
+    words = [chr(0x4E00 + i) for i in range(3000)]
+    text = "".join(f"{words[i]}{words[(i * 7) % 3000]}{words[(i * 13) % 3000]}。" for i in range(1200))
+    (workspace.articles_dir / "tiny.txt").write_text(f"标题\n\n{text}\n", encoding="utf-8")
+    articles, _ = load_articles(workspace.articles_dir)
+    with caplog.at_level("WARNING", logger="askbot.index"):
+        build_index(workspace.index_dir, articles, embedder)
+    warnings = [r.getMessage() for r in caplog.records if "tiny.txt" in r.getMessage()]
+    assert len(warnings) == 1 and "merged" in warnings[0], caplog.text
+    snapshot = load_index(workspace.index_dir)
+    assert 0 < sum(c.article_id == "tiny.txt" for c in snapshot.chunks) <= 300
+    assert not any(SEED.name in r.getMessage() for r in caplog.records)  # an ordinary article is not fitted
+
+
 def test_a_build_waiting_for_another_says_so(embedder, workspace: Settings,
                                              caplog: pytest.LogCaptureFixture) -> None:
     """`ask` or `bot` beside a long `askbot index` waited silently for its lock."""
@@ -262,6 +282,8 @@ def test_index_command_on_an_empty_folder_loads_no_model(monkeypatch: pytest.Mon
                                       "--index", str(tmp_path / "index")], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert "0 search units" in result.stdout
+    # not that alone: a first run, or the wrong folder, is told what to do
+    assert "warning: there are no articles in " in result.stderr and "run `askbot index --articles" in result.stderr
 
 
 def test_repeated_text_is_embedded_once(embedder, workspace: Settings) -> None:

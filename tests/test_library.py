@@ -19,6 +19,7 @@ from askbot import embeddings
 from askbot.articles import load_articles
 from askbot.cli import cli
 from askbot.config import Settings
+from askbot.errors import AskbotError
 from askbot.htmltext import ExtractedArticle
 from askbot.library import Library
 
@@ -603,3 +604,66 @@ def test_adding_what_is_not_there_says_what_to_do(run, item: str, told: str) -> 
     result = run("add", item)
     assert result.exit_code == 2 and result.stdout == "", result.output
     assert result.stderr.strip() == f"askbot: {told}"
+
+
+def test_a_path_outside_the_articles_folder_removes_no_article_of_its_name(run, tmp_path, monkeypatch) -> None:
+    """`askbot remove other/dir/bridge.txt` removed articles/bridge.txt, another file that only shares its name,
+    and said "removed"; it now says the path is not in the articles folder and how to remove the article."""
+    (run.articles / "bridge.txt").write_text("Новый мост\n\nМост через реку откроют для машин в мае.\n\n" + FILLER,
+                                             encoding="utf-8")
+    other = tmp_path / "other" / "dir"
+    other.mkdir(parents=True)
+    (other / "bridge.txt").write_text("Другой текст\n\n" + FILLER, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    refused = run("remove", "other/dir/bridge.txt")
+    assert refused.exit_code == 2, refused.output
+    assert "other/dir/bridge.txt is not in the articles folder" in refused.stderr
+    assert "`askbot remove --articles " in refused.stderr, refused.stderr
+    assert " bridge.txt` removes it" in refused.stderr, refused.stderr
+    assert (run.articles / "bridge.txt").exists()
+    with pytest.raises(AskbotError, match=r"not in the articles folder .* `askbot sources` lists"):
+        Library(run.articles).remove(str(other / "nothing.txt"))
+
+
+@pytest.mark.parametrize("named", ["articles/bridge.txt", "./articles/bridge.txt", "{tmp}/articles/bridge.txt",
+                                   "articles/bridge"])
+def test_a_path_inside_the_articles_folder_still_removes_its_article(tmp_path, monkeypatch, named: str) -> None:
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "bridge.txt").write_text("Новый мост\n\nМост через реку откроют для машин в мае.\n\n" + FILLER,
+                                         encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert Library(Path("articles")).remove(named.format(tmp=tmp_path)).id == "bridge.txt"
+    assert not (articles / "bridge.txt").exists()
+
+
+@pytest.mark.parametrize(("content", "reason"), [(b"", "empty file"), (b"\x89PNG\r\n\x1a\n\x00\x00", "binary file")])
+def test_removing_a_file_that_is_no_article_says_why(tmp_path, content: bytes, reason: str) -> None:
+    """`askbot remove empty.txt` said "No article 'empty.txt' in articles" beside the empty.txt the user could see
+    there; it says the file is none `askbot index` reads, why, and what to do."""
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "broken.txt").write_bytes(content)
+    for named in ("broken.txt", str(articles / "broken.txt")):
+        with pytest.raises(AskbotError) as raised:
+            Library(articles).remove(named)
+        message = str(raised.value)
+        assert message.startswith("broken.txt in ") and reason in message and "delete it yourself" in message
+    assert (articles / "broken.txt").exists()
+
+
+@pytest.mark.parametrize("kind", ["file", "loop"])
+def test_adding_into_an_articles_folder_that_can_be_none_says_so(run, tmp_path, kind: str) -> None:
+    """`askbot add --articles news.txt` (a file) or a link in a loop said "no free file name for it in news.txt"."""
+    folder = tmp_path / "news.txt"
+    if kind == "file":
+        folder.write_text("not a folder", encoding="utf-8")
+    else:
+        (tmp_path / "loop").symlink_to(folder)
+        folder.symlink_to(tmp_path / "loop")
+    note = tmp_path / "bridge.txt"
+    note.write_text("Новый мост\n\nМост через реку откроют для машин в мае.\n\n" + FILLER, encoding="utf-8")
+    result = run("add", "--no-index", "--articles", str(folder), str(note))
+    assert result.exit_code == 2, result.output
+    assert f"The articles folder {folder} is a" in result.stderr and "nothing was added" in result.stderr
+    assert "no free file name" not in result.stderr

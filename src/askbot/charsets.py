@@ -39,6 +39,17 @@ _WESTERN = ("cp1252", "cp1250")
 # which short Russian or accented Western text is sometimes guessed as.
 _OTHER_SCRIPTS = frozenset({"cp1251", "koi8-r", "koi8-u", "cp866", "iso8859-5", "mac-cyrillic", "cp1253",
                             "iso8859-7", "cp1255", "iso8859-8", "cp1256", "iso8859-6", "cp737", "cp855"})
+# The multi-byte codecs of Chinese, Japanese and Korean: a guess of one is believed when its reading is mostly
+# their letters and no Russian reading fits (short Russian text is guessed as Shift-JIS); a GB18030 or Shift-JIS
+# file was read as windows-1251 and indexed as a page of Cyrillic mojibake ("╦ш©зю╘╫╗").
+_CJK_CODECS = frozenset({"gb18030", "gbk", "gb2312", "hz", "big5", "big5hkscs", "cp950", "shift_jis", "cp932",
+                         "shift_jis_2004", "shift_jisx0213", "euc_jp", "euc_jis_2004", "euc_jisx0213", "iso2022_jp",
+                         "euc_kr", "cp949", "johab", "iso2022_kr"})
+MIN_WIDE = 0.5  # of the letters: Chinese text is mostly Chinese, Russian read as Shift-JIS is half-width katakana
+# Of the Cyrillic letters, the share of the ten commonest Russian ones in a Russian reading: about 0.7 in Russian
+# (0.3-0.4 read in the other of the two codepages),
+# 0.06-0.35 in Chinese or Japanese bytes read as windows-1251 or koi8-r.
+MIN_COMMON_RUSSIAN = 0.5
 MIN_CYRILLIC = 0.5  # of the letters: Russian text with Latin names is still mostly Cyrillic; "Cafй crиme" is not
 # Bytes above 0x7F before a Latin guess beats windows-1252 on a tie: with fewer, charset_normalizer read
 # "déjà vu, naïve, très élevé" as windows-1250; with 8, a line of Turkish in iso8859-9 stays windows-1252.
@@ -136,6 +147,8 @@ def _single_byte(data: bytes) -> str:
     codec = codecs.lookup(guess.encoding).name if guess is not None else ""
     if guessed is not None and codec in _OTHER_SCRIPTS and _other_script_share(guessed) >= MIN_OTHER_SCRIPT:
         return guessed
+    if guessed is not None and codec in _CJK_CODECS and _wide_share(guessed) >= MIN_WIDE and not _russian(data):
+        return guessed
     # A short Russian text is often guessed as a CJK codec ("Новости" in windows-1251 read as Shift-JIS)
     if (cyrillic := cyrillic_reading(data)) is not None:
         return cyrillic
@@ -159,6 +172,21 @@ def cyrillic_reading(data: bytes) -> str | None:
         return None
     as_koi8 = data.decode("koi8-r", "replace")
     return max((as_cp1251, as_koi8), key=lambda text: sum(text.count(ch) for ch in _COMMON_RUSSIAN))
+
+
+def _wide_share(text: str) -> float:
+    """Share of the letters that are Chinese, Japanese or Korean (written wide)."""
+    letters = [ch for ch in text[:100_000] if ch.isalpha()]
+    return sum(unicodedata.east_asian_width(ch) in "WF" for ch in letters) / max(1, len(letters))
+
+
+def _russian(data: bytes) -> bool:
+    """Whether `data` read as windows-1251 or koi8-r is Russian: its commonest letters are Russian's commonest."""
+    for codec in ("cp1251", "koi8-r"):
+        letters = [ch for ch in data[:100_000].decode(codec, "replace") if ch.isalpha() and ord(ch) > 0x24F]
+        if letters and sum(ch.lower() in _COMMON_RUSSIAN for ch in letters) >= MIN_COMMON_RUSSIAN * len(letters):
+            return True
+    return False
 
 
 def _other_script_share(text: str) -> float:

@@ -13,7 +13,7 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from razdel import sentenize
 
@@ -23,6 +23,14 @@ from askbot.articles import SCRIPT_SENTENCE_MARKS, Article, wide_chars
 # 11: sentence ends of other scripts (Chinese and Japanese 。！？, Hindi ।, Arabic ؟, Armenian ։, Amharic ።), Greek ";"
 CHUNKER_VERSION = "11"  # 9: English titles and months ("Sen. Warren", "on Jan. 5"); 8: ordinals ("der 41. Minute")
 MAX_PASSAGE_CHARS = 700
+# Passages of one article at most. Prose gives one per 23-34 characters (3,000 for a long read of 100,000), so
+# only an article near MAX_ARTICLE_CHARS gets close; 470,000 characters of Chinese in sentences of 2-5 characters
+# gave 209,000 (over two hours of embedding on 2 CPUs). Over it, tiny sentences are merged (`capped_chunks`). No article
+# under it is chunked otherwise, so CHUNKER_VERSION stays: an index holding such an article is fitted when it
+# changes or at `askbot index --rebuild`, and no other index is re-chunked for it.
+MAX_PASSAGES_PER_ARTICLE = 20_000
+# The least length of a merged unit, tried in turn until an article fits MAX_PASSAGES_PER_ARTICLE.
+MERGED_UNIT_CHARS = (50, 120, 300, MAX_PASSAGE_CHARS)
 QUESTION_DASHES = ("–", "—", "-", "−")
 CLAUSE_MIN_WORDS = 3
 # A clause ends at a comma, semicolon or colon, or before a spaced dash ("Японский капитал – это …"); in Chinese and
@@ -384,10 +392,108 @@ def _sections(sentences: list[Sentence], lo: int, hi: int, max_chars: int) -> li
     return bounds
 
 
+def merge_tiny(sentences: Sequence[Sentence], min_chars: int, max_chars: int) -> list[Sentence]:
+    """Consecutive sentences of one paragraph joined into units of at least `min_chars` (of at most `max_chars`
+    once joined): an article of 100,000 sentences of three characters gets fewer, fuller passages."""
+    merged: list[Sentence] = []
+    for sentence in sentences:
+        last = merged[-1] if merged else None
+        if (last is not None and last.paragraph == sentence.paragraph and last.end - last.start < min_chars
+                and sentence.end - last.start <= max_chars):
+            merged[-1] = replace(last, end=sentence.end)
+        else:
+            merged.append(Sentence(len(merged), sentence.paragraph, sentence.start, sentence.end))
+    return merged
+
+
+class _OverBudget(Exception):
+    """More passages than were allowed; `paragraph` is the one being read when the budget ran out."""
+
+    def __init__(self, paragraph: int) -> None:
+        super().__init__(paragraph)
+        self.paragraph = paragraph
+
+
+@dataclass(frozen=True)
+class CappedChunks:
+    """An article's passages within MAX_PASSAGES_PER_ARTICLE, and what was done to fit (None: nothing)."""
+
+    chunks: list[Chunk]
+    note: str | None = None
+
+
+def capped_chunks(article: Article, params: ChunkingParams = ChunkingParams(),
+                  limit: int | None = None) -> CappedChunks:
+    """`chunk_article`, or, for an article that would make more than `limit` passages, fewer views of it: first
+    its tiny sentences merged into units of MERGED_UNIT_CHARS (without the clause and 2-sentence views, which
+    add passages and no text), so all of its text is still found; only when even that is too many (a list of
+    a hundred thousand lines), as many of its first paragraphs as fit. Each try stops at twice `limit` passages,
+    so a pathological article costs a few limited passes, never its 200,000 passages."""
+    limit = MAX_PASSAGES_PER_ARTICLE if limit is None else limit
+    sentences = split_sentences(article, params.max_chars)
+    try:
+        return CappedChunks(_fitting(article, params, sentences, limit))
+    except _OverBudget:
+        pass
+    coarse = replace(params, clauses=False, window=1)
+    for min_chars in MERGED_UNIT_CHARS:
+        units = merge_tiny(sentences, min_chars, params.max_chars)
+        if len(units) > limit:  # a passage for each unit at least: not worth a try
+            continue
+        try:
+            chunks = _fitting(article, coarse, units, limit)
+        except _OverBudget:
+            continue
+        return CappedChunks(chunks, f"its {len(sentences):,} sentences would have made more than {limit:,} passages, "
+                                    "so it is indexed by whole sentences and paragraphs only, sentences under "
+                                    f"{min_chars} characters merged ({len(chunks):,} passages; all of its text is "
+                                    "indexed)")
+    units = merge_tiny(sentences, params.max_chars, params.max_chars)
+    kept, chunks = _fitting_prefix(article, coarse, units, limit)
+    indexed = len("\n".join(article.paragraphs[:kept]))
+    return CappedChunks(chunks, f"its {len(article.paragraphs):,} paragraphs would have made more than {limit:,} "
+                                f"passages even with short sentences merged, so only the first {indexed:,} of its "
+                                f"{len(article.body):,} characters ({kept:,} paragraphs) were indexed")
+
+
+def _fitting(article: Article, params: ChunkingParams, sentences: list[Sentence], limit: int) -> list[Chunk]:
+    """The passages of `sentences`; _OverBudget when they are more than `limit`."""
+    chunks = _chunks(article, params, sentences, 2 * limit)
+    if len(chunks) > limit:
+        raise _OverBudget(len(article.paragraphs))
+    return chunks
+
+
+def _fitting_prefix(article: Article, params: ChunkingParams, sentences: list[Sentence],
+                    limit: int) -> tuple[int, list[Chunk]]:
+    """The most first paragraphs of `article` found to fit in `limit` passages, and their passages: each try
+    keeps fewer, in proportion to how far over the last one was."""
+    # a passage for each unit and another for its section at least: start from the paragraphs of limit / 2 units
+    keep = sentences[limit // 2].paragraph if len(sentences) > limit // 2 else len(article.paragraphs)
+    while keep > 1:
+        prefix = replace(article, paragraphs=article.paragraphs[:keep])
+        kept = [s for s in sentences if s.paragraph <= keep]
+        try:
+            chunks = _chunks(prefix, params, kept, 2 * limit)
+        except _OverBudget as over:  # more than twice too many: what came before the paragraph it stopped in
+            keep = max(1, min(keep - 1, over.paragraph // 2))
+            continue
+        if len(chunks) <= limit:
+            return keep, chunks
+        keep = max(1, min(keep - 1, keep * limit // len(chunks)))
+    prefix = replace(article, paragraphs=article.paragraphs[:1])
+    return 1, _chunks(prefix, params, [s for s in sentences if s.paragraph == 1])[:limit]
+
+
 def chunk_article(article: Article, params: ChunkingParams = ChunkingParams()) -> list[Chunk]:
     """Every view of each non-question paragraph (see the module doc), in reading order."""
+    return _chunks(article, params, split_sentences(article, params.max_chars))
+
+
+def _chunks(article: Article, params: ChunkingParams, sentences: list[Sentence],
+            limit: int | None = None) -> list[Chunk]:
+    """`chunk_article` of the units `sentences`; _OverBudget as soon as there are more than `limit` passages."""
     body = article.body
-    sentences = split_sentences(article, params.max_chars)
     layout = interview_layout(article.paragraphs)
     chunks: list[Chunk] = []
     question = ""
@@ -414,6 +520,8 @@ def chunk_article(article: Article, params: ChunkingParams = ChunkingParams()) -
         parts = [article.title if params.title_context else "",
                  context if params.question_context or framed else ""]
         embed_text = "\n".join([*[p for p in parts if p], content])
+        if limit is not None and len(chunks) >= limit:
+            raise _OverBudget(paragraph)
         chunks.append(Chunk(article.id, len(chunks), granularity, paragraph, first, last,
                             start, end, text, context, embed_text))
 

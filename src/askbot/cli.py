@@ -220,6 +220,10 @@ def index(ctx: click.Context, articles_dir: Path | None, index_dir: Path | None,
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False))
     else:
         click.echo(f"{settings.index_dir}: {report.summary()}")
+    if not (report.added or report.updated or report.unchanged):  # "0 search units" alone: wrong folder, or a first run
+        flags = suggested_flags(settings)
+        click.echo(f"askbot: warning: there are no articles in {settings.articles_dir}: put .txt, .md or .html "
+                   f"articles there (or `askbot add{flags} URL`) and run `askbot index{flags}` again.", err=True)
 
 
 def _open_engine(settings: Settings, quiet: bool = False):

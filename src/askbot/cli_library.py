@@ -166,6 +166,9 @@ def add(ctx: click.Context, items: tuple[str, ...], articles_dir: Path | None, i
     if not no_index:  # only storing leaves any index alone: into the folder given, ./articles by default
         refuse_another_folder(settings)
         refuse_unwritable_index(settings, "nothing was added (`--no-index` only stores the articles)")
+    if problem := not_a_folder(settings.articles_dir):  # was "no free file name for it in news.txt"
+        raise AskbotError(f"The articles folder {problem}: point --articles (or ASKBOT_ARTICLES_DIR) at a folder "
+                          "(`askbot add` creates one that does not exist); nothing was added.")
     # what it advises (`askbot add FOLDER/*.md`) must store where this command does, not into ./articles
     result = Library(settings.articles_dir, suggested_flags(settings)).add(
         list(items), timeout=settings.fetch_timeout, max_bytes=settings.fetch_max_bytes)
@@ -207,7 +210,7 @@ def remove(ctx: click.Context, article: str, articles_dir: Path | None, index_di
     refuse_unwritable_index(settings, "nothing was removed")
     # `askbot sources` alone lists ./index, not the --index this command was given
     listing = f"askbot sources{flag_for('index', settings.index_dir, 'index')}"
-    removed = Library(settings.articles_dir).remove(article, listing)
+    removed = Library(settings.articles_dir, suggested_flags(settings)).remove(article, listing)
     click.echo(f"removed: {removed.title} ({removed.id})")
     report = update_index(settings)
     click.echo(f"{settings.index_dir}: {report.summary()}")

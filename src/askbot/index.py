@@ -35,7 +35,7 @@ import faiss
 import numpy as np
 
 from askbot.articles import Article, Skipped, printable_name
-from askbot.chunking import CHUNKER_VERSION, Chunk, ChunkingParams, chunk_article
+from askbot.chunking import CHUNKER_VERSION, Chunk, ChunkingParams, capped_chunks
 from askbot.config import flag_for
 from askbot.dates import iso_date, moment
 from askbot.errors import (
@@ -946,7 +946,7 @@ def _build_locked(
         return report  # nothing changed: the model is not even needed
     if unwritable is not None:  # before the model loads and embeds for nothing
         _raise_unwritable(index_dir, unwritable)
-    chunks = [chunk for article in articles for chunk in chunk_article(article, params)]
+    chunks = [chunk for article in articles for chunk in _article_chunks(article, params)]
     earlier = {} if rebuild else _previous_vectors(index_dir, embedder.name)
     reused: dict[int, tuple[faiss.Index, int]] = {}  # chunk -> the earlier vectors and row holding its vector
     missing: list[int] = []
@@ -1013,6 +1013,15 @@ def _build_locked(
     report.generation = name
     report.seconds = time.monotonic() - started
     return report
+
+
+def _article_chunks(article: Article, params: ChunkingParams) -> list[Chunk]:
+    """The passages of `article` within MAX_PASSAGES_PER_ARTICLE; a warning names the file when it had to be fitted
+    (an article of tiny sentences made 209,000 passages, over two hours of embedding)."""
+    capped = capped_chunks(article, params)
+    if capped.note:
+        log.warning("%s: %s.", article.path or article.id, capped.note)
+    return capped.chunks
 
 
 def _publish(index_dir: Path, name: str, manifest: Manifest, matrix: np.ndarray, chunks: Sequence[Chunk],

@@ -276,6 +276,26 @@ def _stored_hash(title: str, paragraphs: list[str], incoming: ExtractedArticle |
         raise AskbotError(f"{title!r} was not stored: {exc}.") from None
 
 
+def _names_a_folder(ident: str) -> bool:
+    """Whether `ident` is a path with a folder in it (other/x.txt, ~/x.txt), not a bare file name or id."""
+    return os.sep in ident or "/" in ident or (os.altsep is not None and os.altsep in ident)
+
+
+def _without_suffix(name: str) -> str:
+    """`name` without its file suffix: sub/x.md and sub/x.txt are both sub/x."""
+    try:
+        return Path(name).with_suffix("").as_posix()
+    except ValueError:  # no name to take a suffix from ("/")
+        return name
+
+
+def _quoted(name: str) -> str:
+    """`name` as the shell takes it back: quoted when it holds spaces or other characters the shell reads."""
+    import shlex
+
+    return shlex.quote(shown_name(name))
+
+
 def _same_form(name: str) -> str:
     """A name in one Unicode form (NFC): "café" typed as one letter é and stored as e plus an accent look the same
     everywhere, and `askbot sources` shows them alike, but compare as different strings."""
@@ -406,17 +426,74 @@ class Library:
                 where = origin_of(Path(ident).expanduser())
                 matches = [a for a in existing if a.origin == where]
         if not matches and ident and not is_url(ident):  # the name it was added under: volcano_ru.txt -> .md
-            name, stems = Path(ident).name, {Path(ident).stem, _file_stem(ident)}
-            matches = [a for a in existing if Path(a.id).stem in stems
-                       or (a.origin and not is_url(a.origin) and Path(a.origin).name == name)]
+            matches = self._by_name(ident, existing, sources)
         if not matches:  # typed in another Unicode form than the file's name (macOS writes "café" decomposed)
             wanted = _same_form(ident)
             matches = [a for a in existing if wanted in {_same_form(name) for name in (a.id, a.path, Path(a.id).stem)
                                                          if name}]
         if not matches:
-            raise AskbotError(f"No article '{_shown_item(ident)}' in {self.directory}: `{sources}` lists them.")
+            raise AskbotError(self._skipped_file(ident) or
+                              f"No article '{_shown_item(ident)}' in {self.directory}: `{sources}` lists them.")
         if len(matches) > 1:  # two files of one name from different folders: never a guess
             ids = ", ".join(sorted(a.id for a in matches))
             raise AskbotError(f"{ident!r} matches {len(matches)} articles ({ids}): name one by its id.")
         (self.directory / matches[0].id).unlink()
         return matches[0]
+
+    def _skipped_file(self, ident: str) -> str | None:
+        """Why the file `ident` names in the articles folder is no article to remove (unreadable, empty, binary),
+        or None: it was "No article 'x.txt'" beside the x.txt the user could see there."""
+        if not self.directory.is_dir():
+            return None
+        name = self._inside(Path(ident)) if _names_a_folder(ident) else ident
+        if name is None:
+            return None
+        with contextlib.suppress(AskbotError):
+            for item in load_articles(self.directory)[1]:
+                if item.path == name:
+                    return (f"{_shown_item(name)} in {_shown_item(str(self.directory))} is no article `askbot "
+                            f"index` reads, so nothing was removed: {item.reason.rstrip('.')}; fix the file or "
+                            "delete it yourself.")
+        return None
+
+    def _by_name(self, ident: str, existing: list[Article], sources: str) -> list[Article]:
+        """The articles of the file name `ident`; a path names one in the articles folder (articles/x.txt, or
+        sub/x for sub/x.md), never one elsewhere: other/dir/x.txt removed the article x.txt, another file."""
+        if not _names_a_folder(ident):
+            return self._named(ident, existing)
+        if same := [a for a in existing if _without_suffix(a.id) == _without_suffix(ident)]:
+            return same
+        if (inside := self._inside(Path(ident))) is None:
+            raise AskbotError(self._not_in_folder(ident, existing, sources))
+        return self._named(inside, existing)
+
+    def _named(self, ident: str, existing: list[Article]) -> list[Article]:
+        """The articles stored or added under the file name `ident` (volcano_ru.txt is stored as volcano_ru.md)."""
+        name, stems = Path(ident).name, {Path(ident).stem, _file_stem(ident)}
+        return [a for a in existing if Path(a.id).stem in stems
+                or (a.origin and not is_url(a.origin) and Path(a.origin).name == name)]
+
+    def _inside(self, path: Path) -> str | None:
+        """`path` as a name inside the articles folder (articles/x.txt, ./articles/sub/x.txt: "x.txt",
+        "sub/x.txt"), its links followed or not; None when it is elsewhere."""
+        with contextlib.suppress(OSError, RuntimeError, ValueError):
+            path = path.expanduser()
+            for where, folder in ((os.path.abspath(path), os.path.abspath(self.directory)),
+                                  (path.resolve(), self.directory.resolve())):
+                with contextlib.suppress(ValueError):
+                    return Path(where).relative_to(folder).as_posix()
+        return None
+
+    def _not_in_folder(self, ident: str, existing: list[Article], sources: str) -> str:
+        """Why nothing was removed for a path outside the articles folder that no article was added from: it
+        removed the article of the same file name there, another file than the one named."""
+        shown = _shown_item(ident)
+        said = (f"{shown} is not in the articles folder {_shown_item(str(self.directory))} and no article was added "
+                "from it: nothing was removed.")
+        same = sorted(a.id for a in self._named(Path(ident).name, existing))
+        if len(same) == 1:
+            return (f"{said} The article {_shown_item(same[0])} there has the same file name: `askbot remove"
+                    f"{self.flags} {_quoted(same[0])}` removes it.")
+        if same:
+            return f"{said} Articles of the same file name there: {', '.join(map(_shown_item, same))}."
+        return f"{said} `{sources}` lists the articles."
