@@ -142,6 +142,7 @@ def test_small_talk_is_refused(engine: Engine) -> None:
     ("Where was Azer Badamov born?", False, "biography"),  # the lead names his post, not his birthplace
     ("What did Erdogan say about the Middle Corridor?", False, "mention"),  # the article never names Erdoğan
     ("Как Узбекистан участвует в Срединном коридоре?", False, "mention"),  # nor Uzbekistan
+    ("what did tokayev agree about uranium", False, "mention"),  # nor uranium: it found the hydrogen passage
     ("What's the weather in Aktau?", False, "subject"),  # a place of the article: its passage comes first
     # "между струйками дождя" (between the raindrops) is a figure of speech, not the weather
     ("What is the weather like in Aktau?", False, "subject"), ("Is it raining in Aktau?", False, "subject"),
