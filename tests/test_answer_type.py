@@ -34,6 +34,9 @@ from askbot.answer_type import (
     "How much does a ticket cost?", "How much does Japan invest?", "How much did Kazakhstan get from Japan?",
     "How much cargo does Aktau handle?", "How much is the ferry ticket?",
     "Bakı limanının gücü nə qədərdir?", "Japonya'nın nüfusu ne kadardır?",  # with the copula suffix
+    # GDP as French, Spanish, German, Turkish, Azerbaijani and Kazakh write it
+    "quel est le PIB du Kazakhstan", "¿Cuál es el PIB de Japón?", "Was ist das BIP von Kasachstan?",
+    "Kazakistan'ın GSYİH'si nedir?", "Qazaxıstanın ÜDM-i?", "Қазақстанның ЖІӨ?",
     "日本投资了多少钱？", "托卡耶夫多少岁？", "签署了几个协议？", "日本はいくら投資しましたか？",
     "フェリーは何両運べますか", "일본은 얼마를 투자했나요?",  # no spaces, so no word bounds either
 ])
@@ -134,6 +137,7 @@ def test_required_statement() -> None:
     ("What is the population of Aktau?", "population"), ("Wie viele Einwohner hat Kasachstan?", "population"),
     ("How many people watched the final?", "people"), ("Сколько человек пришло на матч?", "people"),
     ("Қарағандыда қанша тұрғын шағымданды?", "population"),
+    ("quel est le PIB du Kazakhstan", "gdp"), ("What is Kazakhstan's GDP?", "gdp"), ("Какой ВВП у Японии?", "gdp"),
     ("How big is Kazakhstan?", "size"), ("Какова площадь Японии?", "size"), ("Wie groß ist Aktau?", "size"),
     ("How much is Japan investing?", ""), ("Сколько соглашений подписали?", ""),  # any number answers these
     ("How big was the investment Tokayev secured?", ""),  # no place closes it: money, say
@@ -168,6 +172,10 @@ def test_a_measure_word_in_a_why_question_asks_for_no_number() -> None:
     ("size", "Площадь страны – 2,7 млн км², это девятое место в мире.", True),
     ("size", "a city of 200 thousand inhabitants", True),
     ("size", "Порт Актау переваливает около 20 миллионов тонн грузов в год.", False),
+    # a GDP is stated as one, not as any sum of dollars
+    ("gdp", "ВВП Казахстана в прошлом году составил 260 миллиардов долларов.", True),
+    ("gdp", "Japan's GDP shrank by 0.4 percent.", True),
+    ("gdp", "Он забрал инвестиции в размере 3,7 миллиарда долларов.", False),
 ])
 def test_a_measured_number_needs_its_unit(measure: str, text: str, expected: bool) -> None:
     assert MEASURES[measure].stated_in(text) is expected
@@ -326,6 +334,8 @@ def test_cargo_volume_is_a_measure(question: str) -> None:
     ("What language do they speak in Kazakhstan?", "language"), ("На каком языке говорят в Баку?", "language"),
     ("Why is Japanese capital so cautious?", None), ("Почему японский капитал осторожен?", None),
     ("Is Japanese capital coming to the Kazakh capital?", None), ("Что Токаев сказал в японской столице?", None),
+    # typed in a chat without the apostrophe
+    ("whats the capital of japan", "capital city"), ("whats the currency in kazakhstan", "currency"),
     ("¿Cuál es la capital de Japón?", "capital city"), ("Qual è la capitale del Giappone?", "capital city"),
     ("Qual é a capital do Japão?", "capital city"), ("Che tempo fa ad Aktau?", "weather"),
     ("Qual è il capitale giapponese investito?", None), ("¿Por qué el capital japonés es cauteloso?", None),

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from askbot.answer_type import NUMBER, required_statement
-from askbot.mentions import holder_of, mentions_name, places_named, reacting_party, required_mentions, skeleton
+from askbot.mentions import (
+    commodities_named,
+    holder_of,
+    mentions_name,
+    places_named,
+    reacting_party,
+    required_mentions,
+    skeleton,
+)
 
 ARTICLE = (
     "Почему Япония сделала ставку на Токаева\nМы обсудили с депутатом Милли Меджлиса Азербайджана Азером Бадамовым.\n"
@@ -152,3 +160,25 @@ def test_places_a_chinese_japanese_or_korean_question_names(question: str, place
     wanted = holder_of(question, required_statement(question))
     if places and wanted is not None:
         assert wanted.stated_in("Президент Казахстана ведет очень тонкую игру.") is (places == ["Kazakhstan"])
+
+
+@pytest.mark.parametrize(("question", "named"), [
+    ("what did tokayev agree about uranium", ["uranium"]), ("Японии нужен казахский уран?", ["uranium"]),
+    ("Japonya uranyum alacak mı?", ["uranium"]), ("日本会买哈萨克斯坦的铀吗？", ["uranium"]),
+    ("Are rare earths just the new oil?", ["oil"]), ("Будет ли Казахстан продавать уголь в Японию?", ["coal"]),
+    ("Why does Aktau matter for Baku?", []), ("Что с углеродными налогами?", []),  # carbon is no coal
+    ("Was ist mit Urlaub in Japan?", []), ("What about the Ural mountains?", []),
+])
+def test_raw_materials_a_question_names(question: str, named: list[str]) -> None:
+    assert commodities_named(question) == named
+
+
+@pytest.mark.parametrize(("question", "text", "found"), [
+    ("what did tokayev agree about uranium", "Сотрудничество в сфере водородной энергетики.", False),
+    ("what did tokayev agree about uranium", "Казатомпром поставит уран в Японию.", True),
+    # "нефти и газа" in an interview that speaks of "нефтегазовых стран"
+    ("Актуален ли переход для стран, живущих за счёт нефти и газа?", "для наших нефтегазовых стран", True),
+])
+def test_a_raw_material_must_be_named_by_the_article(question: str, text: str, found: bool) -> None:
+    mentions = required_mentions(question)
+    assert mentions is not None and mentions.found_in([text]) is found

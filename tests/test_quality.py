@@ -142,12 +142,15 @@ def test_small_talk_is_refused(engine: Engine) -> None:
     ("Where was Azer Badamov born?", False, "biography"),  # the lead names his post, not his birthplace
     ("What did Erdogan say about the Middle Corridor?", False, "mention"),  # the article never names Erdoğan
     ("Как Узбекистан участвует в Срединном коридоре?", False, "mention"),  # nor Uzbekistan
+    ("what did tokayev agree about uranium", False, "mention"),  # nor uranium: it found the hydrogen passage
     ("What's the weather in Aktau?", False, "subject"),  # a place of the article: its passage comes first
     # "между струйками дождя" (between the raindrops) is a figure of speech, not the weather
     ("What is the weather like in Aktau?", False, "subject"), ("Is it raining in Aktau?", False, "subject"),
     ("Какой сейчас курс тенге к иене?", False, "subject"),  # no passage speaks of an exchange rate
     ("What is the capital of Japan?", False, "subject"),  # found "Японский капитал", investment capital
     ("Столица Японии?", False, "subject"), ("Japonya'nın başkenti neresi?", False, "subject"),
+    ("whats the capital of japan", False, "subject"),  # typed without the apostrophe
+    ("quel est le pib du kazakhstan", False, "number"),  # a GDP, not the 3.7 billion dollars Japan invests
     ("What currency does Japan use?", False, "subject"),
     ("Tokayev's age?", False, "number"),  # a measure asked for without a question word
     ("Население Японии?", False, "number"),
@@ -176,12 +179,20 @@ def test_how_much_of_a_degree_is_answered(engine: Engine, question: str) -> None
 
 
 @pytest.mark.parametrize("question", ["How much money will Japan invest?", "Сколько денег вложит Япония?",
-                                      "¿Cuánto dinero invertirá Japón?", "How big was the investment Tokayev secured?"])
+                                      "¿Cuánto dinero invertirá Japón?", "How big was the investment Tokayev secured?",
+                                      # second, under "масштаб инвестиций к этому располагает" (no figure)
+                                      "how much did japan invest", "жапония қазақстанға қанша инвестиция салды"])
 def test_a_number_found_among_the_passages_shown_is_put_first(engine: Engine, question: str) -> None:
     """The paragraph that states the 3.7 billion dollars is about diplomacy and ranks fourth or fifth for these;
     it is put first, not refused for want of a number in the first three."""
     answer = engine.ask(question)
     assert answer.answered and "3,7 миллиарда долларов" in answer.passages[0].text, answer
+
+
+def test_a_topic_named_the_chat_way_is_answered(engine: Engine) -> None:
+    """"anything about hydrogen" names a topic; its chat words put it nearer "Thanks!" than any passage."""
+    answer = engine.ask("anything about hydrogen")
+    assert answer.answered and "водородной энергетики" in answer.passages[0].text, answer
 
 
 def test_refusal_names_what_is_missing(engine: Engine) -> None:

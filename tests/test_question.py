@@ -28,6 +28,14 @@ from askbot.question import (
     ("ok and Alat?", "and Alat?"),
     ("So my question is: why does Aktau matter for Baku?", "why does Aktau matter for Baku?"),
     ("Merhaba, Aktau limanı Bakü için neden önemli?", "Aktau limanı Bakü için neden önemli?"),
+    # a topic named the chat way: the words around it ask nothing ("anything about hydrogen" was small talk)
+    ("anything about hydrogen", "hydrogen"),
+    ("Is there anything on the Tokyo initiative?", "the Tokyo initiative?"),
+    ("hi, any info about aktau port", "aktau port"),
+    ("есть что-нибудь про водород", "водород"),
+    ("Anything else?", "Anything else?"),
+    ("Что-то о Японии говорилось?", "Что-то о Японии говорилось?"),
+    ("Something about Aktau bothers me: why is it slow?", "Something about Aktau bothers me: why is it slow?"),
     # nothing but chatter stays as it is (the engine's small talk); words that only look like chatter stay
     ("Thanks!", "Thanks!"),
     ("Привет", "Привет"),

@@ -23,10 +23,15 @@ QUANTITY_QUESTION = re.compile(
     r"how\s+(?:long|far|big|large|tall|high|often)|was\s+kostet|what\s+does\s+\w+(?:\s+\w+)?\s+cost)(?!\w)",
     re.IGNORECASE,
 )
+# Gross domestic product as the other languages of the chat abbreviate it: French and Spanish "PIB", German "BIP",
+# Turkish "GSYİH", Azerbaijani "ÜDM", Kazakh "ЖІӨ" ("quel est le PIB du Kazakhstan" was answered with a passage on
+# the economy that states no figure)
+_GDP = r"pib|bip|gsy[iİı̇]+h\w*|gsmh|üdm|жіө|ввп"
 # "What is the population of Aktau?", "Какова стоимость проекта?": a measure asked for by what/какова
 QUANTITY_MEASURE = re.compile(
-    r"^\W*(?:what|what's|whats|which|какова|каково|каков|какая|какое|какой|каким|welche[rs]?|quel(?:le)?)(?!\w).*"
-    r"(?<!\w)(?:population|gdp|price|cost|budget|percentage|size|length|area|distance|capacity|salary|"
+    rf"^\W*(?:what|what's|whats|which|какова|каково|каков|какая|какое|какой|каким|welche[rs]?|quel(?:le)?|"
+    r"cu[aá]l(?:es)?|qual|was\s+ist)(?!\w).*"
+    rf"(?<!\w)(?:population|gdp|{_GDP}|price|cost|budget|percentage|size|length|area|distance|capacity|salary|"
     r"turnover|throughput|tonnage|volume|грузооборот\w*|товарооборот\w*|объ[её]м\w*|"
     r"население|численност\w*|ввп|стоимост\w*|цен[аеуы]|бюджет\w*|доля|долю|процент\w*|размер\w*|"
     r"длин[аеуы]|площад\w*|расстояни\w*|мощност\w*|зарплат\w*|einwohner\w*|preis\w*|kosten|anteil|"
@@ -36,7 +41,7 @@ QUANTITY_MEASURE = re.compile(
 # The same measure asked for without a question word: "Japan's population?", "Население Японии?", "Tokayev's
 # age?", "Стоимость проекта?" (a few words, none of them a question word: "Why does the price matter?" asks why)
 MEASURE_NOUN = re.compile(
-    r"(?<!\w)(?:population|gdp|price|cost|budget|age|salary|население|численност\w*|ввп|стоимост\w*|"
+    rf"(?<!\w)(?:population|gdp|{_GDP}|price|cost|budget|age|salary|население|численност\w*|ввп|стоимост\w*|"
     r"цен[аеуы]|бюджет\w*|возраст\w*|зарплат\w*|einwohner\w*|einwohnerzahl|preis\w*|kosten|nüfus\w*|"
     r"fiyat\w*|yaşı|yaşını|əhali\w*|qiymət\w*|бағас\w*|жасы)(?!\w)",
     re.IGNORECASE,
@@ -254,6 +259,15 @@ _MEASURES: dict[str, tuple[str, str]] = {
         r"сколько\s+(?:человек|людей)|how\s+many\s+(?:people|persons)|wie\s+viele\s+(?:menschen|leute|personen)|"
         r"kaç\s+kişi|neçə\s+nəfər|қанша\s+адам|combien\s+de\s+personnes",
         _INHABITANTS + "|" + _PEOPLE_COUNTED,
+    ),
+    # A country's GDP is stated as one: "ВВП Казахстана вырос до 260 миллиардов долларов". "Quel est le PIB du
+    # Kazakhstan ?" was answered with the 3.7 billion dollars Japan invests, a number but not the GDP.
+    "gdp": (
+        rf"gdp|gross\s+domestic\s+product|{_GDP}|валов\w*\s+внутренн\w*\s+продукт\w*|bruttoinlandsprodukt\w*|"
+        r"produit\s+int[ée]rieur\s+brut|producto\s+interno\s+bruto|gayri\s*safi\s+yurt\s*i[çc]i\s+has[ıi]la\w*",
+        rf"gdp|gross\s+domestic\s+product|{_GDP}|валов\w*\s+внутренн\w*\s+продукт\w*|bruttoinlandsprodukt\w*|"
+        r"produit\s+int[ée]rieur\s+brut|producto\s+interno\s+bruto|gayri\s*safi\s+yurt\s*i[çc]i\s+has[ıi]la\w*|"
+        r"economy\s+(?:grew|shrank)|экономик\w*\s+(?:вырос\w*|сократил\w*)",
     ),
     # "How big is Kazakhstan?", "Wie groß ist Aktau?", "Какова площадь Японии?": a place's size is its area or its
     # people. Only a name closing the question ("How big was the investment Tokayev secured?" asks for money)
@@ -574,8 +588,19 @@ _CJK_SUBJECT_QUESTIONS = {
 }
 
 
+# "whats the capital of japan", "what's the currency": a chat contracts "what is" and drops the apostrophe, where
+# the checks read "what is"
+_CONTRACTED_IS = re.compile(r"(?<!\w)(what|who|where|how|when|which)'?s(?!\w)", re.IGNORECASE)
+
+
+def spelled_out(question: str) -> str:
+    """`question` with "whats", "what's", "whos", "where's" written "what is", "who is", "where is"."""
+    return _CONTRACTED_IS.sub(r"\1 is", question)
+
+
 def required_subject(question: str) -> AnswerType | None:
     """The everyday subject (weather, an exchange rate) `question` asks about, which its answer must speak of."""
+    question = spelled_out(question)
     return next((SUBJECTS[name] for name, asks in _SUBJECT_QUESTIONS.items() if asks.search(question)),
                 next((SUBJECTS[name] for name, asks in _CJK_SUBJECT_QUESTIONS.items() if asks.search(question)),
                      None))
@@ -592,6 +617,7 @@ def required_statement(question: str) -> AnswerType | None:
     """What a passage must state to answer `question` (a number, a number with a unit, a time, the post whose
     holder is asked for), or None when any passage may. A message of several questions requires it only when
     each of them does: the passage that answers the other one need state no number."""
+    question = spelled_out(question)
     parts = [part for part in QUESTION_BREAK.split(question) if len(part.split()) >= MIN_QUESTION_WORDS]
     if len(parts) < 2:  # one question ("When and how did Japan invest?", "How much did Japan invest and when?")
         return _required_by(question)

@@ -559,6 +559,8 @@ class Engine:
                 refused, missing = True, wanted.name
             else:
                 passages = [stating, *(p for p in passages if p is not stating)]
+        elif not refused and wanted is not None and (stating := self._stating_sooner(passages, anchors, wanted)):
+            passages = [stating, *(p for p in passages if p is not stating)]
         subject = required_subject(question) if self.params.answer_type_check else None
         if not refused and subject is not None and not any(subject.found_in(p.text) for p in shown):
             refused, missing = True, subject.name
@@ -586,6 +588,16 @@ class Engine:
             return None
         further = passages[self.params.answer_type_depth: self.params.answer_type_deeper]
         return next((p for p in further if p.article_id in anchors and wanted.found_in(p.text)), None)
+
+    def _stating_sooner(self, passages: Sequence[Passage], anchors: set[str], wanted) -> Passage | None:
+        """For a how-much question whose first passage states no number, the first of the next ones (down to
+        `answer_type_depth`, from the same article) that does: it goes first. "How much did Japan invest?" found
+        first "масштаб инвестиций к этому располагает" (the scale of investment would allow it), a paragraph with
+        no figure, and second the one that says "3,7 миллиарда долларов". Numbers only, as `_stating_further`."""
+        if wanted.name != "number" or not passages or wanted.found_in(passages[0].text):
+            return None
+        sooner = passages[1: self.params.answer_type_depth]
+        return next((p for p in sooner if p.article_id in anchors and wanted.found_in(p.text)), None)
 
     def _leads(self, vector: np.ndarray, limit: int, interviews_only: bool = False,
                dated_only: bool = False) -> list[Passage]:

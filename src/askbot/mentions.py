@@ -148,6 +148,37 @@ def places_named(question: str) -> list[str]:
             if pattern.search(question) or (name in _CJK_PLACE_PATTERNS and _CJK_PLACE_PATTERNS[name].search(question))]
 
 
+# Raw materials a question about trade or energy may name, as stems in the eval languages: "what did tokayev agree
+# about uranium" landed on the hydrogen passage of an interview that never names uranium, at a cosine no threshold
+# tells from an answer. Like a country, a commodity has a name in each language that no transliteration finds, and
+# an article that never names it cannot say what was agreed about it.
+COMMODITIES: dict[str, str] = {
+    "uranium": r"uran(?!us)|уран(?!\w)|уран[аеуо]\w*|uranyum",
+    "oil": r"oil(?!\w)|crude|нефт|мұнай|neft|petrol(?!\w)|erdöl|pétrole|petróleo",
+    "natural gas": r"(?:natural\s+)?gas(?!\w)|lng(?!\w)|газ(?:а|у|ом|е)?(?!\w)|газов\w*|нефтегаз\w*|"
+                   r"oil[\s-]+and[\s-]+gas|erdgas|do[gğ]al\s*gaz\w*|"
+                   r"təbii\s+qaz\w*|табиғи\s+газ\w*",
+    "coal": r"coal|уголь(?!\w)|угл(?:я|ю|ем|е)(?!\w)|угольн\w*|көмір\w*|kömür\w*|kohle",
+    "gold": r"gold(?!\w)|золот\w*|алтын(?!\w)|алтынн?\w*|altın\w*|qızıl",
+    "copper": r"copper|мед(?:ь|и|ью)(?!\w)|медн\w*|bakır\w*|kupfer|cuivre|cobre",
+    "wheat": r"wheat|grain|пшени\w*|зерн\w*|бидай\w*|astıq|buğday\w*|tahıl\w*|weizen|getreide|blé|trigo",
+}
+_COMMODITY_PATTERNS = {name: re.compile(rf"(?<!\w)(?:{stems})", re.IGNORECASE) for name, stems in COMMODITIES.items()}
+_CJK_COMMODITIES = {
+    "uranium": re.compile(r"铀|鈾|ウラン|우라늄"), "oil": re.compile(r"石油|原油|석유"),
+    "natural gas": re.compile(r"天然气|天然氣|天然ガス|천연가스"), "coal": re.compile(r"煤|石炭|석탄"),
+    "gold": re.compile(r"黄金|黃金|金矿|금광"), "copper": re.compile(r"铜|銅|구리"),
+    "wheat": re.compile(r"小麦|小麥|밀가루|곡물|粮食|穀物"),
+}
+_NAMED_PATTERNS = {**_PLACE_PATTERNS, **_COMMODITY_PATTERNS}
+
+
+def commodities_named(question: str) -> list[str]:
+    """The raw materials a question names, by their names in the table."""
+    return [name for name, pattern in _COMMODITY_PATTERNS.items()
+            if pattern.search(question) or _CJK_COMMODITIES[name].search(question)]
+
+
 # The party whose words, reaction or opinion are asked for, one to four words.
 _PARTY = r"(?P<party>[\w'’.-]+(?:\s+[\w'’.-]+){0,3}?)"
 _RU_VERB = (r"отреагировал\w*|отреагирует|отреагируют|реагирует|реагируют|прокомментировал\w*|ответил\w*|"
@@ -251,9 +282,10 @@ def mentions_name(name: str, text: str) -> bool:
 
 @dataclass(frozen=True)
 class Mentions:
-    """What the articles a question is answered from must mention: places, and a reacting party."""
+    """What the articles a question is answered from must mention: places and raw materials, and a reacting
+    party."""
 
-    places: tuple[str, ...]
+    places: tuple[str, ...]  # names in PLACES or COMMODITIES
     party: Party | None
 
     def found_in(self, texts: list[str]) -> bool:
@@ -261,7 +293,7 @@ class Mentions:
         one of them is written in a script whose names the table and `skeleton` do not know ("日本")."""
         if not all(map(read_by_checks, texts)):
             return True
-        if not all(any(_PLACE_PATTERNS[place].search(text) for text in texts) for place in self.places):
+        if not all(any(_NAMED_PATTERNS[place].search(text) for text in texts) for place in self.places):
             return False
         if self.party is None:
             return True
@@ -297,5 +329,5 @@ def holder_of(question: str, wanted: AnswerType | None) -> AnswerType | None:
 
 def required_mentions(question: str) -> Mentions | None:
     """The places and the party `question` is about, or None when it names neither."""
-    places, party = tuple(places_named(question)), reacting_party(question)
+    places, party = (*places_named(question), *commodities_named(question)), reacting_party(question)
     return Mentions(places, party) if places or party else None

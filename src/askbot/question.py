@@ -71,6 +71,15 @@ _CHATTER_AHEAD = re.compile(rf"^[\W_]*(?:(?:{_CHATTER})|(?:{_ACKNOWLEDGEMENT})){
 _OPENER_AHEAD = re.compile(
     rf"^[\W_]*(?:{_OPENER})(?:\s*[:,!.—–-]+\s*|\s+(?=(?:{ASKING_WORDS})(?!\w))|\s*$)", re.IGNORECASE
 )
+# "anything about hydrogen", "any info on the tokyo initiative", "есть что-нибудь про водород": a chat user's way of
+# naming a topic. The words around the topic asked nothing of the articles but read as chat: "anything about
+# hydrogen" was nearer "Thanks!" than the passage on hydrogen energy and was refused as small talk.
+_TOPIC_OPENER = (
+    r"(?:is\s+there\s+|do\s+you\s+have\s+|have\s+you\s+got\s+)?"
+    r"(?:anything|any\s+(?:info|information|news|details|data))\s+(?:about|on|regarding|re)|"
+    r"(?:есть\s+(?:что-нибудь|что-то|информаци\w*)|что-нибудь|информаци\w*|инфа|инфу)\s+(?:о|об|про|по)"
+)
+_TOPIC_OPENER_AHEAD = re.compile(rf"^[\W_]*(?:{_TOPIC_OPENER})\s+(?=\w)", re.IGNORECASE)
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "‚": "'", "‛": "'", "‹": "'",
                               "›": "'"})
 # Typographic double quotes as the straight one: “Aktau”, «Актау» and „Aktau“ are "Aktau". Left as they were, they
@@ -204,11 +213,13 @@ def _questions_within(text: str, limit: int) -> str:
 
 def question_proper(text: str) -> str:
     """`text` without the greetings, thanks and polite openers before its question ("Hi! Could you tell me:
-    why …?" -> "why …?"); `text` itself when that is all it says ("Thanks!", "Привет")."""
+    why …?" -> "why …?", "anything about hydrogen" -> "hydrogen"); `text` itself when that is all it says
+    ("Thanks!", "Привет")."""
     rest = text
     while True:
         stripped = _CHATTER_AHEAD.sub("", rest, count=1)
         stripped = _OPENER_AHEAD.sub("", stripped, count=1)
+        stripped = _TOPIC_OPENER_AHEAD.sub("", stripped, count=1)
         if stripped == rest:
             break
         rest = stripped
