@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from askbot.answer_type import required_statement, required_subject
+from askbot.answer_type import AnswerType, required_statement, required_subject
 from askbot.answers import Answer, Passage, Suggestion
 from askbot.articles import Article, Skipped, check_articles_folder, load_articles
 from askbot.background import BACKGROUND_PASSAGES, EVERYDAY_PASSAGES, EVERYDAY_TOPICS, addressed_to_bot
@@ -578,7 +578,7 @@ class Engine:
             refused, small_talk, missing = True, True, ""
         return Judged(passages, best, background, refused, vector, small_talk, missing)
 
-    def _stating_further(self, passages: Sequence[Passage], anchors: set[str], wanted) -> Passage | None:
+    def _stating_further(self, passages: Sequence[Passage], anchors: set[str], wanted: AnswerType) -> Passage | None:
         """The first passage after the first three, among those an answer shows, from the same article, that
         states the number a how-much question asks for: it goes first instead of a refusal. A whole paragraph
         is scored partly under its interviewer's question, so the one that states "3,7 миллиарда долларов" in
@@ -589,7 +589,7 @@ class Engine:
         further = passages[self.params.answer_type_depth: self.params.answer_type_deeper]
         return next((p for p in further if p.article_id in anchors and wanted.found_in(p.text)), None)
 
-    def _stating_sooner(self, passages: Sequence[Passage], anchors: set[str], wanted) -> Passage | None:
+    def _stating_sooner(self, passages: Sequence[Passage], anchors: set[str], wanted: AnswerType) -> Passage | None:
         """For a how-much question whose first passage states no number, the first of the next ones (down to
         `answer_type_depth`, from the same article) that does: it goes first. "How much did Japan invest?" found
         first "масштаб инвестиций к этому располагает" (the scale of investment would allow it), a paragraph with
