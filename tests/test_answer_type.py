@@ -141,10 +141,23 @@ def test_required_statement() -> None:
     ("How big is Kazakhstan?", "size"), ("Какова площадь Японии?", "size"), ("Wie groß ist Aktau?", "size"),
     ("How much is Japan investing?", ""), ("Сколько соглашений подписали?", ""),  # any number answers these
     ("How big was the investment Tokayev secured?", ""),  # no place closes it: money, say
+    # Portuguese, Italian, Dutch and Polish: "Ile kosztuje bilet na prom?" was answered with a passage on cargo
+    ("Ile kosztuje bilet na prom z Aktau do Baku?", "price"), ("Quanto costa il biglietto del traghetto?", "price"),
+    ("Quanto dinheiro o Japão vai investir?", "price"), ("Hoeveel geld investeert Japan?", "price"),
+    ("Ile pieniędzy zainwestuje Japonia?", "price"), ("Quantos quilômetros tem o corredor?", ""),
+    ("Hoe lang duurt de overtocht?", ""), ("Ile lat ma Tokajew?", ""),
 ])
 def test_how_much_questions_that_name_their_measure(question: str, measure: str) -> None:
     wanted = required_statement(question)
     assert wanted is not None and wanted.name == "number" and wanted.measure == measure
+
+
+@pytest.mark.parametrize("question", [
+    "Japonya ile Kazakistan neden yakınlaşıyor?",  # Turkish "ile" is "with", not Polish "how many"
+    "Quanto ao porto de Aktau, por que é importante?", "Per quanto riguarda Aktau, perché è importante?",  # as for
+])
+def test_words_like_how_much_that_ask_for_no_number(question: str) -> None:
+    assert required_statement(question) is None
 
 
 def test_a_measure_word_in_a_why_question_asks_for_no_number() -> None:

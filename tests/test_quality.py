@@ -153,6 +153,7 @@ def test_small_talk_is_refused(engine: Engine) -> None:
     ("quel est le pib du kazakhstan", False, "number"),  # a GDP, not the 3.7 billion dollars Japan invests
     ("What currency does Japan use?", False, "subject"),
     ("Tokayev's age?", False, "number"),  # a measure asked for without a question word
+    ("Ile kosztuje bilet na prom z Aktau do Baku?", False, "number"),  # Polish "how much": was answered
     ("Население Японии?", False, "number"),
     ("How big is Kazakhstan?", False, "number"),  # a place's size: no passage gives an area or its people
     # a question for a fact is no greeting, however near the background's "こんにちは" its script puts it

@@ -20,7 +20,13 @@ from askbot.question import ASKING_WORDS
 QUANTITY_QUESTION = re.compile(
     r"(?<!\w)(сколько|скільки|how\s+(much|many|old)|қанша|неше|nə\s+qədər(?:dir|dır)?|neçə|ne\s+kadar(?:dır|dir)?|kaç|"
     r"wie\s*viele?|wie\s+(?:lange|weit|hoch|groß|alt)|combien|cu[aá]nt[oa]s?|"
-    r"how\s+(?:long|far|big|large|tall|high|often)|was\s+kostet|what\s+does\s+\w+(?:\s+\w+)?\s+cost)(?!\w)",
+    r"how\s+(?:long|far|big|large|tall|high|often)|was\s+kostet|what\s+does\s+\w+(?:\s+\w+)?\s+cost|"
+    # Portuguese and Italian (not "quanto ao porto", "per quanto riguarda": as for), Dutch, and Polish "ile" before
+    # what it counts (Turkish "ile" is "with": "Japonya ile Kazakistan")
+    r"(?<!per\s)quant[oaie]s?(?!\s+(?:a|ao|aos|à|às|al|alla|alle|ai|agli|riguarda)(?!\w))|hoeveel|"
+    r"hoe\s+(?:lang|ver|oud|groot)|ile(?=\s+(?:kosztuj\w*|kosztował\w*|wynosi\w*|pieni[eę]dzy|lat|os[oó]b|ludzi|"
+    r"razy|kilometr\w*|km|miliard\w*|milion\w*|dolar\w*|trwa\w*|czasu|mieszka[nń]c[oó]w)(?!\w))|"
+    r"jak\s+(?:d[lł]ugo|daleko))(?!\w)",
     re.IGNORECASE,
 )
 # Gross domestic product as the other languages of the chat abbreviate it: French and Spanish "PIB", German "BIP",
@@ -230,7 +236,9 @@ _MEASURES: dict[str, tuple[str, str]] = {
     "price": (  # question words, then the units a passage must name
         r"сколько\s+стои\w*|стоимост\w*|цен[аеуы]|сколько\s+денег|how\s+much\s+(?:money|does|do|is\s+a)|"
         r"\bcosts?\b|price|fare|kostet|kosten|preis\w*|fiyat\w*|maliyet\w*|ne\s+kadar\s+tutar|qiymət\w*|"
-        r"бағас\w*|combien\s+co[uû]te|prix|cu[aá]nto\s+cuesta|precio",
+        r"бағас\w*|combien\s+co[uû]te|prix|cu[aá]nto\s+cuesta|precio|quanto\s+(?:custa|costa|custou|costò)|"
+        r"pre[çz]z?o|ile\s+kosztuj\w*|hoeveel\s+kost\w*|wat\s+kost\w*|prijs|quanto\s+dinheiro|quanti\s+soldi|"
+        r"ile\s+pieni[eę]dzy|hoeveel\s+geld|cu[aá]nto\s+dinero",
         r"доллар\w*|евро|тенге|рубл\w*|манат\w*|иен\w*|юан\w*|dollars?|euros?|tenge|roubles?|rubles?|"
         r"manats?|yen|yuan|pounds?|usd|eur|kzt|azn|rub|jpy|dollar|lira|лир\w*|франк\w*|francs?",
     ),
